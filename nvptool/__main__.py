@@ -1,0 +1,5 @@
+"""``python -m nvptool``."""
+
+from nvptool.cli import main
+
+main()

@@ -1,0 +1,155 @@
+"""The check engine: loader problems, then the selected rules, then waivers.
+
+Rules report problems; the engine attaches codes and severities, applies the
+configuration's selection and the waivers written in the plan, and reports
+waivers that suppress nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from nvptool.config import Config, RuleSettings, Severity
+from nvptool.findings import Finding, Location, Problem
+from nvptool.load.codes import LOADER_CODES
+from nvptool.load.plan import LoadResult
+from nvptool.model.content import Waiver
+from nvptool.plan import Plan
+from nvptool.rules import RULES
+from nvptool.rules.base import Rule
+
+UNUSED_WAIVER = "WV01"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    skipped: tuple[str, ...]
+    """Codes of rules that did not run because some files could not be read."""
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+
+def effective_settings(
+    config: Config,
+    profile: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> RuleSettings:
+    """The configuration's rule settings, a profile on top, the command line on top of that."""
+    settings = config.rules
+    layers = [config.profiles[profile]] if profile else []
+    layers.append(RuleSettings(select=tuple(select), ignore=tuple(ignore)))
+    for layer in layers:
+        settings = RuleSettings(
+            select=layer.select or settings.select,
+            ignore=(*settings.ignore, *layer.ignore),
+            severity={**settings.severity, **layer.severity},
+        )
+    return settings
+
+
+def is_selected(rule: Rule, settings: RuleSettings) -> bool:
+    if settings.select and not any(rule.matches(s) for s in settings.select):
+        return False
+    return not any(rule.matches(s) for s in settings.ignore)
+
+
+def severity_of(rule: Rule, settings: RuleSettings) -> Severity:
+    for selector, severity in settings.severity.items():
+        if rule.matches(selector):
+            return severity
+    return rule.severity
+
+
+def run_checks(
+    loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule] = RULES
+) -> CheckResult:
+    findings = [_loader_finding(code, problem) for code, problem in loaded.problems]
+    active = [rule for rule in rules if is_selected(rule, settings)]
+    complete = not loaded.problems
+    skipped = tuple(r.code for r in active if not complete and r.whole_plan)
+    raised: list[tuple[Rule, Problem]] = []
+    for rule in active:
+        if rule.check is not None and rule.code not in skipped:
+            raised.extend((rule, problem) for problem in rule.check(loaded.plan))
+    waivers = _waivers(loaded.plan)
+    used: set[Location] = set()
+    for rule, problem in raised:
+        waiver = _waiver_for(rule, problem, waivers, loaded.plan)
+        if waiver is None:
+            findings.append(_finding(rule, severity_of(rule, settings), problem))
+        else:
+            used.add(waiver)
+    unused_rule = next((r for r in active if r.code == UNUSED_WAIVER), None)
+    if unused_rule is not None and complete:
+        findings.extend(
+            _finding(unused_rule, severity_of(unused_rule, settings), problem)
+            for problem in _unused_waivers(waivers, used, active)
+        )
+    return CheckResult(tuple(sorted(findings, key=lambda f: f.sort_key)), skipped)
+
+
+def _loader_finding(code: str, problem: Problem) -> Finding:
+    name = LOADER_CODES[code][0]
+    return Finding(code, name, Severity.error, problem.message, problem.location, problem.hint)
+
+
+def _finding(rule: Rule, severity: Severity, problem: Problem) -> Finding:
+    return Finding(
+        rule.code,
+        rule.name,
+        severity,
+        problem.message,
+        problem.location,
+        problem.hint,
+        problem.object_id,
+        problem.related,
+    )
+
+
+WaiverIndex = dict[str, list[tuple[Waiver, Location]]]
+
+
+def _waivers(plan: Plan) -> WaiverIndex:
+    index: WaiverIndex = {}
+    for node in plan.nodes:
+        for position, waiver in enumerate(getattr(node.obj, "waivers", ())):
+            location = node.file.source.value((*node.path, "waivers", position))
+            index.setdefault(node.key, []).append((waiver, location))
+    return index
+
+
+def _waiver_for(rule: Rule, problem: Problem, waivers: WaiverIndex, plan: Plan) -> Location | None:
+    """The waiver on the object or one of its ancestors that covers this problem."""
+    key = problem.object_id
+    while key is not None:
+        for waiver, location in waivers.get(key, ()):
+            if rule.matches(waiver.rule):
+                return location
+        node = plan.index.get(key)
+        key = node.parent_key if node is not None else None
+    return None
+
+
+def _unused_waivers(
+    waivers: WaiverIndex, used: set[Location], active: Iterable[Rule]
+) -> list[Problem]:
+    active = list(active)
+    problems = []
+    for object_key, entries in waivers.items():
+        for waiver, location in entries:
+            if location in used:
+                continue
+            known = any(rule.matches(waiver.rule) for rule in RULES)
+            if known and not any(rule.matches(waiver.rule) for rule in active):
+                continue  # The rule is switched off: the waiver cannot be judged.
+            message = (
+                f"the waiver of '{waiver.rule}' suppresses nothing"
+                if known
+                else f"the waiver names '{waiver.rule}', which is no rule, name or group"
+            )
+            problems.append(Problem(message, location, "remove the waiver", object_id=object_key))
+    return problems

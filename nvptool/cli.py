@@ -1,0 +1,161 @@
+"""The nvptool command line. Disk and terminal live here; everything else is values.
+
+Exit codes: 0 clean (warnings allowed unless --strict), 1 problems found,
+2 usage or internal error. A traceback never reaches the user; set
+NVPTOOL_DEBUG=1 to see one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="nvptool",
+    help="Plan-as-code toolchain for the Belgian National Security Plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+PlanDir = Annotated[
+    Path,
+    typer.Argument(help="The plan directory.", file_okay=False, dir_okay=True),
+]
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+
+
+def _require_dir(path: Path) -> None:
+    if not path.is_dir():
+        typer.echo(f"error: '{path}' is not a directory", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    plan_dir: PlanDir = Path("plan"),
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CheckFormat.text
+    ),
+    select: Annotated[
+        list[str] | None, typer.Option(help="Run only these rules (code, name or group).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rules (code, name or group).")
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option(help="Rule profile from nvptool.yaml, e.g. strict.")
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
+) -> None:
+    """Check the plan: schema, cross-references and rules, with file:line:col for each problem."""
+    from nvptool.check import effective_settings, run_checks
+    from nvptool.config import Severity
+    from nvptool.load.plan import load_plan
+    from nvptool.report import render
+
+    _require_dir(plan_dir)
+    loaded = load_plan(plan_dir)
+    config = loaded.plan.config
+    if profile is not None and profile not in config.profiles:
+        known = ", ".join(sorted(config.profiles)) or "none"
+        typer.echo(f"error: no profile '{profile}' in nvptool.yaml (profiles: {known})", err=True)
+        raise typer.Exit(2)
+    settings = effective_settings(config, profile, select or (), ignore or ())
+    result = run_checks(loaded, settings)
+    files = len(loaded.plan.files) + len({p.location.file for _, p in loaded.problems})
+    colour = fmt == CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render(result, files, fmt.value, colour))
+    failing = result.count(Severity.error) or (strict and result.count(Severity.warning))
+    raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def export(
+    plan_dir: PlanDir = Path("plan"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ExportFormat.json
+    ),
+) -> None:
+    """Print every object of the plan (id, kind, where it stands, its fields) as one document."""
+    import json
+
+    from nvptool.export import export_plan
+    from nvptool.load.plan import load_plan
+
+    _require_dir(plan_dir)
+    loaded = load_plan(plan_dir)
+    if loaded.problems:
+        for _, problem in loaded.problems:
+            typer.echo(f"{problem.location}: {problem.message}", err=True)
+        typer.echo("error: the plan has files that cannot be read; fix them first", err=True)
+        raise typer.Exit(1)
+    document = export_plan(loaded.plan)
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option(help="Directory for the schema files.")] = Path("schema"),
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Only report stale schema files; exit 1 if any.")
+    ] = False,
+) -> None:
+    """Write the JSON Schema of every plan file kind, for editors that validate while typing."""
+    from nvptool.schema import stale_schemas, write_schemas
+
+    if check_only:
+        stale = stale_schemas(out)
+        for name in stale:
+            typer.echo(f"{out / name}: stale; run 'nvptool schema --out {out}'", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for name in write_schemas(out):
+        typer.echo(f"wrote {out / name}")
+
+
+@app.command()
+def rules() -> None:
+    """List every rule with its code, name, groups, severity and summary."""
+    from nvptool.load.codes import LOADER_CODES
+    from nvptool.rules import RULES
+
+    for code, (name, summary) in LOADER_CODES.items():
+        typer.echo(f"{code}  {name:24} error    {summary}")
+    for rule in RULES:
+        typer.echo(f"{rule.code}  {rule.name:24} {rule.severity.value:8} {rule.summary}")
+
+
+def main() -> None:
+    """Entry point: run the app, and turn any unexpected failure into exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as done:
+        code = done.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        code = 2
+    except Exception as error:
+        show = getattr(error, "show", None)
+        if callable(show) and hasattr(error, "exit_code"):
+            show()  # A usage error: the command line was not understood.
+            sys.exit(2)
+        if os.environ.get("NVPTOOL_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        typer.echo("please report this; NVPTOOL_DEBUG=1 shows the details", err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,50 @@
+"""The tool's configuration, read from ``nvptool.yaml`` at the root of a plan directory."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from nvptool.model.base import StrictModel
+from nvptool.model.text import LanguageCode
+
+CONFIG_FILE = "nvptool.yaml"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+class RuleSettings(StrictModel):
+    """Which rules run and how severe their findings are.
+
+    Rules are named by code (``XR02``), name (``reference-resolves``) or group
+    (``references``).
+    """
+
+    select: tuple[str, ...] = Field(default=(), description="Run only these; empty runs all.")
+    ignore: tuple[str, ...] = Field(default=(), description="Never run these.")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="Severity overrides by code, name or group."
+    )
+
+
+class Config(StrictModel):
+    """Settings of a plan directory."""
+
+    kind: Literal["config"] = "config"
+    source_language: LanguageCode = Field(default="nl", description="Language of the source text.")
+    languages: tuple[LanguageCode, ...] = Field(
+        default=("nl", "fr"), description="Every language the plan is published in."
+    )
+    rules: RuleSettings = RuleSettings()
+    profiles: dict[str, RuleSettings] = Field(
+        default_factory=dict,
+        description="Named rule settings applied on top of `rules` with --profile NAME.",
+    )
+
+
+DEFAULT_CONFIG = Config()

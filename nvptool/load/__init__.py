@@ -1,0 +1,1 @@
+"""Reading plan files: YAML with source locations, then the plan model."""

@@ -1,0 +1,280 @@
+"""Safe YAML reading that keeps the source location of every key and value.
+
+PyYAML's own constructors lose locations, silently keep the last of two
+duplicate keys and read ``no`` as false. So the plan is composed into nodes by
+libyaml (when available) with a YAML 1.2-style resolver, and the Python values
+are built here from the nodes, recording where each one came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from nvptool.findings import Location
+
+try:  # libyaml's parser is many times faster; fall back when it is not built.
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+YamlPath = tuple[str | int, ...]
+
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 1_000_000
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+SAFE_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, SEQ, MAP})
+
+
+class PlanResolver(BaseResolver):
+    """The YAML 1.2 core schema: only true/false are booleans, dates stay text."""
+
+
+for _tag, _pattern, _first in (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+):
+    PlanResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class _Composer(_Parser, PlanResolver):
+    def __init__(self, text: str) -> None:
+        _Parser.__init__(self, text)
+        PlanResolver.__init__(self)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlError(Exception):
+    """A file that cannot be read as plan YAML."""
+
+    code: str
+    message: str
+    location: Location
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMap:
+    """Where each key and value of one file stands."""
+
+    file: str
+    keys: dict[YamlPath, Location]
+    values: dict[YamlPath, Location]
+
+    def value(self, path: YamlPath) -> Location:
+        """The location of the value at path, or of its nearest existing ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return Location(self.file)
+
+    def key(self, path: YamlPath) -> Location:
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    data: Any
+    source: SourceMap
+
+
+def read_yaml(raw: bytes, file: str) -> YamlDocument:
+    """Parse one plan file. Raises :class:`YamlError` with a location."""
+    text = _decode(raw, file)
+    if not text.strip():
+        raise YamlError(
+            "LD06", "the file is empty", Location(file), "remove the file or add content"
+        )
+    try:
+        composer = _Composer(text)
+        try:
+            node = composer.get_single_node()
+        finally:
+            composer.dispose()
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, file) from None
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks
+        raise YamlError("LD01", f"YAML syntax error: {error}", Location(file)) from None
+    if node is None:
+        raise YamlError("LD06", "the file holds no YAML document", Location(file))
+    builder = _Builder(file)
+    builder.check_size(node)
+    data = builder.build(node, ())
+    return YamlDocument(data, SourceMap(file, builder.keys, builder.values))
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(
+            "LD07",
+            f"the file is {len(raw) // 1024 // 1024} MiB; plan files may be at most "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MiB",
+            Location(file),
+            "split the content over several files",
+        )
+    if b"\x00" in raw:
+        raise YamlError("LD05", "the file is binary, not YAML text", Location(file))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # A byte-order mark is harmless: editors on Windows add it.
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlError(
+            "LD05",
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            Location(file, line, column),
+            "save the file as UTF-8",
+        ) from None
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, file: str) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    problem = error.problem or "invalid YAML"
+    hint = None
+    if "\\t" in problem or "tab" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "put text that contains ': ' in quotes, or use a block scalar (|-)"
+    context = f" {error.context}" if error.context else ""
+    return YamlError("LD01", f"YAML syntax error: {problem}{context}", location, hint)
+
+
+class _Builder:
+    """Builds Python values from nodes, recording locations and refusing unsafe input."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.keys: dict[YamlPath, Location] = {}
+        self.values: dict[YamlPath, Location] = {}
+
+    def where(self, node: Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def check_size(self, root: Node) -> None:
+        """Refuse alias bombs and deep nesting before building anything."""
+        sizes: dict[int, int] = {}
+        stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+        while stack:
+            node, depth, done = stack.pop()
+            if depth > MAX_DEPTH:
+                raise YamlError(
+                    "LD04",
+                    f"the structure is nested more than {MAX_DEPTH} levels deep",
+                    self.where(node),
+                )
+            if id(node) in sizes:
+                continue
+            children = _children(node)
+            if not done and children:
+                stack.append((node, depth, True))
+                stack.extend((child, depth + 1, False) for child in children)
+                continue
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if total > MAX_EXPANDED_NODES:
+                raise YamlError(
+                    "LD04",
+                    f"YAML anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                    self.where(node),
+                    "write the values out instead of repeating aliases",
+                )
+            sizes[id(node)] = total
+
+    def build(self, node: Node, path: YamlPath) -> Any:
+        self.values[path] = self.where(node)
+        if node.tag not in SAFE_TAGS:
+            raise YamlError(
+                "LD03",
+                f"the tag {node.tag!r} is not allowed in plan files",
+                self.where(node),
+                "remove the tag: plan files hold only text, numbers, lists and mappings",
+            )
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        return self._mapping(node, path)
+
+    def _mapping(self, node: MappingNode, path: YamlPath) -> dict[Hashable, Any]:
+        result: dict[Hashable, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in SAFE_TAGS:
+                raise YamlError("LD01", "a key must be plain text", self.where(key_node))
+            key = _scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key_node.value)
+            if key in result:
+                first = self.keys[(*path, key)]
+                raise YamlError(
+                    "LD02",
+                    f"duplicate key {key!r} (first at line {first.line})",
+                    self.where(key_node),
+                    "remove one of the two, or merge their values",
+                )
+            self.keys[(*path, key)] = self.where(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value: str = node.value
+    if node.tag == STR:
+        return value
+    if node.tag == NULL:
+        return None
+    if node.tag == BOOL:
+        return value.lower() == "true"
+    if node.tag == INT:
+        if value.startswith(("0o", "0x")):
+            return int(value[2:], 8 if value[1] == "o" else 16)
+        return int(value)
+    lowered = value.lower()
+    if lowered.endswith("inf"):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if lowered.endswith("nan"):
+        return float("nan")
+    return float(value)

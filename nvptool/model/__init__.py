@@ -1,0 +1,1 @@
+"""The plan model: pydantic models for every kind of plan file."""

@@ -1,0 +1,193 @@
+"""The content of a plan cycle: chapters, sections, themes, objectives, phenomena.
+
+Everything a policy writer edits lives here. Prose is Markdown in a
+:class:`Text`; footnotes are referenced from the prose as ``[^fn-12]``;
+citations, figures, targets and mappings hang from the object whose text
+states them, so that one pull request about one phenomenon touches one file.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from nvptool.model.base import Id, StrictModel
+from nvptool.model.text import Text
+
+
+class Waiver(StrictModel):
+    """A decision that a rule does not apply here, with the reason why."""
+
+    rule: str = Field(
+        description="Rule code, name or group to waive.", examples=["MP01", "kiv-mapped"]
+    )
+    reason: str = Field(min_length=10, description="Why the rule does not apply here.")
+
+
+class Citation(StrictModel):
+    """A reference from this object's text to an instrument of the legal register."""
+
+    instrument: Id = Field(description="Id of the legal instrument.", examples=["wgp"])
+    pinpoint: str | None = Field(
+        default=None,
+        description="Where in the instrument: articles, paragraphs, titles or chapters.",
+        examples=["art. 433quinquies", "art. 46sexies, §1", "art. 4, 36, 37, 37bis", "titel VIII"],
+    )
+    quote: str | None = Field(
+        default=None,
+        description="The words of the source-language text that make the citation.",
+        examples=["artikel 77bis van de vreemdelingenwet"],
+    )
+
+
+class Footnote(StrictModel):
+    """A footnote, referenced from prose in the same file as ``[^id]``."""
+
+    id: Id = Field(examples=["fn-12"])
+    number: int = Field(ge=1, description="The footnote's number in the published plan.")
+    text: Text
+    citations: tuple[Citation, ...] = ()
+
+
+class Basis(StrEnum):
+    """Where a mapping comes from."""
+
+    stated = "stated"
+    editorial = "editorial"
+
+
+class Mapping(StrictModel):
+    """This object serves a KIV security dimension or an NVS vital interest."""
+
+    target: Id = Field(
+        description="Id of a KIV dimension or NVS interest.", examples=["digitale-veiligheid"]
+    )
+    basis: Basis = Field(
+        description="stated: the plan text says so; editorial: a judgement of the editors."
+    )
+    reason: Text = Field(description="One line, grounded in the text, saying why.")
+
+
+class Figure(StrictModel):
+    """A statistic quoted by the text."""
+
+    id: Id
+    label: Text = Field(description="What is counted.")
+    value: float = Field(description="The number as printed (37 457 is 37457).")
+    unit: Text = Field(description="Unit of the value: persons, facts, percent …")
+    period: str = Field(
+        pattern=r"^\d{4}(?:-\d{2})?(?:/\d{4}(?:-\d{2})?)?$",
+        description="Year or interval the value refers to: 2020, or 2016/2019.",
+        examples=["2020", "2016/2019"],
+    )
+    series: Id | None = Field(
+        default=None, description="Figures with the same series id form a time series."
+    )
+    source: Text | None = Field(default=None, description="Who produced the figure.")
+    quote: str = Field(description="The words of the source text that state the figure.")
+
+
+class Target(StrictModel):
+    """A commitment with a measurable aim."""
+
+    id: Id
+    label: Text
+    value: float | None = None
+    unit: Text | None = None
+    period: str | None = Field(default=None, examples=["yearly", "2022/2025"])
+    quote: str = Field(description="The words of the source text that state the target.")
+
+
+class SectionKind(StrEnum):
+    """What a section is, as the plan names it."""
+
+    section = "section"
+    description = "description"
+    situation = "situation"
+    approach = "approach"
+    measures_taken = "measures-taken"
+    subphenomenon = "subphenomenon"
+    building_block = "building-block"
+
+
+class Annotated_(StrictModel):
+    """Fields shared by every object that carries text."""
+
+    citations: tuple[Citation, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    targets: tuple[Target, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+
+
+class Section(Annotated_):
+    """A titled piece of prose, possibly with subsections."""
+
+    id: Id
+    number: str | None = Field(
+        default=None, pattern=r"^\d+(?:\.\d+)*$", description="Number as printed, e.g. 1.3."
+    )
+    kind: SectionKind = SectionKind.section
+    title: Text | None = Field(default=None, description="Heading as printed, in sentence case.")
+    body: Text | None = Field(default=None, description="Markdown prose of the section.")
+    sections: tuple[Section, ...] = ()
+
+
+class Objective(Annotated_):
+    """A strategic objective of a transversal theme.
+
+    Its measures are the top-level list items of its body, in order.
+    """
+
+    id: Id
+    number: int = Field(ge=1)
+    title: Text
+    body: Text
+
+
+class Mapped(Annotated_):
+    """An object that serves KIV dimensions and NVS interests."""
+
+    mappings: tuple[Mapping, ...] = ()
+
+
+class Theme(Mapped):
+    """A transversal theme (2.2.x), tackled as a programme."""
+
+    kind: Literal["theme"]
+    id: Id
+    number: str = Field(pattern=r"^\d+\.\d+\.\d+$", examples=["2.2.1"])
+    title: Text
+    context: Text
+    general_objective: Text | None = None
+    objectives: tuple[Objective, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    successor_of: tuple[Id, ...] = ()
+
+
+class Phenomenon(Mapped):
+    """A security phenomenon (2.3.x)."""
+
+    kind: Literal["phenomenon"]
+    id: Id
+    number: str = Field(pattern=r"^\d+\.\d+\.\d+$", examples=["2.3.3"])
+    title: Text
+    body: Text | None = Field(default=None, description="Prose before the first section.")
+    sections: tuple[Section, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    successor_of: tuple[Id, ...] = ()
+
+
+class Chapter(Annotated_):
+    """A chapter of the plan, or its foreword."""
+
+    kind: Literal["chapter"]
+    id: Id
+    number: str | None = Field(default=None, pattern=r"^\d+$")
+    title: Text | None = Field(
+        default=None, description="Left out when the published plan prints no title."
+    )
+    body: Text | None = None
+    sections: tuple[Section, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()

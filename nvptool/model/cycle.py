@@ -1,0 +1,90 @@
+"""A plan cycle: its identity, period, status, events and signatories."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from nvptool.model.base import Id, PartialDate, StrictModel
+from nvptool.model.content import Waiver
+from nvptool.model.text import Text
+
+
+class CycleStatus(StrEnum):
+    draft = "draft"
+    adopted = "adopted"
+    in_force = "in-force"
+    ended = "ended"
+
+
+class EventKind(StrEnum):
+    advice = "advice"
+    validation = "validation"
+    approval = "approval"
+    alignment = "alignment"
+    presentation = "presentation"
+    extension = "extension"
+
+
+class Source(StrEnum):
+    """Where a fact was seen."""
+
+    text = "text"
+    external = "external"
+
+
+class Event(StrictModel):
+    """An advice, validation or approval of the plan by a body."""
+
+    kind: EventKind
+    date: PartialDate
+    body: Text = Field(description="The body that acted, e.g. Ministerraad.")
+    note: Text | None = None
+    source: Source = Field(description="text: stated in the plan; external: seen elsewhere.")
+    seen_at: str | None = Field(
+        default=None, description="Where an external fact was seen.", examples=["police.be"]
+    )
+
+
+class Signatory(StrictModel):
+    name: str
+    role: Text
+
+
+class Period(StrictModel):
+    start: int = Field(ge=1990, le=2100)
+    end: int = Field(ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Frameworks(StrictModel):
+    """The policy documents a cycle is aligned with."""
+
+    kiv: Id | None = Field(default=None, description="Id of the Kadernota Integrale Veiligheid.")
+    nvs: Id | None = Field(default=None, description="Id of the Nationale Veiligheidsstrategie.")
+
+
+class Cycle(StrictModel):
+    """One National Security Plan, e.g. nvp-2022-2025."""
+
+    kind: Literal["cycle"]
+    id: Id = Field(examples=["nvp-2022-2025"])
+    title: Text
+    short_title: Text | None = Field(default=None, examples=[{"nl": "NVP 2022-2025"}])
+    period: Period
+    status: CycleStatus
+    partial: bool = Field(
+        default=False, description="True when only part of the plan's content is encoded."
+    )
+    predecessor: Id | None = Field(default=None, description="Id of the previous cycle.")
+    frameworks: Frameworks = Frameworks()
+    events: tuple[Event, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+    waivers: tuple[Waiver, ...] = ()

@@ -1,0 +1,23 @@
+"""The kinds of file a plan directory holds, by their ``kind:`` key."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from nvptool.model.content import Chapter, Phenomenon, Theme
+from nvptool.model.cycle import Cycle
+from nvptool.model.reference import Glossary, Kiv, LegalRegister, Nvs
+
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "cycle": Cycle,
+    "chapter": Chapter,
+    "theme": Theme,
+    "phenomenon": Phenomenon,
+    "kiv": Kiv,
+    "nvs": Nvs,
+    "legal-register": LegalRegister,
+    "glossary": Glossary,
+}
+"""Every plan file kind and its model; the JSON Schema files are named after the keys."""
+
+PlanFile = Cycle | Chapter | Theme | Phenomenon | Kiv | Nvs | LegalRegister | Glossary

@@ -1,0 +1,75 @@
+"""Bilingual (multilingual) Markdown text.
+
+Languages are configuration, not code: a text is a mapping from language code
+to its text in that language. The source language (Dutch for the NVP) holds a
+plain string; every other language holds a :class:`Translation`, which records
+how the translation was made and which source text it translates, so that a
+change of the source can be seen to make the translation stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, RootModel, StringConstraints
+
+from nvptool.model.base import StrictModel
+
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+
+
+class TranslationState(StrEnum):
+    """How a translation came to be."""
+
+    machine = "machine"
+    reviewed = "reviewed"
+    official = "official"
+
+
+class Translation(StrictModel):
+    """Text in a language other than the source language."""
+
+    text: str = Field(description="The translated Markdown text.")
+    state: TranslationState = Field(
+        description=(
+            "machine: made without human review; reviewed: checked by a person; "
+            "official: an official published wording."
+        )
+    )
+    source: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{12}$",
+        description="Fingerprint of the exact source text this translation translates.",
+        examples=["3fa2c19b0d7e"],
+    )
+
+
+class Text(RootModel[dict[LanguageCode, str | Translation]]):
+    """Markdown text by language code, e.g. ``{nl: "...", fr: {text: "...", state: machine}}``."""
+
+    def get(self, lang: str) -> str | None:
+        value = self.root.get(lang)
+        if value is None:
+            return None
+        return value if isinstance(value, str) else value.text
+
+    def translation(self, lang: str) -> Translation | None:
+        value = self.root.get(lang)
+        return value if isinstance(value, Translation) else None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.root)
+
+
+def fingerprint(text: str) -> str:
+    """A short, stable fingerprint of a text, insensitive to white space layout.
+
+    Re-wrapping a paragraph must not make its translations stale; changing a
+    word must.
+    """
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]

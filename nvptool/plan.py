@@ -1,0 +1,161 @@
+"""The loaded plan as one immutable value, and a walk over all its objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
+
+from nvptool.config import Config
+from nvptool.findings import Location
+from nvptool.load.yamlsource import SourceMap, YamlPath
+
+REFERENCE = "reference"
+"""The scope of reference data (KIV, NVS, legal register, glossary), shared by all cycles."""
+
+CHILD_KINDS = {
+    "sections": "section",
+    "objectives": "objective",
+    "footnotes": "footnote",
+    "citations": "citation",
+    "figures": "figure",
+    "targets": "target",
+    "mappings": "mapping",
+    "dimensions": "kiv-dimension",
+    "interests": "nvs-interest",
+    "instruments": "legal-instrument",
+    "terms": "term",
+}
+"""Which kind of object each list field holds."""
+
+FILE_OBJECT_KINDS = {"cycle", "chapter", "theme", "phenomenon", "kiv", "nvs"}
+"""File kinds whose file is itself an object; the others (register, glossary) only hold objects."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One validated plan file."""
+
+    path: str
+    model: BaseModel
+    source: SourceMap
+    scope: str
+
+    @property
+    def kind(self) -> str:
+        return str(getattr(self.model, "kind"))  # noqa: B009 - every file model has a kind
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One object of the plan, where it stands, and what it belongs to."""
+
+    kind: str
+    id: str
+    obj: Any
+    file: SourceFile
+    path: YamlPath
+    scope: str
+    parent: str | None
+    parent_key: str | None
+
+    @property
+    def key(self) -> str:
+        """Unique among all objects: scope, namespace and id."""
+        return object_key(self.scope, self.kind, self.id)
+
+    def location(self, *field: str | int) -> Location:
+        """Where a field of this object (or the object itself) stands."""
+        if field:
+            return self.file.source.key((*self.path, *field))
+        return self.file.source.value((*self.path, "id") if hasattr(self.obj, "id") else self.path)
+
+    def value_location(self, *field: str | int) -> Location:
+        return self.file.source.value((*self.path, *field))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything read from one plan directory."""
+
+    root: str
+    config: Config
+    files: tuple[SourceFile, ...]
+
+    @cached_property
+    def nodes(self) -> tuple[Node, ...]:
+        return tuple(node for file in self.files for node in walk_file(file))
+
+    @cached_property
+    def index(self) -> dict[str, Node]:
+        """Objects by key; where a key repeats, the first one stands."""
+        found: dict[str, Node] = {}
+        for node in self.nodes:
+            found.setdefault(node.key, node)
+        return found
+
+    def of_kind(self, *kinds: str) -> Iterator[Node]:
+        return (node for node in self.nodes if node.kind in kinds)
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return tuple(sorted({file.scope for file in self.files}))
+
+
+DERIVED_ID_KINDS = {"citation", "mapping"}
+"""Kinds whose ids are made from their owner and target, not written in the data."""
+
+NAMESPACES = {"term": "glossary", "legal-instrument": "legal"}
+"""Kinds whose ids live apart: a glossary term WGP and the law WGP may share the id wgp."""
+
+
+def object_key(scope: str, kind: str, object_id: str) -> str:
+    namespace = NAMESPACES.get(kind)
+    return f"{scope}:{namespace}/{object_id}" if namespace else f"{scope}:{object_id}"
+
+
+def walk_file(file: SourceFile) -> Iterator[Node]:
+    model = file.model
+    if file.kind in FILE_OBJECT_KINDS:
+        yield from _walk(file, model, file.kind, (), None)
+    else:
+        yield from _children(file, model, (), None)
+
+
+def _walk(
+    file: SourceFile, obj: BaseModel, kind: str, path: YamlPath, parent: Node | None
+) -> Iterator[Node]:
+    node_id = _node_id(obj, kind, parent.id if parent else None)
+    node = Node(
+        kind,
+        node_id,
+        obj,
+        file,
+        path,
+        file.scope,
+        parent.id if parent else None,
+        parent.key if parent else None,
+    )
+    yield node
+    yield from _children(file, obj, path, node)
+
+
+def _children(
+    file: SourceFile, obj: BaseModel, path: YamlPath, parent: Node | None
+) -> Iterator[Node]:
+    for field, child_kind in CHILD_KINDS.items():
+        for index, child in enumerate(getattr(obj, field, ())):
+            yield from _walk(file, child, child_kind, (*path, field, index), parent)
+
+
+def _node_id(obj: BaseModel, kind: str, parent: str | None) -> str:
+    if kind == "citation":
+        pinpoint = getattr(obj, "pinpoint", None)
+        suffix = f" {pinpoint}" if pinpoint else ""
+        return f"{parent}->{getattr(obj, 'instrument')}{suffix}"  # noqa: B009
+    if kind == "mapping":
+        return f"{parent}->{getattr(obj, 'target')}"  # noqa: B009
+    return str(getattr(obj, "id"))  # noqa: B009

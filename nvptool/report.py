@@ -1,0 +1,109 @@
+"""Findings as text, JSON or GitHub workflow annotations. Plain functions of values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from nvptool.check import CheckResult
+from nvptool.config import Severity
+from nvptool.findings import Finding
+
+FORMATS = ("text", "json", "github")
+
+_COLOURS = {Severity.error: "\033[31m", Severity.warning: "\033[33m"}
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def summary(result: CheckResult, files: int) -> str:
+    errors = result.count(Severity.error)
+    warnings = result.count(Severity.warning)
+    words = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{words} in {files} file{'s' * (files != 1)}"
+
+
+def as_text(result: CheckResult, files: int, colour: bool = False) -> str:
+    lines = []
+    for finding in result.findings:
+        severity = finding.severity.value
+        if colour:
+            severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
+        lines.append(
+            f"{finding.location}: {severity} {finding.code} {finding.message} [{finding.name}]"
+        )
+        if finding.hint:
+            hint = f"    hint: {finding.hint}"
+            lines.append(f"{_DIM}{hint}{_RESET}" if colour else hint)
+    if result.skipped:
+        lines.append(
+            "note: rules that need every file did not run, because some files could not be "
+            "read: " + ", ".join(result.skipped)
+        )
+    lines.append(summary(result, files))
+    return "\n".join(lines) + "\n"
+
+
+def finding_dict(finding: Finding) -> dict[str, object]:
+    return {
+        "file": finding.location.file,
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "hint": finding.hint,
+        "object": finding.object_id,
+        "related": [str(location) for location in finding.related],
+    }
+
+
+def as_json(result: CheckResult, files: int) -> str:
+    document = {
+        "findings": [finding_dict(f) for f in result.findings],
+        "skipped_rules": list(result.skipped),
+        "summary": {
+            "errors": result.count(Severity.error),
+            "warnings": result.count(Severity.warning),
+            "files": files,
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape(value: str, property_value: bool = False) -> str:
+    # https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def as_github(result: CheckResult, files: int) -> str:
+    lines = []
+    for f in result.findings:
+        level = "error" if f.severity == Severity.error else "warning"
+        message = f.message + (f" ({f.hint})" if f.hint else "")
+        lines.append(
+            f"::{level} file={_escape(f.location.file, True)},line={f.location.line},"
+            f"col={f.location.column},title={_escape(f'{f.code} {f.name}', True)}::"
+            f"{_escape(message)}"
+        )
+    lines.append(summary(result, files))
+    return "\n".join(lines) + "\n"
+
+
+def render(result: CheckResult, files: int, fmt: str, colour: bool = False) -> str:
+    if fmt == "json":
+        return as_json(result, files)
+    if fmt == "github":
+        return as_github(result, files)
+    return as_text(result, files, colour)
+
+
+def counts(findings: Sequence[Finding]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for finding in findings:
+        found[finding.code] = found.get(finding.code, 0) + 1
+    return found

@@ -1,0 +1,47 @@
+"""Every language of a text is one of the plan's languages.
+
+The languages are configuration (``languages`` in nvptool.yaml); a text in a
+language that is not configured is usually a typo (``nk`` for ``nl``) and would
+never be published.
+
+Passing example::
+
+    # nvptool.yaml: languages: [nl, fr]
+    title: {nl: Drugs}
+
+Failing example::
+
+    title: {nl: Drugs, de: {text: Drogen, state: machine}}   # TX02 unless de is configured
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from nvptool.findings import Problem
+from nvptool.load.schema_errors import did_you_mean
+from nvptool.plan import Plan
+from nvptool.rules.base import problem, texts
+
+CODE = "TX02"
+NAME = "language-known"
+GROUPS = ("core", "i18n")
+SEVERITY = "error"
+WHOLE_PLAN = False
+
+
+def check(plan: Plan) -> Iterator[Problem]:
+    languages = list(plan.config.languages)
+    for node in plan.nodes:
+        for path, text in texts(node.obj):
+            for lang in text.languages:
+                if lang not in languages:
+                    suggestion = did_you_mean(lang, languages, cutoff=40)
+                    hint = f"did you mean '{suggestion}'?" if suggestion else None
+                    yield problem(
+                        node,
+                        f"'{lang}' is not one of the plan's languages ({', '.join(languages)})",
+                        *path,
+                        lang,
+                        hint=hint or "add the language to nvptool.yaml",
+                    )

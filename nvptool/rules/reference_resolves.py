@@ -1,0 +1,75 @@
+"""Every reference points at an existing object of the right kind.
+
+Mappings point at KIV dimensions or NVS interests, citations at legal
+instruments, a cycle at its predecessor and frameworks, and successor links at
+themes or phenomena of an earlier cycle. A reference that does not resolve
+gets a "did you mean" among the ids of the right kind.
+
+Passing example::
+
+    mappings:
+      - target: digitale-veiligheid
+        basis: editorial
+        reason: {nl: ...}
+
+Failing example::
+
+    citations:
+      - instrument: wgpp   # XR02: no legal instrument 'wgpp'; did you mean 'wgp'?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from nvptool.findings import Problem
+from nvptool.load.schema_errors import did_you_mean
+from nvptool.plan import REFERENCE, Node, Plan
+from nvptool.rules.base import problem
+
+CODE = "XR02"
+NAME = "reference-resolves"
+GROUPS = ("core", "references")
+SEVERITY = "error"
+
+# (kind of the referring node, field, kinds it may point at, where to look)
+REFERENCES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("mapping", "target", ("kiv-dimension", "nvs-interest"), REFERENCE),
+    ("citation", "instrument", ("legal-instrument",), REFERENCE),
+    ("cycle", "predecessor", ("cycle",), "any"),
+    ("theme", "successor_of", ("theme", "phenomenon"), "any"),
+    ("phenomenon", "successor_of", ("theme", "phenomenon"), "any"),
+)
+
+
+def check(plan: Plan) -> Iterator[Problem]:
+    for kind, field, targets, scope in REFERENCES:
+        candidates = [n for n in plan.of_kind(*targets) if scope == "any" or n.scope == scope]
+        ids = {n.id for n in candidates}
+        for node in plan.of_kind(kind):
+            value = getattr(node.obj, field)
+            values = value if isinstance(value, tuple) else (value,)
+            for index, target in enumerate(values):
+                if target is None or target in ids:
+                    continue
+                at = (field, index) if isinstance(value, tuple) else (field,)
+                yield _unresolved(node, at, target, targets, sorted(ids))
+    yield from _frameworks(plan)
+
+
+def _frameworks(plan: Plan) -> Iterator[Problem]:
+    for node in plan.of_kind("cycle"):
+        for field, kind in (("kiv", "kiv"), ("nvs", "nvs")):
+            target = getattr(node.obj.frameworks, field)
+            ids = sorted(n.id for n in plan.of_kind(kind))
+            if target is not None and target not in ids:
+                yield _unresolved(node, ("frameworks", field), target, (kind,), ids)
+
+
+def _unresolved(
+    node: Node, at: tuple[str | int, ...], target: str, kinds: tuple[str, ...], ids: list[str]
+) -> Problem:
+    suggestion = did_you_mean(target, ids)
+    hint = f"did you mean '{suggestion}'?" if suggestion else None
+    wanted = " or ".join(k.replace("-", " ") for k in kinds)
+    return problem(node, f"no {wanted} has the id '{target}'", *at, hint=hint)

@@ -1,0 +1,63 @@
+"""Shared test helpers, and the hook that turns rule case files into tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+MINI = TESTS / "fixtures" / "mini"
+RULE_CASES = TESTS / "rules"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden files from the current output instead of comparing.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def make_plan(
+    tmp_path: Path, files: dict[str, str] | None = None, remove: list[str] | None = None
+) -> Path:
+    """A copy of the mini plan with some files replaced, added or removed."""
+    plan = tmp_path / "plan"
+    shutil.copytree(MINI, plan)
+    for name in remove or ():
+        (plan / name).unlink()
+    for name, text in (files or {}).items():
+        path = plan / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return plan
+
+
+@pytest.fixture
+def mini_plan(tmp_path: Path) -> Path:
+    return make_plan(tmp_path)
+
+
+def rule_cases() -> list[Any]:
+    params = []
+    for path in sorted(RULE_CASES.glob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in document["cases"]:
+            params.append(pytest.param(document["rule"], case, id=f"{path.stem}-{case['name']}"))
+    return params
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "rule_case" in metafunc.fixturenames:
+        metafunc.parametrize(("rule_code", "rule_case"), rule_cases())

@@ -1,0 +1,125 @@
+"""The command line: exit codes, output formats, and no traceback ever."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, make_plan
+
+BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
+
+
+def nvptool(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nvptool", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        check=False,
+    )
+
+
+def test_clean_plan_exits_0(mini_plan: Path) -> None:
+    done = nvptool("check", mini_plan)
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.strip() == "0 errors, 0 warnings in 8 files"
+
+
+def test_problems_exit_1_with_file_line_column(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, BROKEN)
+    done = nvptool("check", plan)
+    assert done.returncode == 1
+    first = done.stdout.splitlines()[0]
+    assert first.endswith("phenomena/2.yaml:4:1: error SC01 unknown key 'titel' [unknown-key]")
+    assert "    hint: did you mean 'title'?" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_json_format(tmp_path: Path) -> None:
+    done = nvptool("check", make_plan(tmp_path, BROKEN), "--format", "json")
+    document = json.loads(done.stdout)
+    assert document["summary"]["errors"] >= 1
+    [first, *_] = document["findings"]
+    assert first["code"] == "SC01"
+    assert (first["line"], first["column"]) == (4, 1)
+    assert first["hint"] == "did you mean 'title'?"
+
+
+def test_github_format(tmp_path: Path) -> None:
+    done = nvptool("check", make_plan(tmp_path, BROKEN), "--format", "github")
+    first = done.stdout.splitlines()[0]
+    assert first.startswith("::error file=")
+    assert ",line=4,col=1,title=SC01 unknown-key::unknown key 'titel'" in first
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    extra = {
+        "cycles/demo/phenomena/2.yaml": (
+            "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitle: {nl: Drugs}\n"
+            "mappings:\n  - {target: digitale-veiligheid, basis: editorial, reason: {nl: X.}}\n"
+        )
+    }
+    plan = make_plan(tmp_path, extra)
+    assert nvptool("check", plan).returncode == 0
+    assert nvptool("check", plan, "--strict").returncode == 1
+    assert nvptool("check", plan, "--profile", "strict").returncode == 1
+    assert nvptool("check", plan, "--strict", "--ignore", "nvs-mapped").returncode == 0
+
+
+def test_select_runs_only_the_named_rules(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, remove=["cycles/demo/phenomena/1.yaml"])
+    assert nvptool("check", plan).returncode == 1  # persoonsgebonden-veiligheid unserved
+    assert nvptool("check", plan, "--select", "references").returncode == 0
+
+
+def test_usage_errors_exit_2(mini_plan: Path) -> None:
+    assert nvptool("check", mini_plan / "missing").returncode == 2
+    assert nvptool("check", mini_plan, "--format", "xml").returncode == 2
+    assert nvptool("check", mini_plan, "--profile", "nope").returncode == 2
+    done = nvptool("frobnicate")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_export_lists_every_object_with_id_and_kind(mini_plan: Path) -> None:
+    done = nvptool("export", "--format", "json", mini_plan)
+    assert done.returncode == 0, done.stderr
+    objects = json.loads(done.stdout)["objects"]
+    assert all(obj["id"] and obj["kind"] for obj in objects)
+    kinds = {obj["kind"] for obj in objects}
+    assert kinds >= {
+        "cycle",
+        "chapter",
+        "section",
+        "theme",
+        "objective",
+        "phenomenon",
+        "footnote",
+        "legal-instrument",
+        "citation",
+        "kiv-dimension",
+        "nvs-interest",
+        "mapping",
+        "term",
+        "figure",
+    }
+    [mapping] = [o for o in objects if o["id"] == "internet->digitale-veiligheid"]
+    assert mapping["basis"] == "editorial"
+    assert mapping["cycle"] == "demo"
+
+
+def test_export_refuses_unreadable_plans(tmp_path: Path) -> None:
+    done = nvptool("export", make_plan(tmp_path, {"reference/bad.yaml": "a: [\n"}))
+    assert done.returncode == 1
+    assert "bad.yaml:2:1" in done.stderr
+
+
+def test_rules_lists_every_code() -> None:
+    done = nvptool("rules")
+    assert done.returncode == 0
+    assert "XR02  reference-resolves" in done.stdout
+    assert "LD02  duplicate-key" in done.stdout

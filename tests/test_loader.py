@@ -1,0 +1,145 @@
+"""Loader errors: every problem says which file, which line and column, and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import make_plan
+
+from nvptool.load.plan import load_plan
+from nvptool.load.yamlsource import YamlError, read_yaml
+
+
+def problems(plan: Path) -> list[tuple[str, str, int, int]]:
+    loaded = load_plan(plan)
+    return [
+        (code, Path(p.location.file).name, p.location.line, p.location.column)
+        for code, p in loaded.problems
+    ]
+
+
+def phenomenon(extra: str) -> dict[str, str]:
+    return {
+        "cycles/demo/phenomena/2.yaml": (
+            "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitle:\n  nl: Drugs\n" + extra
+        )
+    }
+
+
+def test_the_mini_plan_loads_cleanly(mini_plan: Path) -> None:
+    assert problems(mini_plan) == []
+
+
+def test_syntax_error_has_its_line(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, phenomenon("body:\n  nl: [open\n"))
+    assert problems(plan) == [("LD01", "2.yaml", 8, 1)]
+
+
+def test_duplicate_key_points_at_the_second(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, phenomenon("title:\n  nl: Weer\n"))
+    loaded = load_plan(plan)
+    [(code, problem)] = loaded.problems
+    assert (code, problem.location.line) == ("LD02", 6)
+    assert "first at line 4" in problem.message
+
+
+def test_unknown_key_suggests_the_known_one(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, phenomenon("sectons: []\n"))
+    [(code, problem)] = load_plan(plan).problems
+    assert (code, problem.location.line, problem.location.column) == ("SC01", 6, 1)
+    assert problem.hint == "did you mean 'sections'?"
+
+
+def test_wrong_type_deep_inside_a_file(tmp_path: Path) -> None:
+    extra = "sections:\n  - id: a\n    body:\n      nl:\n        - not text\n"
+    plan = make_plan(tmp_path, phenomenon(extra))
+    assert problems(plan) == [("SC03", "2.yaml", 10, 9)]
+
+
+def test_missing_key_and_bad_enum(tmp_path: Path) -> None:
+    extra = "mappings:\n  - target: digitale-veiligheid\n    basis: editoral\n"
+    plan = make_plan(tmp_path, phenomenon(extra))
+    found = {(code, p.location.line, p.hint) for code, p in load_plan(plan).problems}
+    assert found == {
+        ("SC02", 7, "add 'reason:'"),
+        ("SC03", 8, "did you mean 'editorial'?"),
+    }
+
+
+def test_errors_of_all_files_are_collected(tmp_path: Path) -> None:
+    plan = make_plan(
+        tmp_path,
+        {
+            "cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: [\n",
+            "cycles/demo/phenomena/3.yaml": "kind: phenomenom\n",
+            "reference/extra.yaml": "- a list\n",
+        },
+    )
+    assert sorted(code for code, *_ in problems(plan)) == ["LD01", "SC03", "SC04"]
+
+
+def test_unknown_kind_suggests(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, {"cycles/demo/phenomena/3.yaml": "kind: phenomenom\n"})
+    [(_, problem)] = load_plan(plan).problems
+    assert problem.hint == "did you mean 'phenomenon'?"
+
+
+def test_content_outside_a_cycle_is_misplaced(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, {"reference/theme.yaml": "kind: theme\nid: x\nnumber: 2.2.9\n"})
+    assert problems(plan) == [("LD09", "theme.yaml", 1, 7)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b"", "LD06"),
+        (b"   \n# only a comment\n", "LD06"),
+        (b"\x00\x01binary", "LD05"),
+        (b"a: \xff\xfe", "LD05"),
+        (b"a: !!python/object/apply:os.system [echo hi]\n", "LD03"),
+        (b"a: !custom 1\n", "LD03"),
+        (b"a:\n\tb: 1\n", "LD01"),
+        (b"[" * 100 + b"]" * 100, "LD04"),
+    ],
+)
+def test_hostile_input_is_refused(raw: bytes, code: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        read_yaml(raw, "hostile.yaml")
+    assert caught.value.code == code
+
+
+def test_alias_bomb_is_refused_before_it_expands() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    with pytest.raises(YamlError) as caught:
+        read_yaml("\n".join(lines).encode(), "bomb.yaml")
+    assert caught.value.code == "LD04"
+
+
+def test_yaml_1_1_surprises_stay_text() -> None:
+    data = read_yaml(b"country: no\nanswer: yes\nwhen: 2022-03-10\nzone: 5339\n", "x.yaml").data
+    assert data == {"country": "no", "answer": "yes", "when": "2022-03-10", "zone": 5339}
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    assert read_yaml(b"\xef\xbb\xbfa: 1\n", "bom.yaml").data == {"a": 1}
+
+
+def test_impossible_date_is_refused(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    path = plan / "cycles" / "demo" / "cycle.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2022-02-04", "2022-13-45"))
+    [(code, problem)] = load_plan(plan).problems
+    assert (code, problem.location.line) == ("SC03", 14)
+    assert "not a date in the calendar" in problem.message
+
+
+def test_symlink_outside_the_plan_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("kind: glossary\nterms: []\n")
+    plan = make_plan(tmp_path)
+    (plan / "reference" / "link.yaml").symlink_to(outside)
+    assert [code for code, *_ in problems(plan)] == ["LD08"]

@@ -1,0 +1,29 @@
+"""Rule cases are data: tests/rules/<CODE>.yaml, one file of passing and failing cases per rule.
+
+Each case starts from the mini plan in tests/fixtures/mini, replaces or adds the
+files it lists, runs the rule alone (or the rules it selects) and compares
+(code, file, line) of what it finds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import make_plan
+
+from nvptool.check import effective_settings, run_checks
+from nvptool.load.plan import load_plan
+
+
+def test_rule_case(tmp_path: Path, rule_code: str, rule_case: dict[str, Any]) -> None:
+    plan_dir = make_plan(tmp_path, rule_case.get("files"), rule_case.get("remove"))
+    loaded = load_plan(plan_dir)
+    assert not loaded.problems, [str(p) for p in loaded.problems]
+    settings = effective_settings(loaded.plan.config, select=rule_case.get("select", [rule_code]))
+    found = sorted(
+        (f.code, Path(f.location.file).relative_to(plan_dir).as_posix(), f.location.line)
+        for f in run_checks(loaded, settings).findings
+    )
+    expected = sorted((e["code"], e["file"], e["line"]) for e in rule_case["expect"])
+    assert found == expected
