@@ -1,0 +1,108 @@
+"""The NVP 2022-2025 in plan/: faithful to the published text, complete in structure."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from conftest import ROOT
+from fidelity import missing_sentences
+
+from nvptool.check import effective_settings, run_checks
+from nvptool.config import Severity
+from nvptool.load.plan import LoadResult, load_plan
+from nvptool.plan import Node
+
+PLAN = ROOT / "plan"
+CYCLE = "nvp-2022-2025"
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadResult:
+    return load_plan(PLAN)
+
+
+def nodes(loaded: LoadResult, kind: str) -> list[Node]:
+    return [n for n in loaded.plan.of_kind(kind) if n.scope in {CYCLE, "reference"}]
+
+
+def test_fidelity_to_the_source() -> None:
+    missing, total = missing_sentences(PLAN)
+    coverage = 100.0 * (total - len(missing)) / total
+    print(f"\nfidelity: {coverage:.2f}% of {total} source sentences")
+    for sentence in missing:
+        print(f"  missing, source line {sentence.line}: {sentence.text}")
+    assert coverage >= 99.0
+
+
+def test_the_plan_checks_clean(loaded: LoadResult) -> None:
+    result = run_checks(loaded, effective_settings(loaded.plan.config))
+    errors = [f for f in result.findings if f.severity == Severity.error]
+    assert errors == []
+
+
+def test_four_themes_with_fourteen_objectives(loaded: LoadResult) -> None:
+    themes = sorted(nodes(loaded, "theme"), key=lambda n: n.obj.number)
+    assert [t.obj.number for t in themes] == ["2.2.1", "2.2.2", "2.2.3", "2.2.4"]
+    assert [len(t.obj.objectives) for t in themes] == [3, 4, 3, 4]
+
+
+def test_fifteen_phenomena(loaded: LoadResult) -> None:
+    numbers = sorted(int(n.obj.number.rsplit(".", 1)[1]) for n in nodes(loaded, "phenomenon"))
+    assert numbers == list(range(1, 16))
+
+
+def test_fifty_three_footnotes(loaded: LoadResult) -> None:
+    numbers = sorted(n.obj.number for n in nodes(loaded, "footnote"))
+    assert numbers == list(range(1, 54))
+
+
+def test_chapters_and_sections(loaded: LoadResult) -> None:
+    chapters = {n.id: n.obj for n in nodes(loaded, "chapter")}
+    assert sorted(c.number or "" for c in chapters.values()) == ["", "1", "2", "3", "4"]
+    numbered = Counter(n.obj.number.split(".")[0] for n in nodes(loaded, "section") if n.obj.number)
+    assert numbered == {"1": 6, "2": 3, "3": 5, "4": 3}
+
+
+def test_six_kiv_dimensions_and_six_nvs_interests(loaded: LoadResult) -> None:
+    assert len(nodes(loaded, "kiv-dimension")) == 6
+    assert len(nodes(loaded, "nvs-interest")) == 6
+
+
+def test_every_theme_and_phenomenon_is_mapped_editorially(loaded: LoadResult) -> None:
+    dimensions = {n.id for n in nodes(loaded, "kiv-dimension")}
+    interests = {n.id for n in nodes(loaded, "nvs-interest")}
+    for node in [*nodes(loaded, "theme"), *nodes(loaded, "phenomenon")]:
+        targets = {m.target for m in node.obj.mappings}
+        assert targets & dimensions, node.id
+        assert targets & interests, node.id
+        for mapping in node.obj.mappings:
+            assert mapping.basis == "editorial"  # The text states no mapping.
+            assert (mapping.reason.get("nl") or "").strip(), node.id
+
+
+def test_figures_and_targets_named_in_the_issue(loaded: LoadResult) -> None:
+    values = {(n.obj.period, n.obj.value) for n in nodes(loaded, "figure")}
+    assert {("2019", 646), ("2020", 499), ("2020", 37457)} <= values
+    assert any("één op drie" in n.obj.quote for n in nodes(loaded, "target"))
+
+
+def test_no_pdf_artefacts_remain(loaded: LoadResult) -> None:
+    for path in sorted(PLAN.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert "Nationaal Veiligheidsplan 2022-2025  —" not in text, path
+        assert "•" not in text, path
+
+
+def test_source_copy_is_the_published_text() -> None:
+    import hashlib
+
+    digest = hashlib.sha256((ROOT / "sources" / "nvp-2022-2025.nl.txt").read_bytes())
+    assert digest.hexdigest().startswith("9d480b19aeb8ebd7")
+
+
+def test_identifiers_are_never_claimed_verified_without_a_source(loaded: LoadResult) -> None:
+    for node in nodes(loaded, "legal-instrument"):
+        ids = node.obj.identifiers
+        if ids is not None:
+            assert ids.seen_at.strip(), node.id
