@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: all check site test lint typecheck schema bench clean
 
-all: check
+all: site
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 
 check: $(STAMP)
 	$(BIN)/nvptool check plan
+
+site: $(STAMP)
+	$(BIN)/nvptool build plan --out site
 
 schema: $(STAMP)
 	$(BIN)/nvptool schema --out schema

@@ -128,6 +128,30 @@ def schema(
 
 
 @app.command()
+def build(
+    plan_dir: PlanDir = Path("plan"),
+    out: Annotated[Path, typer.Option(help="Directory of the built site.")] = Path("site"),
+    strict: Annotated[bool, typer.Option(help="Refuse a plan with warnings too.")] = False,
+) -> None:
+    """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan."""
+    from nvptool.site.build import BuildError, build_site
+
+    _require_dir(plan_dir)
+    try:
+        result = build_site(
+            plan_dir, out, strict=strict, progress=lambda step: typer.echo(step, err=True)
+        )
+    except BuildError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    warnings = result.check.findings
+    for finding in warnings:
+        typer.echo(f"{finding.location}: warning {finding.code} {finding.message}", err=True)
+    languages = ", ".join(f"{out}/{lang}/" for lang in result.languages)
+    typer.echo(f"built {result.pages} pages: {languages}")
+
+
+@app.command()
 def rules() -> None:
     """List every rule with its code, name, groups, severity and summary."""
     from nvptool.load.codes import LOADER_CODES

@@ -30,6 +30,12 @@ PAGE_FURNITURE = re.compile(
 FOOTNOTE_START = re.compile(r"^(\d{1,2})\s+\S")
 FOOTNOTE_REF = re.compile(r"\[\^fn-(\d+)\]")
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n")
+STRUCTURAL_LABEL = re.compile(
+    r"^(?:CONTEXT|ALGEMENE DOELSTELLING|STRATEGISCHE DOELSTELLING \d+\s*:?)$"
+)
+LEADING_LABEL = re.compile(r"^(?:CONTEXT|ALGEMENE DOELSTELLING)\s+")
+"""Headings the plan data stores as structure (a theme's context, an objective's
+number) and the site prints from its interface texts; they are not prose."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,9 @@ def source_sentences(path: Path = SOURCE) -> list[SourceSentence]:
     sentences = []
     for line, block in source_blocks(lines):
         for piece in SENTENCE_END.split(block):
-            if len(normalise(piece)) >= 12:
-                sentences.append(SourceSentence(line, piece.strip()))
+            piece = LEADING_LABEL.sub("", piece.strip())
+            if len(normalise(piece)) >= 12 and not STRUCTURAL_LABEL.match(piece):
+                sentences.append(SourceSentence(line, piece))
     return sorted(sentences, key=lambda s: s.line)
 
 

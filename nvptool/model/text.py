@@ -73,3 +73,32 @@ def fingerprint(text: str) -> str:
     """
     normal = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+class Availability(StrEnum):
+    """How a text stands in one language, for display and for coverage counts."""
+
+    source = "source"
+    official = "official"
+    reviewed = "reviewed"
+    machine = "machine"
+    stale = "stale"
+    missing = "missing"
+
+
+def availability(text: Text, lang: str, source_lang: str) -> Availability:
+    """Whether a text is there in lang, and how far it can be trusted.
+
+    A translation is stale when it records the fingerprint of another source
+    text than the current one: the source changed after it was translated.
+    """
+    if lang == source_lang:
+        return Availability.source
+    translation = text.translation(lang)
+    if translation is None:
+        return Availability.missing
+    source = text.get(source_lang)
+    recorded = translation.source
+    if recorded is not None and source is not None and recorded != fingerprint(source):
+        return Availability.stale
+    return Availability(translation.state.value)

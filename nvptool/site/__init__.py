@@ -1,0 +1,1 @@
+"""The Dutch and French (and any configured language's) static sites."""

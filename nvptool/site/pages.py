@@ -1,0 +1,167 @@
+"""Which pages the site has, and what each page shows: the plan as page contexts.
+
+Everything here is a pure function of the plan. The page paths are the same in
+every language, so that the language switch lands on the same page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from nvptool.model.content import Chapter, Phenomenon, Theme
+from nvptool.model.cycle import Cycle
+from nvptool.plan import REFERENCE, Node, Plan, SourceFile
+
+TOPIC_DIRS = {"chapter": "chapters", "theme": "themes", "phenomenon": "phenomena"}
+CROSS_PAGES = (
+    ("kiv", "kiv.md.j2"),
+    ("nvs", "nvs.md.j2"),
+    ("legal", "legal.md.j2"),
+    ("glossary", "glossary.md.j2"),
+    ("figures", "figures.md.j2"),
+    ("print", "print.md.j2"),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    node: Node | None = None
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """The plan as the site sees it: one cycle, its objects in reading order, lookups."""
+
+    plan: Plan
+    cycle: Node
+    chapters: tuple[Node, ...]
+    themes: tuple[Node, ...]
+    phenomena: tuple[Node, ...]
+    pages: tuple[Page, ...]
+    targets: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Object key -> (page path, anchor)."""
+
+    @property
+    def topics(self) -> tuple[Node, ...]:
+        """Themes, then phenomena: the rows of the KIV and NVS matrices."""
+        return (*self.themes, *self.phenomena)
+
+    def nodes(self, kind: str, scope: str | None = None) -> list[Node]:
+        wanted = scope or self.cycle.scope
+        return [n for n in self.plan.of_kind(kind) if n.scope == wanted]
+
+    def reference(self, kind: str) -> list[Node]:
+        return self.nodes(kind, REFERENCE)
+
+    def children(self, node: Node, kind: str) -> list[Node]:
+        return [n for n in self.plan.nodes if n.parent_key == node.key and n.kind == kind]
+
+    def file_nodes(self, file: SourceFile, kind: str) -> list[Node]:
+        return [n for n in self.plan.nodes if n.file is file and n.kind == kind]
+
+    def footnotes(self, file: SourceFile) -> dict[str, int]:
+        return {n.id: n.obj.number for n in self.file_nodes(file, "footnote")}
+
+    def href(self, from_page: str, key: str) -> str:
+        path, anchor = self.targets[key]
+        relative = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+        return f"{relative}#{anchor}" if anchor else relative
+
+
+def _number_key(node: Node) -> tuple[int, ...]:
+    number = getattr(node.obj, "number", None)
+    return tuple(int(p) for p in str(number).split(".")) if number else (0,)
+
+
+def latest_cycle(plan: Plan) -> Node | None:
+    cycles = [n for n in plan.of_kind("cycle") if isinstance(n.obj, Cycle)]
+    complete = [n for n in cycles if not n.obj.partial] or cycles
+    return max(complete, key=lambda n: n.obj.period.start, default=None)
+
+
+def site_data(plan: Plan, cycle: Node) -> SiteData:
+    def topics(kind: str) -> tuple[Node, ...]:
+        found = [n for n in plan.of_kind(kind) if n.scope == cycle.scope]
+        return tuple(sorted(found, key=_number_key))
+
+    chapters, themes, phenomena = topics("chapter"), topics("theme"), topics("phenomenon")
+    pages = [Page("index.md", "home.md.j2", cycle)]
+    pages += [Page(topic_path(n), f"{n.kind}.md.j2", n) for n in (*chapters, *themes, *phenomena)]
+    pages += [Page(f"{name}.md", template) for name, template in CROSS_PAGES]
+    site = SiteData(plan, cycle, chapters, themes, phenomena, tuple(pages))
+    site.targets.update(_targets(site))
+    return site
+
+
+def topic_path(node: Node) -> str:
+    return f"{TOPIC_DIRS[node.kind]}/{node.id}.md"
+
+
+def _targets(site: SiteData) -> Iterator[tuple[str, tuple[str, str]]]:
+    """Where every object is shown: its topic page and an anchor on it."""
+    topic_pages = {n.file.path: topic_path(n) for n in (*site.chapters, *site.topics)}
+    for node in site.plan.nodes:
+        if node.scope == site.cycle.scope:
+            page = topic_pages.get(node.file.path)
+            if page is None:
+                continue
+            anchor = "" if node.kind in TOPIC_DIRS else _anchor(node)
+            yield node.key, (page, anchor)
+    for kind, page in (("legal-instrument", "legal.md"), ("term", "glossary.md")):
+        for node in site.reference(kind):
+            yield node.key, (page, node.id)
+    for kind, page in (("kiv-dimension", "kiv.md"), ("nvs-interest", "nvs.md")):
+        for node in site.reference(kind):
+            yield node.key, (page, node.id)
+
+
+def _anchor(node: Node) -> str:
+    if node.kind == "mapping":
+        return f"map-{node.obj.target}"
+    if node.kind == "citation":
+        return f"cite-{node.parent}"
+    return node.id
+
+
+def served(site: SiteData, topic: Node, target_kind: str) -> dict[str, Node]:
+    """The mappings of a theme or phenomenon, by target, for targets of one kind."""
+    targets = {n.id for n in site.reference(target_kind)}
+    return {m.obj.target: m for m in site.children(topic, "mapping") if m.obj.target in targets}
+
+
+def citations_of(site: SiteData, instrument: Node) -> list[Node]:
+    return [
+        n
+        for n in site.nodes("citation")
+        if n.obj.instrument == instrument.id and n.key in site.targets
+    ]
+
+
+def series(site: SiteData) -> dict[str, list[Node]]:
+    """Figures that form a time series (two or more values), by series id."""
+    found: dict[str, list[Node]] = {}
+    for node in site.nodes("figure"):
+        if node.obj.series:
+            found.setdefault(node.obj.series, []).append(node)
+    return {
+        key: sorted(nodes, key=lambda n: n.obj.period)
+        for key, nodes in sorted(found.items())
+        if len(nodes) > 1
+    }
+
+
+def is_topic(obj: Any) -> bool:
+    return isinstance(obj, Chapter | Theme | Phenomenon)
+
+
+Renderer = Callable[[Page], str]
+
+
+def series_in(site: SiteData, file: SourceFile) -> dict[str, list[Node]]:
+    """The time series whose figures stand in one file (one topic page)."""
+    return {key: nodes for key, nodes in series(site).items() if nodes[0].file is file}

@@ -1,0 +1,132 @@
+"""Render the site's pages in one language: jinja2 templates over the site data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from nvptool.model.text import Availability, Text, availability
+from nvptool.plan import Node, SourceFile
+from nvptool.site import pages as p
+from nvptool.site.markup import inline, safe_markdown
+
+TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
+
+
+def load_ui(templates: Path, lang: str) -> dict[str, Any]:
+    """The interface texts of one language, from templates/i18n/<lang>.yaml."""
+    path = templates / "i18n" / f"{lang}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of interface texts")
+    return data
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # The output is Markdown; plan text is made safe by the filters.
+        # Markdown attribute lists ({#anchor}) would open a jinja comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class PageRenderer:
+    """What a template may ask while rendering one page in one language."""
+
+    site: p.SiteData
+    page: p.Page
+    lang: str
+    source_lang: str
+    ui: dict[str, Any]
+
+    @property
+    def file(self) -> SourceFile | None:
+        return self.page.node.file if self.page.node is not None else None
+
+    def _footnotes(self, file: SourceFile | None = None) -> dict[str, int]:
+        file = file or self.file
+        return self.site.footnotes(file) if file is not None else {}
+
+    def state(self, text: Text | None) -> Availability:
+        if text is None:
+            return Availability.source
+        return availability(text, self.lang, self.source_lang)
+
+    def _words(self, text: Text) -> str:
+        return text.get(self.lang) or text.get(self.source_lang) or ""
+
+    def block(self, text: Text | None, file: SourceFile | None = None) -> str:
+        """A Markdown text block, marked when it is not a trusted text in this language."""
+        if text is None:
+            return ""
+        body = safe_markdown(self._words(text), self._footnotes(file))
+        state = self.state(text)
+        if state in TRUSTED:
+            return body
+        lang = f' lang="{self.source_lang}"' if state == Availability.missing else ""
+        note = inline(str(self.ui[state.value]))
+        return (
+            f'<div class="nvp-tr nvp-tr-{state.value}" data-note="{note}"{lang} markdown="1">'
+            f"\n\n{body}\n\n</div>"
+        )
+
+    def title(self, text: Text | None) -> str:
+        """A one-line text for a heading or a table cell, flagged when not trusted."""
+        if text is None:
+            return ""
+        words = inline(self._words(text))
+        state = self.state(text)
+        if state in TRUSTED:
+            return words
+        note = inline(str(self.ui[state.value]))
+        return f'{words} <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}">*</span>'
+
+    def plain(self, text: Text | None) -> str:
+        return inline(self._words(text)) if text is not None else ""
+
+    def href(self, target: Node | str) -> str:
+        key = target if isinstance(target, str) else target.key
+        return self.site.href(self.page.path, key)
+
+    def has_link(self, target: Node) -> bool:
+        return target.key in self.site.targets
+
+    def topic_href(self, node: Node) -> str:
+        return self.href(node)
+
+    def footnote_list(self, file: SourceFile | None = None) -> list[Node]:
+        file = file or self.file
+        if file is None:
+            return []
+        return sorted(self.site.file_nodes(file, "footnote"), key=lambda n: n.obj.number)
+
+    def abbreviations(self, markdown: str) -> str:
+        """Abbreviation definitions for the glossary terms that occur on the page."""
+        lines = []
+        for term in self.site.reference("term"):
+            word = term.obj.term.get(self.lang) or term.obj.term.get(self.source_lang)
+            expansion = term.obj.expansion
+            if not word or expansion is None or "]" in word:
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", markdown):
+                lines.append(f"*[{word}]: {self.plain(expansion)}")
+        return "\n".join(sorted(lines))
+
+
+def render_page(env: jinja2.Environment, renderer: PageRenderer) -> str:
+    template = env.get_template(renderer.page.template)
+    markdown = template.render(r=renderer, site=renderer.site, page=renderer.page, p=p)
+    abbreviations = renderer.abbreviations(markdown)
+    return markdown.rstrip() + "\n" + (f"\n{abbreviations}\n" if abbreviations else "")
