@@ -128,5 +128,6 @@ class PageRenderer:
 def render_page(env: jinja2.Environment, renderer: PageRenderer) -> str:
     template = env.get_template(renderer.page.template)
     markdown = template.render(r=renderer, site=renderer.site, page=renderer.page, p=p)
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     abbreviations = renderer.abbreviations(markdown)
-    return markdown.rstrip() + "\n" + (f"\n{abbreviations}\n" if abbreviations else "")
+    return markdown + (f"\n{abbreviations}\n" if abbreviations else "")

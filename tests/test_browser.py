@@ -1,0 +1,119 @@
+"""End to end in a real headless Chromium, with the network cut off.
+
+Debian's chromium driven by Playwright. Locally the tests are skipped when
+either is missing; in CI (CI=true) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MINI
+
+from nvptool.site.build import build_site
+
+CHROMIUM = "/usr/bin/chromium"
+
+if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium for the browser tests")
+    pytest.skip("chromium is not installed", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("browser") / "site"
+    build_site(MINI, site)
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A page that may only talk to the site's own server; anything else is refused."""
+    context = browser.new_context()
+    escaped: list[str] = []
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            escaped.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert escaped == [], f"requests left the site: {escaped}"
+
+
+def test_home_to_a_phenomenon(page: Any, server: str) -> None:
+    page.goto(f"{server}/nl/")
+    page.get_by_role("link", name="2.3.1 Verkeersveiligheid").first.click()
+    page.wait_for_url("**/nl/phenomena/verkeersveiligheid/")
+    assert page.locator("h1").inner_text().startswith("2.3.1 Verkeersveiligheid")
+
+
+def test_language_switch_lands_on_the_same_page(page: Any, server: str) -> None:
+    page.goto(f"{server}/nl/phenomena/verkeersveiligheid/")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a.nvp-lang-fr").click()
+    page.wait_for_url("**/fr/phenomena/verkeersveiligheid/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Chiffres et objectifs chiffrés" in page.content()
+
+
+def test_search_finds_a_term_and_its_page(page: Any, server: str) -> None:
+    page.goto(f"{server}/nl/")
+    page.locator("input.md-search__input").click(force=True)
+    page.keyboard.type("Belgische wegen")
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=10_000)
+    result.click()
+    page.wait_for_url("**/nl/phenomena/verkeersveiligheid/**")
+
+
+def test_kiv_matrix_cell_leads_to_the_mapping(page: Any, server: str) -> None:
+    page.goto(f"{server}/nl/kiv/")
+    page.get_by_role("link", name="○").first.click()
+    page.wait_for_url("**/themes/internet/#map-digitale-veiligheid")
+    mapping = page.locator("#map-digitale-veiligheid")
+    assert mapping.count() == 1
+    assert "redactionele koppeling" in page.locator("li", has=mapping).inner_text()

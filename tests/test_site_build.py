@@ -1,0 +1,128 @@
+"""Building the sites: links, offline use, determinism, atomicity, hostile content."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import MINI, make_plan
+from sitecheck import broken_links, external_resources
+
+from nvptool.site.build import MARKER, BuildError, build_site
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "site"
+    build_site(MINI, out)
+    return out
+
+
+def test_both_languages_are_built(built: Path) -> None:
+    for lang in ("nl", "fr"):
+        assert (built / lang / "index.html").is_file()
+        assert (built / lang / "phenomena" / "verkeersveiligheid" / "index.html").is_file()
+        assert (built / lang / "search" / "search_index.json").is_file()
+    assert "url=nl/" in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_interface_is_in_the_page_language(built: Path) -> None:
+    nl = (built / "nl" / "kiv" / "index.html").read_text(encoding="utf-8")
+    fr = (built / "fr" / "kiv" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl"' in nl and "KIV-matrix" in nl
+    assert '<html lang="fr"' in fr and "Matrice NCSI" in fr
+
+
+def test_language_switch_points_at_the_same_page(built: Path) -> None:
+    page = (built / "nl" / "phenomena" / "verkeersveiligheid" / "index.html").read_text("utf-8")
+    assert 'href="../../../fr/phenomena/verkeersveiligheid/"' in page
+
+
+def test_no_broken_internal_link_or_anchor(built: Path) -> None:
+    assert broken_links(built) == []
+
+
+def test_nothing_is_fetched_from_another_host(built: Path) -> None:
+    assert external_resources(built) == []
+    for page in built.rglob("*.html"):
+        assert "fonts.googleapis" not in page.read_text(encoding="utf-8")
+
+
+def test_glossary_abbreviations_expand_on_hover(built: Path) -> None:
+    page = (built / "nl" / "chapters" / "hoofdstuk-1" / "index.html").read_text("utf-8")
+    assert '<abbr title="Wet op de geïntegreerde politie">WGP</abbr>' in page
+
+
+def test_builds_are_deterministic(tmp_path: Path, built: Path) -> None:
+    again = tmp_path / "site"
+    build_site(MINI, again)
+    assert tree_digest(again) == tree_digest(built)
+
+
+def test_a_failing_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(MINI, out)
+    before = tree_digest(out)
+    broken = make_plan(tmp_path, {"reference/bad.yaml": "kind: glossary\nterms: [\n"})
+    with pytest.raises(BuildError, match="errors"):
+        build_site(broken, out)
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan", "site"]  # No leftovers.
+
+
+def test_refuses_to_replace_a_directory_it_did_not_build(tmp_path: Path) -> None:
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(BuildError, match="did not build"):
+        build_site(MINI, out)
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_strict_refuses_warnings(tmp_path: Path) -> None:
+    extra = {
+        "cycles/demo/phenomena/2.yaml": (
+            "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitle: {nl: Drugs}\n"
+            "mappings:\n  - {target: digitale-veiligheid, basis: editorial, reason: {nl: X.}}\n"
+        )
+    }
+    plan = make_plan(tmp_path, extra)
+    build_site(plan, tmp_path / "site")
+    with pytest.raises(BuildError, match="--strict"):
+        build_site(plan, tmp_path / "site", strict=True)
+
+
+def test_hostile_text_is_shown_not_run(tmp_path: Path) -> None:
+    hostile = (
+        'kind: chapter\nid: hoofdstuk-2\nnumber: "2"\nbody:\n  nl: |-\n'
+        "    Gevaarlijk: <script>alert('nvp')</script> en <img src=x onerror=alert(1)>.\n\n"
+        "    [Klik hier](javascript:alert(1))\n"
+    )
+    plan = make_plan(
+        tmp_path,
+        {
+            "cycles/demo/chapters/2.yaml": hostile,
+            # The check would refuse the plan (TX03); the renderer must hold on its own.
+            "nvptool.yaml": "kind: config\nrules:\n  ignore: [TX03]\n",
+        },
+    )
+    out = tmp_path / "site"
+    build_site(plan, out)
+    page = (out / "nl" / "chapters" / "hoofdstuk-2" / "index.html").read_text("utf-8")
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "javascript:" not in page
+    assert "&lt;script&gt;alert" in page or "&lt;script>alert" in page
+
+
+def test_marker_file_identifies_the_site(built: Path) -> None:
+    assert (built / MARKER).is_file()

@@ -1,0 +1,157 @@
+"""Rendering: plan text made safe, translation state marked, pages as golden snapshots.
+
+Golden pages live in tests/golden/site/<lang>/; they change only when the tests
+run with --update-golden.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI, TESTS
+
+from nvptool.load.plan import load_plan
+from nvptool.model.text import Text, fingerprint
+from nvptool.site import pages as p
+from nvptool.site.build import render_language, templates_dir
+from nvptool.site.markup import inline, safe_markdown
+from nvptool.site.render import PageRenderer, environment, load_ui
+
+GOLDEN = TESTS / "golden" / "site"
+GOLDEN_PAGES = ("index.md", "themes/internet.md", "phenomena/verkeersveiligheid.md", "kiv.md")
+
+
+def site_of(plan_dir: Path) -> p.SiteData:
+    plan = load_plan(plan_dir).plan
+    cycle = p.latest_cycle(plan)
+    assert cycle is not None
+    return p.site_data(plan, cycle)
+
+
+@pytest.fixture(scope="module")
+def mini_site() -> p.SiteData:
+    return site_of(MINI)
+
+
+def renderer(site: p.SiteData, lang: str) -> PageRenderer:
+    return PageRenderer(site, site.pages[0], lang, "nl", load_ui(templates_dir(), lang))
+
+
+@pytest.mark.parametrize(
+    ("hostile", "forbidden"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<img src=x onerror="alert(1)">', "<img"),
+        ("[klik](javascript:alert(document.cookie))", "javascript:"),
+        ("[klik]( JaVaScRiPt:alert(1))", "JaVaScRiPt:"),
+        ("[x]: data:text/html;base64,PHNjcmlwdD4=\n\n[x]", "data:text"),
+        ("<iframe src='https://evil.example'></iframe>", "<iframe"),
+        ("<!-- <script> -->", "<!--"),
+    ],
+)
+def test_hostile_markup_never_reaches_the_page(hostile: str, forbidden: str) -> None:
+    assert forbidden not in safe_markdown(f"Tekst.\n\n{hostile}\n\nEinde.", {})
+
+
+def test_autolinks_and_ampersands_survive() -> None:
+    out = safe_markdown("Zie <https://www.besafe.be/nl> & co.", {})
+    assert out == "Zie <https://www.besafe.be/nl> &amp; co."
+
+
+def test_footnote_references_carry_the_plan_numbers() -> None:
+    out = safe_markdown("de deelstaten[^fn-1] en[^fn-unknown]", {"fn-1": 1})
+    assert out == (
+        'de deelstaten<sup class="nvp-fnref" id="fnref-1"><a href="#fn-1">1</a></sup> en'
+    )
+
+
+def test_inline_text_is_one_escaped_line() -> None:
+    assert inline("Titel |\n<b>vet</b>[^fn-2]") == "Titel \\| &lt;b>vet&lt;/b>"
+
+
+def test_translation_state_is_marked(mini_site: p.SiteData) -> None:
+    r = renderer(mini_site, "fr")
+    source = "Het belang van internet."
+    fresh = Text(
+        {
+            "nl": source,
+            "fr": {"text": "L'importance", "state": "machine", "source": fingerprint(source)},
+        }
+    )
+    stale = Text(
+        {
+            "nl": source,
+            "fr": {"text": "L'importance", "state": "reviewed", "source": "000000000000"},
+        }
+    )
+    reviewed = Text(
+        {
+            "nl": source,
+            "fr": {"text": "L'importance", "state": "reviewed", "source": fingerprint(source)},
+        }
+    )
+    missing = Text({"nl": source})
+    assert 'class="nvp-tr nvp-tr-machine"' in r.block(fresh)
+    assert 'class="nvp-tr nvp-tr-stale"' in r.block(stale)
+    assert r.block(reviewed) == "L'importance"
+    marked = r.block(missing)
+    assert 'class="nvp-tr nvp-tr-missing"' in marked
+    assert 'lang="nl"' in marked
+    assert source in marked  # Missing French falls back to the Dutch text, with a notice.
+    assert "nvp-tr-flag nvp-tr-missing" in r.title(missing)
+    assert renderer(mini_site, "nl").block(missing) == source
+
+
+def test_every_language_has_every_interface_text() -> None:
+    languages = sorted(path.stem for path in (templates_dir() / "i18n").glob("*.yaml"))
+    keys = {lang: set(load_ui(templates_dir(), lang)) for lang in languages}
+    assert languages[:2] == ["fr", "nl"] or set(languages) >= {"fr", "nl"}
+    assert all(found == keys["nl"] for found in keys.values())
+
+
+def test_pages_have_the_same_paths_in_every_language(mini_site: p.SiteData) -> None:
+    env = environment(templates_dir())
+    nl = render_language(mini_site, "nl", env, templates_dir())
+    fr = render_language(mini_site, "fr", env, templates_dir())
+    assert sorted(nl) == sorted(fr)
+    assert "assets/structure.svg" in nl
+    assert "assets/charts/verkeersdoden.svg" not in nl  # One value is no series.
+
+
+def test_series_of_figures_become_charts(tmp_path: Path) -> None:
+    from conftest import make_plan
+
+    plan = make_plan(tmp_path)
+    path = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "nl: In 2019 stierven 646 personen op de Belgische wegen.",
+        "nl: In 2019 stierven 646 personen op de Belgische wegen, in 2020 nog 499.",
+    )
+    text = text.replace(
+        "        quote: In 2019 stierven 646 personen\n",
+        "        quote: In 2019 stierven 646 personen\n"
+        "      - id: verkeersdoden-2020\n        label:\n          nl: Verkeersdoden\n"
+        '        value: 499\n        unit:\n          nl: personen\n        period: "2020"\n'
+        "        series: verkeersdoden\n        quote: in 2020 nog 499\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    site = site_of(plan)
+    files = render_language(site, "nl", environment(templates_dir()), templates_dir())
+    chart = files["assets/charts/verkeersdoden.svg"]
+    assert chart.count("<rect") == 2
+    assert ">646<" in chart and ">499<" in chart
+    assert "assets/charts/verkeersdoden.svg" in files["phenomena/verkeersveiligheid.md"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_golden_pages(mini_site: p.SiteData, lang: str, page: str, update_golden: bool) -> None:
+    files = render_language(mini_site, lang, environment(templates_dir()), templates_dir())
+    golden = GOLDEN / lang / page
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(files[page], encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden}; run pytest --update-golden"
+    assert files[page] == golden.read_text(encoding="utf-8")
