@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nvptool.plan import CHILD_KINDS, REFERENCE, Node, Plan
+from nvptool.terms import occurrences
 
 
 def object_record(node: Node) -> dict[str, Any]:
@@ -23,8 +24,11 @@ def object_record(node: Node) -> dict[str, Any]:
 
 
 def export_plan(plan: Plan) -> dict[str, Any]:
-    return {
-        "plan": plan.root,
-        "languages": list(plan.config.languages),
-        "objects": [object_record(node) for node in plan.nodes],
-    }
+    used = occurrences(plan)
+    objects = []
+    for node in plan.nodes:
+        record = object_record(node)
+        if node.kind == "term":
+            record["occurs_in"] = list(used[node.key])
+        objects.append(record)
+    return {"plan": plan.root, "languages": list(plan.config.languages), "objects": objects}

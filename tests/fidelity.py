@@ -29,6 +29,8 @@ PAGE_FURNITURE = re.compile(
 )
 FOOTNOTE_START = re.compile(r"^(\d{1,2})\s+\S")
 FOOTNOTE_REF = re.compile(r"\[\^fn-(\d+)\]")
+BULLET = re.compile(r"^\s*(?:•|o)\s+")
+"""List bullets of the PDF (• and the sub-bullet o) are list markup, not words."""
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n")
 STRUCTURAL_LABEL = re.compile(
     r"^(?:CONTEXT|ALGEMENE DOELSTELLING|STRATEGISCHE DOELSTELLING \d+\s*:?)$"
@@ -71,7 +73,7 @@ def source_blocks(lines: list[str]) -> Iterator[tuple[int, str]]:
         if in_notes:
             note.append((number, FOOTNOTE_START.sub(lambda m: m.group(0)[-1], stripped, 1)))
         else:
-            body.append((number, raw.rstrip()))
+            body.append((number, BULLET.sub("", raw.rstrip())))
     if note:
         yield note[0][0], " ".join(t for _, t in note)
     # The running text keeps its line structure so that paragraphs split sentences.

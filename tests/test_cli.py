@@ -107,6 +107,8 @@ def test_export_lists_every_object_with_id_and_kind(mini_plan: Path) -> None:
         "term",
         "figure",
     }
+    [term] = [o for o in objects if o["kind"] == "term"]
+    assert term["occurs_in"] == ["afstemming", "fn-1"]  # Derived: where the text says "WGP".
     [mapping] = [o for o in objects if o["id"] == "internet->digitale-veiligheid"]
     assert mapping["basis"] == "editorial"
     assert mapping["cycle"] == "demo"

@@ -77,9 +77,13 @@ class Figure(StrictModel):
     label: Text = Field(description="What is counted.")
     value: float = Field(description="The number as printed (37 457 is 37457).")
     unit: Text = Field(description="Unit of the value: persons, facts, percent …")
-    period: str = Field(
+    period: str | None = Field(
+        default=None,
         pattern=r"^\d{4}(?:-\d{2})?(?:/\d{4}(?:-\d{2})?)?$",
-        description="Year or interval the value refers to: 2020, or 2016/2019.",
+        description=(
+            "Year or interval the value refers to: 2020, or 2016/2019. "
+            "Left out when the text does not say."
+        ),
         examples=["2020", "2016/2019"],
     )
     series: Id | None = Field(

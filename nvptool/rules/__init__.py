@@ -21,6 +21,7 @@ from nvptool.rules import (
     quote_in_text,
     raw_html,
     reference_resolves,
+    series_period,
     source_text,
     waiver_unused,
 )
@@ -39,6 +40,7 @@ MODULES = (
     pinpoint_format,
     identifier_format,
     quote_in_text,
+    series_period,
     event_date,
     source_text,
     language_known,

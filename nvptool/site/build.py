@@ -96,7 +96,7 @@ def render_language(
         files[f"assets/charts/{key}.svg"] = env.get_template("chart.svg.j2").render(
             title=home.plain(points[0].obj.label),
             unit=home.plain(points[0].obj.unit),
-            bars=chart_bars(points),
+            bars=chart_bars(points, home.number),
         )
     files["assets/structure.svg"] = _structure_svg(site, home, env)
     files["assets/nvp.css"] = (templates / "assets" / "nvp.css").read_text(encoding="utf-8")

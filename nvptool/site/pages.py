@@ -149,7 +149,7 @@ def series(site: SiteData) -> dict[str, list[Node]]:
         if node.obj.series:
             found.setdefault(node.obj.series, []).append(node)
     return {
-        key: sorted(nodes, key=lambda n: n.obj.period)
+        key: sorted(nodes, key=lambda n: n.obj.period or "")
         for key, nodes in sorted(found.items())
         if len(nodes) > 1
     }

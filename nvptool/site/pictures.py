@@ -6,6 +6,7 @@ templates/chart.svg.j2 and templates/structure.svg.j2.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nvptool.plan import Node
@@ -27,7 +28,7 @@ class Bar:
     height: float
 
 
-def chart_bars(points: list[Node]) -> list[Bar]:
+def chart_bars(points: list[Node], number: Callable[[float], str]) -> list[Bar]:
     """Vertical bars, one per period, scaled to the largest value."""
     top = max((abs(p.obj.value) for p in points), default=1.0) or 1.0
     step = (CHART_WIDTH - 60) / max(len(points), 1)
@@ -35,10 +36,10 @@ def chart_bars(points: list[Node]) -> list[Bar]:
     for index, point in enumerate(points):
         height = BAR_AREA * abs(point.obj.value) / top
         value = point.obj.value
-        shown = f"{int(value):,}".replace(",", " ") if value == int(value) else f"{value:g}"
+        shown = number(value)
         bars.append(
             Bar(
-                label=point.obj.period.replace("/", "–"),
+                label=(point.obj.period or "").replace("/", "–"),
                 value=value,
                 shown=shown,
                 x=40 + index * step + step * 0.15,

@@ -14,6 +14,7 @@ from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.site import pages as p
 from nvptool.site.markup import inline, safe_markdown
+from nvptool.terms import mentions
 
 TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
 
@@ -96,6 +97,15 @@ class PageRenderer:
     def plain(self, text: Text | None) -> str:
         return inline(self._words(text)) if text is not None else ""
 
+    def number(self, value: float) -> str:
+        """A number as the page's language writes it: 37 457, 26,6."""
+        whole = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+        return (
+            whole.replace(",", "\x00")
+            .replace(".", str(self.ui["decimal_separator"]))
+            .replace("\x00", str(self.ui["thousands_separator"]))
+        )
+
     def href(self, target: Node | str) -> str:
         key = target if isinstance(target, str) else target.key
         return self.site.href(self.page.path, key)
@@ -120,7 +130,7 @@ class PageRenderer:
             expansion = term.obj.expansion
             if not word or expansion is None or "]" in word:
                 continue
-            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", markdown):
+            if mentions(markdown, word):
                 lines.append(f"*[{word}]: {self.plain(expansion)}")
         return "\n".join(sorted(lines))
 
