@@ -11,7 +11,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from nvptool.findings import Problem
 from nvptool.load.yamlsource import SourceMap, YamlPath
@@ -42,9 +42,12 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", plain)) or "id"
 
 
-def did_you_mean(word: str, choices: list[str], cutoff: float = 60.0) -> str | None:
-    """The closest of choices to word, when it is close enough to be a likely typo."""
-    match = process.extractOne(word, choices, score_cutoff=cutoff)
+def did_you_mean(word: str, choices: list[str], cutoff: float = 70.0) -> str | None:
+    """The closest of choices to word, when it is close enough to be a likely typo.
+
+    Plain edit similarity: WRatio's partial matching suggests 'wgp' for 'gpi-44ter'.
+    """
+    match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
     return None if match is None else str(match[0])
 
 
