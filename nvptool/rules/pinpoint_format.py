@@ -1,8 +1,10 @@
 """A citation's pinpoint is written the way Belgian legal citations are.
 
 Articles as ``art. 37``, ``art. 433quinquies``, ``art. 371/1``, lists as
-``art. 4, 36, 37, 37bis``, a paragraph as ``art. 46sexies, §1``; titles,
-chapters and books as ``titel VIII``, ``hoofdstuk V``, ``boek II``.
+``art. 4, 36, 37, 37bis``, a paragraph as ``art. 46sexies, §1``, then the
+subdivisions in order: ``art. 46sexies, §1, tweede lid``, ``art. 3, 15°``,
+``art. 8, 1°, c)``; titles, chapters and books as ``titel VIII``,
+``hoofdstuk V``, ``boek II``.
 
 Passing example::
 
@@ -31,7 +33,10 @@ SEVERITY = "error"
 WHOLE_PLAN = False
 
 SUFFIX = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
-ARTICLE = rf"\d+(?:/\d+)?{SUFFIX}?(?:, §\d+(?:, \d+°)?)?"
+ORDINAL = r"(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)"
+ARTICLE = (
+    rf"\d+(?:/\d+)?{SUFFIX}?(?:, §\d+)?(?:, {ORDINAL} lid)?(?:, \d+°)?(?:, [a-z]\))?"
+)
 DIVISION = r"(?:titel|hoofdstuk|boek|afdeling) [IVXLC]+(?:bis|ter)?"
 PINPOINT = re.compile(rf"^(?:art\. {ARTICLE}(?:, {ARTICLE})*|{DIVISION})$")
 
@@ -44,5 +49,5 @@ def check(plan: Plan) -> Iterator[Problem]:
                 node,
                 f"the pinpoint '{pinpoint}' is not in the citation form",
                 "pinpoint",
-                hint="write e.g. 'art. 37, 37bis', 'art. 46sexies, §1' or 'titel VIII'",
+                hint="write e.g. 'art. 37, 37bis', 'art. 46sexies, §1, tweede lid' or 'titel VIII'",
             )
