@@ -44,9 +44,10 @@ number) and the site prints from its interface texts; they are not prose."""
 class SourceSentence:
     line: int
     text: str
+    note: bool = False
 
 
-def source_blocks(lines: list[str]) -> Iterator[tuple[int, str]]:
+def source_blocks(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
     """Yield (first line, text) of the running text and of each footnote, apart.
 
     A footnote block starts after a "—" or ">" line and ends at the next line
@@ -60,24 +61,27 @@ def source_blocks(lines: list[str]) -> Iterator[tuple[int, str]]:
         if stripped in {"—", ">"}:
             in_notes = True
             if note:
-                yield note[0][0], " ".join(t for _, t in note)
+                yield note[0][0], " ".join(t for _, t in note), True
                 note = []
             continue
         if in_notes and raw.startswith(" ") and not FOOTNOTE_START.match(stripped):
             in_notes = False
         if in_notes and FOOTNOTE_START.match(stripped) and note:
-            yield note[0][0], " ".join(t for _, t in note)
+            yield note[0][0], " ".join(t for _, t in note), True
             note = []
         if PAGE_FURNITURE.match(raw):
+            if not in_notes:
+                body.append((number, ""))  # A page or chapter break ends a paragraph.
             continue
         if in_notes:
             note.append((number, FOOTNOTE_START.sub(lambda m: m.group(0)[-1], stripped, 1)))
         else:
             body.append((number, BULLET.sub("", raw.rstrip())))
     if note:
-        yield note[0][0], " ".join(t for _, t in note)
+        yield note[0][0], " ".join(t for _, t in note), True
     # The running text keeps its line structure so that paragraphs split sentences.
-    yield from _paragraphs(body)
+    for line, text in _paragraphs(body):
+        yield line, text, False
 
 
 def _paragraphs(body: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -96,11 +100,11 @@ def _paragraphs(body: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
 def source_sentences(path: Path = SOURCE) -> list[SourceSentence]:
     lines = path.read_text(encoding="utf-8").splitlines()
     sentences = []
-    for line, block in source_blocks(lines):
+    for line, block, note in source_blocks(lines):
         for piece in SENTENCE_END.split(block):
             piece = LEADING_LABEL.sub("", piece.strip())
             if len(normalise(piece)) >= 12 and not STRUCTURAL_LABEL.match(piece):
-                sentences.append(SourceSentence(line, piece))
+                sentences.append(SourceSentence(line, piece, note))
     return sorted(sentences, key=lambda s: s.line)
 
 
@@ -115,6 +119,8 @@ def dutch_strings(node: object, source_language: str = "nl") -> Iterator[str]:
         for key, value in node.items():
             if key == source_language and isinstance(value, str):
                 yield value
+            elif key == "number" and isinstance(value, str):
+                yield value  # Section numbers are printed with their headings.
             else:
                 yield from dutch_strings(value, source_language)
     elif isinstance(node, list):
@@ -122,10 +128,22 @@ def dutch_strings(node: object, source_language: str = "nl") -> Iterator[str]:
             yield from dutch_strings(item, source_language)
 
 
-def plan_text(plan_dir: Path) -> str:
+READING_ORDER = ("chapters/0-", "chapters/1-", "chapters/2-", "themes/", "phenomena/", "chapters/")
+
+
+def _reading_key(path: Path) -> tuple[int, str]:
+    name = path.as_posix()
+    rank = next((i for i, part in enumerate(READING_ORDER) if part in name), len(READING_ORDER))
+    return rank, name
+
+
+def plan_text(plan_dir: Path, footnotes: bool = True) -> str:
+    """The source-language text of the plan, files in the order the plan is read."""
     parts = []
-    for path in sorted(plan_dir.rglob("*.yaml")):
+    for path in sorted(plan_dir.rglob("*.yaml"), key=_reading_key):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not footnotes and isinstance(data, dict):
+            data = {key: value for key, value in data.items() if key != "footnotes"}
         for text in dutch_strings(data):
             # A footnote reference stands where the source glued the footnote number.
             parts.append(FOOTNOTE_REF.sub(r"\1", text))
@@ -139,6 +157,26 @@ def missing_sentences(
     sentences = [s for s in source_sentences(source) if lines is None or s.line in lines]
     missing = [s for s in sentences if not _present(normalise(s.text), haystack)]
     return missing, len(sentences)
+
+
+def out_of_order(plan_dir: Path, source: Path = SOURCE) -> list[SourceSentence]:
+    """Running-text sentences found earlier in the plan than the sentence before them.
+
+    A sentence moved to another section or file shows up here even though the
+    coverage measure still finds it.
+    """
+    haystack = plan_text(plan_dir, footnotes=False)
+    previous = -1
+    moved = []
+    for sentence in source_sentences(source):
+        needle = normalise(sentence.text)
+        if sentence.note or haystack.count(needle) != 1:
+            continue  # Footnotes stand apart; a repeated sentence has no one place.
+        position = haystack.find(needle)
+        if position < previous:
+            moved.append(sentence)
+        previous = position
+    return moved
 
 
 def _present(needle: str, haystack: str) -> bool:
