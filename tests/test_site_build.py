@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import MINI, make_plan
+from conftest import MINI, ROOT, make_plan
 from sitecheck import broken_links, external_resources
 
 from nvptool.site.build import MARKER, BuildError, build_site
@@ -126,3 +126,22 @@ def test_hostile_text_is_shown_not_run(tmp_path: Path) -> None:
 
 def test_marker_file_identifies_the_site(built: Path) -> None:
     assert (built / MARKER).is_file()
+
+
+def test_a_relative_output_directory_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    build_site(MINI, Path("site"))
+    assert (tmp_path / "site" / "nl" / "index.html").is_file()
+    assert (tmp_path / "site" / "fr" / "kiv" / "index.html").is_file()
+
+
+def test_the_real_plan_builds_with_sound_links(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = build_site(ROOT / "plan", out)
+    assert result.languages == ("nl", "fr")
+    assert broken_links(out) == []
+    assert external_resources(out) == []
+    chart = (out / "nl" / "assets" / "charts" / "verkeersveiligheid-doden.svg").read_text("utf-8")
+    assert ">646<" in chart and ">499<" in chart
+    page = (out / "nl" / "phenomena" / "verkeersveiligheid" / "index.html").read_text("utf-8")
+    assert "assets/charts/verkeersveiligheid-doden.svg" in page

@@ -34,9 +34,7 @@ WHOLE_PLAN = False
 
 SUFFIX = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 ORDINAL = r"(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)"
-ARTICLE = (
-    rf"\d+(?:/\d+)?{SUFFIX}?(?:, §\d+)?(?:, {ORDINAL} lid)?(?:, \d+°)?(?:, [a-z]\))?"
-)
+ARTICLE = rf"\d+(?:/\d+)?{SUFFIX}?(?:, §\d+)?(?:, {ORDINAL} lid)?(?:, \d+°)?(?:, [a-z]\))?"
 DIVISION = r"(?:titel|hoofdstuk|boek|afdeling) [IVXLC]+(?:bis|ter)?"
 PINPOINT = re.compile(rf"^(?:art\. {ARTICLE}(?:, {ARTICLE})*|{DIVISION})$")
 

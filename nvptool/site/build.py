@@ -57,6 +57,7 @@ def build_site(
     progress: Progress = lambda _: None,
 ) -> BuildResult:
     templates = templates or templates_dir()
+    out = out.absolute()  # mkdocs reads paths relative to its own configuration file.
     _check_target(out)
     progress(f"reading {plan_dir}")
     loaded = load_plan(plan_dir)

@@ -110,7 +110,7 @@ def _targets(site: SiteData) -> Iterator[tuple[str, tuple[str, str]]]:
             page = topic_pages.get(node.file.path)
             if page is None:
                 continue
-            anchor = "" if node.kind in TOPIC_DIRS else _anchor(node)
+            anchor = "" if node.kind in TOPIC_DIRS else _anchor(node, site)
             yield node.key, (page, anchor)
     for kind, page in (("legal-instrument", "legal.md"), ("term", "glossary.md")):
         for node in site.reference(kind):
@@ -120,11 +120,15 @@ def _targets(site: SiteData) -> Iterator[tuple[str, tuple[str, str]]]:
             yield node.key, (page, node.id)
 
 
-def _anchor(node: Node) -> str:
+def _anchor(node: Node, site: SiteData) -> str:
     if node.kind == "mapping":
         return f"map-{node.obj.target}"
+    if node.kind == "footnote":
+        return f"fn-{node.obj.number}"
     if node.kind == "citation":
-        return f"cite-{node.parent}"
+        owner = site.plan.index[node.parent_key or ""]
+        # A footnote shows its citations in its own text; other objects list them.
+        return f"fn-{owner.obj.number}" if owner.kind == "footnote" else f"cite-{node.parent}"
     return node.id
 
 

@@ -83,16 +83,27 @@ class PageRenderer:
             f"\n\n{body}\n\n</div>"
         )
 
-    def title(self, text: Text | None) -> str:
-        """A one-line text for a heading or a table cell, flagged when not trusted."""
+    def title(self, text: Text | None, file: SourceFile | None = None) -> str:
+        """A one-line text for a heading or a table cell, flagged when not trusted.
+
+        Given the file, footnote references in a heading become links too.
+        """
         if text is None:
             return ""
-        words = inline(self._words(text))
+        words = self._words(text)
+        if file is not None:
+            words = " ".join(safe_markdown(words, self._footnotes(file)).split())
+        else:
+            words = inline(words)
         state = self.state(text)
         if state in TRUSTED:
             return words
         note = inline(str(self.ui[state.value]))
         return f'{words} <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}">*</span>'
+
+    def toc_label(self, text: Text | None) -> str:
+        """The heading as the table of contents shows it: words only, quotes made safe."""
+        return self.plain(text).replace('"', "'")
 
     def plain(self, text: Text | None) -> str:
         return inline(self._words(text)) if text is not None else ""
