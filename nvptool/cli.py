@@ -11,9 +11,12 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from nvptool.plan import Plan
 
 app = typer.Typer(
     name="nvptool",
@@ -149,6 +152,122 @@ def build(
         typer.echo(f"{finding.location}: warning {finding.code} {finding.message}", err=True)
     languages = ", ".join(f"{out}/{lang}/" for lang in result.languages)
     typer.echo(f"built {result.pages} pages: {languages}")
+
+
+i18n = typer.Typer(help="Translations: coverage, review, and translation work files.")
+app.add_typer(i18n, name="i18n")
+
+
+def _load_clean(plan_dir: Path) -> Plan:
+    from nvptool.load.plan import load_plan
+
+    _require_dir(plan_dir)
+    loaded = load_plan(plan_dir)
+    if loaded.problems:
+        for _, problem in loaded.problems:
+            typer.echo(f"{problem.location}: {problem.message}", err=True)
+        typer.echo("error: the plan has files that cannot be read; fix them first", err=True)
+        raise typer.Exit(1)
+    return loaded.plan
+
+
+def _language(plan: Plan, lang: str | None) -> str:
+    from nvptool.i18n.texts import translation_languages
+
+    languages = translation_languages(plan)
+    chosen = lang or (languages[0] if languages else None)
+    if chosen is None or chosen not in languages:
+        typer.echo(
+            f"error: choose one of the translated languages: {', '.join(languages)}", err=True
+        )
+        raise typer.Exit(2)
+    return chosen
+
+
+@i18n.command("status")
+def i18n_status(
+    plan_dir: PlanDir = Path("plan"),
+    fmt: Annotated[ExportFormat | None, typer.Option("--format", "-f")] = None,
+) -> None:
+    """Translation coverage per language and kind: official, reviewed, machine, stale, missing."""
+    import json
+
+    from nvptool.i18n.status import as_dict, as_table, coverage
+
+    report = coverage(_load_clean(plan_dir))
+    if fmt == ExportFormat.json:
+        typer.echo(json.dumps(as_dict(report), indent=2))
+    else:
+        typer.echo(as_table(report))
+
+
+@i18n.command("confirm")
+def i18n_confirm(
+    target: Annotated[str, typer.Argument(help="A plan file, or the id of an object.")],
+    plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
+    lang: Annotated[str | None, typer.Option(help="Language to confirm.")] = None,
+) -> None:
+    """Mark translations as reviewed against the current Dutch; nothing else in the file changes."""
+    from nvptool.i18n.edit import apply_changes
+    from nvptool.i18n.work import confirmations
+
+    plan = _load_clean(plan_dir)
+    language = _language(plan, lang)
+    found = confirmations(plan, target, language)
+    if not found:
+        typer.echo(f"error: no {language} translation found for '{target}'", err=True)
+        raise typer.Exit(1)
+    files = apply_changes(found)
+    typer.echo(f"confirmed {len(found)} {language} texts in {len(files)} files")
+
+
+@i18n.command("extract")
+def i18n_extract(
+    plan_dir: PlanDir = Path("plan"),
+    lang: Annotated[str | None, typer.Option(help="Language to translate into.")] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every text, not only missing and stale ones.")
+    ] = False,
+) -> None:
+    """Print a translation work file: every text the language lacks, with its source."""
+    import yaml
+
+    from nvptool.i18n.work import extract
+
+    plan = _load_clean(plan_dir)
+    work = extract(plan, _language(plan, lang), everything)
+    document = work.model_dump(mode="json")
+    sys.stdout.write(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100))
+
+
+@i18n.command("apply")
+def i18n_apply(
+    work_file: Annotated[Path, typer.Argument(help="A filled-in translation work file.")],
+    plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
+) -> None:
+    """Put the translations of a work file beside their source texts, with their fingerprints."""
+    from pydantic import ValidationError
+
+    from nvptool.i18n.edit import EditError, apply_changes
+    from nvptool.i18n.work import WorkFile, changes
+    from nvptool.load.yamlsource import YamlError, read_yaml
+
+    plan = _load_clean(plan_dir)
+    try:
+        work = WorkFile.model_validate(read_yaml(work_file.read_bytes(), str(work_file)).data)
+    except (OSError, YamlError, ValidationError) as error:
+        typer.echo(f"error: {work_file} is not a translation work file: {error}", err=True)
+        raise typer.Exit(1) from None
+    accepted, refused = changes(plan, work)
+    for reason in refused:
+        typer.echo(f"refused: {reason}", err=True)
+    try:
+        files = apply_changes(accepted)
+    except EditError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"applied {len(accepted)} translations to {len(files)} files")
+    raise typer.Exit(1 if refused else 0)
 
 
 @app.command()

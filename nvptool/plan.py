@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from nvptool.config import Config
 from nvptool.findings import Location
 from nvptool.load.yamlsource import SourceMap, YamlPath
+from nvptool.model.text import Text
 
 REFERENCE = "reference"
 """The scope of reference data (KIV, NVS, legal register, glossary), shared by all cycles."""
@@ -159,3 +160,21 @@ def _node_id(obj: BaseModel, kind: str, parent: str | None) -> str:
     if kind == "mapping":
         return f"{parent}->{getattr(obj, 'target')}"  # noqa: B009
     return str(getattr(obj, "id"))  # noqa: B009
+
+
+def texts(obj: Any) -> Iterator[tuple[tuple[str | int, ...], Text]]:
+    """Every Text of an object itself (not of its child objects), with its field path."""
+    for name in type(obj).model_fields:
+        if name in CHILD_KINDS:
+            continue  # Child objects are nodes of their own.
+        value = getattr(obj, name)
+        if isinstance(value, Text):
+            yield (name,), value
+        elif isinstance(value, BaseModel):
+            for sub, text in texts(value):
+                yield (name, *sub), text
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    for sub, text in texts(item):
+                        yield (name, index, *sub), text

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nvptool.plan import REFERENCE, Plan
-from nvptool.rules.base import texts
+from nvptool.plan import REFERENCE, Plan, texts
 
 
 @lru_cache(maxsize=4096)

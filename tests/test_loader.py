@@ -132,8 +132,9 @@ def test_impossible_date_is_refused(tmp_path: Path) -> None:
     plan = make_plan(tmp_path)
     path = plan / "cycles" / "demo" / "cycle.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("2022-02-04", "2022-13-45"))
+    line = path.read_text(encoding="utf-8").splitlines().index("    date: 2022-13-45") + 1
     [(code, problem)] = load_plan(plan).problems
-    assert (code, problem.location.line) == ("SC03", 14)
+    assert (code, problem.location.line) == ("SC03", line)
     assert "not a date in the calendar" in problem.message
 
 

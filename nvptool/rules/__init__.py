@@ -23,6 +23,9 @@ from nvptool.rules import (
     reference_resolves,
     series_period,
     source_text,
+    terminology,
+    translation_missing,
+    translation_stale,
     waiver_unused,
 )
 from nvptool.rules.base import Rule
@@ -45,6 +48,9 @@ MODULES = (
     source_text,
     language_known,
     raw_html,
+    translation_missing,
+    translation_stale,
+    terminology,
     waiver_unused,
 )
 

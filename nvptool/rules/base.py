@@ -9,14 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
-
-from pydantic import BaseModel
 
 from nvptool.config import Severity
 from nvptool.findings import Location, Problem
-from nvptool.model.text import Text
-from nvptool.plan import CHILD_KINDS, Node, Plan
+from nvptool.plan import Node, Plan
 
 Check = Callable[[Plan], Iterator[Problem]]
 
@@ -69,21 +65,3 @@ def problem(
         object_id=node.key,
         related=related,
     )
-
-
-def texts(obj: Any) -> Iterator[tuple[tuple[str | int, ...], Text]]:
-    """Every Text of an object itself (not of its child objects), with its field path."""
-    for name in type(obj).model_fields:
-        if name in CHILD_KINDS:
-            continue  # Child objects are nodes of their own.
-        value = getattr(obj, name)
-        if isinstance(value, Text):
-            yield (name,), value
-        elif isinstance(value, BaseModel):
-            for sub, text in texts(value):
-                yield (name, *sub), text
-        elif isinstance(value, tuple):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    for sub, text in texts(item):
-                        yield (name, index, *sub), text

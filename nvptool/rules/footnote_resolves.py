@@ -22,8 +22,8 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.load.schema_errors import did_you_mean
-from nvptool.plan import Plan
-from nvptool.rules.base import problem, texts
+from nvptool.plan import Plan, texts
+from nvptool.rules.base import problem
 
 CODE = "XR03"
 NAME = "footnote-resolves"

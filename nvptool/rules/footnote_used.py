@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan
-from nvptool.rules.base import problem, texts
+from nvptool.plan import Plan, texts
+from nvptool.rules.base import problem
 from nvptool.rules.footnote_resolves import FOOTNOTE_REF
 
 CODE = "XR04"

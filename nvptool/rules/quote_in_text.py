@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan
-from nvptool.rules.base import problem, texts
+from nvptool.plan import Plan, texts
+from nvptool.rules.base import problem
 
 CODE = "LG04"
 NAME = "quote-in-text"

@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan
-from nvptool.rules.base import problem, texts
+from nvptool.plan import Plan, texts
+from nvptool.rules.base import problem
 
 CODE = "TX03"
 NAME = "no-raw-html"

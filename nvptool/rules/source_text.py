@@ -22,8 +22,8 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.model.text import Translation
-from nvptool.plan import Plan
-from nvptool.rules.base import problem, texts
+from nvptool.plan import Plan, texts
+from nvptool.rules.base import problem
 
 CODE = "TX01"
 NAME = "source-text"

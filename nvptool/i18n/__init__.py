@@ -1,0 +1,1 @@
+"""Translations: their state, coverage, and round-trip edits of the plan files."""

@@ -1,0 +1,105 @@
+"""Translation work files: the texts to translate out, the translations back in.
+
+`nvptool i18n extract` writes every text that a language lacks (or whose
+translation is stale) with its source text and fingerprint; a translator fills
+in `translation`; `nvptool i18n apply` puts each translation beside its source,
+refusing any whose source text changed in the meantime.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from nvptool.i18n.edit import Change
+from nvptool.i18n.texts import TextRef, text_refs
+from nvptool.model.base import StrictModel
+from nvptool.model.text import Availability, TranslationState, fingerprint
+from nvptool.plan import Plan
+
+
+class WorkItem(StrictModel):
+    file: str
+    path: tuple[str | int, ...]
+    object: str = Field(description="Id of the object the text belongs to, for orientation.")
+    fingerprint: str
+    source: str
+    translation: str = ""
+
+
+class WorkFile(StrictModel):
+    kind: str = Field(default="translation-work", pattern="^translation-work$")
+    language: str
+    state: TranslationState = TranslationState.machine
+    texts: tuple[WorkItem, ...]
+
+
+TODO = {Availability.missing, Availability.stale}
+
+
+def extract(plan: Plan, lang: str, everything: bool = False) -> WorkFile:
+    source_lang = plan.config.source_language
+    items = []
+    for ref in text_refs(plan):
+        source = ref.text.get(source_lang)
+        if source is None or (not everything and ref.state(lang, source_lang) not in TODO):
+            continue
+        items.append(_item(ref, source))
+    return WorkFile(language=lang, texts=tuple(items))
+
+
+def _item(ref: TextRef, source: str) -> WorkItem:
+    return WorkItem(
+        file=ref.file,
+        path=ref.path,
+        object=ref.node.id,
+        fingerprint=fingerprint(source),
+        source=source,
+    )
+
+
+def changes(plan: Plan, work: WorkFile) -> tuple[list[Change], list[str]]:
+    """The edits a filled-in work file asks for, and why the others were refused."""
+    source_lang = plan.config.source_language
+    current: dict[tuple[str, tuple[Any, ...]], str] = {}
+    for ref in text_refs(plan):
+        source = ref.text.get(source_lang)
+        if source is not None:
+            current[(ref.file, ref.path)] = fingerprint(source)
+    accepted: list[Change] = []
+    refused: list[str] = []
+    for item in work.texts:
+        if not item.translation.strip():
+            continue
+        now = current.get((item.file, item.path))
+        where = f"{item.file}: {'.'.join(map(str, item.path))}"
+        if now is None:
+            refused.append(f"{where}: no such text in the plan any more")
+        elif now != item.fingerprint:
+            refused.append(f"{where}: the source text changed since it was extracted")
+        else:
+            accepted.append(
+                Change(item.file, item.path, work.language, now, work.state, item.translation)
+            )
+    return accepted, refused
+
+
+def confirmations(plan: Plan, target: str, lang: str) -> list[Change]:
+    """Mark as reviewed every translation of a file, or of an object, in lang."""
+    source_lang = plan.config.source_language
+    found = []
+    for ref in text_refs(plan):
+        if target not in {ref.file, ref.node.id}:
+            continue
+        translation = ref.text.translation(lang)
+        source = ref.text.get(source_lang)
+        if translation is None or source is None:
+            continue
+        state = (
+            TranslationState.official
+            if translation.state == TranslationState.official
+            else TranslationState.reviewed
+        )
+        found.append(Change(ref.file, ref.path, lang, fingerprint(source), state))
+    return found

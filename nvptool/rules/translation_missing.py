@@ -1,0 +1,46 @@
+"""Every text has a translation in each of the plan's languages.
+
+The plan is published in every language of ``languages`` in nvptool.yaml. A
+text without a translation shows the source text on the translated site, with
+a notice; this rule lists them so that none is forgotten. A warning by
+default; the strict profile makes it an error.
+
+Passing example::
+
+    title:
+      nl: Drugs
+      fr: {text: Drogues, state: machine, source: 5c1f0a4e2b7d}
+
+Failing example::
+
+    title:
+      nl: Drugs          # TR01: no 'fr' translation
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from nvptool.findings import Problem
+from nvptool.i18n.texts import text_refs, translation_languages
+from nvptool.plan import Plan
+from nvptool.rules.base import problem
+
+CODE = "TR01"
+NAME = "translation-missing"
+GROUPS = ("i18n",)
+SEVERITY = "warning"
+WHOLE_PLAN = False
+
+
+def check(plan: Plan) -> Iterator[Problem]:
+    languages = translation_languages(plan)
+    for ref in text_refs(plan):
+        for lang in languages:
+            if lang not in ref.text.root:
+                yield problem(
+                    ref.node,
+                    f"no '{lang}' translation of this text",
+                    *ref.field,
+                    hint=f"translate it (nvptool i18n extract --lang {lang})",
+                )

@@ -1,0 +1,61 @@
+"""A translation translates the current source text.
+
+Each translation records the fingerprint of the exact source text it was made
+from (``source:``). When the source text changes, the fingerprint no longer
+matches and the translation is stale until someone updates it, or confirms
+that it still holds (``nvptool i18n confirm``). A translation that records no
+fingerprint cannot be shown to be current and counts as stale too.
+
+Passing example::
+
+    title:
+      nl: Drugs
+      fr: {text: Drogues, state: reviewed, source: <fingerprint of "Drugs">}
+
+Failing example::
+
+    title:
+      nl: Drugs en precursoren        # the Dutch was edited after translation
+      fr: {text: Drogues, state: reviewed, source: <fingerprint of "Drugs">}   # TR02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from nvptool.findings import Problem
+from nvptool.i18n.texts import text_refs, translation_languages
+from nvptool.model.text import fingerprint
+from nvptool.plan import Plan
+from nvptool.rules.base import problem
+
+CODE = "TR02"
+NAME = "translation-stale"
+GROUPS = ("i18n",)
+SEVERITY = "warning"
+WHOLE_PLAN = False
+
+
+def check(plan: Plan) -> Iterator[Problem]:
+    source_lang = plan.config.source_language
+    for ref in text_refs(plan):
+        source = ref.text.get(source_lang)
+        if source is None:
+            continue
+        for lang in translation_languages(plan):
+            translation = ref.text.translation(lang)
+            if translation is None or translation.source == fingerprint(source):
+                continue
+            why = (
+                "records no fingerprint of its source"
+                if translation.source is None
+                else "was made from an earlier version of the source text"
+            )
+            yield problem(
+                ref.node,
+                f"the '{lang}' translation {why}",
+                *ref.field,
+                lang,
+                hint=f"update it, or confirm it: nvptool i18n confirm {ref.node.id} --lang {lang}",
+                related=(ref.node.value_location(*ref.field, source_lang),),
+            )

@@ -1,0 +1,166 @@
+"""Translations: staleness, review, coverage, work files, and edits that touch nothing else."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, make_plan
+
+from nvptool.check import effective_settings, run_checks
+from nvptool.i18n.edit import _yaml
+from nvptool.i18n.status import coverage
+from nvptool.load.plan import load_plan, plan_files
+from nvptool.model.text import Availability, fingerprint
+
+PHENOMENON = "cycles/demo/phenomena/1.yaml"
+
+
+def nvptool(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nvptool", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def findings(plan: Path, code: str) -> list[tuple[str, int]]:
+    loaded = load_plan(plan)
+    result = run_checks(loaded, effective_settings(loaded.plan.config, select=[code]))
+    return [(Path(f.location.file).name, f.location.line) for f in result.findings]
+
+
+def edit_dutch(plan: Path) -> Path:
+    path = plan / PHENOMENON
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("op de Belgische wegen.", "op de wegen in België."), "utf-8")
+    return path
+
+
+def test_editing_the_dutch_makes_the_french_stale(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    assert findings(plan, "TR02") == []
+    edit_dutch(plan)
+    assert [name for name, _ in findings(plan, "TR02")] == ["1.yaml"]
+    loaded = load_plan(plan)
+    [french] = coverage(loaded.plan)
+    assert french.total[Availability.stale] == 1
+
+
+def test_stale_finding_points_at_both_texts(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    loaded = load_plan(plan)
+    [finding] = run_checks(loaded, effective_settings(loaded.plan.config, select=["TR02"])).findings
+    [source] = finding.related
+    assert finding.location.line != source.line
+    lines = (plan / PHENOMENON).read_text(encoding="utf-8").splitlines()
+    assert lines[finding.location.line - 1].strip() == "fr:"
+    assert "op de wegen in België" in lines[source.line - 1]
+
+
+def test_confirm_changes_only_state_and_fingerprint(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    path = edit_dutch(plan)
+    path.write_text("# Reviewers: keep this comment.\n" + path.read_text("utf-8"), "utf-8")
+    before = path.read_text(encoding="utf-8").splitlines()
+    done = nvptool("i18n", "confirm", "verkeersveiligheid-situatie", "--plan", plan, "--lang", "fr")
+    assert done.returncode == 0, done.stderr
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    new = fingerprint("In 2019 stierven 646 personen op de wegen in België.")
+    # The section's title and body are both confirmed; only the body's source changed.
+    assert [b.strip() for _, b in changed] == [
+        "state: reviewed",
+        "state: reviewed",
+        f"source: {new}",
+    ]
+    assert after[0] == "# Reviewers: keep this comment."
+    assert findings(plan, "TR02") == []
+
+
+def test_confirm_of_an_unknown_target_fails(mini_plan: Path) -> None:
+    done = nvptool("i18n", "confirm", "no-such-object", "--plan", mini_plan)
+    assert done.returncode == 1
+    assert "no fr translation found" in done.stderr
+
+
+def test_status_counts_on_the_mini_plan(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    text = (plan / PHENOMENON).read_text(encoding="utf-8")
+    # Drop the French of the figure's unit: one text becomes missing.
+    text = text.replace(
+        "          fr:\n            text: personnes\n            state: machine\n", "", 1
+    )
+    text = text.replace("            source: " + fingerprint("personen") + "\n", "", 1)
+    (plan / PHENOMENON).write_text(text, encoding="utf-8")
+    done = nvptool("i18n", "status", plan, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)["fr"]
+    assert report["all"] == {
+        "official": 0,
+        "reviewed": 0,
+        "machine": 28,
+        "stale": 0,
+        "missing": 1,
+        "texts": 29,
+    }
+    assert report["figure"]["missing"] == 1
+    table = nvptool("i18n", "status", plan).stdout
+    assert "language fr" in table and "figure" in table
+
+
+def test_extract_and_apply_round_trip(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    work_path = tmp_path / "work.yaml"
+    done = nvptool("i18n", "extract", plan, "--lang", "fr")
+    work = yaml.safe_load(done.stdout)
+    [item] = work["texts"]
+    assert item["source"] == "In 2019 stierven 646 personen op de wegen in België."
+    item["translation"] = "En 2019, 646 personnes sont décédées sur les routes de Belgique."
+    work_path.write_text(yaml.safe_dump(work, allow_unicode=True), encoding="utf-8")
+    applied = nvptool("i18n", "apply", work_path, "--plan", plan)
+    assert applied.returncode == 0, applied.stderr
+    assert findings(plan, "TR02") == []
+    assert "routes de Belgique" in (plan / PHENOMENON).read_text(encoding="utf-8")
+
+
+def test_apply_refuses_translations_of_a_changed_source(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    work = yaml.safe_load(nvptool("i18n", "extract", plan, "--lang", "fr").stdout)
+    work["texts"][0]["translation"] = "Traduction."
+    (tmp_path / "work.yaml").write_text(yaml.safe_dump(work, allow_unicode=True), "utf-8")
+    path = plan / PHENOMENON
+    path.write_text(path.read_text("utf-8").replace("wegen in België", "Belgische wegen"), "utf-8")
+    before = path.read_bytes()
+    done = nvptool("i18n", "apply", tmp_path / "work.yaml", "--plan", plan)
+    assert done.returncode == 1
+    assert "changed since it was extracted" in done.stderr
+    assert path.read_bytes() == before
+
+
+def test_apply_refuses_a_file_that_is_not_a_work_file(tmp_path: Path, mini_plan: Path) -> None:
+    bogus = tmp_path / "bogus.yaml"
+    bogus.write_text("kind: glossary\nterms: []\n", encoding="utf-8")
+    done = nvptool("i18n", "apply", bogus, "--plan", mini_plan)
+    assert done.returncode == 1
+    assert "not a translation work file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("path", list(plan_files(ROOT / "plan")), ids=lambda p: p.name)
+def test_round_trip_writing_keeps_every_plan_file_as_it_is(path: Path) -> None:
+    yaml_rt = _yaml()
+    original = path.read_text(encoding="utf-8")
+    out = io.StringIO()
+    yaml_rt.dump(yaml_rt.load(original), out)
+    assert out.getvalue() == original
