@@ -6,17 +6,17 @@ plan, so that the rules only ever see valid models.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from nvptool.config import CONFIG_FILE, DEFAULT_CONFIG, Config
+from nvptool.config import DEFAULT_CONFIG, Config
 from nvptool.findings import Location, Problem
 from nvptool.load.schema_errors import did_you_mean, validation_problems
+from nvptool.load.sources import DirectorySource, GitSource, RawFile, is_config
 from nvptool.load.yamlsource import YamlDocument, YamlError, read_yaml
 from nvptool.model.files import FILE_KINDS
 from nvptool.plan import REFERENCE, Plan, SourceFile
@@ -25,6 +25,7 @@ CONTENT_KINDS = {"cycle", "chapter", "theme", "phenomenon"}
 CYCLES_DIR = "cycles"
 
 Coded = tuple[str, Problem]
+PlanSource = DirectorySource | GitSource
 
 
 @dataclass(frozen=True)
@@ -35,62 +36,52 @@ class LoadResult:
 
 def plan_files(plan_dir: Path) -> Iterator[Path]:
     """Every YAML file below plan_dir, in a stable order, the configuration excepted."""
-    for directory, subdirs, names in os.walk(plan_dir):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                path = Path(directory, name)
-                if path.parent != plan_dir or name != CONFIG_FILE:
-                    yield path
+    for raw in DirectorySource(plan_dir).files():
+        if not is_config(raw):
+            yield plan_dir / raw.relative
 
 
 def load_plan(plan_dir: Path) -> LoadResult:
+    return load_source(DirectorySource(plan_dir))
+
+
+def load_source(source: PlanSource) -> LoadResult:
+    """Read every file of a plan source; every problem of every file is kept."""
     problems: list[Coded] = []
-    config = _load_config(plan_dir, problems)
+    raws = list(source.files())
+    config_raw = next((raw for raw in raws if is_config(raw)), None)
+    config = _load_config(config_raw, problems) if config_raw else DEFAULT_CONFIG
     files: list[SourceFile] = []
-    for path in plan_files(plan_dir):
-        loaded = _load_file(plan_dir, path, problems)
-        if loaded is not None:
-            files.append(loaded)
-    return LoadResult(Plan(str(plan_dir), config, tuple(files)), tuple(problems))
+    for raw in raws:
+        if not is_config(raw):
+            loaded = _load_file(raw, problems)
+            if loaded is not None:
+                files.append(loaded)
+    return LoadResult(Plan(source.label, config, tuple(files)), tuple(problems))
 
 
-def _display(path: Path) -> str:
-    return path.as_posix()
-
-
-def _read(plan_dir: Path, path: Path, problems: list[Coded]) -> YamlDocument | None:
-    display = _display(path)
+def _read(raw: RawFile, problems: list[Coded]) -> YamlDocument | None:
+    if raw.error is not None or raw.data is None:
+        code, message = raw.error or ("LD05", "cannot read the file")
+        problems.append((code, Problem(message, Location(raw.display))))
+        return None
     try:
-        resolved = path.resolve(strict=True)
-        if not resolved.is_relative_to(plan_dir.resolve()):
-            problems.append(
-                ("LD08", Problem("the file links to a place outside the plan", Location(display)))
-            )
-            return None
-        return read_yaml(resolved.read_bytes(), display)
+        return read_yaml(raw.data, raw.display)
     except YamlError as error:
         problems.append((error.code, Problem(error.message, error.location, error.hint)))
-    except OSError as error:
-        problems.append(
-            ("LD05", Problem(f"cannot read the file: {error.strerror}", Location(display)))
-        )
     return None
 
 
-def _load_config(plan_dir: Path, problems: list[Coded]) -> Config:
-    path = plan_dir / CONFIG_FILE
-    if not path.is_file():
-        return DEFAULT_CONFIG
-    document = _read(plan_dir, path, problems)
+def _load_config(raw: RawFile, problems: list[Coded]) -> Config:
+    document = _read(raw, problems)
     if document is None:
         return DEFAULT_CONFIG
     model = _validate(Config, document, problems)
     return model if isinstance(model, Config) else DEFAULT_CONFIG
 
 
-def _load_file(plan_dir: Path, path: Path, problems: list[Coded]) -> SourceFile | None:
-    document = _read(plan_dir, path, problems)
+def _load_file(raw: RawFile, problems: list[Coded]) -> SourceFile | None:
+    document = _read(raw, problems)
     if document is None:
         return None
     data = document.data
@@ -105,7 +96,7 @@ def _load_file(plan_dir: Path, path: Path, problems: list[Coded]) -> SourceFile 
     if model_type is None or not isinstance(kind, str):
         problems.append(("SC04", _unknown_kind(kind, document)))
         return None
-    scope = _scope(plan_dir, path, kind)
+    scope = _scope(raw.relative, kind)
     if scope is None:
         where = f"{CYCLES_DIR}/<cycle-id>/" if kind in CONTENT_KINDS else "outside cycles/"
         problems.append(
@@ -123,8 +114,8 @@ def _load_file(plan_dir: Path, path: Path, problems: list[Coded]) -> SourceFile 
     return None if model is None else SourceFile(display, model, document.source, scope)
 
 
-def _scope(plan_dir: Path, path: Path, kind: str) -> str | None:
-    parts = path.relative_to(plan_dir).parts
+def _scope(relative: str, kind: str) -> str | None:
+    parts = PurePosixPath(relative).parts
     in_cycle = len(parts) >= 3 and parts[0] == CYCLES_DIR
     if kind in CONTENT_KINDS:
         return parts[1] if in_cycle else None

@@ -1,0 +1,173 @@
+"""Where plan files come from: a directory on disk, or a git revision.
+
+Both give the loader the same thing: each YAML file's path relative to the plan
+root, the path to show users, and its bytes (or why it could not be read).
+Revisions are read with git itself (ls-tree and cat-file), without a checkout;
+a revision argument never reaches a shell and is validated before use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from nvptool.config import CONFIG_FILE
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    relative: str
+    display: str
+    data: bytes | None
+    error: tuple[str, str] | None = None
+    """(code, message) when the file could not be read."""
+
+
+class SourceError(Exception):
+    """The plan source itself cannot be read (a missing revision, no git)."""
+
+
+@dataclass(frozen=True)
+class DirectorySource:
+    root: Path
+
+    @property
+    def label(self) -> str:
+        return self.root.as_posix()
+
+    def files(self) -> Iterator[RawFile]:
+        real_root = self.root.resolve()
+        for directory, subdirs, names in os.walk(self.root):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            for name in sorted(names):
+                if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
+                    continue
+                path = Path(directory, name)
+                relative = path.relative_to(self.root).as_posix()
+                yield self._read(path, relative, real_root)
+
+    def _read(self, path: Path, relative: str, real_root: Path) -> RawFile:
+        display = path.as_posix()
+        try:
+            resolved = path.resolve(strict=True)
+            if not resolved.is_relative_to(real_root):
+                return RawFile(relative, display, None, ("LD08", "the file links outside the plan"))
+            return RawFile(relative, display, resolved.read_bytes())
+        except OSError as error:
+            message = f"cannot read the file: {error.strerror}"
+            return RawFile(relative, display, None, ("LD05", message))
+
+
+SAFE_REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/~^@{}+-]*$")
+
+
+def validate_revision(revision: str) -> str:
+    """Refuse anything that is not plainly a revision name (options, spaces, ranges)."""
+    if not SAFE_REVISION.match(revision) or ".." in revision or len(revision) > 200:
+        raise SourceError(f"'{revision}' is not a revision name git would accept here")
+    return revision
+
+
+@dataclass(frozen=True)
+class GitSource:
+    """The plan directory as it was in one revision of a git repository."""
+
+    repository: Path
+    revision: str
+    subdirectory: str = "plan"
+
+    @property
+    def label(self) -> str:
+        return f"{self.revision}:{self.subdirectory}"
+
+    def _git(self, *args: str, data: bytes | None = None) -> bytes:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(self.repository), *args],
+                input=data,
+                capture_output=True,
+                check=False,
+            )
+        except OSError as error:
+            raise SourceError(f"cannot run git: {error.strerror}") from None
+        if done.returncode != 0:
+            raise SourceError(done.stderr.decode("utf-8", "replace").strip() or "git failed")
+        return done.stdout
+
+    def commit(self) -> str:
+        validate_revision(self.revision)
+        try:
+            found = self._git(
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                f"{self.revision}^{{commit}}",
+            )
+        except SourceError:
+            raise SourceError(self._missing_message()) from None
+        return found.decode().strip()
+
+    def _missing_message(self) -> str:
+        message = f"the revision '{self.revision}' is not in this repository"
+        try:
+            shallow = self._git("rev-parse", "--is-shallow-repository").decode().strip()
+        except SourceError:
+            return message
+        if shallow == "true":
+            message += (
+                "; this is a shallow clone: fetch the history it needs, e.g. "
+                f"'git fetch --deepen=50 origin' or 'git fetch origin {self.revision}'"
+            )
+        return message
+
+    def files(self) -> Iterator[RawFile]:
+        commit = self.commit()
+        listing = self._git(
+            "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.subdirectory
+        ).split(b"\0")
+        entries = []
+        for entry in listing:
+            if not entry:
+                continue
+            meta, _, raw_path = entry.partition(b"\t")
+            mode, kind, sha = meta.decode().split()
+            path = raw_path.decode("utf-8", "replace")
+            relative = PurePosixPath(path).relative_to(self.subdirectory).as_posix()
+            name = PurePosixPath(relative).name
+            if kind != "blob" or not name.endswith(YAML_SUFFIXES) or name.startswith("."):
+                continue
+            if any(part.startswith(".") for part in PurePosixPath(relative).parts):
+                continue
+            entries.append((relative, f"{self.revision}:{path}", mode, sha))
+        contents = self._contents([sha for _, _, mode, sha in entries if mode != "120000"])
+        for relative, display, mode, sha in sorted(entries):
+            if mode == "120000":
+                yield RawFile(relative, display, None, ("LD08", "the file is a symbolic link"))
+            else:
+                yield RawFile(relative, display, contents[sha])
+
+    def _contents(self, shas: list[str]) -> dict[str, bytes]:
+        """Every blob in one git process: cat-file --batch."""
+        if not shas:
+            return {}
+        out = self._git("cat-file", "--batch", data="".join(f"{s}\n" for s in shas).encode())
+        found: dict[str, bytes] = {}
+        position = 0
+        while position < len(out):
+            header_end = out.index(b"\n", position)
+            sha, _, size = out[position:header_end].decode().split()
+            start = header_end + 1
+            found[sha] = out[start : start + int(size)]
+            position = start + int(size) + 1
+        return found
+
+
+def is_config(raw: RawFile) -> bool:
+    return raw.relative == CONFIG_FILE
