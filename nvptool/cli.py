@@ -154,6 +154,42 @@ def build(
     typer.echo(f"built {result.pages} pages: {languages}")
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    sides: Annotated[
+        list[str] | None,
+        typer.Argument(help="Nothing, a revision, two revisions, two directories or two cycles."),
+    ] = None,
+    plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git.")
+    ] = False,
+) -> None:
+    """What changed, object by object: between revisions, directories or plan cycles."""
+    from nvptool.diff.compare import compare
+    from nvptool.diff.render import render
+    from nvptool.diff.sides import Request, SideError, resolve
+    from nvptool.load.sources import SourceError
+    from nvptool.site.build import templates_dir
+
+    try:
+        old, new = resolve(Request(plan_dir, tuple(sides or ())))
+    except (SideError, SourceError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    result = compare(old, new)
+    colour = fmt == DiffFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render(result, fmt.value, templates_dir(), colour))
+    raise typer.Exit(1 if exit_code and not result.empty else 0)
+
+
 i18n = typer.Typer(help="Translations: coverage, review, and translation work files.")
 app.add_typer(i18n, name="i18n")
 

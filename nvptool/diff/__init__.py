@@ -1,0 +1,1 @@
+"""Semantic differences between two plans, or two cycles of one plan."""

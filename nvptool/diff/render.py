@@ -1,0 +1,45 @@
+"""A diff as text for a terminal, Markdown for a pull request, or JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+
+from nvptool.diff.model import Change, DiffResult, Words
+
+CONTEXT_WORDS = 8
+FORMATS = ("text", "markdown", "json")
+
+
+def excerpt(words: tuple[Words, ...], context: int = CONTEXT_WORDS) -> list[Words]:
+    """The changed runs with a few words of context; long equal stretches become '…'."""
+    shown: list[Words] = []
+    for index, run in enumerate(words):
+        if run.op != "equal":
+            shown.append(run)
+            continue
+        tokens = run.text.split(" ")
+        if len(tokens) <= 2 * context:
+            shown.append(run)
+            continue
+        head = " ".join(tokens[:context]) if index > 0 else ""
+        tail = " ".join(tokens[-context:]) if index < len(words) - 1 else ""
+        text = (head + " … " if head else "… ") + tail if tail else head + " …"
+        shown.append(Words("equal", text))
+    return shown
+
+
+def render(result: DiffResult, fmt: str, templates: Path, colour: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates / "diff"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("diff.md.j2" if fmt == "markdown" else "diff.txt.j2")
+    return template.render(d=result, Change=Change, excerpt=excerpt, colour=colour)

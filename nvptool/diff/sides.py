@@ -1,0 +1,95 @@
+"""Turn the command line's words into the two sides of a diff.
+
+nvptool diff                      the working tree against HEAD
+nvptool diff REV                  the working tree against REV
+nvptool diff REV1 REV2            two revisions (REV:path names another plan directory)
+nvptool diff DIR1 DIR2            two plan directories
+nvptool diff CYCLE1 CYCLE2        two cycles of the working tree's plan
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from nvptool.diff.compare import Side, side
+from nvptool.load.plan import LoadResult, load_source
+from nvptool.load.sources import DirectorySource, GitSource, SourceError, validate_revision
+
+
+class SideError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Request:
+    plan_dir: Path
+    words: tuple[str, ...]
+
+
+def _repository(plan_dir: Path) -> tuple[Path, str]:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(plan_dir), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as error:
+        raise SideError(f"cannot run git: {error.strerror}") from None
+    if done.returncode != 0:
+        raise SideError(f"{plan_dir} is not inside a git repository")
+    top = Path(done.stdout.strip())
+    return top, plan_dir.resolve().relative_to(top.resolve()).as_posix()
+
+
+def _loaded(result: LoadResult, what: str) -> LoadResult:
+    if result.problems:
+        _, problem = result.problems[0]
+        raise SideError(
+            f"{what} has files that cannot be read ({len(result.problems)}), "
+            f"first: {problem.location}: {problem.message}"
+        )
+    return result
+
+
+def _revision(plan_dir: Path, word: str) -> Side:
+    revision, _, path = word.partition(":")
+    validate_revision(revision)
+    repository, subdirectory = _repository(plan_dir)
+    source = GitSource(repository, revision, path.strip("/") or subdirectory)
+    try:
+        loaded = _loaded(load_source(source), source.label)
+    except SourceError as error:
+        raise SideError(str(error)) from None
+    return side(loaded.plan, source.label)
+
+
+def _directory(path: Path) -> Side:
+    loaded = _loaded(load_source(DirectorySource(path)), str(path))
+    return side(loaded.plan, path.as_posix())
+
+
+def resolve(request: Request) -> tuple[Side, Side]:
+    words = request.words
+    if len(words) > 2:
+        raise SideError("give at most two revisions, directories or cycles")
+    if len(words) == 2 and all(Path(w).is_dir() for w in words):
+        return _directory(Path(words[0])), _directory(Path(words[1]))
+    if len(words) == 2:
+        working = _loaded(load_source(DirectorySource(request.plan_dir)), str(request.plan_dir))
+        cycles = {n.id for n in working.plan.of_kind("cycle")}
+        if words[0] in cycles and words[1] in cycles:
+            plan = working.plan
+            return side(plan, words[0], scope=words[0]), side(plan, words[1], scope=words[1])
+        try:
+            return _revision(request.plan_dir, words[0]), _revision(request.plan_dir, words[1])
+        except SourceError as error:
+            raise SideError(str(error)) from None
+    base = words[0] if words else "HEAD"
+    try:
+        old = _revision(request.plan_dir, base)
+    except SourceError as error:
+        raise SideError(str(error)) from None
+    return old, _directory(request.plan_dir)

@@ -1,0 +1,298 @@
+"""nvptool diff: golden diffs of known edits, symmetry, cycles, git revisions, hostile input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINI, ROOT, TESTS, make_plan
+
+from nvptool.diff.compare import compare, side
+from nvptool.diff.model import Change, DiffResult
+from nvptool.diff.render import render
+from nvptool.load.plan import load_plan
+from nvptool.site.build import templates_dir
+
+GOLDEN = TESTS / "golden" / "diff"
+PHENOMENON = "cycles/demo/phenomena/1.yaml"
+THEME = "cycles/demo/themes/1.yaml"
+
+NEW_PHENOMENON = """kind: phenomenon
+id: {id}
+number: {number}
+title:
+  nl: {title}
+body:
+  nl: {body}
+successor_of: [{successors}]
+"""
+TRAFFIC = (
+    "Verkeersveiligheid verwijst naar alle genomen maatregelen om verkeersongevallen "
+    "te voorkomen of om de gevolgen ervan te verminderen."
+)
+DRUGS = "De productie en de invoer van synthetische drugs blijven in ons land op een hoog niveau."
+
+
+def edit(plan: Path, name: str, old: str, new: str) -> None:
+    path = plan / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def phenomenon(plan: Path, name: str, **fields: str) -> None:
+    fields.setdefault("successors", "")
+    (plan / "cycles/demo/phenomena" / name).write_text(NEW_PHENOMENON.format(**fields), "utf-8")
+
+
+def modified(plan: Path) -> None:
+    edit(plan, PHENOMENON, "646 personen op de Belgische", "646 mensen op de Belgische")
+
+
+def added(plan: Path) -> None:
+    phenomenon(plan, "2.yaml", id="drugs", number="2.3.2", title="Drugs", body=DRUGS)
+
+
+def removed(plan: Path) -> None:
+    (plan / PHENOMENON).unlink()
+
+
+def renamed(plan: Path) -> None:
+    edit(plan, THEME, "id: internet\n", "id: internet-en-technologie\n")
+
+
+def renumbered(plan: Path) -> None:
+    edit(plan, THEME, "number: 2.2.1", "number: 2.2.2")
+
+
+def moved(plan: Path) -> None:
+    chapter = plan / "cycles/demo/chapters/1.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    head, _, rest = text.partition("sections:\n")
+    block, _, footnotes = rest.partition("footnotes:\n")
+    chapter.write_text(head + "footnotes:\n" + footnotes, encoding="utf-8")
+    (plan / "cycles/demo/chapters/2.yaml").write_text(
+        'kind: chapter\nid: hoofdstuk-2\nnumber: "2"\nsections:\n' + block, "utf-8"
+    )
+
+
+def mapping(plan: Path) -> None:
+    edit(
+        plan,
+        THEME,
+        "  - target: fysieke-veiligheid",
+        "  - target: persoonsgebonden-veiligheid\n    basis: editorial\n"
+        "    reason:\n      nl: Slachtoffers.\n  - target: fysieke-veiligheid",
+    )
+
+
+def split(plan: Path) -> None:
+    (plan / PHENOMENON).unlink()
+    phenomenon(
+        plan,
+        "2.yaml",
+        id="verkeersdoden",
+        number="2.3.1",
+        title="Verkeersdoden",
+        body=TRAFFIC,
+        successors="verkeersveiligheid",
+    )
+    phenomenon(
+        plan,
+        "3.yaml",
+        id="verkeersgedrag",
+        number="2.3.2",
+        title="Verkeersgedrag",
+        body="Overdreven snelheid en afleiding.",
+        successors="verkeersveiligheid",
+    )
+
+
+def merged(plan: Path) -> None:
+    phenomenon(plan, "2.yaml", id="drugs", number="2.3.2", title="Drugs", body=DRUGS)
+
+
+EDITS = {
+    "modified": modified,
+    "added": added,
+    "removed": removed,
+    "renamed": renamed,
+    "renumbered": renumbered,
+    "moved": moved,
+    "mapping": mapping,
+    "split": split,
+}
+
+
+def diff_of(old: Path, new: Path) -> DiffResult:
+    return compare(side(load_plan(old).plan, "old"), side(load_plan(new).plan, "new"))
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_golden_diff(tmp_path: Path, name: str, update_golden: bool) -> None:
+    new = make_plan(tmp_path / "new")
+    EDITS[name](new)
+    result = diff_of(MINI, new)
+    text = render(result, "text", templates_dir())
+    golden = GOLDEN / f"{name}.txt"
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden}; run pytest --update-golden"
+    assert text == golden.read_text(encoding="utf-8")
+    assert not result.empty
+
+
+def test_merge_is_a_split_backwards(tmp_path: Path) -> None:
+    old = make_plan(tmp_path / "old")
+    split(old)
+    new = make_plan(tmp_path / "new")
+    [change] = [c for c in diff_of(old, new).changes if c.kind == "phenomenon"]
+    assert change.changes == (Change.merged,)
+    assert sorted(change.related) == ["verkeersdoden", "verkeersgedrag"]
+
+
+def test_split_by_similarity_without_successor_links(tmp_path: Path) -> None:
+    old = make_plan(tmp_path / "old")
+    phenomenon(old, "2.yaml", id="x", number="2.3.2", title="X", body=f"{TRAFFIC} {DRUGS}")
+    new = make_plan(tmp_path / "new")
+    phenomenon(new, "2.yaml", id="a", number="2.3.2", title="A", body=TRAFFIC)
+    phenomenon(new, "3.yaml", id="b", number="2.3.3", title="B", body=DRUGS)
+    [change] = [c for c in diff_of(old, new).changes if c.kind == "phenomenon"]
+    assert change.changes == (Change.split,)
+    assert change.related == ("a", "b")
+    assert change.method is not None and change.method.value == "similarity"
+    assert change.score is not None and change.score >= 90
+
+
+def test_a_plan_against_itself_is_empty(mini_plan: Path) -> None:
+    assert diff_of(MINI, mini_plan).empty
+    assert diff_of(ROOT / "plan", ROOT / "plan").empty
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_swapping_sides_inverts_every_change(tmp_path: Path, name: str) -> None:
+    new = make_plan(tmp_path / "new")
+    EDITS[name](new)
+    forward = diff_of(MINI, new).count()
+    backward = diff_of(new, MINI).count()
+    inverse = {"added": "removed", "removed": "added", "split": "merged", "merged": "split"}
+    assert {inverse.get(k, k): n for k, n in forward.items()} == backward
+
+
+def test_json_is_plain_data(tmp_path: Path) -> None:
+    new = make_plan(tmp_path / "new")
+    mapping(new)
+    document = json.loads(render(diff_of(MINI, new), "json", templates_dir()))
+    assert document["summary"] == {"added": 1}
+    [change] = document["changes"]
+    assert change["kind"] == "mapping"
+    assert change["target"] == "1 Persoonsgebonden veiligheid"
+    assert "\x1b" not in json.dumps(document)
+
+
+def test_markdown_puts_the_summary_first(tmp_path: Path) -> None:
+    new = make_plan(tmp_path / "new")
+    modified(new)
+    mapping(new)
+    markdown = render(diff_of(MINI, new), "markdown", templates_dir())
+    assert markdown.index("| change | objects |") < markdown.index("<details>")
+    assert "now also serves 1 Persoonsgebonden veiligheid" in markdown
+    assert "~~personen~~ **mensen**" in markdown
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(repo),
+        },
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    plan = make_plan(repo)  # repo/plan
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "first")
+    modified(plan)
+    git(repo, "commit", "-qam", "second")
+    git(repo, "tag", "v2")
+    return repo
+
+
+def nvptool(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nvptool", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_revisions_are_read_from_git(repo: Path) -> None:
+    done = nvptool(repo, "diff", "HEAD~1", "v2")
+    assert done.returncode == 0, done.stderr
+    assert "[-personen-]{+mensen+}" in done.stdout
+    assert nvptool(repo, "diff", "HEAD~1", "HEAD", "--exit-code").returncode == 1
+    assert "no changes" in nvptool(repo, "diff").stdout  # Working tree against HEAD.
+    renamed(repo / "plan")
+    assert "renamed internet" in nvptool(repo, "diff").stdout
+    assert "renamed" in nvptool(repo, "diff", "main:plan").stdout
+
+
+def test_cycles_of_one_plan(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    other = plan / "cycles" / "next"
+    (other / "phenomena").mkdir(parents=True)
+    (other / "cycle.yaml").write_text(
+        "kind: cycle\nid: next\ntitle: {nl: Volgend}\nperiod: {start: 2026, end: 2029}\n"
+        "status: draft\npredecessor: demo\n",
+        "utf-8",
+    )
+    (other / "phenomena" / "1.yaml").write_text(
+        (plan / PHENOMENON)
+        .read_text("utf-8")
+        .replace("id: verkeersveiligheid\n", "id: verkeer\nsuccessor_of: [verkeersveiligheid]\n"),
+        "utf-8",
+    )
+    done = nvptool(ROOT, "diff", "demo", "next", "--plan", str(plan))
+    assert done.returncode == 0, done.stderr
+    assert "renamed verkeersveiligheid → verkeer (matched by successor, 100% sure)" in done.stdout
+    assert "- theme 2.2.1 Internet" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["--output=/tmp/x", "-p", "HEAD;rm -rf /", "$(id)", "HEAD..main", "a b", "`id`", "HEAD\nx"],
+)
+def test_hostile_revisions_are_refused(repo: Path, hostile: str) -> None:
+    done = nvptool(repo, "diff", "--", hostile)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_a_missing_base_says_how_to_fetch_it(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    done = nvptool(clone, "diff", "HEAD~1")
+    assert done.returncode == 2
+    assert "shallow clone" in done.stderr
+    assert "git fetch" in done.stderr
