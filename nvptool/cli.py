@@ -266,14 +266,12 @@ def i18n_extract(
     ] = False,
 ) -> None:
     """Print a translation work file: every text the language lacks, with its source."""
-    import yaml
-
+    from nvptool.i18n.edit import dump_yaml
     from nvptool.i18n.work import extract
 
     plan = _load_clean(plan_dir)
     work = extract(plan, _language(plan, lang), everything)
-    document = work.model_dump(mode="json")
-    sys.stdout.write(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100))
+    sys.stdout.write(dump_yaml(work.model_dump(mode="json")))
 
 
 @i18n.command("apply")

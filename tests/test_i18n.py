@@ -164,3 +164,11 @@ def test_round_trip_writing_keeps_every_plan_file_as_it_is(path: Path) -> None:
     out = io.StringIO()
     yaml_rt.dump(yaml_rt.load(original), out)
     assert out.getvalue() == original
+
+
+def test_work_files_keep_number_like_fingerprints_as_text() -> None:
+    from nvptool.i18n.edit import dump_yaml
+    from nvptool.load.yamlsource import read_yaml
+
+    data = {"fingerprint": "70527460e919", "other": "123456789012", "text": "a: b"}
+    assert read_yaml(dump_yaml(data).encode(), "work.yaml").data == data

@@ -31,6 +31,19 @@ def _yaml() -> YAML:
     return yaml
 
 
+def dump_yaml(data: Any) -> str:
+    """YAML 1.2 text of plain data: strings that look like numbers (a fingerprint such
+    as 70527460e919) are quoted, so that the plan's loader reads them back as text."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 100
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
 @dataclass(frozen=True)
 class Change:
     """Set the translation of the text at path (in file) to lang."""

@@ -40,6 +40,7 @@ class Citation(StrictModel):
         description="The words of the source-language text that make the citation.",
         examples=["artikel 77bis van de vreemdelingenwet"],
     )
+    waivers: tuple[Waiver, ...] = ()
 
 
 class Footnote(StrictModel):
@@ -49,6 +50,7 @@ class Footnote(StrictModel):
     number: int = Field(ge=1, description="The footnote's number in the published plan.")
     text: Text
     citations: tuple[Citation, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
 
 
 class Basis(StrEnum):
@@ -68,6 +70,7 @@ class Mapping(StrictModel):
         description="stated: the plan text says so; editorial: a judgement of the editors."
     )
     reason: Text = Field(description="One line, grounded in the text, saying why.")
+    waivers: tuple[Waiver, ...] = ()
 
 
 class Figure(StrictModel):
@@ -91,6 +94,7 @@ class Figure(StrictModel):
     )
     source: Text | None = Field(default=None, description="Who produced the figure.")
     quote: str = Field(description="The words of the source text that state the figure.")
+    waivers: tuple[Waiver, ...] = ()
 
 
 class Target(StrictModel):
@@ -102,6 +106,7 @@ class Target(StrictModel):
     unit: Text | None = None
     period: str | None = Field(default=None, examples=["yearly", "2022/2025"])
     quote: str = Field(description="The words of the source text that state the target.")
+    waivers: tuple[Waiver, ...] = ()
 
 
 class SectionKind(StrEnum):

@@ -4,7 +4,9 @@ The glossary pairs terms across languages (Geïntegreerde Politie / police
 intégrée, WGP / LPI, zonaal veiligheidsplan / plan zonal de sécurité). Where a
 source text uses a term, its translation should use the paired term; a
 translation that does not is probably inconsistent with the rest of the plan.
-Case does not matter. A warning by default.
+Case does not matter, except for acronyms (EU is not the word "eu"). A warning
+by default; where a term is rightly kept (an English name such as "EU Policy
+Cycle"), waive the rule on that object with the reason.
 
 Passing example::
 
@@ -43,13 +45,13 @@ def check(plan: Plan) -> Iterator[Problem]:
         for ref in text_refs(plan):
             if ref.node.kind == "term":
                 continue  # The glossary defines the pairs.
-            source = (ref.text.get(source_lang) or "").casefold()
+            source = ref.text.get(source_lang) or ""
             translation = ref.text.translation(lang)
             if translation is None:
                 continue
-            target = translation.text.casefold()
+            target = translation.text
             for word, paired in pairs:
-                if mentions(source, word) and not mentions(target, paired):
+                if _uses(source, word) and not _uses(target, paired):
                     yield problem(
                         ref.node,
                         f"the source says '{word}', but the '{lang}' translation lacks '{paired}'",
@@ -59,11 +61,17 @@ def check(plan: Plan) -> Iterator[Problem]:
                     )
 
 
+def _uses(text: str, term: str) -> bool:
+    if term.isupper():
+        return mentions(text, term)  # An acronym: its case is part of it.
+    return mentions(text.casefold(), term.casefold())
+
+
 def _pairs(plan: Plan, source_lang: str, lang: str) -> list[tuple[str, str]]:
     pairs = []
     for node in plan.of_kind("term"):
         word = node.obj.term.get(source_lang)
         translation = node.obj.term.translation(lang)
         if word and translation is not None:
-            pairs.append((word.casefold(), translation.text.casefold()))
+            pairs.append((word, translation.text))
     return pairs
