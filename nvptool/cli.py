@@ -171,9 +171,13 @@ def diff(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git.")
     ] = False,
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Only objects of this kind (theme, phenomenon, mapping…)."),
+    ] = None,
 ) -> None:
     """What changed, object by object: between revisions, directories or plan cycles."""
-    from nvptool.diff.compare import compare
+    from nvptool.diff.compare import compare, only
     from nvptool.diff.render import render
     from nvptool.diff.sides import Request, SideError, resolve
     from nvptool.load.sources import SourceError
@@ -184,7 +188,7 @@ def diff(
     except (SideError, SourceError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    result = compare(old, new)
+    result = only(compare(old, new), set(kinds or ()))
     colour = fmt == DiffFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render(result, fmt.value, templates_dir(), colour))
     raise typer.Exit(1 if exit_code and not result.empty else 0)

@@ -27,8 +27,7 @@ title:
   nl: {title}
 body:
   nl: {body}
-successor_of: [{successors}]
-"""
+{succession}"""
 TRAFFIC = (
     "Verkeersveiligheid verwijst naar alle genomen maatregelen om verkeersongevallen "
     "te voorkomen of om de gevolgen ervan te verminderen."
@@ -44,7 +43,13 @@ def edit(plan: Path, name: str, old: str, new: str) -> None:
 
 
 def phenomenon(plan: Path, name: str, **fields: str) -> None:
-    fields.setdefault("successors", "")
+    successors = fields.pop("successors", "")
+    fields["succession"] = (
+        f"succeeds:\n  predecessors: [{successors}]\n"
+        "  basis: editorial\n  reason:\n    nl: Opvolger.\n"
+        if successors
+        else ""
+    )
     (plan / "cycles/demo/phenomena" / name).write_text(NEW_PHENOMENON.format(**fields), "utf-8")
 
 
@@ -266,7 +271,11 @@ def test_cycles_of_one_plan(tmp_path: Path) -> None:
     (other / "phenomena" / "1.yaml").write_text(
         (plan / PHENOMENON)
         .read_text("utf-8")
-        .replace("id: verkeersveiligheid\n", "id: verkeer\nsuccessor_of: [verkeersveiligheid]\n"),
+        .replace(
+            "id: verkeersveiligheid\n",
+            "id: verkeer\nsucceeds:\n  predecessors: [verkeersveiligheid]\n"
+            "  basis: editorial\n  reason: {nl: Opvolger.}\n",
+        ),
         "utf-8",
     )
     done = nvptool(ROOT, "diff", "demo", "next", "--plan", str(plan))

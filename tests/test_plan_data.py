@@ -73,8 +73,31 @@ def test_chapters_and_sections(loaded: LoadResult) -> None:
 
 
 def test_six_kiv_dimensions_and_six_nvs_interests(loaded: LoadResult) -> None:
-    assert len(nodes(loaded, "kiv-dimension")) == 6
+    kiv = [n for n in nodes(loaded, "kiv-dimension") if n.parent == "kiv-2022-2025"]
+    assert len(kiv) == 6
     assert len(nodes(loaded, "nvs-interest")) == 6
+
+
+def test_the_previous_cycle_is_partial_with_its_ten_phenomena(loaded: LoadResult) -> None:
+    cycle = next(n for n in loaded.plan.of_kind("cycle") if n.id == "nvp-2016-2019")
+    assert cycle.obj.partial
+    phenomena = [n for n in loaded.plan.of_kind("phenomenon") if n.scope == "nvp-2016-2019"]
+    assert len(phenomena) == 10
+    themes = [n for n in loaded.plan.of_kind("theme") if n.scope == "nvp-2016-2019"]
+    assert len(themes) == 7
+
+
+def test_the_cycle_diff_shows_the_splits_and_renames_of_the_issue() -> None:
+    from nvptool.diff.compare import compare, side
+
+    plan = load_plan(PLAN).plan
+    result = compare(side(plan, "a", scope="nvp-2016-2019"), side(plan, "b", scope=CYCLE))
+    by_old = {c.old_id: c for c in result.changes if c.kind == "phenomenon"}
+    smuggling = by_old["mensensmokkel-en-mensenhandel"]
+    assert smuggling.related == ("onregelmatige-migratie-mensensmokkel", "mensenhandel")
+    cyber = by_old["cybercrime"]
+    assert cyber.new_id == "hacking-internetoplichting"
+    assert cyber.method is not None and cyber.method.value == "successor"
 
 
 def test_every_theme_and_phenomenon_is_mapped_editorially(loaded: LoadResult) -> None:

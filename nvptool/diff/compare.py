@@ -1,7 +1,7 @@
 """Compare two plans (or two cycles) object by object.
 
 Objects are matched, in this order: by id; by the successor links the newer
-plan records (``successor_of``); by content similarity (rapidfuzz), for
+plan records (``succeeds``); by content similarity (rapidfuzz), for
 objects of the same kind whose texts are at least SIMILAR percent alike. A
 match not made by id says how it was made and how sure it is. An old object
 whose text now lies in several new ones (or the reverse) is a split (a merge).
@@ -46,8 +46,18 @@ def side(plan: Plan, label: str, scope: str | None = None) -> Side:
     for node in plan.nodes:
         if scope is not None and node.scope != scope:
             continue
-        nodes[(node.scope if scope is None else "", node.kind, node.id)] = node
+        # Between two cycles, each cycle object stands for its side: they match.
+        object_id = "" if scope is not None and node.kind == "cycle" else node.id
+        nodes[(node.scope if scope is None else "", node.kind, object_id)] = node
     return Side(label, plan, nodes)
+
+
+def only(result: DiffResult, kinds: set[str]) -> DiffResult:
+    """The changes to objects of some kinds only (phenomena and themes, say)."""
+    if not kinds:
+        return result
+    kept = tuple(change for change in result.changes if change.kind in kinds)
+    return DiffResult(result.old, result.new, kept)
 
 
 def compare(old: Side, new: Side) -> DiffResult:
@@ -97,14 +107,18 @@ def label(node: Node, source: str) -> str:
     title = getattr(node.obj, "title", None) or getattr(node.obj, "label", None)
     if not isinstance(title, Text):
         title = getattr(node.obj, "term", None)
-    words = " ".join((title.get(source) or "").split()) if isinstance(title, Text) else node.id
+    words = ""
+    if isinstance(title, Text):
+        shown = title.get(source) or next((title.get(lang) for lang in title.languages), "")
+        words = " ".join((shown or "").split())
+    words = words or node.id
     return f"{number} {words}" if number and node.kind != "footnote" else words
 
 
 def _successors(
     old: Side, new: Side, matches: dict[Ident, tuple[Ident, Method, float]]
 ) -> list[tuple[list[Ident], list[Ident], Change]]:
-    """Matches, splits and merges stated with successor_of.
+    """Matches, splits and merges stated with succeeds.
 
     A link is read from either side: the newer plan names its predecessors, and
     when the sides are swapped the same link, read backwards, still holds.
@@ -112,12 +126,12 @@ def _successors(
     matched_new = {target for target, _, _ in matches.values()}
     links: list[tuple[Ident, Ident]] = []
     for ident, node in new.nodes.items():
-        for old_id in getattr(node.obj, "successor_of", ()):
+        for old_id in predecessors(node):
             found = _theme_or_phenomenon(old, old_id)
             if found and found not in matches and ident not in matched_new:
                 links.append((found, ident))
     for ident, node in old.nodes.items():
-        for new_id in getattr(node.obj, "successor_of", ()):
+        for new_id in predecessors(node):
             found = _theme_or_phenomenon(new, new_id)
             if found and ident not in matches and found not in matched_new:
                 links.append((ident, found))
@@ -136,6 +150,11 @@ def _successors(
         if len(sources) > 1:
             groups.append((sources, [target], Change.merged))
     return groups
+
+
+def predecessors(node: Node) -> tuple[str, ...]:
+    succession = getattr(node.obj, "succeeds", None)
+    return () if succession is None else tuple(succession.predecessors)
 
 
 def _theme_or_phenomenon(side_: Side, object_id: str) -> Ident | None:
@@ -307,8 +326,8 @@ def _group(
     side_other = new if change is Change.split else old
     whole_text = content(whole, source)
     scores = [fuzz.partial_ratio(content(side_other.nodes[i], source), whole_text) for i in others]
-    linked = any(getattr(new.nodes[i].obj, "successor_of", ()) for i in news) or any(
-        getattr(old.nodes[i].obj, "successor_of", ()) for i in olds
+    linked = any(predecessors(new.nodes[i]) for i in news) or any(
+        predecessors(old.nodes[i]) for i in olds
     )
     return ObjectChange(
         kind=whole.kind,
@@ -323,7 +342,8 @@ def _group(
 
 
 def _fields(before: Any, after: Any, source: str) -> list[FieldChange]:
-    skip = {*CHILD_KINDS, "id", "kind", "number"}
+    # Numbers are reported as renumbering; waivers and successions are bookkeeping.
+    skip = {*CHILD_KINDS, "id", "kind", "number", "waivers", "succeeds"}
     changes: list[FieldChange] = []
     for name in type(after).model_fields:
         if name in skip or not hasattr(before, name):
@@ -369,12 +389,12 @@ def word_diff(before: str, after: str) -> tuple[Words, ...]:
 
 
 def _show(value: Any) -> str | None:
+    """A field value in a few words: lists by their length, records as key: value."""
     if value is None:
         return None
-    if hasattr(value, "model_dump"):
-        return str(value.model_dump(mode="json", exclude_defaults=True))
     if isinstance(value, tuple):
-        return "; ".join(
-            str(v.model_dump(mode="json")) if hasattr(v, "model_dump") else str(v) for v in value
-        )
+        return f"{len(value)} item{'s' * (len(value) != 1)}"
+    if hasattr(value, "model_dump"):
+        fields = value.model_dump(mode="json", exclude_defaults=True)
+        return ", ".join(f"{key}: {item}" for key, item in fields.items())
     return str(value)

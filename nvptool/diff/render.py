@@ -10,6 +10,8 @@ import jinja2
 from nvptool.diff.model import Change, DiffResult, Words
 
 CONTEXT_WORDS = 8
+LONG_RUN = 40
+"""An inserted or deleted run longer than this many words is shown by its start."""
 FORMATS = ("text", "markdown", "json")
 
 
@@ -18,6 +20,10 @@ def excerpt(words: tuple[Words, ...], context: int = CONTEXT_WORDS) -> list[Word
     shown: list[Words] = []
     for index, run in enumerate(words):
         if run.op != "equal":
+            tokens = run.text.split()
+            if len(tokens) > LONG_RUN:
+                start = " ".join(tokens[: CONTEXT_WORDS * 2])
+                run = Words(run.op, f"{start} … ({len(tokens)} words)")
             shown.append(run)
             continue
         tokens = run.text.split(" ")

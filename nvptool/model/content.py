@@ -155,6 +155,16 @@ class Objective(Annotated_):
     body: Text
 
 
+class Succession(StrictModel):
+    """Which objects of the previous cycle this one continues, and on what basis."""
+
+    predecessors: tuple[Id, ...] = Field(
+        min_length=1, description="Ids of themes or phenomena in the previous cycle."
+    )
+    basis: Basis = Field(description="stated: the plan says so; editorial: the editors judge so.")
+    reason: Text = Field(description="One line saying why.")
+
+
 class Mapped(Annotated_):
     """An object that serves KIV dimensions and NVS interests."""
 
@@ -166,13 +176,13 @@ class Theme(Mapped):
 
     kind: Literal["theme"]
     id: Id
-    number: str = Field(pattern=r"^\d+\.\d+\.\d+$", examples=["2.2.1"])
+    number: str = Field(pattern=r"^\d+(?:\.\d+)*$", examples=["2.2.1"])
     title: Text
-    context: Text
+    context: Text | None = Field(default=None, description="Left out when it is not known.")
     general_objective: Text | None = None
     objectives: tuple[Objective, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
-    successor_of: tuple[Id, ...] = ()
+    succeeds: Succession | None = None
 
 
 class Phenomenon(Mapped):
@@ -180,12 +190,12 @@ class Phenomenon(Mapped):
 
     kind: Literal["phenomenon"]
     id: Id
-    number: str = Field(pattern=r"^\d+\.\d+\.\d+$", examples=["2.3.3"])
+    number: str = Field(pattern=r"^\d+(?:\.\d+)*$", examples=["2.3.3"])
     title: Text
     body: Text | None = Field(default=None, description="Prose before the first section.")
     sections: tuple[Section, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
-    successor_of: tuple[Id, ...] = ()
+    succeeds: Succession | None = None
 
 
 class Chapter(Annotated_):

@@ -40,7 +40,9 @@ class Event(StrictModel):
 
     kind: EventKind
     date: PartialDate
-    body: Text = Field(description="The body that acted, e.g. Ministerraad.")
+    body: Text | None = Field(
+        default=None, description="The body that acted, e.g. Ministerraad; left out when unknown."
+    )
     note: Text | None = None
     source: Source = Field(description="text: stated in the plan; external: seen elsewhere.")
     seen_at: str | None = Field(
@@ -80,6 +82,9 @@ class Cycle(StrictModel):
     short_title: Text | None = Field(default=None, examples=[{"nl": "NVP 2022-2025"}])
     period: Period
     status: CycleStatus
+    extended_until: PartialDate | None = Field(
+        default=None, description="When the plan was extended beyond its period: until when."
+    )
     partial: bool = Field(
         default=False, description="True when only part of the plan's content is encoded."
     )

@@ -16,6 +16,8 @@ Failing example::
     kind: phenomenon
     id: drugs
     mappings: []            # MP01: 'drugs' serves no KIV dimension
+
+Only the dimensions of the KIV named in the cycle's ``frameworks`` count.
 """
 
 from __future__ import annotations
@@ -36,12 +38,20 @@ WORDS = "KIV dimension"
 
 
 def check(plan: Plan) -> Iterator[Problem]:
-    yield from unmapped(plan, TARGET_KIND, WORDS)
+    yield from unmapped(plan, TARGET_KIND, "kiv", WORDS)
 
 
-def unmapped(plan: Plan, target_kind: str, words: str) -> Iterator[Problem]:
-    targets = {n.id for n in plan.of_kind(target_kind)}
+def unmapped(plan: Plan, target_kind: str, framework: str, words: str) -> Iterator[Problem]:
+    """Themes and phenomena that serve nothing of their cycle's framework.
+
+    A cycle without that framework (an NVP older than the NVS) is not checked.
+    """
+    frameworks = {n.scope: getattr(n.obj.frameworks, framework) for n in plan.of_kind("cycle")}
     for node in plan.of_kind("theme", "phenomenon"):
+        framework_id = frameworks.get(node.scope)
+        if framework_id is None:
+            continue
+        targets = {n.id for n in plan.of_kind(target_kind) if n.parent == framework_id}
         if not any(m.target in targets for m in node.obj.mappings):
             yield problem(
                 node,

@@ -2,7 +2,7 @@
 
 Mappings point at KIV dimensions or NVS interests, citations at legal
 instruments, a cycle at its predecessor and frameworks, and successor links at
-themes or phenomena of an earlier cycle. A reference that does not resolve
+themes or phenomena of the cycle's predecessor. A reference that does not resolve
 gets a "did you mean" among the ids of the right kind.
 
 Passing example::
@@ -37,24 +37,30 @@ REFERENCES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("mapping", "target", ("kiv-dimension", "nvs-interest"), REFERENCE),
     ("citation", "instrument", ("legal-instrument",), REFERENCE),
     ("cycle", "predecessor", ("cycle",), "any"),
-    ("theme", "successor_of", ("theme", "phenomenon"), "any"),
-    ("phenomenon", "successor_of", ("theme", "phenomenon"), "any"),
+    ("theme", "succeeds", ("theme", "phenomenon"), "predecessor"),
+    ("phenomenon", "succeeds", ("theme", "phenomenon"), "predecessor"),
 )
 
 
 def check(plan: Plan) -> Iterator[Problem]:
+    predecessors = {n.scope: n.obj.predecessor for n in plan.of_kind("cycle") if n.obj.predecessor}
     for kind, field, targets, scope in REFERENCES:
-        candidates = [n for n in plan.of_kind(*targets) if scope == "any" or n.scope == scope]
-        ids = {n.id for n in candidates}
         for node in plan.of_kind(kind):
-            value = getattr(node.obj, field)
-            values = value if isinstance(value, tuple) else (value,)
-            for index, target in enumerate(values):
-                if target is None or target in ids:
-                    continue
-                at = (field, index) if isinstance(value, tuple) else (field,)
-                yield _unresolved(node, at, target, targets, sorted(ids))
+            where = predecessors.get(node.scope) if scope == "predecessor" else scope
+            ids = {n.id for n in plan.of_kind(*targets) if where == "any" or n.scope == where}
+            for at, target in _values(node, field):
+                if target not in ids:
+                    yield _unresolved(node, at, target, targets, sorted(ids))
     yield from _frameworks(plan)
+
+
+def _values(node: Node, field: str) -> list[tuple[tuple[str | int, ...], str]]:
+    value = getattr(node.obj, field)
+    if value is None:
+        return []
+    if field == "succeeds":
+        return [((field, "predecessors", i), v) for i, v in enumerate(value.predecessors)]
+    return [((field,), value)]
 
 
 def _frameworks(plan: Plan) -> Iterator[Problem]:
