@@ -270,8 +270,8 @@ def i18n_extract(
     ] = False,
 ) -> None:
     """Print a translation work file: every text the language lacks, with its source."""
-    from nvptool.i18n.edit import dump_yaml
     from nvptool.i18n.work import extract
+    from nvptool.roundtrip import dump_yaml
 
     plan = _load_clean(plan_dir)
     work = extract(plan, _language(plan, lang), everything)
@@ -306,6 +306,28 @@ def i18n_apply(
         raise typer.Exit(1) from None
     typer.echo(f"applied {len(accepted)} translations to {len(files)} files")
     raise typer.Exit(1 if refused else 0)
+
+
+cycle = typer.Typer(help="Plan cycles.")
+app.add_typer(cycle, name="cycle")
+
+
+@cycle.command("new")
+def cycle_new(
+    new_id: Annotated[str, typer.Argument(help="Id of the new cycle, e.g. nvp-2026-2029.")],
+    from_id: Annotated[str, typer.Option("--from", help="The cycle to start from.")],
+    plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
+) -> None:
+    """Start the next cycle as a draft copy of another, with successor links."""
+    from nvptool.cycles import CycleError, new_cycle
+
+    plan = _load_clean(plan_dir)
+    try:
+        created = new_cycle(plan_dir, new_id, from_id, plan.config.source_language)
+    except CycleError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {created}: a draft following {from_id}; run 'nvptool check'")
 
 
 @app.command()

@@ -13,10 +13,10 @@ import yaml
 from conftest import ROOT, make_plan
 
 from nvptool.check import effective_settings, run_checks
-from nvptool.i18n.edit import _yaml
 from nvptool.i18n.status import coverage
 from nvptool.load.plan import load_plan, plan_files
 from nvptool.model.text import Availability, fingerprint
+from nvptool.roundtrip import yaml_rt
 
 PHENOMENON = "cycles/demo/phenomena/1.yaml"
 
@@ -159,16 +159,16 @@ def test_apply_refuses_a_file_that_is_not_a_work_file(tmp_path: Path, mini_plan:
 
 @pytest.mark.parametrize("path", list(plan_files(ROOT / "plan")), ids=lambda p: p.name)
 def test_round_trip_writing_keeps_every_plan_file_as_it_is(path: Path) -> None:
-    yaml_rt = _yaml()
+    yaml_rt_ = yaml_rt()
     original = path.read_text(encoding="utf-8")
     out = io.StringIO()
-    yaml_rt.dump(yaml_rt.load(original), out)
+    yaml_rt_.dump(yaml_rt_.load(original), out)
     assert out.getvalue() == original
 
 
 def test_work_files_keep_number_like_fingerprints_as_text() -> None:
-    from nvptool.i18n.edit import dump_yaml
     from nvptool.load.yamlsource import read_yaml
+    from nvptool.roundtrip import dump_yaml
 
     data = {"fingerprint": "70527460e919", "other": "123456789012", "text": "a: b"}
     assert read_yaml(dump_yaml(data).encode(), "work.yaml").data == data

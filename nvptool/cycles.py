@@ -1,0 +1,104 @@
+"""Start the next plan cycle as a copy of the current one.
+
+    nvptool cycle new nvp-2026-2029 --from nvp-2022-2025
+
+copies plan/cycles/<from>/ to plan/cycles/<new>/ and, in the copy, makes the
+cycle a draft that follows <from>, moves its period on, leaves out what belongs
+to the old plan only (its events, signatories and extension), and records for
+every theme and phenomenon that it succeeds the one it was copied from. Texts
+and translations are copied as they are, so a writer edits from the old plan.
+The new directory appears only when it is complete.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from nvptool.load.plan import CYCLES_DIR
+from nvptool.model.base import ID_PATTERN
+from nvptool.model.text import fingerprint
+from nvptool.roundtrip import dumps, yaml_rt
+
+DROPPED = ("events", "signatories", "extended_until")
+
+
+class CycleError(Exception):
+    pass
+
+
+def new_cycle(plan_dir: Path, new_id: str, from_id: str, source_language: str) -> Path:
+    cycles = plan_dir / CYCLES_DIR
+    old_dir, new_dir = cycles / from_id, cycles / new_id
+    if not re.match(ID_PATTERN, new_id):
+        raise CycleError(f"'{new_id}' is not an id: lower-case words joined by hyphens")
+    if not (old_dir / "cycle.yaml").is_file():
+        raise CycleError(f"there is no cycle '{from_id}' in {cycles}")
+    if new_dir.exists():
+        raise CycleError(f"{new_dir} exists already")
+    staging = Path(tempfile.mkdtemp(prefix=f".{new_id}.", dir=cycles))
+    try:
+        shutil.copytree(old_dir, staging, dirs_exist_ok=True)
+        for path in sorted(staging.rglob("*.yaml")):
+            _rewrite(path, new_id, from_id, source_language)
+        staging.rename(new_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return new_dir
+
+
+def _rewrite(path: Path, new_id: str, from_id: str, source: str) -> None:
+    yaml = yaml_rt()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "cycle":
+        _cycle(data, new_id, from_id, source)
+    elif kind in {"theme", "phenomenon"}:
+        data["succeeds"] = _succession(data["id"], from_id, source)
+    path.write_text(dumps(data), encoding="utf-8")
+
+
+def _cycle(data: Any, new_id: str, from_id: str, source: str) -> None:
+    old_start, old_end = int(data["period"]["start"]), int(data["period"]["end"])
+    start, end = old_end + 1, old_end + 1 + (old_end - old_start)
+    data["id"] = new_id
+    data["period"]["start"], data["period"]["end"] = start, end
+    data["status"] = "draft"
+    data["predecessor"] = from_id
+    for key in DROPPED:
+        data.pop(key, None)
+    if data.get("short_title"):
+        _move_years(data["short_title"], f"{old_start}-{old_end}", f"{start}-{end}", source)
+
+
+def _move_years(text: Any, old: str, new: str, source: str) -> None:
+    """Put the new period in a title, in every language, keeping translations current."""
+    for lang, value in list(text.items()):
+        if isinstance(value, str):
+            text[lang] = value.replace(old, new)
+        elif isinstance(value, dict) and isinstance(value.get("text"), str):
+            changed = value["text"].replace(old, new)
+            if changed != value["text"]:
+                value["text"] = changed
+                if value.get("state") == "official":
+                    value["state"] = "machine"  # No longer the published wording.
+            if value.get("source") and isinstance(text.get(source), str):
+                value["source"] = fingerprint(text[source])
+
+
+def _succession(object_id: str, from_id: str, source: str) -> CommentedMap:
+    succession = CommentedMap()
+    predecessors = CommentedSeq([object_id])
+    predecessors.fa.set_flow_style()
+    succession["predecessors"] = predecessors
+    succession["basis"] = "editorial"
+    reason = CommentedMap()
+    reason[source] = f"Overgenomen uit {from_id} bij de start van de cyclus."
+    succession["reason"] = reason
+    return succession

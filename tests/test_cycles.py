@@ -1,0 +1,64 @@
+"""nvptool cycle new: the next cycle as a draft copy with successor links."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, make_plan
+
+from nvptool.check import effective_settings, run_checks
+from nvptool.config import Severity
+from nvptool.diff.compare import compare, side
+from nvptool.load.plan import load_plan
+
+
+def nvptool(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nvptool", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_new_cycle_is_a_draft_copy_that_follows_the_old(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    done = nvptool("cycle", "new", "next", "--from", "demo", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    loaded = load_plan(plan)
+    assert not loaded.problems
+    cycle = next(n for n in loaded.plan.of_kind("cycle") if n.id == "next")
+    assert (cycle.obj.status.value, cycle.obj.predecessor) == ("draft", "demo")
+    assert (cycle.obj.period.start, cycle.obj.period.end) == (2026, 2029)
+    assert cycle.obj.events == ()
+    for node in loaded.plan.of_kind("theme", "phenomenon"):
+        if node.scope == "next":
+            assert node.obj.succeeds.predecessors == (node.id,)
+    errors = [
+        f
+        for f in run_checks(loaded, effective_settings(loaded.plan.config)).findings
+        if f.severity == Severity.error
+    ]
+    assert errors == []
+
+
+def test_the_copy_differs_from_its_source_only_in_the_cycle(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    nvptool("cycle", "new", "next", "--from", "demo", "--plan", plan)
+    loaded = load_plan(plan).plan
+    result = compare(side(loaded, "demo", scope="demo"), side(loaded, "next", scope="next"))
+    assert {c.kind for c in result.changes} == {"cycle"}
+
+
+def test_refuses_to_overwrite_or_to_copy_nothing(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    assert nvptool("cycle", "new", "demo", "--from", "demo", "--plan", plan).returncode == 1
+    missing = nvptool("cycle", "new", "next", "--from", "nope", "--plan", plan)
+    assert missing.returncode == 1
+    assert "no cycle 'nope'" in missing.stderr
+    bad = nvptool("cycle", "new", "Next Cycle", "--from", "demo", "--plan", plan)
+    assert bad.returncode == 1
+    assert sorted(p.name for p in (plan / "cycles").iterdir()) == ["demo"]
