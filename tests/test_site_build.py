@@ -145,3 +145,8 @@ def test_the_real_plan_builds_with_sound_links(tmp_path: Path) -> None:
     assert ">646<" in chart and ">499<" in chart
     page = (out / "nl" / "phenomena" / "verkeersveiligheid" / "index.html").read_text("utf-8")
     assert "assets/charts/verkeersveiligheid-doden.svg" in page
+    # The changes since the previous cycle, in each language.
+    changes = (out / "fr" / "changes" / "index.html").read_text("utf-8")
+    assert "Modifications depuis le plan précédent" in changes
+    assert "../phenomena/hacking-internetoplichting/" in changes
+    assert "scindé en" in changes

@@ -60,8 +60,13 @@ def only(result: DiffResult, kinds: set[str]) -> DiffResult:
     return DiffResult(result.old, result.new, kept)
 
 
-def compare(old: Side, new: Side) -> DiffResult:
+def compare(old: Side, new: Side, lang: str | None = None) -> DiffResult:
+    """Everything that changed from old to new; labels in lang (default: the source language).
+
+    Texts are compared in every language; word by word in the source language.
+    """
     source = new.plan.config.source_language
+    labels = lang or source
     matches: dict[Ident, tuple[Ident, Method, float]] = {}
     for ident in old.nodes.keys() & new.nodes.keys():
         matches[ident] = (ident, Method.id, 100.0)
@@ -69,17 +74,17 @@ def compare(old: Side, new: Side) -> DiffResult:
     _by_similarity(old, new, matches, source)
     groups += _pieces(old, new, matches, groups, source)
     _links(old, new, matches)
-    changes = _matched(old, new, matches, source)
-    changes += [_group(old, new, olds, news, kind, source) for olds, news, kind in groups]
+    changes = _matched(old, new, matches, source, labels)
+    changes += [_group(old, new, olds, news, kind, source, labels) for olds, news, kind in groups]
     grouped_old = {i for olds, _, _ in groups for i in olds}
     grouped_new = {i for _, news, _ in groups for i in news}
     matched_new = {target for target, _, _ in matches.values()}
     for ident, node in old.nodes.items():
         if ident not in matches and ident not in grouped_old:
-            changes.append(_single(node, Change.removed, old, source))
+            changes.append(_single(node, Change.removed, old, labels))
     for ident, node in new.nodes.items():
         if ident not in matched_new and ident not in grouped_new:
-            changes.append(_single(node, Change.added, new, source))
+            changes.append(_single(node, Change.added, new, labels))
     order = {ident: index for index, ident in enumerate(new.nodes)}
     old_order = {ident: index for index, ident in enumerate(old.nodes)}
     changes.sort(key=lambda c: _position(c, new, old, order, old_order))
@@ -102,14 +107,14 @@ def content(node: Node, source: str) -> str:
     return " ".join(" ".join((t.get(source) or "").split()) for _, t in texts(node.obj))
 
 
-def label(node: Node, source: str) -> str:
+def label(node: Node, lang: str) -> str:
     number = getattr(node.obj, "number", None)
     title = getattr(node.obj, "title", None) or getattr(node.obj, "label", None)
     if not isinstance(title, Text):
         title = getattr(node.obj, "term", None)
     words = ""
     if isinstance(title, Text):
-        shown = title.get(source) or next((title.get(lang) for lang in title.languages), "")
+        shown = title.get(lang) or next((title.get(code) for code in title.languages), "")
         words = " ".join((shown or "").split())
     words = words or node.id
     return f"{number} {words}" if number and node.kind != "footnote" else words
@@ -243,7 +248,11 @@ def _links(old: Side, new: Side, matches: dict[Ident, tuple[Ident, Method, float
 
 
 def _matched(
-    old: Side, new: Side, matches: dict[Ident, tuple[Ident, Method, float]], source: str
+    old: Side,
+    new: Side,
+    matches: dict[Ident, tuple[Ident, Method, float]],
+    source: str,
+    labels: str,
 ) -> list[ObjectChange]:
     id_map = {old.nodes[o].id: new.nodes[n].id for o, (n, _, _) in matches.items()}
     changes = []
@@ -269,14 +278,15 @@ def _matched(
                 changes=tuple(kinds),
                 old_id=before.id,
                 new_id=after.id,
-                label=label(after, source),
-                parent=_parent_label(after, new, source),
+                label=label(after, labels),
+                old_label=label(before, labels),
+                parent=_parent_label(after, new, labels),
                 method=None if method is Method.id else method,
                 score=None if method is Method.id else score,
                 old_number=old_number,
                 new_number=new_number,
                 old_parent=before.parent if Change.moved in kinds else None,
-                target=_target(after, new, source),
+                target=_target(after, new, labels),
                 fields=tuple(fields),
             )
         )
@@ -288,37 +298,43 @@ def _number(node: Node) -> str | None:
     return None if number is None else str(number)
 
 
-def _parent_label(node: Node, side_: Side, source: str) -> str | None:
+def _parent_label(node: Node, side_: Side, lang: str) -> str | None:
     parent = side_.plan.index.get(node.parent_key or "")
-    return None if parent is None else label(parent, source)
+    return None if parent is None else label(parent, lang)
 
 
-def _target(node: Node, side_: Side, source: str) -> str | None:
+def _target(node: Node, side_: Side, lang: str) -> str | None:
     if node.kind == "mapping":
         found = side_.plan.index.get(f"reference:{node.obj.target}")
-        return label(found, source) if found else node.obj.target
+        return label(found, lang) if found else node.obj.target
     if node.kind == "citation":
         found = side_.plan.index.get(f"reference:legal/{node.obj.instrument}")
-        name = label(found, source) if found else node.obj.instrument
+        name = label(found, lang) if found else node.obj.instrument
         return f"{name}, {node.obj.pinpoint}" if node.obj.pinpoint else name
     return None
 
 
-def _single(node: Node, change: Change, side_: Side, source: str) -> ObjectChange:
+def _single(node: Node, change: Change, side_: Side, lang: str) -> ObjectChange:
     is_old = change is Change.removed
     return ObjectChange(
         kind=node.kind,
         changes=(change,),
         old_id=node.id if is_old else None,
         new_id=None if is_old else node.id,
-        label=label(node, source),
-        parent=_parent_label(node, side_, source),
-        target=_target(node, side_, source),
+        label=label(node, lang),
+        parent=_parent_label(node, side_, lang),
+        target=_target(node, side_, lang),
     )
 
 
 def _group(
-    old: Side, new: Side, olds: list[Ident], news: list[Ident], change: Change, source: str
+    old: Side,
+    new: Side,
+    olds: list[Ident],
+    news: list[Ident],
+    change: Change,
+    source: str,
+    lang: str,
 ) -> ObjectChange:
     first_old, first_new = old.nodes[olds[0]], new.nodes[news[0]]
     whole = first_old if change is Change.split else first_new
@@ -334,7 +350,7 @@ def _group(
         changes=(change,),
         old_id=first_old.id if change is Change.split else None,
         new_id=first_new.id if change is Change.merged else None,
-        label=label(whole, source),
+        label=label(whole, lang),
         method=Method.successor if linked else Method.similarity,
         score=100.0 if linked else round(min(scores, default=0.0), 1),
         related=tuple(side_other.nodes[i].id for i in others),

@@ -53,6 +53,8 @@ class ObjectChange:
     new_id: str | None
     label: str
     """The object's number and title (or id), as a reader knows it."""
+    old_label: str | None = None
+    """The label it had before, when it had one."""
     parent: str | None = None
     method: Method | None = None
     score: float | None = None

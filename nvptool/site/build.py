@@ -182,6 +182,8 @@ def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
             nav.extend(topics)  # The themes and phenomena are sections 2.2 and 2.3.
             topics = []
     nav.extend(topics)
+    if any(page.path == "changes.md" for page in site.pages):
+        nav.append({"title": r.ui["changes"], "path": "changes.md"})
     for name, key in (
         ("kiv.md", "kiv_matrix"),
         ("nvs.md", "nvs_matrix"),

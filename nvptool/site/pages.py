@@ -84,6 +84,12 @@ def latest_cycle(plan: Plan) -> Node | None:
     return max(complete, key=lambda n: n.obj.period.start, default=None)
 
 
+def predecessor(plan: Plan, cycle: Node) -> Node | None:
+    """The previous cycle, when the plan holds it."""
+    wanted = cycle.obj.predecessor
+    return next((n for n in plan.of_kind("cycle") if n.id == wanted), None) if wanted else None
+
+
 def site_data(plan: Plan, cycle: Node) -> SiteData:
     def topics(kind: str) -> tuple[Node, ...]:
         found = [n for n in plan.of_kind(kind) if n.scope == cycle.scope]
@@ -93,6 +99,8 @@ def site_data(plan: Plan, cycle: Node) -> SiteData:
     pages = [Page("index.md", "home.md.j2", cycle)]
     pages += [Page(topic_path(n), f"{n.kind}.md.j2", n) for n in (*chapters, *themes, *phenomena)]
     pages += [Page(f"{name}.md", template) for name, template in CROSS_PAGES]
+    if predecessor(plan, cycle) is not None:
+        pages.append(Page("changes.md", "changes.md.j2"))
     site = SiteData(plan, cycle, chapters, themes, phenomena, tuple(pages))
     site.targets.update(_targets(site))
     return site

@@ -10,6 +10,8 @@ from typing import Any
 import jinja2
 import yaml
 
+from nvptool.diff.compare import compare, only, side
+from nvptool.diff.model import DiffResult
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.site import pages as p
@@ -17,6 +19,8 @@ from nvptool.site.markup import inline, safe_markdown
 from nvptool.terms import mentions
 
 TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
+CHANGE_KINDS = {"theme", "phenomenon", "mapping"}
+"""What the changes page shows: the plan's structure, not every sentence."""
 
 
 def load_ui(templates: Path, lang: str) -> dict[str, Any]:
@@ -126,6 +130,28 @@ class PageRenderer:
 
     def topic_href(self, node: Node) -> str:
         return self.href(node)
+
+    def changes(self) -> DiffResult:
+        """What this cycle changed since the previous one: its themes, phenomena and mappings."""
+        previous = p.predecessor(self.site.plan, self.site.cycle)
+        assert previous is not None, "the changes page exists only when there is a predecessor"
+        plan = self.site.plan
+        result = compare(
+            side(plan, previous.id, scope=previous.scope),
+            side(plan, self.site.cycle.id, scope=self.site.cycle.scope),
+            lang=self.lang,
+        )
+        return only(result, CHANGE_KINDS)
+
+    def previous_cycle(self) -> Node | None:
+        return p.predecessor(self.site.plan, self.site.cycle)
+
+    def object_href(self, kind: str, object_id: str | None) -> str | None:
+        """The link to an object of the site's cycle, by kind and id."""
+        for node in self.site.plan.of_kind(kind):
+            if node.id == object_id and node.scope == self.site.cycle.scope:
+                return self.href(node) if node.key in self.site.targets else None
+        return None
 
     def footnote_list(self, file: SourceFile | None = None) -> list[Node]:
         file = file or self.file
