@@ -36,10 +36,13 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
 class ExportFormat(StrEnum):
     json = "json"
+    csv = "csv"
 
 
 def _require_dir(path: Path) -> None:
@@ -80,11 +83,22 @@ def check(
         raise typer.Exit(2)
     settings = effective_settings(config, profile, select or (), ignore or ())
     result = run_checks(loaded, settings)
-    files = len(loaded.plan.files) + len({p.location.file for _, p in loaded.problems})
+    checked = sorted(
+        {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}
+    )
     colour = fmt == CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render(result, files, fmt.value, colour))
+    sys.stdout.write(render(result, len(checked), fmt.value, colour, rule_catalogue(), checked))
     failing = result.count(Severity.error) or (strict and result.count(Severity.warning))
     raise typer.Exit(1 if failing else 0)
+
+
+def rule_catalogue() -> list[tuple[str, str, str]]:
+    """(code, name, summary) of every loader code and rule."""
+    from nvptool.load.codes import LOADER_CODES
+    from nvptool.rules import RULES
+
+    loader = [(code, name, summary) for code, (name, summary) in LOADER_CODES.items()]
+    return loader + [(rule.code, rule.name, rule.summary) for rule in RULES]
 
 
 @app.command()
@@ -93,22 +107,27 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ExportFormat.json
     ),
+    out: Annotated[
+        Path | None, typer.Option(help="Directory for the CSV tables (one file per kind).")
+    ] = None,
 ) -> None:
-    """Print every object of the plan (id, kind, where it stands, its fields) as one document."""
+    """Every object of the plan (id, kind, where it stands, its fields): JSON, or CSV tables."""
     import json
 
-    from nvptool.export import export_plan
-    from nvptool.load.plan import load_plan
+    from nvptool.export import csv_tables, export_plan
 
-    _require_dir(plan_dir)
-    loaded = load_plan(plan_dir)
-    if loaded.problems:
-        for _, problem in loaded.problems:
-            typer.echo(f"{problem.location}: {problem.message}", err=True)
-        typer.echo("error: the plan has files that cannot be read; fix them first", err=True)
-        raise typer.Exit(1)
-    document = export_plan(loaded.plan)
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    plan = _load_clean(plan_dir)
+    if fmt == ExportFormat.json:
+        sys.stdout.write(json.dumps(export_plan(plan), indent=2, ensure_ascii=False) + "\n")
+        return
+    if out is None:
+        typer.echo("error: --format csv writes one table per kind: give --out DIR", err=True)
+        raise typer.Exit(2)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = csv_tables(plan)
+    for name, text in tables.items():
+        (out / name).write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {len(tables)} tables to {out}")
 
 
 @app.command()

@@ -32,3 +32,42 @@ def export_plan(plan: Plan) -> dict[str, Any]:
             record["occurs_in"] = list(used[node.key])
         objects.append(record)
     return {"plan": plan.root, "languages": list(plan.config.languages), "objects": objects}
+
+
+def csv_tables(plan: Plan) -> dict[str, str]:
+    """One CSV table per kind of object: file name -> CSV text.
+
+    Nested values become dotted columns (title.nl, title.fr.text); lists are
+    written as JSON, so that a spreadsheet shows them and a program can read them.
+    """
+    import csv
+    import io
+    import json
+
+    rows: dict[str, list[dict[str, str]]] = {}
+    for record in export_plan(plan)["objects"]:
+        flat: dict[str, str] = {}
+        _flatten(record, "", flat, json.dumps)
+        rows.setdefault(record["kind"], []).append(flat)
+    tables = {}
+    for kind, records in sorted(rows.items()):
+        first = ["id", "kind", "cycle", "parent", "file", "line"]
+        others = sorted({key for r in records for key in r} - set(first))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=first + others, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        tables[f"{kind}.csv"] = out.getvalue()
+    return tables
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, str], dumps: Any) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out, dumps)
+    elif isinstance(value, list):
+        out[prefix] = dumps(value, ensure_ascii=False)
+    elif value is None:
+        out[prefix] = ""
+    else:
+        out[prefix] = str(value)

@@ -9,7 +9,8 @@ from nvptool.check import CheckResult
 from nvptool.config import Severity
 from nvptool.findings import Finding
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif", "junit")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 _COLOURS = {Severity.error: "\033[31m", Severity.warning: "\033[33m"}
 _DIM = "\033[2m"
@@ -94,11 +95,99 @@ def as_github(result: CheckResult, files: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(result: CheckResult, files: int, fmt: str, colour: bool = False) -> str:
+def as_sarif(result: CheckResult, rules: Sequence[tuple[str, str, str]]) -> str:
+    """SARIF 2.1.0, for code scanning. rules: (code, name, summary) of every known rule."""
+    index = {code: position for position, (code, _, _) in enumerate(rules)}
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "nvptool",
+                        "rules": [
+                            {"id": code, "name": name, "shortDescription": {"text": summary}}
+                            for code, name, summary in rules
+                        ],
+                    }
+                },
+                "results": [_sarif_result(f, index) for f in result.findings],
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
+    message = finding.message + (f" ({finding.hint})" if finding.hint else "")
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": index.get(finding.code, 0),
+        "level": "error" if finding.severity == Severity.error else "warning",
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": finding.location.file},
+                    "region": {
+                        "startLine": finding.location.line,
+                        "startColumn": finding.location.column,
+                    },
+                }
+            }
+        ],
+    }
+
+
+def as_junit(result: CheckResult, checked: Sequence[str]) -> str:
+    """JUnit XML: one test case per file checked, failing with that file's findings."""
+    from xml.sax.saxutils import quoteattr
+
+    by_file: dict[str, list[Finding]] = {name: [] for name in checked}
+    for finding in result.findings:
+        by_file.setdefault(finding.location.file, []).append(finding)
+    failures = sum(1 for findings in by_file.values() if findings)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="nvptool" tests="{len(by_file)}" failures="{failures}">',
+        f'<testsuite name="nvptool check" tests="{len(by_file)}" failures="{failures}">',
+    ]
+    for name, findings in sorted(by_file.items()):
+        lines.append(f'<testcase classname="nvptool.check" name={quoteattr(name)}>')
+        for f in findings:
+            text = f"{f.location}: {f.severity.value} {f.code} {f.message}"
+            lines.append(
+                f"<failure type={quoteattr(f.code)} message={quoteattr(f.message)}>"
+                f"{_xml_text(text)}</failure>"
+            )
+        lines.append("</testcase>")
+    lines += ["</testsuite>", "</testsuites>"]
+    return "\n".join(lines) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
+
+def render(
+    result: CheckResult,
+    files: int,
+    fmt: str,
+    colour: bool = False,
+    rules: Sequence[tuple[str, str, str]] = (),
+    checked: Sequence[str] = (),
+) -> str:
     if fmt == "json":
         return as_json(result, files)
     if fmt == "github":
         return as_github(result, files)
+    if fmt == "sarif":
+        return as_sarif(result, rules)
+    if fmt == "junit":
+        return as_junit(result, checked)
     return as_text(result, files, colour)
 
 

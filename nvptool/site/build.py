@@ -91,8 +91,8 @@ def render_language(
     ui = load_ui(templates, lang)
     files = {}
     for page in site.pages:
-        files[page.path] = render_page(env, PageRenderer(site, page, lang, source, ui))
-    home = PageRenderer(site, site.pages[0], lang, source, ui)
+        files[page.path] = render_page(env, PageRenderer(site, page, lang, source, ui, templates))
+    home = PageRenderer(site, site.pages[0], lang, source, ui, templates)
     for key, points in p.series(site).items():
         files[f"assets/charts/{key}.svg"] = env.get_template("chart.svg.j2").render(
             title=home.plain(points[0].obj.label),
@@ -185,6 +185,8 @@ def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
     if any(page.path == "changes.md" for page in site.pages):
         nav.append({"title": r.ui["changes"], "path": "changes.md"})
     for name, key in (
+        ("guide.md", "guide"),
+        ("rules.md", "rules"),
         ("kiv.md", "kiv_matrix"),
         ("nvs.md", "nvs_matrix"),
         ("legal.md", "legal_register"),

@@ -17,6 +17,8 @@ from nvptool.plan import REFERENCE, Node, Plan, SourceFile
 
 TOPIC_DIRS = {"chapter": "chapters", "theme": "themes", "phenomenon": "phenomena"}
 CROSS_PAGES = (
+    ("guide", "guide.md.j2"),
+    ("rules", "rules.md.j2"),
     ("kiv", "kiv.md.j2"),
     ("nvs", "nvs.md.j2"),
     ("legal", "legal.md.j2"),

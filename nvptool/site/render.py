@@ -55,6 +55,7 @@ class PageRenderer:
     lang: str
     source_lang: str
     ui: dict[str, Any]
+    templates: Path = Path("templates")
 
     @property
     def file(self) -> SourceFile | None:
@@ -153,6 +154,16 @@ class PageRenderer:
                 return self.href(node) if node.key in self.site.targets else None
         return None
 
+    def guide(self) -> str:
+        """The writers' guide in this language, or in the source language with a notice."""
+        folder = self.templates / "guide"
+        path = folder / f"{self.lang}.md"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        text = (folder / f"{self.source_lang}.md").read_text(encoding="utf-8")
+        note = inline(str(self.ui["missing"]))
+        return f'<div class="nvp-tr nvp-tr-missing" data-note="{note}" markdown="1">\n\n{text}\n\n</div>'
+
     def footnote_list(self, file: SourceFile | None = None) -> list[Node]:
         file = file or self.file
         if file is None:
@@ -172,9 +183,50 @@ class PageRenderer:
         return "\n".join(sorted(lines))
 
 
+@dataclass(frozen=True)
+class RuleDoc:
+    code: str
+    name: str
+    severity: Any
+    groups: tuple[str, ...]
+    doc_markdown: str
+
+
+@dataclass(frozen=True)
+class RuleCatalogue:
+    table: tuple[tuple[str, str, str, str, bool], ...]
+    """(code, name, severity, summary, documented below)"""
+    documented: tuple[RuleDoc, ...]
+
+
+def rule_catalogue() -> RuleCatalogue:
+    """Every loader code and rule, with each rule's docstring as Markdown."""
+    from nvptool.load.codes import LOADER_CODES
+    from nvptool.rules import RULES
+
+    table = [
+        (code, name, "error", summary, False) for code, (name, summary) in LOADER_CODES.items()
+    ]
+    table += [(r.code, r.name, r.severity.value, r.summary, True) for r in RULES]
+    documented = tuple(
+        RuleDoc(r.code, r.name, r.severity, r.groups, _doc_markdown(r.doc)) for r in RULES
+    )
+    return RuleCatalogue(tuple(table), documented)
+
+
+def _doc_markdown(doc: str) -> str:
+    """A rule's docstring as Markdown: '::' opens the indented example that follows."""
+    import inspect
+
+    text = inspect.cleandoc(doc)
+    return re.sub(r"::\n", ":\n", text)
+
+
 def render_page(env: jinja2.Environment, renderer: PageRenderer) -> str:
     template = env.get_template(renderer.page.template)
-    markdown = template.render(r=renderer, site=renderer.site, page=renderer.page, p=p)
+    markdown = template.render(
+        r=renderer, site=renderer.site, page=renderer.page, p=p, rules=rule_catalogue()
+    )
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     abbreviations = renderer.abbreviations(markdown)
     return markdown + (f"\n{abbreviations}\n" if abbreviations else "")

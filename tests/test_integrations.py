@@ -1,0 +1,123 @@
+"""Where writers and CI meet the tool: SARIF, JUnit, CSV, workflows, hooks, editor settings."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT, make_plan
+
+BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
+
+
+def nvptool(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nvptool", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def vendored_schema(name: str) -> dict[str, object]:
+    """A schema that check-jsonschema ships, read offline."""
+    package = resources.files("check_jsonschema.builtin_schemas.vendor")
+    return json.loads((package / f"{name}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_sarif_output_reads_as_sarif_2_1_0(tmp_path: Path) -> None:
+    from sarif_pydantic import Sarif
+
+    done = nvptool("check", make_plan(tmp_path, BROKEN), "--format", "sarif")
+    assert done.returncode == 1
+    log = Sarif.model_validate(json.loads(done.stdout))
+    assert log.version == "2.1.0"
+    [run] = log.runs
+    [result] = [r for r in run.results or [] if r.rule_id == "SC01"]
+    region = result.locations[0].physical_location.region  # type: ignore[index,union-attr]
+    assert (region.start_line, region.start_column) == (4, 1)  # type: ignore[union-attr]
+    rule_ids = [rule.id for rule in run.tool.driver.rules or []]
+    assert "XR02" in rule_ids and "LD02" in rule_ids
+
+
+def test_junit_output_reads_as_junit(tmp_path: Path) -> None:
+    from junitparser import JUnitXml
+
+    done = nvptool("check", make_plan(tmp_path, BROKEN), "--format", "junit")
+    report = tmp_path / "report.xml"
+    report.write_text(done.stdout, encoding="utf-8")
+    xml = JUnitXml.fromfile(str(report))
+    cases = [case for suite in xml for case in suite]
+    failing = [case for case in cases if not case.is_passed]
+    assert len(cases) == 9
+    assert [case.name.rsplit("/", 1)[-1] for case in failing] == ["2.yaml"]
+
+
+def test_csv_export_writes_one_table_per_kind(tmp_path: Path, mini_plan: Path) -> None:
+    out = tmp_path / "tables"
+    done = nvptool("export", "--format", "csv", mini_plan, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in out.iterdir()} >= {"phenomenon.csv", "mapping.csv", "term.csv"}
+    with (out / "figure.csv").open(encoding="utf-8") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert (row["id"], row["value"], row["period"]) == ("verkeersdoden-2019", "646.0", "2019")
+    assert row["label.nl"] == "Verkeersdoden"
+    assert nvptool("export", "--format", "csv", mini_plan).returncode == 2  # No --out.
+
+
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [
+        ("action.yml", "github-actions"),
+        (".github/workflows/plan.yml", "github-workflows"),
+        ("ci/nvptool.gitlab-ci.yml", "gitlab-ci"),
+    ],
+)
+def test_ci_files_follow_their_published_schemas(path: str, schema: str) -> None:
+    from nvptool.load.yamlsource import read_yaml
+
+    # YAML 1.2, as GitHub reads it: "on" is a key, not true.
+    document = read_yaml((ROOT / path).read_bytes(), path).data
+    jsonschema.validate(document, vendored_schema(schema))
+
+
+def test_the_action_runs_check_diff_and_build() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    scripts = " ".join(step.get("run", "") for step in action["runs"]["steps"])
+    assert "nvptool check" in scripts and "--format github" in scripts
+    assert "nvptool diff" in scripts and "--format markdown" in scripts
+    assert "nvptool build" in scripts
+
+
+def test_pre_commit_hooks_name_real_commands() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["id"] for hook in hooks} == {"nvptool-check", "nvptool-schema"}
+    for hook in hooks:
+        command = hook["entry"].split()[1:] + hook.get("args", [])
+        done = nvptool(*command)
+        assert done.returncode == 0, (hook["id"], done.stdout, done.stderr)
+    own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    ids = {hook["id"] for repo in own["repos"] for hook in repo["hooks"]}
+    assert {"nvptool-check", "ruff"} <= ids
+
+
+def test_editor_settings_bind_every_plan_file_to_its_schema() -> None:
+    import fnmatch
+
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    bindings = settings["yaml.schemas"]
+    for schema in bindings:
+        assert (ROOT / schema).is_file(), schema
+    for path in (ROOT / "plan").rglob("*.yaml"):
+        relative = path.relative_to(ROOT).as_posix()
+        kind = yaml.safe_load(path.read_text(encoding="utf-8"))["kind"]
+        matching = [s for s, glob in bindings.items() if fnmatch.fnmatch(relative, glob)]
+        assert matching == [f"./schema/{kind}.schema.json"], relative
