@@ -98,8 +98,39 @@ class Plan:
             found.setdefault(node.key, node)
         return found
 
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[Node, ...]]:
+        found: dict[str, list[Node]] = {}
+        for node in self.nodes:
+            found.setdefault(node.kind, []).append(node)
+        return {kind: tuple(nodes) for kind, nodes in found.items()}
+
+    @cached_property
+    def _by_file(self) -> dict[str, tuple[Node, ...]]:
+        found: dict[str, list[Node]] = {}
+        for node in self.nodes:
+            found.setdefault(node.file.path, []).append(node)
+        return {path: tuple(nodes) for path, nodes in found.items()}
+
+    @cached_property
+    def _children(self) -> dict[str, tuple[Node, ...]]:
+        found: dict[str, list[Node]] = {}
+        for node in self.nodes:
+            if node.parent_key is not None:
+                found.setdefault(node.parent_key, []).append(node)
+        return {key: tuple(nodes) for key, nodes in found.items()}
+
     def of_kind(self, *kinds: str) -> Iterator[Node]:
+        """Nodes of these kinds, in plan order."""
+        if len(kinds) == 1:
+            return iter(self._by_kind.get(kinds[0], ()))
         return (node for node in self.nodes if node.kind in kinds)
+
+    def in_file(self, file: SourceFile) -> tuple[Node, ...]:
+        return self._by_file.get(file.path, ())
+
+    def children(self, node: Node) -> tuple[Node, ...]:
+        return self._children.get(node.key, ())
 
     @property
     def scopes(self) -> tuple[str, ...]:

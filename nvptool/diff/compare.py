@@ -85,22 +85,20 @@ def compare(old: Side, new: Side, lang: str | None = None) -> DiffResult:
     for ident, node in new.nodes.items():
         if ident not in matched_new and ident not in grouped_new:
             changes.append(_single(node, Change.added, new, labels))
-    order = {ident: index for index, ident in enumerate(new.nodes)}
-    old_order = {ident: index for index, ident in enumerate(old.nodes)}
-    changes.sort(key=lambda c: _position(c, new, old, order, old_order))
+    new_order: dict[tuple[str, str | None], int] = {
+        (n.kind, n.id): i for i, n in enumerate(new.nodes.values())
+    }
+    old_order: dict[tuple[str, str | None], int] = {
+        (n.kind, n.id): i for i, n in enumerate(old.nodes.values())
+    }
+
+    def position(change: ObjectChange) -> tuple[int, int]:
+        if (change.kind, change.new_id) in new_order:
+            return (0, new_order[(change.kind, change.new_id)])
+        return (1, old_order.get((change.kind, change.old_id), 0))
+
+    changes.sort(key=position)
     return DiffResult(old.label, new.label, tuple(changes))
-
-
-def _position(
-    change: ObjectChange, new: Side, old: Side, order: dict[Ident, int], old_order: dict[Ident, int]
-) -> tuple[int, int]:
-    for ident, node in new.nodes.items():
-        if node.id == change.new_id and node.kind == change.kind:
-            return (0, order[ident])
-    for ident, node in old.nodes.items():
-        if node.id == change.old_id and node.kind == change.kind:
-            return (1, old_order[ident])
-    return (2, 0)
 
 
 def content(node: Node, source: str) -> str:
@@ -129,15 +127,16 @@ def _successors(
     when the sides are swapped the same link, read backwards, still holds.
     """
     matched_new = {target for target, _, _ in matches.values()}
+    old_topics, new_topics = _topics(old), _topics(new)
     links: list[tuple[Ident, Ident]] = []
     for ident, node in new.nodes.items():
         for old_id in predecessors(node):
-            found = _theme_or_phenomenon(old, old_id)
+            found = old_topics.get(old_id)
             if found and found not in matches and ident not in matched_new:
                 links.append((found, ident))
     for ident, node in old.nodes.items():
         for new_id in predecessors(node):
-            found = _theme_or_phenomenon(new, new_id)
+            found = new_topics.get(new_id)
             if found and ident not in matches and found not in matched_new:
                 links.append((ident, found))
     forward: dict[Ident, list[Ident]] = {}
@@ -162,11 +161,13 @@ def predecessors(node: Node) -> tuple[str, ...]:
     return () if succession is None else tuple(succession.predecessors)
 
 
-def _theme_or_phenomenon(side_: Side, object_id: str) -> Ident | None:
+def _topics(side_: Side) -> dict[str, Ident]:
+    """Themes and phenomena by id: what successor links point at."""
+    found: dict[str, Ident] = {}
     for ident, node in side_.nodes.items():
-        if node.id == object_id and node.kind in {"theme", "phenomenon"}:
-            return ident
-    return None
+        if node.kind in {"theme", "phenomenon"}:
+            found.setdefault(node.id, ident)
+    return found
 
 
 def _unmatched(

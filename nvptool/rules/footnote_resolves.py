@@ -36,7 +36,7 @@ FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 def check(plan: Plan) -> Iterator[Problem]:
     for file in plan.files:
-        nodes = [n for n in plan.nodes if n.file is file]
+        nodes = plan.in_file(file)
         footnotes = sorted(n.id for n in nodes if n.kind == "footnote")
         for node in nodes:
             for path, text in texts(node.obj):

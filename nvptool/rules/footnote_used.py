@@ -36,7 +36,7 @@ WHOLE_PLAN = False
 def check(plan: Plan) -> Iterator[Problem]:
     source = plan.config.source_language
     for file in plan.files:
-        nodes = [n for n in plan.nodes if n.file is file]
+        nodes = plan.in_file(file)
         counts: Counter[str] = Counter()
         for node in nodes:
             for _, text in texts(node.obj):

@@ -47,11 +47,14 @@ def unmapped(plan: Plan, target_kind: str, framework: str, words: str) -> Iterat
     A cycle without that framework (an NVP older than the NVS) is not checked.
     """
     frameworks = {n.scope: getattr(n.obj.frameworks, framework) for n in plan.of_kind("cycle")}
+    members: dict[str, set[str]] = {}
+    for target in plan.of_kind(target_kind):
+        members.setdefault(target.parent or "", set()).add(target.id)
     for node in plan.of_kind("theme", "phenomenon"):
         framework_id = frameworks.get(node.scope)
         if framework_id is None:
             continue
-        targets = {n.id for n in plan.of_kind(target_kind) if n.parent == framework_id}
+        targets = members.get(framework_id, set())
         if not any(m.target in targets for m in node.obj.mappings):
             yield problem(
                 node,

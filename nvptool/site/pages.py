@@ -61,10 +61,10 @@ class SiteData:
         return self.nodes(kind, REFERENCE)
 
     def children(self, node: Node, kind: str) -> list[Node]:
-        return [n for n in self.plan.nodes if n.parent_key == node.key and n.kind == kind]
+        return [n for n in self.plan.children(node) if n.kind == kind]
 
     def file_nodes(self, file: SourceFile, kind: str) -> list[Node]:
-        return [n for n in self.plan.nodes if n.file is file and n.kind == kind]
+        return [n for n in self.plan.in_file(file) if n.kind == kind]
 
     def footnotes(self, file: SourceFile) -> dict[str, int]:
         return {n.id: n.obj.number for n in self.file_nodes(file, "footnote")}
