@@ -106,6 +106,18 @@ class Plan:
         return {kind: tuple(nodes) for kind, nodes in found.items()}
 
     @cached_property
+    def _position(self) -> dict[int, int]:
+        return {id(node): index for index, node in enumerate(self.nodes)}
+
+    def texts(self, node: Node) -> tuple[tuple[tuple[str | int, ...], Text], ...]:
+        """The texts of one object, computed once per plan."""
+        return self._texts[id(node)]
+
+    @cached_property
+    def _texts(self) -> dict[int, tuple[tuple[tuple[str | int, ...], Text], ...]]:
+        return {id(node): tuple(texts(node.obj)) for node in self.nodes}
+
+    @cached_property
     def _by_file(self) -> dict[str, tuple[Node, ...]]:
         found: dict[str, list[Node]] = {}
         for node in self.nodes:
@@ -124,7 +136,8 @@ class Plan:
         """Nodes of these kinds, in plan order."""
         if len(kinds) == 1:
             return iter(self._by_kind.get(kinds[0], ()))
-        return (node for node in self.nodes if node.kind in kinds)
+        found = [node for kind in kinds for node in self._by_kind.get(kind, ())]
+        return iter(sorted(found, key=lambda node: self._position[id(node)]))
 
     def in_file(self, file: SourceFile) -> tuple[Node, ...]:
         return self._by_file.get(file.path, ())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nvptool.plan import REFERENCE, Plan, texts
+from nvptool.plan import REFERENCE, Plan
 
 
 @lru_cache(maxsize=4096)
@@ -26,7 +26,7 @@ def occurrences(plan: Plan) -> dict[str, tuple[str, ...]]:
     for node in plan.nodes:
         if node.scope == REFERENCE:
             continue  # The plan's own text, not the register's titles.
-        text = " ".join(t.get(source) or "" for _, t in texts(node.obj))
+        text = " ".join(t.get(source) or "" for _, t in plan.texts(node))
         if not text:
             continue
         for key, word in words.items():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.text import Availability, Text, availability
-from nvptool.plan import Node, Plan, texts
+from nvptool.plan import Node, Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class TextRef:
 
 def text_refs(plan: Plan) -> Iterator[TextRef]:
     for node in plan.nodes:
-        for field, text in texts(node.obj):
+        for field, text in plan.texts(node):
             yield TextRef(node, field, text)
 
 

@@ -54,6 +54,16 @@ SAFE_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, SEQ, MAP})
 class PlanResolver(BaseResolver):
     """The YAML 1.2 core schema: only true/false are booleans, dates stay text."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        # libyaml calls this for every node: the short way, without path resolvers.
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return STR
+        return SEQ if kind is SequenceNode else MAP
+
 
 for _tag, _pattern, _first in (
     (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -131,7 +141,6 @@ def read_yaml(raw: bytes, file: str) -> YamlDocument:
     if node is None:
         raise YamlError("LD06", "the file holds no YAML document", Location(file))
     builder = _Builder(file)
-    builder.check_size(node)
     data = builder.build(node, ())
     return YamlDocument(data, SourceMap(file, builder.keys, builder.values))
 
@@ -172,6 +181,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, file: str) -> YamlError:
     elif "mapping values are not allowed" in problem:
         hint = "put text that contains ': ' in quotes, or use a block scalar (|-)"
     context = f" {error.context}" if error.context else ""
+    if "maximum nesting depth" in problem:
+        return YamlError("LD04", "the structure is nested too deep for a plan file", location)
     return YamlError("LD01", f"YAML syntax error: {problem}{context}", location, hint)
 
 
@@ -182,40 +193,46 @@ class _Builder:
         self.file = file
         self.keys: dict[YamlPath, Location] = {}
         self.values: dict[YamlPath, Location] = {}
+        self.built = 0
+        self.seen: set[int] = set()
+        self.sizes: dict[int, int] = {}
 
     def where(self, node: Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def check_size(self, root: Node) -> None:
-        """Refuse alias bombs and deep nesting before building anything."""
-        sizes: dict[int, int] = {}
-        stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
-        while stack:
-            node, depth, done = stack.pop()
-            if depth > MAX_DEPTH:
-                raise YamlError(
-                    "LD04",
-                    f"the structure is nested more than {MAX_DEPTH} levels deep",
-                    self.where(node),
-                )
-            if id(node) in sizes:
-                continue
-            children = _children(node)
-            if not done and children:
-                stack.append((node, depth, True))
-                stack.extend((child, depth + 1, False) for child in children)
-                continue
-            total = 1 + sum(sizes.get(id(child), 1) for child in children)
-            if total > MAX_EXPANDED_NODES:
-                raise YamlError(
-                    "LD04",
-                    f"YAML anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values",
-                    self.where(node),
-                    "write the values out instead of repeating aliases",
-                )
-            sizes[id(node)] = total
+    def _size(self, node: Node) -> int:
+        """How many values a node expands to, aliases counted each time they stand."""
+        found = self.sizes.get(id(node))
+        if found is None:
+            found = 1 + sum(self._size(child) for child in _children(node))
+            self.sizes[id(node)] = found
+        return found
+
+    def _count(self, node: Node, depth: int) -> None:
+        """Refuse deep nesting and alias bombs before they cost time or memory."""
+        if depth > MAX_DEPTH:
+            raise YamlError(
+                "LD04",
+                f"the structure is nested more than {MAX_DEPTH} levels deep",
+                self.where(node),
+            )
+        if isinstance(node, ScalarNode):
+            self.built += 1
+        elif id(node) in self.seen:
+            self.built += self._size(node)  # An alias: it repeats everything below it.
+        else:
+            self.seen.add(id(node))
+            self.built += 1
+        if self.built > MAX_EXPANDED_NODES:
+            raise YamlError(
+                "LD04",
+                f"YAML anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                self.where(node),
+                "write the values out instead of repeating aliases",
+            )
 
     def build(self, node: Node, path: YamlPath) -> Any:
+        self._count(node, len(path) + 1)
         self.values[path] = self.where(node)
         if node.tag not in SAFE_TAGS:
             raise YamlError(

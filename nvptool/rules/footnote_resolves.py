@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.load.schema_errors import did_you_mean
-from nvptool.plan import Plan, texts
+from nvptool.plan import Plan
 from nvptool.rules.base import problem
 
 CODE = "XR03"
@@ -39,7 +39,7 @@ def check(plan: Plan) -> Iterator[Problem]:
         nodes = plan.in_file(file)
         footnotes = sorted(n.id for n in nodes if n.kind == "footnote")
         for node in nodes:
-            for path, text in texts(node.obj):
+            for path, text in plan.texts(node):
                 for lang in text.languages:
                     for label in FOOTNOTE_REF.findall(text.get(lang) or ""):
                         if label in footnotes:

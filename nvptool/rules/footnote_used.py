@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan, texts
+from nvptool.plan import Plan
 from nvptool.rules.base import problem
 from nvptool.rules.footnote_resolves import FOOTNOTE_REF
 
@@ -39,7 +39,7 @@ def check(plan: Plan) -> Iterator[Problem]:
         nodes = plan.in_file(file)
         counts: Counter[str] = Counter()
         for node in nodes:
-            for _, text in texts(node.obj):
+            for _, text in plan.texts(node):
                 counts.update(FOOTNOTE_REF.findall(text.get(source) or ""))
         for node in nodes:
             if node.kind != "footnote":

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.load.schema_errors import did_you_mean
-from nvptool.plan import Plan, texts
+from nvptool.plan import Plan
 from nvptool.rules.base import problem
 
 CODE = "TX02"
@@ -33,7 +33,7 @@ WHOLE_PLAN = False
 def check(plan: Plan) -> Iterator[Problem]:
     languages = list(plan.config.languages)
     for node in plan.nodes:
-        for path, text in texts(node.obj):
+        for path, text in plan.texts(node):
             for lang in text.languages:
                 if lang not in languages:
                     suggestion = did_you_mean(lang, languages, cutoff=40)

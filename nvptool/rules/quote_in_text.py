@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan, texts
+from nvptool.plan import Plan
 from nvptool.rules.base import problem
 
 CODE = "LG04"
@@ -42,7 +42,7 @@ def check(plan: Plan) -> Iterator[Problem]:
         owner = plan.index.get(node.parent_key or "")
         if not quote or owner is None:
             continue
-        text = " ".join(t.get(source) or "" for _, t in texts(owner.obj))
+        text = " ".join(t.get(source) or "" for _, t in plan.texts(owner))
         if _flat(quote) not in _flat(text):
             yield problem(
                 node,

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan, texts
+from nvptool.plan import Plan
 from nvptool.rules.base import problem
 
 CODE = "TX03"
@@ -34,7 +34,7 @@ AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>")
 
 def check(plan: Plan) -> Iterator[Problem]:
     for node in plan.nodes:
-        for path, text in texts(node.obj):
+        for path, text in plan.texts(node):
             for lang in text.languages:
                 value = AUTOLINK.sub("", text.get(lang) or "")
                 match = TAG.search(value)

@@ -45,9 +45,14 @@ REFERENCES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 def check(plan: Plan) -> Iterator[Problem]:
     predecessors = {n.scope: n.obj.predecessor for n in plan.of_kind("cycle") if n.obj.predecessor}
     for kind, field, targets, scope in REFERENCES:
+        known: dict[str | None, set[str]] = {}
         for node in plan.of_kind(kind):
             where = predecessors.get(node.scope) if scope == "predecessor" else scope
-            ids = {n.id for n in plan.of_kind(*targets) if where == "any" or n.scope == where}
+            if where not in known:
+                known[where] = {
+                    n.id for n in plan.of_kind(*targets) if where == "any" or n.scope == where
+                }
+            ids = known[where]
             for at, target in _values(node, field):
                 if target not in ids:
                     yield _unresolved(node, at, target, targets, sorted(ids))

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.model.text import Translation
-from nvptool.plan import Plan, texts
+from nvptool.plan import Plan
 from nvptool.rules.base import problem
 
 CODE = "TX01"
@@ -35,7 +35,7 @@ WHOLE_PLAN = False
 def check(plan: Plan) -> Iterator[Problem]:
     source = plan.config.source_language
     for node in plan.nodes:
-        for path, text in texts(node.obj):
+        for path, text in plan.texts(node):
             value = text.root.get(source)
             if value is None:
                 yield problem(

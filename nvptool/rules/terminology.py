@@ -24,6 +24,7 @@ Failing example::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
@@ -41,17 +42,19 @@ SEVERITY = "warning"
 def check(plan: Plan) -> Iterator[Problem]:
     source_lang = plan.config.source_language
     for lang in translation_languages(plan):
-        pairs = _pairs(plan, source_lang, lang)
+        pairs = dict(_pairs(plan, source_lang, lang))
+        if not pairs:
+            continue
+        finder = _Finder(list(pairs))
         for ref in text_refs(plan):
             if ref.node.kind == "term":
                 continue  # The glossary defines the pairs.
-            source = ref.text.get(source_lang) or ""
             translation = ref.text.translation(lang)
             if translation is None:
                 continue
-            target = translation.text
-            for word, paired in pairs:
-                if _uses(source, word) and not _uses(target, paired):
+            for word in sorted(finder.used(ref.text.get(source_lang) or "")):
+                paired = pairs[word]
+                if not _uses(translation.text, paired):
                     yield problem(
                         ref.node,
                         f"the source says '{word}', but the '{lang}' translation lacks '{paired}'",
@@ -59,6 +62,28 @@ def check(plan: Plan) -> Iterator[Problem]:
                         lang,
                         hint=f"use the glossary's term '{paired}'",
                     )
+
+
+class _Finder:
+    """Which of many terms a text uses, in one pass of two regular expressions."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.acronyms = {w for w in words if w.isupper()}
+        self.folded = {w.casefold(): w for w in words if not w.isupper()}
+        self.exact = _alternation(self.acronyms)
+        self.loose = _alternation(set(self.folded))
+
+    def used(self, text: str) -> set[str]:
+        found = set(self.exact.findall(text)) if self.acronyms else set()
+        if self.folded:
+            found |= {self.folded[m] for m in self.loose.findall(text.casefold())}
+        return found
+
+
+def _alternation(words: set[str]) -> re.Pattern[str]:
+    ordered = sorted(words, key=len, reverse=True)  # The longest term wins.
+    body = "|".join(re.escape(word) for word in ordered) or "(?!)"
+    return re.compile(rf"(?<![\w-])({body})(?![\w-])")
 
 
 def _uses(text: str, term: str) -> bool:
