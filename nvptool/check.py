@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from nvptool.config import Config, RuleSettings, Severity
 from nvptool.findings import Finding, Location, Problem
 from nvptool.load.codes import LOADER_CODES
-from nvptool.load.plan import LoadResult
+from nvptool.load.plan import LoadResult, no_cyclic_gc
 from nvptool.model.content import Waiver
 from nvptool.plan import Plan
 from nvptool.rules import RULES
@@ -67,6 +67,11 @@ def severity_of(rule: Rule, settings: RuleSettings) -> Severity:
 def run_checks(
     loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule] = RULES
 ) -> CheckResult:
+    with no_cyclic_gc():
+        return _run_checks(loaded, settings, rules)
+
+
+def _run_checks(loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule]) -> CheckResult:
     findings = [_loader_finding(code, problem) for code, problem in loaded.problems]
     active = [rule for rule in rules if is_selected(rule, settings)]
     complete = not loaded.problems

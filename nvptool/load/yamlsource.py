@@ -97,22 +97,49 @@ class YamlError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SourceMap:
-    """Where each key and value of one file stands."""
+    """Where each key and value of one file stands, found on demand in the node tree.
+
+    Locations are looked up only when a problem is reported or an object is
+    exported, so reading a file records none of them.
+    """
 
     file: str
-    keys: dict[YamlPath, Location]
-    values: dict[YamlPath, Location]
+    root: Node | None
+
+    def _walk(self, path: YamlPath) -> tuple[list[Node], Node | None]:
+        """The nodes along path as far as it exists, and the key node of its last step."""
+        nodes: list[Node] = [self.root] if self.root is not None else []
+        key: Node | None = None
+        for step in path:
+            node = nodes[-1] if nodes else None
+            child = None
+            key = None
+            if isinstance(node, MappingNode):
+                pair = next((kv for kv in node.value if kv[0].value == step), None)
+                if pair is not None:
+                    key, child = pair
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and step >= 0:
+                child = node.value[step] if step < len(node.value) else None
+            if child is None:
+                return nodes, None
+            nodes.append(child)
+        return nodes, key
+
+    def _at(self, node: Node | None) -> Location:
+        if node is None:
+            return Location(self.file)
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def value(self, path: YamlPath) -> Location:
         """The location of the value at path, or of its nearest existing ancestor."""
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return Location(self.file)
+        nodes, _ = self._walk(path)
+        return self._at(nodes[-1] if nodes else None)
 
     def key(self, path: YamlPath) -> Location:
-        return self.keys.get(path) or self.value(path)
+        nodes, key = self._walk(path)
+        if key is not None and len(nodes) == len(path) + 1:
+            return self._at(key)
+        return self._at(nodes[-1] if nodes else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +169,7 @@ def read_yaml(raw: bytes, file: str) -> YamlDocument:
         raise YamlError("LD06", "the file holds no YAML document", Location(file))
     builder = _Builder(file)
     data = builder.build(node, ())
-    return YamlDocument(data, SourceMap(file, builder.keys, builder.values))
+    return YamlDocument(data, SourceMap(file, node))
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -191,8 +218,6 @@ class _Builder:
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.keys: dict[YamlPath, Location] = {}
-        self.values: dict[YamlPath, Location] = {}
         self.built = 0
         self.seen: set[int] = set()
         self.sizes: dict[int, int] = {}
@@ -233,7 +258,6 @@ class _Builder:
 
     def build(self, node: Node, path: YamlPath) -> Any:
         self._count(node, len(path) + 1)
-        self.values[path] = self.where(node)
         if node.tag not in SAFE_TAGS:
             raise YamlError(
                 "LD03",
@@ -250,6 +274,7 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: YamlPath) -> dict[Hashable, Any]:
         result: dict[Hashable, Any] = {}
+        lines: dict[Hashable, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in SAFE_TAGS:
                 raise YamlError("LD01", "a key must be plain text", self.where(key_node))
@@ -257,14 +282,13 @@ class _Builder:
             if not isinstance(key, str):
                 key = str(key_node.value)
             if key in result:
-                first = self.keys[(*path, key)]
                 raise YamlError(
                     "LD02",
-                    f"duplicate key {key!r} (first at line {first.line})",
+                    f"duplicate key {key!r} (first at line {lines[key]})",
                     self.where(key_node),
                     "remove one of the two, or merge their values",
                 )
-            self.keys[(*path, key)] = self.where(key_node)
+            lines[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*path, key))
         return result
 
