@@ -191,8 +191,11 @@ def _walk(
 def _children(
     file: SourceFile, obj: BaseModel, path: YamlPath, parent: Node | None
 ) -> Iterator[Node]:
+    fields = type(obj).model_fields
     for field, child_kind in CHILD_KINDS.items():
-        for index, child in enumerate(getattr(obj, field, ())):
+        if field not in fields:
+            continue  # Asking a model for a field it lacks is slow: it raises inside.
+        for index, child in enumerate(getattr(obj, field)):
             yield from _walk(file, child, child_kind, (*path, field, index), parent)
 
 

@@ -62,6 +62,8 @@ def no_cyclic_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was read stays alive: keep it out of every later collection.
+        gc.freeze()
         if enabled:
             gc.enable()
 
