@@ -34,5 +34,8 @@ typecheck: $(STAMP)
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -17,8 +17,28 @@ from pathlib import Path
 from nvptool.model.text import fingerprint
 from nvptool.roundtrip import dump_yaml
 
-SYLLABLES = ("ver", "ge", "heid", "lijk", "pol", "itie", "zone", "aan", "pak", "ketting",
-             "be", "leid", "vei", "lig", "straf", "recht", "on", "der", "zoek", "data")
+SYLLABLES = (
+    "ver",
+    "ge",
+    "heid",
+    "lijk",
+    "pol",
+    "itie",
+    "zone",
+    "aan",
+    "pak",
+    "ketting",
+    "be",
+    "leid",
+    "vei",
+    "lig",
+    "straf",
+    "recht",
+    "on",
+    "der",
+    "zoek",
+    "data",
+)
 FRENCH = ("sé", "cu", "ri", "té", "po", "li", "ce", "ap", "pro", "che", "dé", "lit")
 DIMENSIONS = 6
 INTERESTS = 6
@@ -52,13 +72,17 @@ def generate(root: Path, objects: int, seed: int = 1) -> int:
     _write(root / "nvptool.yaml", "config", {"source_language": "nl", "languages": ["nl", "fr"]})
     _reference(root)
     cycle = root / "cycles" / "synth"
-    _write(cycle / "cycle.yaml", "cycle", {
-        "id": "synth",
-        "title": _text("Synthetisch plan", "Plan synthétique"),
-        "period": {"start": 2022, "end": 2025},
-        "status": "draft",
-        "frameworks": {"kiv": "kiv-synth", "nvs": "nvs-synth"},
-    })
+    _write(
+        cycle / "cycle.yaml",
+        "cycle",
+        {
+            "id": "synth",
+            "title": _text("Synthetisch plan", "Plan synthétique"),
+            "period": {"start": 2022, "end": 2025},
+            "status": "draft",
+            "frameworks": {"kiv": "kiv-synth", "nvs": "nvs-synth"},
+        },
+    )
     per_file = 1 + SECTIONS * 3 + 3 + 4
     phenomena = max(1, objects // per_file)
     footnote = 0
@@ -69,39 +93,67 @@ def generate(root: Path, objects: int, seed: int = 1) -> int:
 
 def _reference(root: Path) -> None:
     ref = root / "reference"
-    _write(ref / "kiv.yaml", "kiv", {
-        "id": "kiv-synth",
-        "title": _text("Kadernota", "Note-cadre"),
-        "period": {"start": 2022, "end": 2025},
-        "dimensions": [
-            {"id": f"dimensie-{i}", "number": i, "title": _text(f"Dimensie {i}", f"Dimension {i}")}
-            for i in range(1, DIMENSIONS + 1)
-        ],
-    })
-    _write(ref / "nvs.yaml", "nvs", {
-        "id": "nvs-synth",
-        "title": _text("Strategie", "Stratégie"),
-        "date": "2021-12-01",
-        "interests": [
-            {"id": f"belang-{i}", "number": i, "title": _text(f"Belang {i}", f"Intérêt {i}")}
-            for i in range(1, INTERESTS + 1)
-        ],
-    })
-    _write(ref / "legal.yaml", "legal-register", {
-        "instruments": [
-            {"id": f"wet-{i}", "type": "law", "date": f"{1990 + i % 30}-0{1 + i % 9}-1{i % 9}",
-             "title": _text(f"Wet nummer {i}", f"Loi numéro {i}")}
-            for i in range(1, INSTRUMENTS + 1)
-        ]
-    })
-    _write(ref / "glossary.yaml", "glossary", {
-        "terms": [
-            {"id": f"term-{i}", "type": "abbreviation",
-             "term": _text(f"QX{i}Z", f"QX{i}Z"), "basis": "editorial",
-             "expansion": _text(f"Afkorting {i}", f"Abréviation {i}")}
-            for i in range(1, 21)
-        ]
-    })
+    _write(
+        ref / "kiv.yaml",
+        "kiv",
+        {
+            "id": "kiv-synth",
+            "title": _text("Kadernota", "Note-cadre"),
+            "period": {"start": 2022, "end": 2025},
+            "dimensions": [
+                {
+                    "id": f"dimensie-{i}",
+                    "number": i,
+                    "title": _text(f"Dimensie {i}", f"Dimension {i}"),
+                }
+                for i in range(1, DIMENSIONS + 1)
+            ],
+        },
+    )
+    _write(
+        ref / "nvs.yaml",
+        "nvs",
+        {
+            "id": "nvs-synth",
+            "title": _text("Strategie", "Stratégie"),
+            "date": "2021-12-01",
+            "interests": [
+                {"id": f"belang-{i}", "number": i, "title": _text(f"Belang {i}", f"Intérêt {i}")}
+                for i in range(1, INTERESTS + 1)
+            ],
+        },
+    )
+    _write(
+        ref / "legal.yaml",
+        "legal-register",
+        {
+            "instruments": [
+                {
+                    "id": f"wet-{i}",
+                    "type": "law",
+                    "date": f"{1990 + i % 30}-0{1 + i % 9}-1{i % 9}",
+                    "title": _text(f"Wet nummer {i}", f"Loi numéro {i}"),
+                }
+                for i in range(1, INSTRUMENTS + 1)
+            ]
+        },
+    )
+    _write(
+        ref / "glossary.yaml",
+        "glossary",
+        {
+            "terms": [
+                {
+                    "id": f"term-{i}",
+                    "type": "abbreviation",
+                    "term": _text(f"QX{i}Z", f"QX{i}Z"),
+                    "basis": "editorial",
+                    "expansion": _text(f"Afkorting {i}", f"Abréviation {i}"),
+                }
+                for i in range(1, 21)
+            ]
+        },
+    )
 
 
 def _phenomenon(cycle: Path, number: int, footnote: int, rng: random.Random) -> int:
@@ -117,21 +169,42 @@ def _phenomenon(cycle: Path, number: int, footnote: int, rng: random.Random) -> 
         if s % 3 == 0:
             body_nl += f" Zie de nota[^fn-{footnote}]."
             body_fr += f" Voir la note[^fn-{footnote}]."
-            notes.append({"id": f"fn-{footnote}", "number": footnote,
-                          "text": _text(_sentence(rng, 12), _sentence(rng, 12, FRENCH))})
-        sections.append({
-            "id": f"{pid}-sectie-{s}",
-            "kind": "situation" if s % 2 else "approach",
-            "title": _text(f"Sectie {s}", f"Section {s}"),
-            "body": _text(body_nl, body_fr),
-            "citations": [{"instrument": f"wet-{1 + (number + s) % INSTRUMENTS}",
-                           "pinpoint": f"art. {s}", "quote": f"artikel {s} van de wet"}],
-            "figures": [{"id": f"{pid}-cijfer-{s}", "label": _text("Feiten", "Faits"),
-                         "value": value, "unit": _text("feiten", "faits"), "period": "2020",
-                         "quote": stated}],
-        })
-    dimensions = range(1, DIMENSIONS + 1) if number == 1 else (
-        1 + number % DIMENSIONS, 1 + (number + 1) % DIMENSIONS
+            notes.append(
+                {
+                    "id": f"fn-{footnote}",
+                    "number": footnote,
+                    "text": _text(_sentence(rng, 12), _sentence(rng, 12, FRENCH)),
+                }
+            )
+        sections.append(
+            {
+                "id": f"{pid}-sectie-{s}",
+                "kind": "situation" if s % 2 else "approach",
+                "title": _text(f"Sectie {s}", f"Section {s}"),
+                "body": _text(body_nl, body_fr),
+                "citations": [
+                    {
+                        "instrument": f"wet-{1 + (number + s) % INSTRUMENTS}",
+                        "pinpoint": f"art. {s}",
+                        "quote": f"artikel {s} van de wet",
+                    }
+                ],
+                "figures": [
+                    {
+                        "id": f"{pid}-cijfer-{s}",
+                        "label": _text("Feiten", "Faits"),
+                        "value": value,
+                        "unit": _text("feiten", "faits"),
+                        "period": "2020",
+                        "quote": stated,
+                    }
+                ],
+            }
+        )
+    dimensions = (
+        range(1, DIMENSIONS + 1)
+        if number == 1
+        else (1 + number % DIMENSIONS, 1 + (number + 1) % DIMENSIONS)
     )  # The first phenomenon serves every dimension, so that each is served.
     data = {
         "id": pid,
@@ -141,12 +214,18 @@ def _phenomenon(cycle: Path, number: int, footnote: int, rng: random.Random) -> 
         "footnotes": notes,
         "mappings": [
             *(
-                {"target": f"dimensie-{d}", "basis": "editorial",
-                 "reason": _text("Synthetische koppeling.", "Lien synthétique.")}
+                {
+                    "target": f"dimensie-{d}",
+                    "basis": "editorial",
+                    "reason": _text("Synthetische koppeling.", "Lien synthétique."),
+                }
                 for d in dimensions
             ),
-            {"target": f"belang-{1 + number % INTERESTS}", "basis": "editorial",
-             "reason": _text("Synthetische koppeling.", "Lien synthétique.")},
+            {
+                "target": f"belang-{1 + number % INTERESTS}",
+                "basis": "editorial",
+                "reason": _text("Synthetische koppeling.", "Lien synthétique."),
+            },
         ],
     }
     _write(cycle / "phenomena" / f"{number:05d}.yaml", "phenomenon", data)

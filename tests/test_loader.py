@@ -124,8 +124,11 @@ def test_yaml_1_1_surprises_stay_text() -> None:
     assert data == {"country": "no", "answer": "yes", "when": "2022-03-10", "zone": 5339}
 
 
-def test_byte_order_mark_is_accepted() -> None:
-    assert read_yaml(b"\xef\xbb\xbfa: 1\n", "bom.yaml").data == {"a": 1}
+def test_byte_order_mark_is_refused_with_advice() -> None:
+    with pytest.raises(YamlError) as caught:
+        read_yaml(b"\xef\xbb\xbfa: 1\n", "bom.yaml")
+    assert caught.value.code == "LD10"
+    assert "without BOM" in (caught.value.hint or "")
 
 
 def test_impossible_date_is_refused(tmp_path: Path) -> None:

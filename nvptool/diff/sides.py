@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nvptool.diff.compare import Side, side
-from nvptool.load.plan import LoadResult, load_source
+from nvptool.load.plan import LoadResult, PlanSource, load_source
 from nvptool.load.sources import DirectorySource, GitSource, SourceError, validate_revision
+
+REFERENCE_DIR = "reference/"
+"""Always read: mappings and citations show the titles of what they point at."""
 
 
 class SideError(Exception):
@@ -54,21 +57,31 @@ def _loaded(result: LoadResult, what: str) -> LoadResult:
     return result
 
 
-def _revision(plan_dir: Path, word: str) -> Side:
+def _git_source(plan_dir: Path, word: str) -> GitSource:
     revision, _, path = word.partition(":")
     validate_revision(revision)
     repository, subdirectory = _repository(plan_dir)
-    source = GitSource(repository, revision, path.strip("/") or subdirectory)
+    return GitSource(repository, revision, path.strip("/") or subdirectory)
+
+
+def _sides(old: PlanSource, new: PlanSource) -> tuple[Side, Side]:
+    """Both sides, reading only the files that differ (and the reference data).
+
+    A file with the same bytes on both sides holds the same objects, so it can
+    change nothing: skipping it makes a diff cost what the change costs.
+    """
     try:
-        loaded = _loaded(load_source(source), source.label)
+        before, after = old.fingerprints(), new.fingerprints()
+        same = {
+            path
+            for path, blob in before.items()
+            if after.get(path) == blob and not path.startswith(REFERENCE_DIR)
+        }
+        old_loaded = _loaded(load_source(old, set(before) - same), old.label)
+        new_loaded = _loaded(load_source(new, set(after) - same), new.label)
     except SourceError as error:
         raise SideError(str(error)) from None
-    return side(loaded.plan, source.label)
-
-
-def _directory(path: Path) -> Side:
-    loaded = _loaded(load_source(DirectorySource(path)), str(path))
-    return side(loaded.plan, path.as_posix())
+    return side(old_loaded.plan, old.label), side(new_loaded.plan, new.label)
 
 
 def resolve(request: Request) -> tuple[Side, Side]:
@@ -76,20 +89,15 @@ def resolve(request: Request) -> tuple[Side, Side]:
     if len(words) > 2:
         raise SideError("give at most two revisions, directories or cycles")
     if len(words) == 2 and all(Path(w).is_dir() for w in words):
-        return _directory(Path(words[0])), _directory(Path(words[1]))
+        return _sides(DirectorySource(Path(words[0])), DirectorySource(Path(words[1])))
     if len(words) == 2:
         working = _loaded(load_source(DirectorySource(request.plan_dir)), str(request.plan_dir))
         cycles = {n.id for n in working.plan.of_kind("cycle")}
         if words[0] in cycles and words[1] in cycles:
             plan = working.plan
             return side(plan, words[0], scope=words[0]), side(plan, words[1], scope=words[1])
-        try:
-            return _revision(request.plan_dir, words[0]), _revision(request.plan_dir, words[1])
-        except SourceError as error:
-            raise SideError(str(error)) from None
+        return _sides(
+            _git_source(request.plan_dir, words[0]), _git_source(request.plan_dir, words[1])
+        )
     base = words[0] if words else "HEAD"
-    try:
-        old = _revision(request.plan_dir, base)
-    except SourceError as error:
-        raise SideError(str(error)) from None
-    return old, _directory(request.plan_dir)
+    return _sides(_git_source(request.plan_dir, base), DirectorySource(request.plan_dir))

@@ -47,10 +47,11 @@ def load_plan(plan_dir: Path) -> LoadResult:
     return load_source(DirectorySource(plan_dir))
 
 
-def load_source(source: PlanSource) -> LoadResult:
-    """Read every file of a plan source; every problem of every file is kept."""
+def load_source(source: PlanSource, only: set[str] | None = None) -> LoadResult:
+    """Read every file of a plan source (or only some, by relative path; the
+    configuration is always read); every problem of every file is kept."""
     with no_cyclic_gc():
-        return _load_source(source)
+        return _load_source(source, only)
 
 
 @contextlib.contextmanager
@@ -68,9 +69,9 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_source(source: PlanSource) -> LoadResult:
+def _load_source(source: PlanSource, only: set[str] | None) -> LoadResult:
     problems: list[Coded] = []
-    raws = list(source.files())
+    raws = list(source.files(only))
     config_raw = next((raw for raw in raws if is_config(raw)), None)
     config = _load_config(config_raw, problems) if config_raw else DEFAULT_CONFIG
     files: list[SourceFile] = []

@@ -11,7 +11,6 @@ from typing import Any, Union
 
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
-from rapidfuzz import fuzz, process
 
 from nvptool.findings import Problem
 from nvptool.load.yamlsource import SourceMap, YamlPath
@@ -47,6 +46,8 @@ def did_you_mean(word: str, choices: list[str], cutoff: float = 70.0) -> str | N
 
     Plain edit similarity: WRatio's partial matching suggests 'wgp' for 'gpi-44ter'.
     """
+    from rapidfuzz import fuzz, process  # Only when there is something to suggest.
+
     match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
     return None if match is None else str(match[0])
 

@@ -8,6 +8,7 @@ a revision argument never reaches a shell and is validated before use.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -41,16 +42,30 @@ class DirectorySource:
     def label(self) -> str:
         return self.root.as_posix()
 
-    def files(self) -> Iterator[RawFile]:
-        real_root = self.root.resolve()
+    def _paths(self) -> Iterator[tuple[Path, str]]:
         for directory, subdirs, names in os.walk(self.root):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
             for name in sorted(names):
-                if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
-                    continue
-                path = Path(directory, name)
-                relative = path.relative_to(self.root).as_posix()
+                if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                    path = Path(directory, name)
+                    yield path, path.relative_to(self.root).as_posix()
+
+    def files(self, only: set[str] | None = None) -> Iterator[RawFile]:
+        real_root = self.root.resolve()
+        for path, relative in self._paths():
+            if only is None or relative in only or relative == CONFIG_FILE:
                 yield self._read(path, relative, real_root)
+
+    def fingerprints(self) -> dict[str, str]:
+        """Each file's git blob id, computed from its bytes."""
+        found = {}
+        for path, relative in self._paths():
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            found[relative] = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+        return found
 
     def _read(self, path: Path, relative: str, real_root: Path) -> RawFile:
         display = path.as_posix()
@@ -127,7 +142,24 @@ class GitSource:
             )
         return message
 
-    def files(self) -> Iterator[RawFile]:
+    def fingerprints(self) -> dict[str, str]:
+        """Each file's git blob id, from the tree: nothing is read."""
+        return {relative: sha for relative, _, _, sha in self._entries()}
+
+    def files(self, only: set[str] | None = None) -> Iterator[RawFile]:
+        entries = [
+            entry
+            for entry in self._entries()
+            if only is None or entry[0] in only or entry[0] == CONFIG_FILE
+        ]
+        contents = self._contents([sha for _, _, mode, sha in entries if mode != "120000"])
+        for relative, display, mode, sha in sorted(entries):
+            if mode == "120000":
+                yield RawFile(relative, display, None, ("LD08", "the file is a symbolic link"))
+            else:
+                yield RawFile(relative, display, contents[sha])
+
+    def _entries(self) -> list[tuple[str, str, str, str]]:
         commit = self.commit()
         listing = self._git(
             "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.subdirectory
@@ -146,12 +178,7 @@ class GitSource:
             if any(part.startswith(".") for part in PurePosixPath(relative).parts):
                 continue
             entries.append((relative, f"{self.revision}:{path}", mode, sha))
-        contents = self._contents([sha for _, _, mode, sha in entries if mode != "120000"])
-        for relative, display, mode, sha in sorted(entries):
-            if mode == "120000":
-                yield RawFile(relative, display, None, ("LD08", "the file is a symbolic link"))
-            else:
-                yield RawFile(relative, display, contents[sha])
+        return entries
 
     def _contents(self, shas: list[str]) -> dict[str, bytes]:
         """Every blob in one git process: cat-file --batch."""

@@ -184,7 +184,12 @@ def _decode(raw: bytes, file: str) -> str:
     if b"\x00" in raw:
         raise YamlError("LD05", "the file is binary, not YAML text", Location(file))
     if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # A byte-order mark is harmless: editors on Windows add it.
+        raise YamlError(
+            "LD10",
+            "the file starts with a byte-order mark",
+            Location(file),
+            "save the file as UTF-8 without BOM (plan files are UTF-8 everywhere)",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from nvptool.model.base import Id, PartialDate, StrictModel
 from nvptool.model.content import Waiver
@@ -85,7 +85,7 @@ class Cycle(StrictModel):
     extended_until: PartialDate | None = Field(
         default=None, description="When the plan was extended beyond its period: until when."
     )
-    partial: bool = Field(
+    partial: StrictBool = Field(
         default=False, description="True when only part of the plan's content is encoded."
     )
     predecessor: Id | None = Field(default=None, description="Id of the previous cycle.")

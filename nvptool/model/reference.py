@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from nvptool.model.base import Id, PartialDate, StrictModel
 from nvptool.model.content import Basis, Waiver
@@ -68,7 +68,9 @@ class Identifiers(StrictModel):
     gazette: PartialDate | None = Field(
         default=None, description="Publication date in the Belgisch Staatsblad."
     )
-    verified: bool = Field(description="False when the identifiers come from no primary source.")
+    verified: StrictBool = Field(
+        description="False when the identifiers come from no primary source."
+    )
     seen_at: str = Field(description="Where the identifiers were seen.")
 
 

@@ -1,0 +1,168 @@
+"""Benchmarks of nvptool as whole processes: prints each figure beside its target.
+
+    python bench/bench.py [--quick] [--runs N]
+
+Sizes 1k, 10k and 100k objects come from bench/synthetic.py (seed 1, cached in
+the temporary directory). Every figure is the median of several runs of a fresh
+process, with the peak resident memory of that process; the "floor" is the
+same files parsed by PyYAML's C loader alone, which nothing can beat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from synthetic import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+NVPTOOL = [PYTHON, "-m", "nvptool"]
+CACHE = Path(tempfile.gettempdir()) / "nvptool-bench"
+FLOOR = (
+    "import sys, yaml\n"
+    "from pathlib import Path\n"
+    "for path in sorted(Path(sys.argv[1]).rglob('*.yaml')):\n"
+    "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n"
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+def run(command: list[str], cwd: Path = ROOT) -> Run:
+    """One process: wall time and peak resident memory (from wait4's rusage)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
+    return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+def median(command: list[str], runs: int, cwd: Path = ROOT, before: object = None) -> Run:
+    results = []
+    for _ in range(runs):
+        if callable(before):
+            before()
+        results.append(run(command, cwd))
+    return Run(statistics.median(r.seconds for r in results), max(r.peak_mib for r in results))
+
+
+def synthetic(objects: int) -> Path:
+    target = CACHE / f"plan-{objects}"
+    if not (target / "nvptool.yaml").is_file():
+        shutil.rmtree(target, ignore_errors=True)
+        generate(target, objects, seed=1)
+    return target
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@localhost",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@localhost",
+    }
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def revisions(objects: int) -> Path:
+    """A repository whose last commit edits one phenomenon in a hundred."""
+    repo = CACHE / f"repo-{objects}"
+    if (repo / ".git").is_dir():
+        return repo
+    shutil.rmtree(repo, ignore_errors=True)
+    shutil.copytree(synthetic(objects), repo / "plan")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "first")
+    for index, path in enumerate(sorted((repo / "plan").rglob("phenomena/*.yaml"))):
+        if index % 100 == 0:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("In 2020 waren er", "In 2021 waren er", 1), "utf-8")
+    git(repo, "commit", "-qam", "second")
+    return repo
+
+
+def line(name: str, result: Run, target: str = "", floor: Run | None = None) -> None:
+    shown_floor = f"{floor.seconds:7.2f} s" if floor else " " * 9
+    print(
+        f"{name:<40} {result.seconds:7.2f} s {result.peak_mib:8.0f} MiB   "
+        f"floor {shown_floor}   {target}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="Skip the 100k objects.")
+    args = parser.parse_args()
+    runs = args.runs
+    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
+    print(
+        f"nvptool benchmarks on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; median of {runs} runs\n"
+    )
+    plan = ROOT / "plan"
+    floor = median([PYTHON, "-c", FLOOR, str(plan)], runs)
+    line(
+        "check: the real plan",
+        median([*NVPTOOL, "check", str(plan)], runs),
+        "target < 0.5 s",
+        floor,
+    )
+    for size in sizes:
+        directory = synthetic(size)
+        floor = median([PYTHON, "-c", FLOOR, str(directory)], runs)
+        result = median([*NVPTOOL, "check", str(directory)], runs)
+        ratio = result.seconds / floor.seconds
+        line(f"check: {size:,} objects", result, f"{ratio:.2f}x floor (target < 2x at 100k)", floor)
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "site"
+        full = median([*NVPTOOL, "build", str(plan), "--out", str(out)], runs)
+        line("build: the real plan, nl and fr", full, "target < 20 s")
+        edited = Path(work) / "plan"
+        shutil.copytree(plan, edited)
+        victim = edited / "cycles" / "nvp-2022-2025" / "phenomena" / "05-overlast.yaml"
+        original = victim.read_text(encoding="utf-8")
+
+        def edit() -> None:
+            victim.write_text(original.replace("Overlast", "Overlast ", 1), encoding="utf-8")
+
+        again = median([*NVPTOOL, "build", str(edited), "--out", str(out)], runs, before=edit)
+        line(
+            "rebuild after a one-file edit",
+            again,
+            f"{again.seconds / full.seconds:.2f} of a full build (target < 0.1)",
+        )
+        small = median([*NVPTOOL, "build", str(synthetic(1_000)), "--out", str(out)], runs)
+        line("build: 1,000 objects", small)
+    for size in sizes:
+        repo = revisions(size)
+        result = median(
+            [*NVPTOOL, "diff", "HEAD~1", "HEAD", "--plan", str(repo / "plan")], runs, cwd=repo
+        )
+        line(f"diff: two revisions, {size:,} objects", result, "target < 10 s at 100k")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
