@@ -25,8 +25,8 @@ schema: $(STAMP)
 	$(BIN)/nvptool schema --out schema
 
 lint: $(STAMP)
-	$(BIN)/ruff check nvptool tests
-	$(BIN)/ruff format --check nvptool tests
+	$(BIN)/ruff check nvptool tests bench
+	$(BIN)/ruff format --check nvptool tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

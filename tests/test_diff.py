@@ -120,7 +120,17 @@ def merged(plan: Path) -> None:
     phenomenon(plan, "2.yaml", id="drugs", number="2.3.2", title="Drugs", body=DRUGS)
 
 
+def measure(plan: Path) -> None:
+    edit(
+        plan,
+        THEME,
+        "        - procedures opstellen.",
+        "        - procedures opstellen;\n        - partners betrekken.",
+    )
+
+
 EDITS = {
+    "measure": measure,
     "modified": modified,
     "added": added,
     "removed": removed,
@@ -305,3 +315,12 @@ def test_a_missing_base_says_how_to_fetch_it(repo: Path, tmp_path: Path) -> None
     assert done.returncode == 2
     assert "shallow clone" in done.stderr
     assert "git fetch" in done.stderr
+
+
+def test_list_items_are_reported_as_items(tmp_path: Path) -> None:
+    new = make_plan(tmp_path / "new")
+    measure(new)
+    [change] = diff_of(MINI, new).changes
+    [body] = [f for f in change.fields if f.language == "nl"]
+    assert body.items_added == ("procedures opstellen;", "partners betrekken.")
+    assert body.items_removed == ("procedures opstellen.",)

@@ -384,11 +384,28 @@ def _text_changes(
         after = new.get(lang) if new else None
         if before == after:
             continue
-        words = word_diff(before or "", after or "") if lang == source else ()
-        yield FieldChange(name, before, after, words, lang)
+        if lang != source:
+            yield FieldChange(name, before, after, (), lang)
+            continue
+        old_items, new_items = list_items(before or ""), list_items(after or "")
+        yield FieldChange(
+            name,
+            before,
+            after,
+            word_diff(before or "", after or ""),
+            lang,
+            tuple(item for item in new_items if item not in old_items),
+            tuple(item for item in old_items if item not in new_items),
+        )
 
 
 TOKEN = re.compile(r"\s+|[^\s]+")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+(.*)$")
+
+
+def list_items(text: str) -> list[str]:
+    """The items of the Markdown lists in a text, each as one line of words."""
+    return [" ".join(m.group(1).split()) for m in map(LIST_ITEM.match, text.splitlines()) if m]
 
 
 def word_diff(before: str, after: str) -> tuple[Words, ...]:

@@ -43,6 +43,9 @@ class FieldChange:
     new: str | None
     words: tuple[Words, ...] = ()
     language: str | None = None
+    items_added: tuple[str, ...] = ()
+    """List items (measures, bullets) that the new text has and the old one lacks."""
+    items_removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -18,6 +19,8 @@ FORMATS = ("text", "markdown", "json")
 def excerpt(words: tuple[Words, ...], context: int = CONTEXT_WORDS) -> list[Words]:
     """The changed runs with a few words of context; long equal stretches become '…'."""
     shown: list[Words] = []
+    # A diff line is one line: paragraph and list breaks show as ¶.
+    words = tuple(Words(w.op, re.sub(r"\s*\n\s*", " ¶ ", w.text)) for w in words)
     for index, run in enumerate(words):
         if run.op != "equal":
             tokens = run.text.split()
