@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def run_nvptool(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """nvptool as a user runs it: a separate process, its exit code and its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "nvptool", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+        timeout=300,
+    )
 
 
 def make_plan(

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, make_plan
+from conftest import make_plan
+from conftest import run_nvptool as nvptool
 
 BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
-
-
-def nvptool(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nvptool", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-        check=False,
-    )
 
 
 def test_clean_plan_exits_0(mini_plan: Path) -> None:

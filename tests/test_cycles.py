@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, make_plan
+from conftest import make_plan
+from conftest import run_nvptool as nvptool
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.config import Severity
 from nvptool.diff.compare import compare, side
 from nvptool.load.plan import load_plan
-
-
-def nvptool(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nvptool", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
 
 
 def test_new_cycle_is_a_draft_copy_that_follows_the_old(tmp_path: Path) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import MINI, ROOT, TESTS, make_plan
+from conftest import run_nvptool as nvptool
 
 from nvptool.diff.compare import compare, side
 from nvptool.diff.model import Change, DiffResult
@@ -248,25 +248,15 @@ def repo(tmp_path: Path) -> Path:
     return repo
 
 
-def nvptool(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nvptool", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_revisions_are_read_from_git(repo: Path) -> None:
-    done = nvptool(repo, "diff", "HEAD~1", "v2")
+    done = nvptool("diff", "HEAD~1", "v2", cwd=repo)
     assert done.returncode == 0, done.stderr
     assert "[-personen-]{+mensen+}" in done.stdout
-    assert nvptool(repo, "diff", "HEAD~1", "HEAD", "--exit-code").returncode == 1
-    assert "no changes" in nvptool(repo, "diff").stdout  # Working tree against HEAD.
+    assert nvptool("diff", "HEAD~1", "HEAD", "--exit-code", cwd=repo).returncode == 1
+    assert "no changes" in nvptool("diff", cwd=repo).stdout  # Working tree against HEAD.
     renamed(repo / "plan")
-    assert "renamed internet" in nvptool(repo, "diff").stdout
-    assert "renamed" in nvptool(repo, "diff", "main:plan").stdout
+    assert "renamed internet" in nvptool("diff", cwd=repo).stdout
+    assert "renamed" in nvptool("diff", "main:plan", cwd=repo).stdout
 
 
 def test_cycles_of_one_plan(tmp_path: Path) -> None:
@@ -288,7 +278,7 @@ def test_cycles_of_one_plan(tmp_path: Path) -> None:
         ),
         "utf-8",
     )
-    done = nvptool(ROOT, "diff", "demo", "next", "--plan", str(plan))
+    done = nvptool("diff", "demo", "next", "--plan", str(plan))
     assert done.returncode == 0, done.stderr
     assert "renamed verkeersveiligheid → verkeer (matched by successor, 100% sure)" in done.stdout
     assert "- theme 2.2.1 Internet" in done.stdout
@@ -299,7 +289,7 @@ def test_cycles_of_one_plan(tmp_path: Path) -> None:
     ["--output=/tmp/x", "-p", "HEAD;rm -rf /", "$(id)", "HEAD..main", "a b", "`id`", "HEAD\nx"],
 )
 def test_hostile_revisions_are_refused(repo: Path, hostile: str) -> None:
-    done = nvptool(repo, "diff", "--", hostile)
+    done = nvptool("diff", "--", hostile, cwd=repo)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
 
@@ -311,7 +301,7 @@ def test_a_missing_base_says_how_to_fetch_it(repo: Path, tmp_path: Path) -> None
         check=True,
         capture_output=True,
     )
-    done = nvptool(clone, "diff", "HEAD~1")
+    done = nvptool("diff", "HEAD~1", cwd=clone)
     assert done.returncode == 2
     assert "shallow clone" in done.stderr
     assert "git fetch" in done.stderr

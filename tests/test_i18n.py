@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ROOT, make_plan
+from conftest import run_nvptool as nvptool
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.i18n.status import coverage
@@ -19,16 +18,6 @@ from nvptool.model.text import Availability, fingerprint
 from nvptool.roundtrip import yaml_rt
 
 PHENOMENON = "cycles/demo/phenomena/1.yaml"
-
-
-def nvptool(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nvptool", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def findings(plan: Path, code: str) -> list[tuple[str, int]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -13,18 +11,9 @@ import jsonschema
 import pytest
 import yaml
 from conftest import ROOT, make_plan
+from conftest import run_nvptool as nvptool
 
 BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
-
-
-def nvptool(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nvptool", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
 
 
 def vendored_schema(name: str) -> dict[str, object]:

@@ -9,13 +9,18 @@ nvptool diff CYCLE1 CYCLE2        two cycles of the working tree's plan
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from nvptool.diff.compare import Side, side
 from nvptool.load.plan import LoadResult, PlanSource, load_source
-from nvptool.load.sources import DirectorySource, GitSource, SourceError, validate_revision
+from nvptool.load.sources import (
+    DirectorySource,
+    GitSource,
+    SourceError,
+    repository_of,
+    validate_revision,
+)
 
 REFERENCE_DIR = "reference/"
 """Always read: mappings and citations show the titles of what they point at."""
@@ -31,22 +36,6 @@ class Request:
     words: tuple[str, ...]
 
 
-def _repository(plan_dir: Path) -> tuple[Path, str]:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(plan_dir), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError as error:
-        raise SideError(f"cannot run git: {error.strerror}") from None
-    if done.returncode != 0:
-        raise SideError(f"{plan_dir} is not inside a git repository")
-    top = Path(done.stdout.strip())
-    return top, plan_dir.resolve().relative_to(top.resolve()).as_posix()
-
-
 def _loaded(result: LoadResult, what: str) -> LoadResult:
     if result.problems:
         _, problem = result.problems[0]
@@ -60,7 +49,7 @@ def _loaded(result: LoadResult, what: str) -> LoadResult:
 def _git_source(plan_dir: Path, word: str) -> GitSource:
     revision, _, path = word.partition(":")
     validate_revision(revision)
-    repository, subdirectory = _repository(plan_dir)
+    repository, subdirectory = repository_of(plan_dir)
     return GitSource(repository, revision, path.strip("/") or subdirectory)
 
 

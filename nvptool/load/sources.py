@@ -79,6 +79,28 @@ class DirectorySource:
             return RawFile(relative, display, None, ("LD05", message))
 
 
+def run_git(repository: Path, *args: str, data: bytes | None = None) -> bytes:
+    """git with fixed arguments, never through a shell; its error as a SourceError."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repository), *args], input=data, capture_output=True, check=False
+        )
+    except OSError as error:
+        raise SourceError(f"cannot run git: {error.strerror}") from None
+    if done.returncode != 0:
+        raise SourceError(done.stderr.decode("utf-8", "replace").strip() or "git failed")
+    return done.stdout
+
+
+def repository_of(directory: Path) -> tuple[Path, str]:
+    """The git repository a directory is in, and the directory's path inside it."""
+    try:
+        top = Path(run_git(directory, "rev-parse", "--show-toplevel").decode().strip())
+    except SourceError:
+        raise SourceError(f"{directory} is not inside a git repository") from None
+    return top, directory.resolve().relative_to(top.resolve()).as_posix()
+
+
 SAFE_REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/~^@{}+-]*$")
 
 
@@ -102,18 +124,7 @@ class GitSource:
         return f"{self.revision}:{self.subdirectory}"
 
     def _git(self, *args: str, data: bytes | None = None) -> bytes:
-        try:
-            done = subprocess.run(
-                ["git", "-C", str(self.repository), *args],
-                input=data,
-                capture_output=True,
-                check=False,
-            )
-        except OSError as error:
-            raise SourceError(f"cannot run git: {error.strerror}") from None
-        if done.returncode != 0:
-            raise SourceError(done.stderr.decode("utf-8", "replace").strip() or "git failed")
-        return done.stdout
+        return run_git(self.repository, *args, data=data)
 
     def commit(self) -> str:
         validate_revision(self.revision)
