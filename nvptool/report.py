@@ -9,7 +9,6 @@ from nvptool.check import CheckResult
 from nvptool.config import Severity
 from nvptool.findings import Finding
 
-FORMATS = ("text", "json", "github", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 _COLOURS = {Severity.error: "\033[31m", Severity.warning: "\033[33m"}
@@ -189,10 +188,3 @@ def render(
     if fmt == "junit":
         return as_junit(result, checked)
     return as_text(result, files, colour)
-
-
-def counts(findings: Sequence[Finding]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for finding in findings:
-        found[finding.code] = found.get(finding.code, 0) + 1
-    return found

@@ -13,7 +13,6 @@ from nvptool.diff.model import Change, DiffResult, Words
 CONTEXT_WORDS = 8
 LONG_RUN = 40
 """An inserted or deleted run longer than this many words is shown by its start."""
-FORMATS = ("text", "markdown", "json")
 
 
 def excerpt(words: tuple[Words, ...], context: int = CONTEXT_WORDS) -> list[Words]:

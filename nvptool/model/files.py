@@ -19,5 +19,3 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "glossary": Glossary,
 }
 """Every plan file kind and its model; the JSON Schema files are named after the keys."""
-
-PlanFile = Cycle | Chapter | Theme | Phenomenon | Kiv | Nvs | LegalRegister | Glossary

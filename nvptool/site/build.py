@@ -136,8 +136,7 @@ def _refuse_if_failing(checked: CheckResult, strict: bool) -> None:
     if errors or (strict and warnings):
         raise BuildError(
             f"the plan has {errors} errors and {warnings} warnings; "
-            "run 'nvptool check' to see them"
-            + ("" if errors else " (--strict refuses warnings)")
+            "run 'nvptool check' to see them" + ("" if errors else " (--strict refuses warnings)")
         )
 
 

@@ -7,11 +7,9 @@ every language, so that the language switch lands on the same page.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from nvptool.model.content import Chapter, Phenomenon, Theme
 from nvptool.model.cycle import Cycle
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile
 
@@ -167,13 +165,6 @@ def series(site: SiteData) -> dict[str, list[Node]]:
         for key, nodes in sorted(found.items())
         if len(nodes) > 1
     }
-
-
-def is_topic(obj: Any) -> bool:
-    return isinstance(obj, Chapter | Theme | Phenomenon)
-
-
-Renderer = Callable[[Page], str]
 
 
 def series_in(site: SiteData, file: SourceFile) -> dict[str, list[Node]]:

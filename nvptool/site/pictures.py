@@ -105,7 +105,9 @@ def structure(site: SiteData, labels: dict[str, str], hrefs: dict[str, str]) -> 
                 continue
             editorial = mapping.obj.basis.value == "editorial"
             if target.x < box.x:
-                edges.append(Edge(target.x + target.width, target.y + 8, box.x, box.y + 8, editorial))
+                edges.append(
+                    Edge(target.x + target.width, target.y + 8, box.x, box.y + 8, editorial)
+                )
             else:
                 edges.append(Edge(box.x + box.width, box.y + 8, target.x, target.y + 8, editorial))
     width = xs[2] + widths[2] + 10

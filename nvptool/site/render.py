@@ -79,8 +79,10 @@ class PageRenderer:
             return ""
         body = safe_markdown(self._words(text), self._footnotes(file))
         state = self.state(text)
-        if state in TRUSTED:
-            return body
+        return body if state in TRUSTED else self._marked(body, state)
+
+    def _marked(self, body: str, state: Availability) -> str:
+        """A block with the notice of its state: machine-made, stale or missing."""
         lang = f' lang="{self.source_lang}"' if state == Availability.missing else ""
         note = inline(str(self.ui[state.value]))
         return (
@@ -126,12 +128,6 @@ class PageRenderer:
         key = target if isinstance(target, str) else target.key
         return self.site.href(self.page.path, key)
 
-    def has_link(self, target: Node) -> bool:
-        return target.key in self.site.targets
-
-    def topic_href(self, node: Node) -> str:
-        return self.href(node)
-
     def changes(self) -> DiffResult:
         """What this cycle changed since the previous one: its themes, phenomena and mappings."""
         previous = p.predecessor(self.site.plan, self.site.cycle)
@@ -161,8 +157,7 @@ class PageRenderer:
         if path.is_file():
             return path.read_text(encoding="utf-8")
         text = (folder / f"{self.source_lang}.md").read_text(encoding="utf-8")
-        note = inline(str(self.ui["missing"]))
-        return f'<div class="nvp-tr nvp-tr-missing" data-note="{note}" markdown="1">\n\n{text}\n\n</div>'
+        return self._marked(text, Availability.missing)
 
     def footnote_list(self, file: SourceFile | None = None) -> list[Node]:
         file = file or self.file
