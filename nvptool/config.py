@@ -35,12 +35,14 @@ class RuleSettings(StrictModel):
 class Config(StrictModel):
     """Settings of a plan directory."""
 
-    kind: Literal["config"] = "config"
+    kind: Literal["config"] = Field(default="config", description="The kind of file: config.")
     source_language: LanguageCode = Field(default="nl", description="Language of the source text.")
     languages: tuple[LanguageCode, ...] = Field(
         default=("nl", "fr"), description="Every language the plan is published in."
     )
-    rules: RuleSettings = RuleSettings()
+    rules: RuleSettings = Field(
+        default=RuleSettings(), description="Which rules run, and how severe their findings are."
+    )
     profiles: dict[str, RuleSettings] = Field(
         default_factory=dict,
         description="Named rule settings applied on top of `rules` with --profile NAME.",

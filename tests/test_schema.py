@@ -47,3 +47,12 @@ def test_plan_files_name_their_schema_in_a_modeline() -> None:
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target == (SCHEMA_DIR / f"{kind}.schema.json").resolve(), path
+
+
+def test_every_key_explains_itself_on_hover() -> None:
+    """Each property has a description, or is a reference to a definition that has one."""
+    for name, text in schema_documents().items():
+        schema = json.loads(text)
+        for owner, definition in {**schema.get("$defs", {}), name: schema}.items():
+            for key, value in definition.get("properties", {}).items():
+                assert "description" in value or set(value) == {"$ref"}, (owner, key)

@@ -12,6 +12,10 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=80),
+    Field(
+        description="Stable, readable identifier: lower-case words joined by hyphens.",
+        examples=["drugs", "drugs-politieaanpak"],
+    ),
 ]
 """A stable, readable identifier: lower-case words joined by hyphens."""
 

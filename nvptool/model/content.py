@@ -9,7 +9,7 @@ states them, so that one pull request about one phenomenon touches one file.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -26,6 +26,12 @@ class Waiver(StrictModel):
     reason: str = Field(min_length=10, description="Why the rule does not apply here.")
 
 
+Waivers = Annotated[
+    tuple[Waiver, ...],
+    Field(description="Rules that do not apply to this object, each with the reason why."),
+]
+
+
 class Citation(StrictModel):
     """A reference from this object's text to an instrument of the legal register."""
 
@@ -40,7 +46,7 @@ class Citation(StrictModel):
         description="The words of the source-language text that make the citation.",
         examples=["artikel 77bis van de vreemdelingenwet"],
     )
-    waivers: tuple[Waiver, ...] = ()
+    waivers: Waivers = ()
 
 
 class Footnote(StrictModel):
@@ -48,9 +54,11 @@ class Footnote(StrictModel):
 
     id: Id = Field(examples=["fn-12"])
     number: int = Field(ge=1, description="The footnote's number in the published plan.")
-    text: Text
-    citations: tuple[Citation, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
+    text: Text = Field(description="The footnote's text, Markdown.")
+    citations: tuple[Citation, ...] = Field(
+        default=(), description="Legal instruments the footnote cites."
+    )
+    waivers: Waivers = ()
 
 
 class Basis(StrEnum):
@@ -70,7 +78,7 @@ class Mapping(StrictModel):
         description="stated: the plan text says so; editorial: a judgement of the editors."
     )
     reason: Text = Field(description="One line, grounded in the text, saying why.")
-    waivers: tuple[Waiver, ...] = ()
+    waivers: Waivers = ()
 
 
 class Figure(StrictModel):
@@ -94,19 +102,21 @@ class Figure(StrictModel):
     )
     source: Text | None = Field(default=None, description="Who produced the figure.")
     quote: str = Field(description="The words of the source text that state the figure.")
-    waivers: tuple[Waiver, ...] = ()
+    waivers: Waivers = ()
 
 
 class Target(StrictModel):
     """A commitment with a measurable aim."""
 
     id: Id
-    label: Text
-    value: float | None = None
-    unit: Text | None = None
-    period: str | None = Field(default=None, examples=["yearly", "2022/2025"])
+    label: Text = Field(description="What is aimed at.")
+    value: float | None = Field(default=None, description="The number aimed at, if any.")
+    unit: Text | None = Field(default=None, description="Unit of the value.")
+    period: str | None = Field(
+        default=None, description="When the aim holds.", examples=["yearly", "2022/2025"]
+    )
     quote: str = Field(description="The words of the source text that state the target.")
-    waivers: tuple[Waiver, ...] = ()
+    waivers: Waivers = ()
 
 
 class SectionKind(StrEnum):
@@ -124,10 +134,16 @@ class SectionKind(StrEnum):
 class Annotated_(StrictModel):
     """Fields shared by every object that carries text."""
 
-    citations: tuple[Citation, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    targets: tuple[Target, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
+    citations: tuple[Citation, ...] = Field(
+        default=(), description="Legal instruments this object's text cites."
+    )
+    figures: tuple[Figure, ...] = Field(
+        default=(), description="Statistics this object's text quotes."
+    )
+    targets: tuple[Target, ...] = Field(
+        default=(), description="Measurable commitments this object's text makes."
+    )
+    waivers: Waivers = ()
 
 
 class Section(Annotated_):
@@ -137,10 +153,14 @@ class Section(Annotated_):
     number: str | None = Field(
         default=None, pattern=r"^\d+(?:\.\d+)*$", description="Number as printed, e.g. 1.3."
     )
-    kind: SectionKind = SectionKind.section
+    kind: SectionKind = Field(
+        default=SectionKind.section,
+        description="What the section is: description, situation, approach, measures-taken, "
+        "subphenomenon, building-block, or a plain section.",
+    )
     title: Text | None = Field(default=None, description="Heading as printed, in sentence case.")
     body: Text | None = Field(default=None, description="Markdown prose of the section.")
-    sections: tuple[Section, ...] = ()
+    sections: tuple[Section, ...] = Field(default=(), description="Subsections, in order.")
 
 
 class Objective(Annotated_):
@@ -150,9 +170,13 @@ class Objective(Annotated_):
     """
 
     id: Id
-    number: int = Field(ge=1)
-    title: Text
-    body: Text
+    number: int = Field(ge=1, description="Its number within the theme: 1, 2, 3 …")
+    title: Text = Field(description="The objective as printed, in sentence case.")
+    body: Text = Field(description="All its text in order; its list items are its measures.")
+
+
+FOOTNOTES = "Footnotes referenced from this file's text as [^id]."
+SUCCEEDS = "The themes or phenomena of the previous cycle this one continues."
 
 
 class Succession(StrictModel):
@@ -168,45 +192,61 @@ class Succession(StrictModel):
 class Mapped(Annotated_):
     """An object that serves KIV dimensions and NVS interests."""
 
-    mappings: tuple[Mapping, ...] = ()
+    mappings: tuple[Mapping, ...] = Field(
+        default=(), description="The KIV dimensions and NVS interests it serves, and why."
+    )
 
 
 class Theme(Mapped):
     """A transversal theme (2.2.x), tackled as a programme."""
 
-    kind: Literal["theme"]
+    kind: Literal["theme"] = Field(description="The kind of file: theme.")
     id: Id
-    number: str = Field(pattern=r"^\d+(?:\.\d+)*$", examples=["2.2.1"])
-    title: Text
-    context: Text | None = Field(default=None, description="Left out when it is not known.")
-    general_objective: Text | None = None
-    objectives: tuple[Objective, ...] = ()
-    footnotes: tuple[Footnote, ...] = ()
-    succeeds: Succession | None = None
+    number: str = Field(
+        pattern=r"^\d+(?:\.\d+)*$", description="Number as printed.", examples=["2.2.1"]
+    )
+    title: Text = Field(description="The theme's title as printed.")
+    context: Text | None = Field(
+        default=None, description="The CONTEXT text; left out when it is not known."
+    )
+    general_objective: Text | None = Field(
+        default=None, description="The ALGEMENE DOELSTELLING text, where the plan prints one."
+    )
+    objectives: tuple[Objective, ...] = Field(
+        default=(), description="Its strategic objectives, in order."
+    )
+    footnotes: tuple[Footnote, ...] = Field(default=(), description=FOOTNOTES)
+    succeeds: Succession | None = Field(default=None, description=SUCCEEDS)
 
 
 class Phenomenon(Mapped):
     """A security phenomenon (2.3.x)."""
 
-    kind: Literal["phenomenon"]
+    kind: Literal["phenomenon"] = Field(description="The kind of file: phenomenon.")
     id: Id
-    number: str = Field(pattern=r"^\d+(?:\.\d+)*$", examples=["2.3.3"])
-    title: Text
+    number: str = Field(
+        pattern=r"^\d+(?:\.\d+)*$", description="Number as printed.", examples=["2.3.3"]
+    )
+    title: Text = Field(description="The phenomenon's title as printed.")
     body: Text | None = Field(default=None, description="Prose before the first section.")
-    sections: tuple[Section, ...] = ()
-    footnotes: tuple[Footnote, ...] = ()
-    succeeds: Succession | None = None
+    sections: tuple[Section, ...] = Field(
+        default=(), description="Typed sections: description, situation, approach …"
+    )
+    footnotes: tuple[Footnote, ...] = Field(default=(), description=FOOTNOTES)
+    succeeds: Succession | None = Field(default=None, description=SUCCEEDS)
 
 
 class Chapter(Annotated_):
     """A chapter of the plan, or its foreword."""
 
-    kind: Literal["chapter"]
+    kind: Literal["chapter"] = Field(description="The kind of file: chapter.")
     id: Id
-    number: str | None = Field(default=None, pattern=r"^\d+$")
+    number: str | None = Field(
+        default=None, pattern=r"^\d+$", description="Chapter number; none for the foreword."
+    )
     title: Text | None = Field(
         default=None, description="Left out when the published plan prints no title."
     )
-    body: Text | None = None
-    sections: tuple[Section, ...] = ()
-    footnotes: tuple[Footnote, ...] = ()
+    body: Text | None = Field(default=None, description="Prose before the first section.")
+    sections: tuple[Section, ...] = Field(default=(), description="Its sections, in order.")
+    footnotes: tuple[Footnote, ...] = Field(default=(), description=FOOTNOTES)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, model_validator
 
 from nvptool.model.base import Id, PartialDate, StrictModel
-from nvptool.model.content import Waiver
+from nvptool.model.content import Waivers
 from nvptool.model.text import Text
 
 
@@ -38,12 +38,12 @@ class Source(StrEnum):
 class Event(StrictModel):
     """An advice, validation or approval of the plan by a body."""
 
-    kind: EventKind
-    date: PartialDate
+    kind: EventKind = Field(description="advice, validation, approval, alignment, presentation …")
+    date: PartialDate = Field(description="The date, to the day, month or year as known.")
     body: Text | None = Field(
         default=None, description="The body that acted, e.g. Ministerraad; left out when unknown."
     )
-    note: Text | None = None
+    note: Text | None = Field(default=None, description="What else the plan says of it.")
     source: Source = Field(description="text: stated in the plan; external: seen elsewhere.")
     seen_at: str | None = Field(
         default=None, description="Where an external fact was seen.", examples=["police.be"]
@@ -51,13 +51,17 @@ class Event(StrictModel):
 
 
 class Signatory(StrictModel):
-    name: str
-    role: Text
+    """A minister who signs the plan."""
+
+    name: str = Field(description="Name as printed.")
+    role: Text = Field(description="Office as printed, e.g. Minister van Justitie.")
 
 
 class Period(StrictModel):
-    start: int = Field(ge=1990, le=2100)
-    end: int = Field(ge=1990, le=2100)
+    """The years a plan covers."""
+
+    start: int = Field(ge=1990, le=2100, description="First year.")
+    end: int = Field(ge=1990, le=2100, description="Last year.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -76,12 +80,17 @@ class Frameworks(StrictModel):
 class Cycle(StrictModel):
     """One National Security Plan, e.g. nvp-2022-2025."""
 
-    kind: Literal["cycle"]
-    id: Id = Field(examples=["nvp-2022-2025"])
-    title: Text
-    short_title: Text | None = Field(default=None, examples=[{"nl": "NVP 2022-2025"}])
-    period: Period
-    status: CycleStatus
+    kind: Literal["cycle"] = Field(description="The kind of file: cycle.")
+    id: Id = Field(
+        description="The cycle's id; its directory bears the same name.",
+        examples=["nvp-2022-2025"],
+    )
+    title: Text = Field(description="The plan's title as printed.")
+    short_title: Text | None = Field(
+        default=None, description="The plan's usual name.", examples=[{"nl": "NVP 2022-2025"}]
+    )
+    period: Period = Field(description="The years the plan covers.")
+    status: CycleStatus = Field(description="draft, adopted, in-force or ended.")
     extended_until: PartialDate | None = Field(
         default=None, description="When the plan was extended beyond its period: until when."
     )
@@ -89,7 +98,11 @@ class Cycle(StrictModel):
         default=False, description="True when only part of the plan's content is encoded."
     )
     predecessor: Id | None = Field(default=None, description="Id of the previous cycle.")
-    frameworks: Frameworks = Frameworks()
-    events: tuple[Event, ...] = ()
-    signatories: tuple[Signatory, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
+    frameworks: Frameworks = Field(
+        default=Frameworks(), description="The KIV and NVS the plan is aligned with."
+    )
+    events: tuple[Event, ...] = Field(
+        default=(), description="Advice, validations and approvals, with their dates."
+    )
+    signatories: tuple[Signatory, ...] = Field(default=(), description="Who signs the plan.")
+    waivers: Waivers = ()

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, StrictBool
 
 from nvptool.model.base import Id, PartialDate, StrictModel
-from nvptool.model.content import Basis, Waiver
+from nvptool.model.content import Basis, Waivers
 from nvptool.model.cycle import Period, Source
 from nvptool.model.text import Text
 
@@ -17,29 +17,29 @@ class Dimension(StrictModel):
     """A security dimension of the KIV, or a vital interest of the NVS."""
 
     id: Id
-    number: int = Field(ge=1)
-    title: Text
-    waivers: tuple[Waiver, ...] = ()
+    number: int = Field(ge=1, description="Its number in the KIV or NVS.")
+    title: Text = Field(description="Its name as the KIV or NVS gives it.")
+    waivers: Waivers = ()
 
 
 class Kiv(StrictModel):
     """A Kadernota Integrale Veiligheid and its security dimensions."""
 
-    kind: Literal["kiv"]
+    kind: Literal["kiv"] = Field(description="The kind of file: kiv.")
     id: Id = Field(examples=["kiv-2022-2025"])
     title: Text
     period: Period
-    dimensions: tuple[Dimension, ...]
+    dimensions: tuple[Dimension, ...] = Field(description="Its security dimensions.")
 
 
 class Nvs(StrictModel):
     """A Nationale Veiligheidsstrategie and its vital interests."""
 
-    kind: Literal["nvs"]
+    kind: Literal["nvs"] = Field(description="The kind of file: nvs.")
     id: Id = Field(examples=["nvs-2021"])
     title: Text
-    date: PartialDate
-    interests: tuple[Dimension, ...]
+    date: PartialDate = Field(description="The date the strategy was approved.")
+    interests: tuple[Dimension, ...] = Field(description="Its vital interests.")
 
 
 class InstrumentType(StrEnum):
@@ -78,22 +78,31 @@ class Instrument(StrictModel):
     """A law, decree, circular, regulation or treaty."""
 
     id: Id
-    type: InstrumentType
+    type: InstrumentType = Field(
+        description="law, code, royal-decree, ministerial-circular, col-circular, eu-regulation, "
+        "eu-directive, treaty, cooperation-agreement …"
+    )
     date: PartialDate | None = Field(default=None, description="Date of the instrument.")
-    title: Text
-    abbreviation: Text | None = Field(default=None, examples=[{"nl": "WGP", "fr": "LPI"}])
-    number: str | None = Field(default=None, examples=["COL 15/2020", "OOP 41"])
+    title: Text = Field(description="Its title (without its date, where the date is known).")
+    abbreviation: Text | None = Field(
+        default=None, description="Its usual abbreviation.", examples=[{"nl": "WGP", "fr": "LPI"}]
+    )
+    number: str | None = Field(
+        default=None, description="Its number, for circulars.", examples=["COL 15/2020", "OOP 41"]
+    )
     revised: PartialDate | None = Field(default=None, description="Date of the cited revision.")
-    identifiers: Identifiers | None = None
+    identifiers: Identifiers | None = Field(
+        default=None, description="numac and ELI, only where seen in a source; never guessed."
+    )
     source: Source = Field(
         default=Source.text, description="text: named in the plan; external: seen elsewhere."
     )
-    waivers: tuple[Waiver, ...] = ()
+    waivers: Waivers = ()
 
 
 class LegalRegister(StrictModel):
-    kind: Literal["legal-register"]
-    instruments: tuple[Instrument, ...]
+    kind: Literal["legal-register"] = Field(description="The kind of file: legal-register.")
+    instruments: tuple[Instrument, ...] = Field(description="Every instrument the plan cites.")
 
 
 class TermKind(StrEnum):
@@ -107,16 +116,16 @@ class Term(StrictModel):
     """An abbreviation, organisation, programme or term used in the plan."""
 
     id: Id
-    type: TermKind
+    type: TermKind = Field(description="abbreviation, organisation, programme or term.")
     term: Text = Field(description="The term or abbreviation as written in each language.")
     expansion: Text | None = Field(default=None, description="What the abbreviation stands for.")
-    definition: Text | None = None
+    definition: Text | None = Field(default=None, description="What it is, where the plan says.")
     basis: Basis = Field(
         description="stated: the expansion is written in the plan; editorial: supplied by editors."
     )
-    waivers: tuple[Waiver, ...] = ()
+    waivers: Waivers = ()
 
 
 class Glossary(StrictModel):
-    kind: Literal["glossary"]
-    terms: tuple[Term, ...]
+    kind: Literal["glossary"] = Field(description="The kind of file: glossary.")
+    terms: tuple[Term, ...] = Field(description="Abbreviations, organisations, programmes, terms.")
