@@ -150,3 +150,25 @@ def test_the_real_plan_builds_with_sound_links(tmp_path: Path) -> None:
     assert "Modifications depuis le plan précédent" in changes
     assert "../phenomena/hacking-internetoplichting/" in changes
     assert "scindé en" in changes
+
+
+def test_a_third_language_is_configuration(tmp_path: Path) -> None:
+    """German: one line in nvptool.yaml and one file of interface texts; no code."""
+    import shutil
+
+    from nvptool.site.build import templates_dir
+
+    templates = tmp_path / "templates"
+    shutil.copytree(templates_dir(), templates)
+    german = (templates / "i18n" / "nl.yaml").read_text(encoding="utf-8")
+    german = german.replace("language_name: Nederlands", "language_name: Deutsch")
+    (templates / "i18n" / "de.yaml").write_text(german, encoding="utf-8")
+    plan = make_plan(tmp_path, {"nvptool.yaml": "kind: config\nlanguages: [nl, fr, de]\n"})
+    out = tmp_path / "site"
+    build_site(plan, out, templates=templates)
+    page = (out / "de" / "phenomena" / "verkeersveiligheid" / "index.html").read_text("utf-8")
+    assert '<html lang="de"' in page
+    assert "nvp-tr-missing" in page  # No German text yet: the Dutch, with a notice.
+    assert 'href="../../../de/phenomena/verkeersveiligheid/"' in (
+        out / "fr" / "phenomena" / "verkeersveiligheid" / "index.html"
+    ).read_text("utf-8")
