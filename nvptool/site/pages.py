@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from nvptool.model.cycle import Cycle
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile
@@ -66,6 +67,19 @@ class SiteData:
 
     def footnotes(self, file: SourceFile) -> dict[str, int]:
         return {n.id: n.obj.number for n in self.file_nodes(file, "footnote")}
+
+    @cached_property
+    def figure_series(self) -> dict[str, list[Node]]:
+        """Figures that form a time series (two or more values), by series id; once per site."""
+        found: dict[str, list[Node]] = {}
+        for node in self.nodes("figure"):
+            if node.obj.series:
+                found.setdefault(node.obj.series, []).append(node)
+        return {
+            key: sorted(nodes, key=lambda n: n.obj.period or "")
+            for key, nodes in sorted(found.items())
+            if len(nodes) > 1
+        }
 
     def href(self, from_page: str, key: str) -> str:
         path, anchor = self.targets[key]
@@ -156,15 +170,7 @@ def citations_of(site: SiteData, instrument: Node) -> list[Node]:
 
 def series(site: SiteData) -> dict[str, list[Node]]:
     """Figures that form a time series (two or more values), by series id."""
-    found: dict[str, list[Node]] = {}
-    for node in site.nodes("figure"):
-        if node.obj.series:
-            found.setdefault(node.obj.series, []).append(node)
-    return {
-        key: sorted(nodes, key=lambda n: n.obj.period or "")
-        for key, nodes in sorted(found.items())
-        if len(nodes) > 1
-    }
+    return site.figure_series
 
 
 def series_in(site: SiteData, file: SourceFile) -> dict[str, list[Node]]:

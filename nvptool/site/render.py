@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,6 +195,7 @@ class RuleCatalogue:
     documented: tuple[RuleDoc, ...]
 
 
+@functools.cache
 def rule_catalogue() -> RuleCatalogue:
     """Every loader code and rule, with each rule's docstring as Markdown."""
     from nvptool.load.codes import LOADER_CODES
