@@ -73,6 +73,7 @@ def check(
     from nvptool.config import Severity
     from nvptool.load.plan import load_plan
     from nvptool.report import render
+    from nvptool.rules import catalogue
 
     _require_dir(plan_dir)
     loaded = load_plan(plan_dir)
@@ -87,18 +88,9 @@ def check(
         {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}
     )
     colour = fmt == CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render(result, len(checked), fmt.value, colour, rule_catalogue(), checked))
+    sys.stdout.write(render(result, len(checked), fmt.value, colour, catalogue(), checked))
     failing = result.count(Severity.error) or (strict and result.count(Severity.warning))
     raise typer.Exit(1 if failing else 0)
-
-
-def rule_catalogue() -> list[tuple[str, str, str]]:
-    """(code, name, summary) of every loader code and rule."""
-    from nvptool.load.codes import LOADER_CODES
-    from nvptool.rules import RULES
-
-    loader = [(code, name, summary) for code, (name, summary) in LOADER_CODES.items()]
-    return loader + [(rule.code, rule.name, rule.summary) for rule in RULES]
 
 
 @app.command()
@@ -351,14 +343,11 @@ def cycle_new(
 
 @app.command()
 def rules() -> None:
-    """List every rule with its code, name, groups, severity and summary."""
-    from nvptool.load.codes import LOADER_CODES
-    from nvptool.rules import RULES
+    """List every code with its name, severity and summary."""
+    from nvptool.rules import catalogue
 
-    for code, (name, summary) in LOADER_CODES.items():
-        typer.echo(f"{code}  {name:24} error    {summary}")
-    for rule in RULES:
-        typer.echo(f"{rule.code}  {rule.name:24} {rule.severity.value:8} {rule.summary}")
+    for entry in catalogue():
+        typer.echo(f"{entry.code}  {entry.name:24} {entry.severity:8} {entry.summary}")
 
 
 def main() -> None:

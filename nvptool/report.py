@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from nvptool.check import CheckResult
 from nvptool.config import Severity
 from nvptool.findings import Finding
+from nvptool.rules import CatalogueEntry
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -94,9 +95,9 @@ def as_github(result: CheckResult, files: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_sarif(result: CheckResult, rules: Sequence[tuple[str, str, str]]) -> str:
-    """SARIF 2.1.0, for code scanning. rules: (code, name, summary) of every known rule."""
-    index = {code: position for position, (code, _, _) in enumerate(rules)}
+def as_sarif(result: CheckResult, rules: Sequence[CatalogueEntry]) -> str:
+    """SARIF 2.1.0, for code scanning; rules: every code nvptool can report."""
+    index = {entry.code: position for position, entry in enumerate(rules)}
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -106,8 +107,12 @@ def as_sarif(result: CheckResult, rules: Sequence[tuple[str, str, str]]) -> str:
                     "driver": {
                         "name": "nvptool",
                         "rules": [
-                            {"id": code, "name": name, "shortDescription": {"text": summary}}
-                            for code, name, summary in rules
+                            {
+                                "id": entry.code,
+                                "name": entry.name,
+                                "shortDescription": {"text": entry.summary},
+                            }
+                            for entry in rules
                         ],
                     }
                 },
@@ -176,7 +181,7 @@ def render(
     files: int,
     fmt: str,
     colour: bool = False,
-    rules: Sequence[tuple[str, str, str]] = (),
+    rules: Sequence[CatalogueEntry] = (),
     checked: Sequence[str] = (),
 ) -> str:
     if fmt == "json":

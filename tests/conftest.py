@@ -32,6 +32,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+WARNINGS_ONLY = {
+    "cycles/demo/phenomena/2.yaml": (
+        "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitle: {nl: Drugs}\n"
+        "mappings:\n  - {target: digitale-veiligheid, basis: editorial, reason: {nl: X.}}\n"
+    )
+}
+"""A phenomenon that only warns: no NVS interest (MP03), no French (TR01)."""
+
+
 def run_nvptool(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """nvptool as a user runs it: a separate process, its exit code and its output."""
     return subprocess.run(

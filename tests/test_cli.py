@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import make_plan
+from conftest import WARNINGS_ONLY, make_plan
 from conftest import run_nvptool as nvptool
 
 BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
@@ -45,13 +45,7 @@ def test_github_format(tmp_path: Path) -> None:
 
 
 def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
-    extra = {
-        "cycles/demo/phenomena/2.yaml": (
-            "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitle: {nl: Drugs}\n"
-            "mappings:\n  - {target: digitale-veiligheid, basis: editorial, reason: {nl: X.}}\n"
-        )
-    }
-    plan = make_plan(tmp_path, extra)
+    plan = make_plan(tmp_path, WARNINGS_ONLY)
     assert nvptool("check", plan).returncode == 0
     assert nvptool("check", plan, "--strict").returncode == 1
     assert nvptool("check", plan, "--profile", "strict").returncode == 1

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ROOT, make_plan
+from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
 from sitecheck import broken_links, external_resources
 
 from nvptool.site.build import MARKER, BuildError, build_site
@@ -89,13 +89,7 @@ def test_refuses_to_replace_a_directory_it_did_not_build(tmp_path: Path) -> None
 
 
 def test_strict_refuses_warnings(tmp_path: Path) -> None:
-    extra = {
-        "cycles/demo/phenomena/2.yaml": (
-            "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitle: {nl: Drugs}\n"
-            "mappings:\n  - {target: digitale-veiligheid, basis: editorial, reason: {nl: X.}}\n"
-        )
-    }
-    plan = make_plan(tmp_path, extra)
+    plan = make_plan(tmp_path, WARNINGS_ONLY)
     build_site(plan, tmp_path / "site")
     with pytest.raises(BuildError, match="--strict"):
         build_site(plan, tmp_path / "site", strict=True)

@@ -210,11 +210,12 @@ def _pieces(
 ) -> list[tuple[list[Ident], list[Ident], Change]]:
     """Splits and merges found by content: one text now spread over several."""
     olds, news = _unmatched(old, new, matches)
+    texts = {i: content(n, source) for i, n in (*olds.items(), *news.items())}
     used = {i for olds_, news_, _ in groups for i in (*olds_, *news_)}
     found: list[tuple[list[Ident], list[Ident], Change]] = []
     for whole, parts, change in ((olds, news, Change.split), (news, olds, Change.merged)):
         for ident, node in whole.items():
-            text = content(node, source)
+            text = texts[ident]
             if ident in used or len(text) < MIN_TEXT:
                 continue
             pieces = [
@@ -222,8 +223,8 @@ def _pieces(
                 for other, piece in parts.items()
                 if other not in used
                 and piece.kind == node.kind
-                and MIN_TEXT <= len(content(piece, source)) < len(text)
-                and fuzz.partial_ratio(content(piece, source), text) >= PART_OF
+                and MIN_TEXT <= len(texts[other]) < len(text)
+                and fuzz.partial_ratio(texts[other], text) >= PART_OF
             ]
             if len(pieces) > 1:
                 used.update([ident, *pieces])

@@ -5,6 +5,9 @@ tests/test_registry.py fails when a rule module is not listed, or has no test ca
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from nvptool.load.codes import LOADER_CODES
 from nvptool.rules import (
     cycle_directory,
     event_date,
@@ -55,4 +58,23 @@ MODULES = (
 )
 
 RULES: tuple[Rule, ...] = tuple(Rule.from_module(module) for module in MODULES)
-RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    code: str
+    name: str
+    severity: str
+    summary: str
+    rule: Rule | None
+    """None for the loader's codes, which are not rules (nothing can be checked unread)."""
+
+
+def catalogue() -> tuple[CatalogueEntry, ...]:
+    """Every code nvptool can report: the loader's first, then the rules'."""
+    loader = [
+        CatalogueEntry(code, name, "error", summary, None)
+        for code, (name, summary) in LOADER_CODES.items()
+    ]
+    rules = [CatalogueEntry(r.code, r.name, r.severity.value, r.summary, r) for r in RULES]
+    return (*loader, *rules)

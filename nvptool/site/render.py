@@ -15,6 +15,7 @@ from nvptool.diff.compare import compare, only, side
 from nvptool.diff.model import DiffResult
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
+from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import pages as p
 from nvptool.site.markup import inline, safe_markdown
 from nvptool.terms import mentions
@@ -183,32 +184,27 @@ class PageRenderer:
 class RuleDoc:
     code: str
     name: str
-    severity: Any
+    severity: str
     groups: tuple[str, ...]
     doc_markdown: str
 
 
 @dataclass(frozen=True)
 class RuleCatalogue:
-    table: tuple[tuple[str, str, str, str, bool], ...]
-    """(code, name, severity, summary, documented below)"""
+    table: tuple[CatalogueEntry, ...]
     documented: tuple[RuleDoc, ...]
 
 
 @functools.cache
 def rule_catalogue() -> RuleCatalogue:
-    """Every loader code and rule, with each rule's docstring as Markdown."""
-    from nvptool.load.codes import LOADER_CODES
-    from nvptool.rules import RULES
-
-    table = [
-        (code, name, "error", summary, False) for code, (name, summary) in LOADER_CODES.items()
-    ]
-    table += [(r.code, r.name, r.severity.value, r.summary, True) for r in RULES]
+    """Every code, and each rule's docstring as Markdown, for the rule reference page."""
+    table = catalogue()
     documented = tuple(
-        RuleDoc(r.code, r.name, r.severity, r.groups, _doc_markdown(r.doc)) for r in RULES
+        RuleDoc(e.code, e.name, e.severity, e.rule.groups, _doc_markdown(e.rule.doc))
+        for e in table
+        if e.rule is not None
     )
-    return RuleCatalogue(tuple(table), documented)
+    return RuleCatalogue(table, documented)
 
 
 def _doc_markdown(doc: str) -> str:
