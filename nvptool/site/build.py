@@ -93,7 +93,7 @@ def render_language(
     for page in site.pages:
         files[page.path] = render_page(env, PageRenderer(site, page, lang, source, ui, templates))
     home = PageRenderer(site, site.pages[0], lang, source, ui, templates)
-    for key, points in p.series(site).items():
+    for key, points in site.figure_series.items():
         files[f"assets/charts/{key}.svg"] = env.get_template("chart.svg.j2").render(
             title=home.plain(points[0].obj.label),
             unit=home.plain(points[0].obj.unit),

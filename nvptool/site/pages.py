@@ -168,11 +168,6 @@ def citations_of(site: SiteData, instrument: Node) -> list[Node]:
     ]
 
 
-def series(site: SiteData) -> dict[str, list[Node]]:
-    """Figures that form a time series (two or more values), by series id."""
-    return site.figure_series
-
-
 def series_in(site: SiteData, file: SourceFile) -> dict[str, list[Node]]:
     """The time series whose figures stand in one file (one topic page)."""
-    return {key: nodes for key, nodes in series(site).items() if nodes[0].file is file}
+    return {key: nodes for key, nodes in site.figure_series.items() if nodes[0].file is file}
