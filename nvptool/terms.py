@@ -8,14 +8,28 @@ from functools import lru_cache
 from nvptool.plan import REFERENCE, Plan
 
 
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
 @lru_cache(maxsize=4096)
 def _pattern(word: str) -> re.Pattern[str]:
-    # A term stands alone: "BIN" in "BIN's" counts, in "BINNEN" it does not.
-    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    # The word first, so that the regex engine can skip ahead to it; a lookbehind
+    # in front would make it try every position of a long page.
+    return re.compile(rf"{re.escape(word)}(?![\w-])")
 
 
 def mentions(text: str, word: str) -> bool:
-    return bool(word) and _pattern(word).search(text) is not None
+    """Whether the word stands alone in the text: "BIN" in "BIN's" counts, in "BINNEN" not."""
+    if not word or word not in text:
+        return False
+    pattern = _pattern(word)
+    found = pattern.search(text)
+    while found is not None:
+        start = found.start()
+        if start == 0 or not _WORD_CHAR.match(text, start - 1):
+            return True
+        found = pattern.search(text, start + 1)  # Overlapping: "a.a" in "ba.a.a".
+    return False
 
 
 def occurrences(plan: Plan) -> dict[str, tuple[str, ...]]:
