@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,16 @@ def test_both_languages_are_built(built: Path) -> None:
         assert (built / lang / "phenomena" / "verkeersveiligheid" / "index.html").is_file()
         assert (built / lang / "search" / "search_index.json").is_file()
     assert "url=nl/" in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_finds_each_text_on_its_own_page_only(built: Path) -> None:
+    """The print page repeats every text; searching it would show each hit twice."""
+    for lang in ("nl", "fr"):
+        index = json.loads((built / lang / "search" / "search_index.json").read_text("utf-8"))
+        pages = {entry["location"].split("#")[0] for entry in index["docs"]}
+        assert "phenomena/verkeersveiligheid/" in pages
+        assert "print/" not in pages
+    assert (built / "nl" / "print" / "index.html").is_file()
 
 
 def test_interface_is_in_the_page_language(built: Path) -> None:
