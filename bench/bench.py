@@ -123,12 +123,8 @@ def main() -> None:
     )
     plan = ROOT / "plan"
     floor = median([PYTHON, "-c", FLOOR, str(plan)], runs)
-    line(
-        "check: the real plan",
-        median([*NVPTOOL, "check", str(plan)], runs),
-        "target < 0.5 s",
-        floor,
-    )
+    checked = median([*NVPTOOL, "check", str(plan)], runs)
+    line("check: the real plan", checked, "target < 0.5 s", floor)
     for size in sizes:
         directory = synthetic(size)
         floor = median([PYTHON, "-c", FLOOR, str(directory)], runs)
@@ -153,6 +149,9 @@ def main() -> None:
             again,
             f"{again.seconds / full.seconds:.2f} of a full build (target < 0.1)",
         )
+        # A build reads and checks the whole plan before it writes anything, so no
+        # rebuild can be cheaper than a check of the same plan.
+        print(f"{'':<40} a check alone is {checked.seconds / full.seconds:.2f} of a full build")
         small = median([*NVPTOOL, "build", str(synthetic(1_000)), "--out", str(out)], runs)
         line("build: 1,000 objects", small)
     for size in sizes:
