@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from nvptool.findings import Problem
     from nvptool.plan import Plan
 
 app = typer.Typer(
@@ -215,11 +218,17 @@ def _load_clean(plan_dir: Path) -> Plan:
     _require_dir(plan_dir)
     loaded = load_plan(plan_dir)
     if loaded.problems:
-        for _, problem in loaded.problems:
-            typer.echo(f"{problem.location}: {problem.message}", err=True)
+        _echo_problems(loaded.problems)
         typer.echo("error: the plan has files that cannot be read; fix them first", err=True)
         raise typer.Exit(1)
     return loaded.plan
+
+
+def _echo_problems(problems: Iterable[tuple[str, Problem]]) -> None:
+    for code, problem in problems:
+        typer.echo(f"{problem.location}: error {code} {problem.message}", err=True)
+        if problem.hint:
+            typer.echo(f"    hint: {problem.hint}", err=True)
 
 
 def _language(plan: Plan, lang: str | None) -> str:
@@ -295,18 +304,21 @@ def i18n_apply(
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
 ) -> None:
     """Put the translations of a work file beside their source texts, with their fingerprints."""
-    from pydantic import ValidationError
-
     from nvptool.i18n.edit import EditError, apply_changes
     from nvptool.i18n.work import WorkFile, changes
-    from nvptool.load.yamlsource import YamlError, read_yaml
+    from nvptool.load.plan import read_model
 
     plan = _load_clean(plan_dir)
     try:
-        work = WorkFile.model_validate(read_yaml(work_file.read_bytes(), str(work_file)).data)
-    except (OSError, YamlError, ValidationError) as error:
-        typer.echo(f"error: {work_file} is not a translation work file: {error}", err=True)
+        raw = work_file.read_bytes()
+    except OSError as error:
+        typer.echo(f"error: cannot read {work_file}: {error.strerror}", err=True)
         raise typer.Exit(1) from None
+    work, problems = read_model(WorkFile, raw, str(work_file))
+    if work is None:
+        _echo_problems(problems)
+        typer.echo(f"error: {work_file} is not a translation work file; nothing applied", err=True)
+        raise typer.Exit(1)
     accepted, refused = changes(plan, work)
     for reason in refused:
         typer.echo(f"refused: {reason}", err=True)

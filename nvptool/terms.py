@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from nvptool.plan import REFERENCE, Plan
 
-
 _WORD_CHAR = re.compile(r"[\w-]")
 
 

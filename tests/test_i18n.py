@@ -146,6 +146,29 @@ def test_apply_refuses_a_file_that_is_not_a_work_file(tmp_path: Path, mini_plan:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("texts: [\n", "bogus.yaml:2:1: error LD01 YAML syntax error"),
+        ("- 1\n- 2\n", "bogus.yaml:1:1: error SC03"),
+        (
+            "kind: translation-work\nlanguage: fr\ntexts:\n  - file: a.yaml\n    pathh: [a]\n",
+            "bogus.yaml:5:5: error SC01 unknown key 'pathh'\n    hint: did you mean 'path'?",
+        ),
+    ],
+)
+def test_a_broken_work_file_is_reported_where_it_breaks(
+    tmp_path: Path, mini_plan: Path, text: str, expected: str
+) -> None:
+    bogus = tmp_path / "bogus.yaml"
+    bogus.write_text(text, encoding="utf-8")
+    done = nvptool("i18n", "apply", bogus.name, "--plan", mini_plan, cwd=tmp_path)
+    assert done.returncode == 1
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr and "pydantic" not in done.stderr
+    assert bogus.read_text(encoding="utf-8") == text
+
+
 @pytest.mark.parametrize("path", list(plan_files(ROOT / "plan")), ids=lambda p: p.name)
 def test_round_trip_writing_keeps_every_plan_file_as_it_is(path: Path) -> None:
     yaml_rt_ = yaml_rt()

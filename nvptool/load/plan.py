@@ -11,7 +11,7 @@ import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,6 +28,7 @@ CYCLES_DIR = "cycles"
 
 Coded = tuple[str, Problem]
 PlanSource = DirectorySource | GitSource
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,14 @@ def _load_source(source: PlanSource, only: set[str] | None) -> LoadResult:
             if loaded is not None:
                 files.append(loaded)
     return LoadResult(Plan(source.label, config, tuple(files)), tuple(problems))
+
+
+def read_model(model_type: type[M], raw: bytes, display: str) -> tuple[M | None, list[Coded]]:
+    """One YAML file outside the plan (a work file, say) read as a model, or its problems."""
+    problems: list[Coded] = []
+    document = _read(RawFile(display, display, raw), problems)
+    model = None if document is None else _validate(model_type, document, problems)
+    return (model if isinstance(model, model_type) else None), problems
 
 
 def _read(raw: RawFile, problems: list[Coded]) -> YamlDocument | None:
