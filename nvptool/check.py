@@ -7,19 +7,22 @@ waivers that suppress nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from nvptool.config import Config, RuleSettings, Severity
 from nvptool.findings import Finding, Location, Problem
 from nvptool.load.codes import LOADER_CODES
 from nvptool.load.plan import LoadResult, no_cyclic_gc
+from nvptool.load.schema_errors import did_you_mean
+from nvptool.load.yamlsource import YamlPath
 from nvptool.model.content import Waiver
 from nvptool.plan import Plan
-from nvptool.rules import RULES
+from nvptool.rules import RULES, selectors
 from nvptool.rules.base import Rule
 
 UNUSED_WAIVER = "WV01"
+INVALID_VALUE = "SC03"
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,38 @@ def run_checks(
         return _run_checks(loaded, settings, rules)
 
 
+def unknown_selector(word: str, where: Location, rules: Sequence[Rule] = RULES) -> Problem | None:
+    """The problem with a selector that names no rule, or None when it names some."""
+    known = selectors(tuple(rules))
+    if word in known:
+        return None
+    guess = did_you_mean(word, sorted(known))
+    hint = f"did you mean '{guess}'?" if guess else "run 'nvptool rules' to see every code and name"
+    return Problem(f"no rule is called '{word}'", where, hint)
+
+
+def _config_selectors(loaded: LoadResult, rules: Sequence[Rule]) -> Iterator[Problem]:
+    """Selectors in nvptool.yaml that name no rule: a typo in select would run nothing."""
+    config, source = loaded.plan.config, loaded.config_source
+    if source is None:
+        return
+    layers: list[tuple[YamlPath, RuleSettings]] = [(("rules",), config.rules)]
+    layers += [(("profiles", name), layer) for name, layer in config.profiles.items()]
+    for prefix, layer in layers:
+        named = [
+            *((source.value((*prefix, "select", i)), word) for i, word in enumerate(layer.select)),
+            *((source.value((*prefix, "ignore", i)), word) for i, word in enumerate(layer.ignore)),
+            *((source.key((*prefix, "severity", word)), word) for word in layer.severity),
+        ]
+        for where, word in named:
+            problem = unknown_selector(word, where, rules)
+            if problem is not None:
+                yield problem
+
+
 def _run_checks(loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule]) -> CheckResult:
     findings = [_loader_finding(code, problem) for code, problem in loaded.problems]
+    findings += [_loader_finding(INVALID_VALUE, p) for p in _config_selectors(loaded, rules)]
     active = [rule for rule in rules if is_selected(rule, settings)]
     complete = not loaded.problems
     skipped = tuple(r.code for r in active if not complete and r.whole_plan)

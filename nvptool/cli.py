@@ -72,12 +72,19 @@ def check(
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
 ) -> None:
     """Check the plan: schema, cross-references and rules, with file:line:col for each problem."""
-    from nvptool.check import effective_settings, run_checks
+    from nvptool.check import effective_settings, run_checks, unknown_selector
     from nvptool.config import Severity
+    from nvptool.findings import Location
     from nvptool.load.plan import load_plan
     from nvptool.report import render
     from nvptool.rules import catalogue
 
+    for option, words in (("--select", select or ()), ("--ignore", ignore or ())):
+        for word in words:
+            problem = unknown_selector(word, Location(option))
+            if problem is not None:
+                typer.echo(f"error: {option} {word}: {problem.message}; {problem.hint}", err=True)
+                raise typer.Exit(2)
     _require_dir(plan_dir)
     loaded = load_plan(plan_dir)
     config = loaded.plan.config

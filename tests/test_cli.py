@@ -61,6 +61,29 @@ def test_select_runs_only_the_named_rules(tmp_path: Path) -> None:
     assert nvptool("check", plan, "--select", "references").returncode == 0
 
 
+def test_a_selection_that_names_no_rule_is_refused(mini_plan: Path) -> None:
+    """A typo in --select would otherwise run nothing and pass."""
+    done = nvptool("check", mini_plan, "--select", "refrences")
+    assert done.returncode == 2
+    assert "no rule is called 'refrences'; did you mean 'references'?" in done.stderr
+    assert nvptool("check", mini_plan, "--ignore", "XR99").returncode == 2
+
+
+def test_a_configuration_that_names_no_rule_is_an_error_where_it_stands(tmp_path: Path) -> None:
+    config = (
+        "kind: config\nrules:\n  select: [references, kiv-maped]\n"
+        "profiles:\n  strict:\n    severity:\n      mapings: error\n"
+    )
+    done = nvptool("check", make_plan(tmp_path, {"nvptool.yaml": config}))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith(
+        "/nvptool.yaml:3:24: error SC03 no rule is called 'kiv-maped' [invalid-value]"
+    )
+    assert lines[1] == "    hint: did you mean 'kiv-mapped'?"
+    assert "/nvptool.yaml:7:7: error SC03 no rule is called 'mapings'" in lines[2]
+
+
 def test_usage_errors_exit_2(mini_plan: Path) -> None:
     assert nvptool("check", mini_plan / "missing").returncode == 2
     assert nvptool("check", mini_plan, "--format", "xml").returncode == 2

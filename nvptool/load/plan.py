@@ -19,7 +19,7 @@ from nvptool.config import DEFAULT_CONFIG, Config
 from nvptool.findings import Location, Problem
 from nvptool.load.schema_errors import did_you_mean, validation_problems
 from nvptool.load.sources import DirectorySource, GitSource, RawFile, is_config
-from nvptool.load.yamlsource import YamlDocument, YamlError, read_yaml
+from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yaml
 from nvptool.model.files import FILE_KINDS
 from nvptool.plan import REFERENCE, Plan, SourceFile
 
@@ -35,6 +35,8 @@ M = TypeVar("M", bound=BaseModel)
 class LoadResult:
     plan: Plan
     problems: tuple[Coded, ...]
+    config_source: SourceMap | None = None
+    """Where each setting of nvptool.yaml stands, when the plan has one."""
 
 
 def plan_files(plan_dir: Path) -> Iterator[Path]:
@@ -74,14 +76,16 @@ def _load_source(source: PlanSource, only: set[str] | None) -> LoadResult:
     problems: list[Coded] = []
     raws = list(source.files(only))
     config_raw = next((raw for raw in raws if is_config(raw)), None)
-    config = _load_config(config_raw, problems) if config_raw else DEFAULT_CONFIG
+    config, config_source = (
+        _load_config(config_raw, problems) if config_raw else (DEFAULT_CONFIG, None)
+    )
     files: list[SourceFile] = []
     for raw in raws:
         if not is_config(raw):
             loaded = _load_file(raw, problems)
             if loaded is not None:
                 files.append(loaded)
-    return LoadResult(Plan(source.label, config, tuple(files)), tuple(problems))
+    return LoadResult(Plan(source.label, config, tuple(files)), tuple(problems), config_source)
 
 
 def read_model(model_type: type[M], raw: bytes, display: str) -> tuple[M | None, list[Coded]]:
@@ -104,12 +108,14 @@ def _read(raw: RawFile, problems: list[Coded]) -> YamlDocument | None:
     return None
 
 
-def _load_config(raw: RawFile, problems: list[Coded]) -> Config:
+def _load_config(raw: RawFile, problems: list[Coded]) -> tuple[Config, SourceMap | None]:
     document = _read(raw, problems)
     if document is None:
-        return DEFAULT_CONFIG
+        return DEFAULT_CONFIG, None
     model = _validate(Config, document, problems)
-    return model if isinstance(model, Config) else DEFAULT_CONFIG
+    if not isinstance(model, Config):
+        return DEFAULT_CONFIG, None
+    return model, document.source
 
 
 def _load_file(raw: RawFile, problems: list[Coded]) -> SourceFile | None:

@@ -78,3 +78,8 @@ def catalogue() -> tuple[CatalogueEntry, ...]:
     ]
     rules = [CatalogueEntry(r.code, r.name, r.severity.value, r.summary, r) for r in RULES]
     return (*loader, *rules)
+
+
+def selectors(rules: tuple[Rule, ...] = RULES) -> frozenset[str]:
+    """Every word that may name rules in a selection: their codes, names and groups."""
+    return frozenset(word for r in rules for word in (r.code, r.name, *r.groups))
