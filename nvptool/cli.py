@@ -378,6 +378,11 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("aborted", err=True)
         code = 2
+    except OSError as error:
+        # The machine, not the plan nor nvptool: a full disk, a path that cannot be written.
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"error: {where}{error.strerror or error}", err=True)
+        code = 2
     except Exception as error:
         show = getattr(error, "show", None)
         if callable(show) and hasattr(error, "exit_code"):

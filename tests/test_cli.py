@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import WARNINGS_ONLY, make_plan
+from conftest import MINI, WARNINGS_ONLY, make_plan
 from conftest import run_nvptool as nvptool
 
 BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
@@ -82,6 +82,17 @@ def test_a_configuration_that_names_no_rule_is_an_error_where_it_stands(tmp_path
     )
     assert lines[1] == "    hint: did you mean 'kiv-mapped'?"
     assert "/nvptool.yaml:7:7: error SC03 no rule is called 'mapings'" in lines[2]
+
+
+def test_a_path_that_cannot_be_written_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n", encoding="utf-8")
+    for command in (["schema", "--out"], ["export", "--format", "csv", MINI, "--out"]):
+        done = nvptool(*command, blocker / "sub")
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"error: {blocker / 'sub'}: Not a directory")
+        assert "internal error" not in done.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a directory\n"
 
 
 def test_usage_errors_exit_2(mini_plan: Path) -> None:
