@@ -201,9 +201,19 @@ def diff(
     from nvptool.diff.compare import compare, only
     from nvptool.diff.render import render
     from nvptool.diff.sides import Request, SideError, resolve
+    from nvptool.load.schema_errors import did_you_mean
     from nvptool.load.sources import SourceError
+    from nvptool.plan import OBJECT_KINDS
     from nvptool.site.build import templates_dir
 
+    for kind in kinds or ():
+        if kind not in OBJECT_KINDS:
+            guess = did_you_mean(kind, sorted(OBJECT_KINDS))
+            advice = (
+                f"did you mean '{guess}'?" if guess else "kinds: " + ", ".join(sorted(OBJECT_KINDS))
+            )
+            typer.echo(f"error: --only {kind}: no object is of that kind; {advice}", err=True)
+            raise typer.Exit(2)
     try:
         old, new = resolve(Request(plan_dir, tuple(sides or ())))
     except (SideError, SourceError) as error:

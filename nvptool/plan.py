@@ -35,6 +35,9 @@ CHILD_KINDS = {
 FILE_OBJECT_KINDS = {"cycle", "chapter", "theme", "phenomenon", "kiv", "nvs"}
 """File kinds whose file is itself an object; the others (register, glossary) only hold objects."""
 
+OBJECT_KINDS = frozenset({*FILE_OBJECT_KINDS, *CHILD_KINDS.values()})
+"""Every kind of object a plan holds."""
+
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -282,6 +283,19 @@ def test_cycles_of_one_plan(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "renamed verkeersveiligheid → verkeer (matched by successor, 100% sure)" in done.stdout
     assert "- theme 2.2.1 Internet" in done.stdout
+
+
+def test_only_keeps_one_kind_and_refuses_a_kind_that_does_not_exist(mini_plan: Path) -> None:
+    edited = mini_plan.parent / "edited"
+    shutil.copytree(mini_plan, edited)
+    path = edited / PHENOMENON
+    path.write_text(path.read_text("utf-8").replace("Verkeersveiligheid", "Verkeer"), "utf-8")
+    done = nvptool("diff", mini_plan, edited, "--only", "theme")
+    assert done.returncode == 0 and "no changes" in done.stdout
+    assert "phenomenon" in nvptool("diff", mini_plan, edited, "--only", "phenomenon").stdout
+    typo = nvptool("diff", mini_plan, edited, "--only", "phenomena")
+    assert typo.returncode == 2
+    assert "no object is of that kind; did you mean 'phenomenon'?" in typo.stderr
 
 
 @pytest.mark.parametrize(
