@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
 from importlib import resources
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, make_plan
+from conftest import MINI, ROOT, make_plan
 from conftest import run_nvptool as nvptool
 
 BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
@@ -84,6 +89,37 @@ def test_the_action_runs_check_diff_and_build() -> None:
     assert "nvptool check" in scripts and "--format github" in scripts
     assert "nvptool diff" in scripts and "--format markdown" in scripts
     assert "nvptool build" in scripts
+
+
+def test_an_installed_nvptool_builds_and_diffs(tmp_path: Path) -> None:
+    """The Action and the GitLab template pip-install the project: the wheel carries templates."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp_path, ROOT],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    installed = tmp_path / "installed"
+    with zipfile.ZipFile(next(tmp_path.glob("nvptool-*.whl"))) as wheel:
+        wheel.extractall(installed)
+    assert not (installed / "nvptool" / "templates").is_symlink()
+    # The wheel's copy, and the dependencies of this environment; -S keeps out the
+    # editable install of the working tree, which site-packages would otherwise load.
+    path = os.pathsep.join([str(installed), sysconfig.get_paths()["purelib"]])
+    env = {**os.environ, "PYTHONPATH": path, "NO_COLOR": "1"}
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-S", *map(str, args)]
+        return subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
+
+    where = run("-c", "import nvptool; print(nvptool.__file__)")
+    assert where.stdout.startswith(str(installed)), where.stderr
+    built = run("-m", "nvptool", "build", MINI, "--out", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site" / "fr" / "kiv" / "index.html").is_file()
+    compared = run("-m", "nvptool", "diff", MINI, MINI)
+    assert compared.returncode == 0, compared.stderr
+    assert "no changes" in compared.stdout
 
 
 def test_pre_commit_hooks_name_real_commands() -> None:

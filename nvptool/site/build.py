@@ -45,7 +45,7 @@ class BuildResult:
 
 
 def templates_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).parents[1] / "templates"
 
 
 def build_site(
