@@ -198,13 +198,13 @@ def diff(
     ] = None,
 ) -> None:
     """What changed, object by object: between revisions, directories or plan cycles."""
+    from nvptool import templates_dir
     from nvptool.diff.compare import compare, only
     from nvptool.diff.render import render
     from nvptool.diff.sides import Request, SideError, resolve
     from nvptool.load.schema_errors import did_you_mean
     from nvptool.load.sources import SourceError
     from nvptool.plan import OBJECT_KINDS
-    from nvptool.site.build import templates_dir
 
     for kind in kinds or ():
         if kind not in OBJECT_KINDS:

@@ -11,11 +11,11 @@ import pytest
 from conftest import MINI, ROOT, TESTS, make_plan
 from conftest import run_nvptool as nvptool
 
+from nvptool import templates_dir
 from nvptool.diff.compare import compare, side
 from nvptool.diff.model import Change, DiffResult
 from nvptool.diff.render import render
 from nvptool.load.plan import load_plan
-from nvptool.site.build import templates_dir
 
 GOLDEN = TESTS / "golden" / "diff"
 PHENOMENON = "cycles/demo/phenomena/1.yaml"

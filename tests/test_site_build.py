@@ -161,7 +161,7 @@ def test_a_third_language_is_configuration(tmp_path: Path) -> None:
     """German: one line in nvptool.yaml and one file of interface texts; no code."""
     import shutil
 
-    from nvptool.site.build import templates_dir
+    from nvptool import templates_dir
 
     templates = tmp_path / "templates"
     shutil.copytree(templates_dir(), templates)

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import MINI, TESTS
 
+from nvptool import templates_dir
 from nvptool.load.plan import load_plan
 from nvptool.model.text import Text, fingerprint
 from nvptool.site import pages as p
-from nvptool.site.build import render_language, templates_dir
+from nvptool.site.build import render_language
 from nvptool.site.markup import inline, safe_markdown
 from nvptool.site.render import PageRenderer, environment, load_ui
 

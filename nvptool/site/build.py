@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
 from nvptool.config import Severity
 from nvptool.load.plan import load_plan
@@ -42,10 +43,6 @@ class BuildResult:
     check: CheckResult
     languages: tuple[str, ...]
     pages: int
-
-
-def templates_dir() -> Path:
-    return Path(__file__).parents[1] / "templates"
 
 
 def build_site(
