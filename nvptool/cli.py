@@ -97,6 +97,10 @@ def check(
     checked = sorted(
         {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}
     )
+    if not checked and loaded.config_source is None:
+        # A mistyped path in CI must not pass as a clean plan.
+        typer.echo(f"error: {plan_dir} holds no plan files (*.yaml); nothing to check", err=True)
+        raise typer.Exit(2)
     colour = fmt == CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render(result, len(checked), fmt.value, colour, catalogue(), checked))
     failing = result.count(Severity.error) or (strict and result.count(Severity.warning))

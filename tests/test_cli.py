@@ -97,6 +97,9 @@ def test_a_path_that_cannot_be_written_is_an_error_not_a_crash(tmp_path: Path) -
 
 def test_usage_errors_exit_2(mini_plan: Path) -> None:
     assert nvptool("check", mini_plan / "missing").returncode == 2
+    (mini_plan / "empty").mkdir()
+    empty = nvptool("check", mini_plan / "empty")
+    assert empty.returncode == 2 and "holds no plan files" in empty.stderr
     assert nvptool("check", mini_plan, "--format", "xml").returncode == 2
     assert nvptool("check", mini_plan, "--profile", "nope").returncode == 2
     done = nvptool("frobnicate")
