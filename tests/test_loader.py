@@ -109,6 +109,31 @@ def test_hostile_input_is_refused(raw: bytes, code: str) -> None:
     assert caught.value.code == code
 
 
+@pytest.mark.parametrize(
+    ("raw", "line", "says", "advice"),
+    [
+        (b"kind: x\n---\nkind: y\n", 2, "more than one YAML document", "remove the second '---'"),
+        (b"a:\n\tb: 1\n", 2, "a tab character", "indent with spaces"),
+        (b"a: 1\n   b: 2\n", 2, "a ': ' where no new key can start", "indentation"),
+        (b"a: 1\nb 2\nc: 3\n", 2, "has no ': '", "add ': ' after the key"),
+        (b"a: 1\n- b\n", 2, "a key ('name: value') was expected", "indentation"),
+        (b"a: *nope\n", 1, "'*' starts a YAML alias", "put text that starts with '*' in quotes"),
+        (b'a: "open\n', 2, "ends inside a quoted text", "close the quote"),
+        (b"a: @home\n", 1, "a value cannot start with '@'", "in quotes"),
+        (b"a: [1,\n", 2, "a value is missing", "brackets"),
+    ],
+)
+def test_syntax_errors_are_said_in_plain_words(
+    raw: bytes, line: int, says: str, advice: str
+) -> None:
+    with pytest.raises(YamlError) as caught:
+        read_yaml(raw, "broken.yaml")
+    error = caught.value
+    assert (error.code, error.location.line) == ("LD01", line)
+    assert says in error.message
+    assert error.hint is not None and advice in error.hint
+
+
 def test_alias_bomb_is_refused_before_it_expands() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 10):

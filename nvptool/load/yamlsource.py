@@ -162,7 +162,7 @@ def read_yaml(raw: bytes, file: str) -> YamlDocument:
         finally:
             composer.dispose()
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, file) from None
+        raise _syntax_error(error, text, file) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks
         raise YamlError("LD01", f"YAML syntax error: {error}", Location(file)) from None
     if node is None:
@@ -203,19 +203,77 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, file: str) -> YamlError:
-    mark = error.problem_mark or error.context_mark
-    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+# libyaml's words for its most common complaints, said for a writer who is not a
+# programmer: (what libyaml says, what it means, what to do).
+PLAIN_SYNTAX_ERRORS = (
+    (
+        "but found another document",
+        "the file holds more than one YAML document",
+        "a plan file is one document: remove the second '---' line, or split the file",
+    ),
+    (
+        "found character '\\t'",
+        "a tab character, where YAML allows only spaces",
+        "indent with spaces, not tabs",
+    ),
+    (
+        "mapping values are not allowed",
+        "a ': ' where no new key can start",
+        "check this line's indentation; put text that contains ': ' in quotes, "
+        "or write it as a block (|-)",
+    ),
+    (
+        "could not find expected ':'",
+        "this line should be 'key: value' but has no ': '",
+        "add ': ' after the key, or indent the line if it continues the text above",
+    ),
+    (
+        "did not find expected key",
+        "a key ('name: value') was expected here",
+        "check this line's indentation against the lines above; a quote or bracket "
+        "left open earlier can also cause this",
+    ),
+    (
+        "found undefined alias",
+        "'*' starts a YAML alias, and nothing is anchored under that name",
+        "put text that starts with '*' in quotes",
+    ),
+    (
+        "found unexpected end of stream",
+        "the file ends inside a quoted text",
+        "close the quote that was opened",
+    ),
+    (
+        "did not find expected node content",
+        "a value is missing",
+        "check the brackets and commas of this list or mapping",
+    ),
+)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlError:
     problem = error.problem or "invalid YAML"
-    hint = None
-    if "\\t" in problem or "tab" in problem:
-        hint = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem:
-        hint = "put text that contains ': ' in quotes, or use a block scalar (|-)"
-    context = f" {error.context}" if error.context else ""
+    mark = error.problem_mark or error.context_mark
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        mark = error.context_mark  # Where the key without ':' starts, not where libyaml gave up.
+    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    if "cannot start any token" in problem and mark is not None and mark.index < len(text):
+        found = text[mark.index]  # The C parser does not name the character; the text does.
+        if found != "\t":
+            return YamlError(
+                "LD01",
+                f"YAML syntax error: a value cannot start with '{found}'",
+                location,
+                f"put text that starts with '{found}' in quotes",
+            )
+        problem = "found character '\\t'"
     if "maximum nesting depth" in problem:
         return YamlError("LD04", "the structure is nested too deep for a plan file", location)
-    return YamlError("LD01", f"YAML syntax error: {problem}{context}", location, hint)
+    for says, means, advice in PLAIN_SYNTAX_ERRORS:
+        if says in problem:
+            return YamlError("LD01", f"YAML syntax error: {means}", location, advice)
+    context = f" {error.context}" if error.context else ""
+    return YamlError("LD01", f"YAML syntax error: {problem}{context}", location)
 
 
 class _Builder:
