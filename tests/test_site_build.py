@@ -155,6 +155,7 @@ def test_the_real_plan_builds_with_sound_links(tmp_path: Path) -> None:
     assert "Modifications depuis le plan précédent" in changes
     assert "../phenomena/hacking-internetoplichting/" in changes
     assert "scindé en" in changes
+    assert "<th>Type de modification</th>" in changes  # The summary table says what it counts.
 
 
 def test_a_third_language_is_configuration(tmp_path: Path) -> None:
