@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MINI, TESTS
+from conftest import MINI, ROOT, TESTS
 
 from nvptool import templates_dir
 from nvptool.load.plan import load_plan
@@ -156,3 +156,19 @@ def test_golden_pages(mini_site: p.SiteData, lang: str, page: str, update_golden
         golden.write_text(files[page], encoding="utf-8")
     assert golden.is_file(), f"no golden file {golden}; run pytest --update-golden"
     assert files[page] == golden.read_text(encoding="utf-8")
+
+
+def test_the_legal_register_says_where_each_citation_stands() -> None:
+    site = site_of(ROOT / "plan")
+    legal = render_language(site, "nl", environment(templates_dir()), templates_dir())["legal.md"]
+    # The instrument's number is its own paragraph, not glued to the list's heading.
+    assert "COL 01/2015\n\nVermeld in:" in legal
+    # Each link names the topic and the sections to the citation, or its footnote.
+    assert (
+        "[2.3.2 Intrafamiliaal en seksueel geweld › Huidige situatie en evolutie"
+        " › Intrafamiliaal geweld]" in legal
+    )
+    assert (
+        "[Hoofdstuk 3: Middelen en randvoorwaarden › Voetnoot 53](chapters/hoofdstuk-3.md#fn-53)"
+        in legal
+    )

@@ -156,15 +156,8 @@ def _staging(out: Path) -> Iterator[Path]:
 
 
 def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
-    def chapter_title(node: Node) -> str:
-        c = node.obj
-        if c.number is None:
-            return r.plain(c.title) if c.title else str(r.ui["foreword"])
-        label = f"{r.ui['chapter']} {c.number}"
-        return f"{label}: {r.plain(c.title)}" if c.title else label
-
     def topic(node: Node) -> dict[str, object]:
-        return {"title": f"{node.obj.number} {r.plain(node.obj.title)}", "path": p.topic_path(node)}
+        return {"title": r.topic_label(node), "path": p.topic_path(node)}
 
     nav: list[dict[str, object]] = [{"title": r.ui["home"], "path": "index.md"}]
     topics = [
@@ -173,7 +166,7 @@ def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
     ]
     topics = [group for group in topics if group["children"]]
     for chapter in site.chapters:
-        nav.append({"title": chapter_title(chapter), "path": p.topic_path(chapter)})
+        nav.append(topic(chapter))
         if chapter.obj.number == "2":
             nav.extend(topics)  # The themes and phenomena are sections 2.2 and 2.3.
             topics = []

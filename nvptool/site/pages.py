@@ -81,6 +81,14 @@ class SiteData:
             if len(nodes) > 1
         }
 
+    @cached_property
+    def _topic_by_file(self) -> dict[str, Node]:
+        return {n.file.path: n for n in (*self.chapters, *self.topics)}
+
+    def topic_of(self, node: Node) -> Node | None:
+        """The chapter, theme or phenomenon whose page shows the object."""
+        return self._topic_by_file.get(node.file.path)
+
     def href(self, from_page: str, key: str) -> str:
         path, anchor = self.targets[key]
         relative = posixpath.relpath(path, posixpath.dirname(from_page) or ".")

@@ -110,6 +110,34 @@ class PageRenderer:
         note = inline(str(self.ui[state.value]))
         return f'{words} <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}">*</span>'
 
+    def topic_label(self, topic: Node) -> str:
+        """A chapter, theme or phenomenon as a link or a menu names it: its number and title."""
+        obj = topic.obj
+        if topic.kind != "chapter":
+            return f"{obj.number} {self.plain(obj.title)}"
+        if obj.number is None:
+            return self.plain(obj.title) if obj.title else str(self.ui["foreword"])
+        label = f"{self.ui['chapter']} {obj.number}"
+        return f"{label}: {self.plain(obj.title)}" if obj.title else label
+
+    def place(self, node: Node) -> str:
+        """Where an object stands, for a list of links: its topic, then the sections to it.
+
+        "2.3.2 Intrafamiliaal en seksueel geweld › Situatie › Intrafamiliaal geweld"
+        """
+        topic = self.site.topic_of(node)
+        parts = []
+        current: Node | None = node
+        while current is not None and current is not topic:
+            if current.kind == "footnote":
+                parts.append(f"{self.ui['footnote']} {current.obj.number}")
+            elif title := getattr(current.obj, "title", None):
+                parts.append(self.plain(title))
+            current = self.site.plan.index.get(current.parent_key or "")
+        if topic is not None:
+            parts.append(self.topic_label(topic))
+        return " › ".join(reversed(parts)) or node.id
+
     def toc_label(self, text: Text | None) -> str:
         """The heading as the table of contents shows it: words only, quotes made safe."""
         return self.plain(text).replace('"', "'")
