@@ -172,3 +172,13 @@ def test_the_legal_register_says_where_each_citation_stands() -> None:
         "[Hoofdstuk 3: Middelen en randvoorwaarden › Voetnoot 53](chapters/hoofdstuk-3.md#fn-53)"
         in legal
     )
+
+
+def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None:
+    site = site_of(ROOT / "plan")
+    page = render_language(site, "fr", environment(templates_dir()), templates_dir())["figures.md"]
+    items = [line for line in page.splitlines() if line.startswith("- ")]
+    shown = [n for n in (*site.nodes("figure"), *site.nodes("target")) if site.topic_of(n)]
+    assert len(items) == len(shown)
+    assert "## [Chapitre 3: Moyens et conditions préalables](" in page
+    assert "**646** personnes (2019)\n" in page
