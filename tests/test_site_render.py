@@ -182,3 +182,16 @@ def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None
     assert len(items) == len(shown)
     assert "## [Chapitre 3: Moyens et conditions préalables](" in page
     assert "**646** personnes (2019)\n" in page
+
+
+def test_the_matrices_show_only_the_frameworks_of_the_cycle() -> None:
+    """The register also holds the KIV 2016-2019; the 2022-2025 plan serves the KIV 2022-2025."""
+    site = site_of(ROOT / "plan")
+    files = render_language(site, "nl", environment(templates_dir()), templates_dir())
+    dimensions = [line for line in files["kiv.md"].splitlines() if line.startswith("- <span")]
+    assert len(dimensions) == 6
+    assert "**1** Persoonsgebonden veiligheid" in dimensions[0]
+    assert "Leefmilieu" not in files["kiv.md"]  # A cluster of the KIV 2016-2019.
+    assert "Leefmilieu" not in files["assets/structure.svg"]
+    interests = [line for line in files["nvs.md"].splitlines() if line.startswith("- <span")]
+    assert len(interests) == 6

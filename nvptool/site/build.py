@@ -102,7 +102,7 @@ def render_language(
 
 
 def _structure_svg(site: p.SiteData, r: PageRenderer, env: jinja2.Environment) -> str:
-    nodes = [*site.reference("nvs-interest"), *site.topics, *site.reference("kiv-dimension")]
+    nodes = [*site.framework("nvs-interest"), *site.topics, *site.framework("kiv-dimension")]
     labels = {}
     hrefs = {}
     for node in nodes:

@@ -15,6 +15,8 @@ from nvptool.model.cycle import Cycle
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile
 
 TOPIC_DIRS = {"chapter": "chapters", "theme": "themes", "phenomenon": "phenomena"}
+FRAMEWORK_FIELDS = {"kiv-dimension": "kiv", "nvs-interest": "nvs"}
+"""The field of a cycle's frameworks that names the document these objects belong to."""
 CROSS_PAGES = (
     ("guide", "guide.md.j2"),
     ("rules", "rules.md.j2"),
@@ -58,6 +60,17 @@ class SiteData:
 
     def reference(self, kind: str) -> list[Node]:
         return self.nodes(kind, REFERENCE)
+
+    def framework(self, kind: str) -> list[Node]:
+        """The KIV dimensions or NVS interests of the framework the cycle names, by number.
+
+        The register holds every KIV and NVS the plans refer to; the site's cycle
+        serves only its own.
+        """
+        field = FRAMEWORK_FIELDS[kind]
+        framework_id = getattr(self.cycle.obj.frameworks, field)
+        found = [n for n in self.reference(kind) if n.parent == framework_id]
+        return sorted(found, key=lambda n: n.obj.number)
 
     def children(self, node: Node, kind: str) -> list[Node]:
         return [n for n in self.plan.children(node) if n.kind == kind]

@@ -80,8 +80,8 @@ class Structure:
 
 def structure(site: SiteData, labels: dict[str, str], hrefs: dict[str, str]) -> Structure:
     """Three columns: NVS interests, the plan's themes and phenomena, KIV dimensions."""
-    interests = sorted(site.reference("nvs-interest"), key=lambda n: n.obj.number)
-    dimensions = sorted(site.reference("kiv-dimension"), key=lambda n: n.obj.number)
+    interests = site.framework("nvs-interest")
+    dimensions = site.framework("kiv-dimension")
     widths = (300, 330, 300)
     gap = 70
     xs = (10, 10 + widths[0] + gap, 10 + widths[0] + widths[1] + 2 * gap)
