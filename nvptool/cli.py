@@ -72,19 +72,13 @@ def check(
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
 ) -> None:
     """Check the plan: schema, cross-references and rules, with file:line:col for each problem."""
-    from nvptool.check import effective_settings, run_checks, unknown_selector
+    from nvptool.check import effective_settings, run_checks
     from nvptool.config import Severity
-    from nvptool.findings import Location
     from nvptool.load.plan import load_plan
     from nvptool.report import render
     from nvptool.rules import catalogue
 
-    for option, words in (("--select", select or ()), ("--ignore", ignore or ())):
-        for word in words:
-            problem = unknown_selector(word, Location(option))
-            if problem is not None:
-                typer.echo(f"error: {option} {word}: {problem.message}; {problem.hint}", err=True)
-                raise typer.Exit(2)
+    _refuse_unknown_selectors({"--select": select or [], "--ignore": ignore or []})
     _require_dir(plan_dir)
     loaded = load_plan(plan_dir)
     config = loaded.plan.config
@@ -105,6 +99,19 @@ def check(
     sys.stdout.write(render(result, len(checked), fmt.value, colour, catalogue(), checked))
     failing = result.count(Severity.error) or (strict and result.count(Severity.warning))
     raise typer.Exit(1 if failing else 0)
+
+
+def _refuse_unknown_selectors(options: dict[str, list[str]]) -> None:
+    """A typo in --select would run nothing and pass: refuse words that name no rule."""
+    from nvptool.check import unknown_selector
+    from nvptool.findings import Location
+
+    for option, words in options.items():
+        for word in words:
+            problem = unknown_selector(word, Location(option))
+            if problem is not None:
+                typer.echo(f"error: {option} {word}: {problem.message}; {problem.hint}", err=True)
+                raise typer.Exit(2)
 
 
 @app.command()
