@@ -195,3 +195,11 @@ def test_the_matrices_show_only_the_frameworks_of_the_cycle() -> None:
     assert "Leefmilieu" not in files["assets/structure.svg"]
     interests = [line for line in files["nvs.md"].splitlines() if line.startswith("- <span")]
     assert len(interests) == 6
+
+
+def test_identifiers_are_listed_without_empty_parts() -> None:
+    site = site_of(ROOT / "plan")
+    legal = render_language(site, "fr", environment(templates_dir()), templates_dir())["legal.md"]
+    lines = [line for line in legal.splitlines() if line.startswith("Identification")]
+    assert lines and all(": · " not in line and "  " not in line for line in lines)
+    assert any("numac " in line and " · BS " in line for line in lines)
