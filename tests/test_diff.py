@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import MINI, ROOT, TESTS, make_plan
 from conftest import run_nvptool as nvptool
@@ -218,6 +219,24 @@ def test_markdown_puts_the_summary_first(tmp_path: Path) -> None:
     assert markdown.index("| change | objects |") < markdown.index("<details>")
     assert "now also serves 1 Persoonsgebonden veiligheid" in markdown
     assert "~~personen~~ **mensen**" in markdown
+
+
+def test_whole_values_read_well_when_one_side_has_none(tmp_path: Path) -> None:
+    new = make_plan(tmp_path / "new")
+    path = new / PHENOMENON
+    text = path.read_text("utf-8")
+    text = text.replace(
+        "  fr:\n    text: Sécurité routière\n    state: machine\n    source: c121c3c0652f\n", "", 1
+    )
+    path.write_text(text.replace("Verkeersveiligheid\n", "Verkeers`veiligheid`\n", 1), "utf-8")
+    result = diff_of(MINI, new)
+    markdown = render(result, "markdown", templates_dir())
+    assert "*title (fr)*: `Sécurité routière` → *(none)*" in markdown
+    assert "→ ``" not in markdown  # No empty code span.
+    assert "title (fr): Sécurité routière → (none)" in render(result, "text", templates_dir())
+    phrases = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "diff"))
+    value = phrases.get_template("_phrases.j2").module.value  # type: ignore[attr-defined]
+    assert str(value("a `b` c", True)) == "`` a `b` c ``"  # A backtick inside a code span.
 
 
 def git(repo: Path, *args: str) -> None:
