@@ -39,6 +39,7 @@ def csv_tables(plan: Plan) -> dict[str, str]:
 
     Nested values become dotted columns (title.nl, title.fr.text); lists are
     written as JSON, so that a spreadsheet shows them and a program can read them.
+    Texts that a spreadsheet would run as a formula are made inert (see _inert).
     """
     import csv
     import io
@@ -69,5 +70,24 @@ def _flatten(value: Any, prefix: str, out: dict[str, str], dumps: Any) -> None:
         out[prefix] = dumps(value, ensure_ascii=False)
     elif value is None:
         out[prefix] = ""
+    elif isinstance(value, str):
+        out[prefix] = _inert(value)
     else:
         out[prefix] = str(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (OWASP's CSV injection advice).
+
+    A text that starts like a formula gets a leading apostrophe, which spreadsheets
+    hide; numbers such as -19.1 stay as they are.
+    """
+    if text.startswith(FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text

@@ -67,6 +67,25 @@ def test_csv_export_writes_one_table_per_kind(tmp_path: Path, mini_plan: Path) -
     assert nvptool("export", "--format", "csv", mini_plan).returncode == 2  # No --out.
 
 
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
+    phenomenon = "cycles/demo/phenomena/1.yaml"
+    plan = make_plan(tmp_path)
+    path = plan / phenomenon
+    hostile = '=HYPERLINK("https://evil.example","klik")'
+    path.write_text(
+        path.read_text("utf-8").replace("  nl: Verkeersveiligheid\n", f"  nl: '{hostile}'\n", 1),
+        "utf-8",
+    )
+    out = tmp_path / "tables"
+    assert nvptool("export", "--format", "csv", plan, "--out", out).returncode == 0
+    with (out / "phenomenon.csv").open(encoding="utf-8") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert row["title.nl"] == "'" + hostile
+    with (out / "figure.csv").open(encoding="utf-8") as stream:
+        [figure] = list(csv.DictReader(stream))
+    assert figure["value"] == "646.0"  # Numbers stay numbers.
+
+
 @pytest.mark.parametrize(
     ("path", "schema"),
     [
