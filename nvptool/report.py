@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from nvptool.check import CheckResult
@@ -15,6 +16,16 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _COLOURS = {Severity.error: "\033[31m", Severity.warning: "\033[33m"}
 _DIM = "\033[2m"
 _RESET = "\033[0m"
+
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides of "Trojan
+# source": a plan's text may hold them, a terminal or an XML report must not.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text on one line, each control character written as its escape (\\x1b, \\n)."""
+    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def summary(result: CheckResult, files: int) -> str:
@@ -31,10 +42,11 @@ def as_text(result: CheckResult, files: int, colour: bool = False) -> str:
         if colour:
             severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
         lines.append(
-            f"{finding.location}: {severity} {finding.code} {finding.message} [{finding.name}]"
+            f"{printable(str(finding.location))}: {severity} {finding.code} "
+            f"{printable(finding.message)} [{finding.name}]"
         )
         if finding.hint:
-            hint = f"    hint: {finding.hint}"
+            hint = f"    hint: {printable(finding.hint)}"
             lines.append(f"{_DIM}{hint}{_RESET}" if colour else hint)
     if result.skipped:
         lines.append(
@@ -85,9 +97,9 @@ def as_github(result: CheckResult, files: int) -> str:
     lines = []
     for f in result.findings:
         level = "error" if f.severity == Severity.error else "warning"
-        message = f.message + (f" ({f.hint})" if f.hint else "")
+        message = printable(f.message + (f" ({f.hint})" if f.hint else ""))
         lines.append(
-            f"::{level} file={_escape(f.location.file, True)},line={f.location.line},"
+            f"::{level} file={_escape(printable(f.location.file), True)},line={f.location.line},"
             f"col={f.location.column},title={_escape(f'{f.code} {f.name}', True)}::"
             f"{_escape(message)}"
         )
@@ -158,11 +170,12 @@ def as_junit(result: CheckResult, checked: Sequence[str]) -> str:
         f'<testsuite name="nvptool check" tests="{len(by_file)}" failures="{failures}">',
     ]
     for name, findings in sorted(by_file.items()):
-        lines.append(f'<testcase classname="nvptool.check" name={quoteattr(name)}>')
+        lines.append(f'<testcase classname="nvptool.check" name={quoteattr(printable(name))}>')
         for f in findings:
-            text = f"{f.location}: {f.severity.value} {f.code} {f.message}"
+            message = printable(f.message)  # XML 1.0 cannot hold control characters at all.
+            text = f"{printable(str(f.location))}: {f.severity.value} {f.code} {message}"
             lines.append(
-                f"<failure type={quoteattr(f.code)} message={quoteattr(f.message)}>"
+                f"<failure type={quoteattr(f.code)} message={quoteattr(message)}>"
                 f"{_xml_text(text)}</failure>"
             )
         lines.append("</testcase>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 from conftest import MINI, WARNINGS_ONLY, make_plan
 from conftest import run_nvptool as nvptool
@@ -147,3 +148,18 @@ def test_rules_lists_every_code() -> None:
     assert done.returncode == 0
     assert "XR02  reference-resolves" in done.stdout
     assert "LD02  duplicate-key" in done.stdout
+
+
+def test_reports_write_control_characters_as_escapes(tmp_path: Path) -> None:
+    """A hostile key must not repaint the terminal nor break the JUnit XML."""
+    bad = {
+        "cycles/demo/phenomena/2.yaml": (
+            'kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitle: {nl: Drugs}\n"x\\e[2J\\ny": 1\n'
+        )
+    }
+    plan = make_plan(tmp_path, bad)
+    text = nvptool("check", plan)
+    assert "unknown key 'x\\x1b[2J\\ny'" in text.stdout and "\x1b" not in text.stdout
+    junit = nvptool("check", plan, "--format", "junit").stdout
+    ElementTree.fromstring(junit)  # Well-formed XML.
+    assert "x\\x1b[2J\\ny" in junit
