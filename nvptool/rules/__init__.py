@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from nvptool.load.codes import LOADER_CODES
 from nvptool.rules import (
+    control_characters,
     cycle_directory,
     event_date,
     footnote_resolves,
@@ -51,6 +52,7 @@ MODULES = (
     source_text,
     language_known,
     raw_html,
+    control_characters,
     translation_missing,
     translation_stale,
     terminology,
