@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from nvptool.check import CheckResult
 from nvptool.config import Severity
 from nvptool.findings import Finding
+from nvptool.model.text import INVISIBLE, escape_invisible
 from nvptool.rules import CatalogueEntry
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -18,14 +19,13 @@ _DIM = "\033[2m"
 _RESET = "\033[0m"
 
 
-# Control characters (C0, DEL, C1) and the bidirectional overrides of "Trojan
-# source": a plan's text may hold them, a terminal or an XML report must not.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A finding is one line: line breaks and tabs are escaped too, with what nobody sees.
+_UNPRINTABLE = re.compile(f"[\t\n{INVISIBLE}]")
 
 
 def printable(text: str) -> str:
     """The text on one line, each control character written as its escape (\\x1b, \\n)."""
-    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
+    return _UNPRINTABLE.sub(escape_invisible, text)
 
 
 def summary(result: CheckResult, files: int) -> str:

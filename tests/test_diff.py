@@ -347,3 +347,20 @@ def test_list_items_are_reported_as_items(tmp_path: Path) -> None:
     [body] = [f for f in change.fields if f.language == "nl"]
     assert body.items_added == ("procedures opstellen;", "partners betrekken.")
     assert body.items_removed == ("procedures opstellen.",)
+
+
+def test_hidden_characters_of_a_text_are_shown_not_obeyed(tmp_path: Path) -> None:
+    new = make_plan(tmp_path / "new")
+    path = new / PHENOMENON
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "  nl: Verkeersveiligheid\n", '  nl: "Verkeers\\e[2Jveilig\\u202eheid"\n', 1
+        ),
+        "utf-8",
+    )
+    result = diff_of(MINI, new)
+    for fmt in ("text", "markdown"):
+        shown = render(result, fmt, templates_dir(), colour=True)
+        assert "Verkeers\\x1b[2Jveilig\\u202eheid" in shown
+        assert "\x1b[2J" not in shown and "\u202e" not in shown
+    assert "\x1b[31m" in render(result, "text", templates_dir(), colour=True)  # Its own colours.

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from nvptool.diff.model import Change, DiffResult, Words
+from nvptool.model.text import INVISIBLE, escape_invisible
 
 CONTEXT_WORDS = 8
 LONG_RUN = 40
@@ -39,6 +40,11 @@ def excerpt(words: tuple[Words, ...], context: int = CONTEXT_WORDS) -> list[Word
     return shown
 
 
+# What the compared texts carry but nobody sees is shown as escapes; the diff's own
+# colours (the only escape sequences it writes) are left alone.
+_HIDDEN = re.compile(f"(?!\x1b\\[(?:0|2|31|32)m)[{INVISIBLE}]")
+
+
 def render(result: DiffResult, fmt: str, templates: Path, colour: bool = False) -> str:
     if fmt == "json":
         return json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -50,4 +56,5 @@ def render(result: DiffResult, fmt: str, templates: Path, colour: bool = False) 
         keep_trailing_newline=True,
     )
     template = env.get_template("diff.md.j2" if fmt == "markdown" else "diff.txt.j2")
-    return template.render(d=result, Change=Change, excerpt=excerpt, colour=colour)
+    text = template.render(d=result, Change=Change, excerpt=excerpt, colour=colour)
+    return _HIDDEN.sub(escape_invisible, text)

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
+from nvptool.model.text import INVISIBLE
 from nvptool.plan import Plan
 from nvptool.rules.base import problem
 
@@ -32,7 +33,7 @@ GROUPS = ("core", "security")
 SEVERITY = "error"
 WHOLE_PLAN = False
 
-HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HIDDEN = re.compile(f"[{INVISIBLE}]")
 
 
 def check(plan: Plan) -> Iterator[Problem]:
