@@ -74,6 +74,25 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+def server_only_links(site: Path) -> list[str]:
+    """Internal links that only a web server can follow: to a directory, not to a page.
+
+    Opened from the file system (a downloaded CI artifact), such a link shows a
+    directory listing instead of the page.
+    """
+    found = []
+    for path in site.rglob("*.html"):
+        if path.name == "404.html":
+            continue
+        for href in parse(path).links:
+            url = urldefrag(href)[0]
+            if not url or _target(site, path, href) is None:
+                continue  # An anchor on the same page, or a link elsewhere.
+            if url.endswith("/") or (path.parent / unquote(url)).is_dir():
+                found.append(f"{path.relative_to(site)}: {href}")
+    return found
+
+
 def external_resources(site: Path) -> list[str]:
     """Scripts, styles, fonts and images that a page would fetch from another host."""
     found = []

@@ -35,9 +35,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("browser") / "site"
-    build_site(MINI, site)
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build_site(MINI, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
     handler = functools.partial(_Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -85,36 +90,54 @@ def page(browser: Any, server: str) -> Iterator[Any]:
 
 
 def test_home_to_a_phenomenon(page: Any, server: str) -> None:
-    page.goto(f"{server}/nl/")
+    page.goto(f"{server}/")  # The root sends the reader to the Dutch site.
+    page.wait_for_url("**/nl/index.html")
     page.get_by_role("link", name="2.3.1 Verkeersveiligheid").first.click()
-    page.wait_for_url("**/nl/phenomena/verkeersveiligheid/")
+    page.wait_for_url("**/nl/phenomena/verkeersveiligheid.html")
     assert page.locator("h1").inner_text().startswith("2.3.1 Verkeersveiligheid")
 
 
 def test_language_switch_lands_on_the_same_page(page: Any, server: str) -> None:
-    page.goto(f"{server}/nl/phenomena/verkeersveiligheid/")
+    page.goto(f"{server}/nl/phenomena/verkeersveiligheid.html")
     page.locator(".md-header__option .md-select").hover()
     page.locator("a.nvp-lang-fr").click()
-    page.wait_for_url("**/fr/phenomena/verkeersveiligheid/")
+    page.wait_for_url("**/fr/phenomena/verkeersveiligheid.html")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Chiffres et objectifs chiffrés" in page.content()
 
 
 def test_search_finds_a_term_and_its_page(page: Any, server: str) -> None:
-    page.goto(f"{server}/nl/")
+    page.goto(f"{server}/nl/index.html")
     page.locator("input.md-search__input").click(force=True)
     page.keyboard.type("Belgische wegen")
     # The rule reference quotes the sentence too; the phenomenon must be among the results.
     result = page.locator(".md-search-result__item a[href*='phenomena/verkeersveiligheid']").first
     result.wait_for(timeout=10_000)
     result.click()
-    page.wait_for_url("**/nl/phenomena/verkeersveiligheid/**")
+    page.wait_for_url("**/nl/phenomena/verkeersveiligheid.html**")
 
 
 def test_kiv_matrix_cell_leads_to_the_mapping(page: Any, server: str) -> None:
-    page.goto(f"{server}/nl/kiv/")
+    page.goto(f"{server}/nl/kiv.html")
     page.get_by_role("link", name="○").first.click()
-    page.wait_for_url("**/themes/internet/#map-digitale-veiligheid")
+    page.wait_for_url("**/themes/internet.html#map-digitale-veiligheid")
     mapping = page.locator("#map-digitale-veiligheid")
     assert mapping.count() == 1
     assert "redactionele koppeling" in page.locator("li", has=mapping).inner_text()
+
+
+def test_the_site_works_opened_from_the_file_system(browser: Any, site: Path) -> None:
+    """A reviewer who downloads the CI artifact and opens index.html: links and search work."""
+    context = browser.new_context()
+    tab = context.new_page()
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    tab.goto((site / "index.html").as_uri())
+    tab.wait_for_url("**/nl/index.html")
+    tab.get_by_role("link", name="2.3.1 Verkeersveiligheid").first.click()
+    tab.wait_for_url("**/nl/phenomena/verkeersveiligheid.html")
+    tab.locator("input.md-search__input").click(force=True)
+    tab.keyboard.type("Belgische wegen")
+    tab.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    context.close()
+    assert [url for url in fetched if not url.startswith(("file:", "blob:", "data:"))] == []

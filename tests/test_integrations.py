@@ -135,7 +135,7 @@ def test_an_installed_nvptool_builds_and_diffs(tmp_path: Path) -> None:
     assert where.stdout.startswith(str(installed)), where.stderr
     built = run("-m", "nvptool", "build", MINI, "--out", tmp_path / "site")
     assert built.returncode == 0, built.stderr
-    assert (tmp_path / "site" / "fr" / "kiv" / "index.html").is_file()
+    assert (tmp_path / "site" / "fr" / "kiv.html").is_file()
     compared = run("-m", "nvptool", "diff", MINI, MINI)
     assert compared.returncode == 0, compared.stderr
     assert "no changes" in compared.stdout

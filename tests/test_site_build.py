@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
-from sitecheck import broken_links, external_resources
+from sitecheck import broken_links, external_resources, server_only_links
 
 from nvptool.site.build import MARKER, BuildError, build_site
 
@@ -31,9 +31,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_both_languages_are_built(built: Path) -> None:
     for lang in ("nl", "fr"):
         assert (built / lang / "index.html").is_file()
-        assert (built / lang / "phenomena" / "verkeersveiligheid" / "index.html").is_file()
+        assert (built / lang / "phenomena" / "verkeersveiligheid.html").is_file()
         assert (built / lang / "search" / "search_index.json").is_file()
-    assert "url=nl/" in (built / "index.html").read_text(encoding="utf-8")
+    assert "url=nl/index.html" in (built / "index.html").read_text(encoding="utf-8")
 
 
 def test_search_finds_each_text_on_its_own_page_only(built: Path) -> None:
@@ -41,25 +41,26 @@ def test_search_finds_each_text_on_its_own_page_only(built: Path) -> None:
     for lang in ("nl", "fr"):
         index = json.loads((built / lang / "search" / "search_index.json").read_text("utf-8"))
         pages = {entry["location"].split("#")[0] for entry in index["docs"]}
-        assert "phenomena/verkeersveiligheid/" in pages
-        assert "print/" not in pages
-    assert (built / "nl" / "print" / "index.html").is_file()
+        assert "phenomena/verkeersveiligheid.html" in pages
+        assert "print.html" not in pages
+    assert (built / "nl" / "print.html").is_file()
 
 
 def test_interface_is_in_the_page_language(built: Path) -> None:
-    nl = (built / "nl" / "kiv" / "index.html").read_text(encoding="utf-8")
-    fr = (built / "fr" / "kiv" / "index.html").read_text(encoding="utf-8")
+    nl = (built / "nl" / "kiv.html").read_text(encoding="utf-8")
+    fr = (built / "fr" / "kiv.html").read_text(encoding="utf-8")
     assert '<html lang="nl"' in nl and "KIV-matrix" in nl
     assert '<html lang="fr"' in fr and "Matrice NCSI" in fr
 
 
 def test_language_switch_points_at_the_same_page(built: Path) -> None:
-    page = (built / "nl" / "phenomena" / "verkeersveiligheid" / "index.html").read_text("utf-8")
-    assert 'href="../../../fr/phenomena/verkeersveiligheid/"' in page
+    page = (built / "nl" / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
+    assert 'href="../../fr/phenomena/verkeersveiligheid.html"' in page
 
 
 def test_no_broken_internal_link_or_anchor(built: Path) -> None:
     assert broken_links(built) == []
+    assert server_only_links(built) == []  # Every link works from the file system too.
 
 
 def test_nothing_is_fetched_from_another_host(built: Path) -> None:
@@ -69,7 +70,7 @@ def test_nothing_is_fetched_from_another_host(built: Path) -> None:
 
 
 def test_glossary_abbreviations_expand_on_hover(built: Path) -> None:
-    page = (built / "nl" / "chapters" / "hoofdstuk-1" / "index.html").read_text("utf-8")
+    page = (built / "nl" / "chapters" / "hoofdstuk-1.html").read_text("utf-8")
     assert '<abbr title="Wet op de geïntegreerde politie">WGP</abbr>' in page
 
 
@@ -122,7 +123,7 @@ def test_hostile_text_is_shown_not_run(tmp_path: Path) -> None:
     )
     out = tmp_path / "site"
     build_site(plan, out)
-    page = (out / "nl" / "chapters" / "hoofdstuk-2" / "index.html").read_text("utf-8")
+    page = (out / "nl" / "chapters" / "hoofdstuk-2.html").read_text("utf-8")
     assert "<script>alert" not in page
     assert "<img src=x" not in page
     assert "javascript:" not in page
@@ -137,7 +138,7 @@ def test_a_relative_output_directory_works(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     build_site(MINI, Path("site"))
     assert (tmp_path / "site" / "nl" / "index.html").is_file()
-    assert (tmp_path / "site" / "fr" / "kiv" / "index.html").is_file()
+    assert (tmp_path / "site" / "fr" / "kiv.html").is_file()
 
 
 def test_the_real_plan_builds_with_sound_links(tmp_path: Path) -> None:
@@ -145,15 +146,16 @@ def test_the_real_plan_builds_with_sound_links(tmp_path: Path) -> None:
     result = build_site(ROOT / "plan", out)
     assert result.languages == ("nl", "fr")
     assert broken_links(out) == []
+    assert server_only_links(out) == []
     assert external_resources(out) == []
     chart = (out / "nl" / "assets" / "charts" / "verkeersveiligheid-doden.svg").read_text("utf-8")
     assert ">646<" in chart and ">499<" in chart
-    page = (out / "nl" / "phenomena" / "verkeersveiligheid" / "index.html").read_text("utf-8")
+    page = (out / "nl" / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
     assert "assets/charts/verkeersveiligheid-doden.svg" in page
     # The changes since the previous cycle, in each language.
-    changes = (out / "fr" / "changes" / "index.html").read_text("utf-8")
+    changes = (out / "fr" / "changes.html").read_text("utf-8")
     assert "Modifications depuis le plan précédent" in changes
-    assert "../phenomena/hacking-internetoplichting/" in changes
+    assert "phenomena/hacking-internetoplichting.html" in changes
     assert "scindé en" in changes
     assert "<th>Type de modification</th>" in changes  # The summary table says what it counts.
 
@@ -172,9 +174,9 @@ def test_a_third_language_is_configuration(tmp_path: Path) -> None:
     plan = make_plan(tmp_path, {"nvptool.yaml": "kind: config\nlanguages: [nl, fr, de]\n"})
     out = tmp_path / "site"
     build_site(plan, out, templates=templates)
-    page = (out / "de" / "phenomena" / "verkeersveiligheid" / "index.html").read_text("utf-8")
+    page = (out / "de" / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
     assert '<html lang="de"' in page
     assert "nvp-tr-missing" in page  # No German text yet: the Dutch, with a notice.
-    assert 'href="../../../de/phenomena/verkeersveiligheid/"' in (
-        out / "fr" / "phenomena" / "verkeersveiligheid" / "index.html"
+    assert 'href="../../de/phenomena/verkeersveiligheid.html"' in (
+        out / "fr" / "phenomena" / "verkeersveiligheid.html"
     ).read_text("utf-8")

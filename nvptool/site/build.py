@@ -97,7 +97,8 @@ def render_language(
             bars=chart_bars(points, home.number),
         )
     files["assets/structure.svg"] = _structure_svg(site, home, env)
-    files["assets/nvp.css"] = (templates / "assets" / "nvp.css").read_text(encoding="utf-8")
+    for asset in ("nvp.css", "iframe-worker-shim.js"):
+        files[f"assets/{asset}"] = (templates / "assets" / asset).read_text(encoding="utf-8")
     return files
 
 
@@ -110,8 +111,7 @@ def _structure_svg(site: p.SiteData, r: PageRenderer, env: jinja2.Environment) -
         labels[node.key] = f"{number} {r.plain(node.obj.title)}".strip()
         # The picture is served from assets/, next to the pages' directories.
         path, anchor = site.targets[node.key]
-        url = "../" + path.removesuffix(".md").removesuffix("index") + "/"
-        hrefs[node.key] = url.replace("//", "/") + (f"#{anchor}" if anchor else "")
+        hrefs[node.key] = f"../{path.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
     headings = {"nvs": "NVS", "plan": r.plain(site.cycle.obj.short_title), "kiv": "KIV"}
     return env.get_template("structure.svg.j2").render(
         s=structure(site, labels, hrefs), title=r.ui["structure"], headings=headings
