@@ -6,7 +6,8 @@ copies plan/cycles/<from>/ to plan/cycles/<new>/ and, in the copy, makes the
 cycle a draft that follows <from>, moves its period on, leaves out what belongs
 to the old plan only (its events, signatories and extension), and records for
 every theme and phenomenon that it succeeds the one it was copied from. Texts
-and translations are copied as they are, so a writer edits from the old plan.
+and translations are copied as they are, so a writer edits from the old plan;
+only official translations become reviewed ones, as the new plan is not published.
 The new directory appears only when it is complete.
 """
 
@@ -61,7 +62,24 @@ def _rewrite(path: Path, new_id: str, from_id: str, source: str) -> None:
         _cycle(data, new_id, from_id, source)
     elif kind in {"theme", "phenomenon"}:
         data["succeeds"] = _succession(data["id"], from_id, source)
+    _unpublish(data)
     path.write_text(dumps(data), encoding="utf-8")
+
+
+def _unpublish(value: Any) -> None:
+    """Official translations become reviewed ones: the new plan is not published yet.
+
+    The words were checked against this very Dutch, which is what reviewed says;
+    official is for the wording of a published plan.
+    """
+    if isinstance(value, dict):
+        if value.get("state") == "official" and isinstance(value.get("text"), str):
+            value["state"] = "reviewed"
+        for item in value.values():
+            _unpublish(item)
+    elif isinstance(value, list):
+        for item in value:
+            _unpublish(item)
 
 
 def _cycle(data: Any, new_id: str, from_id: str, source: str) -> None:

@@ -51,3 +51,16 @@ def test_refuses_to_overwrite_or_to_copy_nothing(tmp_path: Path) -> None:
     bad = nvptool("cycle", "new", "Next Cycle", "--from", "demo", "--plan", plan)
     assert bad.returncode == 1
     assert sorted(p.name for p in (plan / "cycles").iterdir()) == ["demo"]
+
+
+def test_official_translations_are_not_official_in_the_draft(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    theme = plan / "cycles" / "demo" / "themes" / "1.yaml"
+    official = theme.read_text("utf-8").replace("state: machine", "state: official", 1)
+    theme.write_text(official, "utf-8")
+    assert nvptool("cycle", "new", "next", "--from", "demo", "--plan", plan).returncode == 0
+    copy = (plan / "cycles" / "next" / "themes" / "1.yaml").read_text("utf-8")
+    assert "state: official" not in copy
+    # The rest is as it was; the successor link comes at the end.
+    assert copy.startswith(official.replace("state: official", "state: reviewed", 1))
+    assert theme.read_text("utf-8") == official  # The published plan is left as it was.
