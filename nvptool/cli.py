@@ -179,9 +179,11 @@ def build(
     except BuildError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    warnings = result.check.findings
-    for finding in warnings:
-        typer.echo(f"{finding.location}: warning {finding.code} {finding.message}", err=True)
+    from nvptool.findings import printable
+
+    for finding in result.check.findings:  # Only warnings: a plan with errors is not built.
+        where = printable(str(finding.location))
+        typer.echo(f"{where}: warning {finding.code} {printable(finding.message)}", err=True)
     languages = ", ".join(f"{out}/{lang}/" for lang in result.languages)
     typer.echo(f"built {result.pages} pages: {languages}")
 
@@ -253,10 +255,13 @@ def _load_clean(plan_dir: Path) -> Plan:
 
 
 def _echo_problems(problems: Iterable[tuple[str, Problem]]) -> None:
+    from nvptool.findings import printable
+
     for code, problem in problems:
-        typer.echo(f"{problem.location}: error {code} {problem.message}", err=True)
+        where = printable(str(problem.location))
+        typer.echo(f"{where}: error {code} {printable(problem.message)}", err=True)
         if problem.hint:
-            typer.echo(f"    hint: {problem.hint}", err=True)
+            typer.echo(f"    hint: {printable(problem.hint)}", err=True)
 
 
 def _language(plan: Plan, lang: str | None) -> str:

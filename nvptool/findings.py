@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from nvptool.config import Severity
+from nvptool.model.text import INVISIBLE, escape_invisible
+
+# A finding is shown on one line: line breaks and tabs are escaped too, with what
+# a plan's text may hide (terminal escapes, bidirectional overrides).
+_UNPRINTABLE = re.compile(f"[\t\n{INVISIBLE}]")
+
+
+def printable(text: str) -> str:
+    """The text on one line, each control character written as its escape (\\x1b, \\n)."""
+    return _UNPRINTABLE.sub(escape_invisible, text)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 
 from nvptool.check import CheckResult
 from nvptool.config import Severity
-from nvptool.findings import Finding
-from nvptool.model.text import INVISIBLE, escape_invisible
+from nvptool.findings import Finding, printable
 from nvptool.rules import CatalogueEntry
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -17,15 +15,6 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _COLOURS = {Severity.error: "\033[31m", Severity.warning: "\033[33m"}
 _DIM = "\033[2m"
 _RESET = "\033[0m"
-
-
-# A finding is one line: line breaks and tabs are escaped too, with what nobody sees.
-_UNPRINTABLE = re.compile(f"[\t\n{INVISIBLE}]")
-
-
-def printable(text: str) -> str:
-    """The text on one line, each control character written as its escape (\\x1b, \\n)."""
-    return _UNPRINTABLE.sub(escape_invisible, text)
 
 
 def summary(result: CheckResult, files: int) -> str:
