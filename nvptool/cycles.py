@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.model.base import ID_PATTERN
 from nvptool.model.text import fingerprint
-from nvptool.roundtrip import dumps, yaml_rt
+from nvptool.roundtrip import dumps, read_plan_file, replace_file, yaml_rt
 
 DROPPED = ("events", "signatories", "extended_until")
 
@@ -56,14 +56,15 @@ def new_cycle(plan_dir: Path, new_id: str, from_id: str, source_language: str) -
 
 def _rewrite(path: Path, new_id: str, from_id: str, source: str) -> None:
     yaml = yaml_rt()
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    text, newline = read_plan_file(path)
+    data = yaml.load(text)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "cycle":
         _cycle(data, new_id, from_id, source)
     elif kind in {"theme", "phenomenon"}:
         data["succeeds"] = _succession(data["id"], from_id, source)
     _unpublish(data)
-    path.write_text(dumps(data), encoding="utf-8")
+    replace_file(path, dumps(data), newline)
 
 
 def _unpublish(value: Any) -> None:

@@ -43,12 +43,20 @@ def dump_yaml(data: Any) -> str:
     return out.getvalue()
 
 
-def replace_file(path: Path, text: str) -> None:
+def read_plan_file(path: Path) -> tuple[str, str]:
+    """A file's text with "\\n" line ends, and the line end the file uses ("\\r\\n" on
+    Windows), so that an edit writes every untouched line back as it was."""
+    raw = path.read_bytes().decode("utf-8")
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    return raw.replace("\r\n", "\n"), newline
+
+
+def replace_file(path: Path, text: str, newline: str = "\n") -> None:
     """Write beside the file, then rename over it."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

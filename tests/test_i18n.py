@@ -55,14 +55,16 @@ def test_stale_finding_points_at_both_texts(tmp_path: Path) -> None:
     assert "op de wegen in België" in lines[source.line - 1]
 
 
-def test_confirm_changes_only_state_and_fingerprint(tmp_path: Path) -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_confirm_changes_only_state_and_fingerprint(tmp_path: Path, newline: str) -> None:
     plan = make_plan(tmp_path)
     path = edit_dutch(plan)
-    path.write_text("# Reviewers: keep this comment.\n" + path.read_text("utf-8"), "utf-8")
-    before = path.read_text(encoding="utf-8").splitlines()
+    text = "# Reviewers: keep this comment.\n" + path.read_text("utf-8")
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))  # Saved on Windows, say.
+    before = path.read_bytes().decode("utf-8").split(newline)
     done = nvptool("i18n", "confirm", "verkeersveiligheid-situatie", "--plan", plan, "--lang", "fr")
     assert done.returncode == 0, done.stderr
-    after = path.read_text(encoding="utf-8").splitlines()
+    after = path.read_bytes().decode("utf-8").split(newline)
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     new = fingerprint("In 2019 stierven 646 personen op de wegen in België.")
     # The section's title and body are both confirmed; only the body's source changed.

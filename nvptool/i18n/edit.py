@@ -12,7 +12,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.text import TranslationState
-from nvptool.roundtrip import dumps, replace_file, yaml_rt
+from nvptool.roundtrip import dumps, read_plan_file, replace_file, yaml_rt
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,14 @@ def apply_changes(changes: Iterable[Change]) -> list[str]:
 
 
 def _edit_file(path: Path, edits: list[Change]) -> bool:
-    original = path.read_text(encoding="utf-8")
+    original, newline = read_plan_file(path)
     data = yaml_rt().load(original)
     for edit in edits:
         _apply(data, edit)
     updated = dumps(data)
     if updated == original:
         return False
-    replace_file(path, updated)
+    replace_file(path, updated, newline)
     return True
 
 
