@@ -180,3 +180,13 @@ def test_a_third_language_is_configuration(tmp_path: Path) -> None:
     assert 'href="../../de/phenomena/verkeersveiligheid.html"' in (
         out / "fr" / "phenomena" / "verkeersveiligheid.html"
     ).read_text("utf-8")
+
+
+def test_a_language_without_interface_texts_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    plan = make_plan(tmp_path, {"nvptool.yaml": "kind: config\nlanguages: [nl, fr, de]\n"})
+    out = tmp_path / "site"
+    with pytest.raises(BuildError, match=r"publishes de, but .* has no de.yaml"):
+        build_site(plan, out)
+    assert not out.exists()

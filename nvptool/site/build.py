@@ -63,9 +63,10 @@ def build_site(
     cycle = p.latest_cycle(loaded.plan)
     if cycle is None:
         raise BuildError(f"{plan_dir} holds no plan cycle")
+    languages = loaded.plan.config.languages
+    _refuse_languages_without_interface(languages, templates)
     site = p.site_data(loaded.plan, cycle)
     env = environment(templates)
-    languages = loaded.plan.config.languages
     rendered = {}
     for lang in languages:
         progress(f"rendering {len(site.pages)} pages in {lang}")
@@ -124,6 +125,18 @@ def _check_target(out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise BuildError(
             f"{out} holds files that nvptool did not build; choose an empty or new directory"
+        )
+
+
+def _refuse_languages_without_interface(languages: tuple[str, ...], templates: Path) -> None:
+    folder = (templates / "i18n").resolve()
+    missing = [lang for lang in languages if not (folder / f"{lang}.yaml").is_file()]
+    if missing:
+        names = ", ".join(f"{lang}.yaml" for lang in missing)
+        raise BuildError(
+            f"nvptool.yaml publishes {', '.join(missing)}, but {folder} has no {names} "
+            "with the interface texts (menus, headings, notices): add a copy of nl.yaml, "
+            "translated"
         )
 
 
