@@ -38,13 +38,15 @@ WHOLE_PLAN = False
 
 def check(plan: Plan) -> Iterator[Problem]:
     source_lang = plan.config.source_language
+    languages = translation_languages(plan)
     for ref in text_refs(plan):
         source = ref.text.get(source_lang)
         if source is None:
             continue
-        for lang in translation_languages(plan):
+        current = fingerprint(source)  # Once per text, not once per language.
+        for lang in languages:
             translation = ref.text.translation(lang)
-            if translation is None or translation.source == fingerprint(source):
+            if translation is None or translation.source == current:
                 continue
             why = (
                 "records no fingerprint of its source"
