@@ -24,7 +24,7 @@ from nvptool.load.plan import load_plan
 from nvptool.plan import Node, Plan
 from nvptool.site import pages as p
 from nvptool.site.pictures import chart_bars, structure
-from nvptool.site.render import PageRenderer, environment, load_ui, render_page
+from nvptool.site.render import PageRenderer, environment, load_ui, render_page, ui_path
 
 MARKER = ".nvptool-site"
 """Marks a directory as a site nvptool built, so that a rebuild may replace it."""
@@ -129,10 +129,10 @@ def _check_target(out: Path) -> None:
 
 
 def _refuse_languages_without_interface(languages: tuple[str, ...], templates: Path) -> None:
-    folder = (templates / "i18n").resolve()
-    missing = [lang for lang in languages if not (folder / f"{lang}.yaml").is_file()]
+    missing = [lang for lang in languages if not ui_path(templates, lang).is_file()]
     if missing:
-        names = ", ".join(f"{lang}.yaml" for lang in missing)
+        folder = ui_path(templates, missing[0]).parent.resolve()
+        names = ", ".join(ui_path(templates, lang).name for lang in missing)
         raise BuildError(
             f"nvptool.yaml publishes {', '.join(missing)}, but {folder} has no {names} "
             "with the interface texts (menus, headings, notices): add a copy of nl.yaml, "

@@ -25,9 +25,14 @@ CHANGE_KINDS = {"theme", "phenomenon", "mapping"}
 """What the changes page shows: the plan's structure, not every sentence."""
 
 
+def ui_path(templates: Path, lang: str) -> Path:
+    """Where the interface texts of a language live: templates/i18n/<lang>.yaml."""
+    return templates / "i18n" / f"{lang}.yaml"
+
+
 def load_ui(templates: Path, lang: str) -> dict[str, Any]:
-    """The interface texts of one language, from templates/i18n/<lang>.yaml."""
-    path = templates / "i18n" / f"{lang}.yaml"
+    """The interface texts of one language."""
+    path = ui_path(templates, lang)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of interface texts")
