@@ -6,6 +6,7 @@ run with --update-golden.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -158,9 +159,19 @@ def test_golden_pages(mini_site: p.SiteData, lang: str, page: str, update_golden
     assert files[page] == golden.read_text(encoding="utf-8")
 
 
+@functools.cache
+def real_site() -> p.SiteData:
+    return site_of(ROOT / "plan")
+
+
+@functools.cache
+def real_pages(lang: str) -> dict[str, str]:
+    """The real plan's pages in one language, rendered once for every test that reads them."""
+    return render_language(real_site(), lang, environment(templates_dir()), templates_dir())
+
+
 def test_the_legal_register_says_where_each_citation_stands() -> None:
-    site = site_of(ROOT / "plan")
-    legal = render_language(site, "nl", environment(templates_dir()), templates_dir())["legal.md"]
+    legal = real_pages("nl")["legal.md"]
     # The instrument's number is its own paragraph, not glued to the list's heading.
     assert "COL 01/2015\n\nVermeld in:" in legal
     # Each link names the topic and the sections to the citation, or its footnote.
@@ -175,8 +186,8 @@ def test_the_legal_register_says_where_each_citation_stands() -> None:
 
 
 def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None:
-    site = site_of(ROOT / "plan")
-    page = render_language(site, "fr", environment(templates_dir()), templates_dir())["figures.md"]
+    site = real_site()
+    page = real_pages("fr")["figures.md"]
     items = [line for line in page.splitlines() if line.startswith("- ")]
     shown = [n for n in (*site.nodes("figure"), *site.nodes("target")) if site.topic_of(n)]
     assert len(items) == len(shown)
@@ -186,8 +197,7 @@ def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None
 
 def test_the_matrices_show_only_the_frameworks_of_the_cycle() -> None:
     """The register also holds the KIV 2016-2019; the 2022-2025 plan serves the KIV 2022-2025."""
-    site = site_of(ROOT / "plan")
-    files = render_language(site, "nl", environment(templates_dir()), templates_dir())
+    files = real_pages("nl")
     dimensions = [line for line in files["kiv.md"].splitlines() if line.startswith("- <span")]
     assert len(dimensions) == 6
     assert "**1** Persoonsgebonden veiligheid" in dimensions[0]
@@ -198,8 +208,7 @@ def test_the_matrices_show_only_the_frameworks_of_the_cycle() -> None:
 
 
 def test_identifiers_are_listed_without_empty_parts() -> None:
-    site = site_of(ROOT / "plan")
-    legal = render_language(site, "fr", environment(templates_dir()), templates_dir())["legal.md"]
+    legal = real_pages("fr")["legal.md"]
     lines = [line for line in legal.splitlines() if line.startswith("Identification")]
     assert lines and all(": · " not in line and "  " not in line for line in lines)
     assert any("numac " in line and " · BS " in line for line in lines)
