@@ -124,7 +124,12 @@ def export(
         Path | None, typer.Option(help="Directory for the CSV tables (one file per kind).")
     ] = None,
 ) -> None:
-    """Every object of the plan (id, kind, where it stands, its fields): JSON, or CSV tables."""
+    """Every object of the plan (id, kind, where it stands, its fields): JSON, or CSV tables.
+
+    Writes: JSON to standard output; with --format csv, one <kind>.csv per kind of
+    object into --out and nothing else (a symbolic link or other special file in
+    their place is refused, never followed).
+    """
     import json
 
     from nvptool.export import csv_tables, export_plan
@@ -136,11 +141,19 @@ def export(
     if out is None:
         typer.echo("error: --format csv writes one table per kind: give --out DIR", err=True)
         raise typer.Exit(2)
-    out.mkdir(parents=True, exist_ok=True)
     tables = csv_tables(plan)
-    for name, text in tables.items():
-        (out / name).write_text(text, encoding="utf-8")
+    _write_output(out, tables)
     typer.echo(f"wrote {len(tables)} tables to {out}")
+
+
+def _write_output(out: Path, files: dict[str, str]) -> list[str]:
+    from nvptool.outdir import OutputError, write_files
+
+    try:
+        return write_files(out, files)
+    except OutputError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -150,7 +163,12 @@ def schema(
         bool, typer.Option("--check", help="Only report stale schema files; exit 1 if any.")
     ] = False,
 ) -> None:
-    """Write the JSON Schema of every plan file kind, for editors that validate while typing."""
+    """Write the JSON Schema of every plan file kind, for editors that validate while typing.
+
+    Writes: the <kind>.schema.json files that changed, into --out, and nothing else
+    (a symbolic link or other special file in their place is refused).
+    """
+    from nvptool.outdir import OutputError
     from nvptool.schema import stale_schemas, write_schemas
 
     if check_only:
@@ -158,7 +176,12 @@ def schema(
         for name in stale:
             typer.echo(f"{out / name}: stale; run 'nvptool schema --out {out}'", err=True)
         raise typer.Exit(1 if stale else 0)
-    for name in write_schemas(out):
+    try:
+        written = write_schemas(out)
+    except OutputError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    for name in written:
         typer.echo(f"wrote {out / name}")
 
 
@@ -168,7 +191,13 @@ def build(
     out: Annotated[Path, typer.Option(help="Directory of the built site.")] = Path("site"),
     strict: Annotated[bool, typer.Option(help="Refuse a plan with warnings too.")] = False,
 ) -> None:
-    """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan."""
+    """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan.
+
+    Writes: the directory --out, replaced as a whole in one step when the new site
+    is complete, and while it works a staging directory .<out>.new-* beside it.
+    Refuses an --out that is, holds or lies inside the plan, the templates or the
+    repository's .git, or that holds files nvptool did not build.
+    """
     from nvptool.site.build import BuildError, build_site
 
     _require_dir(plan_dir)
@@ -300,7 +329,11 @@ def i18n_confirm(
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
     lang: Annotated[str | None, typer.Option(help="Language to confirm.")] = None,
 ) -> None:
-    """Mark translations as reviewed against the current Dutch; nothing else in the file changes."""
+    """Mark translations as reviewed against the current Dutch; nothing else in the file changes.
+
+    Writes: in the plan files of the target, the state and source (fingerprint)
+    lines of its translations in --lang; every other byte stays as it was.
+    """
     from nvptool.i18n.edit import apply_changes
     from nvptool.i18n.work import confirmations
 
@@ -336,7 +369,11 @@ def i18n_apply(
     work_file: Annotated[Path, typer.Argument(help="A filled-in translation work file.")],
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
 ) -> None:
-    """Put the translations of a work file beside their source texts, with their fingerprints."""
+    """Put the translations of a work file beside their source texts, with their fingerprints.
+
+    Writes: in the plan files the work file names, the text, state and source
+    lines of the translations in its language; every other byte stays as it was.
+    """
     from nvptool.i18n.edit import EditError, apply_changes
     from nvptool.i18n.work import WorkFile, changes
     from nvptool.load.plan import read_model
@@ -352,6 +389,7 @@ def i18n_apply(
         _echo_problems(problems)
         typer.echo(f"error: {work_file} is not a translation work file; nothing applied", err=True)
         raise typer.Exit(1)
+    _refuse_work_language(plan, work.language, raw, str(work_file))
     accepted, refused = changes(plan, work)
     for reason in refused:
         typer.echo(f"refused: {reason}", err=True)
@@ -364,6 +402,25 @@ def i18n_apply(
     raise typer.Exit(1 if refused else 0)
 
 
+def _refuse_work_language(plan: Plan, language: str, raw: bytes, display: str) -> None:
+    """Translations go only into languages the plan translates into: never over the
+    source texts, never into a language the plan does not publish."""
+    from nvptool.i18n.texts import translation_languages
+    from nvptool.load.yamlsource import read_yaml
+
+    allowed = translation_languages(plan)
+    if language in allowed:
+        return
+    where = read_yaml(raw, display).source.value(("language",))
+    if language == plan.config.source_language:
+        why = f"'{language}' is the source language; its texts are not translations"
+    else:
+        why = f"the plan does not publish '{language}' (languages in nvptool.yaml)"
+    typer.echo(f"{where}: error: {why}; nothing applied", err=True)
+    typer.echo(f"    hint: set language: to one of {', '.join(allowed) or '(none)'}", err=True)
+    raise typer.Exit(1)
+
+
 cycle = typer.Typer(help="Plan cycles.")
 app.add_typer(cycle, name="cycle")
 
@@ -374,7 +431,10 @@ def cycle_new(
     from_id: Annotated[str, typer.Option("--from", help="The cycle to start from.")],
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
 ) -> None:
-    """Start the next cycle as a draft copy of another, with successor links."""
+    """Start the next cycle as a draft copy of another, with successor links.
+
+    Writes: the new directory <plan>/cycles/<new-id>/ only; no existing file changes.
+    """
     from nvptool.cycles import CycleError, new_cycle
 
     plan = _load_clean(plan_dir)

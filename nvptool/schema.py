@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from nvptool.config import Config
 from nvptool.model.files import FILE_KINDS
+from nvptool.outdir import write_files
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,16 +33,13 @@ def stale_schemas(directory: Path) -> list[str]:
     stale = []
     for name, text in schema_documents().items():
         path = directory / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(name)
     return stale
 
 
 def write_schemas(directory: Path) -> list[str]:
     """Write the schema files that changed; returns their names."""
-    directory.mkdir(parents=True, exist_ok=True)
     changed = stale_schemas(directory)
     documents = schema_documents()
-    for name in changed:
-        (directory / name).write_text(documents[name], encoding="utf-8")
-    return changed
+    return write_files(directory, {name: documents[name] for name in changed})

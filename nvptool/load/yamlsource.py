@@ -79,6 +79,11 @@ for _tag, _pattern, _first in (
     PlanResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
+def plain_is_text(value: str) -> bool:
+    """Whether value, written without quotes, is read by the plan's loader as text."""
+    return PlanResolver().resolve(ScalarNode, value, (True, False)) == STR
+
+
 class _Composer(_Parser, PlanResolver):
     def __init__(self, text: str) -> None:
         _Parser.__init__(self, text)

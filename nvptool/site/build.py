@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +22,8 @@ from nvptool.load.plan import load_plan
 from nvptool.plan import Node, Plan
 from nvptool.site import pages as p
 from nvptool.site.pictures import chart_bars, structure
+from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
 from nvptool.site.render import PageRenderer, environment, load_ui, render_page, ui_path
-
-MARKER = ".nvptool-site"
-"""Marks a directory as a site nvptool built, so that a rebuild may replace it."""
 
 REPRODUCIBLE_EPOCH = "946684800"  # 2000-01-01: no build date leaks into the output.
 
@@ -54,8 +50,10 @@ def build_site(
     progress: Progress = lambda _: None,
 ) -> BuildResult:
     templates = templates or templates_dir()
-    out = out.absolute()  # mkdocs reads paths relative to its own configuration file.
-    _check_target(out)
+    try:  # Resolved: mkdocs reads paths relative to its own configuration file.
+        out = check_target(out, protected_paths(plan_dir, templates))
+    except PublishError as error:
+        raise BuildError(str(error)) from None
     progress(f"reading {plan_dir}")
     loaded = load_plan(plan_dir)
     checked = run_checks(loaded, effective_settings(loaded.plan.config))
@@ -72,12 +70,16 @@ def build_site(
         progress(f"rendering {len(site.pages)} pages in {lang}")
         rendered[lang] = render_language(site, lang, env, templates)
     progress(f"writing the site to {out}")
-    with _staging(out) as staging:
-        for lang in languages:
-            progress(f"building the {lang} site")
-            _mkdocs(site, lang, rendered[lang], env, templates, staging)
-        (staging / "index.html").write_text(_root_index(loaded.plan, env), encoding="utf-8")
-        (staging / MARKER).write_text("built by nvptool\n", encoding="utf-8")
+    try:
+        with staging(out) as area:
+            for lang in languages:
+                progress(f"building the {lang} site")
+                _mkdocs(site, lang, rendered[lang], env, templates, area)
+            new = area / "site"
+            (new / "index.html").write_text(_root_index(loaded.plan, env), encoding="utf-8")
+            (new / MARKER).write_text("built by nvptool\n", encoding="utf-8")
+    except PublishError as error:
+        raise BuildError(str(error)) from None
     return BuildResult(checked, tuple(languages), len(site.pages) * len(languages))
 
 
@@ -119,15 +121,6 @@ def _structure_svg(site: p.SiteData, r: PageRenderer, env: jinja2.Environment) -
     )
 
 
-def _check_target(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"{out} exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise BuildError(
-            f"{out} holds files that nvptool did not build; choose an empty or new directory"
-        )
-
-
 def _refuse_languages_without_interface(languages: tuple[str, ...], templates: Path) -> None:
     missing = [lang for lang in languages if not ui_path(templates, lang).is_file()]
     if missing:
@@ -148,24 +141,6 @@ def _refuse_if_failing(checked: CheckResult, strict: bool) -> None:
             f"the plan has {errors} errors and {warnings} warnings; "
             "run 'nvptool check' to see them" + ("" if errors else " (--strict refuses warnings)")
         )
-
-
-@contextlib.contextmanager
-def _staging(out: Path) -> Iterator[Path]:
-    """A directory beside out that replaces it only when everything in it is written."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    previous = out.with_name(f".{out.name}.old-{staging.name.rsplit('-', 1)[-1]}")
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
-    os.chmod(out, 0o755)
 
 
 def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
@@ -206,42 +181,43 @@ def _mkdocs(
     files: dict[str, str],
     env: jinja2.Environment,
     templates: Path,
-    staging: Path,
+    area: Path,
 ) -> None:
+    """One language's site into area/site/<lang>, from mkdocs sources in area/work."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     source = site.plan.config.source_language
     r = PageRenderer(site, site.pages[0], lang, source, load_ui(templates, lang))
-    with tempfile.TemporaryDirectory(prefix="nvptool-docs-") as work:
-        docs = Path(work, "docs")
-        for path, text in sorted(files.items()):
-            target = docs / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        alternates = [
-            {"lang": code, "name": load_ui(templates, code)["language_name"]}
-            for code in site.plan.config.languages
-        ]
-        config_text = env.get_template("mkdocs.yml.j2").render(
-            site_name=r.plain(site.cycle.obj.short_title or site.cycle.obj.title),
-            docs_dir=str(docs),
-            site_dir=str(staging / lang),
-            overrides=str(templates / "overrides"),
-            lang=lang,
-            search_lang=lang,
-            alternates=alternates,
-            nav=_nav(site, r),
-        )
-        config_file = Path(work, "mkdocs.yml")
-        config_file.write_text(config_text, encoding="utf-8")
-        with _quiet_mkdocs() as messages, _reproducible():
-            try:
-                build(load_config(config_file=str(config_file)))
-            except (MkDocsException, SystemExit) as error:
-                details = "\n".join(messages) or str(error)
-                raise BuildError(f"the {lang} site did not build:\n{details}") from None
+    work = area / "work" / lang
+    docs = Path(work, "docs")
+    for path, text in sorted(files.items()):
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    alternates = [
+        {"lang": code, "name": load_ui(templates, code)["language_name"]}
+        for code in site.plan.config.languages
+    ]
+    config_text = env.get_template("mkdocs.yml.j2").render(
+        site_name=r.plain(site.cycle.obj.short_title or site.cycle.obj.title),
+        docs_dir=str(docs),
+        site_dir=str(area / "site" / lang),
+        overrides=str(templates / "overrides"),
+        lang=lang,
+        search_lang=lang,
+        alternates=alternates,
+        nav=_nav(site, r),
+    )
+    config_file = Path(work, "mkdocs.yml")
+    config_file.write_text(config_text, encoding="utf-8")
+    with _quiet_mkdocs() as messages, _reproducible():
+        try:
+            build(load_config(config_file=str(config_file)))
+        except (MkDocsException, SystemExit) as error:
+            details = "\n".join(messages) or str(error)
+            raise BuildError(f"the {lang} site did not build:\n{details}") from None
 
 
 @contextlib.contextmanager

@@ -1,0 +1,76 @@
+"""Writing generated files into an output directory without following links out of it.
+
+`export --out` and `schema --out` write tables and schemas into a directory a
+user names, which may hold anything a contributor committed. Each file is
+written as a new file beside its target and renamed over it, through a handle
+on the directory itself: a symbolic link, a FIFO or a directory in the target's
+place is refused, and a hard link to a file elsewhere (a plan file, say) is
+replaced, never written through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+class OutputError(Exception):
+    """A file could not be written safely; files written before it stay."""
+
+
+def write_files(directory: Path, files: Mapping[str, str]) -> list[str]:
+    """Write each name (a plain file name) with its text into directory; returns the names."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with _open_directory(directory) as handle:
+        for name, text in files.items():
+            _write_one(handle, directory, name, text.encode("utf-8"))
+    return list(files)
+
+
+@contextlib.contextmanager
+def _open_directory(directory: Path) -> Iterator[int]:
+    if directory.is_symlink():
+        raise OutputError(
+            f"{directory} is a symbolic link; give the directory it points to, if that is meant"
+        )
+    try:
+        handle = os.open(directory, os.O_RDONLY | DIRECTORY | NO_FOLLOW)
+    except OSError as error:
+        raise OutputError(f"{directory}: cannot open the directory: {error.strerror}") from None
+    try:
+        yield handle
+    finally:
+        os.close(handle)
+
+
+def _write_one(handle: int, directory: Path, name: str, data: bytes) -> None:
+    if not name or "/" in name or name in {".", ".."} or name.startswith("."):
+        raise OutputError(f"{name!r} is not a plain file name")  # pragma: no cover - a bug
+    try:
+        found = os.stat(name, dir_fd=handle, follow_symlinks=False)
+    except FileNotFoundError:
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        what = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "not a regular file"
+        raise OutputError(
+            f"{directory / name} is {what}; nvptool writes only regular files there: "
+            "remove it, or choose another directory"
+        )
+    temporary = f".{name}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW
+    descriptor = os.open(temporary, flags, 0o644, dir_fd=handle)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, name, src_dir_fd=handle, dst_dir_fd=handle)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=handle)
+        raise
