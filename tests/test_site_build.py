@@ -10,7 +10,8 @@ import pytest
 from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
 from sitecheck import broken_links, external_resources, server_only_links
 
-from nvptool.site.build import MARKER, BuildError, build_site
+from nvptool.site.build import BuildError, build_site
+from nvptool.site.publish import MARKER
 
 
 def tree_digest(root: Path) -> dict[str, str]:
