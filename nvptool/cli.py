@@ -136,7 +136,8 @@ def export(
 
     plan = _load_clean(plan_dir)
     if fmt == ExportFormat.json:
-        sys.stdout.write(json.dumps(export_plan(plan), indent=2, ensure_ascii=False) + "\n")
+        document = json.dumps(export_plan(plan), indent=2, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write(document + "\n")
         return
     if out is None:
         typer.echo("error: --format csv writes one table per kind: give --out DIR", err=True)
@@ -318,7 +319,7 @@ def i18n_status(
 
     report = coverage(_load_clean(plan_dir))
     if fmt == ExportFormat.json:
-        typer.echo(json.dumps(as_dict(report), indent=2))
+        typer.echo(json.dumps(as_dict(report), indent=2, allow_nan=False))
     else:
         typer.echo(as_table(report))
 
@@ -377,13 +378,14 @@ def i18n_apply(
     from nvptool.i18n.edit import EditError, apply_changes
     from nvptool.i18n.work import WorkFile, changes
     from nvptool.load.plan import read_model
+    from nvptool.load.sources import read_regular_file
 
     plan = _load_clean(plan_dir)
-    try:
-        raw = work_file.read_bytes()
-    except OSError as error:
-        typer.echo(f"error: cannot read {work_file}: {error.strerror}", err=True)
-        raise typer.Exit(1) from None
+    raw, unreadable = read_regular_file(work_file)
+    if raw is None:
+        why = unreadable[1] if unreadable else "cannot read the file"
+        typer.echo(f"error: {work_file}: {why}", err=True)
+        raise typer.Exit(1)
     work, problems = read_model(WorkFile, raw, str(work_file))
     if work is None:
         _echo_problems(problems)

@@ -67,7 +67,7 @@ def _flatten(value: Any, prefix: str, out: dict[str, str], dumps: Any) -> None:
         for key, item in value.items():
             _flatten(item, f"{prefix}.{key}" if prefix else str(key), out, dumps)
     elif isinstance(value, list):
-        out[prefix] = dumps(value, ensure_ascii=False)
+        out[prefix] = dumps(value, ensure_ascii=False, allow_nan=False)
     elif value is None:
         out[prefix] = ""
     elif isinstance(value, str):

@@ -71,7 +71,7 @@ def as_json(result: CheckResult, files: int) -> str:
             "files": files,
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _escape(value: str, property_value: bool = False) -> str:
@@ -121,7 +121,7 @@ def as_sarif(result: CheckResult, rules: Sequence[CatalogueEntry]) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _sarif_result(finding: Finding, index: dict[str, int]) -> dict[str, object]:

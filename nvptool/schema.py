@@ -24,7 +24,9 @@ def schema_documents() -> dict[str, str]:
             "$schema": SCHEMA_DIALECT,
             **schema,
         }
-        documents[f"{kind}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        documents[f"{kind}.schema.json"] = (
+            json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        )
     return documents
 
 

@@ -47,7 +47,7 @@ _HIDDEN = re.compile(f"(?!\x1b\\[(?:0|2|31|32)m)[{INVISIBLE}]")
 
 def render(result: DiffResult, fmt: str, templates: Path, colour: bool = False) -> str:
     if fmt == "json":
-        return json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(result.as_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "diff"),
         undefined=jinja2.StrictUndefined,

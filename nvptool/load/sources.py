@@ -8,15 +8,18 @@ a revision argument never reaches a shell and is validated before use.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from nvptool.config import CONFIG_FILE
+from nvptool.load.yamlsource import MAX_FILE_BYTES
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -57,26 +60,65 @@ class DirectorySource:
                 yield self._read(path, relative, real_root)
 
     def fingerprints(self) -> dict[str, str]:
-        """Each file's git blob id, computed from its bytes."""
+        """Each file's git blob id, computed from its bytes (a file that cannot be
+        read gets none, and is read, and reported, by the loader)."""
         found = {}
+        real_root = self.root.resolve()
         for path, relative in self._paths():
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            found[relative] = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+            data = self._read(path, relative, real_root).data
+            if data is not None:
+                found[relative] = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
         return found
 
     def _read(self, path: Path, relative: str, real_root: Path) -> RawFile:
         display = path.as_posix()
         try:
             resolved = path.resolve(strict=True)
-            if not resolved.is_relative_to(real_root):
-                return RawFile(relative, display, None, ("LD08", "the file links outside the plan"))
-            return RawFile(relative, display, resolved.read_bytes())
+        except RuntimeError:  # Python before 3.13 says "Symlink loop" so.
+            return RawFile(relative, display, None, ("LD05", LOOP))
         except OSError as error:
+            if error.errno == errno.ELOOP:
+                return RawFile(relative, display, None, ("LD05", LOOP))
             message = f"cannot read the file: {error.strerror}"
             return RawFile(relative, display, None, ("LD05", message))
+        if not resolved.is_relative_to(real_root):
+            return RawFile(relative, display, None, ("LD08", "the file links outside the plan"))
+        data, refused = read_regular_file(resolved)
+        return RawFile(relative, display, data, refused)
+
+
+LOOP = "the file is a symbolic link that leads back to itself (a loop)"
+
+
+def read_regular_file(path: Path) -> tuple[bytes | None, tuple[str, str] | None]:
+    """A regular file's bytes, or (code, why not): never waits on a FIFO or a device,
+    never reads more than a plan file may hold."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return None, ("LD05", f"cannot read the file: {error.strerror}")
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return None, ("LD05", f"not a regular file but {_kind(status.st_mode)}")
+        if status.st_size > MAX_FILE_BYTES:
+            size = status.st_size // 1024 // 1024
+            limit = MAX_FILE_BYTES // 1024 // 1024
+            return None, ("LD07", f"the file is {size} MiB; plan files may be at most {limit} MiB")
+        try:
+            return stream.read(MAX_FILE_BYTES + 1), None
+        except OSError as error:
+            return None, ("LD05", f"cannot read the file: {error.strerror}")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a directory" if stat.S_ISDIR(mode) else "a special file"
 
 
 def run_git(repository: Path, *args: str, data: bytes | None = None) -> bytes:

@@ -8,6 +8,7 @@ are built here from the nodes, recording where each one came from.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ YamlPath = tuple[str | int, ...]
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 1_000_000
 MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_EXPANDED_CHARACTERS = 2 * MAX_FILE_BYTES
+"""Aliases repeat text without repeating its cost to read: a file of aliases to one
+long text would cost every rule that reads texts minutes. A file without aliases
+holds at most MAX_FILE_BYTES characters of text."""
+MAX_INTEGER_DIGITS = 15
+"""Plan numbers are years, counts and amounts; a longer one is a mistake (or an attack
+on the time Python takes to read long numbers)."""
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -287,6 +295,7 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.built = 0
+        self.characters = 0
         self.seen: set[int] = set()
         self.sizes: dict[int, int] = {}
 
@@ -311,11 +320,20 @@ class _Builder:
             )
         if isinstance(node, ScalarNode):
             self.built += 1
+            self.characters += len(node.value)  # Each time an alias repeats it, too.
         elif id(node) in self.seen:
             self.built += self._size(node)  # An alias: it repeats everything below it.
         else:
             self.seen.add(id(node))
             self.built += 1
+        if self.characters > MAX_EXPANDED_CHARACTERS:
+            raise YamlError(
+                "LD04",
+                "YAML anchors and aliases expand to more than "
+                f"{MAX_EXPANDED_CHARACTERS // 1024 // 1024} MiB of text",
+                self.where(node),
+                "write the texts out instead of repeating aliases",
+            )
         if self.built > MAX_EXPANDED_NODES:
             raise YamlError(
                 "LD04",
@@ -334,7 +352,7 @@ class _Builder:
                 "remove the tag: plan files hold only text, numbers, lists and mappings",
             )
         if isinstance(node, ScalarNode):
-            return _scalar(node)
+            return self._scalar(node)
         if isinstance(node, SequenceNode):
             return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
         assert isinstance(node, MappingNode)
@@ -346,9 +364,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in SAFE_TAGS:
                 raise YamlError("LD01", "a key must be plain text", self.where(key_node))
-            key = _scalar(key_node)
-            if not isinstance(key, str):
-                key = str(key_node.value)
+            key: str = key_node.value  # As written: keys are names, never numbers.
             if key in result:
                 raise YamlError(
                     "LD02",
@@ -359,6 +375,27 @@ class _Builder:
             lines[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*path, key))
         return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        """A scalar's value; numbers that are no numbers (NaN, infinities, thousands of
+        digits) are refused where they stand."""
+        if node.tag == INT and len(node.value.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            raise YamlError(
+                "SC03",
+                f"a number of {len(node.value.lstrip('+-'))} digits; plan numbers have "
+                f"at most {MAX_INTEGER_DIGITS}",
+                self.where(node),
+                "check the number; if it is text (an identifier, say), put it in quotes",
+            )
+        value = _scalar(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise YamlError(
+                "SC03",
+                f"'{node.value}' is not a finite number (it reads as {value})",
+                self.where(node),
+                "write the number as printed; if it is text, put it in quotes",
+            )
+        return value
 
 
 def _children(node: Node) -> list[Node]:

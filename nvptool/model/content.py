@@ -86,7 +86,9 @@ class Figure(StrictModel):
 
     id: Id
     label: Text = Field(description="What is counted.")
-    value: float = Field(description="The number as printed (37 457 is 37457).")
+    value: float = Field(
+        allow_inf_nan=False, description="The number as printed (37 457 is 37457)."
+    )
     unit: Text = Field(description="Unit of the value: persons, facts, percent …")
     period: str | None = Field(
         default=None,
@@ -110,7 +112,9 @@ class Target(StrictModel):
 
     id: Id
     label: Text = Field(description="What is aimed at.")
-    value: float | None = Field(default=None, description="The number aimed at, if any.")
+    value: float | None = Field(
+        default=None, allow_inf_nan=False, description="The number aimed at, if any."
+    )
     unit: Text | None = Field(default=None, description="Unit of the value.")
     period: str | None = Field(
         default=None, description="When the aim holds.", examples=["yearly", "2022/2025"]
