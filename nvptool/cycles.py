@@ -22,7 +22,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from nvptool.load.plan import CYCLES_DIR
-from nvptool.model.base import ID_PATTERN
+from nvptool.model.base import ID_PATTERN, MAX_ID_LENGTH
 from nvptool.model.text import fingerprint
 from nvptool.roundtrip import dumps, read_plan_file, replace_file, yaml_rt
 
@@ -35,17 +35,23 @@ class CycleError(Exception):
 
 def new_cycle(plan_dir: Path, new_id: str, from_id: str, source_language: str) -> Path:
     cycles = plan_dir / CYCLES_DIR
+    for word, what in ((new_id, "the new cycle's id"), (from_id, "--from")):
+        if len(word) > MAX_ID_LENGTH or not re.fullmatch(ID_PATTERN, word):  # As in files.
+            raise CycleError(
+                f"{what} {word!r} is not an id: lower-case letters and digits in words "
+                "joined by hyphens, e.g. nvp-2026-2029"
+            )
     old_dir, new_dir = cycles / from_id, cycles / new_id
-    if not re.match(ID_PATTERN, new_id):
-        raise CycleError(f"'{new_id}' is not an id: lower-case words joined by hyphens")
-    if not (old_dir / "cycle.yaml").is_file():
+    if old_dir.is_symlink() or not (old_dir / "cycle.yaml").is_file():
         raise CycleError(f"there is no cycle '{from_id}' in {cycles}")
     if new_dir.exists():
         raise CycleError(f"{new_dir} exists already")
     staging = Path(tempfile.mkdtemp(prefix=f".{new_id}.", dir=cycles))
     try:
-        shutil.copytree(old_dir, staging, dirs_exist_ok=True)
+        shutil.copytree(old_dir, staging, symlinks=True, dirs_exist_ok=True)
         for path in sorted(staging.rglob("*.yaml")):
+            if path.is_symlink():
+                continue  # Copied as a link; the loader reports where it leads.
             _rewrite(path, new_id, from_id, source_language)
         staging.rename(new_dir)
     except BaseException:

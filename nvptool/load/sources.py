@@ -217,6 +217,7 @@ class GitSource:
         listing = self._git(
             "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.subdirectory
         ).split(b"\0")
+        self._require_path(commit)
         entries = []
         for entry in listing:
             if not entry:
@@ -232,6 +233,18 @@ class GitSource:
                 continue
             entries.append((relative, f"{self.revision}:{path}", mode, sha))
         return entries
+
+    def _require_path(self, commit: str) -> None:
+        """A side that names a path absent from its revision is a mistake, not an
+        empty plan (which would show the whole plan as added or removed)."""
+        try:
+            kind = self._git("cat-file", "-t", f"{commit}:{self.subdirectory}").decode().strip()
+        except SourceError:
+            kind = ""
+        if kind != "tree":
+            raise SourceError(
+                f"the revision '{self.revision}' has no directory '{self.subdirectory}'"
+            )
 
     def _contents(self, shas: list[str]) -> dict[str, bytes]:
         """Every blob in one git process: cat-file --batch."""

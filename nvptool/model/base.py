@@ -9,9 +9,10 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_ID_LENGTH = 80
 Id = Annotated[
     str,
-    StringConstraints(pattern=ID_PATTERN, max_length=80),
+    StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH),
     Field(
         description="Stable, readable identifier: lower-case words joined by hyphens.",
         examples=["drugs", "drugs-politieaanpak"],

@@ -11,6 +11,7 @@ from nvptool.load.codes import LOADER_CODES
 from nvptool.rules import (
     control_characters,
     cycle_directory,
+    cycle_succession,
     event_date,
     footnote_resolves,
     footnote_used,
@@ -40,6 +41,7 @@ MODULES = (
     footnote_resolves,
     footnote_used,
     cycle_directory,
+    cycle_succession,
     numbering,
     kiv_mapped,
     kiv_served,
