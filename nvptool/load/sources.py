@@ -60,13 +60,15 @@ class DirectorySource:
                 yield self._read(path, relative, real_root)
 
     def fingerprints(self) -> dict[str, str]:
-        """Each file's git blob id, computed from its bytes (a file that cannot be
-        read gets none, and is read, and reported, by the loader)."""
+        """Each file's git blob id, computed from its bytes; a file that cannot be read
+        gets a mark no blob has, so that the loader reads it and says why not."""
         found = {}
         real_root = self.root.resolve()
         for path, relative in self._paths():
             data = self._read(path, relative, real_root).data
-            if data is not None:
+            if data is None:
+                found[relative] = f"unreadable:{self.root}/{relative}"
+            else:
                 found[relative] = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
         return found
 
