@@ -335,7 +335,7 @@ def i18n_confirm(
     Writes: in the plan files of the target, the state and source (fingerprint)
     lines of its translations in --lang; every other byte stays as it was.
     """
-    from nvptool.i18n.edit import apply_changes
+    from nvptool.i18n.edit import EditError, apply_changes
     from nvptool.i18n.work import confirmations
 
     plan = _load_clean(plan_dir)
@@ -344,7 +344,11 @@ def i18n_confirm(
     if not found:
         typer.echo(f"error: no {language} translation found for '{target}'", err=True)
         raise typer.Exit(1)
-    files = apply_changes(found)
+    try:
+        files = apply_changes(found)
+    except EditError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"confirmed {len(found)} {language} texts in {len(files)} files")
 
 

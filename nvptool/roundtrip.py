@@ -74,13 +74,18 @@ class Splice:
     new: str
 
 
+class OverlapError(ValueError):
+    """Two edits of one place: a value that stands for several (an anchor)."""
+
+
 def splice(text: str, splices: list[Splice]) -> str:
-    """The text with each splice applied; splices may not overlap."""
+    """The text with each splice applied; splices may not overlap (OverlapError),
+    but the same splice may be asked for twice (a value reached through an alias)."""
     parts = []
     position = 0
-    for item in sorted(splices):
+    for item in sorted(set(splices)):
         if item.start < position:
-            raise ValueError("overlapping edits")  # pragma: no cover - a bug in the caller
+            raise OverlapError(item.start)
         parts += [text[position : item.start], item.new]
         position = item.end
     parts.append(text[position:])

@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from nvptool.load.yamlsource import YamlError, YamlPath, read_yaml
 from nvptool.model.text import TranslationState
 from nvptool.roundtrip import (
+    OverlapError,
     Splice,
     block_indent,
     content_end,
@@ -97,17 +98,21 @@ def edited_text(original: str, file: str, changes: list[Change]) -> str:
     for change in changes:
         _set(intended, change)
         splices += _splices(source, _find(root, change), change)
-    updated = splice(original, splices)
+    try:
+        updated = splice(original, splices)
+    except OverlapError:
+        updated = None  # One value asked to become two things: an anchor shared.
     _verify(updated, file, intended)
+    assert updated is not None
     return updated
 
 
-def _verify(updated: str, file: str, intended: Any) -> None:
+def _verify(updated: str | None, file: str, intended: Any) -> None:
     try:
-        again = read_yaml(updated.encode("utf-8"), file).data
+        again = None if updated is None else read_yaml(updated.encode("utf-8"), file).data
     except YamlError:
         again = None
-    if again != intended:
+    if again is None or again != intended:
         raise EditError(
             f"{file}: cannot be edited without changing more than the translations "
             "(an anchor or alias, or a layout nvptool cannot change safely); "

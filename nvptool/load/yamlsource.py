@@ -98,7 +98,7 @@ class _Composer(_Parser, PlanResolver):
         PlanResolver.__init__(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)  # Not frozen: Python sets __traceback__ on exceptions it passes on.
 class YamlError(Exception):
     """A file that cannot be read as plan YAML."""
 
