@@ -333,7 +333,8 @@ def i18n_confirm(
     """Mark translations as reviewed against the current Dutch; nothing else in the file changes.
 
     Writes: in the plan files of the target, the state and source (fingerprint)
-    lines of its translations in --lang; every other byte stays as it was.
+    values of its translations in --lang, adding a source line where one is
+    missing; every other byte stays as it was.
     """
     from nvptool.i18n.edit import EditError, apply_changes
     from nvptool.i18n.work import confirmations
