@@ -62,6 +62,8 @@ CLASSES = {
 """The classes the templates and the writers' guide use; nvp.css styles them."""
 
 TEMPLATE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+RELATIVE_URL = re.compile(r"^[\w./#%?=+~-]*$")
+"""A path on the site as the templates write it (a page, an anchor, a picture)."""
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 INVISIBLE_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\ufeff]")
 
@@ -92,8 +94,9 @@ def url_scheme(url: str) -> str | None:
 
 
 def safe_url(url: str) -> bool:
+    """An address of the site's kinds: https, http or mailto, or a plain path on the site."""
     scheme = url_scheme(url)
-    return scheme is None or scheme in URL_SCHEMES
+    return scheme in URL_SCHEMES if scheme else RELATIVE_URL.match(url) is not None
 
 
 class _TemplateAttributes(AttrListTreeprocessor):
@@ -172,8 +175,9 @@ def markdown_config() -> tuple[list[str], dict[str, dict[str, Any]]]:
     return names, settings
 
 
-def render_html(page_markdown: str) -> str:
+def render_html(page_markdown: str, *, sanitized: bool = True) -> str:
     """A page's Markdown as the site renders it: the site's extensions, then the sanitizer."""
     names, settings = markdown_config()
     md = markdown.Markdown(extensions=[*names, "fenced_code"], extension_configs=settings)
-    return sanitize(md.convert(page_markdown))
+    html = md.convert(page_markdown)
+    return sanitize(html) if sanitized else html
