@@ -101,6 +101,14 @@ HOSTILE_VALUES = {
         ("seen_at: Belgisch Staatsblad", f"seen_at: {PAYLOAD!r}"),
     ],
     "cycles/demo/chapters/1.yaml": [("pinpoint: art. 37", f"pinpoint: {PAYLOAD!r}")],
+    "cycles/demo/phenomena/1.yaml": [
+        (
+            "        quote: In 2019 stierven 646 personen\n",
+            "        quote: In 2019 stierven 646 personen\n"
+            f"    targets:\n      - id: doel-1\n        label: {{nl: {PAYLOAD!r}}}\n"
+            f"        quote: {PAYLOAD!r}\n",
+        )
+    ],
     "cycles/demo/cycle.yaml": [
         (
             "events:",
@@ -173,6 +181,10 @@ def test_the_hostile_texts_are_shown_as_text(hostile_site: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "{: onclick=" in page  # an attribute list is words on the page
     assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in page
+    phenomenon = (hostile_site / "nl" / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
+    assert "“&lt;script&gt;alert(1)&lt;/script&gt;" in phenomenon  # a target's quote
+    legal = (hostile_site / "nl" / "legal.html").read_text("utf-8")
+    assert "&lt;img src=x onerror=alert(2)&gt; [x](javascript:alert(3)) *y*" in legal  # its number
     home = (hostile_site / "nl" / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img" in home  # the signatory's name
     assert "*y*" in home  # shown as written, not emphasis
@@ -269,3 +281,22 @@ def test_any_value_is_shown_as_written(value: str) -> None:
     shown = render_html(f"Waarde: {escape_value(value)}")
     assert outside_allow_list(shown) == []
     assert "<a" not in shown and "<code" not in shown and "<em" not in shown
+
+
+def test_an_address_from_the_plan_links_only_to_the_web(mini_renderer: PageRenderer) -> None:
+    eli = "https://www.ejustice.just.fgov.be/eli/wet/1998/12/07/1998021488/justel"
+    assert mini_renderer.url(eli) == eli
+    assert mini_renderer.url("https://a.be/x y)(") == "https://a.be/x%20y%29%28"
+    for hostile in ("javascript:alert(1)", "jav&#x61;script:x", "data:text/html,x", "/x", ""):
+        assert mini_renderer.url(hostile) == "#"
+
+
+def test_text_filters_refuse_rendered_markdown(mini_renderer: PageRenderer) -> None:
+    env = environment(templates_dir())
+    assert env.from_string("{{ v | replace('/', '–') }}").render(v="<b>2022/2025") == (
+        "&#60;b&#62;2022–2025"
+    )
+    with pytest.raises(TypeError, match="rendered Markdown"):
+        env.from_string("{{ r.plain(t) | replace('a', 'b') }}").render(
+            r=mini_renderer, t=Text({"nl": "a"})
+        )
