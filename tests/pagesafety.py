@@ -51,6 +51,8 @@ class _Reader(HTMLParser):
                 r.handlers.append(f"<{tag} {name}={value!r}>")
             if name in URL_ATTRIBUTES and value and url_scheme(value) in SCRIPT_SCHEMES:
                 r.script_urls.append(f"<{tag} {name}={value[:60]!r}>")
+            if tag == "img" and name == "src" and value and url_scheme(value) is not None:
+                r.script_urls.append(f"<img src={value[:60]!r}> from elsewhere")
             if name == "style":
                 r.styles.append(f"{tag}: {value}")
             if tag == "meta" and name == "http-equiv" and (value or "").lower() == "refresh":

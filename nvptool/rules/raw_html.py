@@ -11,7 +11,8 @@ browser. This rule finds each one at its line, read as Markdown reads it:
   `{#id}`, `{.class}`);
 - links and pictures to any other scheme (`javascript:`, `data:`, `vbscript:`,
   `file:` …) in every form: inline, with nested brackets, between angle
-  brackets, as a reference definition, or with the scheme written as entities.
+  brackets, as a reference definition, or with the scheme written as entities;
+- pictures from another site, which would tell it who reads the plan.
 
 Passing example::
 
@@ -159,6 +160,12 @@ def _element(element: Element) -> Iterator[Construct]:
                 f"a link to a '{scheme}:' address, which the site does not publish",
                 re.escape(url[:20]),
                 f"link only to {SCHEMES} addresses, or to a page of the site",
+            )
+        elif url is not None and scheme is not None and name == "src":
+            yield Construct(
+                "a picture from another site, which would let that site follow the readers",
+                re.escape(url[:20]),
+                "link to the picture's page instead: [description](https://…)",
             )
 
 

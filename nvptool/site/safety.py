@@ -123,7 +123,8 @@ class _TemplateAttributes(AttrListTreeprocessor):
 
 
 class _SafeLinks(Treeprocessor):
-    """A link or picture whose URL has a scheme other than https, http or mailto is text.
+    """A link whose URL has a scheme other than https, http or mailto is text, and so is
+    a picture from anywhere but the site.
 
     The element becomes a span (mkdocs expects every link to have a target):
     a link keeps its words, a picture shows its description.
@@ -132,7 +133,9 @@ class _SafeLinks(Treeprocessor):
     def run(self, root: Element) -> None:
         for element in root.iter():
             url = element.get("href" if element.tag == "a" else "src")
-            if element.tag in {"a", "img"} and (url is None or not safe_url(url)):
+            # A picture comes from the site itself: one from elsewhere would track readers.
+            outside = element.tag == "img" and url is not None and url_scheme(url) is not None
+            if element.tag in {"a", "img"} and (url is None or not safe_url(url) or outside):
                 if element.tag == "img":
                     element.text = element.get("alt", "")
                 element.tag = "span"
