@@ -84,8 +84,16 @@ def _truncate(value: Any, length: int, killwords: bool = False, end: str = "…"
     return (cut if killwords else cut.rsplit(" ", 1)[0]) + end
 
 
-TEXT_FILTERS = {"replace": _replace, "join": _join, "truncate": _truncate}
-"""Filters that give plain text, escaped when shown (jinja2's own would give Markup)."""
+TEXT_FILTERS = {
+    "replace": _replace,
+    "join": _join,
+    "truncate": _truncate,
+    **dict.fromkeys(("e", "escape", "forceescape"), escape_value),
+}
+"""Filters that give plain text, escaped when shown (jinja2's own would give Markup that is
+escaped for HTML only, and Markdown would still read a value's brackets and asterisks).
+In a template, keep values and rendered Markdown apart: `~` between them escapes for
+HTML only too."""
 
 
 def environment(templates: Path) -> jinja2.Environment:
