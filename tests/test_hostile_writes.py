@@ -383,3 +383,26 @@ def test_a_build_into_a_new_nested_directory_and_a_rebuild(tmp_path: Path) -> No
     assert oct(out.stat().st_mode & 0o777) == "0o755"
     assert sorted(p.name for p in out.parent.iterdir()) == ["nvp"]
     shutil.rmtree(out)
+
+
+def test_an_output_that_cannot_be_exchanged_is_refused_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mount point (a container's volume, say) cannot be renamed: said plainly."""
+    import errno
+
+    from nvptool.site.build import BuildError, build_site
+
+    plan = make_plan(tmp_path)
+    out = tmp_path / "site"
+    build_site(plan, out)
+    old = site_state(out)
+
+    def cross_device(first: Path, second: Path) -> bool:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(second))
+
+    monkeypatch.setattr("nvptool.site.publish.exchange", cross_device)
+    with pytest.raises(BuildError, match="mount point"):
+        build_site(plan, out)
+    assert site_state(out) == old
+    assert leftovers(tmp_path) == []

@@ -107,10 +107,18 @@ class _Scanner:
         self.elements: list[Element] = []
         self.md = markdown.Markdown(extensions=["abbr", "tables", "fenced_code", "attr_list"])
         self.md.treeprocessors.register(_Collect(self.md, self.elements), "nvp_collect", 0)
+        self.seen: dict[str, list[Construct]] = {}
+        """Each distinct text is read once: YAML aliases repeat a text at no cost to
+        the writer, and must not multiply the cost of the check."""
 
     def constructs(self, text: str) -> list[Construct]:
         if not MAYBE_MARKUP.search(text):
             return []
+        if text not in self.seen:
+            self.seen[text] = self._read(text)
+        return self.seen[text]
+
+    def _read(self, text: str) -> list[Construct]:
         self.md.reset()
         self.elements.clear()
         self.md.convert(text)

@@ -188,13 +188,19 @@ def _made_by_nvptool(path: Path) -> bool:
 
 def _swap(new: Path, out: Path, aside: Path) -> None:
     """Put new at out; the previous content of out ends at new's place (or aside)."""
-    if not out.exists():
-        new.rename(out)
-        return
-    if exchange(new, out):
-        return
-    out.rename(aside)  # No exchange here: a kill now is repaired by _recover.
-    new.rename(out)
+    try:
+        if not out.exists():
+            new.rename(out)
+        elif not exchange(new, out):
+            out.rename(aside)  # No exchange here: a kill now is repaired by _recover.
+            new.rename(out)
+    except OSError as error:
+        if error.errno not in {errno.EXDEV, errno.EBUSY}:
+            raise
+        raise PublishError(
+            f"cannot replace {out}: it is a mount point, or on another filesystem than "
+            "the directory it is in; build into a directory inside it"
+        ) from None
 
 
 def exchange(first: Path, second: Path) -> bool:
