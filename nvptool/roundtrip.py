@@ -16,6 +16,7 @@ Files are replaced atomically: a crash never leaves half a file.
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 import tempfile
@@ -138,9 +139,16 @@ def _escape(code: int) -> str:
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
-    """Write beside the file, then rename over it, keeping its permissions."""
+    """Write beside the file, then rename over it, keeping its permissions.
+
+    The file beside it is named .<name>.nvptool-*; one that a killed edit left
+    is removed by the next edit of the same file."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    prefix = f".{path.name}.nvptool-"
+    for stale in path.parent.glob(glob.escape(prefix) + "*"):
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    handle, temporary = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -333,3 +333,26 @@ def test_apply_refuses_the_source_language_and_unpublished_ones(
     assert f"work.yaml:2:11: error: {says}" in done.stderr
     assert "nothing applied" in done.stderr
     assert digest(plan) == before
+
+
+def test_a_huge_file_in_a_revision_is_refused_without_reading_it(repository: Path) -> None:
+    huge = repository / "plan" / "reference" / "huge.yaml"
+    with huge.open("wb") as stream:
+        stream.write(b"kind: glossary\nterms: []\n# " + b"x" * (9 * 1024 * 1024) + b"\n")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["add", "plan"], ["commit", "-qm", "huge"]):
+        subprocess.run(["git", *args], cwd=repository, env=env, check=True)
+    huge.unlink()
+    done = nvptool("diff", "HEAD", cwd=repository)
+    assert done.returncode == 2
+    assert "HEAD:plan/reference/huge.yaml:1:1: the file is 9 MiB" in done.stderr
+    submodule = subprocess.run(  # A submodule entry (no size) does not trouble the listing.
+        ["git", "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},plan/sub"],
+        cwd=repository,
+        check=False,
+    )
+    assert submodule.returncode == 0
+    subprocess.run(["git", "commit", "-qm", "sub"], cwd=repository, env=env, check=True)
+    done = nvptool("diff", "HEAD~1:plan", "HEAD", cwd=repository)
+    assert done.returncode == 2 and "the file is 9 MiB" in done.stderr

@@ -393,3 +393,31 @@ def test_edits_of_texts_that_are_not_there_are_refused() -> None:
     change = Change("x.yaml", ("terms", 0, "term"), "fr", "0" * 12, TranslationState.machine)
     with pytest.raises(EditError, match="no such text"):
         edited_text(original, "x.yaml", [change])
+
+
+def test_an_edit_killed_before_its_rename_leaves_the_file_and_is_cleaned_next_time(
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    plan = make_plan(tmp_path)
+    path = plan / "cycles/demo/phenomena/1.yaml"
+    before = path.read_bytes()
+    driver = (
+        "import os, signal, sys\n"
+        "os.replace = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from nvptool.cli import main\nmain()\n"
+    )
+    args = ["i18n", "confirm", str(path), "--plan", str(plan), "--lang", "fr"]
+    killed = subprocess.run([sys.executable, "-c", driver, *args], cwd=ROOT, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert path.read_bytes() == before
+    [left] = path.parent.glob(".1.yaml.nvptool-*")
+    assert os.path.getsize(left) > 0
+    done = nvptool(*args)
+    assert done.returncode == 0, done.stderr
+    assert path.read_bytes() != before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["1.yaml"]

@@ -104,13 +104,16 @@ def read_regular_file(path: Path) -> tuple[bytes | None, tuple[str, str] | None]
         if not stat.S_ISREG(status.st_mode):
             return None, ("LD05", f"not a regular file but {_kind(status.st_mode)}")
         if status.st_size > MAX_FILE_BYTES:
-            size = status.st_size // 1024 // 1024
-            limit = MAX_FILE_BYTES // 1024 // 1024
-            return None, ("LD07", f"the file is {size} MiB; plan files may be at most {limit} MiB")
+            return None, ("LD07", _too_large(status.st_size))
         try:
             return stream.read(MAX_FILE_BYTES + 1), None
         except OSError as error:
             return None, ("LD05", f"cannot read the file: {error.strerror}")
+
+
+def _too_large(size: int) -> str:
+    limit = MAX_FILE_BYTES // 1024 // 1024
+    return f"the file is {size // 1024 // 1024} MiB; plan files may be at most {limit} MiB"
 
 
 def _kind(mode: int) -> str:
@@ -199,7 +202,7 @@ class GitSource:
 
     def fingerprints(self) -> dict[str, str]:
         """Each file's git blob id, from the tree: nothing is read."""
-        return {relative: sha for relative, _, _, sha in self._entries()}
+        return {relative: sha for relative, _, _, sha, _ in self._entries()}
 
     def files(self, only: set[str] | None = None) -> Iterator[RawFile]:
         entries = [
@@ -207,17 +210,21 @@ class GitSource:
             for entry in self._entries()
             if only is None or entry[0] in only or entry[0] == CONFIG_FILE
         ]
-        contents = self._contents([sha for _, _, mode, sha in entries if mode != "120000"])
-        for relative, display, mode, sha in sorted(entries):
+        readable = [e for e in entries if e[2] != "120000" and e[4] <= MAX_FILE_BYTES]
+        contents = self._contents([sha for _, _, _, sha, _ in readable])
+        for relative, display, mode, sha, size in sorted(entries):
             if mode == "120000":
                 yield RawFile(relative, display, None, ("LD08", "the file is a symbolic link"))
+            elif size > MAX_FILE_BYTES:  # Never read: a revision may hold any blob.
+                yield RawFile(relative, display, None, ("LD07", _too_large(size)))
             else:
                 yield RawFile(relative, display, contents[sha])
 
-    def _entries(self) -> list[tuple[str, str, str, str]]:
+    def _entries(self) -> list[tuple[str, str, str, str, int]]:
+        """(relative path, display, mode, blob id, size) of each plan file."""
         commit = self.commit()
         listing = self._git(
-            "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.subdirectory
+            "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", self.subdirectory
         ).split(b"\0")
         self._require_path(commit)
         entries = []
@@ -225,7 +232,7 @@ class GitSource:
             if not entry:
                 continue
             meta, _, raw_path = entry.partition(b"\t")
-            mode, kind, sha = meta.decode().split()
+            mode, kind, sha, size = meta.decode().split()
             path = raw_path.decode("utf-8", "replace")
             relative = PurePosixPath(path).relative_to(self.subdirectory).as_posix()
             name = PurePosixPath(relative).name
@@ -233,7 +240,7 @@ class GitSource:
                 continue
             if any(part.startswith(".") for part in PurePosixPath(relative).parts):
                 continue
-            entries.append((relative, f"{self.revision}:{path}", mode, sha))
+            entries.append((relative, f"{self.revision}:{path}", mode, sha, int(size)))
         return entries
 
     def _require_path(self, commit: str) -> None:
