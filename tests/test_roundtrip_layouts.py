@@ -421,3 +421,25 @@ def test_an_edit_killed_before_its_rename_leaves_the_file_and_is_cleaned_next_ti
     assert done.returncode == 0, done.stderr
     assert path.read_bytes() != before
     assert sorted(p.name for p in path.parent.iterdir()) == ["1.yaml"]
+
+
+@pytest.mark.parametrize("newline", list(BREAKS.values()), ids=list(BREAKS))
+def test_a_translation_without_state_gets_one_in_the_file_own_line_ends(newline: str) -> None:
+    original = (
+        "kind: glossary\nterms:\n  - id: x\n    term:\n      nl: X\n      fr: Iks  # c\n"
+        "    expansion:\n      nl: Y\n      fr: |-\n        Ygrec\n        deux\n"
+        "    basis: stated\n"
+    ).replace("\n", newline)
+    changes = [
+        Change("x.yaml", ("terms", 0, field), "fr", fingerprint(nl), TranslationState.reviewed)
+        for field, nl in (("term", "X"), ("expansion", "Y"))
+    ]
+    expected = (
+        "kind: glossary\nterms:\n  - id: x\n    term:\n      nl: X\n      fr:\n"
+        "        text: Iks\n        state: reviewed\n"
+        f"        source: {fingerprint('X')}  # c\n"
+        "    expansion:\n      nl: Y\n      fr:\n        text: |-\n          Ygrec\n"
+        f"          deux\n        state: reviewed\n        source: {fingerprint('Y')}\n"
+        "    basis: stated\n"
+    ).replace("\n", newline)
+    assert edited_text(original, "x.yaml", changes) == expected

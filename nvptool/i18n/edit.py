@@ -198,7 +198,7 @@ def _splices(f: _File, holder: MappingNode, change: Change) -> list[Splice]:
         return [_expand_plain_translation(f, holder, key, value, change)]
     if not isinstance(value, MappingNode):
         raise EditError(f"{_where(change)}: the {change.lang} translation is not a mapping")
-    wanted = _wanted(change, value)
+    wanted = _wanted(change)
     found = {k.value: (k, v) for k, v in value.value if isinstance(k, ScalarNode)}
     splices = []
     missing = []
@@ -214,11 +214,11 @@ def _splices(f: _File, holder: MappingNode, change: Change) -> list[Splice]:
         if node.value != wanted[name]:
             splices.append(_replace_scalar(f, node, wanted[name], found[name][0], value))
     if missing:
-        splices.append(_insert_keys(f, value, {name: wanted[name] for name in missing}))
+        splices.append(_insert_keys(f, value, {name: wanted[name] for name in missing}, change))
     return splices
 
 
-def _wanted(change: Change, entry: MappingNode) -> dict[str, str]:
+def _wanted(change: Change) -> dict[str, str]:
     wanted = {"state": change.state.value, "source": change.fingerprint}
     if change.text is not None:
         wanted["text"] = change.text
@@ -245,12 +245,13 @@ def _replace_scalar(
     return Splice(node.start_mark.index, end, new)
 
 
-def _insert_keys(f: _File, mapping: MappingNode, values: dict[str, str]) -> Splice:
+def _insert_keys(f: _File, mapping: MappingNode, values: dict[str, str], change: Change) -> Splice:
     text = f.text
     if mapping.flow_style or not mapping.value:
         raise EditError(
-            f"line {mapping.start_mark.line + 1}: the translation is written as a flow "
-            "mapping {...}; write it as one key per line to let nvptool add " + ", ".join(values)
+            f"{_where(change)}: the {change.lang} translation (line "
+            f"{mapping.start_mark.line + 1}) is written as a flow mapping {{...}}; write it "
+            "as one key per line to let nvptool add " + ", ".join(values)
         )
     column = mapping.value[0][0].start_mark.column
     at = line_end(text, content_end(text, mapping))
@@ -307,7 +308,8 @@ def _expand_plain_translation(
     column = key.start_mark.column
     translated = value.value if change.text is None else change.text
     lines = _translation_lines(change, translated, column, f.step, newline)
-    return Splice(value.start_mark.index, end, newline + newline.join(lines))
+    after_colon = text.index(":", key.end_mark.index) + 1  # No space left after "fr:".
+    return Splice(after_colon, end, newline + newline.join(lines))
 
 
 def _newline(text: str, at: int) -> str:

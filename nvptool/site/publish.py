@@ -219,6 +219,8 @@ def exchange(first: Path, second: Path) -> bool:
 
 def _exchange_call() -> tuple[Any, int, int]:
     """The C function that exchanges two paths, its flag, and its "current directory"."""
+    if not sys.platform.startswith(("linux", "darwin")):
+        return None, 0, 0
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     except OSError:  # pragma: no cover - no C library to call
