@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -368,3 +369,40 @@ def test_hidden_characters_of_a_text_are_shown_not_obeyed(tmp_path: Path) -> Non
         assert shown_as in shown
         assert "\x1b[2J" not in shown and "\u202e" not in shown
     assert "\x1b[31m" in render(result, "text", templates_dir(), colour=True)  # Its own colours.
+
+
+def test_the_diff_templates_hold_no_words_of_their_own() -> None:
+    """Every word a reader sees comes from the interface texts, so --lang changes them all."""
+    for template in sorted((templates_dir() / "diff").glob("*.j2")):
+        source = template.read_text(encoding="utf-8")
+        literal = re.sub(r"\{##.*?##\}|\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", "", source, flags=re.S)
+        literal = re.sub(r"</?(?:ins|del)>", "", literal)
+        assert not re.findall(r"[A-Za-z]{2,}", literal), template.name
+
+
+def test_every_language_names_every_kind_field_and_change() -> None:
+    import inspect
+
+    from pydantic import BaseModel
+
+    import nvptool.model.content
+    import nvptool.model.cycle
+    import nvptool.model.reference
+    from nvptool.diff.describe import BOOKKEEPING
+    from nvptool.diff.render import interface_texts
+    from nvptool.plan import OBJECT_KINDS
+
+    fields = {
+        name
+        for module in (nvptool.model.content, nvptool.model.cycle, nvptool.model.reference)
+        for _, model in inspect.getmembers(module, inspect.isclass)
+        if issubclass(model, BaseModel)
+        for name in model.model_fields
+    } - BOOKKEEPING
+    source = interface_texts(templates_dir(), "nl")
+    for lang in ("nl", "fr"):
+        texts = interface_texts(templates_dir(), lang)
+        assert set(texts) == set(source), lang
+        assert set(texts["kinds"]) == OBJECT_KINDS, lang
+        assert fields <= set(texts["fields"]), (lang, fields - set(texts["fields"]))
+        assert set(texts["changes"]) == {change.value for change in Change}, lang
