@@ -33,7 +33,8 @@ class Spot:
 
     ident: Ident
     field: str
-    index: int
+    position: int
+    """The block's number among the blocks of its kind and depth in its text, from 1."""
     block: Block
 
 
@@ -92,8 +93,8 @@ def flow(old: Side, new: Side, matching: Matching, source: str, lang: str) -> Bl
                 )
                 for i, j in aligned.edited
             ]
-            left_old += [Spot(pair.old, name, i, olds[i]) for i in aligned.removed]
-            left_new += [Spot(pair.new, name, j, news[j]) for j in aligned.added]
+            left_old += [Spot(pair.old, name, _position(olds, i), olds[i]) for i in aligned.removed]
+            left_new += [Spot(pair.new, name, _position(news, j), news[j]) for j in aligned.added]
     rest = unmatched(old, new, Matching(matching.pairs))  # Stated groups' texts count too.
     left_old += _all_blocks(rest.old, source)
     left_new += _all_blocks(rest.new, source)
@@ -139,20 +140,18 @@ def _edit(
     op: str,
     owner: Ident,
 ) -> None:
-    node = side_.nodes[spot.ident]
-    found = blocks(dict(prose(node, side_.plan.config.source_language)).get(spot.field, ""))
-    edit = BlockEdit(
-        op, block_name(node, spot.block), _position(found, spot.index), spot.block.text
-    )
+    name = block_name(side_.nodes[spot.ident], spot.block)
+    edit = BlockEdit(op, name, spot.position, spot.block.text)
     edits.setdefault((owner, spot.field), []).append(edit)
 
 
 def _all_blocks(nodes: Mapping[Ident, Node], source: str) -> list[Spot]:
     return [
-        Spot(ident, name, index, block)
+        Spot(ident, name, _position(found, index), block)
         for ident, node in nodes.items()
         for name, text in prose(node, source)
-        for index, block in enumerate(blocks(text))
+        for found in (blocks(text),)
+        for index, block in enumerate(found)
     ]
 
 
@@ -166,13 +165,12 @@ def _position(found: tuple[Block, ...], index: int) -> int:
 
 def _place(side_: Side, spot: Spot, lang: str) -> Place:
     node = side_.nodes[spot.ident]
-    found = blocks(dict(prose(node, side_.plan.config.source_language)).get(spot.field, ""))
     return Place(
         node.kind,
         label(node, lang),
         spot.field,
         block_name(node, spot.block),
-        _position(found, spot.index),
+        spot.position,
         node.id,
         parent_label(node, side_.plan, lang),
         parent_kind(node, side_.plan),

@@ -74,6 +74,16 @@ def interface_texts(templates: Path, lang: str) -> dict[str, Any]:
     return texts
 
 
+def plural(forms: str | Mapping[str, str], n: int, zero_is_one: bool = False) -> str:
+    """The form of an interface text for a count: {one: …, other: …}, or one text for all.
+
+    Whether 0 takes the singular is the language's (French: 0 objet; Dutch: 0 objecten).
+    """
+    if isinstance(forms, str):
+        return forms
+    return forms["one" if n == 1 or (n == 0 and zero_is_one) else "other"]
+
+
 def significance(change: ObjectChange | Move) -> float:
     """How much a reviewer needs to see a change: structure first, then the size of an edit."""
     if isinstance(change, Move):
@@ -113,7 +123,7 @@ def render(
         return json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
     t = texts if texts is not None else interface_texts(templates, result.lang)
     budget = form.budget if max_chars is None else max_chars
-    env = _environment(templates, form)
+    env = _environment(templates, form, bool(t.get("zero_is_one")))
     context = {"d": result, "t": t, "Change": Change, "colour": colour}
     entry = env.get_template(form.entry)
     items: list[ObjectChange | Move] = [*result.changes, *result.moves]
@@ -146,7 +156,7 @@ def _within(rendered: list[str], items: Sequence[ObjectChange | Move], room: int
     return [rendered[i] for i in sorted(chosen)]
 
 
-def _environment(templates: Path, form: Format) -> jinja2.Environment:
+def _environment(templates: Path, form: Format, zero_is_one: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "diff"),
         undefined=jinja2.StrictUndefined,
@@ -156,6 +166,7 @@ def _environment(templates: Path, form: Format) -> jinja2.Environment:
     )
     env.filters["e"] = form.escape
     env.filters["fmt"] = lambda phrase, **values: str(phrase).format(**values)
+    env.filters["plural"] = lambda forms, n: plural(forms, n, zero_is_one)
     env.globals["excerpt"] = excerpt
     env.globals["Move"] = Move
     return env
