@@ -406,3 +406,16 @@ def test_every_language_names_every_kind_field_and_change() -> None:
         assert set(texts["kinds"]) == OBJECT_KINDS, lang
         assert fields <= set(texts["fields"]), (lang, fields - set(texts["fields"]))
         assert set(texts["changes"]) == {change.value for change in Change}, lang
+
+
+def test_counts_take_the_form_of_their_number() -> None:
+    from nvptool.diff.render import plural
+
+    forms = {"one": "supprimé", "other": "supprimés"}
+    assert [plural(forms, n, zero_is_one=True) for n in (0, 1, 2)] == [
+        "supprimé",
+        "supprimé",
+        "supprimés",
+    ]
+    assert plural(forms, 0) == "supprimés"  # Dutch and English: 0 takes the plural.
+    assert plural("nieuw", 5) == "nieuw"

@@ -155,6 +155,25 @@ def test_a_paragraph_moved_to_another_section_is_one_move(repo: Path) -> None:
     ) in markdown
 
 
+def test_a_paragraph_moved_and_edited_is_a_move_with_its_word_diff(repo: Path) -> None:
+    def edit(data: Data) -> None:
+        source = section(data, SITUATION)
+        target = section(data, f"{VIOLENCE_ID}-situatie-seksueel-geweld")
+        found = paragraphs(source)
+        moved = found.pop(3).replace("37 457 feiten", "37 458 feiten")
+        set_paragraphs(source, found)
+        set_paragraphs(target, [moved, *paragraphs(target)])
+
+    change(repo, VIOLENCE, edit)
+    document = diff_json(repo)
+    assert kinds(document) == []
+    [move] = document["moves"]
+    assert (move["origin"]["position"], move["destination"]["position"]) == (4, 1)
+    assert [w["text"] for w in move["words"] if w["op"] != "equal"] == ["457", "458"]
+    text = nvptool("diff", cwd=repo).stdout
+    assert "ook gewijzigd:" in text and "37 [-457-]{+458+} feiten" in text
+
+
 def test_a_measure_moved_between_objectives_is_one_move(repo: Path) -> None:
     def edit(data: Data) -> None:
         first, second = objective(data, 1), objective(data, 2)

@@ -63,12 +63,63 @@ def block_name(node: Node, block: Block) -> str:
     return "measure" if node.kind == "objective" and not block.depth else "item"
 
 
+@dataclass(frozen=True)
+class InPlace:
+    """Each matched object's texts lined up: edits where they stand, and the blocks left over."""
+
+    edits: tuple[tuple[tuple[Ident, str], BlockEdit], ...]
+    left_old: tuple[Spot, ...]
+    left_new: tuple[Spot, ...]
+    kept: frozenset[Ident]
+    """Old objects whose matched self keeps some of their text."""
+
+
 def flow(old: Side, new: Side, matching: Matching, source: str, lang: str) -> BlockFlow:
     """Align every changed prose text, then pair what is left over across the plan."""
+    here = _in_place(old, new, matching, source)
+    rest = unmatched(old, new, Matching(matching.pairs))  # Stated groups' texts count too.
+    left_old = (*here.left_old, *_all_blocks(rest.old, source))
+    left_new = (*here.left_new, *_all_blocks(rest.new, source))
+    paired = pair_blocks([s.block.words for s in left_old], [s.block.words for s in left_new])
+    groups = _groups(
+        matching, rest.old.keys(), rest.new.keys(), here.kept, paired, left_old, left_new
+    )
+    in_group = {(o, n) for g in (*matching.groups, *groups) for o in g.olds for n in g.news}
+    moves: list[Move] = []
+    carried: dict[tuple[Ident, Ident], list[str]] = {}
+    for i, j in paired:
+        a, b = left_old[i], left_new[j]
+        if (a.ident, b.ident) in in_group:
+            carried.setdefault((a.ident, b.ident), []).append(b.block.text)
+        else:
+            moves.append(_move(old, new, a, b, lang))
+    # Blocks of matched objects that nothing took are plain additions and removals.
+    paired_old, paired_new = {i for i, _ in paired}, {j for _, j in paired}
+    lone = [
+        ((spot.ident, spot.field), _lone(new, spot, "added"))
+        for index, spot in enumerate(left_new)
+        if index not in paired_new and spot.ident in matching.by_new
+    ] + [
+        ((matching.by_old[spot.ident].new, spot.field), _lone(old, spot, "removed"))
+        for index, spot in enumerate(left_old)
+        if index not in paired_old and spot.ident in matching.by_old
+    ]
     edits: dict[tuple[Ident, str], list[BlockEdit]] = {}
+    for key, edit in (*here.edits, *lone):
+        edits.setdefault(key, []).append(edit)
+    return BlockFlow(
+        MappingProxyType({key: tuple(value) for key, value in edits.items()}),
+        tuple(moves),
+        tuple(groups),
+        MappingProxyType({key: tuple(value) for key, value in carried.items()}),
+    )
+
+
+def _in_place(old: Side, new: Side, matching: Matching, source: str) -> InPlace:
+    edits: list[tuple[tuple[Ident, str], BlockEdit]] = []
     left_old: list[Spot] = []
     left_new: list[Spot] = []
-    kept: set[Ident] = set()  # Old objects whose matched self keeps some of their text.
+    kept: set[Ident] = set()
     for pair in matching.pairs:
         before, after = old.nodes[pair.old], new.nodes[pair.new]
         if before.kind in NO_CONTENT:
@@ -83,66 +134,38 @@ def flow(old: Side, new: Side, matching: Matching, source: str, lang: str) -> Bl
             aligned = align_blocks([x.words for x in olds], [x.words for x in news])
             if len(aligned.removed) < len(olds):
                 kept.add(pair.old)
-            edits[(pair.new, name)] = [
-                BlockEdit(
-                    "modified",
-                    block_name(after, news[j]),
-                    _position(news, j),
-                    news[j].text,
-                    word_diff(olds[i].text, news[j].text),
+            edits += [
+                (
+                    (pair.new, name),
+                    BlockEdit(
+                        "modified",
+                        block_name(after, news[j]),
+                        _position(news, j),
+                        news[j].text,
+                        word_diff(olds[i].text, news[j].text),
+                    ),
                 )
                 for i, j in aligned.edited
             ]
             left_old += [Spot(pair.old, name, _position(olds, i), olds[i]) for i in aligned.removed]
             left_new += [Spot(pair.new, name, _position(news, j), news[j]) for j in aligned.added]
-    rest = unmatched(old, new, Matching(matching.pairs))  # Stated groups' texts count too.
-    left_old += _all_blocks(rest.old, source)
-    left_new += _all_blocks(rest.new, source)
-    paired = pair_blocks([s.block.words for s in left_old], [s.block.words for s in left_new])
-    groups = _groups(matching, rest.old.keys(), rest.new.keys(), kept, paired, left_old, left_new)
-    in_group = {(o, n) for g in (*matching.groups, *groups) for o in g.olds for n in g.news}
-    moves: list[Move] = []
-    carried: dict[tuple[Ident, Ident], list[str]] = {}
-    paired_old, paired_new = {i for i, _ in paired}, {j for _, j in paired}
-    for i, j in paired:
-        a, b = left_old[i], left_new[j]
-        if (a.ident, b.ident) in in_group:
-            carried.setdefault((a.ident, b.ident), []).append(b.block.text)
-            continue
-        changed = a.block.words != b.block.words
-        moves.append(
-            Move(
-                _place(old, a, lang),
-                _place(new, b, lang),
-                b.block.text,
-                word_diff(a.block.text, b.block.text) if changed else (),
-            )
-        )
-    # Blocks of matched objects that nothing took are plain additions and removals.
-    for index, spot in enumerate(left_new):
-        if index not in paired_new and spot.ident in matching.by_new:
-            _edit(edits, new, spot, "added", spot.ident)
-    for index, spot in enumerate(left_old):
-        if index not in paired_old and spot.ident in matching.by_old:
-            _edit(edits, old, spot, "removed", matching.by_old[spot.ident].new)
-    return BlockFlow(
-        MappingProxyType({key: tuple(value) for key, value in edits.items()}),
-        tuple(moves),
-        tuple(groups),
-        MappingProxyType({key: tuple(value) for key, value in carried.items()}),
+    return InPlace(tuple(edits), tuple(left_old), tuple(left_new), frozenset(kept))
+
+
+def _move(old: Side, new: Side, a: Spot, b: Spot, lang: str) -> Move:
+    changed = a.block.words != b.block.words
+    return Move(
+        _place(old, a, lang),
+        _place(new, b, lang),
+        b.block.text,
+        word_diff(a.block.text, b.block.text) if changed else (),
     )
 
 
-def _edit(
-    edits: dict[tuple[Ident, str], list[BlockEdit]],
-    side_: Side,
-    spot: Spot,
-    op: str,
-    owner: Ident,
-) -> None:
+def _lone(side_: Side, spot: Spot, op: str) -> BlockEdit:
+    """A block added or removed where it stands."""
     name = block_name(side_.nodes[spot.ident], spot.block)
-    edit = BlockEdit(op, name, spot.position, spot.block.text)
-    edits.setdefault((owner, spot.field), []).append(edit)
+    return BlockEdit(op, name, spot.position, spot.block.text)
 
 
 def _all_blocks(nodes: Mapping[Ident, Node], source: str) -> list[Spot]:
@@ -181,10 +204,10 @@ def _groups(
     matching: Matching,
     removed: AbstractSet[Ident],
     added: AbstractSet[Ident],
-    kept: set[Ident],
+    kept: frozenset[Ident],
     paired: tuple[tuple[int, int], ...],
-    left_old: list[Spot],
-    left_new: list[Spot],
+    left_old: tuple[Spot, ...],
+    left_new: tuple[Spot, ...],
 ) -> list[Group]:
     """Splits and merges that the moved blocks show.
 
@@ -228,7 +251,7 @@ def _groups(
     return groups
 
 
-def _sizes(spots: list[Spot]) -> dict[Ident, int]:
+def _sizes(spots: tuple[Spot, ...]) -> dict[Ident, int]:
     sizes: dict[Ident, int] = {}
     for spot in spots:
         sizes[spot.ident] = sizes.get(spot.ident, 0) + len(spot.block.words)
