@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nvptool.diff.formats import FORMATS as DIFF_FORMATS
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -188,6 +190,9 @@ def build(
     typer.echo(f"built {result.pages} pages: {languages}")
 
 
+DIFF_CHOICES = "[" + "|".join(DIFF_FORMATS) + "]"
+
+
 def _diff_format(name: str) -> str:
     from nvptool.diff.formats import FormatError, check_format
 
@@ -206,7 +211,7 @@ def diff(
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", callback=_diff_format, metavar="[text|markdown|json]"),
+        typer.Option("--format", "-f", callback=_diff_format, metavar=DIFF_CHOICES),
     ] = "text",
     lang: Annotated[
         str | None,
