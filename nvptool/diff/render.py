@@ -84,14 +84,26 @@ def plural(forms: str | Mapping[str, str], n: int, zero_is_one: bool = False) ->
     return forms["one" if n == 1 or (n == 0 and zero_is_one) else "other"]
 
 
+WEIGHT = {
+    Change.split: 6.0,
+    Change.merged: 6.0,
+    Change.added: 5.0,
+    Change.removed: 5.0,
+    Change.moved: 4.0,
+    Change.renamed: 3.0,
+    Change.renumbered: 3.0,
+    Change.modified: 2.0,
+}
+"""What a reviewer must see first when not everything fits: the plan's structure."""
+
+
 def significance(change: ObjectChange | Move) -> float:
     """How much a reviewer needs to see a change: structure first, then the size of an edit."""
     if isinstance(change, Move):
         return 4.0
     if change.kind in {"mapping", "citation"}:
         return 1.0
-    weight = {Change.split: 6.0, Change.merged: 6.0, Change.added: 5.0, Change.removed: 5.0}
-    base = max((weight.get(kind, 3.0) for kind in change.changes), default=2.0)
+    base = max((WEIGHT[kind] for kind in change.changes), default=2.0)
     changed = sum(
         len(w.text)
         for f in change.fields
