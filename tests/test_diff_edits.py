@@ -413,3 +413,20 @@ def test_only_configured_languages_and_formats(repo: Path) -> None:
     assert unknown.returncode == 2 and "the plan's languages are nl, fr" in unknown.stderr
     wrong = nvptool("diff", "--format", "html", cwd=repo)
     assert wrong.returncode == 2 and "formats: text, markdown, json" in wrong.stderr
+
+
+def test_a_page_gets_the_same_result_from_two_loaded_plans(repo: Path) -> None:
+    """between() is what a site page or report calls: values in, a DiffResult out."""
+    from nvptool.diff.compare import between
+    from nvptool.load.plan import load_plan
+
+    before = load_plan(repo / "plan").plan
+
+    def edit(data: Data) -> None:
+        data["title"]["nl"] = "Drugs en verdovende middelen"
+
+    change(repo, DRUGS, edit)
+    result = between(before, load_plan(repo / "plan").plan, "v1", "werkversie", lang="fr")
+    [changed] = result.changes
+    assert (changed.kind, changed.label) == ("phenomenon", "2.3.3 Drogues")
+    assert (result.old, result.new, result.lang) == ("v1", "werkversie", "fr")
