@@ -390,6 +390,8 @@ def test_every_language_names_every_kind_field_and_change() -> None:
     import nvptool.model.reference
     from nvptool.diff.describe import BOOKKEEPING
     from nvptool.diff.render import interface_texts
+    from nvptool.model.content import Basis, SectionKind
+    from nvptool.model.cycle import CycleStatus
     from nvptool.plan import OBJECT_KINDS
 
     fields = {
@@ -406,6 +408,8 @@ def test_every_language_names_every_kind_field_and_change() -> None:
         assert set(texts["kinds"]) == OBJECT_KINDS, lang
         assert fields <= set(texts["fields"]), (lang, fields - set(texts["fields"]))
         assert set(texts["changes"]) == {change.value for change in Change}, lang
+        values = {"True", "False", *Basis, *SectionKind, *CycleStatus}
+        assert values <= set(texts["values"]), (lang, values - set(texts["values"]))
 
 
 def test_counts_take_the_form_of_their_number() -> None:

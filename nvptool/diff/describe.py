@@ -195,6 +195,7 @@ def _show(value: Any) -> str | None:
     if isinstance(value, tuple):
         return str(len(value))
     if hasattr(value, "model_dump"):
+        # A record by its values (2016 · 2019): its keys are names of the data, not words.
         fields = value.model_dump(mode="json", exclude_defaults=True)
-        return ", ".join(f"{key}: {item}" for key, item in fields.items())
+        return " · ".join(str(item) for item in fields.values())
     return str(value)
