@@ -136,7 +136,7 @@ def render(
     t = texts if texts is not None else interface_texts(templates, result.lang)
     budget = form.budget if max_chars is None else max_chars
     env = _environment(templates, form, bool(t.get("zero_is_one")))
-    context = {"d": result, "t": t, "Change": Change, "colour": colour}
+    context = {"d": result, "t": t, "Change": Change, "colour": colour, "format": form.name}
     entry = env.get_template(form.entry)
     items: list[ObjectChange | Move] = [*result.changes, *result.moves]
     rendered = [entry.render(context, c=item, is_move=isinstance(item, Move)) for item in items]
