@@ -1,0 +1,284 @@
+"""Translation units: the plan's texts as a translator's CAT tool sees them, and back.
+
+Out: one unit per text of the plan, with an id made of the object's key and the
+field (it survives re-extraction), the Dutch source and the current translation
+split into words and inline codes, the translation's state, and notes that
+place it (file and line, heading, the glossary terms it uses with their
+translation, the previous Dutch of a stale translation).
+
+Back: each returned unit is checked against the plan as it is now (the source
+must be the one extracted, the codes all there, the language right) and turned
+into a round-trip edit of one text; refusals say the unit's id and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nvptool.i18n.edit import Change
+from nvptool.i18n.inline import Code, Parts, align, code_problems, codes, lex, markdown, natives
+from nvptool.i18n.texts import TextRef, text_refs
+from nvptool.load.yamlsource import YamlPath
+from nvptool.model.text import Availability, TranslationState, fingerprint
+from nvptool.plan import Plan
+from nvptool.terms import mentions
+
+TextKey = tuple[str, YamlPath]
+"""A text's file and its path in that file."""
+
+
+def unit_id(ref: TextRef) -> str:
+    """The object's key and the field: stable while the object keeps its id."""
+    return f"{ref.node.key}#{'.'.join(map(str, ref.field))}"
+
+
+def nmtoken(readable: str) -> str:
+    """The id as an XML name token (XLIFF 2 wants one): "/" and "#" become ":" and ".."."""
+    return re.sub(r"[^\w.:-]", "_", readable.replace("/", ":").replace("#", ".."))
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    file: str
+    line: int
+    source: Parts
+    target: Parts | None
+    state: Availability
+    notes: tuple[str, ...]
+    previous: str | None = None
+    """The Dutch a stale translation translated, where the history still has it."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The units of one extraction, with the languages they go between."""
+
+    source_lang: str
+    target_lang: str
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which texts to extract: by state, by file, by object (with what it contains)."""
+
+    states: frozenset[Availability] = frozenset({Availability.missing, Availability.stale})
+    files: tuple[str, ...] = ()
+    objects: tuple[str, ...] = ()
+
+
+class SelectionError(Exception):
+    pass
+
+
+def select(plan: Plan, lang: str, selection: Selection) -> list[TextRef]:
+    source_lang = plan.config.source_language
+    wanted_files = {_file_key(plan, name) for name in selection.files}
+    known_files = {_file_key(plan, f.path) for f in plan.files}
+    for name in selection.files:
+        if _file_key(plan, name) not in known_files:
+            raise SelectionError(f"--file {name}: no such plan file")
+    ids = {node.id for node in plan.nodes} | {node.key for node in plan.nodes}
+    for name in selection.objects:
+        if name not in ids:
+            raise SelectionError(f"--object {name}: no object has this id")
+    chosen = []
+    for ref in text_refs(plan):
+        if ref.text.get(source_lang) is None:
+            continue
+        if ref.state(lang, source_lang) not in selection.states:
+            continue
+        if wanted_files and _file_key(plan, ref.file) not in wanted_files:
+            continue
+        if selection.objects and not _within(plan, ref, set(selection.objects)):
+            continue
+        chosen.append(ref)
+    return chosen
+
+
+def _file_key(plan: Plan, name: str) -> str:
+    """A plan file named relative to the plan directory, or as the plan names it."""
+    path = Path(name)
+    candidates = [path, Path(plan.root) / path]
+    for candidate in candidates:
+        if candidate.exists():
+            return str(candidate.resolve())
+    return name
+
+
+def _within(plan: Plan, ref: TextRef, objects: set[str]) -> bool:
+    node = ref.node
+    while True:
+        if node.id in objects or node.key in objects:
+            return True
+        if node.parent_key is None or node.parent_key not in plan.index:
+            return False
+        node = plan.index[node.parent_key]
+
+
+def batch(plan: Plan, lang: str, refs: Iterable[TextRef], previous: Mapping[TextKey, str]) -> Batch:
+    source_lang = plan.config.source_language
+    glossary = _glossary(plan, lang)
+    units = []
+    for ref in refs:
+        dutch = ref.text.get(source_lang) or ""
+        source = lex(dutch)
+        translation = ref.text.translation(lang)
+        state = ref.state(lang, source_lang)
+        line = ref.node.value_location(*ref.field).line
+        units.append(
+            Unit(
+                id=unit_id(ref),
+                file=ref.file,
+                line=line,
+                source=source,
+                target=None if translation is None else align(source, translation.text),
+                state=state,
+                notes=_notes(plan, ref, line, dutch, glossary),
+                previous=previous.get((ref.file, ref.path)),
+            )
+        )
+    return Batch(source_lang, lang, tuple(units))
+
+
+def _glossary(plan: Plan, lang: str) -> list[tuple[str, str]]:
+    """(Dutch term, translated term) for every glossary term."""
+    source_lang = plan.config.source_language
+    pairs = []
+    for node in plan.of_kind("term"):
+        word = node.obj.term.get(source_lang)
+        if word:
+            pairs.append((word, node.obj.term.get(lang) or "(no translation yet)"))
+    return pairs
+
+
+def _notes(
+    plan: Plan, ref: TextRef, line: int, dutch: str, glossary: list[tuple[str, str]]
+) -> tuple[str, ...]:
+    lang_pair = plan.config.languages
+    notes = [f"Where: {ref.file}, line {line} ({ref.node.kind} {ref.node.id}, {_field(ref)})"]
+    heading = _heading(plan, ref)
+    if heading:
+        notes.append("Heading: " + " | ".join(heading))
+    used = [f"{nl} = {other}" for nl, other in glossary if mentions(dutch, nl)]
+    if used:
+        notes.append(f"Glossary ({' = '.join(lang_pair)}): " + "; ".join(used))
+    return tuple(notes)
+
+
+def _field(ref: TextRef) -> str:
+    return ".".join(map(str, ref.field))
+
+
+def _heading(plan: Plan, ref: TextRef) -> list[str]:
+    """The title the text stands under, in each language that has it."""
+    node = ref.node
+    if ref.field == ("title",) and node.parent_key in plan.index:
+        node = plan.index[node.parent_key]  # A title stands under its parent's heading.
+    title = getattr(node.obj, "title", None)
+    if title is None:
+        return []
+    number = getattr(node.obj, "number", None)
+    prefix = f"{number} " if number else ""
+    return [f"{prefix}{title.get(lang)}" for lang in plan.config.languages if title.get(lang)]
+
+
+def previous_note(previous: str | None) -> str:
+    if previous is None:
+        return (
+            "The Dutch changed since this translation was made; the earlier Dutch is not "
+            "in the history any more. Compare the translation with the Dutch as it is now."
+        )
+    return "The Dutch changed since this translation was made. Earlier Dutch:\n" + previous
+
+
+@dataclass(frozen=True)
+class Returned:
+    """One unit as a translator sent it back."""
+
+    id: str
+    where: str
+    """The unit's place in the returned file, for messages: "work.xlf:120"."""
+    source: Parts
+    target: Parts | None
+    state: TranslationState | None
+    """None: the translator has not finished it (new, needs review …); left as it is."""
+    lang: str | None = None
+
+
+@dataclass
+class Outcome:
+    changes: list[Change] = field(default_factory=list)
+    described: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    unfinished: int = 0
+    unchanged: int = 0
+
+
+def decide(plan: Plan, lang: str, returned: Iterable[Returned]) -> Outcome:
+    """The edits a returned file asks for; refusals name the unit and the reason."""
+    source_lang = plan.config.source_language
+    refs: dict[str, TextRef] = {}
+    for ref in text_refs(plan):
+        refs[unit_id(ref)] = refs[nmtoken(unit_id(ref))] = ref
+    outcome = Outcome()
+    for unit in returned:
+        found = refs.get(unit.id)
+        problem = _problem(found, unit, lang, source_lang)
+        if found is None or problem is not None:
+            outcome.refused.append(f"{unit.where}: unit {unit.id}: {problem}")
+            continue
+        _decide_one(found, unit, lang, source_lang, outcome)
+    return outcome
+
+
+def _problem(ref: TextRef | None, unit: Returned, lang: str, source_lang: str) -> str | None:
+    if ref is None:
+        return "no such text in the plan any more; extract again"
+    if unit.lang is not None and unit.lang != lang:
+        return f"its translation is marked as language '{unit.lang}', not '{lang}'"
+    dutch = ref.text.get(source_lang) or ""
+    if fingerprint(markdown(unit.source)) != fingerprint(dutch):
+        return (
+            "the Dutch source changed since it was extracted (or the file's source was "
+            "edited); extract it again and translate the new Dutch"
+        )
+    if [(c.id, c.role, c.native) for c in codes(unit.source)] != [
+        (c.id, c.role, c.native) for c in codes(lex(dutch))
+    ]:
+        return "the inline codes of its source differ from the plan's; extract it again"
+    if unit.target is None or unit.state is None:
+        return None
+    problems = code_problems(lex(dutch), unit.target)
+    if problems:
+        return "; ".join(problems) + " (keep every tag of the source, once, in order of nesting)"
+    return None
+
+
+def _decide_one(
+    ref: TextRef, unit: Returned, lang: str, source_lang: str, outcome: Outcome
+) -> None:
+    if unit.target is None or unit.state is None or _empty(unit.target):
+        outcome.unfinished += 1
+        return
+    dutch = ref.text.get(source_lang) or ""
+    text = markdown(unit.target, natives(lex(dutch)))
+    current = ref.text.translation(lang)
+    stale = ref.state(lang, source_lang) == Availability.stale
+    if current is not None and current.text == text and current.state == unit.state and not stale:
+        outcome.unchanged += 1
+        return
+    outcome.changes.append(Change(ref.file, ref.path, lang, fingerprint(dutch), unit.state, text))
+    before = "missing" if current is None else ref.state(lang, source_lang).value
+    what = "text and state" if current is not None and current.text != text else "state"
+    if current is None:
+        what = "new translation"
+    outcome.described.append(f"{unit.id}: {what}, {before} -> {unit.state.value}")
+
+
+def _empty(parts: Parts) -> bool:
+    return not any(isinstance(part, Code) or part.strip() for part in parts)
