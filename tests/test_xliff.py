@@ -4,6 +4,7 @@ edits that touch only the texts a translator changed."""
 from __future__ import annotations
 
 import copy
+import csv
 import shutil
 import subprocess
 import sys
@@ -356,6 +357,13 @@ def test_translate_toolkit_reads_every_unit(tmp_path: Path) -> None:
     body = next(e for e in entries if "[^fn-1]" in e.source)
     assert body.target.endswith("un plan[^fn-1].")
     assert len(factory.getobject(str(tmp_path / "w.xlf")).units) == len(units)
+    pocount = Path(sys.executable).parent / "pocount"
+    counted = subprocess.run(
+        [str(pocount), "--csv", str(tmp_path / "w.xlf")], capture_output=True, text=True
+    )
+    assert counted.returncode == 0, counted.stderr
+    [row] = csv.DictReader(counted.stdout.splitlines())
+    assert int(row["Total Message"]) == len(units)
 
 
 @pytest.mark.parametrize("fmt", ["xliff", "xliff2"])
@@ -396,3 +404,48 @@ def test_lexing_protects_markdown_syntax() -> None:
         ("ph", "\n- "),
     ]
     assert all(isinstance(c, Code) for c in codes(lex(text)))
+
+
+def test_a_file_rewritten_by_a_translation_tool_comes_back(tmp_path: Path) -> None:
+    """translate-toolkit's podebug rewrites every target the way a CAT tool writes its
+    own: through its XLIFF library, keeping the tags it does not understand."""
+    plan = make_plan(tmp_path)
+    extract(plan, tmp_path / "w.xlf", "--all", "--format", "xliff", "--object", "afstemming")
+    podebug = Path(sys.executable).parent / "podebug"
+    done = subprocess.run(
+        [str(podebug), "--rewrite=xxx", str(tmp_path / "w.xlf"), str(tmp_path / "debug.xlf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    before = snapshot(plan)
+    applied = nvptool("i18n", "apply", tmp_path / "debug.xlf", "--plan", plan)
+    assert applied.returncode == 0, applied.stderr
+    assert "changed demo:afstemming#body: text, machine -> machine" in applied.stdout
+    changes = changed_lines(before, snapshot(plan))
+    assert changes == [
+        (CHAPTER, "text: xxxAfstemmingxxx"),
+        (
+            CHAPTER,
+            "text: xxxConform artikel 37 WGP bereidt iedere zonale veiligheidsraad een plan "
+            "voor[^fn-1].xxx",
+        ),
+    ]
+
+
+def test_a_unit_twice_or_with_hidden_characters_is_refused(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    root = extract(plan, tmp_path / "w.xlf", "--all", "--format", "xliff")
+    unit = unit_of(root, "demo:afstemming#title")
+    target_of(unit).text = "Concertation\u202e"
+    twice = copy.deepcopy(unit_of(root, "demo:verkeersveiligheid#title"))
+    unit.getparent().append(twice)
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 1
+    assert "unit demo:afstemming#title: its translation holds an invisible" in done.stderr
+    assert "\\u202e" in done.stderr
+    assert "unit demo:verkeersveiligheid#title: the file has this unit twice" in done.stderr
+    assert snapshot(plan) == before

@@ -22,9 +22,17 @@ from nvptool.i18n.edit import Change
 from nvptool.i18n.inline import Code, Parts, align, code_problems, codes, lex, markdown, natives
 from nvptool.i18n.texts import TextRef, text_refs
 from nvptool.load.yamlsource import YamlPath
-from nvptool.model.text import Availability, TranslationState, fingerprint
+from nvptool.model.text import (
+    INVISIBLE,
+    Availability,
+    TranslationState,
+    escape_invisible,
+    fingerprint,
+)
 from nvptool.plan import Plan
 from nvptool.terms import mentions
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 TextKey = tuple[str, YamlPath]
 """A text's file and its path in that file."""
@@ -226,9 +234,14 @@ def decide(plan: Plan, lang: str, returned: Iterable[Returned]) -> Outcome:
     for ref in text_refs(plan):
         refs[unit_id(ref)] = refs[nmtoken(unit_id(ref))] = ref
     outcome = Outcome()
+    seen: set[str] = set()
     for unit in returned:
         found = refs.get(unit.id)
         problem = _problem(found, unit, lang, source_lang)
+        key = unit_id(found) if found is not None else unit.id
+        if problem is None and key in seen:
+            problem = "the file has this unit twice; keep one"
+        seen.add(key)
         if found is None or problem is not None:
             outcome.refused.append(f"{unit.where}: unit {unit.id}: {problem}")
             continue
@@ -256,6 +269,10 @@ def _problem(ref: TextRef | None, unit: Returned, lang: str, source_lang: str) -
     problems = code_problems(lex(dutch), unit.target)
     if problems:
         return "; ".join(problems) + " (keep every tag of the source, once, in order of nesting)"
+    hidden = _INVISIBLE.search("".join(p for p in unit.target if isinstance(p, str)))
+    if hidden:
+        shown = escape_invisible(hidden)
+        return f"its translation holds an invisible control character ({shown}); remove it"
     return None
 
 
@@ -274,9 +291,12 @@ def _decide_one(
         return
     outcome.changes.append(Change(ref.file, ref.path, lang, fingerprint(dutch), unit.state, text))
     before = "missing" if current is None else ref.state(lang, source_lang).value
-    what = "text and state" if current is not None and current.text != text else "state"
     if current is None:
         what = "new translation"
+    elif current.text == text:
+        what = "state"
+    else:
+        what = "text" if current.state == unit.state else "text and state"
     outcome.described.append(f"{unit.id}: {what}, {before} -> {unit.state.value}")
 
 
