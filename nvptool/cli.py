@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS, choices
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -240,6 +242,10 @@ def diff(
 
 
 i18n = typer.Typer(help="Translations: coverage, review, and translation work files.")
+
+# The formats translators work in; the choices come from their registries.
+WORK_CHOICES = choices(WORK_FORMATS)
+MEMORY_CHOICES = choices(MEMORY_FORMATS)
 app.add_typer(i18n, name="i18n")
 
 
@@ -322,9 +328,9 @@ def i18n_extract(
     everything: Annotated[
         bool, typer.Option("--all", help="Every text, not only missing and stale ones.")
     ] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Work format: yaml, xliff (1.2) or xliff2.")
-    ] = "yaml",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"Work format: {WORK_CHOICES}.")] = (
+        "yaml"
+    ),
     states: Annotated[
         list[str] | None,
         typer.Option(
@@ -429,12 +435,7 @@ def _xliff_changes(plan: Plan, raw: bytes, name: str) -> Decided:
 @i18n.command("tm")
 def i18n_tm(
     plan_dir: PlanDir = Path("plan"),
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help="tmx (translation memory) or tbx (the glossary, TBX-Basic)."
-        ),
-    ] = "tmx",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{MEMORY_CHOICES}.")] = "tmx",
     lang: Annotated[str | None, typer.Option(help="The translated language.")] = None,
     machine: Annotated[
         bool, typer.Option("--machine", help="Machine translations too, marked as such.")
@@ -442,8 +443,6 @@ def i18n_tm(
     out: Annotated[Path | None, typer.Option(help="Write here instead of to the output.")] = None,
 ) -> None:
     """Translation memory (reviewed and official pairs) or the glossary as a termbase."""
-    from nvptool.i18n.formats import MEMORY_FORMATS, choices
-
     plan = _load_clean(plan_dir)
     if fmt not in MEMORY_FORMATS:
         typer.echo(f"error: --format {fmt}: choose one of {choices(MEMORY_FORMATS)}", err=True)

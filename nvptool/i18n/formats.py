@@ -3,7 +3,8 @@
 Work formats carry texts to a translator and back (`i18n extract`, `i18n apply`);
 memory formats hand the plan's translations and terminology to a CAT tool
 (`i18n tm`). Each entry names the module that implements it, imported only when
-the format is used: translate-toolkit is not loaded for `nvptool check`.
+the format is used: this module stays light, for the command line's help, and
+translate-toolkit is not loaded for `nvptool check`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nvptool.i18n.xmlread import FormatError, Received, root_of
+if TYPE_CHECKING:
+    from nvptool.i18n.xmlread import Received
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,15 @@ def choices(registry: Mapping[str, Format]) -> str:
     return ", ".join(f"{f.name} ({f.summary})" for f in registry.values())
 
 
+
 def looks_like_xml(raw: bytes) -> bool:
     return raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def read_xliff(raw: bytes, name: str) -> Received:
     """A returned XLIFF file of either version."""
+    from nvptool.i18n.xmlread import FormatError, root_of
+
     tag, version = root_of(raw, name)
     if tag != "xliff":
         raise FormatError(f"{name}: not an XLIFF file: its root element is <{tag}>")
