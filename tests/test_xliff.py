@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, make_plan
 from conftest import run_nvptool as nvptool
 from hypothesis import given
@@ -449,3 +450,36 @@ def test_a_unit_twice_or_with_hidden_characters_is_refused(tmp_path: Path) -> No
     assert "\\u202e" in done.stderr
     assert "unit demo:verkeersveiligheid#title: the file has this unit twice" in done.stderr
     assert snapshot(plan) == before
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff2"])
+def test_a_stale_text_translated_again_is_current(tmp_path: Path, fmt: str) -> None:
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    root = extract(plan, tmp_path / "w.xlf", "--format", fmt)
+    target = target_of(unit_of(root, "demo:verkeersveiligheid-situatie#body"))
+    target.text = "En 2019, 646 personnes sont décédées sur les routes de Belgique."
+    if fmt == "xliff":
+        target.set("state", "translated")
+    else:
+        target.getparent().set("state", "translated")
+        del target.getparent().attrib["subState"]
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "changed demo:verkeersveiligheid-situatie#body: text and state, stale -> reviewed" in (
+        done.stdout
+    )
+    status = nvptool("check", plan, "--select", "TR02")
+    assert status.returncode == 0 and "TR02" not in status.stdout
+
+
+def test_the_yaml_work_file_takes_the_same_filters(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    done = nvptool(
+        "i18n", "extract", plan, "--lang", "fr", "--state", "machine", "--object", "afstemming"
+    )
+    assert done.returncode == 0, done.stderr
+    work = yaml.safe_load(done.stdout)
+    assert work["kind"] == "translation-work"
+    assert [item["object"] for item in work["texts"]] == ["afstemming", "afstemming"]

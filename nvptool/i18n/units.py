@@ -85,22 +85,21 @@ class SelectionError(Exception):
 
 def select(plan: Plan, lang: str, selection: Selection) -> list[TextRef]:
     source_lang = plan.config.source_language
-    wanted_files = {_file_key(plan, name) for name in selection.files}
-    known_files = {_file_key(plan, f.path) for f in plan.files}
+    plan_files = [f.path for f in plan.files]
     for name in selection.files:
-        if _file_key(plan, name) not in known_files:
+        if not any(_same_file(plan, name, file) for file in plan_files):
             raise SelectionError(f"--file {name}: no such plan file")
     ids = {node.id for node in plan.nodes} | {node.key for node in plan.nodes}
     for name in selection.objects:
         if name not in ids:
-            raise SelectionError(f"--object {name}: no object has this id")
+            raise SelectionError(f"--object {name}: no object has this id or key")
     chosen = []
     for ref in text_refs(plan):
         if ref.text.get(source_lang) is None:
             continue
         if ref.state(lang, source_lang) not in selection.states:
             continue
-        if wanted_files and _file_key(plan, ref.file) not in wanted_files:
+        if selection.files and not any(_same_file(plan, n, ref.file) for n in selection.files):
             continue
         if selection.objects and not _within(plan, ref, set(selection.objects)):
             continue
@@ -108,14 +107,11 @@ def select(plan: Plan, lang: str, selection: Selection) -> list[TextRef]:
     return chosen
 
 
-def _file_key(plan: Plan, name: str) -> str:
-    """A plan file named relative to the plan directory, or as the plan names it."""
-    path = Path(name)
-    candidates = [path, Path(plan.root) / path]
-    for candidate in candidates:
-        if candidate.exists():
-            return str(candidate.resolve())
-    return name
+def _same_file(plan: Plan, name: str, file: str) -> bool:
+    """Whether name is the plan file: as the plan names it, relative to the plan
+    directory, or as an absolute path."""
+    path, known = Path(name), Path(file)
+    return path in {known, known.absolute()} or Path(plan.root) / path == known
 
 
 def _within(plan: Plan, ref: TextRef, objects: set[str]) -> bool:
