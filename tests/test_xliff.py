@@ -483,3 +483,31 @@ def test_the_yaml_work_file_takes_the_same_filters(tmp_path: Path) -> None:
     work = yaml.safe_load(done.stdout)
     assert work["kind"] == "translation-work"
     assert [item["object"] for item in work["texts"]] == ["afstemming", "afstemming"]
+
+
+def test_a_source_tag_with_other_markdown_is_refused(tmp_path: Path) -> None:
+    plan, root, target = footnote_unit(tmp_path, "xliff")
+    source = target.getprevious()
+    [tag] = list(source)
+    tag.text = "<script>alert(1)</script>"
+    target.text = "Modifié "
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 1
+    assert "unit demo:afstemming#body: the Dutch source changed" in done.stderr
+    assert snapshot(plan) == before
+
+
+def test_an_xliff2_file_without_original_data_still_comes_back(tmp_path: Path) -> None:
+    plan, root, target = footnote_unit(tmp_path, "xliff2")
+    for original in list(root.iter(f"{{{X20}}}originalData")):
+        original.getparent().remove(original)
+    [tag] = list(target)
+    target.text = "Selon l'article 37 LPI"
+    tag.tail = ", un plan."
+    target.getparent().set("state", "reviewed")
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "text: Selon l'article 37 LPI[^fn-1], un plan." in (plan / CHAPTER).read_text("utf-8")

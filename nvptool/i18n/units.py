@@ -251,15 +251,11 @@ def _problem(ref: TextRef | None, unit: Returned, lang: str, source_lang: str) -
     if unit.lang is not None and unit.lang != lang:
         return f"its translation is marked as language '{unit.lang}', not '{lang}'"
     dutch = ref.text.get(source_lang) or ""
-    if fingerprint(markdown(unit.source)) != fingerprint(dutch):
+    if not _same_source(unit.source, dutch):
         return (
             "the Dutch source changed since it was extracted (or the file's source was "
             "edited); extract it again and translate the new Dutch"
         )
-    if [(c.id, c.role, c.native) for c in codes(unit.source)] != [
-        (c.id, c.role, c.native) for c in codes(lex(dutch))
-    ]:
-        return "the inline codes of its source differ from the plan's; extract it again"
     if unit.target is None or unit.state is None:
         return None
     problems = code_problems(lex(dutch), unit.target)
@@ -270,6 +266,19 @@ def _problem(ref: TextRef | None, unit: Returned, lang: str, source_lang: str) -
         shown = escape_invisible(hidden)
         return f"its translation holds an invisible control character ({shown}); remove it"
     return None
+
+
+def _same_source(returned: Parts, dutch: str) -> bool:
+    """Whether the returned source is the plan's Dutch: the same words (white space
+    aside, as fingerprints go) and the same codes. A CAT tool may leave out the
+    Markdown of a code; where it keeps it, it must be the plan's."""
+    plan = lex(dutch)
+    mine, theirs = codes(plan), codes(returned)
+    if [(c.id, c.role) for c in mine] != [(c.id, c.role) for c in theirs]:
+        return False
+    if any(t.native and t.native != m.native for m, t in zip(mine, theirs, strict=True)):
+        return False
+    return fingerprint(markdown(returned, natives(plan))) == fingerprint(dutch)
 
 
 def _decide_one(
