@@ -425,6 +425,7 @@ def _xliff_changes(plan: Plan, raw: bytes, name: str) -> Decided:
         typer.echo(f"error: {error}; nothing applied", err=True)
         raise typer.Exit(1) from None
     summary = [f"changed {line}" for line in outcome.described]
+    summary += [f"left: {line}" for line in outcome.left]
     summary.append(
         f"{outcome.unchanged} units unchanged, {outcome.unfinished} not finished "
         f"(new or still to review: left as they are), {len(outcome.refused)} refused"

@@ -511,3 +511,17 @@ def test_an_xliff2_file_without_original_data_still_comes_back(tmp_path: Path) -
     done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
     assert done.returncode == 0, done.stderr
     assert "text: Selon l'article 37 LPI[^fn-1], un plan." in (plan / CHAPTER).read_text("utf-8")
+
+
+def test_an_edited_unit_still_marked_unfinished_is_named(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    root = extract(plan, tmp_path / "w.xlf", "--format", "xliff")
+    target_of(unit_of(root, "demo:verkeersveiligheid-situatie#body")).text = "Nouveau."
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "left: " in done.stdout and "demo:verkeersveiligheid-situatie#body" in done.stdout
+    assert "1 not finished" in done.stdout
+    assert snapshot(plan) == before

@@ -54,7 +54,6 @@ def choices(registry: Mapping[str, Format]) -> str:
     return ", ".join(f"{f.name} ({f.summary})" for f in registry.values())
 
 
-
 def looks_like_xml(raw: bytes) -> bool:
     return raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 

@@ -219,6 +219,8 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
     described: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    """Units whose translation was edited but not marked as done: not applied."""
     unfinished: int = 0
     unchanged: int = 0
 
@@ -284,10 +286,12 @@ def _same_source(returned: Parts, dutch: str) -> bool:
 def _decide_one(
     ref: TextRef, unit: Returned, lang: str, source_lang: str, outcome: Outcome
 ) -> None:
+    dutch = ref.text.get(source_lang) or ""
     if unit.target is None or unit.state is None or _empty(unit.target):
         outcome.unfinished += 1
+        if unit.target is not None and not _empty(unit.target):
+            _note_if_edited(ref, unit, lang, dutch, outcome)
         return
-    dutch = ref.text.get(source_lang) or ""
     text = markdown(unit.target, natives(lex(dutch)))
     current = ref.text.translation(lang)
     stale = ref.state(lang, source_lang) == Availability.stale
@@ -303,6 +307,22 @@ def _decide_one(
     else:
         what = "text" if current.state == unit.state else "text and state"
     outcome.described.append(f"{unit.id}: {what}, {before} -> {unit.state.value}")
+
+
+def _note_if_edited(ref: TextRef, unit: Returned, lang: str, dutch: str, outcome: Outcome) -> None:
+    """A translator's work on a unit still marked new or to review would be lost
+    without a word: say which units they are."""
+    assert unit.target is not None
+    current = ref.text.translation(lang)
+    if code_problems(lex(dutch), unit.target):
+        edited = True
+    else:
+        edited = current is None or markdown(unit.target, natives(lex(dutch))) != current.text
+    if edited:
+        outcome.left.append(
+            f"{unit.where}: unit {unit.id}: its translation changed but it is still marked as "
+            "not finished; mark it translated (or signed-off) to apply it"
+        )
 
 
 def _empty(parts: Parts) -> bool:
