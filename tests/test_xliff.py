@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from nvptool.i18n.inline import Code, code_problems, codes, lex, markdown
+from nvptool.model.text import fingerprint
 
 SCHEMAS = Path(__file__).parent / "schemas"
 X12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -524,4 +526,67 @@ def test_an_edited_unit_still_marked_unfinished_is_named(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "left: " in done.stdout and "demo:verkeersveiligheid-situatie#body" in done.stdout
     assert "1 not finished" in done.stdout
+    assert snapshot(plan) == before
+
+
+RICH_NL = (
+    'Zie **de wet** en *de* [site](https://x.be/a_b "titel")[^fn-1]:\n\n'
+    "- `code` en <https://y.be>\n- &amp; \\*niet\\*"
+)
+RICH_FR = (
+    'Voir *la* **loi** et le [site](https://x.be/a_b "titel")[^fn-1] :\n\n'
+    "- `code` et <https://y.be>\n- &amp; \\*pas\\*"
+)
+
+
+def rich_plan(tmp_path: Path) -> Path:
+    plan = make_plan(tmp_path)
+    path = plan / CHAPTER
+    text = path.read_text(encoding="utf-8")
+    old_nl = "Conform artikel 37 WGP bereidt iedere zonale veiligheidsraad een plan voor[^fn-1]."
+    old_fr = (
+        "Conformément à l'article 37 LPI, chaque conseil zonal de sécurité prépare un plan[^fn-1]."
+    )
+    text = text.replace(f"nl: {old_nl}", "nl: " + json.dumps(RICH_NL, ensure_ascii=False))
+    text = text.replace(f"text: {old_fr}", "text: " + json.dumps(RICH_FR, ensure_ascii=False))
+    text = text.replace(fingerprint(old_nl), fingerprint(RICH_NL))
+    path.write_text(text, encoding="utf-8")
+    return plan
+
+
+@pytest.mark.parametrize(("fmt", "version"), [("xliff", "1.2"), ("xliff2", "2.0")])
+def test_every_kind_of_markdown_goes_out_valid_and_comes_back(
+    tmp_path: Path, fmt: str, version: str
+) -> None:
+    plan = rich_plan(tmp_path)
+    root = extract(plan, tmp_path / "w.xlf", "--all", "--format", fmt)
+    xsd = schema(version)
+    assert xsd.validate(root.getroottree()), xsd.error_log
+    target = target_of(unit_of(root, "demo:afstemming#body"))
+    tags = [etree.QName(t).localname for t in target.iter() if t is not target]
+    paired = {"xliff": ["bpt", "ept"], "xliff2": ["pc"]}[fmt]
+    assert all(tag in {"ph", *paired} for tag in tags) and len(tags) >= 8
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(plan) == before
+    assert "refused" not in done.stderr
+
+
+def test_a_pair_of_tags_closed_before_it_opens_is_refused(tmp_path: Path) -> None:
+    plan = rich_plan(tmp_path)
+    root = extract(plan, tmp_path / "w.xlf", "--all", "--format", "xliff")
+    target = target_of(unit_of(root, "demo:afstemming#body"))
+    opening = next(t for t in target if etree.QName(t).localname == "bpt")
+    closing = next(t for t in target if etree.QName(t).localname == "ept")
+    assert opening.get("id") == closing.get("id")
+    target.remove(closing)
+    closing.tail = None
+    opening.addprevious(closing)
+    target.set("state", "signed-off")
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 1
+    assert f"inline code {opening.get('id')} ({opening.text}) closes before it opens" in done.stderr
     assert snapshot(plan) == before

@@ -110,13 +110,20 @@ def _fill(element: etree._Element, parts: Parts) -> None:
         node = etree.SubElement(element, f"{{{NAMESPACE}}}{TAGS[part.role]}", id=part.id)
         if part.role != "ph":
             node.set("rid", part.id)
-        ctype = CTYPES.get(part.kind)
-        if ctype and (part.role != "ph") == (ctype in {"bold", "italic", "link"}):
-            node.set("ctype", ctype)
-        else:
-            node.set("ctype", f"x-{part.kind}")
+        if part.role != "close":  # <ept> takes its type from its <bpt>.
+            node.set("ctype", _ctype(part))
         node.text = part.native
         last = node
+
+
+def _ctype(code: Code) -> str:
+    """The XLIFF 1.2 content type: a standard one where the schema has it for the
+    element (lb and image for <ph>; bold, italic and link for <bpt>), else x-<kind>."""
+    standard = CTYPES.get(code.kind)
+    paired = standard in {"bold", "italic", "link"}
+    if standard and paired == (code.role == "open"):
+        return standard
+    return f"x-{code.kind}"
 
 
 def _append_text(element: etree._Element, last: etree._Element | None, text: str) -> None:
