@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, make_plan
+from conftest import MINI, ROOT, make_plan
 from conftest import run_nvptool as nvptool
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -289,6 +289,7 @@ def test_a_unit_marked_in_another_language_is_refused(tmp_path: Path) -> None:
     [
         ("<xliff version='1.2'><file", "w.xlf:1:27: not well-formed XML"),
         ("<tmx version='1.4'/>", "w.xlf: not an XLIFF file"),
+        (f"<xliff xmlns='{X12}' version='1.2'/>", "w.xlf:1: the file holds no <file> element"),
         ("<xliff xmlns='urn:x' version='3.0'/>", "XLIFF version '3.0' is not one"),
         (
             "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
@@ -590,3 +591,51 @@ def test_a_pair_of_tags_closed_before_it_opens_is_refused(tmp_path: Path) -> Non
     assert done.returncode == 1
     assert f"inline code {opening.get('id')} ({opening.text}) closes before it opens" in done.stderr
     assert snapshot(plan) == before
+
+
+@pytest.fixture(scope="module")
+def mini_xliff() -> dict[str, bytes]:
+    from nvptool.i18n.extraction import extract_work
+    from nvptool.load.plan import load_plan
+
+    plan = load_plan(MINI).plan
+    return {fmt: extract_work(plan, "fr", fmt, True, [], [], []) for fmt in ("xliff", "xliff2")}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fmt=st.sampled_from(["xliff", "xliff2"]),
+    cut=st.integers(min_value=0, max_value=4000),
+    junk=st.text(alphabet="<>/&;\"'= abc\u202e", max_size=12),
+    mode=st.sampled_from(["truncate", "insert", "delete-element", "retext"]),
+)
+def test_a_damaged_file_is_a_located_error_or_refusals(
+    mini_xliff: dict[str, bytes], fmt: str, cut: int, junk: str, mode: str
+) -> None:
+    """Whatever happens to a returned file, apply answers with a message, never a crash."""
+    from nvptool.i18n.extraction import returned_changes
+    from nvptool.i18n.xmlread import FormatError
+    from nvptool.load.plan import load_plan
+
+    raw = mini_xliff[fmt]
+    position = cut % len(raw)
+    if mode == "truncate":
+        raw = raw[:position]
+    elif mode == "insert":
+        raw = raw[:position] + junk.encode() + raw[position:]
+    else:
+        root = etree.fromstring(raw)
+        elements = list(root.iter())
+        victim = elements[position % len(elements)]
+        if mode == "delete-element" and victim.getparent() is not None:
+            victim.getparent().remove(victim)
+        else:
+            victim.text = junk
+        raw = etree.tostring(root)
+    try:
+        outcome = returned_changes(load_plan(MINI).plan, raw, "w.xlf")
+    except FormatError as error:
+        assert str(error).startswith("w.xlf")
+        return
+    for line in outcome.refused:
+        assert line.startswith("w.xlf:")

@@ -137,7 +137,14 @@ def read(raw: bytes, name: str) -> Received:
     root = parse(raw, name)
     if root.tag != f"{{{NAMESPACE}}}xliff":
         raise FormatError(f"{name}:{root.sourceline}: not an XLIFF 1.2 file (<{root.tag}>)")
-    store = _File.parsestring(raw)
+    if root.find(f"{{{NAMESPACE}}}file") is None:
+        raise FormatError(f"{name}:{root.sourceline}: the file holds no <file> element")
+    try:
+        store = _File.parsestring(raw)
+    except (ValueError, StopIteration, AssertionError) as error:
+        raise FormatError(
+            f"{name}: not a readable XLIFF 1.2 file ({error or 'incomplete'})"
+        ) from None
     source_langs, target_langs, units = set(), set(), []
     for file_node in store.document.getroot().iterchildren(f"{{{NAMESPACE}}}file"):
         source_langs.add(file_node.get("source-language"))
@@ -166,7 +173,7 @@ def _returned(unit: Xliff1Unit, name: str) -> Returned:
         state = _state(target.get("state"), target.get("state-qualifier"), element)
         lang = target.get("{http://www.w3.org/XML/1998/namespace}lang")
     source = inline_parts(unit.get_source_dom(), where, _code)
-    return Returned(str(element.get("id")), where, source, parts, state, lang)
+    return Returned(element.get("id") or "(no id)", where, source, parts, state, lang)
 
 
 def _code(node: etree._Element, where: str) -> list[Part] | None:
