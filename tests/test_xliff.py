@@ -154,7 +154,7 @@ def test_states_are_mapped_out(tmp_path: Path, fmt: str) -> None:
         assert target_of(machine).getparent().get("subState") == "nvptool:machine"
         assert target_of(stale).getparent().get("state") == "initial"
     notes = " ".join(stale.itertext())
-    assert "The Dutch changed since this translation was made" in notes
+    assert "The source text changed since this translation was made" in notes
 
 
 def test_a_stale_unit_shows_the_earlier_dutch_from_the_history(tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_a_stale_unit_shows_the_earlier_dutch_from_the_history(tmp_path: Path) -
     [unit] = root.iter(f"{{{X12}}}trans-unit")
     notes = [n.text for n in unit.iter(f"{{{X12}}}note")]
     assert any(
-        "Earlier Dutch:\nIn 2019 stierven 646 personen op de Belgische wegen." in (n or "")
+        "Earlier source:\nIn 2019 stierven 646 personen op de Belgische wegen." in (n or "")
         for n in notes
     )
 
@@ -195,7 +195,7 @@ def test_apply_refuses_a_unit_whose_dutch_changed(tmp_path: Path, fmt: str) -> N
     before = snapshot(plan)
     done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
     assert done.returncode == 1
-    assert "unit demo:verkeersveiligheid-situatie#body: the Dutch source changed" in done.stderr
+    assert "unit demo:verkeersveiligheid-situatie#body: its source text changed" in done.stderr
     assert "w.xlf:" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(plan) == before
 
@@ -498,7 +498,7 @@ def test_a_source_tag_with_other_markdown_is_refused(tmp_path: Path) -> None:
     before = snapshot(plan)
     done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
     assert done.returncode == 1
-    assert "unit demo:afstemming#body: the Dutch source changed" in done.stderr
+    assert "unit demo:afstemming#body: its source text changed" in done.stderr
     assert snapshot(plan) == before
 
 

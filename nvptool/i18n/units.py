@@ -194,10 +194,10 @@ def _heading(plan: Plan, ref: TextRef) -> list[str]:
 def previous_note(previous: str | None) -> str:
     if previous is None:
         return (
-            "The Dutch changed since this translation was made; the earlier Dutch is not "
-            "in the history any more. Compare the translation with the Dutch as it is now."
+            "The source text changed since this translation was made; the earlier source "
+            "is not in the history any more. Compare the translation with the source as it is now."
         )
-    return "The Dutch changed since this translation was made. Earlier Dutch:\n" + previous
+    return "The source text changed since this translation was made. Earlier source:\n" + previous
 
 
 @dataclass(frozen=True)
@@ -255,8 +255,8 @@ def _problem(ref: TextRef | None, unit: Returned, lang: str, source_lang: str) -
     dutch = ref.text.get(source_lang) or ""
     if not _same_source(unit.source, dutch):
         return (
-            "the Dutch source changed since it was extracted (or the file's source was "
-            "edited); extract it again and translate the new Dutch"
+            "its source text changed since it was extracted (or the file's source was "
+            "edited); extract it again and translate the new source"
         )
     if unit.target is None or unit.state is None:
         return None
