@@ -71,10 +71,11 @@ def snapshot(plan: Path) -> dict[str, bytes]:
 
 
 def changed_lines(before: dict[str, bytes], after: dict[str, bytes]) -> list[tuple[str, str]]:
+    """The lines that differ, byte for byte (line ends included), file by file."""
     found = []
     for name, old in before.items():
-        old_lines = old.decode().splitlines()
-        new_lines = after[name].decode().splitlines()
+        old_lines = old.decode().splitlines(keepends=True)
+        new_lines = after[name].decode().splitlines(keepends=True)
         assert len(old_lines) == len(new_lines), name
         found += [(name, b.strip()) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
     return found

@@ -29,7 +29,7 @@ from nvptool.model.text import (
     escape_invisible,
     fingerprint,
 )
-from nvptool.plan import Plan
+from nvptool.plan import Node, Plan
 from nvptool.terms import mentions
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
@@ -150,13 +150,21 @@ def batch(plan: Plan, lang: str, refs: Iterable[TextRef], previous: Mapping[Text
 
 
 def _glossary(plan: Plan, lang: str) -> list[tuple[str, str]]:
-    """(Dutch term, translated term) for every glossary term."""
+    """(source term, translated term) for every glossary term; a machine-made
+    translation says so, a translator should not take it as settled."""
     source_lang = plan.config.source_language
     pairs = []
     for node in plan.of_kind("term"):
         word = node.obj.term.get(source_lang)
-        if word:
-            pairs.append((word, node.obj.term.get(lang) or "(no translation yet)"))
+        if not word:
+            continue
+        translation = node.obj.term.translation(lang)
+        if translation is None:
+            pairs.append((word, "(no translation yet)"))
+        elif translation.state == TranslationState.machine:
+            pairs.append((word, f"{translation.text} (machine translation)"))
+        else:
+            pairs.append((word, translation.text))
     return pairs
 
 
@@ -179,13 +187,17 @@ def _field(ref: TextRef) -> str:
 
 
 def _heading(plan: Plan, ref: TextRef) -> list[str]:
-    """The title the text stands under, in each language that has it."""
-    node = ref.node
-    if ref.field == ("title",) and node.parent_key in plan.index:
-        node = plan.index[node.parent_key]  # A title stands under its parent's heading.
-    title = getattr(node.obj, "title", None)
-    if title is None:
+    """The title the text stands under, in each language that has it: its object's,
+    or the nearest one above (a title stands under its parent's; a footnote or a
+    figure under its section's)."""
+    node: Node | None = ref.node
+    if ref.field == ("title",):
+        node = plan.index.get(ref.node.parent_key or "")
+    while node is not None and getattr(node.obj, "title", None) is None:
+        node = plan.index.get(node.parent_key or "")
+    if node is None:
         return []
+    title = node.obj.title
     number = getattr(node.obj, "number", None)
     prefix = f"{number} " if number else ""
     return [f"{prefix}{title.get(lang)}" for lang in plan.config.languages if title.get(lang)]
