@@ -105,3 +105,11 @@ def test_an_unknown_memory_format_is_refused(mini_plan: Path) -> None:
     done = nvptool("i18n", "tm", mini_plan, "--format", "csv")
     assert done.returncode == 2
     assert "--format csv: choose one of tmx" in done.stderr
+
+
+def test_the_memory_is_valid_tmx(tmp_path: Path) -> None:
+    dtd = etree.DTD(str(Path(__file__).parent / "schemas" / "tmx14.dtd"))
+    for plan, options in [(make_plan(tmp_path), ["--machine"]), (ROOT / "plan", ["--machine"])]:
+        root = etree.fromstring(memory(plan, "--format", "tmx", *options))
+        assert dtd.validate(root), dtd.error_log
+        assert len(list(root.iter("tu"))) > 20
