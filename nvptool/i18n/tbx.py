@@ -16,6 +16,8 @@ from nvptool.model.text import Text, TranslationState
 from nvptool.plan import Node, Plan
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
+"""The core structure TBX-Basic files name, as TBX checkers and CAT tools expect."""
 
 TERM_TYPES = {
     TermKind.abbreviation: "abbreviation",
@@ -42,7 +44,7 @@ def write_memory(plan: Plan, lang: str, machine: bool) -> bytes:
     for node in plan.of_kind("term"):
         _entry(body, node, (source_lang, lang))
     etree.indent(root, space="  ")
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE))
 
 
 def _entry(body: etree._Element, node: Node, languages: tuple[str, str]) -> None:
