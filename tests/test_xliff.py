@@ -640,3 +640,26 @@ def test_a_damaged_file_is_a_located_error_or_refusals(
         return
     for line in outcome.refused:
         assert line.startswith("w.xlf:")
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("<script>alert(1)</script>", "'</script>', '<script>'"),
+        ("voir aussi [^fn-9]", "'[^fn-9]'"),
+        ("[un lien](javascript:alert(1))", "'[', '](javascript:alert(1))'"),
+    ],
+)
+def test_markdown_typed_as_words_is_refused(tmp_path: Path, typed: str, shown: str) -> None:
+    """Typed into a CAT tool, Markdown is text to XLIFF; back in the plan it would be
+    syntax the source never had. Only the source's tags bring syntax in."""
+    plan, root, target = footnote_unit(tmp_path, "xliff")
+    target.text = f"Selon l'article 37 LPI {typed}"
+    target.set("state", "signed-off")
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 1
+    expected = f"its translation adds Markdown the source does not have ({shown})"
+    assert f"unit demo:afstemming#body: {expected}" in done.stderr
+    assert snapshot(plan) == before

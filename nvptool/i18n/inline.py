@@ -15,6 +15,7 @@ inject markup through a code.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -52,7 +53,7 @@ _STANDALONE = [
 _PAIRED = [
     (
         "link",
-        r"(?P<open>\[)(?P<inner>(?:[^\[\]\n]|\[\^[^\]\s]+\])+)(?P<close>\]\([^()\s]*"
+        r"(?P<open>\[)(?P<inner>(?:[^\[\]\n]|\[\^[^\]\s]+\])+)(?P<close>\]\((?:[^()\s]|\([^()\s]*\))*"
         r"(?:\s+\"[^\"\n]*\")?\))",
     ),
     ("strong", r"(?P<open>\*\*)(?=\S)(?P<inner>.+?)(?<=\S)(?P<close>\*\*)"),
@@ -176,6 +177,13 @@ def align(source: Parts, translation: str) -> Parts:
         else:
             aligned.append(part if isinstance(part, str) else part.native)
     return tuple(_merge(iter(aligned)))
+
+
+def foreign(source: Parts, translation: str) -> Counter[str]:
+    """The Markdown syntax of a translation that the source does not have, each
+    piece with how often: what a translator typed as text instead of a tag."""
+    matched = Counter(c.native for c in codes(align(source, translation)))
+    return Counter(c.native for c in codes(lex(translation))) - matched
 
 
 def _closing(parts: Parts, code_id: str) -> str:

@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nvptool.i18n.edit import Change
-from nvptool.i18n.inline import Code, Parts, align, code_problems, codes, lex, markdown, natives
+from nvptool.i18n.inline import (
+    Code,
+    Parts,
+    align,
+    code_problems,
+    codes,
+    foreign,
+    lex,
+    markdown,
+    natives,
+)
 from nvptool.i18n.texts import TextRef, text_refs
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.text import (
@@ -309,6 +319,14 @@ def _decide_one(
     stale = ref.state(lang, source_lang) == Availability.stale
     if current is not None and current.text == text and current.state == unit.state and not stale:
         outcome.unchanged += 1
+        return
+    added = foreign(lex(dutch), text) - foreign(lex(dutch), current.text if current else "")
+    if added:
+        shown = ", ".join(repr(native) for native in sorted(added))
+        outcome.refused.append(
+            f"{unit.where}: unit {unit.id}: its translation adds Markdown the source does not "
+            f"have ({shown}); write it as words, or use the tags of the source"
+        )
         return
     outcome.changes.append(Change(ref.file, ref.path, lang, fingerprint(dutch), unit.state, text))
     before = "missing" if current is None else ref.state(lang, source_lang).value
