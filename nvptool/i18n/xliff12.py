@@ -44,6 +44,9 @@ class _Unit(Xliff1Unit):
 
 
 class _File(Xliff1File[Xliff1Unit]):
+    """translate-toolkit's XLIFF store, started from an XLIFF 1.2 skeleton (its own
+    is 1.1, which CAT tools read as well but the 1.2 schema does not accept)."""
+
     UnitClass = _Unit
     XMLskeleton = f"""<?xml version="1.0" ?>
 <xliff version='1.2' xmlns='{NAMESPACE}'>
@@ -62,18 +65,18 @@ def write_work(
     return write(batch(plan, lang, refs, previous))
 
 
-def write(batch: Batch) -> bytes:
-    store = _File(sourcelanguage=batch.source_lang, targetlanguage=batch.target_lang)
-    for unit in batch.units:
+def write(work: Batch) -> bytes:
+    store = _File(sourcelanguage=work.source_lang, targetlanguage=work.target_lang)
+    for unit in work.units:
         store.switchfile(unit.file, createifmissing=True)
-        store.settargetlanguage(batch.target_lang)
-        store.addunit(_unit(unit, batch.target_lang))
+        store.settargetlanguage(work.target_lang)
+        store.addunit(_unit(unit))
     out = io.BytesIO()
     store.serialize(out)
     return out.getvalue()
 
 
-def _unit(unit: Unit, lang: str) -> Xliff1Unit:
+def _unit(unit: Unit) -> Xliff1Unit:
     made = _Unit("-")  # translate-toolkit makes the <source> of a non-empty text.
     made.setid(unit.id)
     made.xmlelement.set("resname", unit.id)

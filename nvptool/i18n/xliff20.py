@@ -50,15 +50,15 @@ def write_work(
     return write(batch(plan, lang, refs, previous))
 
 
-def write(batch: Batch) -> bytes:
+def write(work: Batch) -> bytes:
     root = etree.Element(
         f"{{{NAMESPACE}}}xliff",
-        {"version": "2.0", "srcLang": batch.source_lang, "trgLang": batch.target_lang},
+        {"version": "2.0", "srcLang": work.source_lang, "trgLang": work.target_lang},
         nsmap={None: NAMESPACE},  # type: ignore[dict-item]
     )
     files: dict[str, etree._Element] = {}
     inline: list[tuple[etree._Element, Parts]] = []
-    for unit in batch.units:
+    for unit in work.units:
         if unit.file not in files:
             files[unit.file] = _el(root, "file", id=f"f{len(files) + 1}", original=unit.file)
         inline.extend(_unit(files[unit.file], unit))
