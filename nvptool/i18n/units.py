@@ -147,7 +147,7 @@ def batch(plan: Plan, lang: str, refs: Iterable[TextRef], previous: Mapping[Text
         units.append(
             Unit(
                 id=unit_id(ref),
-                file=ref.file,
+                file=shown_path(plan, ref.file),
                 line=line,
                 source=source,
                 target=None if translation is None else align(source, translation.text),
@@ -157,6 +157,15 @@ def batch(plan: Plan, lang: str, refs: Iterable[TextRef], previous: Mapping[Text
             )
         )
     return Batch(source_lang, lang, tuple(units))
+
+
+def shown_path(plan: Plan, file: str) -> str:
+    """A plan file as a translator sees it: relative to the plan directory, so that
+    no path of the machine that extracted it travels with the file."""
+    try:
+        return Path(file).relative_to(plan.root).as_posix()
+    except ValueError:
+        return file
 
 
 def _glossary(plan: Plan, lang: str) -> list[tuple[str, str]]:
@@ -182,7 +191,8 @@ def _notes(
     plan: Plan, ref: TextRef, line: int, dutch: str, glossary: list[tuple[str, str]]
 ) -> tuple[str, ...]:
     lang_pair = plan.config.languages
-    notes = [f"Where: {ref.file}, line {line} ({ref.node.kind} {ref.node.id}, {_field(ref)})"]
+    where = shown_path(plan, ref.file)
+    notes = [f"Where: {where}, line {line} ({ref.node.kind} {ref.node.id}, {_field(ref)})"]
     heading = _heading(plan, ref)
     if heading:
         notes.append("Heading: " + " | ".join(heading))
