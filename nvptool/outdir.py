@@ -14,7 +14,7 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -23,6 +23,17 @@ DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 class OutputError(Exception):
     """A file could not be written safely; files written before it stay."""
+
+
+def refuse_inside(out: Path, protected: Iterable[tuple[Path, str]]) -> None:
+    """A written file may not stand in the plan or the git directory: there it would
+    replace a plan file, or be read as one."""
+    real = out.resolve()
+    for path, what in protected:
+        if real == path or real.is_relative_to(path):
+            raise OutputError(f"{out} lies inside {what} ({path}); write it elsewhere")
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise OutputError(f"{out} is not a regular file; nvptool replaces only regular files")
 
 
 def write_files(directory: Path, files: Mapping[str, str]) -> list[str]:

@@ -366,6 +366,8 @@ def test_every_writing_command_says_what_it_writes() -> None:
         ["schema"],
         ["i18n", "confirm"],
         ["i18n", "apply"],
+        ["i18n", "extract"],
+        ["i18n", "tm"],
         ["cycle", "new"],
     ):
         done = nvptool(*command, "--help")
@@ -406,3 +408,23 @@ def test_an_output_that_cannot_be_exchanged_is_refused_and_kept(
         build_site(plan, out)
     assert site_state(out) == old
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", [["i18n", "extract"], ["i18n", "tm"]])
+def test_a_single_output_file_never_lands_in_the_plan_or_git(
+    project: Path, command: list[str]
+) -> None:
+    (project / "link").symlink_to("plan/reference")
+    before = digest(project)
+    for out in ("plan/reference/glossary.yaml", "plan/new.yaml", ".git/x", "link/x.yaml"):
+        done = nvptool(*command, "plan", "--out", out, cwd=project)
+        assert done.returncode == 2, (out, done.stderr)
+        assert f"error: {out} lies inside" in done.stderr
+    os.mkfifo(project / "fifo")
+    done = nvptool(*command, "plan", "--out", "fifo", cwd=project)
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+    os.unlink(project / "fifo")
+    assert digest(project) == before
+    done = nvptool(*command, "plan", "--out", "work.out", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert (project / "work.out").stat().st_size > 0

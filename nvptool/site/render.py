@@ -19,7 +19,7 @@ from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import pages as p
-from nvptool.site.markup import FOOTNOTE_REF, inline, safe_markdown
+from nvptool.site.markup import FOOTNOTE_REF, inline, inline_words, safe_markdown
 from nvptool.site.safety import safe_url
 from nvptool.terms import mentions
 
@@ -212,7 +212,8 @@ class PageRenderer:
 
     def link_title(self, text: Text | None) -> Markup:
         """Words for a link's tooltip, between double quotes."""
-        return Markup(self._plain(text).replace('"', "&#34;"))
+        words = inline_words(self._words(text)) if text is not None else ""
+        return Markup(words.replace('"', "&#34;"))
 
     def plain(self, text: Text | None) -> Markup:
         """A one-line Markdown text, without footnote references or notices."""
