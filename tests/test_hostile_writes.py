@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -178,8 +179,14 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def edit_title(plan: Path) -> None:
+    """The phenomenon's Dutch title becomes Wegen, then Wegen 2, Wegen 3 …"""
     path = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
-    path.write_text(path.read_text("utf-8").replace("nl: Verkeersveiligheid", "nl: Wegen"), "utf-8")
+    text = path.read_text("utf-8")
+    found = re.search(r"nl: (Verkeersveiligheid|Wegen(?: (\d+))?)\n", text)
+    assert found is not None
+    count = int(found.group(2) or 1) + 1 if found.group(1).startswith("Wegen") else 0
+    title = f"Wegen {count}" if count else "Wegen"
+    path.write_text(text.replace(found.group(0), f"nl: {title}\n", 1), "utf-8")
 
 
 @pytest.mark.parametrize("point", KILL_POINTS)
@@ -428,3 +435,33 @@ def test_a_single_output_file_never_lands_in_the_plan_or_git(
     done = nvptool(*command, "plan", "--out", "work.out", cwd=project)
     assert done.returncode == 0, done.stderr
     assert (project / "work.out").stat().st_size > 0
+
+
+def test_builds_killed_at_arbitrary_instants_always_leave_a_whole_site(tmp_path: Path) -> None:
+    """Not only at the named steps: a kill at any moment of a build."""
+    import time
+
+    plan = make_plan(tmp_path)
+    out = tmp_path / "site"
+    started = time.monotonic()
+    assert nvptool("build", plan, "--out", out).returncode == 0
+    duration = time.monotonic() - started
+    sites = [site_state(out)]
+    for fraction in (0.2, 0.5, 0.8, 0.95):
+        edit_title(plan)  # Each build differs from the one before.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nvptool", "build", str(plan), "--out", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = site_state(out)  # Whole, whichever build it is: every file there.
+        assert set(state) == set(sites[0])
+        sites.append(state)
+    done = nvptool("build", plan, "--out", out)
+    assert done.returncode == 0, done.stderr
+    site_state(out)
+    assert leftovers(tmp_path) == []
