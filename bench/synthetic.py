@@ -133,6 +133,8 @@ def _reference(root: Path) -> None:
                     "type": "law",
                     "date": f"{1990 + i % 30}-0{1 + i % 9}-1{i % 9}",
                     "title": _text(f"Wet nummer {i}", f"Loi numéro {i}"),
+                    "title_basis": {"basis": "stated"},
+                    "type_basis": {"basis": "stated"},
                 }
                 for i in range(1, INSTRUMENTS + 1)
             ]

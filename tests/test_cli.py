@@ -135,6 +135,8 @@ def test_export_lists_every_object_with_id_and_kind(mini_plan: Path) -> None:
     [mapping] = [o for o in objects if o["id"] == "internet->digitale-veiligheid"]
     assert mapping["basis"] == "editorial"
     assert mapping["cycle"] == "demo"
+    [figure] = [o for o in objects if o["kind"] == "figure"]
+    assert figure["qualifier"] == "exact"  # Written out although it is the default.
 
 
 def test_export_refuses_unreadable_plans(tmp_path: Path) -> None:

@@ -137,3 +137,59 @@ def test_identifiers_are_never_claimed_verified_without_a_source(loaded: LoadRes
         ids = node.obj.identifiers
         if ids is not None:
             assert ids.seen_at.strip(), node.id
+
+
+DATE_PHRASE = re.compile(
+    r"\bvan \d{1,2}[ -](?:\d{1,2}|januari|februari|maart|april|mei|juni|juli|augustus|september"
+    r"|oktober|november|december)[ -]\d{4}\b|\(herzien \d{2}/\d{2}/\d{4}\)",
+    re.IGNORECASE,
+)
+"""A date or a revision the register keeps in its own fields (date, revised), not in the title."""
+
+
+def test_every_instrument_title_and_type_has_a_basis(loaded: LoadResult) -> None:
+    """A title 'stated' stands in the published text (a register title leaves out the
+    date, "Wet van 7 december 1998 tot …" is "Wet tot …"); one from the reference
+    facts says where; an editorial one says what the editors added."""
+    from fidelity import normalise
+
+    raw = (ROOT / "sources" / "nvp-2022-2025.nl.txt").read_text(encoding="utf-8")
+    source = {normalise(raw), normalise(DATE_PHRASE.sub("", raw))}
+    instruments = nodes(loaded, "legal-instrument")
+    assert len(instruments) >= 30
+    for node in instruments:
+        title, grounds = node.obj.title.get("nl"), node.obj.title_basis
+        assert grounds is not None and node.obj.type_basis is not None, node.id
+        if grounds.basis == "stated":
+            words = {normalise(title), normalise(DATE_PHRASE.sub("", title))}
+            assert any(w in text for w in words for text in source), node.id
+            assert grounds.seen_at, node.id
+        elif grounds.basis == "reference":
+            assert grounds.seen_at and "reference-facts" in grounds.seen_at, node.id
+        for basis in (grounds, node.obj.type_basis):
+            if basis.basis == "editorial":
+                assert basis.note, node.id  # What the editors added, in words.
+
+
+def test_official_wordings_name_where_they_were_seen(loaded: LoadResult) -> None:
+    from nvptool.i18n.texts import text_refs
+
+    official = [
+        ref.text.translation("fr")
+        for ref in text_refs(loaded.plan)
+        if (t := ref.text.translation("fr")) is not None and t.state == "official"
+    ]
+    assert len(official) >= 20
+    assert all(t is not None and t.seen_at for t in official)
+    newspaper = [n for n in loaded.plan.of_kind("theme") if n.id == "recherchemanagement"]
+    assert newspaper[0].obj.title.translation("fr").state != "official"
+
+
+def test_figures_keep_the_qualifiers_of_the_text(loaded: LoadResult) -> None:
+    figures = {n.id: n.obj for n in nodes(loaded, "figure")}
+    assert figures["verkeersveiligheid-gewonden"].qualifier == "nearly"
+    assert figures["doping-voedselketen-leefmilieu-cites-plantensoorten"].qualifier == "about"
+    plantations = figures["drugs-cannabisplantages"]
+    assert (plantations.qualifier, plantations.low, plantations.high) == ("range", 1000, 1200)
+    assert plantations.period is None and plantations.note is not None  # The text leaves it open.
+    assert not any("minderjarigen" in n for n in figures if "aanrandingen-2020" in n)

@@ -13,6 +13,7 @@ import yaml
 
 from nvptool.diff.compare import compare, only, side
 from nvptool.diff.model import DiffResult
+from nvptool.model.content import Figure
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry, catalogue
@@ -157,6 +158,16 @@ class PageRenderer:
             whole.replace(",", "\x00")
             .replace(".", str(self.ui["decimal_separator"]))
             .replace("\x00", str(self.ui["thousands_separator"]))
+        )
+
+    def figure_value(self, figure: Figure) -> str:
+        """A figure's number as the text states it, in the page's language: "bijna 48 000",
+        "tussen 1 000 en 1 200" (interface texts figure_qualifier)."""
+        phrases = self.ui["figure_qualifier"]
+        return str(phrases[figure.qualifier.value]).format(
+            value=self.number(figure.value) if figure.value is not None else "",
+            low=self.number(figure.low) if figure.low is not None else "",
+            high=self.number(figure.high) if figure.high is not None else "",
         )
 
     def href(self, target: Node | str) -> str:
