@@ -69,13 +69,22 @@ class Basis(StrEnum):
 
 
 class Review(StrictModel):
-    """A person's check of what no rule can check: a label or a reason against the text."""
+    """A person's check of what no rule can check: a label or a reason against the text.
+
+    The review records the fingerprint of the words it approved, so that an edit of
+    the label or reason afterwards shows (rule RV01) until someone reviews it again.
+    """
 
     by: str = Field(min_length=2, description="Who reviewed.")
     date: PartialDate = Field(description="When.")
     against: str = Field(
         min_length=10,
-        description="What the claim was compared with: the words of the text it rests on.",
+        description="What the claim was compared with: where the text says it, in its words.",
+        examples=["nvp-2022-2025.nl.txt line 1977: “ongelijkheid en concurrentievervalsing”"],
+    )
+    fingerprint: str = Field(
+        pattern=r"^[0-9a-f]{12}$",
+        description="Fingerprint of the source-language label or reason that was reviewed.",
     )
 
 

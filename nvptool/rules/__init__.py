@@ -29,6 +29,7 @@ from nvptool.rules import (
     quote_in_text,
     raw_html,
     reference_resolves,
+    review_current,
     series_period,
     source_text,
     terminology,
@@ -64,6 +65,7 @@ MODULES = (
     translation_stale,
     official_provenance,
     terminology,
+    review_current,
     waiver_unused,
 )
 
