@@ -10,7 +10,7 @@ from pydantic import Field, StrictBool, model_validator
 from nvptool.model.base import Id, PartialDate, StrictModel
 from nvptool.model.content import Basis, Waivers
 from nvptool.model.cycle import Period, Source
-from nvptool.model.text import Text
+from nvptool.model.text import LanguageCode, Text
 
 
 class Dimension(StrictModel):
@@ -165,6 +165,12 @@ class Term(StrictModel):
     definition: Text | None = Field(default=None, description="What it is, where the plan says.")
     basis: Basis = Field(
         description="stated: the expansion is written in the plan; editorial: supplied by editors."
+    )
+    avoid: dict[LanguageCode, tuple[str, ...]] = Field(
+        default={},
+        description="Wordings a translation must not use where the source uses this term "
+        "(rule TR03), e.g. fr: [trafiquants d’êtres humains] for mensenhandelaars.",
+        examples=[{"fr": ["trafic d’êtres humains"]}],
     )
     waivers: Waivers = ()
 
