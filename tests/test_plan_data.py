@@ -227,3 +227,24 @@ def test_reviews_cite_words_that_stand_where_they_say(loaded: LoadResult) -> Non
             assert nearby.find(normalise(words)) >= 0, (object_id, line, words)
             start = normalise(files[name][int(line) - 1])
             assert normalise(words)[:8] in start + nearby[: len(start) + 8], (object_id, line)
+
+
+def test_the_source_oddities_are_the_sources_and_stay_in_the_plan() -> None:
+    """Every slip listed in sources/oddities.yaml stands at its line of the source
+    (hyphenation and line breaks aside) and, as printed, in its plan file."""
+    import yaml
+    from fidelity import normalise
+
+    listed = yaml.safe_load((ROOT / "sources" / "oddities.yaml").read_text(encoding="utf-8"))
+    source = (ROOT / "sources" / "nvp-2022-2025.nl.txt").read_text(encoding="utf-8").splitlines()
+    oddities = listed["oddities"]
+    assert len(oddities) >= 10
+    printed = {o["printed"] for o in oddities}
+    assert {"moe(s)t", "van van essentieel belang", "art. 210 Sw."} <= printed
+    for oddity in oddities:
+        at = oddity["line"]
+        nearby = normalise(" ".join(source[at - 1 : at + 1]))
+        assert normalise(oddity["printed"]) in nearby, oddity
+        assert normalise(oddity["printed"])[:3] in normalise(source[at - 1]), oddity
+        plan_file = (ROOT / oddity["file"]).read_text(encoding="utf-8")
+        assert oddity["printed"] in " ".join(plan_file.split()), oddity
