@@ -121,11 +121,15 @@ class Instrument(StrictModel):
     )
     date: PartialDate | None = Field(default=None, description="Date of the instrument.")
     title: Text = Field(description="Its title (without its date, where the date is known).")
-    title_basis: Grounds = Field(
-        description="Where the title comes from: the plan's words, the reference facts, or editors."
+    title_basis: Grounds | None = Field(
+        default=None,
+        description="Where the title comes from: the plan's words, the reference facts, or "
+        "editors (rule LG06 requires it; optional here so that older revisions still load).",
     )
-    type_basis: Grounds = Field(
-        description="Where the type comes from: the plan's words, the reference facts, or editors."
+    type_basis: Grounds | None = Field(
+        default=None,
+        description="Where the type comes from: the plan's words, the reference facts, or "
+        "editors (rule LG06 requires it).",
     )
     abbreviation: Text | None = Field(
         default=None, description="Its usual abbreviation.", examples=[{"nl": "WGP", "fr": "LPI"}]
