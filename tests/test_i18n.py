@@ -192,8 +192,11 @@ def test_a_new_wording_drops_where_the_old_official_one_was_seen(tmp_path: Path)
     plan = make_plan(tmp_path)
     path = plan / PHENOMENON
     text = path.read_text(encoding="utf-8")
-    official = "        state: official\n        seen_at: Moniteur belge\n        source: d2470540230b"
-    path.write_text(text.replace("        state: machine\n        source: d2470540230b", official))
+    machine = "        state: machine\n        source: d2470540230b"
+    official = (
+        "        state: official\n        seen_at: Moniteur belge\n        source: d2470540230b"
+    )
+    path.write_text(text.replace(machine, official))
     assert "seen_at: Moniteur belge" in path.read_text(encoding="utf-8")
     edit_dutch(plan)
     work = yaml.safe_load(nvptool("i18n", "extract", plan, "--lang", "fr").stdout)
