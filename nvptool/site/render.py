@@ -216,8 +216,13 @@ class PageRenderer:
         return self.link_title(text)
 
     def link_title(self, text: Text | None) -> Markup:
-        """Words for a link's tooltip, between double quotes."""
-        return Markup(self._plain(text).replace('"', "&#34;"))
+        """Words for a link's tooltip or a heading's label, between double quotes.
+
+        An attribute holds words, not Markdown: every character that could start
+        markup is an entity, so that no backtick in a label can pair with one in
+        the heading around it and open a code span across both.
+        """
+        return escape_value(self.text(text))
 
     def plain(self, text: Text | None) -> Markup:
         """A one-line Markdown text, without footnote references or notices."""
