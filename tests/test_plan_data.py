@@ -49,6 +49,12 @@ def test_the_plan_checks_clean(loaded: LoadResult) -> None:
     assert errors == []
 
 
+def test_the_plan_checks_clean_under_the_strict_profile(loaded: LoadResult) -> None:
+    """Warnings count there: terminology, stale translations, unreviewed claims (RV01)."""
+    result = run_checks(loaded, effective_settings(loaded.plan.config, profile="strict"))
+    assert [str(f) for f in result.findings] == []
+
+
 def test_four_themes_with_fourteen_objectives(loaded: LoadResult) -> None:
     themes = sorted(nodes(loaded, "theme"), key=lambda n: n.obj.number)
     assert [t.obj.number for t in themes] == ["2.2.1", "2.2.2", "2.2.3", "2.2.4"]
