@@ -20,7 +20,7 @@ from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import pages as p
-from nvptool.site.markup import FOOTNOTE_REF, inline, safe_markdown
+from nvptool.site.markup import FOOTNOTE_REF, inline, inline_words, safe_markdown
 from nvptool.site.safety import safe_url
 from nvptool.terms import mentions
 
@@ -216,13 +216,9 @@ class PageRenderer:
         return self.link_title(text)
 
     def link_title(self, text: Text | None) -> Markup:
-        """Words for a link's tooltip or a heading's label, between double quotes.
-
-        An attribute holds words, not Markdown: every character that could start
-        markup is an entity, so that no backtick in a label can pair with one in
-        the heading around it and open a code span across both.
-        """
-        return escape_value(self.text(text))
+        """Words for a link's tooltip, between double quotes."""
+        words = inline_words(self._words(text)) if text is not None else ""
+        return Markup(words.replace('"', "&#34;"))
 
     def plain(self, text: Text | None) -> Markup:
         """A one-line Markdown text, without footnote references or notices."""
