@@ -188,6 +188,13 @@ def line_end(text: str, at: int) -> int:
     return at
 
 
+def line_start(text: str, at: int) -> int:
+    """The position where the line holding position at starts."""
+    while at > 0 and text[at - 1] not in BREAKS:
+        at -= 1
+    return at
+
+
 def content_end(text: str, node: Node) -> int:
     """Where a node's own characters end: for a collection, its last value's;
     for a block scalar (| or >), the end of its last line with content, so that

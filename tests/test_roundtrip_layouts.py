@@ -443,3 +443,43 @@ def test_a_translation_without_state_gets_one_in_the_file_own_line_ends(newline:
         "    basis: stated\n"
     ).replace("\n", newline)
     assert edited_text(original, "x.yaml", changes) == expected
+
+
+@pytest.mark.parametrize("newline", list(BREAKS.values()), ids=list(BREAKS))
+@pytest.mark.parametrize("where", ["middle", "last", "last, no source", "end of file"])
+def test_a_new_wording_drops_seen_at_and_nothing_else(newline: str, where: str) -> None:
+    entries = {
+        "middle": ["text: Iks", "state: official", "seen_at: Moniteur belge", "source: x"],
+        "last": ["text: Iks", "state: official", "source: x", "seen_at: Moniteur belge"],
+        "last, no source": ["text: Iks", "state: official", "seen_at: Moniteur belge"],
+        "end of file": ["text: Iks", "state: official", "source: x", "seen_at: Moniteur belge"],
+    }[where]
+    head = (
+        "kind: glossary\nterms:\n  - id: x\n    basis: stated\n    term:\n      nl: X\n      fr:\n"
+    )
+    tail = "" if where == "end of file" else "    type: term\n"
+    body = "".join(f"        {entry}\n" for entry in entries).replace(
+        "source: x", "source: aaaaaaaaaaaa"
+    )
+    original = (head + body + tail).replace("\n", newline)
+    if where == "end of file":
+        original = original.removesuffix(newline)
+    change = Change(
+        "x.yaml", ("terms", 0, "term"), "fr", fingerprint("X"), TranslationState.reviewed, "Ecks"
+    )
+    updated = edited_text(original, "x.yaml", [change])
+    assert "seen_at" not in updated
+    data = read_yaml(updated.encode(), "x.yaml").data
+    assert data["terms"][0]["term"]["fr"] == {
+        "text": "Ecks",
+        "state": "reviewed",
+        "source": fingerprint("X"),
+    }
+    assert updated.startswith(head.replace("\n", newline))
+    assert updated.endswith(tail.replace("\n", newline)) and (
+        updated.endswith(newline) == (where != "end of file")
+    )
+    confirm = Change(
+        "x.yaml", ("terms", 0, "term"), "fr", fingerprint("X"), TranslationState.official
+    )
+    assert "seen_at: Moniteur belge" in edited_text(original, "x.yaml", [confirm])

@@ -30,6 +30,7 @@ from nvptool.roundtrip import (
     block_indent,
     content_end,
     line_end,
+    line_start,
     render_scalar,
     replace_bytes,
     splice,
@@ -141,6 +142,8 @@ def _set(data: Any, change: Change) -> None:
             raise EditError(f"{_where(change)}: no {change.lang} translation to confirm")
         text = current if isinstance(current, str) else str(current.get("text"))
     entry = dict(current) if isinstance(current, dict) else {}
+    if entry.get("text") != text:
+        entry.pop("seen_at", None)  # Where the old wording was seen says nothing of the new.
     entry.update(text=text, state=change.state.value, source=change.fingerprint)
     node[change.lang] = entry
 
@@ -213,9 +216,36 @@ def _splices(f: _File, holder: MappingNode, change: Change) -> list[Splice]:
             raise EditError(f"{_where(change)}: {change.lang}.{name} is not a single value")
         if node.value != wanted[name]:
             splices.append(_replace_scalar(f, node, wanted[name], found[name][0], value))
-    if missing:
-        splices.append(_insert_keys(f, value, {name: wanted[name] for name in missing}, change))
+    added = {name: wanted[name] for name in missing}
+    old_text = found["text"][1].value if "text" in found else None
+    if "text" in wanted and wanted["text"] != old_text and "seen_at" in found:
+        # Where the old wording was seen says nothing of the new: its lines go, and
+        # the keys to add, if any, take their place.
+        splices.append(_replace_entry(f, value, *found["seen_at"], added, change))
+    elif added:
+        splices.append(_insert_keys(f, value, added, change))
     return splices
+
+
+def _replace_entry(
+    f: _File, mapping: MappingNode, key: Node, value: Node, lines: dict[str, str], change: Change
+) -> Splice:
+    """The lines of one key and its value replaced by entries (or by nothing)."""
+    if mapping.flow_style:
+        raise EditError(
+            f"{_where(change)}: the {change.lang} translation is written as a flow mapping "
+            "{...}; write it as one key per line to let nvptool remove its seen_at"
+        )
+    text = f.text
+    start = line_start(text, key.start_mark.index)
+    end = line_end(text, content_end(text, value))
+    newline = _newline(text, end)
+    if lines:
+        new = _entry_lines(lines, key.start_mark.column, f.step, newline)
+        return Splice(start, end, newline.join(new))
+    if text.startswith(newline, end):
+        return Splice(start, end + len(newline), "")
+    return Splice(start - len(_newline(text, max(start - 2, 0))), end, "")  # The last line.
 
 
 def _wanted(change: Change) -> dict[str, str]:
