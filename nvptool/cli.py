@@ -125,13 +125,23 @@ def export(
     out: Annotated[
         Path | None, typer.Option(help="Directory for the CSV tables (one file per kind).")
     ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV for Excel: start each file with a byte-order mark.")
+    ] = False,
+    dictionary: Annotated[
+        bool, typer.Option("--dictionary", help="Print the data dictionary (Markdown) instead.")
+    ] = False,
 ) -> None:
-    """Every object of the plan (id, kind, where it stands, its fields): JSON, or CSV tables."""
+    """Every object of the plan (key, kind, where it stands, its fields): JSON, or CSV tables."""
     import json
 
-    from nvptool.export import csv_tables, export_plan
+    from nvptool.export import csv_tables, data_dictionary, export_plan
 
     plan = _load_clean(plan_dir)
+    if dictionary:
+        config = plan.config
+        sys.stdout.write(data_dictionary(tuple(config.languages), config.source_language))
+        return
     if fmt == ExportFormat.json:
         sys.stdout.write(json.dumps(export_plan(plan), indent=2, ensure_ascii=False) + "\n")
         return
@@ -141,7 +151,7 @@ def export(
     out.mkdir(parents=True, exist_ok=True)
     tables = csv_tables(plan)
     for name, text in tables.items():
-        (out / name).write_text(text, encoding="utf-8")
+        (out / name).write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     typer.echo(f"wrote {len(tables)} tables to {out}")
 
 
