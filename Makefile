@@ -12,7 +12,7 @@ all: site
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[site,test]'
 	touch $(STAMP)
 
 check: $(STAMP)
