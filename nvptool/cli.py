@@ -409,6 +409,53 @@ def rules() -> None:
         typer.echo(f"{entry.code}  {entry.name:24} {entry.severity:8} {entry.summary}")
 
 
+@app.command()
+def init(
+    target: Annotated[Path, typer.Argument(help="The directory of the new plan repository.")],
+    cycle_id: Annotated[
+        str, typer.Option("--cycle", help="Id of the first cycle, e.g. zvp-2026-2031.")
+    ] = "plan-2026-2029",
+    source: Annotated[
+        str | None,
+        typer.Option(help="The git repository nvptool is installed from (default: its own)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Add the missing files to a directory that is not empty.")
+    ] = False,
+) -> None:
+    """Start a plan repository: a plan that passes check, schemas, hooks, CI and editor settings."""
+    from nvptool.scaffold import Options, refusal, scaffold
+
+    options = Options(cycle=cycle_id, **({"source": source} if source else {}))
+    refused = refusal(options)
+    if refused:
+        typer.echo(f"error: {refused}", err=True)
+        raise typer.Exit(2)
+    if target.exists() and not target.is_dir():
+        typer.echo(f"error: {target} is a file, not a directory", err=True)
+        raise typer.Exit(2)
+    if target.is_dir() and any(target.iterdir()) and not force:
+        typer.echo(
+            f"error: {target} is not empty; nvptool init starts a new repository "
+            "(--force adds only the files that are missing)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    written, kept = [], []
+    for name, text in scaffold(options).items():
+        path = target / name
+        if path.exists():
+            kept.append(name)  # Never overwrite a file the user has.
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(name)
+    for name in kept:
+        typer.echo(f"kept {target / name} (it exists)", err=True)
+    typer.echo(f"wrote {len(written)} files to {target}; next: cd {target} && git init")
+    typer.echo("then: nvptool check plan, nvptool build plan, pre-commit install")
+
+
 # The command line's own surface: version, completion, colour and tidy help.
 
 
