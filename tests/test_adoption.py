@@ -8,6 +8,7 @@ would run them. A client that cannot be installed here is skipped, saying why;
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -279,3 +280,204 @@ def test_the_action_passes_inputs_through_env_and_pins_actions_by_commit(plan_re
     names = [step.get("name", step.get("uses", "")) for step in steps]
     assert names[-1] == "Fail when the plan has problems"  # After the summary and comment.
     assert "cache" in " ".join(names) or any("actions/cache" in n for n in names)
+
+
+@pytest.fixture(scope="module")
+def job_python(source_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A Python for CI jobs that sees this environment's packages but not nvptool, and
+    nvptool as a wheel of the release: the jobs' own pip install puts it in place."""
+    where = tmp_path_factory.mktemp("job")
+    wheels = where / "wheels"
+    built = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "-w",
+        wheels,
+        source_repo,
+        cwd=where,
+    )
+    assert built.returncode == 0, built.stderr
+    venv = where / "venv"
+    assert run(sys.executable, "-m", "venv", venv, cwd=where).returncode == 0
+    import sysconfig
+
+    [site] = venv.glob("lib/python*/site-packages")
+    (site / "nvptool-deps.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8"
+    )
+    return venv / "bin", next(wheels.glob("nvptool-*.whl"))
+
+
+def test_gitlab_ci_runs_in_gitlab_ci_local(job_python: tuple[Path, Path], tmp_path: Path) -> None:
+    """The GitLab template, run by gitlab-ci-local with the shell executor, offline: it
+    installs NVPTOOL_SOURCE, writes the code-quality and JUnit reports, and lists only
+    what the merge request changed, from its merge base."""
+    cli = node_tool("gitlab-ci-local") / "dist" / "index.js"
+    if shutil.which("rsync") is None:
+        pytest.skip("gitlab-ci-local's shell executor needs rsync (Debian package rsync)")
+    bin_dir, wheel = job_python
+    repo = tmp_path / "repo"
+    assert nvptool("init", repo).returncode == 0
+    chapter = next((repo / "plan" / "cycles").rglob("chapters/*.yaml"))
+    run(*GIT, "init", "-q", cwd=repo)
+    run(*GIT, "add", "-A", cwd=repo)
+    run(*GIT, "commit", "-q", "-m", "start", cwd=repo)
+    base = run("git", "rev-parse", "HEAD", cwd=repo).stdout.strip()
+    text = chapter.read_text(encoding="utf-8")
+    changed = text.replace('"Inleiding"', '"Inleiding en doel"')
+    changed = changed.replace('van het plan."', 'van het plan.[^fn-9]"', 1)  # No such footnote.
+    chapter.write_text(changed, encoding="utf-8")
+    run(*GIT, "commit", "-q", "-am", "the merge request", cwd=repo)
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "GCL_IGNORE_PREDEFINED_VARS": "CI_PIPELINE_SOURCE",
+    }
+    done = run(
+        "node",
+        cli,
+        "--force-shell-executor",
+        "--home",
+        tmp_path / "home",
+        "--variable",
+        f"NVPTOOL_SOURCE=file://{wheel}",
+        "--variable",
+        "PIP_DISABLE_PIP_VERSION_CHECK=1",
+        "--variable",
+        "CI_PIPELINE_SOURCE=merge_request_event",
+        "--variable",
+        f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base}",
+        "nvptool-check",
+        "nvptool-diff",
+        cwd=repo,
+        env=env,
+    )
+    output = done.stdout + done.stderr
+    assert "json schema validated" in output  # gitlab-ci-local read it as GitLab does.
+    assert "nvptool 0.2.0" in output or f"nvptool {__version__}" in output
+    assert re.search(r"FAIL\s+nvptool-check", output), output  # fn-9 is an error.
+    assert re.search(r"PASS\s+nvptool-diff", output), output
+    quality = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    codes = {issue["check_name"].split()[0]: issue for issue in quality}
+    assert set(codes) == {"XR03", "TR02"}  # The missing footnote, and stale French.
+    assert codes["XR03"]["location"]["path"] == chapter.relative_to(repo).as_posix()
+    assert codes["XR03"]["severity"] == "major"
+    from junitparser import JUnitXml
+
+    junit = JUnitXml.fromfile(str(repo / "nvptool-check.xml"))
+    assert junit.failures == 1
+    changes = (repo / "plan-changes.md").read_text(encoding="utf-8")
+    assert "en doel" in changes and "| modified | 1 |" in changes
+
+
+MARKER = "<!-- nvptool-diff -->"
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> Path:
+    """A plan repository with a base commit and a pull request's commit on top."""
+    repo = tmp_path / "repo"
+    assert nvptool("init", repo).returncode == 0
+    run(*GIT, "init", "-q", cwd=repo)
+    run(*GIT, "add", "-A", cwd=repo)
+    run(*GIT, "commit", "-q", "-m", "base", cwd=repo)
+    return repo
+
+
+def comment_step(
+    repo: Path, tmp_path: Path, comments: list[dict[str, object]], **env: str
+) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
+    """Run the action's comment step as GitHub would, with gh replaced by a stand-in."""
+    if shutil.which("jq") is None:
+        pytest.skip("jq (Debian package jq) is needed to filter comments as gh --jq does")
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    [step] = [s for s in action["runs"]["steps"] if s.get("name") == "Comment the plan's changes"]
+    fake = tmp_path / "bin"
+    fake.mkdir(exist_ok=True)
+    (fake / "gh").unlink(missing_ok=True)
+    (fake / "gh").symlink_to(ROOT / "tests" / "tools" / "fake_gh.py")
+    (tmp_path / "comments.json").write_text(json.dumps(comments), encoding="utf-8")
+    (tmp_path / "gh.log").write_text("", encoding="utf-8")
+    (tmp_path / "runner").mkdir(exist_ok=True)
+    (tmp_path / "runner" / "nvptool-check.md").write_text(
+        "### nvptool check\n\n0 errors, 0 warnings in 2 files\n", "utf-8"
+    )
+    base = run("git", "rev-parse", "HEAD~1", cwd=repo).stdout.strip()
+    variables = {
+        "PATH": os.pathsep.join([str(fake), str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "GH_TOKEN": "token",
+        "PLAN": "plan",
+        "BASE_SHA": base,
+        "PR": "7",
+        "HEAD_REPO": "office/plan",
+        "GITHUB_REPOSITORY": "office/plan",
+        "ACTOR": "schrijver",
+        "RUNNER_TEMP": str(tmp_path / "runner"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "FAKE_GH_LOG": str(tmp_path / "gh.log"),
+        "FAKE_GH_COMMENTS": str(tmp_path / "comments.json"),
+        **env,
+    }
+    done = run("bash", "-e", "-c", step["run"], cwd=repo, env=variables)
+    calls = [json.loads(line) for line in (tmp_path / "gh.log").read_text("utf-8").splitlines()]
+    return done, calls
+
+
+def commit_change(repo: Path, touch_plan: bool) -> None:
+    if touch_plan:
+        chapter = next((repo / "plan" / "cycles").rglob("chapters/*.yaml"))
+        chapter.write_text(chapter.read_text("utf-8").replace('"Inleiding"', '"Doel"'), "utf-8")
+    else:
+        (repo / "README.md").write_text("# Ons plan\n", encoding="utf-8")
+    run(*GIT, "commit", "-q", "-am", "the pull request", cwd=repo)
+
+
+OTHERS = [
+    {"id": 1, "user": {"login": "a-person"}, "body": MARKER + " pasted by a person"},
+    {"id": 2, "user": {"login": "github-actions[bot]"}, "body": MARKER + "\nold changes"},
+    {"id": 3, "user": {"login": "github-actions[bot]"}, "body": "another bot comment"},
+]
+
+
+def test_the_comment_updates_only_its_own_comment(pull_request: Path, tmp_path: Path) -> None:
+    commit_change(pull_request, touch_plan=True)
+    done, calls = comment_step(pull_request, tmp_path, OTHERS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    writes = [call for call in calls if "--method" in call]
+    assert [call[2:4] for call in writes] == [["PATCH", "repos/office/plan/issues/comments/2"]]
+    body = (tmp_path / "runner" / "nvptool-comment.md").read_text(encoding="utf-8")
+    assert body.startswith(MARKER) and "Doel" in body and "0 errors" in body
+    assert "Doel" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_the_comment_is_new_when_only_others_carry_the_marker(
+    pull_request: Path, tmp_path: Path
+) -> None:
+    commit_change(pull_request, touch_plan=True)
+    done, calls = comment_step(pull_request, tmp_path, [OTHERS[0], OTHERS[2]])
+    assert done.returncode == 0, done.stderr
+    writes = [call for call in calls if "--method" in call]
+    assert [call[2:4] for call in writes] == [["POST", "repos/office/plan/issues/7/comments"]]
+
+
+def test_no_comment_when_the_plan_is_untouched(pull_request: Path, tmp_path: Path) -> None:
+    commit_change(pull_request, touch_plan=False)
+    done, calls = comment_step(pull_request, tmp_path, [])
+    assert done.returncode == 0, done.stderr
+    assert not [call for call in calls if "--method" in call]
+
+
+def test_forks_and_read_only_tokens_get_a_notice_not_a_failure(
+    pull_request: Path, tmp_path: Path
+) -> None:
+    commit_change(pull_request, touch_plan=True)
+    fork, calls = comment_step(pull_request, tmp_path, [], HEAD_REPO="someone/fork")
+    assert fork.returncode == 0 and calls == []
+    assert "::notice" in fork.stdout and "fork" in fork.stdout
+    bot, calls = comment_step(pull_request, tmp_path, [], ACTOR="dependabot[bot]")
+    assert bot.returncode == 0 and calls == []
+    refused, calls = comment_step(pull_request, tmp_path, [], FAKE_GH_READ_ONLY="1")
+    assert refused.returncode == 0 and "::notice" in refused.stdout
