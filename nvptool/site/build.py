@@ -22,9 +22,18 @@ from nvptool.check import CheckResult, effective_settings, run_checks
 from nvptool.config import Severity
 from nvptool.load.plan import load_plan
 from nvptool.plan import Node, Plan
+from nvptool.site import mkdocs_hooks
 from nvptool.site import pages as p
 from nvptool.site.pictures import chart_bars, structure
-from nvptool.site.render import PageRenderer, environment, load_ui, render_page, ui_path
+from nvptool.site.render import (
+    PageRenderer,
+    environment,
+    escape_value,
+    load_ui,
+    render_page,
+    ui_path,
+)
+from nvptool.site.safety import MARKDOWN_EXTENSIONS
 
 MARKER = ".nvptool-site"
 """Marks a directory as a site nvptool built, so that a rebuild may replace it."""
@@ -110,8 +119,8 @@ def render_language(
     home = PageRenderer(site, site.pages[0], lang, source, ui, templates)
     for key, points in site.figure_series.items():
         files[f"assets/charts/{key}.svg"] = env.get_template("chart.svg.j2").render(
-            title=home.plain(points[0].obj.label),
-            unit=home.plain(points[0].obj.unit),
+            title=home.text(points[0].obj.label),
+            unit=home.text(points[0].obj.unit),
             bars=chart_bars(points, home.number),
         )
     files["assets/structure.svg"] = _structure_svg(site, home, env)
@@ -126,11 +135,11 @@ def _structure_svg(site: p.SiteData, r: PageRenderer, env: jinja2.Environment) -
     hrefs = {}
     for node in nodes:
         number = getattr(node.obj, "number", "")
-        labels[node.key] = f"{number} {r.plain(node.obj.title)}".strip()
+        labels[node.key] = f"{number} {r.text(node.obj.title)}".strip()
         # The picture is served from assets/, next to the pages' directories.
         path, anchor = site.targets[node.key]
         hrefs[node.key] = f"../{path.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
-    headings = {"nvs": "NVS", "plan": r.plain(site.cycle.obj.short_title), "kiv": "KIV"}
+    headings = {"nvs": "NVS", "plan": r.text(site.cycle.obj.short_title), "kiv": "KIV"}
     return env.get_template("structure.svg.j2").render(
         s=structure(site, labels, hrefs), title=r.ui["structure"], headings=headings
     )
@@ -189,10 +198,11 @@ def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
     def topic(node: Node) -> dict[str, object]:
         return {"title": r.topic_label(node), "path": p.topic_path(node)}
 
-    nav: list[dict[str, object]] = [{"title": r.ui["home"], "path": "index.md"}]
-    topics = [
-        {"title": r.ui["themes"], "children": [topic(t) for t in site.themes]},
-        {"title": r.ui["phenomena"], "children": [topic(f) for f in site.phenomena]},
+    # The theme shows menu titles as HTML: every one is escaped, as on the pages.
+    nav: list[dict[str, object]] = [{"title": escape_value(r.ui["home"]), "path": "index.md"}]
+    topics: list[dict[str, object]] = [
+        {"title": escape_value(r.ui["themes"]), "children": [topic(t) for t in site.themes]},
+        {"title": escape_value(r.ui["phenomena"]), "children": [topic(f) for f in site.phenomena]},
     ]
     topics = [group for group in topics if group["children"]]
     for chapter in site.chapters:
@@ -202,7 +212,7 @@ def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
             topics = []
     nav.extend(topics)
     if any(page.path == "changes.md" for page in site.pages):
-        nav.append({"title": r.ui["changes"], "path": "changes.md"})
+        nav.append({"title": escape_value(r.ui["changes"]), "path": "changes.md"})
     for name, key in (
         ("guide.md", "guide"),
         ("rules.md", "rules"),
@@ -213,7 +223,7 @@ def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
         ("figures.md", "figures"),
         ("print.md", "print"),
     ):
-        nav.append({"title": r.ui[key], "path": name})
+        nav.append({"title": escape_value(r.ui[key]), "path": name})
     return nav
 
 
@@ -238,7 +248,7 @@ def _mkdocs(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         alternates = [
-            {"lang": code, "name": load_ui(templates, code)["language_name"]}
+            {"lang": code, "name": escape_value(load_ui(templates, code)["language_name"])}
             for code in site.plan.config.languages
         ]
         config_text = env.get_template("mkdocs.yml.j2").render(
@@ -246,6 +256,8 @@ def _mkdocs(
             docs_dir=str(docs),
             site_dir=str(staging / lang),
             overrides=str(templates / "overrides"),
+            markdown_extensions=list(MARKDOWN_EXTENSIONS),
+            hooks=str(Path(mkdocs_hooks.__file__)),
             lang=lang,
             search_lang=lang,
             alternates=alternates,

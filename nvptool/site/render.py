@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from nvptool.diff.compare import compare, only, side
 from nvptool.diff.model import DiffResult
@@ -17,7 +19,8 @@ from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import pages as p
-from nvptool.site.markup import inline, safe_markdown
+from nvptool.site.markup import FOOTNOTE_REF, inline, safe_markdown
+from nvptool.site.safety import safe_url
 from nvptool.terms import mentions
 
 TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
@@ -39,11 +42,68 @@ def load_ui(templates: Path, lang: str) -> dict[str, Any]:
     return data
 
 
+VALUE_ESCAPES = str.maketrans(
+    {c: f"&#{ord(c)};" for c in "&<>\"'`*_[]{}|#~\\"} | {c: " " for c in "\r\n\t\v\f"}
+)
+"""What could make markup of a value in Markdown, in HTML or in an attribute: as entities.
+
+Without its brackets no link or picture can form, so parentheses stay as written."""
+
+
+def escape_value(value: object) -> Markup:
+    """Any value a template shows that is not Markdown made safe already: shown as it is.
+
+    The templates' environment applies this to every expression (jinja2's
+    finalize), so an identifier, a number, a name or a date never needs a filter
+    to be safe; what renders plan Markdown returns Markup, which passes as it is.
+    """
+    if hasattr(value, "__html__"):
+        return Markup(value)
+    return Markup(str(value).translate(VALUE_ESCAPES))
+
+
+def _text_only(value: Any, name: str) -> str:
+    if hasattr(value, "__html__"):
+        raise TypeError(f"the '{name}' filter takes a value, not rendered Markdown")
+    return str(value)
+
+
+def _replace(value: Any, old: str, new: str) -> str:
+    return _text_only(value, "replace").replace(old, new)
+
+
+def _join(values: Any, separator: str = "") -> str:
+    return separator.join(_text_only(value, "join") for value in values)
+
+
+def _truncate(value: Any, length: int, killwords: bool = False, end: str = "…") -> str:
+    text = _text_only(value, "truncate")
+    if len(text) <= length + 5:  # jinja2's leeway
+        return text
+    cut = text[: length - len(end)]
+    return (cut if killwords else cut.rsplit(" ", 1)[0]) + end
+
+
+TEXT_FILTERS = {
+    "replace": _replace,
+    "join": _join,
+    "truncate": _truncate,
+    **dict.fromkeys(("e", "escape", "forceescape"), escape_value),
+}
+"""Filters that give plain text, escaped when shown (jinja2's own would give Markup that is
+escaped for HTML only, and Markdown would still read a value's brackets and asterisks).
+In a template, keep values and rendered Markdown apart: `~` between them escapes for
+HTML only too."""
+
+
 def environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # The output is Markdown; plan text is made safe by the filters.
+        # Every value is escaped unless it is Markup: plan Markdown made safe by the
+        # renderer, a macro's output, or tojson. The output is Markdown, SVG or YAML.
+        autoescape=True,
+        finalize=escape_value,
         # Markdown attribute lists ({#anchor}) would open a jinja comment.
         comment_start_string="{##",
         comment_end_string="##}",
@@ -51,6 +111,8 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(TEXT_FILTERS)
+    return env
 
 
 @dataclass(frozen=True)
@@ -80,30 +142,30 @@ class PageRenderer:
     def _words(self, text: Text) -> str:
         return text.get(self.lang) or text.get(self.source_lang) or ""
 
-    def block(self, text: Text | None, file: SourceFile | None = None) -> str:
+    def block(self, text: Text | None, file: SourceFile | None = None) -> Markup:
         """A Markdown text block, marked when it is not a trusted text in this language."""
         if text is None:
-            return ""
+            return Markup()
         body = safe_markdown(self._words(text), self._footnotes(file))
         state = self.state(text)
-        return body if state in TRUSTED else self._marked(body, state)
+        return Markup(body if state in TRUSTED else self._marked(body, state))
 
     def _marked(self, body: str, state: Availability) -> str:
         """A block with the notice of its state: machine-made, stale or missing."""
         lang = f' lang="{self.source_lang}"' if state == Availability.missing else ""
-        note = inline(str(self.ui[state.value]))
+        note = escape_value(self.ui[state.value])
         return (
             f'<div class="nvp-tr nvp-tr-{state.value}" data-note="{note}"{lang} markdown="1">'
             f"\n\n{body}\n\n</div>"
         )
 
-    def title(self, text: Text | None, file: SourceFile | None = None) -> str:
+    def title(self, text: Text | None, file: SourceFile | None = None) -> Markup:
         """A one-line text for a heading or a table cell, flagged when not trusted.
 
         Given the file, footnote references in a heading become links too.
         """
         if text is None:
-            return ""
+            return Markup()
         words = self._words(text)
         if file is not None:
             words = " ".join(safe_markdown(words, self._footnotes(file)).split())
@@ -111,57 +173,78 @@ class PageRenderer:
             words = inline(words)
         state = self.state(text)
         if state in TRUSTED:
-            return words
-        note = inline(str(self.ui[state.value]))
-        return f'{words} <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}">*</span>'
+            return Markup(words)
+        note = escape_value(self.ui[state.value])
+        flag = f'<span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}">&#42;</span>'
+        return Markup(f"{words} {flag}")
 
-    def topic_label(self, topic: Node) -> str:
+    def topic_label(self, topic: Node) -> Markup:
         """A chapter, theme or phenomenon as a link or a menu names it: its number and title."""
         obj = topic.obj
         if topic.kind != "chapter":
-            return f"{obj.number} {self.plain(obj.title)}"
+            return Markup(f"{escape_value(obj.number)} {self.plain(obj.title)}")
         if obj.number is None:
-            return self.plain(obj.title) if obj.title else str(self.ui["foreword"])
-        label = f"{self.ui['chapter']} {obj.number}"
-        return f"{label}: {self.plain(obj.title)}" if obj.title else label
+            return self.plain(obj.title) if obj.title else escape_value(self.ui["foreword"])
+        label = escape_value(f"{self.ui['chapter']} {obj.number}")
+        return Markup(f"{label}: {self.plain(obj.title)}") if obj.title else label
 
-    def place(self, node: Node) -> str:
+    def place(self, node: Node) -> Markup:
         """Where an object stands, for a list of links: its topic, then the sections to it.
 
         "2.3.2 Intrafamiliaal en seksueel geweld › Situatie › Intrafamiliaal geweld"
         """
         topic = self.site.topic_of(node)
-        parts = []
+        parts: list[str] = []
         current: Node | None = node
         while current is not None and current is not topic:
             if current.kind == "footnote":
-                parts.append(f"{self.ui['footnote']} {current.obj.number}")
+                parts.append(escape_value(f"{self.ui['footnote']} {current.obj.number}"))
             elif title := getattr(current.obj, "title", None):
                 parts.append(self.plain(title))
             current = self.site.plan.index.get(current.parent_key or "")
         if topic is not None:
             parts.append(self.topic_label(topic))
-        return " › ".join(reversed(parts)) or node.id
+        return Markup(" › ".join(reversed(parts))) or escape_value(node.id)
 
-    def toc_label(self, text: Text | None) -> str:
+    def toc_label(self, text: Text | None) -> Markup:
         """The heading as the table of contents shows it: words only, quotes made safe."""
-        return self.plain(text).replace('"', "'")
+        return self.link_title(text)
 
-    def plain(self, text: Text | None) -> str:
+    def link_title(self, text: Text | None) -> Markup:
+        """Words for a link's tooltip, between double quotes."""
+        return Markup(self._plain(text).replace('"', "&#34;"))
+
+    def plain(self, text: Text | None) -> Markup:
+        """A one-line Markdown text, without footnote references or notices."""
+        return Markup(self._plain(text))
+
+    def _plain(self, text: Text | None) -> str:
         return inline(self._words(text)) if text is not None else ""
 
-    def number(self, value: float) -> str:
+    def text(self, text: Text | None) -> str:
+        """The words alone, for a picture's labels: escaped where they are shown."""
+        words = FOOTNOTE_REF.sub("", self._words(text)) if text is not None else ""
+        return " ".join(words.split())
+
+    def url(self, address: str | None) -> Markup:
+        """An address from the plan as a link target: http, https or mailto, or nothing."""
+        if not address or not safe_url(address) or ":" not in address.split("/", 1)[0]:
+            return Markup("#")
+        return Markup(urllib.parse.quote(address, safe="/:?#[]@!$&'*+,;=%-._~"))
+
+    def number(self, value: float) -> Markup:
         """A number as the page's language writes it: 37 457, 26,6."""
         whole = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
-        return (
+        return escape_value(
             whole.replace(",", "\x00")
             .replace(".", str(self.ui["decimal_separator"]))
             .replace("\x00", str(self.ui["thousands_separator"]))
         )
 
-    def href(self, target: Node | str) -> str:
+    def href(self, target: Node | str) -> Markup:
+        """A link to an object's page and anchor: made of validated ids and page paths."""
         key = target if isinstance(target, str) else target.key
-        return self.site.href(self.page.path, key)
+        return Markup(urllib.parse.quote(self.site.href(self.page.path, key), safe="/#.-"))
 
     def changes(self) -> DiffResult:
         """What this cycle changed since the previous one: its themes, phenomena and mappings."""
@@ -178,21 +261,24 @@ class PageRenderer:
     def previous_cycle(self) -> Node | None:
         return p.predecessor(self.site.plan, self.site.cycle)
 
-    def object_href(self, kind: str, object_id: str | None) -> str | None:
+    def object_href(self, kind: str, object_id: str | None) -> Markup | None:
         """The link to an object of the site's cycle, by kind and id."""
         for node in self.site.plan.of_kind(kind):
             if node.id == object_id and node.scope == self.site.cycle.scope:
                 return self.href(node) if node.key in self.site.targets else None
         return None
 
-    def guide(self) -> str:
-        """The writers' guide in this language, or in the source language with a notice."""
+    def guide(self) -> Markup:
+        """The writers' guide in this language, or in the source language with a notice.
+
+        The guide is the tool's own Markdown, not plan text: it is shown as written.
+        """
         folder = self.templates / "guide"
         path = folder / f"{self.lang}.md"
         if path.is_file():
-            return path.read_text(encoding="utf-8")
+            return Markup(path.read_text(encoding="utf-8"))
         text = (folder / f"{self.source_lang}.md").read_text(encoding="utf-8")
-        return self._marked(text, Availability.missing)
+        return Markup(self._marked(text, Availability.missing))
 
     def footnote_list(self, file: SourceFile | None = None) -> list[Node]:
         file = file or self.file
@@ -206,10 +292,10 @@ class PageRenderer:
         for term in self.site.reference("term"):
             word = term.obj.term.get(self.lang) or term.obj.term.get(self.source_lang)
             expansion = term.obj.expansion
-            if not word or expansion is None or "]" in word:
+            if not word or expansion is None or any(c in word for c in "[]\r\n"):
                 continue
             if mentions(markdown, word):
-                lines.append(f"*[{word}]: {self.plain(expansion)}")
+                lines.append(f"*[{word}]: {self._plain(expansion)}")
         return "\n".join(sorted(lines))
 
 
@@ -219,7 +305,8 @@ class RuleDoc:
     name: str
     severity: str
     groups: tuple[str, ...]
-    doc_markdown: str
+    doc_markdown: Markup
+    """The rule's own documentation (the tool's code, not plan text): shown as written."""
 
 
 @dataclass(frozen=True)
@@ -240,12 +327,12 @@ def rule_catalogue() -> RuleCatalogue:
     return RuleCatalogue(table, documented)
 
 
-def _doc_markdown(doc: str) -> str:
+def _doc_markdown(doc: str) -> Markup:
     """A rule's docstring as Markdown: '::' opens the indented example that follows."""
     import inspect
 
     text = inspect.cleandoc(doc)
-    return re.sub(r"::\n", ":\n", text)
+    return Markup(re.sub(r"::\n", ":\n", text))
 
 
 def render_page(env: jinja2.Environment, renderer: PageRenderer) -> str:
