@@ -215,3 +215,13 @@ def test_version_and_completion() -> None:
 
     assert nvptool("--version").stdout.strip() == f"nvptool {__version__}"
     assert "--install-completion" in nvptool("--help").stdout
+    env = {**os.environ, "_NVPTOOL_COMPLETE": "complete_bash", "COMP_WORDS": "nvptool check -f g"}
+    done = subprocess.run(
+        [sys.executable, "-m", "nvptool"],
+        capture_output=True,
+        text=True,
+        env={**env, "COMP_CWORD": "3"},
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.stdout.split() == ["github", "gitlab"]  # Completion offers the registry's names.
