@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from nvptool.diff.formats import FORMATS as DIFF_FORMATS
 from nvptool.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -200,10 +201,16 @@ def build(
     typer.echo(f"built {result.pages} pages: {languages}")
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DIFF_CHOICES = "[" + "|".join(DIFF_FORMATS) + "]"
+
+
+def _diff_format(name: str) -> str:
+    from nvptool.diff.formats import FormatError, check_format
+
+    try:
+        return check_format(name)
+    except FormatError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 @app.command()
@@ -214,8 +221,26 @@ def diff(
     ] = None,
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
     fmt: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = DiffFormat.text,
+        str,
+        typer.Option("--format", "-f", callback=_diff_format, metavar=DIFF_CHOICES),
+    ] = "text",
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the words and titles (default: the plan's source)."),
+    ] = None,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            "--max-chars",
+            min=0,
+            help="Size budget: keep the summary and the most significant changes "
+            "(Markdown default 60000, under GitHub's 65536; 0: everything).",
+        ),
+    ] = None,
+    full_at: Annotated[
+        str | None,
+        typer.Option(help="Where the full diff is, for the note when changes are left out."),
+    ] = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git.")
     ] = False,
@@ -227,7 +252,8 @@ def diff(
     """What changed, object by object: between revisions, directories or plan cycles."""
     from nvptool import templates_dir
     from nvptool.diff.compare import compare, only
-    from nvptool.diff.render import render
+    from nvptool.diff.formats import FormatError
+    from nvptool.diff.render import interface_texts, render
     from nvptool.diff.sides import Request, SideError, resolve
     from nvptool.load.schema_errors import did_you_mean
     from nvptool.load.sources import SourceError
@@ -246,9 +272,21 @@ def diff(
     except (SideError, SourceError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    result = only(compare(old, new), set(kinds or ()))
-    colour = fmt == DiffFormat.text and _colour()
-    sys.stdout.write(render(result, fmt.value, templates_dir(), colour))
+    config = new.plan.config
+    language = lang or config.source_language
+    if language not in config.languages:
+        known = ", ".join(config.languages)
+        typer.echo(f"error: --lang {language}: the plan's languages are {known}", err=True)
+        raise typer.Exit(2)
+    try:
+        texts = interface_texts(templates_dir(), language)
+    except FormatError as error:
+        typer.echo(f"error: --lang {language}: {error}", err=True)
+        raise typer.Exit(2) from None
+    result = only(compare(old, new, language), set(kinds or ()))
+    colour = fmt == "text" and _colour()
+    shown = render(result, fmt, templates_dir(), colour, max_chars, full_at, texts)
+    sys.stdout.write(shown)
     raise typer.Exit(1 if exit_code and not result.empty else 0)
 
 

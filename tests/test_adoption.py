@@ -342,6 +342,8 @@ def test_gitlab_ci_runs_in_gitlab_ci_local(job_python: tuple[Path, Path], tmp_pa
         "--force-shell-executor",
         "--home",
         tmp_path / "home",
+        "--concurrency",  # One job at a time: the shell executor shares the directory.
+        "1",
         "--variable",
         f"NVPTOOL_SOURCE=file://{wheel}",
         "--variable",
@@ -370,7 +372,9 @@ def test_gitlab_ci_runs_in_gitlab_ci_local(job_python: tuple[Path, Path], tmp_pa
     junit = JUnitXml.fromfile(str(repo / "nvptool-check.xml"))
     assert junit.failures == 1
     changes = (repo / "plan-changes.md").read_text(encoding="utf-8")
-    assert "en doel" in changes and "| modified | 1 |" in changes
+    assert f"{base}:plan → HEAD:plan" in changes  # From the merge base, not the branch tip.
+    assert "hoofdstuk 1 Inleiding en doel" in changes
+    assert (repo / "plan-changes-full.md").is_file()
 
 
 MARKER = "<!-- nvptool-diff -->"
