@@ -195,7 +195,18 @@ def test_format_choices_come_from_the_registry() -> None:
 def test_help_names_values_in_words() -> None:
     """No <list[str]>, <bool>, and no choice cut in two by a narrow terminal."""
     env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
-    commands = [[], ["check"], ["diff"], ["export"], ["build"], ["schema"], ["i18n", "status"]]
+    import typer
+
+    from nvptool.cli import app
+
+    def walk(command: object, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, [*path, name])
+        return found
+
+    commands = walk(typer.main.get_command(app), [])  # Every command, a new one too.
+    assert ["init"] in commands and ["i18n", "status"] in commands
     for command in commands:
         done = subprocess.run(
             [sys.executable, "-m", "nvptool", *command, "--help"],
