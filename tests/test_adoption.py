@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import MINI, ROOT
 from conftest import run_nvptool as nvptool
 
 from nvptool import __version__
@@ -200,6 +200,19 @@ def test_pre_commit_checks_every_commit_deletions_included(
     stale = run(*GIT, "commit", "-m", "an edited schema", cwd=repo, env=env)
     assert stale.returncode != 0
     assert re.search(r"nvptool schema is fresh\.+Failed", stale.stdout + stale.stderr)
+
+    # A plan with reference data: deleting the legal register breaks a citation.
+    run(*GIT, "checkout", "HEAD", "--", "schema", cwd=repo)
+    shutil.rmtree(repo / "plan")
+    shutil.copytree(MINI, repo / "plan")
+    run(*GIT, "add", "-A", cwd=repo)
+    mini = run(*GIT, "commit", "-m", "a plan with reference data", cwd=repo, env=env)
+    assert mini.returncode == 0, mini.stdout + mini.stderr
+    run(*GIT, "rm", "-q", "plan/reference/legal.yaml", cwd=repo)
+    gone = run(*GIT, "commit", "-m", "delete the legal register", cwd=repo, env=env)
+    assert gone.returncode != 0
+    assert re.search(r"nvptool check\.+Failed", gone.stdout + gone.stderr)
+    assert "XR02" in gone.stdout + gone.stderr  # The citation of wgp no longer resolves.
 
 
 def workflows(plan_repo: Path) -> list[Path]:
