@@ -36,12 +36,13 @@ def refuse_inside(out: Path, protected: Iterable[tuple[Path, str]]) -> None:
         raise OutputError(f"{out} is not a regular file; nvptool replaces only regular files")
 
 
-def write_files(directory: Path, files: Mapping[str, str]) -> list[str]:
-    """Write each name (a plain file name) with its text into directory; returns the names."""
+def write_files(directory: Path, files: Mapping[str, str], encoding: str = "utf-8") -> list[str]:
+    """Write each name (a plain file name) with its text into directory, line ends as
+    they are in the text; returns the names."""
     directory.mkdir(parents=True, exist_ok=True)
     with _open_directory(directory) as handle:
         for name, text in files.items():
-            _write_one(handle, directory, name, text.encode("utf-8"))
+            _write_one(handle, directory, name, text.encode(encoding))
     return list(files)
 
 

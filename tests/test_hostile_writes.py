@@ -343,7 +343,7 @@ def test_export_replaces_a_hard_link_instead_of_writing_through_it(tmp_path: Pat
     done = nvptool("export", plan, "--format", "csv", "--out", out)
     assert done.returncode == 0, done.stderr
     assert victim.read_bytes() == before
-    assert (out / "phenomenon.csv").read_text("utf-8").startswith("id,kind")
+    assert (out / "phenomenon.csv").read_text("utf-8").startswith("key,id,kind")
 
 
 @pytest.mark.parametrize("command", ["export", "schema"])

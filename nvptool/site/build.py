@@ -50,6 +50,22 @@ class BuildResult:
     pages: int
 
 
+SITE_EXTRA = "nvptool[site]"
+"""The extra that brings the site stack (mkdocs-material); check, diff and export need none."""
+
+
+def _require_site_stack() -> None:
+    import importlib.util
+
+    from nvptool import SOURCE_REPOSITORY, __version__
+
+    if importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("material") is None:
+        raise BuildError(
+            "building the site needs mkdocs-material, which this installation lacks; install "
+            f"the site extra: pip install '{SITE_EXTRA} @ git+{SOURCE_REPOSITORY}@v{__version__}'"
+        )
+
+
 def build_site(
     plan_dir: Path,
     out: Path,
@@ -58,6 +74,7 @@ def build_site(
     templates: Path | None = None,
     progress: Progress = lambda _: None,
 ) -> BuildResult:
+    _require_site_stack()
     templates = templates or templates_dir()
     try:  # Resolved: mkdocs reads paths relative to its own configuration file.
         out = check_target(out, protected_paths(plan_dir, templates))
