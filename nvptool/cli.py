@@ -137,7 +137,7 @@ def export(
 ) -> None:
     """Every object of the plan (key, kind, where it stands, its fields): JSON, or CSV tables.
 
-    Writes: JSON to standard output; with --format csv, one <kind>.csv per kind of
+    Writes: JSON to standard output; with --format csv, one KIND.csv per kind of
     object into --out and nothing else (a symbolic link or other special file in
     their place is refused, never followed).
     """
@@ -200,7 +200,7 @@ def schema(
 ) -> None:
     """Write the JSON Schema of every plan file kind, for editors that validate while typing.
 
-    Writes: the <kind>.schema.json files that changed, into --out, and nothing else
+    Writes: the KIND.schema.json files that changed, into --out, and nothing else
     (a symbolic link or other special file in their place is refused).
     """
     from nvptool.outdir import OutputError
@@ -229,7 +229,7 @@ def build(
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan.
 
     Writes: the directory --out, replaced as a whole in one step when the new site
-    is complete, and while it works a staging directory .<out>.new-* beside it.
+    is complete, and while it works a staging directory .OUT.new-* beside it.
     Refuses an --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """
@@ -600,7 +600,7 @@ def cycle_new(
 ) -> None:
     """Start the next cycle as a draft copy of another, with successor links.
 
-    Writes: the new directory <plan>/cycles/<new-id>/ only; no existing file changes.
+    Writes: the new directory PLAN/cycles/NEW_ID/ only; no existing file changes.
     """
     from nvptool.cycles import CycleError, new_cycle
 
@@ -636,7 +636,11 @@ def init(
         bool, typer.Option(help="Add the missing files to a directory that is not empty.")
     ] = False,
 ) -> None:
-    """Start a plan repository: a plan that passes check, schemas, hooks, CI and editor settings."""
+    """Start a plan repository: a plan that passes check, schemas, hooks, CI and editor settings.
+
+    Writes: new files below TARGET only; a file (or link) already there is kept as it
+    is, never overwritten or followed.
+    """
     from nvptool.scaffold import Options, refusal, scaffold
 
     options = Options(cycle=cycle_id, **({"source": source} if source else {}))
@@ -657,8 +661,8 @@ def init(
     written, kept = [], []
     for name, text in scaffold(options).items():
         path = target / name
-        if path.exists():
-            kept.append(name)  # Never overwrite a file the user has.
+        if path.exists() or path.is_symlink():
+            kept.append(name)  # Never overwrite a file the user has, nor follow a link.
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")

@@ -60,9 +60,9 @@ class Options:
 
 def refusal(options: Options) -> str | None:
     """Why these options cannot make a plan that passes check, if they cannot."""
-    from nvptool.model.base import ID_PATTERN
+    from nvptool.model.base import ID_PATTERN, MAX_ID_LENGTH
 
-    if not re.match(ID_PATTERN, options.cycle):
+    if len(options.cycle) > MAX_ID_LENGTH or not re.fullmatch(ID_PATTERN, options.cycle):
         return (
             f"--cycle {options.cycle!r}: a cycle id is lower-case words and digits joined "
             "by hyphens, e.g. zvp-2026-2031"

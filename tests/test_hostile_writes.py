@@ -376,6 +376,7 @@ def test_every_writing_command_says_what_it_writes() -> None:
         ["i18n", "extract"],
         ["i18n", "tm"],
         ["cycle", "new"],
+        ["init"],
     ):
         done = nvptool(*command, "--help")
         assert done.returncode == 0
@@ -465,3 +466,18 @@ def test_builds_killed_at_arbitrary_instants_always_leave_a_whole_site(tmp_path:
     assert done.returncode == 0, done.stderr
     site_state(out)
     assert leftovers(tmp_path) == []
+
+
+def test_init_never_writes_through_a_link_and_checks_its_cycle_id(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    (target / "plan").mkdir(parents=True)
+    outside = tmp_path / "outside.yaml"
+    (target / "plan" / "nvptool.yaml").symlink_to(outside)  # Dangling: writing would create it.
+    done = nvptool("init", target, "--force")
+    assert done.returncode == 0, done.stderr
+    assert not outside.exists()
+    assert "kept" in done.stderr and "nvptool.yaml" in done.stderr
+    for cycle in ("plan-2026-2029\n", "x" * 81, "../up"):
+        done = nvptool("init", tmp_path / "other", "--cycle", cycle)
+        assert done.returncode == 2 and "a cycle id is" in done.stderr
+        assert not (tmp_path / "other").exists()
