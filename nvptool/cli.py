@@ -548,16 +548,20 @@ def init(
     ] = "plan-2026-2029",
     source: Annotated[
         str | None,
-        typer.Option(help="The git repository nvptool is installed from (default: its own)."),
+        typer.Option(
+            help="The git repository plan repositories install nvptool from "
+            "(default: the one this nvptool was installed from)."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option(help="Add the missing files to a directory that is not empty.")
     ] = False,
 ) -> None:
     """Start a plan repository: a plan that passes check, schemas, hooks, CI and editor settings."""
-    from nvptool.scaffold import Options, refusal, scaffold
+    from nvptool.provenance import installed_source
+    from nvptool.scaffold import Options, refusal, scaffold, skipped
 
-    options = Options(cycle=cycle_id, **({"source": source} if source else {}))
+    options = Options(cycle=cycle_id, source=source or installed_source())
     refused = refusal(options)
     if refused:
         typer.echo(f"error: {refused}", err=True)
@@ -583,6 +587,14 @@ def init(
         written.append(name)
     for name in kept:
         typer.echo(f"kept {target / name} (it exists)", err=True)
+    for name in sorted(skipped(options)):
+        typer.echo(
+            f"left out {name}: it needs nvptool's git repository"
+            + (" on GitHub" if options.source else "")
+            + "; give it with --source https://…/nvptool (the repository holding the tag "
+            f"v{options.version})",
+            err=True,
+        )
     typer.echo(f"wrote {len(written)} files to {target}; next: cd {target} && git init")
     typer.echo("then: nvptool check plan, nvptool build plan, pre-commit install")
 

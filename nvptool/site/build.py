@@ -61,12 +61,14 @@ SITE_EXTRA = "nvptool[site]"
 def _require_site_stack() -> None:
     import importlib.util
 
-    from nvptool import SOURCE_REPOSITORY, __version__
+    from nvptool import __version__
+    from nvptool.provenance import installed_source
 
     if importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("material") is None:
+        source = installed_source() or "<the git repository of nvptool>"
         raise BuildError(
             "building the site needs mkdocs-material, which this installation lacks; install "
-            f"the site extra: pip install '{SITE_EXTRA} @ git+{SOURCE_REPOSITORY}@v{__version__}'"
+            f"the site extra: pip install '{SITE_EXTRA} @ git+{source}@v{__version__}'"
         )
 
 
