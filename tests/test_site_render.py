@@ -17,8 +17,9 @@ from nvptool.load.plan import load_plan
 from nvptool.model.text import Text, fingerprint
 from nvptool.site import pages as p
 from nvptool.site.build import render_language
+from nvptool.site.language import Language, load_language, load_ui
 from nvptool.site.markup import inline, safe_markdown
-from nvptool.site.render import PageRenderer, environment, load_ui
+from nvptool.site.render import Words, environment
 
 GOLDEN = TESTS / "golden" / "site"
 GOLDEN_PAGES = ("index.md", "themes/internet.md", "phenomena/verkeersveiligheid.md", "kiv.md")
@@ -36,8 +37,18 @@ def mini_site() -> p.SiteData:
     return site_of(MINI)
 
 
-def renderer(site: p.SiteData, lang: str) -> PageRenderer:
-    return PageRenderer(site, site.pages[0], lang, "nl", load_ui(templates_dir(), lang))
+def language(lang: str) -> Language:
+    return load_language(templates_dir(), lang, "nl")
+
+
+def renderer(site: p.SiteData, lang: str) -> Words:
+    return Words(site, "index.md", language(lang))
+
+
+def rendered(site: p.SiteData, lang: str) -> dict[str, str]:
+    """Every page and picture of the site in one language, as the build renders them."""
+    pages = p.site_pages(site, language(lang))
+    return render_language(site, language(lang), pages, environment(templates_dir()))
 
 
 @pytest.mark.parametrize(
@@ -113,9 +124,8 @@ def test_every_language_has_every_interface_text() -> None:
 
 
 def test_pages_have_the_same_paths_in_every_language(mini_site: p.SiteData) -> None:
-    env = environment(templates_dir())
-    nl = render_language(mini_site, "nl", env, templates_dir())
-    fr = render_language(mini_site, "fr", env, templates_dir())
+    nl = rendered(mini_site, "nl")
+    fr = rendered(mini_site, "fr")
     assert sorted(nl) == sorted(fr)
     assert "assets/structure.svg" in nl
     assert "assets/charts/verkeersdoden.svg" not in nl  # One value is no series.
@@ -140,7 +150,7 @@ def test_series_of_figures_become_charts(tmp_path: Path) -> None:
     )
     path.write_text(text, encoding="utf-8")
     site = site_of(plan)
-    files = render_language(site, "nl", environment(templates_dir()), templates_dir())
+    files = rendered(site, "nl")
     chart = files["assets/charts/verkeersdoden.svg"]
     assert chart.count("<rect") == 2
     assert ">646<" in chart and ">499<" in chart
@@ -150,7 +160,7 @@ def test_series_of_figures_become_charts(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
 def test_golden_pages(mini_site: p.SiteData, lang: str, page: str, update_golden: bool) -> None:
-    files = render_language(mini_site, lang, environment(templates_dir()), templates_dir())
+    files = rendered(mini_site, lang)
     golden = GOLDEN / lang / page
     if update_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -167,7 +177,7 @@ def real_site() -> p.SiteData:
 @functools.cache
 def real_pages(lang: str) -> dict[str, str]:
     """The real plan's pages in one language, rendered once for every test that reads them."""
-    return render_language(real_site(), lang, environment(templates_dir()), templates_dir())
+    return rendered(real_site(), lang)
 
 
 def test_the_legal_register_says_where_each_citation_stands() -> None:
@@ -192,19 +202,27 @@ def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None
     shown = [n for n in (*site.nodes("figure"), *site.nodes("target")) if site.topic_of(n)]
     assert len(items) == len(shown)
     assert "## [Chapitre 3: Moyens et conditions préalables](" in page
-    assert "**646** personnes (2019)\n" in page
+    assert "**646 personnes** (2019)\n" in page
 
 
 def test_the_matrices_show_only_the_frameworks_of_the_cycle() -> None:
     """The register also holds the KIV 2016-2019; the 2022-2025 plan serves the KIV 2022-2025."""
     files = real_pages("nl")
-    dimensions = [line for line in files["kiv.md"].splitlines() if line.startswith("- <span")]
+    dimensions = [
+        line for line in files["kiv.md"].splitlines() if line.startswith('<th scope="col"><a')
+    ]
     assert len(dimensions) == 6
-    assert "**1** Persoonsgebonden veiligheid" in dimensions[0]
+    assert "1</span> Persoonsgebonden veiligheid" in dimensions[0]
     assert "Leefmilieu" not in files["kiv.md"]  # A cluster of the KIV 2016-2019.
     assert "Leefmilieu" not in files["assets/structure.svg"]
-    interests = [line for line in files["nvs.md"].splitlines() if line.startswith("- <span")]
+    interests = [
+        line for line in files["nvs.md"].splitlines() if line.startswith('<th scope="col"><a')
+    ]
     assert len(interests) == 6
+    assert sorted(path for path in files if path.startswith(("kiv/", "nvs/"))) == sorted(
+        [f"kiv/{n.id}.md" for n in real_site().framework("kiv-dimension")]
+        + [f"nvs/{n.id}.md" for n in real_site().framework("nvs-interest")]
+    )
 
 
 def test_identifiers_are_listed_without_empty_parts() -> None:

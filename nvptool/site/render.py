@@ -1,46 +1,37 @@
-"""Render the site's pages in one language: jinja2 templates over the site data."""
+"""Render the site's pages in one language: jinja2 templates over page contexts.
+
+A template receives its page's context (`c`), the page itself (`page`) and a
+`Words` (`r`) that writes plan text in the page's language: marked when it is
+machine-made, stale or missing, made safe, with links relative to the page.
+"""
 
 from __future__ import annotations
 
-import functools
+import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-import yaml
+from markupsafe import escape
 
-from nvptool.diff.compare import compare, only, side
-from nvptool.diff.model import DiffResult
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
-from nvptool.rules import CatalogueEntry, catalogue
-from nvptool.site import pages as p
+from nvptool.rules import CatalogueEntry
+from nvptool.site import data as d
+from nvptool.site.language import Language
 from nvptool.site.markup import inline, safe_markdown
 from nvptool.terms import mentions
 
+if TYPE_CHECKING:
+    from nvptool.site.pages import Page
+
 TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
-CHANGE_KINDS = {"theme", "phenomenon", "mapping"}
-"""What the changes page shows: the plan's structure, not every sentence."""
-
-
-def ui_path(templates: Path, lang: str) -> Path:
-    """Where the interface texts of a language live: templates/i18n/<lang>.yaml."""
-    return templates / "i18n" / f"{lang}.yaml"
-
-
-def load_ui(templates: Path, lang: str) -> dict[str, Any]:
-    """The interface texts of one language."""
-    path = ui_path(templates, lang)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of interface texts")
-    return data
 
 
 def environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # The output is Markdown; plan text is made safe by the filters.
@@ -51,49 +42,46 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["docstring"] = rule_doc_markdown
+    return env
 
 
 @dataclass(frozen=True)
-class PageRenderer:
-    """What a template may ask while rendering one page in one language."""
+class Words:
+    """Plan text written for one page in one language."""
 
-    site: p.SiteData
-    page: p.Page
-    lang: str
-    source_lang: str
-    ui: dict[str, Any]
-    templates: Path = Path("templates")
+    site: d.SiteData
+    path: str
+    """The page's path: links are relative to it."""
+    lang: Language
 
     @property
-    def file(self) -> SourceFile | None:
-        return self.page.node.file if self.page.node is not None else None
-
-    def _footnotes(self, file: SourceFile | None = None) -> dict[str, int]:
-        file = file or self.file
-        return self.site.footnotes(file) if file is not None else {}
+    def ui(self) -> Any:
+        return self.lang.ui
 
     def state(self, text: Text | None) -> Availability:
         if text is None:
             return Availability.source
-        return availability(text, self.lang, self.source_lang)
+        return availability(text, self.lang.code, self.lang.source)
 
-    def _words(self, text: Text) -> str:
-        return text.get(self.lang) or text.get(self.source_lang) or ""
+    def _footnotes(self, file: SourceFile | None) -> dict[str, int]:
+        return self.site.footnotes(file) if file is not None else {}
 
     def block(self, text: Text | None, file: SourceFile | None = None) -> str:
         """A Markdown text block, marked when it is not a trusted text in this language."""
         if text is None:
             return ""
-        body = safe_markdown(self._words(text), self._footnotes(file))
+        body = safe_markdown(self.lang.words(text), self._footnotes(file))
         state = self.state(text)
-        return body if state in TRUSTED else self._marked(body, state)
+        return body if state in TRUSTED else self.marked(body, state)
 
-    def _marked(self, body: str, state: Availability) -> str:
-        """A block with the notice of its state: machine-made, stale or missing."""
-        lang = f' lang="{self.source_lang}"' if state == Availability.missing else ""
+    def marked(self, body: str, state: Availability | str) -> str:
+        """A block with a quiet marker of its state; the page's notice explains it."""
+        state = Availability(state)
+        lang = f' lang="{self.lang.source}"' if state == Availability.missing else ""
         note = inline(str(self.ui[state.value]))
         return (
-            f'<div class="nvp-tr nvp-tr-{state.value}" data-note="{note}"{lang} markdown="1">'
+            f'<div class="nvp-tr nvp-tr-{state.value}" title="{note}"{lang} markdown="1">'
             f"\n\n{body}\n\n</div>"
         )
 
@@ -104,19 +92,44 @@ class PageRenderer:
         """
         if text is None:
             return ""
-        words = self._words(text)
+        words = self.lang.words(text)
         if file is not None:
             words = " ".join(safe_markdown(words, self._footnotes(file)).split())
         else:
             words = inline(words)
+        return words + self.flag(text)
+
+    def flag(self, text: Text | None) -> str:
+        """The small marker of a title that is not a trusted text in this language."""
+        if text is not None and not self.lang.has(text):
+            note = inline(str(self.ui["only_other"]))
+            return f' <span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>'
         state = self.state(text)
         if state in TRUSTED:
-            return words
+            return ""
         note = inline(str(self.ui[state.value]))
-        return f'{words} <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}">*</span>'
+        return f' <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>'
+
+    def official(self, text: Text | None) -> str:
+        """The marker of an official translation (a law's French title, say)."""
+        if self.lang.is_source or self.state(text) != Availability.official:
+            return ""
+        return f' <span class="nvp-official">({inline(str(self.ui["official"]))})</span>'
+
+    def plain(self, text: Text | None) -> str:
+        return self.lang.plain(text)
+
+    def html(self, text: Text | str | None) -> str:
+        """A text for raw HTML: escaped, one line."""
+        words = self.lang.words(text) if isinstance(text, Text) else (text or "")
+        return str(escape(" ".join(words.split())))
+
+    def toc_label(self, text: Text | None) -> str:
+        """The heading as the table of contents shows it: words only, quotes made safe."""
+        return self.plain(text).replace('"', "'")
 
     def topic_label(self, topic: Node) -> str:
-        """A chapter, theme or phenomenon as a link or a menu names it: its number and title."""
+        """A chapter, theme or phenomenon as a link names it: its number and title."""
         obj = topic.obj
         if topic.kind != "chapter":
             return f"{obj.number} {self.plain(obj.title)}"
@@ -143,68 +156,51 @@ class PageRenderer:
             parts.append(self.topic_label(topic))
         return " › ".join(reversed(parts)) or node.id
 
-    def toc_label(self, text: Text | None) -> str:
-        """The heading as the table of contents shows it: words only, quotes made safe."""
-        return self.plain(text).replace('"', "'")
-
-    def plain(self, text: Text | None) -> str:
-        return inline(self._words(text)) if text is not None else ""
-
     def number(self, value: float) -> str:
-        """A number as the page's language writes it: 37 457, 26,6."""
-        whole = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
-        return (
-            whole.replace(",", "\x00")
-            .replace(".", str(self.ui["decimal_separator"]))
-            .replace("\x00", str(self.ui["thousands_separator"]))
-        )
+        return self.lang.number(value)
+
+    def value(self, figure: Node) -> str:
+        """A figure's value with its unit: a share ("aandeel van ...", 0.25) as "25 % van ..."."""
+        return self.lang.quantity(figure.obj.value, self.plain(figure.obj.unit))
 
     def href(self, target: Node | str) -> str:
+        """A Markdown link to where an object is shown, relative to this page."""
         key = target if isinstance(target, str) else target.key
-        return self.site.href(self.page.path, key)
+        return self.site.href(self.path, key)
 
-    def changes(self) -> DiffResult:
-        """What this cycle changed since the previous one: its themes, phenomena and mappings."""
-        previous = p.predecessor(self.site.plan, self.site.cycle)
-        assert previous is not None, "the changes page exists only when there is a predecessor"
-        plan = self.site.plan
-        result = compare(
-            side(plan, previous.id, scope=previous.scope),
-            side(plan, self.site.cycle.id, scope=self.site.cycle.scope),
-            lang=self.lang,
-        )
-        return only(result, CHANGE_KINDS)
+    def url(self, target: Node | str | Page) -> str:
+        """The same link for raw HTML, where mkdocs does not rewrite .md into .html."""
+        if not isinstance(target, Node | str):
+            return self.page_url(target.path)
+        link = self.href(target)
+        page, _, anchor = link.partition("#")
+        return page.removesuffix(".md") + ".html" + (f"#{anchor}" if anchor else "")
 
-    def previous_cycle(self) -> Node | None:
-        return p.predecessor(self.site.plan, self.site.cycle)
+    def page_url(self, path: str) -> str:
+        import posixpath
 
-    def object_href(self, kind: str, object_id: str | None) -> str | None:
-        """The link to an object of the site's cycle, by kind and id."""
-        for node in self.site.plan.of_kind(kind):
-            if node.id == object_id and node.scope == self.site.cycle.scope:
-                return self.href(node) if node.key in self.site.targets else None
-        return None
+        relative = posixpath.relpath(path, posixpath.dirname(self.path) or ".")
+        return relative.removesuffix(".md") + ".html"
 
-    def guide(self) -> str:
-        """The writers' guide in this language, or in the source language with a notice."""
-        folder = self.templates / "guide"
-        path = folder / f"{self.lang}.md"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-        text = (folder / f"{self.source_lang}.md").read_text(encoding="utf-8")
-        return self._marked(text, Availability.missing)
+    def up(self) -> str:
+        """From this page to the site's root folder."""
+        return "../" * self.path.count("/")
 
-    def footnote_list(self, file: SourceFile | None = None) -> list[Node]:
-        file = file or self.file
-        if file is None:
-            return []
-        return sorted(self.site.file_nodes(file, "footnote"), key=lambda n: n.obj.number)
+    def rule_summary(self, entry: CatalogueEntry) -> str:
+        """A rule's one-line summary in this language, where the interface texts have it."""
+        summary = self.ui["rule_summaries"].get(entry.code) or entry.summary
+        return inline(str(summary))
+
+    def rule_doc(self, entry: CatalogueEntry) -> str:
+        """A rule's documentation (its docstring, in English), marked as such."""
+        doc = rule_doc_markdown(entry.rule.doc if entry.rule is not None else "")
+        return f'<div class="nvp-rule-doc" lang="en" markdown="1">\n\n{doc}\n\n</div>'
 
     def abbreviations(self, markdown: str) -> str:
         """Abbreviation definitions for the glossary terms that occur on the page."""
         lines = []
         for term in self.site.reference("term"):
-            word = term.obj.term.get(self.lang) or term.obj.term.get(self.source_lang)
+            word = self.lang.words(term.obj.term)
             expansion = term.obj.expansion
             if not word or expansion is None or "]" in word:
                 continue
@@ -213,46 +209,66 @@ class PageRenderer:
         return "\n".join(sorted(lines))
 
 
-@dataclass(frozen=True)
-class RuleDoc:
-    code: str
-    name: str
-    severity: str
-    groups: tuple[str, ...]
-    doc_markdown: str
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 
-@dataclass(frozen=True)
-class RuleCatalogue:
-    table: tuple[CatalogueEntry, ...]
-    documented: tuple[RuleDoc, ...]
+def rule_doc_markdown(doc: str) -> str:
+    """A rule's docstring as Markdown: '::' opens the indented example that follows.
+
+    Angle brackets in its prose ("cycles/<cycle-id>/") are words, not HTML: they
+    are escaped outside code spans and indented examples, where Markdown shows
+    them as they are.
+    """
+    lines = []
+    for line in re.sub(r"::\n", ":\n", inspect.cleandoc(doc)).splitlines():
+        if line.startswith("    "):
+            lines.append(line)
+            continue
+        # split() gives prose, fence, code, prose, fence, code, ... prose.
+        pieces = CODE_SPAN.split(line)
+        shown = []
+        for index, piece in enumerate(pieces):
+            if index % 3 == 0:
+                shown.append(piece.replace("&", "&amp;").replace("<", "&lt;"))
+            elif index % 3 == 1:
+                shown.append(piece + pieces[index + 1] + piece)
+        lines.append("".join(shown))
+    return "\n".join(lines)
 
 
-@functools.cache
-def rule_catalogue() -> RuleCatalogue:
-    """Every code, and each rule's docstring as Markdown, for the rule reference page."""
-    table = catalogue()
-    documented = tuple(
-        RuleDoc(e.code, e.name, e.severity, e.rule.groups, _doc_markdown(e.rule.doc))
-        for e in table
-        if e.rule is not None
-    )
-    return RuleCatalogue(table, documented)
-
-
-def _doc_markdown(doc: str) -> str:
-    """A rule's docstring as Markdown: '::' opens the indented example that follows."""
-    import inspect
-
-    text = inspect.cleandoc(doc)
-    return re.sub(r"::\n", ":\n", text)
-
-
-def render_page(env: jinja2.Environment, renderer: PageRenderer) -> str:
-    template = env.get_template(renderer.page.template)
-    markdown = template.render(
-        r=renderer, site=renderer.site, page=renderer.page, p=p, rules=rule_catalogue()
-    )
+def render_page(
+    env: jinja2.Environment, site: d.SiteData, page: Page, lang: Language, pages: tuple[Page, ...]
+) -> str:
+    """One page as Markdown: its template over its context."""
+    r = Words(site, page.path, lang)
+    markdown = env.get_template(page.template).render(c=page.context, page=page, r=r, pages=pages)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-    abbreviations = renderer.abbreviations(markdown)
+    markdown = with_notice(markdown, lang)
+    abbreviations = r.abbreviations(markdown)
     return markdown + (f"\n{abbreviations}\n" if abbreviations else "")
+
+
+NOTICES = {
+    "machine": "machine_notice",
+    "stale": "stale",
+    "missing": "missing",
+    "other": "only_other",
+}
+"""The notice a page carries, once, when some of its texts are in each state."""
+
+
+def with_notice(markdown: str, lang: Language) -> str:
+    """The page with one notice under its title for the untrusted texts it holds."""
+    notes = [
+        inline(str(lang.ui[key])) for state, key in NOTICES.items() if f"nvp-tr-{state}" in markdown
+    ]
+    if not notes:
+        return markdown
+    notice = f'<p class="nvp-notice" data-search-exclude>{" ".join(notes)}</p>\n'
+    front = ""
+    if markdown.startswith("---\n"):
+        end = markdown.index("\n---\n", 4) + 5
+        front, markdown = markdown[:end], markdown[end:]
+    lines = markdown.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return front + "\n".join([*lines[:at], "", notice, *lines[at:]])
