@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import markupsafe
 import pytest
 from conftest import MINI, ROOT, TESTS
 
@@ -230,3 +231,109 @@ def test_identifiers_are_listed_without_empty_parts() -> None:
     lines = [line for line in legal.splitlines() if line.startswith("Identification")]
     assert lines and all(": · " not in line and "  " not in line for line in lines)
     assert any("numac " in line and " · BS " in line for line in lines)
+
+
+def _order(page: str, *words: str) -> list[int]:
+    return [page.index(word) for word in words]
+
+
+@pytest.mark.parametrize(
+    ("lang", "known"),
+    [
+        # Accents and case come after the letters: ö with o, è with e, capitals with lower case.
+        ("nl", ("COM DG Home", "Coördinatiecomité van de Geïntegreerde Politie", "COP", "CoPPRa")),
+        ("nl", ("BAM", "barrièremodel", "BDC")),
+        ("nl", ("Kindtoets", "KIV", "kruispuntbank Veiligheid", "Légia", "LGBTQIA+")),
+        ("fr", ("EPPO", "États généraux de la police", "Etoiles", "EU Policy Cycle")),
+        ("fr", ("Police-on-web", "Présidence UE 2024", "Protection civile")),
+        ("fr", ("Régie des Bâtiments", "Respect mutuel", "revenge porn")),
+    ],
+)
+def test_the_glossary_is_in_the_order_of_its_language(lang: str, known: tuple[str, ...]) -> None:
+    page = real_pages(lang)["glossary.md"]
+    found = _order(page, *(f">{word}" for word in known))
+    assert found == sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "known"),
+    [
+        (
+            "nl",
+            ("Kansspelwet", "Koninklijk Besluit tot uitvoering", "Ministeriële omzendbrief CP4"),
+        ),
+        (
+            "nl",
+            ("Wet betreffende de toegang", "Wet op het politieambt", "Wetboek van strafvordering"),
+        ),
+        ("fr", ("Circulaire ministérielle CP4", "Code d’instruction criminelle", "Code pénal")),
+        ("fr", ("Loi sur la fonction de police", "Loi sur les jeux de hasard", "Règlement (UE)")),
+    ],
+)
+def test_the_legal_register_is_in_the_order_of_its_language(
+    lang: str, known: tuple[str, ...]
+) -> None:
+    page = real_pages(lang)["legal.md"]
+    found = _order(page, *(f"## {word}" for word in known))
+    assert found == sorted(found)
+
+
+def test_every_glossary_term_says_something() -> None:
+    """No empty rows: a meaning, or at least where the plan uses the term."""
+    page = real_pages("nl")["glossary.md"]
+    assert page.count("<dt ") == len(real_site().reference("term"))
+    assert "<dd></dd>" not in page
+    # A definition is shown, not only expansions.
+    defined = [t for t in real_site().reference("term") if t.obj.definition is not None]
+    shown = [str(markupsafe.escape(t.obj.definition.get("nl"))) for t in defined]
+    assert shown and all(words in page for words in shown)
+
+
+def test_the_changes_page_names_what_changed() -> None:
+    page = real_pages("nl")["changes.md"]
+    lines = {line.split("](")[0]: line for line in page.splitlines() if line.startswith("- ")}
+    # A new id with the same title is no rename; a new title is one.
+    assert "hernoemd" not in lines["- [2.3.10 Radicalisering, gewelddadig extremisme en terrorisme"]
+    assert "hernoemd (voorheen: 7 Georganiseerde eigendomscriminaliteit" in page
+    # Splits name the parts by number and title, not by id.
+    assert "opgesplitst in: [2.3.11 Veiligheidsproblemen gekoppeld aan onregelmatige" in page
+    assert "onregelmatige-migratie-mensensmokkel," not in page
+    # Mappings to another KIV are not compared; the page says so.
+    assert "dient nu ook" not in page and "dient niet langer" not in page
+    assert "andere Kadernota Integrale Veiligheid" in page
+    assert "| nieuw | 4 |" in page
+    # A title written only in French is shown with a notice on the Dutch page.
+    assert "nvp-tr-other" in page and "alleen in een andere taal" in page
+
+
+def test_the_rule_reference_speaks_the_page_language() -> None:
+    for lang, header, summary in (
+        ("nl", "| Code | Naam | Ernst | Samenvatting |", "Het bestand is geen geldige YAML."),
+        ("fr", "| Code | Nom | Gravité | Résumé |", "Le fichier n'est pas du YAML valide."),
+    ):
+        page = real_pages(lang)["rules.md"]
+        assert header in page and summary in page
+        assert "cycles/&lt;cycle-id>/" in page  # Shown as text, not eaten as a tag.
+        assert "| error |" not in page
+
+
+def test_the_home_page_sentences_end_once() -> None:
+    for lang in ("nl", "fr"):
+        page = real_pages(lang)["index.md"]
+        assert ").)" not in page and "..)" not in page
+
+
+def test_an_edit_link_and_the_revision_when_configured() -> None:
+    plan = load_plan(MINI).plan
+    cycle = p.latest_cycle(plan)
+    assert cycle is not None
+    provenance = p.d.Provenance("abc1234", "2026-12-01", "https://example.org/edit/main/plan/")
+    site = p.site_data(plan, cycle, provenance)
+    files = rendered(site, "nl")
+    page = files["phenomena/verkeersveiligheid.md"]
+    assert (
+        '<a href="https://example.org/edit/main/plan/cycles/demo/phenomena/1.yaml">'
+        "dit bestand bewerken</a>" in page
+    )
+    assert "<code>abc1234</code> (2026-12-01)" in files["index.md"]
+    assert "edit/main" not in rendered(site_of(MINI), "nl")["phenomena/verkeersveiligheid.md"]

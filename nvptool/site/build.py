@@ -54,6 +54,7 @@ def build_site(
     out: Path,
     *,
     strict: bool = False,
+    pdf: bool = False,
     templates: Path | None = None,
     progress: Progress = lambda _: None,
 ) -> BuildResult:
@@ -90,10 +91,25 @@ def build_site(
             progress(f"building the {code} site")
             lang, pages, files = rendered[code]
             _mkdocs(site, lang, pages, files, alternates, env, templates, staging)
+        if pdf:
+            progress("printing the PDFs")
+            _pdfs(staging, cycle.id, languages)
         (staging / "index.html").write_text(_root_index(loaded.plan, env), encoding="utf-8")
         (staging / MARKER).write_text("built by nvptool\n", encoding="utf-8")
     count = sum(len(pages) for _, pages, _ in rendered.values())
     return BuildResult(checked, tuple(languages), count)
+
+
+def _pdfs(staging: Path, cycle_id: str, languages: tuple[str, ...]) -> None:
+    """Each language's print page as a PDF in its site: <site>/<lang>/<cycle>-<lang>.pdf."""
+    from nvptool.site.pdf import PdfError, pdf_name, print_pdfs
+
+    pages = {lang: staging / lang / "print.html" for lang in languages}
+    targets = {lang: staging / lang / pdf_name(cycle_id, lang) for lang in languages}
+    try:
+        print_pdfs(pages, targets)
+    except PdfError as error:
+        raise BuildError(str(error)) from None
 
 
 ASSETS = ("nvp.css", "nvp.js", "iframe-worker-shim.js")

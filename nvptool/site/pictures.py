@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from nvptool.plan import Node
 from nvptool.site.pages import SiteData
 
-CHART_WIDTH = 480
+CHART_WIDTH = 340
 BAR_AREA = 180
 ROW = 22
 FONT = 13
 CHAR_WIDTH = 7.2
 """A generous average width of a character at FONT px in a sans-serif font."""
+BOLD_CHAR_WIDTH = 8.2
 LINE = 17
 
 
@@ -45,16 +46,16 @@ class Chart:
     bars: tuple[Bar, ...]
 
 
-def wrap(text: str, width: float) -> tuple[str, ...]:
+def wrap(text: str, width: float, char: float = CHAR_WIDTH) -> tuple[str, ...]:
     """Words into lines no wider than width px at FONT px: an SVG text does not wrap itself."""
     import textwrap
 
-    return tuple(textwrap.wrap(text, max(int(width / CHAR_WIDTH), 10))) or ("",)
+    return tuple(textwrap.wrap(text, max(int(width / char), 10))) or ("",)
 
 
 def chart(title: str, points: list[Node], shown: Callable[[float], str]) -> Chart:
     """Vertical bars, one per period, scaled to the largest value, under a wrapped title."""
-    lines = wrap(title, CHART_WIDTH - 20)
+    lines = wrap(title, CHART_WIDTH - 20, BOLD_CHAR_WIDTH)
     top = 10 + LINE * len(lines) + 12 + LINE  # The title, a gap, the tallest bar's value.
     largest = max((abs(p.obj.value) for p in points), default=1.0) or 1.0
     step = (CHART_WIDTH - 20) / max(len(points), 1)

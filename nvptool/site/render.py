@@ -75,6 +75,23 @@ class Words:
         state = self.state(text)
         return body if state in TRUSTED else self.marked(body, state)
 
+    def body(self, text: Text | None, file: SourceFile | None = None) -> str:
+        """A Markdown text block without its marker, for a block that carries it itself."""
+        return safe_markdown(self.lang.words(text), self._footnotes(file)) if text else ""
+
+    def state_class(self, text: Text | None) -> str:
+        """The classes that mark an untrusted text's block: ' nvp-tr nvp-tr-machine'."""
+        state = self.state(text)
+        return "" if state in TRUSTED else f" nvp-tr nvp-tr-{state.value}"
+
+    def state_attrs(self, text: Text | None) -> str:
+        """The attributes of a marked block: the note as its title; the language of missing text."""
+        state = self.state(text)
+        if state in TRUSTED:
+            return ""
+        lang = f' lang="{self.lang.source}"' if state == Availability.missing else ""
+        return f' title="{inline(str(self.ui[state.value]))}"{lang}'
+
     def marked(self, body: str, state: Availability | str) -> str:
         """A block with a quiet marker of its state; the page's notice explains it."""
         state = Availability(state)
