@@ -141,6 +141,22 @@ class SourceMap:
             return self._at(key)
         return self._at(nodes[-1] if nodes else None)
 
+    def text_line(self, path: YamlPath, line: int) -> Location:
+        """Where the given line (0-based) of a text value stands in the file.
+
+        Exact in a literal block (``|``), whose lines are the file's lines; in
+        any other style YAML folds lines, so the value's first line is given.
+        A text written as ``{text: ..., state: ...}`` is found by its ``text``.
+        """
+        nodes, _ = self._walk(path)
+        node = nodes[-1] if len(nodes) == len(path) + 1 else None
+        if isinstance(node, MappingNode):
+            return self.text_line((*path, "text"), line)
+        if isinstance(node, ScalarNode) and node.style == "|":
+            first = node.start_mark.line + 1  # the line after the indicator
+            return Location(self.file, first + line + 1, 1)
+        return self.value(path)
+
 
 @dataclass(frozen=True, slots=True)
 class YamlDocument:

@@ -1,26 +1,48 @@
-"""Plan text is Markdown without raw HTML.
+"""Plan text is Markdown without raw HTML, attributes or script links.
 
-Text is written by many hands and published on a site: raw HTML tags (and
-above all scripts) are never rendered, so a tag in the text is either a
-mistake or an attempt to inject markup. Use Markdown instead.
+Text is written by many hands and published as an official site. The site
+shows raw HTML as text, sets no attributes from text and keeps only links to
+`https`, `http` and `mailto` addresses or to the site itself; so a construct
+that would do more is a mistake, or an attempt to run a script in a reader's
+browser. This rule finds each one at its line, read as Markdown reads it:
+
+- raw HTML: tags, comments, and `<javascript:…>`-style autolinks;
+- attribute lists after a paragraph, heading or code fence (`{: onclick="…" }`,
+  `{#id}`, `{.class}`);
+- links and pictures to any other scheme (`javascript:`, `data:`, `vbscript:`,
+  `file:` …) in every form: inline, with nested brackets, between angle
+  brackets, as a reference definition, or with the scheme written as entities;
+- pictures from another site, which would tell it who reads the plan.
 
 Passing example::
 
-    body: {nl: "Zie **artikel 37** WGP."}
+    body: {nl: "Zie **artikel 37** WGP en <https://www.besafe.be/nl>."}
 
 Failing example::
 
-    body: {nl: "Zie <b>artikel 37</b> WGP."}   # TX03
+    body: {nl: "Zie <b>artikel 37</b> WGP."}                 # TX03: raw HTML
+    body: {nl: "[Klik hier](javascript:alert(1))"}            # TX03: a script link
+    body:
+      nl: |
+        Een alinea.
+        {: onclick="alert(1)" }                               # TX03: an attribute list
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan
+from nvptool.plan import Node, Plan
 from nvptool.rules.base import problem
+from nvptool.site.safety import URL_SCHEMES, url_scheme
 
 CODE = "TX03"
 NAME = "no-raw-html"
@@ -28,21 +50,139 @@ GROUPS = ("core", "i18n", "security")
 SEVERITY = "error"
 WHOLE_PLAN = False
 
-TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<!\[CDATA\[")
-AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>")
+MARKDOWN_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "th": {"style", "align"},
+    "td": {"style", "align"},
+    "code": {"class"},  # a code fence's language
+}
+"""What Markdown itself writes: any other attribute came from an attribute list."""
+MAYBE_MARKUP = re.compile(r"[<{&]|\]\s*[(\[:]|^\s*\[", re.MULTILINE)
+"""Text without these characters holds no HTML, attribute list or link: not parsed."""
+SCHEMES = ", ".join(sorted(URL_SCHEMES))
+
+
+@dataclass(frozen=True)
+class Construct:
+    """Something in a text that would make markup: what it is, and the words to find it by."""
+
+    what: str
+    needle: str
+    """A regular expression that finds it in the text, for its line."""
+    hint: str
 
 
 def check(plan: Plan) -> Iterator[Problem]:
+    scanner = _Scanner()
     for node in plan.nodes:
         for path, text in plan.texts(node):
             for lang in text.languages:
-                value = AUTOLINK.sub("", text.get(lang) or "")
-                match = TAG.search(value)
-                if match:
-                    yield problem(
-                        node,
-                        f"the {lang} text contains raw HTML '{match.group(0)[:40]}'",
-                        *path,
-                        lang,
-                        hint="use Markdown: **bold**, *italic*, [link](https://…)",
-                    )
+                value = text.get(lang) or ""
+                reported = set()
+                for found in scanner.constructs(value):
+                    line = _line(value, found.needle)
+                    if (found.what, line) not in reported:
+                        reported.add((found.what, line))
+                        yield _located(node, (*path, lang), line, found)
+
+
+def _line(text: str, needle: str) -> int:
+    """The line (0-based) of a text where a construct stands; the first when not found."""
+    found = re.search(needle, text)
+    return text.count("\n", 0, found.start()) if found else 0
+
+
+def _located(node: Node, field: tuple[str | int, ...], line: int, found: Construct) -> Problem:
+    location = node.file.source.text_line((*node.path, *field), line)
+    result = problem(node, f"the {field[-1]} text contains {found.what}", *field, hint=found.hint)
+    return Problem(result.message, location, result.hint, result.object_id, result.related)
+
+
+class _Scanner:
+    """Plan text read by Python-Markdown, with attribute lists on, to see what it would make."""
+
+    def __init__(self) -> None:
+        self.elements: list[Element] = []
+        self.md = markdown.Markdown(extensions=["abbr", "tables", "fenced_code", "attr_list"])
+        self.md.treeprocessors.register(_Collect(self.md, self.elements), "nvp_collect", 0)
+
+    def constructs(self, text: str) -> list[Construct]:
+        if not MAYBE_MARKUP.search(text):
+            return []
+        self.md.reset()
+        self.elements.clear()
+        self.md.convert(text)
+        found = [c for raw in self.md.htmlStash.rawHtmlBlocks for c in _raw(str(raw))]
+        found += [c for element in self.elements for c in _element(element)]
+        return found
+
+
+class _Collect(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, elements: list[Element]) -> None:
+        super().__init__(md)
+        self.elements = elements
+
+    def run(self, root: Element) -> None:
+        self.elements.extend(root.iter())
+
+
+def _raw(raw: str) -> Iterator[Construct]:
+    """A piece of raw HTML that Markdown passed through (entities aside)."""
+    if not raw.lstrip().startswith("<") or raw.lstrip().startswith("</"):
+        return  # an entity, or the end of a tag whose start is reported
+    tags = _Tags()
+    tags.feed(raw)
+    if raw.startswith("<pre><code") and len(tags.found) == 2:  # a code fence
+        attributes = {name for name, _ in tags.found[1][1]} - {"class"}
+        if attributes:
+            yield _attributes(sorted(attributes))
+        return
+    first_line = raw.strip().splitlines()[0]
+    yield Construct(
+        f"raw HTML '{first_line[:40]}'",
+        re.escape(first_line[:20]),
+        "use Markdown: **bold**, *italic*, [link](https://…); "
+        "to show a tag as text, put it in `backticks`",
+    )
+
+
+def _element(element: Element) -> Iterator[Construct]:
+    extra = sorted(set(element.attrib) - MARKDOWN_ATTRIBUTES.get(str(element.tag), set()))
+    if extra:
+        yield _attributes(extra)
+    for name in ("href", "src"):
+        url = element.get(name)
+        scheme = url_scheme(url) if url is not None else None
+        if url is not None and scheme is not None and scheme not in URL_SCHEMES:
+            yield Construct(
+                f"a link to a '{scheme}:' address, which the site does not publish",
+                re.escape(url[:20]),
+                f"link only to {SCHEMES} addresses, or to a page of the site",
+            )
+        elif url is not None and scheme is not None and name == "src":
+            yield Construct(
+                "a picture from another site, which would let that site follow the readers",
+                re.escape(url[:20]),
+                "link to the picture's page instead: [description](https://…)",
+            )
+
+
+def _attributes(names: list[str]) -> Construct:
+    first = {"id": "#", "class": r"\."}.get(names[0], r"\b" + re.escape(names[0]))
+    return Construct(
+        f"an attribute list that sets {', '.join(names)}",
+        r"\{[^}\n]*" + first,
+        "remove the {…} after the paragraph, heading or code fence: "
+        "the site sets no attributes from plan text",
+    )
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))

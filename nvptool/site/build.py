@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -24,10 +25,12 @@ from nvptool.config import Severity
 from nvptool.load.plan import load_plan
 from nvptool.plan import Plan
 from nvptool.site import data as d
+from nvptool.site import mkdocs_hooks
 from nvptool.site import pages as p
 from nvptool.site.language import Language, load_language, ui_path
 from nvptool.site.pictures import chart, structure
 from nvptool.site.render import Words, environment, render_page
+from nvptool.site.safety import MARKDOWN_EXTENSIONS
 from nvptool.site.search import fold_search_index
 
 MARKER = ".nvptool-site"
@@ -252,6 +255,8 @@ def _mkdocs(
             docs_dir=str(docs),
             site_dir=str(staging / lang.code),
             overrides=str(templates / "overrides"),
+            markdown_extensions=_extensions(lang),
+            hooks=str(Path(mkdocs_hooks.__file__)),
             lang=lang.code,
             ui=lang.ui,
             provenance=site.provenance,
@@ -267,6 +272,16 @@ def _mkdocs(
                 details = "\n".join(messages) or str(error)
                 raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
     fold_search_index(staging / lang.code)
+
+
+def _extensions(lang: Language) -> list[str | dict[str, Any]]:
+    """The site's Markdown extensions; the headings' permanent links titled in the language."""
+    found: list[str | dict[str, Any]] = []
+    for entry in MARKDOWN_EXTENSIONS:
+        if isinstance(entry, dict) and "toc" in entry:
+            entry = {"toc": {**entry["toc"], "permalink_title": str(lang.ui["permalink"])}}
+        found.append(entry)
+    return found
 
 
 @contextlib.contextmanager

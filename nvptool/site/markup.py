@@ -1,41 +1,66 @@
 """Plan text into Markdown that is safe to publish.
 
-Plan text is Markdown written by many hands. Before it reaches a page, raw
-HTML is escaped (so that it shows as text and never runs), links with script
-schemes lose their target, and footnote references become links that carry
-the footnote's number as printed in the plan.
+Plan text is Markdown written by many hands. Before it reaches a page, every
+character that could open raw HTML (``<``), an entity (``&``), an attribute
+list (``{``) or a code block is escaped, so that it shows as text and never
+becomes markup; footnote references become links that carry the footnote's
+number as printed in the plan. Code spans are left as written: Markdown shows
+their content as text already, and a footnote reference in one stays text.
+
+This is one layer of three (see README, "Hostile text on the site"): the
+site's Markdown has no syntax that sets attributes, and every page passes an
+allow-list sanitizer before it is written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from xml.etree.ElementTree import Element
 
-AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
-UNSAFE_LINK = re.compile(
-    r"\[([^\]]*)\]\(\s*<?\s*(?:javascript|vbscript|data|file):(?:[^()]|\([^()]*\))*\)",
-    re.IGNORECASE,
-)
-UNSAFE_REFERENCE = re.compile(
-    r"^[ ]{0,3}\[[^\]]+\]:\s*<?\s*(?:javascript|vbscript|data|file):.*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+AUTOLINK = re.compile(r"(<(?:https?://|mailto:)[^<>\s`{}]+>)")
+"""An autolink to a web page or a mail address stays a link."""
+TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", "{": "&#123;", "`": "&#96;"})
+"""Outside code spans: raw HTML, entities, attribute lists, code spans and fences never open."""
+FENCE = re.compile(r"^~(?=~~)", re.MULTILINE)
+"""A tilde fence would open a code block that could run on into the template's markup."""
+
+_CODE = BacktickInlineProcessor(BACKTICK_RE)
+_Transform = Callable[[str], str]
+
+
+def _pieces(line: str) -> Iterator[tuple[bool, str]]:
+    """A line as (is code span, text) pieces, found as Markdown itself finds code spans."""
+    done = position = 0
+    while (found := _CODE.compiled_re.search(line, position)) is not None:
+        element, start, end = _CODE.handleMatch(found, line)
+        if not isinstance(element, Element) or start is None or end is None:
+            position = found.end()  # escaped backslashes, or backticks that close nothing
+            continue
+        yield False, line[done:start]
+        yield True, line[start:end]
+        done = position = end
+    yield False, line[done:]
 
 
 def escape_html(text: str) -> str:
-    """Escape what Markdown would pass through as HTML; keep autolinks as links."""
-    links: list[str] = []
+    """Escape what Markdown would read as HTML, attributes or code outside code spans."""
+    return _markdown_pieces(text, lambda piece: piece)
 
-    def keep(match: re.Match[str]) -> str:
-        links.append(match.group(1))
-        return f"\x00{len(links) - 1}\x00"
 
-    text = AUTOLINK.sub(keep, text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = UNSAFE_LINK.sub(r"\1", text)
-    text = UNSAFE_REFERENCE.sub("", text)
-    return re.sub(r"\x00(\d+)\x00", lambda m: f"<{links[int(m.group(1))]}>", text)
+def _markdown_pieces(text: str, outside_code: _Transform) -> str:
+    out = []
+    for line in text.splitlines(keepends=True):
+        for is_code, piece in _pieces(line):
+            if is_code:
+                out.append(piece)
+                continue
+            for number, part in enumerate(AUTOLINK.split(piece)):
+                out.append(part if number % 2 else outside_code(part.translate(TEXT_ESCAPES)))
+    return FENCE.sub("&#126;", "".join(out))
 
 
 def safe_markdown(text: str, footnotes: Mapping[str, int], page_anchor: str = "fn") -> str:
@@ -51,7 +76,7 @@ def safe_markdown(text: str, footnotes: Mapping[str, int], page_anchor: str = "f
             f'<a href="#{page_anchor}-{number}">{number}</a></sup>'
         )
 
-    return FOOTNOTE_REF.sub(footnote, escape_html(text))
+    return _markdown_pieces(text, lambda piece: FOOTNOTE_REF.sub(footnote, piece))
 
 
 def inline(text: str) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from nvptool.diff.compare import compare, only, side
 from nvptool.site import data as d
 from nvptool.site.contexts import (
@@ -33,6 +35,7 @@ from nvptool.site.contexts import (
     topic_context,
 )
 from nvptool.site.language import Language
+from nvptool.site.render import escape_value
 
 # Re-exported: the site's data is where pages start.
 SiteData = d.SiteData
@@ -51,10 +54,10 @@ class Page:
 
     path: str
     template: str
-    title: str
-    """How the navigation names it."""
+    title: Markup
+    """How the navigation names it: safe to show as HTML."""
     context: Any
-    group: str | None = None
+    group: Markup | None = None
     """The navigation section it belongs to, if any (its title)."""
 
 
@@ -62,7 +65,7 @@ Pages = Callable[[d.SiteData, Language], Iterator[Page]]
 
 
 def home_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
-    yield Page("index.md", "home.md.j2", str(lang.ui["home"]), home_context(site))
+    yield Page("index.md", "home.md.j2", escape_value(lang.ui["home"]), home_context(site))
 
 
 def topic_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
@@ -78,7 +81,7 @@ def topic_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
                     "topic.md.j2",
                     title,
                     topic_context(site, node),
-                    group=str(lang.ui[group]),
+                    group=escape_value(lang.ui[group]),
                 )
 
     shown = False
@@ -106,7 +109,7 @@ def changes_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
         lang=lang.code,
     )
     context: ChangesContext = changes_context(site, previous, only(result, CHANGE_KINDS))
-    yield Page("changes.md", "changes.md.j2", str(lang.ui["changes"]), context)
+    yield Page("changes.md", "changes.md.j2", escape_value(lang.ui["changes"]), context)
 
 
 def framework_pages(kind: str, name: str) -> Pages:
@@ -116,12 +119,14 @@ def framework_pages(kind: str, name: str) -> Pages:
         columns = site.framework(kind)
         if not columns:
             return
-        group = str(lang.ui[f"{name}_group"])
+        group = escape_value(lang.ui[f"{name}_group"])
         matrix: MatrixContext = matrix_context(site, kind, name)
-        yield Page(f"{name}.md", "matrix.md.j2", str(lang.ui["matrix"]), matrix, group=group)
+        yield Page(
+            f"{name}.md", "matrix.md.j2", escape_value(lang.ui["matrix"]), matrix, group=group
+        )
         for node in columns:
             context: FrameworkContext = framework_context(site, node, matrix)
-            title = f"{node.obj.number} {lang.plain(node.obj.title)}"
+            title = Markup(f"{node.obj.number} {lang.plain(node.obj.title)}")
             yield Page(d.framework_path(node), "framework.md.j2", title, context, group=group)
 
     return pages
@@ -131,7 +136,9 @@ def one_page(name: str, make: Callable[[d.SiteData, Language], Any], title: str 
     """A page of its own: name.md from name.md.j2, titled by an interface text (its name's)."""
 
     def pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
-        yield Page(f"{name}.md", f"{name}.md.j2", str(lang.ui[title or name]), make(site, lang))
+        yield Page(
+            f"{name}.md", f"{name}.md.j2", escape_value(lang.ui[title or name]), make(site, lang)
+        )
 
     return pages
 
@@ -168,22 +175,25 @@ def site_pages(site: d.SiteData, lang: Language) -> tuple[Page, ...]:
     return tuple(page for make in PAGE_TABLE for page in make(site, lang))
 
 
-def lang_label(site: d.SiteData, lang: Language, topic: Any) -> str:
+def lang_label(site: d.SiteData, lang: Language, topic: Any) -> Markup:
     """A chapter, theme or phenomenon as a menu names it: its number and title."""
     obj = topic.obj
     if topic.kind != "chapter":
-        return f"{obj.number} {lang.plain(obj.title)}"
+        return Markup(f"{escape_value(obj.number)} {lang.plain(obj.title)}")
     if obj.number is None:
-        return lang.plain(obj.title) if obj.title else str(lang.ui["foreword"])
-    label = f"{lang.ui['chapter']} {obj.number}"
-    return f"{label}: {lang.plain(obj.title)}" if obj.title else label
+        return Markup(lang.plain(obj.title)) if obj.title else escape_value(lang.ui["foreword"])
+    label = escape_value(f"{lang.ui['chapter']} {obj.number}")
+    return Markup(f"{label}: {lang.plain(obj.title)}") if obj.title else label
 
 
 def navigation(pages: tuple[Page, ...]) -> list[dict[str, object]]:
-    """The menu: the pages in order, neighbours of one group gathered under its title."""
+    """The menu: the pages in order, neighbours of one group gathered under its title.
+
+    The theme shows menu titles as HTML: every one is escaped, as on the pages.
+    """
     nav: list[dict[str, object]] = []
     for page in pages:
-        item: dict[str, object] = {"title": page.title, "path": page.path}
+        item: dict[str, object] = {"title": escape_value(page.title), "path": page.path}
         if page.group is None:
             nav.append(item)
         elif nav and nav[-1].get("group") == page.group:
@@ -191,5 +201,5 @@ def navigation(pages: tuple[Page, ...]) -> list[dict[str, object]]:
             assert isinstance(children, list)
             children.append(item)
         else:
-            nav.append({"title": page.group, "group": page.group, "children": [item]})
+            nav.append({"title": escape_value(page.group), "group": page.group, "children": [item]})
     return nav

@@ -8,20 +8,23 @@ machine-made, stale or missing, made safe, with links relative to the page.
 from __future__ import annotations
 
 import inspect
+import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup
 
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry
 from nvptool.site import data as d
 from nvptool.site.language import Language
-from nvptool.site.markup import inline, safe_markdown
+from nvptool.site.markup import FOOTNOTE_REF, inline, safe_markdown
+from nvptool.site.safety import safe_url
 from nvptool.terms import mentions
 
 if TYPE_CHECKING:
@@ -30,11 +33,68 @@ if TYPE_CHECKING:
 TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
 
 
+VALUE_ESCAPES = str.maketrans(
+    {c: f"&#{ord(c)};" for c in "&<>\"'`*_[]{}|#~\\"} | {c: " " for c in "\r\n\t\v\f"}
+)
+"""What could make markup of a value in Markdown, in HTML or in an attribute: as entities.
+
+Without its brackets no link or picture can form, so parentheses stay as written."""
+
+
+def escape_value(value: object) -> Markup:
+    """Any value a template shows that is not Markdown made safe already: shown as it is.
+
+    The templates' environment applies this to every expression (jinja2's
+    finalize), so an identifier, a number, a name or a date never needs a filter
+    to be safe; what renders plan Markdown returns Markup, which passes as it is.
+    """
+    if hasattr(value, "__html__"):
+        return Markup(value)
+    return Markup(str(value).translate(VALUE_ESCAPES))
+
+
+def _text_only(value: Any, name: str) -> str:
+    if hasattr(value, "__html__"):
+        raise TypeError(f"the '{name}' filter takes a value, not rendered Markdown")
+    return str(value)
+
+
+def _replace(value: Any, old: str, new: str) -> str:
+    return _text_only(value, "replace").replace(old, new)
+
+
+def _join(values: Any, separator: str = "") -> str:
+    return separator.join(_text_only(value, "join") for value in values)
+
+
+def _truncate(value: Any, length: int, killwords: bool = False, end: str = "…") -> str:
+    text = _text_only(value, "truncate")
+    if len(text) <= length + 5:  # jinja2's leeway
+        return text
+    cut = text[: length - len(end)]
+    return (cut if killwords else cut.rsplit(" ", 1)[0]) + end
+
+
+TEXT_FILTERS = {
+    "replace": _replace,
+    "join": _join,
+    "truncate": _truncate,
+    **dict.fromkeys(("e", "escape", "forceescape"), escape_value),
+}
+"""Filters that give plain text, escaped when shown (jinja2's own would give Markup that is
+escaped for HTML only, and Markdown would still read a value's brackets and asterisks).
+In a template, keep values and rendered Markdown apart: `~` between them escapes for
+HTML only too."""
+
+
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # The output is Markdown; plan text is made safe by the filters.
+        # Every value is escaped unless it is Markup: plan Markdown made safe by the
+        # renderer, a macro's output, or tojson. The output is Markdown, SVG or YAML.
+        autoescape=True,
+        finalize=escape_value,
         # Markdown attribute lists ({#anchor}) would open a jinja comment.
         comment_start_string="{##",
         comment_end_string="##}",
@@ -42,7 +102,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["docstring"] = rule_doc_markdown
+    env.filters.update(TEXT_FILTERS)
     return env
 
 
@@ -67,151 +127,169 @@ class Words:
     def _footnotes(self, file: SourceFile | None) -> dict[str, int]:
         return self.site.footnotes(file) if file is not None else {}
 
-    def block(self, text: Text | None, file: SourceFile | None = None) -> str:
+    def block(self, text: Text | None, file: SourceFile | None = None) -> Markup:
         """A Markdown text block, marked when it is not a trusted text in this language."""
         if text is None:
-            return ""
-        body = safe_markdown(self.lang.words(text), self._footnotes(file))
+            return Markup()
+        body = self.body(text, file)
         state = self.state(text)
         return body if state in TRUSTED else self.marked(body, state)
 
-    def body(self, text: Text | None, file: SourceFile | None = None) -> str:
+    def body(self, text: Text | None, file: SourceFile | None = None) -> Markup:
         """A Markdown text block without its marker, for a block that carries it itself."""
-        return safe_markdown(self.lang.words(text), self._footnotes(file)) if text else ""
+        if not text:
+            return Markup()
+        return Markup(safe_markdown(self.lang.words(text), self._footnotes(file)))
 
-    def state_class(self, text: Text | None) -> str:
+    def state_class(self, text: Text | None) -> Markup:
         """The classes that mark an untrusted text's block: ' nvp-tr nvp-tr-machine'."""
         state = self.state(text)
-        return "" if state in TRUSTED else f" nvp-tr nvp-tr-{state.value}"
+        return Markup("" if state in TRUSTED else f" nvp-tr nvp-tr-{state.value}")
 
-    def state_attrs(self, text: Text | None) -> str:
+    def state_attrs(self, text: Text | None) -> Markup:
         """The attributes of a marked block: the note as its title; the language of missing text."""
         state = self.state(text)
         if state in TRUSTED:
-            return ""
+            return Markup()
         lang = f' lang="{self.lang.source}"' if state == Availability.missing else ""
-        return f' title="{inline(str(self.ui[state.value]))}"{lang}'
+        return Markup(f' title="{escape_value(self.ui[state.value])}"{lang}')
 
-    def marked(self, body: str, state: Availability | str) -> str:
-        """A block with a quiet marker of its state; the page's notice explains it."""
+    def marked(self, body: str, state: Availability | str) -> Markup:
+        """A block with a quiet marker of its state; the page's notice explains it.
+
+        The body is Markdown made safe already (plan text) or the tool's own (the guide).
+        """
         state = Availability(state)
         lang = f' lang="{self.lang.source}"' if state == Availability.missing else ""
-        note = inline(str(self.ui[state.value]))
-        return (
+        note = escape_value(self.ui[state.value])
+        return Markup(
             f'<div class="nvp-tr nvp-tr-{state.value}" title="{note}"{lang} markdown="1">'
             f"\n\n{body}\n\n</div>"
         )
 
-    def title(self, text: Text | None, file: SourceFile | None = None) -> str:
+    def title(self, text: Text | None, file: SourceFile | None = None) -> Markup:
         """A one-line text for a heading or a table cell, flagged when not trusted.
 
         Given the file, footnote references in a heading become links too.
         """
         if text is None:
-            return ""
+            return Markup()
         words = self.lang.words(text)
         if file is not None:
             words = " ".join(safe_markdown(words, self._footnotes(file)).split())
         else:
             words = inline(words)
-        return words + self.flag(text)
+        return Markup(words) + self.flag(text)
 
-    def flag(self, text: Text | None) -> str:
+    def flag(self, text: Text | None) -> Markup:
         """The small marker of a title that is not a trusted text in this language."""
         if text is not None and not self.lang.has(text):
-            note = inline(str(self.ui["only_other"]))
-            return f' <span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>'
+            note = escape_value(self.ui["only_other"])
+            return Markup(f' <span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>')
         state = self.state(text)
         if state in TRUSTED:
-            return ""
-        note = inline(str(self.ui[state.value]))
-        return f' <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>'
+            return Markup()
+        note = escape_value(self.ui[state.value])
+        return Markup(f' <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>')
 
-    def official(self, text: Text | None) -> str:
+    def official(self, text: Text | None) -> Markup:
         """The marker of an official translation (a law's French title, say)."""
         if self.lang.is_source or self.state(text) != Availability.official:
-            return ""
-        return f' <span class="nvp-official">({inline(str(self.ui["official"]))})</span>'
+            return Markup()
+        return Markup(f' <span class="nvp-official">({escape_value(self.ui["official"])})</span>')
 
-    def plain(self, text: Text | None) -> str:
-        return self.lang.plain(text)
+    def plain(self, text: Text | None) -> Markup:
+        """A one-line Markdown text, without footnote references or notices."""
+        return Markup(self.lang.plain(text))
 
-    def html(self, text: Text | str | None) -> str:
-        """A text for raw HTML: escaped, one line."""
-        words = self.lang.words(text) if isinstance(text, Text) else (text or "")
-        return str(escape(" ".join(words.split())))
+    def text(self, text: Text | None) -> str:
+        """The words alone, for a picture's labels: escaped where they are shown."""
+        words = FOOTNOTE_REF.sub("", self.lang.words(text)) if text is not None else ""
+        return " ".join(words.split())
 
-    def toc_label(self, text: Text | None) -> str:
+    def html(self, text: Text | str | None) -> Markup:
+        """A text for raw HTML (a table cell, an attribute): every special character escaped."""
+        words = self.text(text) if isinstance(text, Text) else (text or "")
+        return escape_value(" ".join(str(words).split()))
+
+    def toc_label(self, text: Text | None) -> Markup:
         """The heading as the table of contents shows it: words only, quotes made safe."""
-        return self.plain(text).replace('"', "'")
+        return self.link_title(text)
 
-    def topic_label(self, topic: Node) -> str:
+    def link_title(self, text: Text | None) -> Markup:
+        """Words for a link's tooltip, between double quotes."""
+        return Markup(self.lang.plain(text).replace('"', "&#34;"))
+
+    def topic_label(self, topic: Node) -> Markup:
         """A chapter, theme or phenomenon as a link names it: its number and title."""
         obj = topic.obj
         if topic.kind != "chapter":
-            return f"{obj.number} {self.plain(obj.title)}"
+            return Markup(f"{escape_value(obj.number)} {self.plain(obj.title)}")
         if obj.number is None:
-            return self.plain(obj.title) if obj.title else str(self.ui["foreword"])
-        label = f"{self.ui['chapter']} {obj.number}"
-        return f"{label}: {self.plain(obj.title)}" if obj.title else label
+            return self.plain(obj.title) if obj.title else escape_value(self.ui["foreword"])
+        label = escape_value(f"{self.ui['chapter']} {obj.number}")
+        return Markup(f"{label}: {self.plain(obj.title)}") if obj.title else label
 
-    def place(self, node: Node) -> str:
+    def place(self, node: Node) -> Markup:
         """Where an object stands, for a list of links: its topic, then the sections to it.
 
         "2.3.2 Intrafamiliaal en seksueel geweld › Situatie › Intrafamiliaal geweld"
         """
         topic = self.site.topic_of(node)
-        parts = []
+        parts: list[str] = []
         current: Node | None = node
         while current is not None and current is not topic:
             if current.kind == "footnote":
-                parts.append(f"{self.ui['footnote']} {current.obj.number}")
+                parts.append(escape_value(f"{self.ui['footnote']} {current.obj.number}"))
             elif title := getattr(current.obj, "title", None):
                 parts.append(self.plain(title))
             current = self.site.plan.index.get(current.parent_key or "")
         if topic is not None:
             parts.append(self.topic_label(topic))
-        return " › ".join(reversed(parts)) or node.id
+        return Markup(" › ".join(reversed(parts))) or escape_value(node.id)
 
-    def number(self, value: float) -> str:
-        return self.lang.number(value)
+    def number(self, value: float) -> Markup:
+        return escape_value(self.lang.number(value))
 
-    def value(self, figure: Node) -> str:
+    def value(self, figure: Node) -> Markup:
         """A figure's value with its unit: a share ("aandeel van ...", 0.25) as "25 % van ..."."""
-        return self.lang.quantity(figure.obj.value, self.plain(figure.obj.unit))
+        return Markup(self.lang.quantity(figure.obj.value, self.lang.plain(figure.obj.unit)))
 
-    def href(self, target: Node | str) -> str:
-        """A Markdown link to where an object is shown, relative to this page."""
+    def href(self, target: Node | str) -> Markup:
+        """A Markdown link to where an object is shown, made of validated ids and page paths."""
         key = target if isinstance(target, str) else target.key
-        return self.site.href(self.path, key)
+        return Markup(urllib.parse.quote(self.site.href(self.path, key), safe="/#.-"))
 
-    def url(self, target: Node | str | Page) -> str:
+    def link(self, target: Node | str | Page) -> Markup:
         """The same link for raw HTML, where mkdocs does not rewrite .md into .html."""
         if not isinstance(target, Node | str):
             return self.page_url(target.path)
-        link = self.href(target)
-        page, _, anchor = link.partition("#")
-        return page.removesuffix(".md") + ".html" + (f"#{anchor}" if anchor else "")
+        page, _, anchor = str(self.href(target)).partition("#")
+        return Markup(page.removesuffix(".md") + ".html" + (f"#{anchor}" if anchor else ""))
 
-    def page_url(self, path: str) -> str:
-        import posixpath
-
+    def page_url(self, path: str) -> Markup:
         relative = posixpath.relpath(path, posixpath.dirname(self.path) or ".")
-        return relative.removesuffix(".md") + ".html"
+        return Markup(urllib.parse.quote(relative.removesuffix(".md") + ".html", safe="/#.-"))
 
-    def up(self) -> str:
+    def url(self, address: str | None) -> Markup:
+        """An address from the plan as a link target: http, https or mailto, or nothing."""
+        if not address or not safe_url(address) or ":" not in address.split("/", 1)[0]:
+            return Markup("#")
+        return Markup(urllib.parse.quote(address, safe="/:?#[]@!$&'*+,;=%-._~"))
+
+    def up(self) -> Markup:
         """From this page to the site's root folder."""
-        return "../" * self.path.count("/")
+        return Markup("../" * self.path.count("/"))
 
-    def rule_summary(self, entry: CatalogueEntry) -> str:
+    def rule_summary(self, entry: CatalogueEntry) -> Markup:
         """A rule's one-line summary in this language, where the interface texts have it."""
         summary = self.ui["rule_summaries"].get(entry.code) or entry.summary
-        return inline(str(summary))
+        return Markup(inline(str(summary)))
 
-    def rule_doc(self, entry: CatalogueEntry) -> str:
-        """A rule's documentation (its docstring, in English), marked as such."""
+    def rule_doc(self, entry: CatalogueEntry) -> Markup:
+        """A rule's documentation (its docstring, the tool's own text, in English), marked so."""
         doc = rule_doc_markdown(entry.rule.doc if entry.rule is not None else "")
-        return f'<div class="nvp-rule-doc" lang="en" markdown="1">\n\n{doc}\n\n</div>'
+        return Markup(f'<div class="nvp-rule-doc" lang="en" markdown="1">\n\n{doc}\n\n</div>')
 
     def abbreviations(self, markdown: str) -> str:
         """Abbreviation definitions for the glossary terms that occur on the page."""
@@ -219,10 +297,10 @@ class Words:
         for term in self.site.reference("term"):
             word = self.lang.words(term.obj.term)
             expansion = term.obj.expansion
-            if not word or expansion is None or "]" in word:
+            if not word or expansion is None or any(c in word for c in "[]\r\n"):
                 continue
             if mentions(markdown, word):
-                lines.append(f"*[{word}]: {self.plain(expansion)}")
+                lines.append(f"*[{word}]: {self.lang.plain(expansion)}")
         return "\n".join(sorted(lines))
 
 
@@ -277,7 +355,9 @@ NOTICES = {
 def with_notice(markdown: str, lang: Language) -> str:
     """The page with one notice under its title for the untrusted texts it holds."""
     notes = [
-        inline(str(lang.ui[key])) for state, key in NOTICES.items() if f"nvp-tr-{state}" in markdown
+        escape_value(lang.ui[key])
+        for state, key in NOTICES.items()
+        if f"nvp-tr-{state}" in markdown
     ]
     if not notes:
         return markdown

@@ -1,0 +1,28 @@
+"""mkdocs hooks of the site: every page's content passes the allow-list before it is written.
+
+mkdocs calls on_page_content with the HTML that Markdown made of a page, before
+the theme wraps it in its layout (whose own scripts are trusted); the table of
+contents, drawn by the theme from the page's headings, is cleaned too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nh3
+
+from nvptool.site.safety import sanitize
+
+
+def on_page_content(html: str, page: Any, **_: Any) -> str:
+    for item in _toc_items(page.toc):
+        item.title = nh3.clean(item.title, tags=set())
+    return sanitize(html)
+
+
+def _toc_items(items: Any) -> list[Any]:
+    found = []
+    for item in items:
+        found.append(item)
+        found.extend(_toc_items(item.children))
+    return found

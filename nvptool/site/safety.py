@@ -1,0 +1,205 @@
+"""What HTML a page of the site may hold, and the Markdown that makes it.
+
+Three layers keep hostile plan text from becoming markup (README, "Hostile
+text on the site"): plan text is escaped before it reaches a page
+(`markup.py`, and every other value by the template environment); the site's
+Markdown has only the extensions the plan needs, none that lets text set an
+attribute; and the HTML of every page passes the allow-list below (nh3) before
+mkdocs-material wraps it in the theme.
+
+The allow-list names exactly what the templates and the Markdown extensions
+produce. A tag, attribute, class or URL scheme that is not on it is removed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.treeprocessors import Treeprocessor
+
+URL_SCHEMES = frozenset({"https", "http", "mailto"})
+"""Besides relative URLs (a page, an anchor, a picture of the site)."""
+
+TAGS = frozenset(
+    {
+        *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"),
+        *("ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td"),
+        *("em", "strong", "code", "pre", "sup", "sub", "abbr", "a", "img", "div", "span"),
+        "tfoot",  # the matrices' coverage counts
+    }
+)
+ATTRIBUTES = {
+    "a": {"href", "title", "id", "aria-label"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    # data-search-exclude: the search leaves a block out (a page's notice, an id line).
+    "div": {"id", "data-note", "lang", "title", "data-search-exclude"},
+    "p": {"id", "data-search-exclude"},
+    "span": {"id", "title"},
+    "code": {"title"},
+    "dt": {"id"},
+    "th": {"scope"},
+    "sup": {"id"},
+    "ol": {"start"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+CELL_ALIGN = {tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")}
+"""Table columns align by an attribute, not a style: no page holds a style attribute."""
+STATES = ("machine", "stale", "missing")
+CLASSES = {
+    "a": {"headerlink", "nvp-fn-back"},
+    "img": {"nvp-chart", "nvp-structure"},
+    "p": {
+        *("nvp-subtitle", "nvp-facts", "nvp-ident", "nvp-citations", "nvp-legend"),
+        "nvp-notice",
+    },
+    "div": {
+        *("nvp-citations", "nvp-facts", "nvp-footnotes", "nvp-footnote", "nvp-tr"),
+        *(f"nvp-tr-{state}" for state in STATES),
+        *("nvp-matrix-wrap", "nvp-matrix-list", "nvp-scroll", "nvp-structure-figure"),
+        *("nvp-rule-doc", "nvp-cover", "nvp-print-toc"),
+    },
+    "span": {
+        *("nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)),
+        *("nvp-tr-other", "nvp-official", "nvp-source", "nvp-colnum", "nvp-other-lang"),
+        *("nvp-type", "nvp-used"),
+    },
+    "table": {"nvp-matrix"},
+    "th": {"nvp-corner", "nvp-total"},
+    "td": {"nvp-total"},
+    "dl": {"nvp-glossary"},
+    "sup": {"nvp-fnref"},
+    "code": {"language-sh", "language-text", "language-yaml"},
+}
+"""The classes the templates and the writers' guide use; nvp.css styles them."""
+
+TEMPLATE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+RELATIVE_URL = re.compile(r"^[\w./#%?=+~-]*$")
+"""A path on the site as the templates write it (a page, an anchor, a picture)."""
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+INVISIBLE_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def sanitize(page_html: str) -> str:
+    """The HTML of a page's content with everything outside the allow-list removed."""
+    return nh3.clean(
+        page_html,
+        tags=set(TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        tag_attribute_values={
+            tag: {k: set(v) for k, v in a.items()} for tag, a in CELL_ALIGN.items()
+        },
+        allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in a URL (entities decoded, invisible characters
+    dropped), lowercased; None for a relative URL."""
+    bare = INVISIBLE_IN_URLS.sub("", html.unescape(html.unescape(url)))
+    found = SCHEME.match(bare)
+    return found.group(1).lower() if found else None
+
+
+def safe_url(url: str) -> bool:
+    """An address of the site's kinds: https, http or mailto, or a plain path on the site."""
+    scheme = url_scheme(url)
+    return scheme in URL_SCHEMES if scheme else RELATIVE_URL.match(url) is not None
+
+
+class _TemplateAttributes(AttrListTreeprocessor):
+    """The templates' `{#anchor data-toc-label="…"}` and `{ .nvp-chart }`, and nothing else.
+
+    Plan text cannot write this syntax: its braces are escaped (`markup.py`).
+    Even so only an id of the templates' form, a table-of-contents label and
+    a class the site styles are set; any other attribute is dropped.
+    """
+
+    def assign_attrs(self, elem: Element, attrs_string: str, *, strict: bool = False) -> str:
+        kept = []
+        for part in re.findall(r'#[^\s}]+|\.[^\s}#.]+|data-toc-label="[^"]*"', attrs_string):
+            if (
+                (part.startswith("#") and TEMPLATE_ID.match(part[1:]))
+                or (part.startswith(".") and part[1:] in CLASSES.get(elem.tag, set()))
+                or (
+                    part.startswith("data-toc-label=")
+                    and elem.tag in {f"h{n}" for n in range(1, 7)}
+                )
+            ):
+                kept.append(part)
+        return super().assign_attrs(elem, " ".join(kept), strict=strict)
+
+
+class _SafeLinks(Treeprocessor):
+    """A link whose URL has a scheme other than https, http or mailto is text, and so is
+    a picture from anywhere but the site.
+
+    The element becomes a span (mkdocs expects every link to have a target):
+    a link keeps its words, a picture shows its description.
+    """
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            url = element.get("href" if element.tag == "a" else "src")
+            # A picture comes from the site itself: one from elsewhere would track readers.
+            outside = element.tag == "img" and url is not None and url_scheme(url) is not None
+            if element.tag in {"a", "img"} and (url is None or not safe_url(url) or outside):
+                if element.tag == "img":
+                    element.text = element.get("alt", "")
+                element.tag = "span"
+                element.attrib.clear()
+
+
+class SiteExtension(Extension):
+    """Heading anchors from the templates, and links only to safe places."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_TemplateAttributes(md), "nvp_template_attributes", 8)
+        md.treeprocessors.register(_SafeLinks(md), "nvp_safe_links", 1)
+
+
+def makeExtension(**kwargs: Any) -> SiteExtension:
+    return SiteExtension(**kwargs)
+
+
+MARKDOWN_EXTENSIONS: tuple[str | dict[str, Any], ...] = (
+    "abbr",
+    "md_in_html",  # the templates' <div markdown="1"> around plan text; text writes no HTML
+    {"tables": {"use_align_attribute": True}},
+    {"toc": {"permalink": True}},
+    "nvptool.site.safety",
+)
+"""The site's Markdown: mkdocs adds toc, tables and fenced_code of its own."""
+
+
+def markdown_config() -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The extensions as Python-Markdown takes them: names, and settings by name."""
+    names: list[str] = []
+    settings: dict[str, dict[str, Any]] = {}
+    for entry in MARKDOWN_EXTENSIONS:
+        if isinstance(entry, str):
+            names.append(entry)
+        else:
+            ((name, config),) = entry.items()
+            names.append(name)
+            settings[name] = config
+    return names, settings
+
+
+def render_html(page_markdown: str, *, sanitized: bool = True) -> str:
+    """A page's Markdown as the site renders it: the site's extensions, then the sanitizer."""
+    names, settings = markdown_config()
+    md = markdown.Markdown(extensions=[*names, "fenced_code"], extension_configs=settings)
+    html = md.convert(page_markdown)
+    return sanitize(html) if sanitized else html
