@@ -9,6 +9,7 @@ page is saved; the run's summary says where.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -192,7 +193,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("screenshots")
+    """Where the screenshots go: NVPTOOL_SCREENSHOTS, or a folder of the test run."""
+    named = os.environ.get("NVPTOOL_SCREENSHOTS")
+    folder = Path(named) if named else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
     SCREENSHOTS.append(folder)
     return folder
 

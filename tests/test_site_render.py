@@ -317,6 +317,9 @@ def test_the_rule_reference_speaks_the_page_language() -> None:
         assert header in page and summary in page
         assert "cycles/&lt;cycle-id>/" in page  # Shown as text, not eaten as a tag.
         assert "| error |" not in page
+        assert 'lang="en"' not in page  # every rule explained in the page's language
+    assert "een kopieerfout" in real_pages("nl")["rules.md"]
+    assert "Exemple qui échoue:" in real_pages("fr")["rules.md"]
 
 
 def test_the_home_page_sentences_end_once() -> None:
@@ -339,3 +342,15 @@ def test_an_edit_link_and_the_revision_when_configured() -> None:
     )
     assert "<code>abc1234</code> (2026-12-01)" in files["index.md"]
     assert "edit/main" not in rendered(site_of(MINI), "nl")["phenomena/verkeersveiligheid.md"]
+
+
+def test_pictures_speak_the_page_language_and_cut_nothing() -> None:
+    fr = real_pages("fr")
+    structure = fr["assets/structure.svg"]
+    assert ">SSN<" in structure and ">NCSI<" in structure
+    assert ">NVS<" not in structure and ">KIV<" not in structure
+    assert "…" not in structure
+    assert "stroke-dasharray" in structure and "lien éditorial" in structure  # the legend
+    figures = fr["phenomena/intrafamiliaal-seksueel-geweld.md"]
+    assert "| 25\u00a0% des participants (un sur quatre) |" in figures
+    assert "0,25" not in figures

@@ -241,9 +241,17 @@ def framework_context(site: d.SiteData, node: Node, matrix: MatrixContext) -> Fr
 
 
 @dataclass(frozen=True)
+class Citing:
+    """A citation of an instrument and the object whose text makes it."""
+
+    citation: Node
+    owner: Node
+
+
+@dataclass(frozen=True)
 class Instrument:
     node: Node
-    citations: tuple[Node, ...]
+    citations: tuple[Citing, ...]
 
 
 @dataclass(frozen=True)
@@ -256,7 +264,13 @@ def legal_context(site: d.SiteData, lang: Language) -> LegalContext:
     nodes = sorted(
         site.reference("legal-instrument"), key=lambda n: lang.sort_key(lang.words(n.obj.title))
     )
-    return LegalContext(tuple(Instrument(n, tuple(d.citations_of(site, n))) for n in nodes))
+    return LegalContext(tuple(Instrument(n, _citing(site, n)) for n in nodes))
+
+
+def _citing(site: d.SiteData, instrument: Node) -> tuple[Citing, ...]:
+    return tuple(
+        Citing(c, site.plan.index[c.parent_key or ""]) for c in d.citations_of(site, instrument)
+    )
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ class Language:
                 percent = f"{self.number(round(value * 100, 1))}\u00a0%"
                 if short:
                     return percent
-                return f"{percent} {of} {rest}".strip() if rest else percent
+                return " ".join(part for part in (percent, of, rest) if part)
         return self.number(value) if short else f"{self.number(value)} {unit}".strip()
 
     def sort_key(self, text: str) -> tuple[int, ...]:

@@ -260,6 +260,10 @@ class Words:
         key = target if isinstance(target, str) else target.key
         return Markup(urllib.parse.quote(self.site.href(self.path, key), safe="/#.-"))
 
+    def shown(self, node: Node) -> bool:
+        """Whether the site shows an object (an object of the previous plan it does not)."""
+        return node.key in self.site.targets
+
     def link(self, target: Node | str | Page) -> Markup:
         """The same link for raw HTML, where mkdocs does not rewrite .md into .html."""
         if not isinstance(target, Node | str):
@@ -287,9 +291,24 @@ class Words:
         return Markup(inline(str(summary)))
 
     def rule_doc(self, entry: CatalogueEntry) -> Markup:
-        """A rule's documentation (its docstring, the tool's own text, in English), marked so."""
-        doc = rule_doc_markdown(entry.rule.doc if entry.rule is not None else "")
-        return Markup(f'<div class="nvp-rule-doc" lang="en" markdown="1">\n\n{doc}\n\n</div>')
+        """A rule's documentation: its explanation in this language, then its examples.
+
+        The explanation comes from the interface texts; where they lack it, the
+        rule's docstring (the tool's own English) is shown, marked as English.
+        """
+        doc = inspect.cleandoc(entry.rule.doc if entry.rule is not None else "")
+        head, _, examples = doc.partition("Passing example::")
+        examples = "Passing example::" + examples if examples else ""
+        examples = examples.replace("Passing example::", f"{self.ui['rule_passing']}::")
+        examples = examples.replace("Failing example::", f"{self.ui['rule_failing']}::")
+        explanation = self.ui["rule_explanations"].get(entry.code)
+        if explanation is None:
+            prose = "\n".join(head.splitlines()[1:]).strip()
+            english = rule_doc_markdown(prose)
+            shown = f'<div class="nvp-rule-doc" lang="en" markdown="1">\n\n{english}\n\n</div>'
+        else:
+            shown = rule_doc_markdown(str(explanation))
+        return Markup(f"{shown}\n\n{rule_doc_markdown(examples)}")
 
     def abbreviations(self, markdown: str) -> str:
         """Abbreviation definitions for the glossary terms that occur on the page."""
