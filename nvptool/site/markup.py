@@ -63,9 +63,7 @@ def _markdown_pieces(text: str, outside_code: _Transform) -> str:
     return FENCE.sub("&#126;", "".join(out))
 
 
-def safe_markdown(text: str, footnotes: Mapping[str, int], page_anchor: str = "fn") -> str:
-    """Plan Markdown ready for a page; footnote references link to the page's notes."""
-
+def _footnote_links(footnotes: Mapping[str, int], page_anchor: str) -> _Transform:
     def footnote(match: re.Match[str]) -> str:
         label = match.group(1)
         number = footnotes.get(label)
@@ -76,10 +74,37 @@ def safe_markdown(text: str, footnotes: Mapping[str, int], page_anchor: str = "f
             f'<a href="#{page_anchor}-{number}">{number}</a></sup>'
         )
 
-    return _markdown_pieces(text, lambda piece: FOOTNOTE_REF.sub(footnote, piece))
+    return lambda piece: FOOTNOTE_REF.sub(footnote, piece)
+
+
+def safe_markdown(text: str, footnotes: Mapping[str, int], page_anchor: str = "fn") -> str:
+    """Plan Markdown ready for a page; footnote references link to the page's notes."""
+    return _markdown_pieces(text, _footnote_links(footnotes, page_anchor))
+
+
+def _everything_escaped(text: str) -> str:
+    """Like the text outside code spans, everywhere: a one-line text has no code span."""
+    out = []
+    for number, part in enumerate(AUTOLINK.split(text)):
+        out.append(part if number % 2 else part.translate(TEXT_ESCAPES))
+    return FENCE.sub("&#126;", "".join(out))
+
+
+def safe_line(text: str, footnotes: Mapping[str, int], page_anchor: str = "fn") -> str:
+    """A one-line text (a heading) with its footnote references as links: see inline()."""
+    line = _footnote_links(footnotes, page_anchor)(_everything_escaped(text))
+    return " ".join(line.split()).replace("|", "\\|")
 
 
 def inline(text: str) -> str:
-    """A one-line text (a title, a label) safe for a heading or a table cell."""
-    flat = " ".join(escape_html(FOOTNOTE_REF.sub("", text)).split())
+    """A one-line text (a title, a label) safe for a heading or a table cell.
+
+    A one-line text shares its line with other texts (a heading with its
+    table-of-contents label, a cell with its neighbours), and Markdown pairs
+    backticks across all of them: a code span that is whole in one text could
+    close on a backtick of the next and leave raw HTML between. So a one-line
+    text has no code spans: its backticks and what stands between them are
+    escaped like any other text.
+    """
+    flat = " ".join(_everything_escaped(FOOTNOTE_REF.sub("", text)).split())
     return flat.replace("|", "\\|")

@@ -23,7 +23,7 @@ from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry
 from nvptool.site import data as d
 from nvptool.site.language import Language
-from nvptool.site.markup import FOOTNOTE_REF, inline, safe_markdown
+from nvptool.site.markup import FOOTNOTE_REF, inline, safe_line, safe_markdown
 from nvptool.site.safety import safe_url
 from nvptool.terms import mentions
 
@@ -175,11 +175,8 @@ class Words:
         if text is None:
             return Markup()
         words = self.lang.words(text)
-        if file is not None:
-            words = " ".join(safe_markdown(words, self._footnotes(file)).split())
-        else:
-            words = inline(words)
-        return Markup(words) + self.flag(text)
+        shown = safe_line(words, self._footnotes(file)) if file is not None else inline(words)
+        return Markup(shown) + self.flag(text)
 
     def flag(self, text: Text | None) -> Markup:
         """The small marker of a title that is not a trusted text in this language."""
