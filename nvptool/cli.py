@@ -15,10 +15,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nvptool.diff.formats import FORMATS as DIFF_FORMATS
+from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS, choices
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from nvptool.findings import Problem
+    from nvptool.i18n.edit import Change
     from nvptool.plan import Plan
 
 app = typer.Typer(
@@ -195,10 +199,16 @@ def build(
     typer.echo(f"built {result.pages} pages: {languages}")
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DIFF_CHOICES = "[" + "|".join(DIFF_FORMATS) + "]"
+
+
+def _diff_format(name: str) -> str:
+    from nvptool.diff.formats import FormatError, check_format
+
+    try:
+        return check_format(name)
+    except FormatError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 @app.command()
@@ -208,7 +218,27 @@ def diff(
         typer.Argument(help="Nothing, a revision, two revisions, two directories or two cycles."),
     ] = None,
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", callback=_diff_format, metavar=DIFF_CHOICES),
+    ] = "text",
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the words and titles (default: the plan's source)."),
+    ] = None,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            "--max-chars",
+            min=0,
+            help="Size budget: keep the summary and the most significant changes "
+            "(Markdown default 60000, under GitHub's 65536; 0: everything).",
+        ),
+    ] = None,
+    full_at: Annotated[
+        str | None,
+        typer.Option(help="Where the full diff is, for the note when changes are left out."),
+    ] = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like git.")
     ] = False,
@@ -220,7 +250,8 @@ def diff(
     """What changed, object by object: between revisions, directories or plan cycles."""
     from nvptool import templates_dir
     from nvptool.diff.compare import compare, only
-    from nvptool.diff.render import render
+    from nvptool.diff.formats import FormatError
+    from nvptool.diff.render import interface_texts, render
     from nvptool.diff.sides import Request, SideError, resolve
     from nvptool.load.schema_errors import did_you_mean
     from nvptool.load.sources import SourceError
@@ -239,13 +270,29 @@ def diff(
     except (SideError, SourceError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    result = only(compare(old, new), set(kinds or ()))
-    colour = fmt == DiffFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render(result, fmt.value, templates_dir(), colour))
+    config = new.plan.config
+    language = lang or config.source_language
+    if language not in config.languages:
+        known = ", ".join(config.languages)
+        typer.echo(f"error: --lang {language}: the plan's languages are {known}", err=True)
+        raise typer.Exit(2)
+    try:
+        texts = interface_texts(templates_dir(), language)
+    except FormatError as error:
+        typer.echo(f"error: --lang {language}: {error}", err=True)
+        raise typer.Exit(2) from None
+    result = only(compare(old, new, language), set(kinds or ()))
+    colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    shown = render(result, fmt, templates_dir(), colour, max_chars, full_at, texts)
+    sys.stdout.write(shown)
     raise typer.Exit(1 if exit_code and not result.empty else 0)
 
 
 i18n = typer.Typer(help="Translations: coverage, review, and translation work files.")
+
+# The formats translators work in; the choices come from their registries.
+WORK_CHOICES = choices(WORK_FORMATS)
+MEMORY_CHOICES = choices(MEMORY_FORMATS)
 app.add_typer(i18n, name="i18n")
 
 
@@ -328,25 +375,52 @@ def i18n_extract(
     everything: Annotated[
         bool, typer.Option("--all", help="Every text, not only missing and stale ones.")
     ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"Work format: {WORK_CHOICES}.")] = (
+        "yaml"
+    ),
+    states: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--state", help="Only texts in this state: missing, stale, machine, reviewed, official."
+        ),
+    ] = None,
+    files: Annotated[list[str] | None, typer.Option("--file", help="Only this plan file.")] = None,
+    objects: Annotated[
+        list[str] | None,
+        typer.Option("--object", help="Only this object (id or key) and what it contains."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of to the output.")] = None,
 ) -> None:
-    """Print a translation work file: every text the language lacks, with its source."""
-    from nvptool.i18n.work import extract
-    from nvptool.roundtrip import dump_yaml
+    """Write a translation work file: the texts to translate, with their source and context."""
+    from nvptool.i18n.extraction import ExtractError, extract_work
 
     plan = _load_clean(plan_dir)
-    work = extract(plan, _language(plan, lang), everything)
-    sys.stdout.write(dump_yaml(work.model_dump(mode="json")))
+    try:
+        data = extract_work(
+            plan, _language(plan, lang), fmt, everything, states or [], files or [], objects or []
+        )
+    except ExtractError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        from nvptool.roundtrip import replace_file
+
+        replace_file(out, data.decode("utf-8"))
+        typer.echo(f"wrote {out}", err=True)
 
 
 @i18n.command("apply")
 def i18n_apply(
-    work_file: Annotated[Path, typer.Argument(help="A filled-in translation work file.")],
+    work_file: Annotated[
+        Path, typer.Argument(help="A filled-in work file: nvptool's YAML, or XLIFF 1.2 or 2.0.")
+    ],
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
 ) -> None:
     """Put the translations of a work file beside their source texts, with their fingerprints."""
     from nvptool.i18n.edit import EditError, apply_changes
-    from nvptool.i18n.work import WorkFile, changes
-    from nvptool.load.plan import read_model
+    from nvptool.i18n.formats import looks_like_xml
 
     plan = _load_clean(plan_dir)
     try:
@@ -354,12 +428,10 @@ def i18n_apply(
     except OSError as error:
         typer.echo(f"error: cannot read {work_file}: {error.strerror}", err=True)
         raise typer.Exit(1) from None
-    work, problems = read_model(WorkFile, raw, str(work_file))
-    if work is None:
-        _echo_problems(problems)
-        typer.echo(f"error: {work_file} is not a translation work file; nothing applied", err=True)
-        raise typer.Exit(1)
-    accepted, refused = changes(plan, work)
+    if looks_like_xml(raw):
+        accepted, refused, summary = _xliff_changes(plan, raw, str(work_file))
+    else:
+        accepted, refused, summary = _yaml_changes(plan, raw, work_file)
     for reason in refused:
         typer.echo(f"refused: {reason}", err=True)
     try:
@@ -367,8 +439,70 @@ def i18n_apply(
     except EditError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+    for line in summary:
+        typer.echo(line)
     typer.echo(f"applied {len(accepted)} translations to {len(files)} files")
     raise typer.Exit(1 if refused else 0)
+
+
+Decided = tuple[list["Change"], list[str], list[str]]
+"""The edits a returned work file asks for, the refusals, and a summary."""
+
+
+def _yaml_changes(plan: Plan, raw: bytes, work_file: Path) -> Decided:
+    from nvptool.i18n.work import WorkFile, changes
+    from nvptool.load.plan import read_model
+
+    work, problems = read_model(WorkFile, raw, str(work_file))
+    if work is None:
+        _echo_problems(problems)
+        typer.echo(f"error: {work_file} is not a translation work file; nothing applied", err=True)
+        raise typer.Exit(1)
+    accepted, refused = changes(plan, work)
+    return accepted, refused, []
+
+
+def _xliff_changes(plan: Plan, raw: bytes, name: str) -> Decided:
+    from nvptool.i18n.extraction import returned_changes
+    from nvptool.i18n.xmlread import FormatError
+
+    try:
+        outcome = returned_changes(plan, raw, name)
+    except FormatError as error:
+        typer.echo(f"error: {error}; nothing applied", err=True)
+        raise typer.Exit(1) from None
+    summary = [f"changed {line}" for line in outcome.described]
+    summary += [f"left: {line}" for line in outcome.left]
+    summary.append(
+        f"{outcome.unchanged} units unchanged, {outcome.unfinished} not finished "
+        f"(new or still to review: left as they are), {len(outcome.refused)} refused"
+    )
+    return outcome.changes, outcome.refused, summary
+
+
+@i18n.command("tm")
+def i18n_tm(
+    plan_dir: PlanDir = Path("plan"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{MEMORY_CHOICES}.")] = "tmx",
+    lang: Annotated[str | None, typer.Option(help="The translated language.")] = None,
+    machine: Annotated[
+        bool, typer.Option("--machine", help="Machine translations too, marked as such.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of to the output.")] = None,
+) -> None:
+    """Translation memory (reviewed and official pairs) or the glossary as a termbase."""
+    plan = _load_clean(plan_dir)
+    if fmt not in MEMORY_FORMATS:
+        typer.echo(f"error: --format {fmt}: choose one of {choices(MEMORY_FORMATS)}", err=True)
+        raise typer.Exit(2)
+    data: bytes = MEMORY_FORMATS[fmt].function("write_memory")(plan, _language(plan, lang), machine)
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        from nvptool.roundtrip import replace_file
+
+        replace_file(out, data.decode("utf-8"))
+        typer.echo(f"wrote {out}", err=True)
 
 
 cycle = typer.Typer(help="Plan cycles.")

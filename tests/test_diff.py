@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import jinja2
 import pytest
 from conftest import MINI, ROOT, TESTS, make_plan
 from conftest import run_nvptool as nvptool
@@ -216,9 +216,10 @@ def test_markdown_puts_the_summary_first(tmp_path: Path) -> None:
     modified(new)
     mapping(new)
     markdown = render(diff_of(MINI, new), "markdown", templates_dir())
-    assert markdown.index("| change | objects |") < markdown.index("<details>")
-    assert "now also serves 1 Persoonsgebonden veiligheid" in markdown
-    assert "~~personen~~ **mensen**" in markdown
+    assert markdown.index("| Wijziging | Aantal |") < markdown.index("- **")
+    assert "<details>" not in markdown
+    assert "thema 2.2.1 Internet dient nu ook 1 Persoonsgebonden veiligheid" in markdown
+    assert "646 <del>personen</del><ins>mensen</ins> op" in markdown
 
 
 def test_whole_values_read_well_when_one_side_has_none(tmp_path: Path) -> None:
@@ -231,12 +232,9 @@ def test_whole_values_read_well_when_one_side_has_none(tmp_path: Path) -> None:
     path.write_text(text.replace("Verkeersveiligheid\n", "Verkeers`veiligheid`\n", 1), "utf-8")
     result = diff_of(MINI, new)
     markdown = render(result, "markdown", templates_dir())
-    assert "*title (fr)*: `Sécurité routière` → *(none)*" in markdown
-    assert "→ ``" not in markdown  # No empty code span.
-    assert "title (fr): Sécurité routière → (none)" in render(result, "text", templates_dir())
-    phrases = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "diff"))
-    value = phrases.get_template("_phrases.j2").module.value  # type: ignore[attr-defined]
-    assert str(value("a `b` c", True)) == "`` a `b` c ``"  # A backtick inside a code span.
+    assert "*titel (fr)*: Sécurité routière → *(geen)*" in markdown
+    assert "Verkeers\\`veiligheid\\`" in markdown  # A backtick is no code span.
+    assert "titel (fr): Sécurité routière → (geen)" in render(result, "text", templates_dir())
 
 
 def git(repo: Path, *args: str) -> None:
@@ -273,10 +271,10 @@ def test_revisions_are_read_from_git(repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "[-personen-]{+mensen+}" in done.stdout
     assert nvptool("diff", "HEAD~1", "HEAD", "--exit-code", cwd=repo).returncode == 1
-    assert "no changes" in nvptool("diff", cwd=repo).stdout  # Working tree against HEAD.
+    assert "Geen wijzigingen" in nvptool("diff", cwd=repo).stdout  # Working tree against HEAD.
     renamed(repo / "plan")
-    assert "renamed internet" in nvptool("diff", cwd=repo).stdout
-    assert "renamed" in nvptool("diff", "main:plan", cwd=repo).stdout
+    assert "id internet → internet-en-technologie" in nvptool("diff", cwd=repo).stdout
+    assert "andere id" in nvptool("diff", "main:plan", cwd=repo).stdout
 
 
 def test_cycles_of_one_plan(tmp_path: Path) -> None:
@@ -300,8 +298,10 @@ def test_cycles_of_one_plan(tmp_path: Path) -> None:
     )
     done = nvptool("diff", "demo", "next", "--plan", str(plan))
     assert done.returncode == 0, done.stderr
-    assert "renamed verkeersveiligheid → verkeer (matched by successor, 100% sure)" in done.stdout
-    assert "- theme 2.2.1 Internet" in done.stdout
+    assert (
+        "id verkeersveiligheid → verkeer (gevonden volgens de opvolgingsgegevens, 100% zeker)"
+    ) in done.stdout
+    assert "- thema 2.2.1 Internet" in done.stdout
 
 
 def test_only_keeps_one_kind_and_refuses_a_kind_that_does_not_exist(mini_plan: Path) -> None:
@@ -310,8 +310,8 @@ def test_only_keeps_one_kind_and_refuses_a_kind_that_does_not_exist(mini_plan: P
     path = edited / PHENOMENON
     path.write_text(path.read_text("utf-8").replace("Verkeersveiligheid", "Verkeer"), "utf-8")
     done = nvptool("diff", mini_plan, edited, "--only", "theme")
-    assert done.returncode == 0 and "no changes" in done.stdout
-    assert "phenomenon" in nvptool("diff", mini_plan, edited, "--only", "phenomenon").stdout
+    assert done.returncode == 0 and "Geen wijzigingen" in done.stdout
+    assert "fenomeen" in nvptool("diff", mini_plan, edited, "--only", "phenomenon").stdout
     typo = nvptool("diff", mini_plan, edited, "--only", "phenomena")
     assert typo.returncode == 2
     assert "no object is of that kind; did you mean 'phenomenon'?" in typo.stderr
@@ -345,8 +345,10 @@ def test_list_items_are_reported_as_items(tmp_path: Path) -> None:
     measure(new)
     [change] = diff_of(MINI, new).changes
     [body] = [f for f in change.fields if f.language == "nl"]
-    assert body.items_added == ("procedures opstellen;", "partners betrekken.")
-    assert body.items_removed == ("procedures opstellen.",)
+    edited, added = body.blocks
+    assert (edited.op, edited.block, edited.position) == ("modified", "measure", 2)
+    assert (added.op, added.block, added.position) == ("added", "measure", 3)
+    assert added.text == "partners betrekken."
 
 
 def test_hidden_characters_of_a_text_are_shown_not_obeyed(tmp_path: Path) -> None:
@@ -359,8 +361,65 @@ def test_hidden_characters_of_a_text_are_shown_not_obeyed(tmp_path: Path) -> Non
         "utf-8",
     )
     result = diff_of(MINI, new)
-    for fmt in ("text", "markdown"):
+    for fmt, shown_as in (
+        ("text", "Verkeers\\x1b[2Jveilig\\u202eheid"),
+        ("markdown", "Verkeers\\x1b\\[2Jveilig\\u202eheid"),  # [ escaped for Markdown.
+    ):
         shown = render(result, fmt, templates_dir(), colour=True)
-        assert "Verkeers\\x1b[2Jveilig\\u202eheid" in shown
+        assert shown_as in shown
         assert "\x1b[2J" not in shown and "\u202e" not in shown
     assert "\x1b[31m" in render(result, "text", templates_dir(), colour=True)  # Its own colours.
+
+
+def test_the_diff_templates_hold_no_words_of_their_own() -> None:
+    """Every word a reader sees comes from the interface texts, so --lang changes them all."""
+    for template in sorted((templates_dir() / "diff").glob("*.j2")):
+        source = template.read_text(encoding="utf-8")
+        literal = re.sub(r"\{##.*?##\}|\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", "", source, flags=re.S)
+        literal = re.sub(r"</?(?:ins|del)>", "", literal)
+        assert not re.findall(r"[A-Za-z]{2,}", literal), template.name
+
+
+def test_every_language_names_every_kind_field_and_change() -> None:
+    import inspect
+
+    from pydantic import BaseModel
+
+    import nvptool.model.content
+    import nvptool.model.cycle
+    import nvptool.model.reference
+    from nvptool.diff.describe import BOOKKEEPING
+    from nvptool.diff.render import interface_texts
+    from nvptool.model.content import Basis, SectionKind
+    from nvptool.model.cycle import CycleStatus
+    from nvptool.plan import OBJECT_KINDS
+
+    fields = {
+        name
+        for module in (nvptool.model.content, nvptool.model.cycle, nvptool.model.reference)
+        for _, model in inspect.getmembers(module, inspect.isclass)
+        if issubclass(model, BaseModel)
+        for name in model.model_fields
+    } - BOOKKEEPING
+    source = interface_texts(templates_dir(), "nl")
+    for lang in ("nl", "fr"):
+        texts = interface_texts(templates_dir(), lang)
+        assert set(texts) == set(source), lang
+        assert set(texts["kinds"]) == OBJECT_KINDS, lang
+        assert fields <= set(texts["fields"]), (lang, fields - set(texts["fields"]))
+        assert set(texts["changes"]) == {change.value for change in Change}, lang
+        values = {"True", "False", *Basis, *SectionKind, *CycleStatus}
+        assert values <= set(texts["values"]), (lang, values - set(texts["values"]))
+
+
+def test_counts_take_the_form_of_their_number() -> None:
+    from nvptool.diff.render import plural
+
+    forms = {"one": "supprimé", "other": "supprimés"}
+    assert [plural(forms, n, zero_is_one=True) for n in (0, 1, 2)] == [
+        "supprimé",
+        "supprimé",
+        "supprimés",
+    ]
+    assert plural(forms, 0) == "supprimés"  # Dutch and English: 0 takes the plural.
+    assert plural("nieuw", 5) == "nieuw"

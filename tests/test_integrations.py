@@ -138,7 +138,7 @@ def test_an_installed_nvptool_builds_and_diffs(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "fr" / "kiv.html").is_file()
     compared = run("-m", "nvptool", "diff", MINI, MINI)
     assert compared.returncode == 0, compared.stderr
-    assert "no changes" in compared.stdout
+    assert "Geen wijzigingen" in compared.stdout
 
 
 def test_pre_commit_hooks_name_real_commands() -> None:

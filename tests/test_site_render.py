@@ -359,6 +359,6 @@ def test_pictures_speak_the_page_language_and_cut_nothing() -> None:
 @pytest.mark.parametrize("hostile", ["``<script>`", "`a` and ``<b>``", "x`<img src=x onerror=1>`"])
 def test_a_one_line_text_opens_no_code_span(hostile: str) -> None:
     """A title shares its line with its table-of-contents label: backticks could pair across."""
-    line = f"## {inline(hostile)} {{#x data-toc-label=\"{inline(hostile)}\"}}"
+    line = f'## {inline(hostile)} {{#x data-toc-label="{inline(hostile)}"}}'
     page = render_html(line)
     assert "<script" not in page and "<b>" not in page and "<img" not in page

@@ -9,6 +9,7 @@ random Markdown from dangerous fragments and renders it the way the site does.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -128,8 +129,20 @@ def test_no_page_of_the_real_plan_holds_markup_of_its_own(tmp_path: Path, theme:
 
 def test_footnote_references_in_code_stay_text() -> None:
     out = safe_markdown("Schrijf `[^fn-1]` voor noot[^fn-1].", {"fn-1": 1})
-    assert out.startswith("Schrijf `[^fn-1]` voor noot<sup")
-    assert "<code>[^fn-1]</code>" in render_html(out)
+    assert out.startswith("Schrijf <code>")
+    assert "<code>[^fn-1]</code> voor noot<sup" in html.unescape(render_html(out))
+
+
+@pytest.mark.parametrize(
+    "text", ["``<script>`", "`a`` <script>`", "x ``<img src=x onerror=alert(1)>` y", "```<b>`"]
+)
+def test_a_code_span_never_pairs_with_the_templates_backticks(
+    mini_renderer: Words, text: str
+) -> None:
+    """Python-Markdown finds a code span in the text alone; beside the template's own
+    markup on the same line, its backticks must not pair differently."""
+    page = site_html(mini_renderer, text, "x")
+    assert outside_allow_list(page) == []
 
 
 # Property tests: random Markdown from dangerous fragments, through the site's

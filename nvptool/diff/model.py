@@ -1,4 +1,4 @@
-"""What a diff finds, as plain immutable data. Colour and markup live in templates."""
+"""What a diff finds, as plain immutable data. Words, colour and markup live in templates."""
 
 from __future__ import annotations
 
@@ -37,15 +37,68 @@ class Words:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a paragraph or list item stands: which object, which field, which one of its kind."""
+
+    kind: str
+    """The object's kind: section, objective …"""
+    label: str
+    """The object's number and title, as a reader knows it."""
+    field: str
+    block: str
+    """paragraph, item or measure."""
+    position: int
+    """1 for the first paragraph (item, measure) of the field, 2 for the second …"""
+    object_id: str = ""
+    parent: str | None = None
+    """The label of the object it stands in, when it stands in one."""
+    parent_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class BlockEdit:
+    """A paragraph or list item added, removed or changed where it stands."""
+
+    op: str
+    """added, removed or modified."""
+    block: str
+    position: int
+    text: str
+    """The new text (the old one for a removal)."""
+    words: tuple[Words, ...] = ()
+
+
+@dataclass(frozen=True)
+class Move:
+    """A paragraph or list item that now stands elsewhere: reordered, or in another object."""
+
+    origin: Place
+    destination: Place
+    text: str
+    words: tuple[Words, ...] = ()
+    """What also changed inside it; empty when it moved unchanged."""
+
+
+@dataclass(frozen=True)
 class FieldChange:
     field: str
     old: str | None
     new: str | None
     words: tuple[Words, ...] = ()
     language: str | None = None
-    items_added: tuple[str, ...] = ()
-    """List items (measures, bullets) that the new text has and the old one lacks."""
-    items_removed: tuple[str, ...] = ()
+    blocks: tuple[BlockEdit, ...] = ()
+    """For prose in the source language: what changed paragraph by paragraph."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """For a split or merge: the text that went from one object to another."""
+
+    kind: str
+    label: str
+    object_id: str
+    texts: tuple[str, ...] = ()
+    """The paragraphs and items that went there (empty when the objects were linked by hand)."""
 
 
 @dataclass(frozen=True)
@@ -55,18 +108,23 @@ class ObjectChange:
     old_id: str | None
     new_id: str | None
     label: str
-    """The object's number and title (or id), as a reader knows it."""
+    """The object's number and title, as a reader knows it."""
     old_label: str | None = None
     """The label it had before, when it had one."""
     parent: str | None = None
+    parent_kind: str | None = None
     method: Method | None = None
     score: float | None = None
     """How sure a match not made by id is, from 0 to 100."""
     old_number: str | None = None
     new_number: str | None = None
     old_parent: str | None = None
+    """The label of the object it stood in before it moved."""
+    old_parent_kind: str | None = None
     related: tuple[str, ...] = ()
     """For a split or merge: the ids on the other side."""
+    pieces: tuple[Piece, ...] = ()
+    """For a split or merge: the objects on the other side, and the text that went where."""
     target: str | None = None
     """For a mapping or citation: the label of what it points at."""
     fields: tuple[FieldChange, ...] = ()
@@ -77,16 +135,42 @@ class ObjectChange:
 
 
 @dataclass(frozen=True)
+class Stale:
+    """A text whose translation in a language no longer matches its source, or is missing."""
+
+    kind: str
+    label: str
+    field: str
+
+
+@dataclass(frozen=True)
+class TranslationImpact:
+    """What a change does to the translations of one language."""
+
+    language: str
+    stale: tuple[Stale, ...] = ()
+    """Texts whose source changed while their translation stayed."""
+    untranslated: tuple[Stale, ...] = ()
+    """Texts that are new (or newly without a translation)."""
+
+
+@dataclass(frozen=True)
 class DiffResult:
     old: str
     new: str
     changes: tuple[ObjectChange, ...] = field(default=())
+    moves: tuple[Move, ...] = ()
+    """Paragraphs and list items that moved (within a text or to another object)."""
+    translations: tuple[TranslationImpact, ...] = ()
+    lang: str = ""
+    """The language of the labels."""
 
     @property
     def empty(self) -> bool:
-        return not self.changes
+        return not self.changes and not self.moves
 
     def count(self) -> dict[str, int]:
+        """How many objects changed in each way; moved paragraphs and items count apart."""
         counts: dict[str, int] = {}
         for change in self.changes:
             for kind in change.changes:
@@ -94,7 +178,8 @@ class DiffResult:
         return dict(sorted(counts.items()))
 
     def as_dict(self) -> dict[str, Any]:
-        document = {"summary": self.count(), **asdict(self)}
+        summary = {**self.count(), **({"moved_blocks": len(self.moves)} if self.moves else {})}
+        document = {"summary": summary, **asdict(self)}
         return _plain(document)  # type: ignore[no-any-return]
 
 

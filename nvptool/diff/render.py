@@ -1,14 +1,26 @@
-"""A diff as text for a terminal, Markdown for a pull request, or JSON for machines."""
+"""A diff as text for a terminal, Markdown for a pull request, or JSON for machines.
+
+Formats live in one registry (``FORMATS``), from which the command line builds
+its choices. Every word a reader sees comes from the interface texts of the
+chosen language (``templates/i18n/<lang>.yaml``, key ``diff``); plan text is
+escaped for the format. Markdown keeps to a size budget: the summary always,
+then the most significant changes, and a note of what was left out.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import yaml
 
-from nvptool.diff.model import Change, DiffResult, Words
+from nvptool.diff.formats import FORMATS, Format, FormatError
+from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, Words
 from nvptool.model.text import INVISIBLE, escape_invisible
 
 CONTEXT_WORDS = 8
@@ -16,28 +28,89 @@ LONG_RUN = 40
 """An inserted or deleted run longer than this many words is shown by its start."""
 
 
-def excerpt(words: tuple[Words, ...], context: int = CONTEXT_WORDS) -> list[Words]:
+@dataclass(frozen=True)
+class Shown:
+    """A run of words as shown: an excerpt, and how many words a shortened run had."""
+
+    op: str
+    text: str
+    words: int = 0
+
+
+def excerpt(words: Sequence[Words], context: int = CONTEXT_WORDS) -> list[Shown]:
     """The changed runs with a few words of context; long equal stretches become '…'."""
-    shown: list[Words] = []
+    shown: list[Shown] = []
     # A diff line is one line: paragraph and list breaks show as ¶.
-    words = tuple(Words(w.op, re.sub(r"\s*\n\s*", " ¶ ", w.text)) for w in words)
-    for index, run in enumerate(words):
+    runs = [Words(w.op, re.sub(r"\s*\n\s*", " ¶ ", w.text)) for w in words]
+    for index, run in enumerate(runs):
         if run.op != "equal":
             tokens = run.text.split()
             if len(tokens) > LONG_RUN:
                 start = " ".join(tokens[: CONTEXT_WORDS * 2])
-                run = Words(run.op, f"{start} … ({len(tokens)} words)")
-            shown.append(run)
+                shown.append(Shown(run.op, f"{start} …", len(tokens)))
+            else:
+                shown.append(Shown(run.op, run.text))
             continue
         tokens = run.text.split(" ")
         if len(tokens) <= 2 * context:
-            shown.append(run)
+            shown.append(Shown("equal", run.text))
             continue
         head = " ".join(tokens[:context]) if index > 0 else ""
-        tail = " ".join(tokens[-context:]) if index < len(words) - 1 else ""
+        tail = " ".join(tokens[-context:]) if index < len(runs) - 1 else ""
         text = (head + " … " if head else "… ") + tail if tail else head + " …"
-        shown.append(Words("equal", text))
+        shown.append(Shown("equal", text))
     return shown
+
+
+def interface_texts(templates: Path, lang: str) -> dict[str, Any]:
+    """The diff's words in one language: key ``diff`` of templates/i18n/<lang>.yaml."""
+    path = templates / "i18n" / f"{lang}.yaml"
+    if not path.is_file():
+        raise FormatError(f"no interface texts for language '{lang}': add {path}")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = data.get("diff") if isinstance(data, dict) else None
+    if not isinstance(texts, dict):
+        raise FormatError(f"{path} has no 'diff' texts: copy the block from another language")
+    return texts
+
+
+def plural(forms: str | Mapping[str, str], n: int, zero_is_one: bool = False) -> str:
+    """The form of an interface text for a count: {one: …, other: …}, or one text for all.
+
+    Whether 0 takes the singular is the language's (French: 0 objet; Dutch: 0 objecten).
+    """
+    if isinstance(forms, str):
+        return forms
+    return forms["one" if n == 1 or (n == 0 and zero_is_one) else "other"]
+
+
+WEIGHT = {
+    Change.split: 6.0,
+    Change.merged: 6.0,
+    Change.added: 5.0,
+    Change.removed: 5.0,
+    Change.moved: 4.0,
+    Change.renamed: 3.0,
+    Change.renumbered: 3.0,
+    Change.modified: 2.0,
+}
+"""What a reviewer must see first when not everything fits: the plan's structure."""
+
+
+def significance(change: ObjectChange | Move) -> float:
+    """How much a reviewer needs to see a change: structure first, then the size of an edit."""
+    if isinstance(change, Move):
+        return 4.0
+    if change.kind in {"mapping", "citation"}:
+        return 1.0
+    base = max((WEIGHT[kind] for kind in change.changes), default=2.0)
+    changed = sum(
+        len(w.text)
+        for f in change.fields
+        for w in (*f.words, *(w for b in f.blocks for w in b.words))
+        if w.op != "equal"
+    )
+    return base + min(changed, 5000) / 5000
 
 
 # What the compared texts carry but nobody sees is shown as escapes; the diff's own
@@ -45,9 +118,57 @@ def excerpt(words: tuple[Words, ...], context: int = CONTEXT_WORDS) -> list[Word
 _HIDDEN = re.compile(f"(?!\x1b\\[(?:0|2|31|32)m)[{INVISIBLE}]")
 
 
-def render(result: DiffResult, fmt: str, templates: Path, colour: bool = False) -> str:
-    if fmt == "json":
+def render(
+    result: DiffResult,
+    fmt: str,
+    templates: Path,
+    colour: bool = False,
+    max_chars: int | None = None,
+    full_at: str | None = None,
+    texts: Mapping[str, Any] | None = None,
+) -> str:
+    """The diff in a format of FORMATS; words from ``texts`` (default: read for result.lang)."""
+    if fmt not in FORMATS:
+        raise FormatError(f"unknown diff format '{fmt}'; formats: {', '.join(FORMATS)}")
+    form = FORMATS[fmt]
+    if form.page is None or form.entry is None:
         return json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    t = texts if texts is not None else interface_texts(templates, result.lang)
+    budget = form.budget if max_chars is None else max_chars
+    env = _environment(templates, form, bool(t.get("zero_is_one")))
+    context = {"d": result, "t": t, "Change": Change, "colour": colour, "format": form.name}
+    entry = env.get_template(form.entry)
+    items: list[ObjectChange | Move] = [*result.changes, *result.moves]
+    rendered = [entry.render(context, c=item, is_move=isinstance(item, Move)) for item in items]
+    page = env.get_template(form.page)
+
+    def whole(kept: list[str], left_out: int) -> str:
+        return page.render(
+            context, entries=kept, left_out=left_out, full_at=full_at, max_chars=budget
+        )
+
+    text = whole(rendered, 0)
+    if budget and len(text) > budget:
+        # The summary always; the changes by significance in the room that is left
+        # (each entry takes its own length and a line end in the page).
+        room = budget - len(whole([], len(items)))
+        kept = _within([entry + "\n" for entry in rendered], items, room)
+        text = whole([entry[:-1] for entry in kept], len(items) - len(kept))
+    return _HIDDEN.sub(escape_invisible, text)
+
+
+def _within(rendered: list[str], items: Sequence[ObjectChange | Move], room: int) -> list[str]:
+    """The most significant entries that fit in room characters, in their plan order."""
+    order = sorted(range(len(items)), key=lambda i: (-significance(items[i]), i))
+    chosen: set[int] = set()
+    for index in order:
+        if len(rendered[index]) <= room:
+            chosen.add(index)
+            room -= len(rendered[index])
+    return [rendered[i] for i in sorted(chosen)]
+
+
+def _environment(templates: Path, form: Format, zero_is_one: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "diff"),
         undefined=jinja2.StrictUndefined,
@@ -55,6 +176,9 @@ def render(result: DiffResult, fmt: str, templates: Path, colour: bool = False) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    template = env.get_template("diff.md.j2" if fmt == "markdown" else "diff.txt.j2")
-    text = template.render(d=result, Change=Change, excerpt=excerpt, colour=colour)
-    return _HIDDEN.sub(escape_invisible, text)
+    env.filters["e"] = form.escape
+    env.filters["fmt"] = lambda phrase, **values: str(phrase).format(**values)
+    env.filters["plural"] = lambda forms, n: plural(forms, n, zero_is_one)
+    env.globals["excerpt"] = excerpt
+    env.globals["Move"] = Move
+    return env

@@ -8,6 +8,7 @@ refusing any whose source text changed in the meantime.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import Field
@@ -17,6 +18,7 @@ from nvptool.i18n.texts import TextRef, text_refs
 from nvptool.model.base import StrictModel
 from nvptool.model.text import Availability, TranslationState, fingerprint
 from nvptool.plan import Plan
+from nvptool.roundtrip import dump_yaml
 
 
 class WorkItem(StrictModel):
@@ -40,13 +42,23 @@ TODO = {Availability.missing, Availability.stale}
 
 def extract(plan: Plan, lang: str, everything: bool = False) -> WorkFile:
     source_lang = plan.config.source_language
+    refs = [r for r in text_refs(plan) if everything or r.state(lang, source_lang) in TODO]
+    return work_file(plan, lang, refs)
+
+
+def work_file(plan: Plan, lang: str, refs: Iterable[TextRef]) -> WorkFile:
+    source_lang = plan.config.source_language
     items = []
-    for ref in text_refs(plan):
+    for ref in refs:
         source = ref.text.get(source_lang)
-        if source is None or (not everything and ref.state(lang, source_lang) not in TODO):
-            continue
-        items.append(_item(ref, source))
+        if source is not None:
+            items.append(_item(ref, source))
     return WorkFile(language=lang, texts=tuple(items))
+
+
+def write_work(plan: Plan, lang: str, refs: list[TextRef], previous: object = None) -> bytes:
+    """The work file of the chosen texts, as YAML (the work format registry's entry)."""
+    return dump_yaml(work_file(plan, lang, refs).model_dump(mode="json")).encode("utf-8")
 
 
 def _item(ref: TextRef, source: str) -> WorkItem:

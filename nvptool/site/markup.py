@@ -4,8 +4,11 @@ Plan text is Markdown written by many hands. Before it reaches a page, every
 character that could open raw HTML (``<``), an entity (``&``), an attribute
 list (``{``) or a code block is escaped, so that it shows as text and never
 becomes markup; footnote references become links that carry the footnote's
-number as printed in the plan. Code spans are left as written: Markdown shows
-their content as text already, and a footnote reference in one stays text.
+number as printed in the plan. Code spans, found as Markdown itself finds them,
+become explicit ``<code>`` elements whose content is all entities: no backtick
+of the plan's is left for Markdown to pair with one of the template's (a text
+with an unclosed code span would otherwise swallow the markup around it), and
+a footnote reference in a code span stays text.
 
 This is one layer of three (see README, "Hostile text on the site"): the
 site's Markdown has no syntax that sets attributes, and every page passes an
@@ -28,8 +31,23 @@ TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", "{": "&#123;", "`": "&#
 FENCE = re.compile(r"^~(?=~~)", re.MULTILINE)
 """A tilde fence would open a code block that could run on into the template's markup."""
 
+CODE_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[]{}|#~\\$:!^"})
+"""Inside a code span every character Markdown, HTML or a later filter could read is an entity."""
+
 _CODE = BacktickInlineProcessor(BACKTICK_RE)
 _Transform = Callable[[str], str]
+
+
+def _code_element(code: str) -> str:
+    return f"<code>{_code_words(code)}</code>"
+
+
+def _code_words(code: str) -> str:
+    """The words of a code span as Markdown shows them: between the backticks, spaces folded."""
+    inner = code.strip("`")
+    if inner.startswith(" ") and inner.endswith(" ") and inner.strip(" "):
+        inner = inner[1:-1]
+    return inner.translate(CODE_ESCAPES)
 
 
 def _pieces(line: str) -> Iterator[tuple[bool, str]]:
@@ -47,23 +65,25 @@ def _pieces(line: str) -> Iterator[tuple[bool, str]]:
 
 
 def escape_html(text: str) -> str:
-    """Escape what Markdown would read as HTML, attributes or code outside code spans."""
+    """Escape what Markdown would read as HTML, attributes or code; code spans made explicit."""
     return _markdown_pieces(text, lambda piece: piece)
 
 
-def _markdown_pieces(text: str, outside_code: _Transform) -> str:
+def _markdown_pieces(text: str, outside_code: _Transform, code: _Transform = _code_element) -> str:
     out = []
     for line in text.splitlines(keepends=True):
         for is_code, piece in _pieces(line):
             if is_code:
-                out.append(piece)
+                out.append(code(piece))
                 continue
             for number, part in enumerate(AUTOLINK.split(piece)):
                 out.append(part if number % 2 else outside_code(part.translate(TEXT_ESCAPES)))
     return FENCE.sub("&#126;", "".join(out))
 
 
-def _footnote_links(footnotes: Mapping[str, int], page_anchor: str) -> _Transform:
+def safe_markdown(text: str, footnotes: Mapping[str, int], page_anchor: str = "fn") -> str:
+    """Plan Markdown ready for a page; footnote references link to the page's notes."""
+
     def footnote(match: re.Match[str]) -> str:
         label = match.group(1)
         number = footnotes.get(label)
@@ -74,37 +94,16 @@ def _footnote_links(footnotes: Mapping[str, int], page_anchor: str) -> _Transfor
             f'<a href="#{page_anchor}-{number}">{number}</a></sup>'
         )
 
-    return lambda piece: FOOTNOTE_REF.sub(footnote, piece)
-
-
-def safe_markdown(text: str, footnotes: Mapping[str, int], page_anchor: str = "fn") -> str:
-    """Plan Markdown ready for a page; footnote references link to the page's notes."""
-    return _markdown_pieces(text, _footnote_links(footnotes, page_anchor))
-
-
-def _everything_escaped(text: str) -> str:
-    """Like the text outside code spans, everywhere: a one-line text has no code span."""
-    out = []
-    for number, part in enumerate(AUTOLINK.split(text)):
-        out.append(part if number % 2 else part.translate(TEXT_ESCAPES))
-    return FENCE.sub("&#126;", "".join(out))
-
-
-def safe_line(text: str, footnotes: Mapping[str, int], page_anchor: str = "fn") -> str:
-    """A one-line text (a heading) with its footnote references as links: see inline()."""
-    line = _footnote_links(footnotes, page_anchor)(_everything_escaped(text))
-    return " ".join(line.split()).replace("|", "\\|")
+    return _markdown_pieces(text, lambda piece: FOOTNOTE_REF.sub(footnote, piece))
 
 
 def inline(text: str) -> str:
-    """A one-line text (a title, a label) safe for a heading or a table cell.
-
-    A one-line text shares its line with other texts (a heading with its
-    table-of-contents label, a cell with its neighbours), and Markdown pairs
-    backticks across all of them: a code span that is whole in one text could
-    close on a backtick of the next and leave raw HTML between. So a one-line
-    text has no code spans: its backticks and what stands between them are
-    escaped like any other text.
-    """
-    flat = " ".join(_everything_escaped(FOOTNOTE_REF.sub("", text)).split())
+    """A one-line text (a title, a label) safe for a heading or a table cell."""
+    flat = " ".join(escape_html(FOOTNOTE_REF.sub("", text)).split())
     return flat.replace("|", "\\|")
+
+
+def inline_words(text: str) -> str:
+    """A one-line text for an attribute (a tooltip, a contents label): code spans as words."""
+    flat = _markdown_pieces(FOOTNOTE_REF.sub("", text), lambda piece: piece, _code_words)
+    return " ".join(flat.split()).replace("|", "\\|")

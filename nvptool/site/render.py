@@ -23,7 +23,7 @@ from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry
 from nvptool.site import data as d
 from nvptool.site.language import Language
-from nvptool.site.markup import FOOTNOTE_REF, inline, safe_line, safe_markdown
+from nvptool.site.markup import FOOTNOTE_REF, inline, inline_words, safe_markdown
 from nvptool.site.safety import safe_url
 from nvptool.terms import mentions
 
@@ -175,7 +175,10 @@ class Words:
         if text is None:
             return Markup()
         words = self.lang.words(text)
-        shown = safe_line(words, self._footnotes(file)) if file is not None else inline(words)
+        if file is not None:
+            shown = " ".join(safe_markdown(words, self._footnotes(file)).split())
+        else:
+            shown = inline(words)
         return Markup(shown) + self.flag(text)
 
     def flag(self, text: Text | None) -> Markup:
@@ -215,7 +218,8 @@ class Words:
 
     def link_title(self, text: Text | None) -> Markup:
         """Words for a link's tooltip, between double quotes."""
-        return Markup(self.lang.plain(text).replace('"', "&#34;"))
+        words = inline_words(self.lang.words(text)) if text is not None else ""
+        return Markup(words.replace('"', "&#34;"))
 
     def topic_label(self, topic: Node) -> Markup:
         """A chapter, theme or phenomenon as a link names it: its number and title."""

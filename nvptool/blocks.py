@@ -1,0 +1,91 @@
+"""What a plan text is made of: paragraphs and list items. The one definition of both.
+
+Plan prose is Markdown as a writer types it. A blank line ends a paragraph; a
+line that starts with ``-``, ``*``, ``+`` or a number and a full stop (``1.``)
+starts a list item, and the lines under it (indented or not) continue it until
+the next item or blank line. An item indented further than the list's first
+item is a nested item.
+
+An objective's **measures** are the top-level list items of its body, in order
+(``measures``). The diff aligns texts block by block with these blocks; the
+rules and the site that speak of list items or measures ask this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+LIST_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<text>\S.*)$")
+"""A line that starts a list item: its indentation, and its text after the marker."""
+
+
+class BlockKind(StrEnum):
+    paragraph = "paragraph"
+    item = "item"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph or list item of a text."""
+
+    kind: BlockKind
+    text: str
+    """The block's own lines, without a list marker."""
+    depth: int = 0
+    """0 for a paragraph or a top-level item; 1 and more for nested items."""
+
+    @property
+    def words(self) -> str:
+        """The text with its white space layout left out: what two equal blocks share."""
+        return " ".join(self.text.split())
+
+
+def blocks(text: str) -> tuple[Block, ...]:
+    """The paragraphs and list items of a Markdown text, in order."""
+    found: list[Block] = []
+    lines: list[str] = []
+    kind, depth = BlockKind.paragraph, 0
+    indents: list[int] = []  # The indentation of each open list level.
+
+    def close() -> None:
+        if lines:
+            found.append(Block(kind, "\n".join(lines), depth))
+            lines.clear()
+
+    for line in text.splitlines():
+        if not line.strip():
+            close()
+            kind, depth = BlockKind.paragraph, 0
+            if not found or found[-1].kind is not BlockKind.item:
+                indents.clear()
+            continue
+        marker = LIST_MARKER.match(line)
+        if marker:
+            close()
+            indent = len(marker.group("indent").expandtabs(4))
+            while indents and indent < indents[-1]:
+                indents.pop()
+            if not indents or indent > indents[-1]:
+                indents.append(indent)
+            kind, depth = BlockKind.item, len(indents) - 1
+            lines.append(marker.group("text"))
+        else:
+            if kind is BlockKind.paragraph and not lines:
+                indents.clear()  # A paragraph after a blank line ends the list.
+            lines.append(line.strip())
+    close()
+    return tuple(found)
+
+
+def list_items(text: str) -> tuple[str, ...]:
+    """Every list item of a text (nested ones too), each as one line of words."""
+    return tuple(block.words for block in blocks(text) if block.kind is BlockKind.item)
+
+
+def measures(body: str) -> tuple[str, ...]:
+    """An objective's measures: the top-level list items of its body, in order."""
+    return tuple(
+        block.words for block in blocks(body) if block.kind is BlockKind.item and not block.depth
+    )

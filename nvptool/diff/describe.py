@@ -1,0 +1,201 @@
+"""From a matching and the blocks' flow to the changes a reader sees, object by object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from nvptool.diff.align import word_diff
+from nvptool.diff.labels import label, parent_kind, parent_label, target
+from nvptool.diff.match import NO_CONTENT, Group, Ident, Matching, Pair, Side
+from nvptool.diff.model import Change, FieldChange, Method, ObjectChange, Piece
+from nvptool.diff.moves import PROSE, BlockFlow
+from nvptool.model.text import Text
+from nvptool.plan import CHILD_KINDS, Node
+
+BOOKKEEPING = frozenset({*CHILD_KINDS, "id", "kind", "number", "waivers", "succeeds"})
+"""Fields not compared: child objects are compared themselves, numbers are reported as
+renumbering, waivers and successions are bookkeeping."""
+
+
+def describe(
+    old: Side, new: Side, matching: Matching, blocks: BlockFlow, source: str, lang: str
+) -> tuple[ObjectChange, ...]:
+    """Every object that changed, in the order of the new plan (the removed ones last)."""
+    id_map: dict[str, set[str]] = {}
+    for pair in matching.pairs:
+        id_map.setdefault(old.nodes[pair.old].id, set()).add(new.nodes[pair.new].id)
+    for group in matching.groups:  # The parts of a split section hold what it held.
+        for before in group.olds:
+            id_map.setdefault(old.nodes[before].id, set()).update(
+                new.nodes[after].id for after in group.news
+            )
+    changes = [
+        change
+        for pair in matching.pairs
+        if (change := _matched(old, new, id_map, pair, blocks, source, lang)) is not None
+    ]
+    changes += [_group(old, new, group, blocks, lang) for group in matching.groups]
+    taken_old = matching.by_old.keys() | matching.grouped_old()
+    taken_new = matching.by_new.keys() | matching.grouped_new()
+    changes += [
+        _single(node, Change.removed, old, lang)
+        for ident, node in old.nodes.items()
+        if ident not in taken_old
+    ]
+    changes += [
+        _single(node, Change.added, new, lang)
+        for ident, node in new.nodes.items()
+        if ident not in taken_new
+    ]
+    Where = tuple[str, str | None]
+    new_order: dict[Where, int] = {(n.kind, n.id): i for i, n in enumerate(new.nodes.values())}
+    old_order: dict[Where, int] = {(n.kind, n.id): i for i, n in enumerate(old.nodes.values())}
+
+    def position(change: ObjectChange) -> tuple[int, int]:
+        if (change.kind, change.new_id) in new_order:
+            return (0, new_order[(change.kind, change.new_id)])
+        return (1, old_order.get((change.kind, change.old_id), 0))
+
+    return tuple(sorted(changes, key=position))
+
+
+def _matched(
+    old: Side,
+    new: Side,
+    id_map: dict[str, set[str]],
+    pair: Pair,
+    blocks: BlockFlow,
+    source: str,
+    lang: str,
+) -> ObjectChange | None:
+    before, after = old.nodes[pair.old], new.nodes[pair.new]
+    kinds: list[Change] = []
+    if before.id != after.id and after.kind not in NO_CONTENT:
+        kinds.append(Change.renamed)  # A link's id only follows its owner's.
+    old_number, new_number = _number(before), _number(after)
+    if old_number != new_number and old_number is not None and new_number is not None:
+        kinds.append(Change.renumbered)
+    if after.parent not in id_map.get(before.parent or "", {before.parent}):
+        kinds.append(Change.moved)
+    fields = tuple(_fields(before.obj, after.obj, source, pair.new, blocks))
+    if fields:
+        kinds.append(Change.modified)
+    if not kinds:
+        return None
+    similar = pair.method is not Method.id
+    return ObjectChange(
+        kind=after.kind,
+        changes=tuple(kinds),
+        old_id=before.id,
+        new_id=after.id,
+        label=label(after, lang),
+        old_label=label(before, lang),
+        parent=parent_label(after, new.plan, lang),
+        parent_kind=parent_kind(after, new.plan),
+        method=pair.method if similar else None,
+        score=pair.score if similar else None,
+        old_number=old_number,
+        new_number=new_number,
+        old_parent=parent_label(before, old.plan, lang) if Change.moved in kinds else None,
+        old_parent_kind=parent_kind(before, old.plan) if Change.moved in kinds else None,
+        target=target(after, new.plan, lang),
+        fields=fields,
+    )
+
+
+def _number(node: Node) -> str | None:
+    number = getattr(node.obj, "number", None)
+    return None if number is None else str(number)
+
+
+def _single(node: Node, change: Change, side_: Side, lang: str) -> ObjectChange:
+    is_old = change is Change.removed
+    return ObjectChange(
+        kind=node.kind,
+        changes=(change,),
+        old_id=node.id if is_old else None,
+        new_id=None if is_old else node.id,
+        label=label(node, lang),
+        parent=parent_label(node, side_.plan, lang),
+        parent_kind=parent_kind(node, side_.plan),
+        target=target(node, side_.plan, lang),
+    )
+
+
+def _group(old: Side, new: Side, group: Group, blocks: BlockFlow, lang: str) -> ObjectChange:
+    is_split = group.change is Change.split
+    whole = old.nodes[group.olds[0]] if is_split else new.nodes[group.news[0]]
+    others = group.news if is_split else group.olds
+    other_side = new if is_split else old
+    pieces = []
+    for ident in others:
+        node = other_side.nodes[ident]
+        key: tuple[Ident, Ident] = (group.olds[0], ident) if is_split else (ident, group.news[0])
+        pieces.append(Piece(node.kind, label(node, lang), node.id, blocks.carried.get(key, ())))
+    return ObjectChange(
+        kind=whole.kind,
+        changes=(group.change,),
+        old_id=whole.id if is_split else None,
+        new_id=whole.id if not is_split else None,
+        label=label(whole, lang),
+        parent=parent_label(whole, (old if is_split else new).plan, lang),
+        parent_kind=parent_kind(whole, (old if is_split else new).plan),
+        method=group.method,
+        score=group.score,
+        related=tuple(piece.object_id for piece in pieces),
+        pieces=tuple(pieces),
+    )
+
+
+def _fields(
+    before: Any, after: Any, source: str, ident: Ident, blocks: BlockFlow
+) -> Iterable[FieldChange]:
+    for name in type(after).model_fields:
+        if name in BOOKKEEPING or not hasattr(before, name):
+            continue
+        old_value, new_value = getattr(before, name), getattr(after, name)
+        if old_value == new_value:
+            continue
+        if isinstance(old_value, Text) or isinstance(new_value, Text):
+            edits = blocks.edits.get((ident, name), ())
+            yield from _text_changes(name, old_value, new_value, source, name in PROSE, edits)
+        else:
+            yield FieldChange(name, _show(old_value), _show(new_value))
+
+
+def _text_changes(
+    name: str,
+    old: Text | None,
+    new: Text | None,
+    source: str,
+    prose: bool,
+    edits: tuple[Any, ...],
+) -> Iterable[FieldChange]:
+    languages = sorted({*(old.languages if old else ()), *(new.languages if new else ())})
+    for lang in sorted(languages, key=lambda code: code != source):
+        before = old.get(lang) if old else None
+        after = new.get(lang) if new else None
+        if before == after:
+            continue
+        if lang != source:
+            yield FieldChange(name, before, after, (), lang)
+        elif prose:
+            # Paragraph by paragraph; a text whose blocks only moved has no edit here.
+            if edits:
+                yield FieldChange(name, before, after, (), lang, edits)
+        else:
+            yield FieldChange(name, before, after, word_diff(before or "", after or ""), lang)
+
+
+def _show(value: Any) -> str | None:
+    """A field value in a few words: lists by their length, records as key: value."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return str(len(value))
+    if hasattr(value, "model_dump"):
+        # A record by its values (2016 · 2019): its keys are names of the data, not words.
+        fields = value.model_dump(mode="json", exclude_defaults=True)
+        return " · ".join(str(item) for item in fields.values())
+    return str(value)

@@ -1,0 +1,64 @@
+"""Objects named as a reader knows them: number and title, in the reader's language."""
+
+from __future__ import annotations
+
+from nvptool.model.text import Text
+from nvptool.plan import Node, Plan, texts
+
+FIRST_WORDS = 8
+"""An object with neither number nor title is named by the first words of its text."""
+
+
+def label(node: Node, lang: str) -> str:
+    """Number and title ("2.3.1 Misdrijven …"); a footnote by its number; else its first words."""
+    number = getattr(node.obj, "number", None)
+    words = _words(_title(node), lang)
+    if number is not None and words:
+        return f"{number} {words}"
+    if number is not None:
+        return str(number)
+    if words:
+        return words
+    for _, text in texts(node.obj):
+        start = _words(text, lang).split()
+        if start:
+            more = " …" if len(start) > FIRST_WORDS else ""
+            return "“" + " ".join(start[:FIRST_WORDS]) + more + "”"
+    return node.id
+
+
+def _title(node: Node) -> Text | None:
+    for name in ("title", "label", "term"):
+        value = getattr(node.obj, name, None)
+        if isinstance(value, Text):
+            return value
+    return None
+
+
+def _words(text: Text | None, lang: str) -> str:
+    if text is None:
+        return ""
+    shown = text.get(lang) or next((text.get(code) for code in text.languages), "")
+    return " ".join((shown or "").split())
+
+
+def parent_label(node: Node, plan: Plan, lang: str) -> str | None:
+    parent = plan.index.get(node.parent_key or "")
+    return None if parent is None else label(parent, lang)
+
+
+def parent_kind(node: Node, plan: Plan) -> str | None:
+    parent = plan.index.get(node.parent_key or "")
+    return None if parent is None else parent.kind
+
+
+def target(node: Node, plan: Plan, lang: str) -> str | None:
+    """For a mapping or citation: what it points at, by name."""
+    if node.kind == "mapping":
+        found = plan.index.get(f"reference:{node.obj.target}")
+        return label(found, lang) if found else node.obj.target
+    if node.kind == "citation":
+        found = plan.index.get(f"reference:legal/{node.obj.instrument}")
+        name = label(found, lang) if found else node.obj.instrument
+        return f"{name}, {node.obj.pinpoint}" if node.obj.pinpoint else name
+    return None
