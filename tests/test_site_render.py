@@ -24,7 +24,10 @@ from nvptool.site.render import Words, environment
 from nvptool.site.safety import render_html
 
 GOLDEN = TESTS / "golden" / "site"
-GOLDEN_PAGES = ("index.md", "themes/internet.md", "phenomena/verkeersveiligheid.md", "kiv.md")
+GOLDEN_PAGES = (
+    *("index.md", "themes/internet.md", "phenomena/verkeersveiligheid.md", "chapters/hoofdstuk-1.md"),
+    *("kiv.md", "kiv/digitale-veiligheid.md", "glossary.md", "legal.md", "figures.md"),
+)
 
 
 def site_of(plan_dir: Path) -> p.SiteData:
@@ -155,7 +158,7 @@ def test_series_of_figures_become_charts(tmp_path: Path) -> None:
     site = site_of(plan)
     files = rendered(site, "nl")
     chart = files["assets/charts/verkeersdoden.svg"]
-    assert chart.count("<rect") == 2
+    assert chart.count('<rect class="bar"') == 2
     assert ">646<" in chart and ">499<" in chart
     assert "assets/charts/verkeersdoden.svg" in files["phenomena/verkeersveiligheid.md"]
 
