@@ -11,6 +11,9 @@ from nvptool.terms import occurrences
 def object_record(node: Node) -> dict[str, Any]:
     data = node.obj.model_dump(mode="json", exclude=set(CHILD_KINDS), exclude_defaults=True)
     data.pop("kind", None)
+    if node.kind == "figure":
+        # "exact" is the default, yet a reader of a table must see it beside "about".
+        data["qualifier"] = node.obj.qualifier.value
     location = node.location()
     return {
         "id": node.id,

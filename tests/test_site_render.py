@@ -209,7 +209,7 @@ def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None
     shown = [n for n in (*site.nodes("figure"), *site.nodes("target")) if site.topic_of(n)]
     assert len(items) == len(shown)
     assert "## [Chapitre 3: Moyens et conditions préalables](" in page
-    assert "**646 personnes** (2019)\n" in page
+    assert "**646** personnes (2019)\n" in page
 
 
 def test_the_matrices_show_only_the_frameworks_of_the_cycle() -> None:
@@ -266,14 +266,17 @@ def test_the_glossary_is_in_the_order_of_its_language(lang: str, known: tuple[st
     [
         (
             "nl",
-            ("Kansspelwet", "Koninklijk Besluit tot uitvoering", "Ministeriële omzendbrief CP4"),
+            ("Kansspelwet", "Koninklijk Besluit tot uitvoering", "Ministeriële omzendbrief OOP"),
         ),
         (
             "nl",
             ("Wet betreffende de toegang", "Wet op het politieambt", "Wetboek van strafvordering"),
         ),
-        ("fr", ("Circulaire ministérielle CP4", "Code d’instruction criminelle", "Code pénal")),
-        ("fr", ("Loi sur la fonction de police", "Loi sur les jeux de hasard", "Règlement (UE)")),
+        ("fr", ("Circulaire ministérielle OOP", "Code d’instruction criminelle", "Code pénal")),
+        (
+            "fr",
+            ("Loi sur la fonction de police", "Loi sur les jeux de hasard", "Règlement général"),
+        ),
     ],
 )
 def test_the_legal_register_is_in_the_order_of_its_language(
@@ -366,3 +369,30 @@ def test_a_one_line_text_opens_no_code_span(hostile: str) -> None:
     line = f'## {inline(hostile)} {{#x data-toc-label="{inline(hostile)}"}}'
     page = render_html(line)
     assert "<script" not in page and "<b>" not in page and "<img" not in page
+
+
+def test_figures_show_how_the_text_states_them_in_each_language() -> None:
+    nl, fr = real_pages("nl")["figures.md"], real_pages("fr")["figures.md"]
+    nl, fr = nl.replace("\u202f", " "), fr.replace("\u202f", " ")  # The thousands separator.
+    assert "**bijna 48 000** personen" in nl and "**près de 48 000** personnes" in fr
+    assert "**ongeveer 5 600**" in nl and "**environ 5 600**" in fr
+    assert "**tussen 1 000 en 1 200** plantages" in nl and "**entre 1 000 et 1 200**" in fr
+    drugs = real_pages("nl")["phenomena/drugs.md"]
+    assert "*Noot van de redactie: De periode is dubbelzinnig" in drugs
+
+
+def test_an_editorial_title_is_shown_as_such(tmp_path: Path) -> None:
+    import shutil
+
+    plan = tmp_path / "plan"
+    shutil.copytree(MINI, plan)
+    legal = plan / "reference" / "legal.yaml"
+    text = legal.read_text(encoding="utf-8")
+    legal.write_text(
+        text.replace("title_basis: {basis: stated}", "title_basis: {basis: editorial}")
+    )
+    site = site_of(plan)
+    nl, fr = rendered(site, "nl")["legal.md"], rendered(site, "fr")["legal.md"]
+    assert "## Strafwetboek (Sw.) *(titel door de redactie opgesteld)*" in nl
+    assert "*(titre établi par la rédaction)*" in fr
+    assert "Wet tot organisatie" in nl and nl.count("door de redactie") == 1

@@ -6,7 +6,7 @@ Read once at the edge of the build (`load_language`), then passed to every page.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,24 +65,30 @@ class Language:
             .replace("\x00", str(self.ui["thousands_separator"]))
         )
 
-    def quantity(self, value: float, unit: str, short: bool = False) -> str:
-        """A value and its unit as a reader expects them: 37 457 feiten, 86 %, 25 % van ...
+    def unit_parts(self, unit: str) -> tuple[Callable[[float], str], str]:
+        """How the values of a unit are written, and the unit's words that follow them.
 
-        A unit that starts with the language's word for a share (aandeel, part)
-        holds a fraction: it is shown as a percentage of what follows. Short: the
-        number alone, for a chart whose title names the unit.
+        "%" is written after the number: 86 %. A unit that starts with the
+        language's word for a share (aandeel, part) holds a fraction: 0.25 is
+        written 25 %, followed by the rest of the unit ("van de deelnemers").
         """
         if unit == "%":
-            return f"{self.number(value)}\u00a0%"
+            return (lambda value: f"{self.number(value)}\u00a0%"), ""
         for word, of in self.ui["share_words"].items():
             if unit.casefold().startswith(word.casefold() + " "):
                 rest = unit[len(word) :].strip()
                 rest = rest.removeprefix(of).strip() if of and rest.startswith(of) else rest
-                percent = f"{self.number(round(value * 100, 1))}\u00a0%"
-                if short:
-                    return percent
-                return " ".join(part for part in (percent, of, rest) if part)
-        return self.number(value) if short else f"{self.number(value)} {unit}".strip()
+                words = " ".join(part for part in (of, rest) if part)
+                return (lambda value: f"{self.number(round(value * 100, 1))}\u00a0%"), words
+        return self.number, unit
+
+    def quantity(self, value: float, unit: str, short: bool = False) -> str:
+        """A value and its unit as a reader expects them: 37 457 feiten, 86 %, 25 % van ...
+
+        Short: the number alone, for a chart whose title names the unit.
+        """
+        write, words = self.unit_parts(unit)
+        return write(value) if short else " ".join(p for p in (write(value), words) if p)
 
     def sort_key(self, text: str) -> tuple[int, ...]:
         """The collation key of a displayed text: accents and case after the letters.

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from nvptool.model.content import Figure
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry
@@ -29,6 +30,9 @@ from nvptool.terms import mentions
 
 if TYPE_CHECKING:
     from nvptool.site.pages import Page
+
+QUALIFIER_SLOT = re.compile(r"\{(value|low|high)\}")
+"""Where a figure's numbers go in the interface text of its qualifier."""
 
 TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
 
@@ -252,9 +256,31 @@ class Words:
     def number(self, value: float) -> Markup:
         return escape_value(self.lang.number(value))
 
+    def figure_value(self, figure: Figure) -> Markup:
+        """A figure's number as the text states it, in the page's language: "bijna 48 000",
+        "tussen 1 000 en 1 200", "25 %" for a share (interface texts figure_qualifier, with
+        {value}, {low}, {high} where the numbers go)."""
+        write, _ = self.lang.unit_parts(self.lang.words(figure.unit))
+        phrase = str(self.ui["figure_qualifier"][figure.qualifier.value])
+        numbers = {"value": figure.value, "low": figure.low, "high": figure.high}
+        parts = QUALIFIER_SLOT.split(phrase)  # Words, slot, words, slot, words …
+        shown = [
+            (escape_value(write(n)) if (n := numbers[part]) is not None else Markup(""))
+            if index % 2
+            else escape_value(part)
+            for index, part in enumerate(parts)
+        ]
+        return Markup("").join(shown)
+
+    def figure_unit(self, figure: Figure) -> Markup:
+        """The words of a figure's unit that follow its number ("van de deelnemers" for a share)."""
+        _, words = self.lang.unit_parts(self.lang.words(figure.unit))
+        return Markup(inline(words))
+
     def value(self, figure: Node) -> Markup:
-        """A figure's value with its unit: a share ("aandeel van ...", 0.25) as "25 % van ..."."""
-        return Markup(self.lang.quantity(figure.obj.value, self.lang.plain(figure.obj.unit)))
+        """A figure's number as the text states it, with its unit."""
+        unit = self.figure_unit(figure.obj)
+        return self.figure_value(figure.obj) + (Markup(" ") + unit if unit else Markup())
 
     def href(self, target: Node | str) -> Markup:
         """A Markdown link to where an object is shown, made of validated ids and page paths."""
