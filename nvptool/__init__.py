@@ -5,12 +5,6 @@ from pathlib import Path
 __version__ = "0.2.0"
 """The one place of the version: pyproject.toml reads it, releases tag it as v<version>."""
 
-SOURCE_REPOSITORY = "https://github.com/nvptool/nvptool"
-"""Where nvptool's source is published (the same as Source in pyproject.toml's URLs).
-
-Plan repositories install a tagged version from here: git+<this>@v<version>.
-"""
-
 
 def templates_dir() -> Path:
     """The jinja2 templates of the sites and the diffs (a link to the project's templates/)."""

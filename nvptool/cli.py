@@ -225,6 +225,9 @@ def build(
     plan_dir: PlanDir = Path("plan"),
     out: Annotated[Path, typer.Option(help="Directory of the built site.")] = Path("site"),
     strict: Annotated[bool, typer.Option(help="Refuse a plan with warnings too.")] = False,
+    pdf: Annotated[
+        bool, typer.Option(help="Also print each language's plan as a PDF (needs Chromium).")
+    ] = False,
 ) -> None:
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan.
 
@@ -238,7 +241,11 @@ def build(
     _require_dir(plan_dir)
     try:
         result = build_site(
-            plan_dir, out, strict=strict, progress=lambda step: typer.echo(step, err=True)
+            plan_dir,
+            out,
+            strict=strict,
+            pdf=pdf,
+            progress=lambda step: typer.echo(step, err=True),
         )
     except BuildError as error:
         typer.echo(f"error: {error}", err=True)
@@ -630,7 +637,10 @@ def init(
     ] = "plan-2026-2029",
     source: Annotated[
         str | None,
-        typer.Option(help="The git repository nvptool is installed from (default: its own)."),
+        typer.Option(
+            help="The git repository plan repositories install nvptool from "
+            "(default: the one this nvptool was installed from)."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option(help="Add the missing files to a directory that is not empty.")
@@ -641,9 +651,10 @@ def init(
     Writes: new files below TARGET only; a file (or link) already there is kept as it
     is, never overwritten or followed.
     """
-    from nvptool.scaffold import Options, refusal, scaffold
+    from nvptool.provenance import installed_source
+    from nvptool.scaffold import Options, refusal, scaffold, skipped
 
-    options = Options(cycle=cycle_id, **({"source": source} if source else {}))
+    options = Options(cycle=cycle_id, source=source or installed_source())
     refused = refusal(options)
     if refused:
         typer.echo(f"error: {refused}", err=True)
@@ -669,6 +680,14 @@ def init(
         written.append(name)
     for name in kept:
         typer.echo(f"kept {target / name} (it exists)", err=True)
+    for name in sorted(skipped(options)):
+        typer.echo(
+            f"left out {name}: it needs nvptool's git repository"
+            + (" on GitHub" if options.source else "")
+            + "; give it with --source https://…/nvptool (the repository holding the tag "
+            f"v{options.version})",
+            err=True,
+        )
     typer.echo(f"wrote {len(written)} files to {target}; next: cd {target} && git init")
     typer.echo("then: nvptool check plan, nvptool build plan, pre-commit install")
 

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import jinja2
 
-from nvptool import SOURCE_REPOSITORY, __version__, templates_dir
+from nvptool import __version__, templates_dir
 from nvptool.model.text import fingerprint
 from nvptool.schema import schema_documents
 
@@ -45,7 +45,9 @@ FILES = {
 @dataclass(frozen=True)
 class Options:
     cycle: str = "plan-2026-2029"
-    source: str = SOURCE_REPOSITORY
+    source: str | None = None
+    """The git repository plan repositories install nvptool from; None leaves it to CI's
+    settings (NVPTOOL_SOURCE) and writes no file that cannot work without it."""
     version: str = __version__
 
     @property
@@ -73,10 +75,20 @@ def refusal(options: Options) -> str | None:
     return None
 
 
-def github_action(source: str) -> str:
-    """owner/name of the action for a GitHub source; this project's own otherwise."""
-    url = urlparse(source if "github.com/" in source else SOURCE_REPOSITORY)
+def github_action(source: str | None) -> str | None:
+    """owner/name of nvptool's GitHub Action, when nvptool's repository is on GitHub."""
+    if source is None:
+        return None
+    url = urlparse(source)
+    if url.scheme != "https" or url.hostname != "github.com":
+        return None
     return url.path.strip("/").removesuffix(".git")
+
+
+NEEDS_SOURCE = {".pre-commit-config.yaml"}
+"""Files that name nvptool's repository and cannot be written without it."""
+NEEDS_ACTION = {".github/workflows/plan.yml"}
+"""Files that use nvptool's GitHub Action, which exists only for a repository on GitHub."""
 
 
 def _texts(start: int, end: int) -> dict[str, dict[str, str]]:
@@ -121,11 +133,22 @@ def render(template: str, options: Options) -> str:
     return env.get_template(template).render(context)
 
 
+def skipped(options: Options) -> set[str]:
+    """The files init leaves out for these options: each needs a source they do not give."""
+    left_out = set()
+    if options.source is None:
+        left_out |= NEEDS_SOURCE
+    if github_action(options.source) is None:
+        left_out |= NEEDS_ACTION
+    return left_out
+
+
 def scaffold(options: Options) -> dict[str, str]:
     """Relative path -> text of every file of a new plan repository."""
     files = {
         path.format(cycle=options.cycle): render(template, options)
         for path, template in FILES.items()
+        if path not in skipped(options)
     }
     for name, text in schema_documents().items():
         files[f"schema/{name}"] = text

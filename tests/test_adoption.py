@@ -55,9 +55,66 @@ def node_tool(package: str) -> Path:
 def plan_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A plan repository as `nvptool init` makes it, outside this repository."""
     repo = tmp_path_factory.mktemp("office") / "veiligheidsplan"
-    done = nvptool("init", repo, "--cycle", "zvp-2026-2031", cwd=repo.parent)
+    done = nvptool(
+        "init", repo, "--cycle", "zvp-2026-2031", "--source", OFFICE_SOURCE, cwd=repo.parent
+    )
     assert done.returncode == 0, done.stderr
     return repo
+
+
+OFFICE_SOURCE = "https://github.com/example-office/nvptool"
+"""Where a test office keeps nvptool: the project itself names no host it does not own."""
+
+
+def test_init_without_a_source_writes_nothing_that_needs_one(tmp_path: Path) -> None:
+    """An nvptool not installed from git (this editable copy) knows no repository to pin:
+    init leaves out what cannot work without one and says how to give it."""
+    repo = tmp_path / "repo"
+    done = nvptool("init", repo)
+    assert done.returncode == 0, done.stderr
+    assert not (repo / ".pre-commit-config.yaml").exists()
+    assert not (repo / ".github").exists()
+    assert "left out .pre-commit-config.yaml" in done.stderr and "--source" in done.stderr
+    gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["variables"]["NVPTOOL_SOURCE"] == ""  # From the CI/CD variables.
+    assert "NVPTOOL_SOURCE" in gitlab[".nvptool"]["before_script"][0]
+    assert nvptool("check", "plan", cwd=repo).returncode == 0
+
+
+def test_init_pins_the_repository_nvptool_was_installed_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pip's record of a git install (PEP 610) is the default source of init's pins."""
+    from importlib import metadata
+
+    from nvptool import provenance
+
+    class Installed:
+        def __init__(self, recorded: str | None) -> None:
+            self.recorded = recorded
+
+        def read_text(self, name: str) -> str | None:
+            return self.recorded if name == "direct_url.json" else None
+
+    git = '{"url": "https://git.example.org/tools/nvptool", "vcs_info": {"vcs": "git"}}'
+    for recorded, expected in (
+        (git, "https://git.example.org/tools/nvptool"),
+        ('{"url": "file:///src/nvptool", "dir_info": {"editable": true}}', None),
+        ("not json", None),
+        (None, None),
+    ):
+        monkeypatch.setattr(metadata, "distribution", lambda _n, r=recorded: Installed(r))
+        assert provenance.installed_source() == expected
+
+
+def test_a_source_off_github_gets_hooks_but_no_action(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    done = nvptool("init", repo, "--source", "https://git.example.org/tools/nvptool")
+    assert done.returncode == 0, done.stderr
+    hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert hooks["repos"][0]["repo"] == "https://git.example.org/tools/nvptool"
+    assert not (repo / ".github").exists()
+    assert "left out .github/workflows/plan.yml" in done.stderr
 
 
 def test_init_check_build_outside_this_repository(plan_repo: Path, tmp_path: Path) -> None:
@@ -287,7 +344,8 @@ def test_the_action_passes_inputs_through_env_and_pins_actions_by_commit(plan_re
     for path in [ROOT / "action.yml", *workflows(plan_repo)]:
         for line in path.read_text(encoding="utf-8").splitlines():
             used = re.match(r"\s*(?:- )?uses: (\S+)@(\S+)(.*)", line)
-            if used and not used[1].startswith(("./", "nvptool/")):
+            # nvptool's own action is pinned by its release tag (init cannot know the commit).
+            if used and not used[1].startswith(("./", "example-office/nvptool")):
                 assert re.fullmatch(r"[0-9a-f]{40}", used[2]), line
                 assert re.search(r"# v\d", used[3]), line  # The tag, for people.
     names = [step.get("name", step.get("uses", "")) for step in steps]
@@ -397,7 +455,7 @@ MARKER = "<!-- nvptool-diff -->"
 def pull_request(tmp_path: Path) -> Path:
     """A plan repository with a base commit and a pull request's commit on top."""
     repo = tmp_path / "repo"
-    assert nvptool("init", repo).returncode == 0
+    assert nvptool("init", repo, "--source", OFFICE_SOURCE).returncode == 0
     run(*GIT, "init", "-q", cwd=repo)
     run(*GIT, "add", "-A", cwd=repo)
     run(*GIT, "commit", "-q", "-m", "base", cwd=repo)

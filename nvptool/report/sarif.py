@@ -20,9 +20,9 @@ from sarif_pydantic import (
     ToolDriver,
 )
 
-from nvptool import SOURCE_REPOSITORY
 from nvptool.config import Severity
 from nvptool.findings import Finding
+from nvptool.provenance import installed_source
 from nvptool.report.base import Report, with_hint
 from nvptool.rules import CatalogueEntry
 
@@ -74,7 +74,7 @@ def as_sarif(report: Report) -> str:
         name="nvptool",
         version=report.version or None,
         semantic_version=report.version or None,
-        information_uri=SOURCE_REPOSITORY,
+        information_uri=installed_source(),
         rules=[_descriptor(entry) for entry in report.rules],
     )
     log = Sarif(
