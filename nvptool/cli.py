@@ -312,7 +312,7 @@ def _echo_problems(problems: Iterable[tuple[str, Problem]]) -> None:
 
 
 def _language(plan: Plan, lang: str | None) -> str:
-    from nvptool.i18n.texts import translation_languages
+    from nvptool.texts import translation_languages
 
     languages = translation_languages(plan)
     chosen = lang or (languages[0] if languages else None)

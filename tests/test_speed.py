@@ -1,0 +1,100 @@
+"""What keeps `nvptool check` fast, asserted as behaviour: what it loads, and that the
+faster ways of finding things find exactly what the plain ways found."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nvptool.rules.terminology import _Finder
+from nvptool.urls import URL_SCHEMES, url_scheme
+
+CHECK_MODULES = """
+import sys
+from nvptool.cli import main
+sys.argv = ["nvptool", "check", "plan", "--format", "json"]
+try:
+    main()
+except SystemExit:
+    pass
+print("\\n".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+# The command line takes the choices of --format from these registries when it
+# starts; they are small and import nothing of their area.
+REGISTRIES = {"nvptool.diff", "nvptool.diff.formats", "nvptool.i18n", "nvptool.i18n.formats"}
+
+
+def test_check_loads_nothing_of_the_site_the_diff_translations_or_export() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_MODULES], cwd=ROOT, capture_output=True, text=True
+    )
+    assert '"errors": 0' in done.stdout, done.stderr
+    loaded = set(done.stderr.split())
+    assert "nvptool.rules.terminology" in loaded  # The check really ran.
+    areas = ("nvptool.site", "nvptool.diff", "nvptool.i18n", "nvptool.export")
+    needless = {m for m in loaded if m.startswith(areas)} - REGISTRIES
+    libraries = ("jinja2", "mkdocs", "nh3", "translate", "lxml", "rich", "ruamel")
+    needless |= {m for m in loaded if m.split(".")[0] in libraries}
+    assert not needless
+
+
+def test_the_link_rule_and_the_site_allow_the_same_addresses() -> None:
+    from nvptool.site import safety
+
+    assert URL_SCHEMES == safety.URL_SCHEMES
+    for url in ("https://x", "JaVa&#x09;script:x", "java\u200bscript:x", "&amp;colon;", "a/b"):
+        assert url_scheme(url) == safety.url_scheme(url)
+
+
+class _Alternation:
+    """The terminology rule's matcher as it was: one regular expression of every term."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.acronyms = {w for w in words if w.isupper()}
+        self.folded = {w.casefold(): w for w in words if not w.isupper()}
+        self.exact = self._pattern(self.acronyms)
+        self.loose = self._pattern(set(self.folded))
+
+    @staticmethod
+    def _pattern(words: set[str]) -> re.Pattern[str]:
+        body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?<![\w-])({body})(?![\w-])")
+
+    def used(self, text: str) -> set[str]:
+        found = set(self.exact.findall(text))
+        return found | {self.folded[m] for m in self.loose.findall(text.casefold())}
+
+
+PIECES = st.sampled_from(["a", "b", "A", "B", "-", ".", " ", "'", "é", "ß", "SS", "(", "x-y"])
+TEXTS = st.lists(PIECES, max_size=30).map("".join)
+WORDS = st.lists(st.lists(PIECES, min_size=1, max_size=4).map("".join).map(str.strip), max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDS, st.lists(TEXTS, max_size=10))
+def test_the_term_finder_finds_what_the_alternation_found(
+    words: list[str], texts: list[str]
+) -> None:
+    words = list(dict.fromkeys(w for w in words if w)) or ["a"]
+    fast, plain = _Finder(words), _Alternation(words)
+    for text in texts:
+        assert fast.used(text) == plain.used(text)
+
+
+def test_the_term_finder_on_the_real_glossary_and_plan() -> None:
+    from nvptool.load.plan import load_plan
+    from nvptool.rules.terminology import _pairs
+    from nvptool.texts import text_refs
+
+    plan = load_plan(ROOT / "plan").plan
+    words = [word for word, _ in _pairs(plan, "nl", "fr")]
+    fast, plain = _Finder(words), _Alternation(words)
+    texts = [ref.text.get("nl") or "" for ref in text_refs(plan)]
+    assert sum(1 for text in texts if plain.used(text)) > 50  # The plan uses its glossary.
+    assert all(fast.used(text) == plain.used(text) for text in texts)
