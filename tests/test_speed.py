@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tracemalloc
+from pathlib import Path
 
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nvptool.findings import Location
 from nvptool.rules.terminology import _Finder
 from nvptool.urls import URL_SCHEMES, url_scheme
 
@@ -98,3 +101,35 @@ def test_the_term_finder_on_the_real_glossary_and_plan() -> None:
     texts = [ref.text.get("nl") or "" for ref in text_refs(plan)]
     assert sum(1 for text in texts if plain.used(text)) > 50  # The plan uses its glossary.
     assert all(fast.used(text) == plain.used(text) for text in texts)
+
+
+def test_a_read_plan_holds_less_than_ten_times_its_bytes(tmp_path: Path) -> None:
+    """libyaml's node trees (twenty times the bytes) are not kept to find locations."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+
+    from nvptool.load.plan import load_plan
+
+    generate(tmp_path, 3000, seed=1)
+    size = sum(path.stat().st_size for path in tmp_path.rglob("*.yaml"))
+    tracemalloc.start()
+    try:
+        loaded = load_plan(tmp_path)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(loaded.plan.files) > 60 and not loaded.problems
+    assert held < 10 * size
+
+
+def test_locations_are_found_again_in_files_read_long_before(tmp_path: Path) -> None:
+    from nvptool.load import yamlsource
+
+    documents = [
+        yamlsource.read_yaml(f"id: x{n}\nlist:\n  - a\n  - {{deep: {n}}}\n".encode(), f"{n}.yaml")
+        for n in range(50)
+    ]
+    yamlsource._trees.clear()
+    for n, document in enumerate(documents):
+        assert document.source.value(("list", 1, "deep")) == Location(f"{n}.yaml", 4, 12)
+        assert document.source.key(("list",)) == Location(f"{n}.yaml", 2, 1)
