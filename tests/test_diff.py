@@ -277,6 +277,16 @@ def test_revisions_are_read_from_git(repo: Path) -> None:
     assert "andere id" in nvptool("diff", "main:plan", cwd=repo).stdout
 
 
+def test_two_revisions_read_nothing_of_the_working_tree(repo: Path) -> None:
+    """Only the two revisions are read: a half-edited working tree does not stand in the way."""
+    (repo / "plan" / "cycles" / "demo" / "broken.yaml").write_text("kind: [unclosed\n", "utf-8")
+    done = nvptool("diff", "HEAD~1", "HEAD", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert "[-personen-]{+mensen+}" in done.stdout
+    working = nvptool("diff", cwd=repo)  # The working tree itself is read, and refused.
+    assert working.returncode == 2 and "broken.yaml" in working.stderr
+
+
 def test_cycles_of_one_plan(tmp_path: Path) -> None:
     plan = make_plan(tmp_path)
     other = plan / "cycles" / "next"
