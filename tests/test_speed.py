@@ -133,3 +133,15 @@ def test_locations_are_found_again_in_files_read_long_before(tmp_path: Path) -> 
     for n, document in enumerate(documents):
         assert document.source.value(("list", 1, "deep")) == Location(f"{n}.yaml", 4, 12)
         assert document.source.key(("list",)) == Location(f"{n}.yaml", 2, 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=4).map("".join), TEXTS)
+def test_a_word_is_mentioned_where_a_bounded_pattern_finds_it(word: str, text: str) -> None:
+    from nvptool.terms import mentions
+
+    bounded = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    overlapping = any(
+        bounded.match(text, at) for at in range(len(text)) if text.startswith(word, at)
+    )
+    assert mentions(text, word) == overlapping
