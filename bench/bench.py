@@ -123,10 +123,12 @@ def floor_line(name: str, directory: Path, runs: int, limit: float) -> None:
     result = median([*NVPTOOL, "check", str(directory)], runs)
     ratio = result.seconds / floor.seconds
     memory = result.peak_mib * 1024 * 1024 / yaml_bytes(directory)
+    # Below some 10 MB of YAML the interpreter's own memory outweighs the plan's.
+    goal = " (target <= 10x)" if yaml_bytes(directory) > 10_000_000 else ""
     line(
         f"check: {name}",
         result,
-        f"{ratio:.2f}x floor (target <= {limit}x), memory {memory:.1f}x YAML (target <= 10x)",
+        f"{ratio:.2f}x floor (target <= {limit}x), memory {memory:.1f}x YAML{goal}",
         floor,
     )
 
