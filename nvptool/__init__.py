@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+"""The one place of the version: pyproject.toml reads it, releases tag it as v<version>."""
 
 
 def templates_dir() -> Path:

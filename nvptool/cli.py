@@ -11,12 +11,13 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from nvptool.diff.formats import FORMATS as DIFF_FORMATS
 from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS, choices
+from nvptool.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,7 +30,7 @@ app = typer.Typer(
     name="nvptool",
     help="Plan-as-code toolchain for the Belgian National Security Plan.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -37,14 +38,6 @@ PlanDir = Annotated[
     Path,
     typer.Argument(help="The plan directory.", file_okay=False, dir_okay=True),
 ]
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
 
 
 class ExportFormat(StrEnum):
@@ -61,9 +54,16 @@ def _require_dir(path: Path) -> None:
 @app.command()
 def check(
     plan_dir: PlanDir = Path("plan"),
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        CheckFormat.text
-    ),
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            callback=lambda value: _one_of(value, REPORT_FORMATS),
+            autocompletion=lambda: list(REPORT_FORMATS),
+            help="Output format: " + ", ".join(REPORT_FORMATS) + ".",
+        ),
+    ] = "text",
     select: Annotated[
         list[str] | None, typer.Option(help="Run only these rules (code, name or group).")
     ] = None,
@@ -76,10 +76,11 @@ def check(
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
 ) -> None:
     """Check the plan: schema, cross-references and rules, with file:line:col for each problem."""
+    from nvptool import __version__
     from nvptool.check import effective_settings, run_checks
     from nvptool.config import Severity
     from nvptool.load.plan import load_plan
-    from nvptool.report import render
+    from nvptool.report import Report, render
     from nvptool.rules import catalogue
 
     _refuse_unknown_selectors({"--select": select or [], "--ignore": ignore or []})
@@ -99,8 +100,8 @@ def check(
         # A mistyped path in CI must not pass as a clean plan.
         typer.echo(f"error: {plan_dir} holds no plan files (*.yaml); nothing to check", err=True)
         raise typer.Exit(2)
-    colour = fmt == CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render(result, len(checked), fmt.value, colour, catalogue(), checked))
+    report = Report(result, checked, catalogue(), __version__, fmt == "text" and _colour())
+    sys.stdout.write(render(report, fmt))
     failing = result.count(Severity.error) or (strict and result.count(Severity.warning))
     raise typer.Exit(1 if failing else 0)
 
@@ -121,19 +122,29 @@ def _refuse_unknown_selectors(options: dict[str, list[str]]) -> None:
 @app.command()
 def export(
     plan_dir: PlanDir = Path("plan"),
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json or csv.")] = (
         ExportFormat.json
     ),
     out: Annotated[
         Path | None, typer.Option(help="Directory for the CSV tables (one file per kind).")
     ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV for Excel: start each file with a byte-order mark.")
+    ] = False,
+    dictionary: Annotated[
+        bool, typer.Option("--dictionary", help="Print the data dictionary (Markdown) instead.")
+    ] = False,
 ) -> None:
-    """Every object of the plan (id, kind, where it stands, its fields): JSON, or CSV tables."""
+    """Every object of the plan (key, kind, where it stands, its fields): JSON, or CSV tables."""
     import json
 
-    from nvptool.export import csv_tables, export_plan
+    from nvptool.export import csv_tables, data_dictionary, export_plan
 
     plan = _load_clean(plan_dir)
+    if dictionary:
+        config = plan.config
+        sys.stdout.write(data_dictionary(tuple(config.languages), config.source_language))
+        return
     if fmt == ExportFormat.json:
         sys.stdout.write(json.dumps(export_plan(plan), indent=2, ensure_ascii=False) + "\n")
         return
@@ -143,7 +154,7 @@ def export(
     out.mkdir(parents=True, exist_ok=True)
     tables = csv_tables(plan)
     for name, text in tables.items():
-        (out / name).write_text(text, encoding="utf-8")
+        (out / name).write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     typer.echo(f"wrote {len(tables)} tables to {out}")
 
 
@@ -275,7 +286,7 @@ def diff(
         typer.echo(f"error: --lang {language}: {error}", err=True)
         raise typer.Exit(2) from None
     result = only(compare(old, new, language), set(kinds or ()))
-    colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    colour = fmt == "text" and _colour()
     shown = render(result, fmt, templates_dir(), colour, max_chars, full_at, texts)
     sys.stdout.write(shown)
     raise typer.Exit(1 if exit_code and not result.empty else 0)
@@ -327,7 +338,7 @@ def _language(plan: Plan, lang: str | None) -> str:
 @i18n.command("status")
 def i18n_status(
     plan_dir: PlanDir = Path("plan"),
-    fmt: Annotated[ExportFormat | None, typer.Option("--format", "-f")] = None,
+    fmt: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="json.")] = None,
 ) -> None:
     """Translation coverage per language and kind: official, reviewed, machine, stale, missing."""
     import json
@@ -529,10 +540,133 @@ def rules() -> None:
         typer.echo(f"{entry.code}  {entry.name:24} {entry.severity:8} {entry.summary}")
 
 
+@app.command()
+def init(
+    target: Annotated[Path, typer.Argument(help="The directory of the new plan repository.")],
+    cycle_id: Annotated[
+        str, typer.Option("--cycle", help="Id of the first cycle, e.g. zvp-2026-2031.")
+    ] = "plan-2026-2029",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="The git repository plan repositories install nvptool from "
+            "(default: the one this nvptool was installed from)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Add the missing files to a directory that is not empty.")
+    ] = False,
+) -> None:
+    """Start a plan repository: a plan that passes check, schemas, hooks, CI and editor settings."""
+    from nvptool.provenance import installed_source
+    from nvptool.scaffold import Options, refusal, scaffold, skipped
+
+    options = Options(cycle=cycle_id, source=source or installed_source())
+    refused = refusal(options)
+    if refused:
+        typer.echo(f"error: {refused}", err=True)
+        raise typer.Exit(2)
+    if target.exists() and not target.is_dir():
+        typer.echo(f"error: {target} is a file, not a directory", err=True)
+        raise typer.Exit(2)
+    if target.is_dir() and any(target.iterdir()) and not force:
+        typer.echo(
+            f"error: {target} is not empty; nvptool init starts a new repository "
+            "(--force adds only the files that are missing)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    written, kept = [], []
+    for name, text in scaffold(options).items():
+        path = target / name
+        if path.exists():
+            kept.append(name)  # Never overwrite a file the user has.
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(name)
+    for name in kept:
+        typer.echo(f"kept {target / name} (it exists)", err=True)
+    for name in sorted(skipped(options)):
+        typer.echo(
+            f"left out {name}: it needs nvptool's git repository"
+            + (" on GitHub" if options.source else "")
+            + "; give it with --source https://…/nvptool (the repository holding the tag "
+            f"v{options.version})",
+            err=True,
+        )
+    typer.echo(f"wrote {len(written)} files to {target}; next: cd {target} && git init")
+    typer.echo("then: nvptool check plan, nvptool build plan, pre-commit install")
+
+
+# The command line's own surface: version, completion, colour and tidy help.
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from nvptool import __version__
+
+        typer.echo(f"nvptool {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan-as-code toolchain for the Belgian National Security Plan."""
+
+
+def _one_of(value: str, choices: Iterable[str]) -> str:
+    """A value from a registry: the command line's choices are its names."""
+    if value not in choices:
+        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(choices)}")
+    return value
+
+
+def _colour() -> bool:
+    """Colour on a terminal; NO_COLOR (when not empty) turns it off, FORCE_COLOR on."""
+    from rich.console import Console
+
+    console = Console(file=sys.stdout)
+    return console.color_system is not None and not console.no_color
+
+
+_VALUE_NAMES = {"fmt": "FORMAT", "select": "RULE", "ignore": "RULE", "kinds": "KIND", "out": "DIR"}
+"""How help names an option's value, where the parameter's own name would not say it."""
+
+
+def _tidy_help(command: Any) -> None:
+    """Help that names values in words (FORMAT, RULE...), never <list[str]> or <bool>.
+
+    Choices are listed in an option's help text, so a narrow terminal wraps between
+    words rather than inside a choice; a flag shows no value at all.
+    """
+    help_option = command.get_help_option(typer.Context(command))
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        flag = getattr(param, "is_flag", False) or param.name == "version"
+        words = param.metavar or _VALUE_NAMES.get(param.name, (param.name or "").upper())
+        if param.param_type_name == "argument":
+            param.metavar = words  # Named in the usage line and its own column.
+        shown = "" if flag or param.param_type_name == "argument" else words
+        if param.nargs != 1 and shown:
+            shown += "..."
+        setattr(param, "display_type_rich", lambda ctx, shown=shown: shown)  # noqa: B010
+    for sub in getattr(command, "commands", {}).values():
+        _tidy_help(sub)
+
+
 def main() -> None:
     """Entry point: run the app, and turn any unexpected failure into exit code 2."""
     try:
-        code = app(standalone_mode=False)
+        command = typer.main.get_command(app)
+        _tidy_help(command)
+        code = command.main(prog_name="nvptool", standalone_mode=False)
     except typer.Exit as done:
         code = done.exit_code
     except (typer.Abort, KeyboardInterrupt):

@@ -1,79 +1,265 @@
-"""Every object of the plan as plain data, for analysts and other tools."""
+"""Every object of the plan as plain data, for analysts and other tools.
+
+Each object is one record with a key unique across the whole plan
+(``<cycle or reference>/<kind>/<id>``), where it stands, and every field of its
+model. The shape follows the model, not how the YAML happened to be written: a
+text has every configured language, the source language as a string, every
+other one as ``{text, state, source}``. CSV tables have one fixed set of columns
+per kind, taken from the models (see ``columns`` and docs/export.md).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import types
+import typing
+from collections.abc import Iterator
+from datetime import date
+from enum import Enum
 from typing import Any
 
-from nvptool.plan import CHILD_KINDS, REFERENCE, Node, Plan
+from pydantic import BaseModel
+
+from nvptool.model.files import FILE_KINDS
+from nvptool.model.text import Text
+from nvptool.plan import CHILD_KINDS, FILE_OBJECT_KINDS, REFERENCE, Node, Plan
 from nvptool.terms import occurrences
 
+PLACE = ("key", "id", "kind", "cycle", "parent", "parent_key", "file", "line")
+"""The columns every table starts with: which object, and where it stands."""
 
-def object_record(node: Node) -> dict[str, Any]:
-    data = node.obj.model_dump(mode="json", exclude=set(CHILD_KINDS), exclude_defaults=True)
-    data.pop("kind", None)
+DERIVED = {"term": ("occurs_in",)}
+"""Columns computed from the plan rather than written in it."""
+
+TRANSLATION = ("text", "state", "source")
+
+
+def record_key(scope: str, kind: str, object_id: str) -> str:
+    return f"{scope}/{kind}/{object_id}"
+
+
+def _key(node: Node) -> str:
+    return record_key(node.scope, node.kind, node.id)
+
+
+def _own_kind(kind: str) -> str:
+    """The column of a model's own kind field (a section's description, situation …)."""
+    return f"{kind}_kind"
+
+
+def _plain(value: Any, languages: tuple[str, ...], source: str) -> Any:
+    """A model value as JSON data of a fixed shape."""
+    if isinstance(value, Text):
+        return {lang: _text(value, lang, source) for lang in languages}
+    if isinstance(value, BaseModel):
+        return {
+            name: _plain(getattr(value, name), languages, source)
+            for name in type(value).model_fields
+            if name not in CHILD_KINDS
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(item, languages, source) for item in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v, languages, source) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _text(text: Text, lang: str, source: str) -> Any:
+    if lang == source:
+        return text.get(lang)
+    translation = text.translation(lang)
+    return {
+        "text": text.get(lang),
+        "state": translation.state.value if translation else None,
+        "source": translation.source if translation else None,
+    }
+
+
+def object_record(node: Node, plan: Plan, parents: dict[str, Node]) -> dict[str, Any]:
+    config = plan.config
+    fields = _plain(node.obj, tuple(config.languages), config.source_language)
+    own_kind = fields.pop("kind", None)
+    if node.kind not in FILE_OBJECT_KINDS and own_kind is not None:
+        fields[_own_kind(node.kind)] = own_kind
+    fields.pop("id", None)
+    parent = parents.get(node.parent_key) if node.parent_key else None
     location = node.location()
     return {
+        "key": _key(node),
         "id": node.id,
         "kind": node.kind,
         "cycle": None if node.scope == REFERENCE else node.scope,
         "parent": node.parent,
+        "parent_key": _key(parent) if parent else None,
         "file": location.file,
         "line": location.line,
-        **{key: value for key, value in data.items() if key != "id"},
+        **fields,
     }
 
 
 def export_plan(plan: Plan) -> dict[str, Any]:
     used = occurrences(plan)
+    parents = {node.key: node for node in plan.nodes}
     objects = []
     for node in plan.nodes:
-        record = object_record(node)
+        record = object_record(node, plan, parents)
         if node.kind == "term":
             record["occurs_in"] = list(used[node.key])
         objects.append(record)
-    return {"plan": plan.root, "languages": list(plan.config.languages), "objects": objects}
+    return {
+        "plan": plan.root,
+        "source_language": plan.config.source_language,
+        "languages": list(plan.config.languages),
+        "objects": objects,
+    }
+
+
+# The models' kinds of object and their fields, for fixed CSV columns.
+
+
+def _list_item(annotation: Any) -> Any:
+    args = typing.get_args(annotation)
+    return args[0] if args else None
+
+
+def kind_models() -> dict[str, type[BaseModel]]:
+    """Every kind of object and its model, found by walking the file models."""
+    found: dict[str, type[BaseModel]] = {}
+
+    def visit(kind: str, model: type[BaseModel]) -> None:
+        if kind in found:
+            return
+        found[kind] = model
+        for name, field in model.model_fields.items():
+            item = _list_item(field.annotation)
+            if name in CHILD_KINDS and isinstance(item, type) and issubclass(item, BaseModel):
+                visit(CHILD_KINDS[name], item)
+
+    for kind, model in FILE_KINDS.items():
+        if kind in FILE_OBJECT_KINDS:
+            visit(kind, model)
+        else:
+            for name, field in model.model_fields.items():
+                item = _list_item(field.annotation)
+                if name in CHILD_KINDS and isinstance(item, type):
+                    visit(CHILD_KINDS[name], item)
+    return found
+
+
+def _bare(annotation: Any) -> Any:
+    """X for X | None."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
+
+
+def _number_or_json(annotation: Any) -> bool:
+    """Whether a field's cells are numbers or JSON, which never start a formula."""
+    origin = typing.get_origin(annotation) or annotation
+    if origin is typing.Annotated:
+        return _number_or_json(typing.get_args(annotation)[0])
+    if isinstance(annotation, types.UnionType) or origin is typing.Union:
+        return all(_number_or_json(a) for a in typing.get_args(annotation) if a is not type(None))
+    return origin in (int, float, bool, list, tuple, dict)
+
+
+@typing.no_type_check
+def _field_columns(
+    model: type[BaseModel], prefix: str, languages: tuple[str, ...], source: str
+) -> Iterator[tuple[str, str, bool]]:
+    """(column, description, is text) for every field of a model, nested ones dotted."""
+    for name, field in model.model_fields.items():
+        if name in CHILD_KINDS:
+            continue
+        column, annotation = prefix + name, _bare(field.annotation)
+        description = field.description or ""
+        if isinstance(annotation, type) and issubclass(annotation, Text):
+            for lang in languages:
+                if lang == source:
+                    yield f"{column}.{lang}", f"{description} ({lang}, the source)", True
+                    continue
+                for part in TRANSLATION:
+                    yield f"{column}.{lang}.{part}", f"{description} ({lang}: {part})", True
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from _field_columns(annotation, column + ".", languages, source)
+        else:
+            yield column, description, not _number_or_json(annotation)
+
+
+def columns(kind: str, languages: tuple[str, ...], source: str) -> list[tuple[str, str, bool]]:
+    """The fixed columns of a kind's table: (name, description, formula guard applies)."""
+    own = [
+        (
+            "key",
+            "Unique in the whole plan: cycle/kind/id, reference/kind/id for reference data.",
+            True,
+        ),
+        ("id", "The object's id, unique within its cycle and kind.", True),
+        ("kind", f"Always {kind}.", True),
+        ("cycle", "The cycle it belongs to; empty for reference data.", True),
+        ("parent", "Id of the object it belongs to, if any.", True),
+        ("parent_key", "Key of the object it belongs to, if any.", True),
+        ("file", "The plan file it stands in.", True),
+        ("line", "The line of its id in that file.", False),
+    ]
+    fields = []
+    for column, description, text in _field_columns(kind_models()[kind], "", languages, source):
+        if column == "id":
+            continue
+        if column == "kind":
+            column = _own_kind(kind)
+            if kind in FILE_OBJECT_KINDS:
+                continue
+        fields.append((column, description, text))
+    derived = [
+        (name, "Ids of the objects whose text uses it (JSON list).", False)
+        for name in DERIVED.get(kind, ())
+    ]
+    return own + fields + derived
 
 
 def csv_tables(plan: Plan) -> dict[str, str]:
     """One CSV table per kind of object: file name -> CSV text.
 
-    Nested values become dotted columns (title.nl, title.fr.text); lists are
-    written as JSON, so that a spreadsheet shows them and a program can read them.
-    Texts that a spreadsheet would run as a formula are made inert (see _inert).
+    The columns are fixed per kind (see columns): nested values are dotted columns
+    (title.nl, title.fr.text); lists and mappings are written as JSON, so that a
+    spreadsheet shows them and a program can read them. Texts that a spreadsheet
+    would run as a formula are made inert (see _inert).
     """
-    import csv
-    import io
-    import json
-
-    rows: dict[str, list[dict[str, str]]] = {}
+    config = plan.config
+    languages = tuple(config.languages)
+    records: dict[str, list[dict[str, Any]]] = {}
     for record in export_plan(plan)["objects"]:
-        flat: dict[str, str] = {}
-        _flatten(record, "", flat, json.dumps)
-        rows.setdefault(record["kind"], []).append(flat)
+        records.setdefault(record["kind"], []).append(record)
     tables = {}
-    for kind, records in sorted(rows.items()):
-        first = ["id", "kind", "cycle", "parent", "file", "line"]
-        others = sorted({key for r in records for key in r} - set(first))
+    for kind, found in sorted(records.items()):
+        names = [name for name, _, _ in columns(kind, languages, config.source_language)]
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=first + others, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([_cell(record, name) for name in names] for record in found)
         tables[f"{kind}.csv"] = out.getvalue()
     return tables
 
 
-def _flatten(value: Any, prefix: str, out: dict[str, str], dumps: Any) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out, dumps)
-    elif isinstance(value, list):
-        out[prefix] = dumps(value, ensure_ascii=False)
-    elif value is None:
-        out[prefix] = ""
-    elif isinstance(value, str):
-        out[prefix] = _inert(value)
-    else:
-        out[prefix] = str(value)
+def _cell(record: dict[str, Any], column: str) -> str:
+    value: Any = record
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _inert(value)
+    return str(value)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -91,3 +277,38 @@ def _inert(text: str) -> str:
         except ValueError:
             return "'" + text
     return text
+
+
+def data_dictionary(languages: tuple[str, ...], source: str) -> str:
+    """docs/export.md: every table and column, from the models (tests keep the file fresh)."""
+    lines = [
+        "# The export's data dictionary",
+        "",
+        "`nvptool export` writes every object of the plan: `--format json` as one document,",
+        "`--format csv --out DIR` as one table per kind (`DIR/<kind>.csv`). This file is",
+        "generated from the models (`nvptool export --dictionary`); the tests keep it fresh.",
+        "",
+        "- **key** is unique in the whole plan: `<cycle>/<kind>/<id>`, or",
+        "  `reference/<kind>/<id>` for reference data. Ids repeat across cycles; keys do not.",
+        "- Every table of a kind has the same columns, whatever the YAML looks like: a text",
+        f"  has a column for the source language ({source}) and three for each translation",
+        "  (`text`; `state`: machine, reviewed or official; `source`: the fingerprint of",
+        "  the source text it translates). Columns of values a file leaves out are empty.",
+        "- Lists and mappings are written as JSON in one cell.",
+        "- **Formula guard**: in the columns marked *yes*, a text that a spreadsheet would",
+        "  run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return,",
+        "  and is not a number) is written with a leading apostrophe, which spreadsheets",
+        "  hide. The JSON export always keeps the exact text. Columns marked *no* hold",
+        "  numbers, fixed words or JSON, which never start a formula.",
+        "- `--bom` starts each CSV file with a byte-order mark, so that Excel reads it",
+        "  as UTF-8; without it the files are plain UTF-8.",
+        "",
+        f"Languages of this dictionary: {', '.join(languages)}.",
+    ]
+    for kind in sorted(kind_models()):
+        lines += ["", f"## {kind}.csv", "", "| column | formula guard | meaning |"]
+        lines.append("| --- | --- | --- |")
+        for name, description, text in columns(kind, languages, source):
+            meaning = " ".join(description.split()).replace("|", "\\|").replace("<", "&lt;")
+            lines.append(f"| `{name}` | {'yes' if text else 'no'} | {meaning} |")
+    return "\n".join(lines) + "\n"

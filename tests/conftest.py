@@ -38,7 +38,7 @@ WARNINGS_ONLY = {
         "mappings:\n  - {target: digitale-veiligheid, basis: editorial, reason: {nl: X.}}\n"
     )
 }
-"""A phenomenon that only warns: no NVS interest (MP03), no French (TR01)."""
+"""A phenomenon that only warns: no NVS interest (MP03), no French (TR01), no review (RV01)."""
 
 
 def run_nvptool(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -186,3 +186,24 @@ def test_work_files_keep_number_like_fingerprints_as_text() -> None:
 
     data = {"fingerprint": "70527460e919", "other": "123456789012", "text": "a: b"}
     assert read_yaml(dump_yaml(data).encode(), "work.yaml").data == data
+
+
+def test_a_new_wording_drops_where_the_old_official_one_was_seen(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    path = plan / PHENOMENON
+    text = path.read_text(encoding="utf-8")
+    machine = "        state: machine\n        source: d2470540230b"
+    official = (
+        "        state: official\n        seen_at: Moniteur belge\n        source: d2470540230b"
+    )
+    path.write_text(text.replace(machine, official))
+    assert "seen_at: Moniteur belge" in path.read_text(encoding="utf-8")
+    edit_dutch(plan)
+    work = yaml.safe_load(nvptool("i18n", "extract", plan, "--lang", "fr").stdout)
+    [item] = work["texts"]
+    item["translation"] = "En 2019, 646 personnes sont décédées sur les routes de Belgique."
+    work_path = tmp_path / "work.yaml"
+    work_path.write_text(yaml.safe_dump(work, allow_unicode=True), encoding="utf-8")
+    assert nvptool("i18n", "apply", work_path, "--plan", plan).returncode == 0
+    after = path.read_text(encoding="utf-8")
+    assert "routes de Belgique" in after and "seen_at" not in after

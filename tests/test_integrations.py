@@ -18,41 +18,11 @@ import yaml
 from conftest import MINI, ROOT, make_plan
 from conftest import run_nvptool as nvptool
 
-BROKEN = {"cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\ntitel: x\n"}
-
 
 def vendored_schema(name: str) -> dict[str, object]:
     """A schema that check-jsonschema ships, read offline."""
     package = resources.files("check_jsonschema.builtin_schemas.vendor")
     return json.loads((package / f"{name}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-def test_sarif_output_reads_as_sarif_2_1_0(tmp_path: Path) -> None:
-    from sarif_pydantic import Sarif
-
-    done = nvptool("check", make_plan(tmp_path, BROKEN), "--format", "sarif")
-    assert done.returncode == 1
-    log = Sarif.model_validate(json.loads(done.stdout))
-    assert log.version == "2.1.0"
-    [run] = log.runs
-    [result] = [r for r in run.results or [] if r.rule_id == "SC01"]
-    region = result.locations[0].physical_location.region  # type: ignore[index,union-attr]
-    assert (region.start_line, region.start_column) == (4, 1)  # type: ignore[union-attr]
-    rule_ids = [rule.id for rule in run.tool.driver.rules or []]
-    assert "XR02" in rule_ids and "LD02" in rule_ids
-
-
-def test_junit_output_reads_as_junit(tmp_path: Path) -> None:
-    from junitparser import JUnitXml
-
-    done = nvptool("check", make_plan(tmp_path, BROKEN), "--format", "junit")
-    report = tmp_path / "report.xml"
-    report.write_text(done.stdout, encoding="utf-8")
-    xml = JUnitXml.fromfile(str(report))
-    cases = [case for suite in xml for case in suite]
-    failing = [case for case in cases if not case.is_passed]
-    assert len(cases) == 9
-    assert [case.name.rsplit("/", 1)[-1] for case in failing] == ["2.yaml"]
 
 
 def test_csv_export_writes_one_table_per_kind(tmp_path: Path, mini_plan: Path) -> None:

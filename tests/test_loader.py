@@ -172,3 +172,12 @@ def test_symlink_outside_the_plan_is_refused(tmp_path: Path) -> None:
     plan = make_plan(tmp_path)
     (plan / "reference" / "link.yaml").symlink_to(outside)
     assert [code for code, *_ in problems(plan)] == ["LD08"]
+
+
+def test_a_figure_that_mixes_a_value_and_a_range_names_the_list_item(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    figure_file = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
+    text = figure_file.read_text(encoding="utf-8")
+    figure_file.write_text(text.replace("value: 646\n", "value: 646\n        qualifier: range\n"))
+    [problem] = load_plan(plan).problems
+    assert "'figures, item 1': a range gives 'low' and 'high', and no 'value'" in str(problem)

@@ -214,3 +214,31 @@ def test_identifiers_are_listed_without_empty_parts() -> None:
     lines = [line for line in legal.splitlines() if line.startswith("Identification")]
     assert lines and all(": · " not in line and "  " not in line for line in lines)
     assert any("numac " in line and " · BS " in line for line in lines)
+
+
+def test_figures_show_how_the_text_states_them_in_each_language() -> None:
+    nl, fr = real_pages("nl")["figures.md"], real_pages("fr")["figures.md"]
+    nl, fr = nl.replace("\u202f", " "), fr.replace("\u202f", " ")  # The thousands separator.
+    assert "**bijna 48 000** personen" in nl and "**près de 48 000** personnes" in fr
+    assert "**ongeveer 5 600**" in nl and "**environ 5 600**" in fr
+    assert "**tussen 1 000 en 1 200** plantages" in nl and "**entre 1 000 et 1 200**" in fr
+    drugs = real_pages("nl")["phenomena/drugs.md"]
+    assert "*Noot van de redactie: De periode is dubbelzinnig" in drugs
+
+
+def test_an_editorial_title_is_shown_as_such(tmp_path: Path) -> None:
+    import shutil
+
+    plan = tmp_path / "plan"
+    shutil.copytree(MINI, plan)
+    legal = plan / "reference" / "legal.yaml"
+    text = legal.read_text(encoding="utf-8")
+    legal.write_text(
+        text.replace("title_basis: {basis: stated}", "title_basis: {basis: editorial}")
+    )
+    site = site_of(plan)
+    nl = render_language(site, "nl", environment(templates_dir()), templates_dir())["legal.md"]
+    fr = render_language(site, "fr", environment(templates_dir()), templates_dir())["legal.md"]
+    assert "## Strafwetboek (Sw.) *(titel door de redactie opgesteld)*" in nl
+    assert "*(titre établi par la rédaction)*" in fr
+    assert "Wet tot organisatie" in nl and nl.count("door de redactie") == 1

@@ -238,3 +238,10 @@ def test_text_filters_refuse_rendered_markdown(mini_renderer: PageRenderer) -> N
         env.from_string("{{ r.plain(t) | replace('a', 'b') }}").render(
             r=mini_renderer, t=Text({"nl": "a"})
         )
+
+
+def test_a_backtick_in_a_heading_label_opens_no_code_span_across_the_heading(
+    mini_renderer: PageRenderer,
+) -> None:
+    """Found by the property above: the label's backticks paired with the title's."""
+    assert outside_allow_list(site_html(mini_renderer, "``<script>`", "")) == []

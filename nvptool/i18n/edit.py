@@ -74,6 +74,8 @@ def _apply(data: Any, change: Change) -> None:
             raise EditError(f"{change.file}: no {change.lang} translation to confirm")
         text = str(current["text"])
     entry = current if isinstance(current, CommentedMap) else CommentedMap()
+    if entry.get("text") != text:
+        entry.pop("seen_at", None)  # Where the old wording was seen says nothing of the new.
     entry["text"] = LiteralScalarString(text) if "\n" in text else text
     entry["state"] = change.state.value
     entry["source"] = change.fingerprint

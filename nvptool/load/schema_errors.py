@@ -88,7 +88,7 @@ def _problem(
     detail: ErrorDetails, path: YamlPath, model: type[BaseModel], source: SourceMap
 ) -> tuple[str, Problem]:
     kind = detail["type"]
-    name = str(path[-1]) if path else "the file"
+    name = _name(path)
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, path[:-1]))
         suggestion = did_you_mean(name, allowed)
@@ -119,6 +119,16 @@ def _problem(
         message = str(detail.get("ctx", {}).get("error", message))
     shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
     return INVALID_VALUE, Problem(f"'{name}': {message}{shown}", source.value(path), hint)
+
+
+def _name(path: YamlPath) -> str:
+    """What a message calls the place: a key, or a list item by its number from 1."""
+    if not path:
+        return "the file"
+    last = path[-1]
+    if isinstance(last, int) and len(path) > 1:
+        return f"{path[-2]}, item {last + 1}"
+    return str(last)
 
 
 def _data_path(detail: ErrorDetails, data: Any) -> YamlPath:

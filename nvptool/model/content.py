@@ -11,9 +11,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from nvptool.model.base import Id, StrictModel
+from nvptool.model.base import Id, PartialDate, StrictModel
 from nvptool.model.text import Text
 
 
@@ -68,6 +68,26 @@ class Basis(StrEnum):
     editorial = "editorial"
 
 
+class Review(StrictModel):
+    """A person's check of what no rule can check: a label or a reason against the text.
+
+    The review records the fingerprint of the words it approved, so that an edit of
+    the label or reason afterwards shows (rule RV01) until someone reviews it again.
+    """
+
+    by: str = Field(min_length=2, description="Who reviewed.")
+    date: PartialDate = Field(description="When.")
+    against: str = Field(
+        min_length=10,
+        description="What the claim was compared with: where the text says it, in its words.",
+        examples=["nvp-2022-2025.nl.txt line 1977: “ongelijkheid en concurrentievervalsing”"],
+    )
+    fingerprint: str = Field(
+        pattern=r"^[0-9a-f]{12}$",
+        description="Fingerprint of the source-language label or reason that was reviewed.",
+    )
+
+
 class Mapping(StrictModel):
     """This object serves a KIV security dimension or an NVS vital interest."""
 
@@ -78,15 +98,42 @@ class Mapping(StrictModel):
         description="stated: the plan text says so; editorial: a judgement of the editors."
     )
     reason: Text = Field(description="One line, grounded in the text, saying why.")
+    reviewed: Review | None = Field(
+        default=None, description="Who checked the reason against the text, when, against what."
+    )
     waivers: Waivers = ()
+
+
+class Qualifier(StrEnum):
+    """How exactly the text states a figure, in its own words."""
+
+    exact = "exact"
+    about = "about"
+    nearly = "nearly"
+    at_least = "at-least"
+    more_than = "more-than"
+    range = "range"
 
 
 class Figure(StrictModel):
     """A statistic quoted by the text."""
 
     id: Id
-    label: Text = Field(description="What is counted.")
-    value: float = Field(description="The number as printed (37 457 is 37457).")
+    label: Text = Field(description="What is counted, in the text's own words: nothing inferred.")
+    qualifier: Qualifier = Field(
+        default=Qualifier.exact,
+        description=(
+            'How the text states the number: exact ("646"), about ("ongeveer 5 600"), '
+            'nearly ("bijna 48 000"), at-least ("minstens"), more-than ("meer dan"), '
+            'or range ("tussen 1 000 en 1 200": give low and high instead of value).'
+        ),
+    )
+    value: float | None = Field(
+        default=None,
+        description="The number as printed (37 457 is 37457); for a range, low and high instead.",
+    )
+    low: float | None = Field(default=None, description="The lower bound of a range.")
+    high: float | None = Field(default=None, description="The upper bound of a range.")
     unit: Text = Field(description="Unit of the value: persons, facts, percent …")
     period: str | None = Field(
         default=None,
@@ -101,8 +148,28 @@ class Figure(StrictModel):
         default=None, description="Figures with the same series id form a time series."
     )
     source: Text | None = Field(default=None, description="Who produced the figure.")
+    note: Text | None = Field(
+        default=None,
+        description="An editor's remark on what the quote leaves open (shown as editorial).",
+    )
     quote: str = Field(description="The words of the source text that state the figure.")
+    reviewed: Review | None = Field(
+        default=None, description="Who checked the label against the text, when, against what."
+    )
     waivers: Waivers = ()
+
+    @model_validator(mode="after")
+    def _value_or_range(self) -> Figure:
+        if self.qualifier == Qualifier.range:
+            if self.low is None or self.high is None or self.value is not None:
+                raise ValueError("a range gives 'low' and 'high', and no 'value'")
+            if self.high < self.low:
+                raise ValueError(f"the range ends ({self.high}) below its start ({self.low})")
+        elif self.value is None or self.low is not None or self.high is not None:
+            raise ValueError(
+                f"a figure stated as '{self.qualifier}' gives 'value', and no 'low' or 'high'"
+            )
+        return self
 
 
 class Target(StrictModel):
@@ -187,6 +254,9 @@ class Succession(StrictModel):
     )
     basis: Basis = Field(description="stated: the plan says so; editorial: the editors judge so.")
     reason: Text = Field(description="One line saying why.")
+    reviewed: Review | None = Field(
+        default=None, description="Who checked the reason against the text, when, against what."
+    )
 
 
 class Mapped(Annotated_):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, model_validator
 
 from nvptool.model.base import Id, PartialDate, StrictModel
 from nvptool.model.content import Basis, Waivers
 from nvptool.model.cycle import Period, Source
-from nvptool.model.text import Text
+from nvptool.model.text import LanguageCode, Text
 
 
 class Dimension(StrictModel):
@@ -43,11 +43,14 @@ class Nvs(StrictModel):
 
 
 class InstrumentType(StrEnum):
+    """The kind of instrument; ``circular`` when the text does not say who issued it."""
+
     law = "law"
     code = "code"
     royal_decree = "royal-decree"
     ministerial_decree = "ministerial-decree"
     ministerial_circular = "ministerial-circular"
+    circular = "circular"
     col_circular = "col-circular"
     eu_regulation = "eu-regulation"
     eu_directive = "eu-directive"
@@ -74,16 +77,60 @@ class Identifiers(StrictModel):
     seen_at: str = Field(description="Where the identifiers were seen.")
 
 
+class ClaimBasis(StrEnum):
+    """Where an instrument's title or type comes from."""
+
+    stated = "stated"
+    reference = "reference"
+    editorial = "editorial"
+
+
+class Grounds(StrictModel):
+    """The basis of a claim about an instrument, and where it was seen."""
+
+    basis: ClaimBasis = Field(
+        description=(
+            "stated: in the plan's words; reference: from the project's reference facts "
+            "(say where in seen_at); editorial: made up by the editors from what the text says."
+        )
+    )
+    seen_at: str | None = Field(
+        default=None,
+        min_length=3,
+        description="Where the words were seen: a footnote, a section, a reference fact.",
+        examples=["footnote 14", "reference-facts.md, Legal references"],
+    )
+    note: str | None = Field(
+        default=None, description="What the editors add or infer beyond the words seen."
+    )
+
+    @model_validator(mode="after")
+    def _reference_says_where(self) -> Grounds:
+        if self.basis == ClaimBasis.reference and not self.seen_at:
+            raise ValueError("a basis 'reference' says where it was seen in 'seen_at'")
+        return self
+
+
 class Instrument(StrictModel):
     """A law, decree, circular, regulation or treaty."""
 
     id: Id
     type: InstrumentType = Field(
-        description="law, code, royal-decree, ministerial-circular, col-circular, eu-regulation, "
-        "eu-directive, treaty, cooperation-agreement …"
+        description="law, code, royal-decree, ministerial-circular, circular (issuer not named), "
+        "col-circular, eu-regulation, eu-directive, treaty, cooperation-agreement …"
     )
     date: PartialDate | None = Field(default=None, description="Date of the instrument.")
     title: Text = Field(description="Its title (without its date, where the date is known).")
+    title_basis: Grounds | None = Field(
+        default=None,
+        description="Where the title comes from: the plan's words, the reference facts, or "
+        "editors (rule LG06 requires it; optional here so that older revisions still load).",
+    )
+    type_basis: Grounds | None = Field(
+        default=None,
+        description="Where the type comes from: the plan's words, the reference facts, or "
+        "editors (rule LG06 requires it).",
+    )
     abbreviation: Text | None = Field(
         default=None, description="Its usual abbreviation.", examples=[{"nl": "WGP", "fr": "LPI"}]
     )
@@ -122,6 +169,12 @@ class Term(StrictModel):
     definition: Text | None = Field(default=None, description="What it is, where the plan says.")
     basis: Basis = Field(
         description="stated: the expansion is written in the plan; editorial: supplied by editors."
+    )
+    avoid: dict[LanguageCode, tuple[str, ...]] = Field(
+        default={},
+        description="Wordings a translation must not use where the source uses this term "
+        "(rule TR03), e.g. fr: [trafiquants d’êtres humains] for mensenhandelaars.",
+        examples=[{"fr": ["trafic d’êtres humains"]}],
     )
     waivers: Waivers = ()
 

@@ -47,8 +47,14 @@ class Translation(StrictModel):
     state: TranslationState = Field(
         description=(
             "machine: made without human review; reviewed: checked by a person; "
-            "official: an official published wording."
+            "official: an official published wording (say where in seen_at)."
         )
+    )
+    seen_at: str | None = Field(
+        default=None,
+        min_length=3,
+        description="Where an official wording was seen: publication, page or address.",
+        examples=["Belgisch Staatsblad 05/01/1999 (French title of the law)"],
     )
     source: str | None = Field(
         default=None,

@@ -3,7 +3,7 @@
 Articles as ``art. 37``, ``art. 433quinquies``, ``art. 371/1``, lists as
 ``art. 4, 36, 37, 37bis``, a paragraph as ``art. 46sexies, §1``, then the
 subdivisions in order: ``art. 46sexies, §1, tweede lid``, ``art. 3, 15°``,
-``art. 8, 1°, c)``; titles, chapters and books as ``titel VIII``,
+``art. 8, 1°, tweede lid, c)``; titles, chapters and books as ``titel VIII``,
 ``hoofdstuk V``, ``boek II``.
 
 Passing example::
@@ -34,7 +34,8 @@ WHOLE_PLAN = False
 
 SUFFIX = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 ORDINAL = r"(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)"
-ARTICLE = rf"\d+(?:/\d+)?{SUFFIX}?(?:, §\d+)?(?:, {ORDINAL} lid)?(?:, \d+°)?(?:, [a-z]\))?"
+SUBDIVISION = rf"(?:§\d+|{ORDINAL} lid|\d+°|[a-z]\))"
+ARTICLE = rf"\d+(?:/\d+)?{SUFFIX}?(?:, {SUBDIVISION})*"
 DIVISION = r"(?:titel|hoofdstuk|boek|afdeling) [IVXLC]+(?:bis|ter)?"
 PINPOINT = re.compile(rf"^(?:art\. {ARTICLE}(?:, {ARTICLE})*|{DIVISION})$")
 

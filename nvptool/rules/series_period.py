@@ -1,8 +1,8 @@
 """Figures of one series each have their own period.
 
 A series is drawn as a chart, one bar per period: a figure without a period
-cannot be placed, and two figures of one series for the same period
-contradict each other (or belong to different series).
+cannot be placed, a range has no single value to draw, and two figures of one
+series for the same period contradict each other (or belong to different series).
 
 Passing example::
 
@@ -36,6 +36,14 @@ def check(plan: Plan) -> Iterator[Problem]:
     for node in plan.of_kind("figure"):
         series = node.obj.series
         if series is None:
+            continue
+        if node.obj.value is None:
+            yield problem(
+                node,
+                f"the figure '{node.id}' is a range and cannot be one bar of the series '{series}'",
+                "series",
+                hint="take the range out of the series",
+            )
             continue
         period = node.obj.period
         if period is None:

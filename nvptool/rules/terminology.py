@@ -4,9 +4,13 @@ The glossary pairs terms across languages (Geïntegreerde Politie / police
 intégrée, WGP / LPI, zonaal veiligheidsplan / plan zonal de sécurité). Where a
 source text uses a term, its translation should use the paired term; a
 translation that does not is probably inconsistent with the rest of the plan.
-Case does not matter, except for acronyms (EU is not the word "eu"). A warning
-by default; where a term is rightly kept (an English name such as "EU Policy
-Cycle"), waive the rule on that object with the reason.
+Case does not matter, except for acronyms (EU is not the word "eu"). A
+translation that keeps the source's own term where the glossary pairs another
+("ICT" for TIC, "dark number" for chiffre noir) is reported too, so that one
+thing has one name in each language (mensenhandel: traite des êtres humains,
+never trafic, which is smuggling). Official wordings are what they are and are
+not checked. A warning by default; where a term is rightly kept (an English name
+such as "EU Policy Cycle"), waive the rule on that object with the reason.
 
 Passing example::
 
@@ -20,20 +24,26 @@ Failing example::
     body:
       nl: Conform artikel 37 WGP ...
       fr: {text: "Conformément à l'article 37 WGP ...", ...}   # TR03: expected 'LPI'
+    # glossary: term: {nl: mensenhandel, fr: {text: traite des êtres humains, ...}}
+    body:
+      nl: De strijd tegen mensenhandel ...
+      fr: {text: "La lutte contre le trafic d’êtres humains ...", ...}  # TR03
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import ahocorasick
 
 from nvptool.findings import Problem
+from nvptool.model.text import TranslationState
 from nvptool.plan import Plan
 from nvptool.rules.base import problem
 from nvptool.terms import mentions
-from nvptool.texts import text_refs, translation_languages
+from nvptool.texts import TextRef, text_refs, translation_languages
 
 CODE = "TR03"
 NAME = "terminology"
@@ -47,23 +57,59 @@ def check(plan: Plan) -> Iterator[Problem]:
         pairs = dict(_pairs(plan, source_lang, lang))
         if not pairs:
             continue
-        finder = _Finder(list(pairs))
+        glossary = _Glossary(pairs, _avoided(plan, source_lang, lang), _Finder(list(pairs)))
         for ref in text_refs(plan):
             if ref.node.kind == "term":
                 continue  # The glossary defines the pairs.
             translation = ref.text.translation(lang)
-            if translation is None:
+            if translation is None or translation.state == TranslationState.official:
                 continue
-            for word in sorted(finder.used(ref.text.get(source_lang) or "")):
-                paired = pairs[word]
-                if not _uses(translation.text, paired):
-                    yield problem(
-                        ref.node,
-                        f"the source says '{word}', but the '{lang}' translation lacks '{paired}'",
-                        *ref.field,
-                        lang,
-                        hint=f"use the glossary's term '{paired}'",
-                    )
+            used = glossary.finder.used(ref.text.get(source_lang) or "")
+            yield from _lacking(ref, lang, used, glossary.pairs, translation.text)
+            yield from _avoided_forms(ref, lang, used, glossary, translation.text)
+            yield from _kept(ref, lang, used, glossary, translation.text)
+
+
+@dataclass(frozen=True)
+class _Glossary:
+    """The glossary of one language pair, as the checks read it."""
+
+    pairs: dict[str, str]
+    avoided: dict[str, tuple[str, ...]]
+    finder: _Finder
+
+
+def _lacking(
+    ref: TextRef, lang: str, used: set[str], pairs: dict[str, str], translated: str
+) -> Iterator[Problem]:
+    """Terms of the source whose paired term the translation does not use."""
+    for word in sorted(used):
+        paired = pairs[word]
+        if not _uses(translated, paired):
+            yield problem(
+                ref.node,
+                f"the source says '{word}', but the '{lang}' translation lacks '{paired}'",
+                *ref.field,
+                lang,
+                hint=f"use the glossary's term '{paired}'",
+            )
+
+
+def _kept(
+    ref: TextRef, lang: str, used: set[str], glossary: _Glossary, translated: str
+) -> Iterator[Problem]:
+    """Source terms left in the translation ("ICT" for TIC), web addresses aside."""
+    for word in sorted(glossary.finder.used(_without_addresses(translated))):
+        paired = glossary.pairs[word]
+        lacking = word in used and not _uses(translated, paired)  # Reported as lacking.
+        if word.casefold() not in paired.casefold() and not lacking:
+            yield problem(
+                ref.node,
+                f"the '{lang}' translation keeps '{word}' where the glossary pairs '{paired}'",
+                *ref.field,
+                lang,
+                hint=f"write '{paired}'",
+            )
 
 
 class _Finder:
@@ -128,7 +174,49 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 def _uses(text: str, term: str) -> bool:
     if term.isupper():
         return mentions(text, term)  # An acronym: its case is part of it.
-    return mentions(text.casefold(), term.casefold())
+    return mentions(_same(text), _same(term))
+
+
+def _avoided_forms(
+    ref: TextRef, lang: str, used: set[str], glossary: _Glossary, translated: str
+) -> Iterator[Problem]:
+    """Wordings the glossary forbids for a term the source uses, unless another term the
+    source uses is paired with that very wording ("trafic" is right for mensensmokkel)."""
+    pairs = glossary.pairs
+    allowed = [_same(pairs[w]) for w in used]
+    for word in sorted(used):
+        for form in glossary.avoided.get(word, ()):
+            if _uses(translated, form) and not any(_same(form) in a for a in allowed):
+                yield problem(
+                    ref.node,
+                    f"the '{lang}' translation says '{form}' for '{word}', "
+                    f"which the glossary pairs with '{pairs[word]}'",
+                    *ref.field,
+                    lang,
+                    hint=f"write '{pairs[word]}'",
+                )
+
+
+ADDRESS = re.compile(r"<[^>\s]+>|https?://\S+")
+
+
+def _without_addresses(text: str) -> str:
+    """Web addresses keep their words in any language (…/veiligheidsmonitor)."""
+    return ADDRESS.sub(" ", text)
+
+
+def _same(text: str) -> str:
+    """Text compared as words: case and the form of the apostrophe do not matter."""
+    return text.casefold().replace("'", "’")
+
+
+def _avoided(plan: Plan, source_lang: str, lang: str) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for node in plan.of_kind("term"):
+        word = node.obj.term.get(source_lang)
+        if word and node.obj.avoid.get(lang):
+            found[word] = node.obj.avoid[lang]
+    return found
 
 
 def _pairs(plan: Plan, source_lang: str, lang: str) -> list[tuple[str, str]]:

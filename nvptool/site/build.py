@@ -54,6 +54,24 @@ class BuildResult:
     pages: int
 
 
+SITE_EXTRA = "nvptool[site]"
+"""The extra that brings the site stack (mkdocs-material); check, diff and export need none."""
+
+
+def _require_site_stack() -> None:
+    import importlib.util
+
+    from nvptool import __version__
+    from nvptool.provenance import installed_source
+
+    if importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("material") is None:
+        source = installed_source() or "<the git repository of nvptool>"
+        raise BuildError(
+            "building the site needs mkdocs-material, which this installation lacks; install "
+            f"the site extra: pip install '{SITE_EXTRA} @ git+{source}@v{__version__}'"
+        )
+
+
 def build_site(
     plan_dir: Path,
     out: Path,
@@ -62,6 +80,7 @@ def build_site(
     templates: Path | None = None,
     progress: Progress = lambda _: None,
 ) -> BuildResult:
+    _require_site_stack()
     templates = templates or templates_dir()
     out = out.absolute()  # mkdocs reads paths relative to its own configuration file.
     _check_target(out)

@@ -86,7 +86,7 @@ class SiteData:
         """Figures that form a time series (two or more values), by series id; once per site."""
         found: dict[str, list[Node]] = {}
         for node in self.nodes("figure"):
-            if node.obj.series:
+            if node.obj.series and node.obj.value is not None:  # A range is no bar (FG01).
                 found.setdefault(node.obj.series, []).append(node)
         return {
             key: sorted(nodes, key=lambda n: n.obj.period or "")

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from nvptool.diff.compare import compare, only, side
 from nvptool.diff.model import DiffResult
+from nvptool.model.content import Figure
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry, catalogue
@@ -48,6 +49,10 @@ VALUE_ESCAPES = str.maketrans(
 """What could make markup of a value in Markdown, in HTML or in an attribute: as entities.
 
 Without its brackets no link or picture can form, so parentheses stay as written."""
+
+
+QUALIFIER_SLOT = re.compile(r"\{(value|low|high)\}")
+"""Where a figure's numbers go in the interface text of its qualifier."""
 
 
 def escape_value(value: object) -> Markup:
@@ -241,6 +246,21 @@ class PageRenderer:
             .replace(".", str(self.ui["decimal_separator"]))
             .replace("\x00", str(self.ui["thousands_separator"]))
         )
+
+    def figure_value(self, figure: Figure) -> Markup:
+        """A figure's number as the text states it, in the page's language: "bijna 48 000",
+        "tussen 1 000 en 1 200" (interface texts figure_qualifier, with {value}, {low},
+        {high} where the numbers go)."""
+        phrase = str(self.ui["figure_qualifier"][figure.qualifier.value])
+        numbers = {"value": figure.value, "low": figure.low, "high": figure.high}
+        parts = QUALIFIER_SLOT.split(phrase)  # Words, slot, words, slot, words …
+        shown = [
+            (self.number(n) if (n := numbers[part]) is not None else Markup(""))
+            if index % 2
+            else escape_value(part)
+            for index, part in enumerate(parts)
+        ]
+        return Markup("").join(shown)
 
     def href(self, target: Node | str) -> Markup:
         """A link to an object's page and anchor: made of validated ids and page paths."""

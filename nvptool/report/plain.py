@@ -1,0 +1,104 @@
+"""Findings for people: a terminal (coloured by rich), JSON, and a Markdown summary."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from typing import TYPE_CHECKING
+
+from nvptool.config import Severity
+from nvptool.findings import Finding, printable
+from nvptool.report.base import Report, summary, with_hint
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+_STYLES = {Severity.error: "red", Severity.warning: "yellow"}
+
+
+def as_text(report: Report) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    lines: list[Text] = []
+    for finding in report.result.findings:
+        line = Text(f"{printable(str(finding.location))}: ")
+        line.append(finding.severity.value, style=_STYLES[finding.severity])
+        line.append(f" {finding.code} {printable(finding.message)} [{finding.name}]")
+        lines.append(line)
+        if finding.hint:
+            lines.append(Text(f"    hint: {printable(finding.hint)}", style="dim"))
+    if report.result.skipped:
+        lines.append(
+            Text(
+                "note: rules that need every file did not run, because some files could not "
+                "be read: " + ", ".join(report.result.skipped)
+            )
+        )
+    lines.append(Text(summary(report)))
+    if not report.colour:
+        return "".join(line.plain + "\n" for line in lines)
+    out = io.StringIO()
+    # Told to colour: the caller has already weighed the terminal, NO_COLOR and FORCE_COLOR.
+    console = Console(file=out, force_terminal=True, color_system="standard", width=10_000)
+    for line in lines:
+        console.print(line, soft_wrap=True, highlight=False)
+    return out.getvalue()
+
+
+def finding_dict(finding: Finding) -> dict[str, object]:
+    return {
+        "file": finding.location.file,
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "hint": finding.hint,
+        "object": finding.object_id,
+        "related": [str(location) for location in finding.related],
+    }
+
+
+def as_json(report: Report) -> str:
+    document = {
+        "findings": [finding_dict(f) for f in report.result.findings],
+        "skipped_rules": list(report.result.skipped),
+        "summary": {
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "files": len(report.checked),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+MARKDOWN_ROWS = 200
+"""Rows of the Markdown table; a job summary or comment has a size limit."""
+
+
+def as_markdown(report: Report) -> str:
+    """A heading, the counts and a table of findings: for a CI job summary or a comment.
+
+    Plan text may hold anything: every cell is HTML-escaped, so it shows and never runs.
+    """
+    lines = ["### nvptool check", "", summary(report), ""]
+    findings = report.result.findings
+    if findings:
+        lines += ["| where | severity | rule | problem |", "| --- | --- | --- | --- |"]
+        for f in findings[:MARKDOWN_ROWS]:
+            cells = (str(f.location), f.severity.value, f"{f.code} {f.name}", with_hint(f))
+            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+        if len(findings) > MARKDOWN_ROWS:
+            lines += ["", f"… and {len(findings) - MARKDOWN_ROWS} more; see the job log."]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    escaped = html.escape(printable(text), quote=True)
+    # Markdown would still read these inside the escaped text: links, emphasis, code, cells.
+    for char in "\\`*_[]|~":
+        escaped = escaped.replace(char, "&#" + str(ord(char)) + ";")
+    return escaped

@@ -1,0 +1,90 @@
+"""SARIF 2.1.0, for code scanning: every rule described from its documentation."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from sarif_pydantic import (
+    ArtifactLocation,
+    Level,
+    Location,
+    Message,
+    PhysicalLocation,
+    Region,
+    ReportingConfiguration,
+    ReportingDescriptor,
+    Result,
+    Run,
+    Sarif,
+    Tool,
+    ToolDriver,
+)
+
+from nvptool.config import Severity
+from nvptool.findings import Finding
+from nvptool.provenance import installed_source
+from nvptool.report.base import Report, with_hint
+from nvptool.rules import CatalogueEntry
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+
+_LEVELS = {Severity.error: Level.ERROR, Severity.warning: Level.WARNING}
+
+
+def uri(path: str) -> str:
+    """A file path as a relative URI reference: spaces, % and é percent-encoded."""
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def _descriptor(entry: CatalogueEntry) -> ReportingDescriptor:
+    doc = entry.rule.doc.strip() if entry.rule else entry.summary
+    return ReportingDescriptor(
+        id=entry.code,
+        name=entry.name,
+        short_description=Message(text=entry.summary),
+        full_description=Message(text=doc),
+        help=Message(text=doc, markdown=doc.replace("::\n", ":\n")),
+        default_configuration=ReportingConfiguration(level=_LEVELS[Severity(entry.severity)].value),
+    )
+
+
+def _result(finding: Finding, index: dict[str, int]) -> Result:
+    where = finding.location
+    return Result(
+        rule_id=finding.code,
+        rule_index=index.get(finding.code),
+        level=_LEVELS[finding.severity],
+        message=Message(text=with_hint(finding)),
+        locations=[
+            Location(
+                physical_location=PhysicalLocation(
+                    artifact_location=ArtifactLocation(uri=uri(where.file)),
+                    region=Region(start_line=where.line, start_column=where.column),
+                )
+            )
+        ],
+    )
+
+
+def as_sarif(report: Report) -> str:
+    index = {entry.code: position for position, entry in enumerate(report.rules)}
+    driver = ToolDriver(
+        name="nvptool",
+        version=report.version or None,
+        semantic_version=report.version or None,
+        information_uri=installed_source(),
+        rules=[_descriptor(entry) for entry in report.rules],
+    )
+    log = Sarif(
+        schema_uri=SARIF_SCHEMA,
+        runs=[
+            Run(
+                tool=Tool(driver=driver),
+                results=[_result(f, index) for f in report.result.findings],
+            )
+        ],
+    )
+    text: str = log.model_dump_json(by_alias=True, exclude_none=True, indent=2)
+    return text + "\n"
