@@ -80,7 +80,8 @@ def check(
     from nvptool.check import effective_settings, run_checks
     from nvptool.config import Severity
     from nvptool.load.plan import load_plan
-    from nvptool.report import Report, render
+    from nvptool.report import render
+    from nvptool.report.base import Report
     from nvptool.rules import catalogue
 
     _refuse_unknown_selectors({"--select": select or [], "--ignore": ignore or []})

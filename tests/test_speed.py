@@ -47,6 +47,19 @@ def test_check_loads_nothing_of_the_site_the_diff_translations_or_export() -> No
     assert not needless
 
 
+def test_the_command_line_builds_no_model_before_a_command_runs() -> None:
+    """`nvptool --help`, and every command before it starts, pay for no plan model."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, nvptool.cli; print(' '.join(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = {m for m in done.stdout.split() if m.startswith("nvptool.")}
+    assert loaded <= {"nvptool.cli", "nvptool.report", *REGISTRIES}
+
+
 def test_the_link_rule_and_the_site_allow_the_same_addresses() -> None:
     from nvptool.site import safety
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nvptool.report.base import Report, summary
+if TYPE_CHECKING:
+    from nvptool.report.base import Report
 
-__all__ = ["FORMATS", "Report", "ReportFormat", "render", "summary"]
+__all__ = ["FORMATS", "ReportFormat", "render"]
 
 
 @dataclass(frozen=True)
