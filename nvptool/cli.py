@@ -183,6 +183,9 @@ def build(
     plan_dir: PlanDir = Path("plan"),
     out: Annotated[Path, typer.Option(help="Directory of the built site.")] = Path("site"),
     strict: Annotated[bool, typer.Option(help="Refuse a plan with warnings too.")] = False,
+    pdf: Annotated[
+        bool, typer.Option(help="Also print each language's plan as a PDF (needs Chromium).")
+    ] = False,
 ) -> None:
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan."""
     from nvptool.site.build import BuildError, build_site
@@ -190,7 +193,11 @@ def build(
     _require_dir(plan_dir)
     try:
         result = build_site(
-            plan_dir, out, strict=strict, progress=lambda step: typer.echo(step, err=True)
+            plan_dir,
+            out,
+            strict=strict,
+            pdf=pdf,
+            progress=lambda step: typer.echo(step, err=True),
         )
     except BuildError as error:
         typer.echo(f"error: {error}", err=True)

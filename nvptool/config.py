@@ -43,6 +43,12 @@ class Config(StrictModel):
     rules: RuleSettings = Field(
         default=RuleSettings(), description="Which rules run, and how severe their findings are."
     )
+    edit_url: str | None = Field(
+        default=None,
+        description="Where a plan file is edited, followed by its path in the plan directory "
+        "(e.g. https://github.com/org/repo/edit/main/plan/): the site links each page to it.",
+        examples=["https://github.com/org/repo/edit/main/plan/"],
+    )
     profiles: dict[str, RuleSettings] = Field(
         default_factory=dict,
         description="Named rule settings applied on top of `rules` with --profile NAME.",

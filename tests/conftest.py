@@ -86,3 +86,13 @@ def rule_cases() -> list[Any]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "rule_case" in metafunc.fixturenames:
         metafunc.parametrize(("rule_code", "rule_case"), rule_cases())
+
+
+SCREENSHOTS: list[Path] = []
+"""Folders where browser tests saved screenshots; the run's summary names them."""
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for folder in SCREENSHOTS:
+        count = len(list(folder.glob("*.png")))
+        terminalreporter.write_line(f"screenshots of the site's pages ({count}): {folder}")

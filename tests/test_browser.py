@@ -6,32 +6,17 @@ either is missing; in CI (CI=true) a missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import chromium, require_chromium, serve
 from conftest import MINI
 
 from nvptool.site.build import build_site
 
-CHROMIUM = "/usr/bin/chromium"
-
-if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium for the browser tests")
-    pytest.skip("chromium is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+sync_api = require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -43,30 +28,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    with serve(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    with chromium(sync_api) as found:
+        yield found
 
 
 @pytest.fixture
@@ -119,7 +88,7 @@ def test_search_finds_a_term_and_its_page(page: Any, server: str) -> None:
 
 def test_kiv_matrix_cell_leads_to_the_mapping(page: Any, server: str) -> None:
     page.goto(f"{server}/nl/kiv.html")
-    page.get_by_role("link", name="○").first.click()
+    page.locator("table.nvp-matrix td a").first.click()
     page.wait_for_url("**/themes/internet.html#map-digitale-veiligheid")
     mapping = page.locator("#map-digitale-veiligheid")
     assert mapping.count() == 1

@@ -190,3 +190,16 @@ def test_a_language_without_interface_texts_is_refused_before_anything_is_writte
     with pytest.raises(BuildError, match=r"publishes de, but .* has no de.yaml"):
         build_site(plan, out)
     assert not out.exists()
+
+
+def test_search_folds_accents_below_exact_matches(built: Path) -> None:
+    from nvptool.site.search import fold, folded_words
+
+    assert fold("cocaïne Économie cœur") == "cocaine Economie coeur"
+    assert folded_words("<p>De cocaïne en de <b>héroïne</b>, cocaïne.</p>") == "cocaine heroine"
+    for lang in ("nl", "fr"):
+        index = json.loads((built / lang / "search" / "search_index.json").read_text("utf-8"))
+        fields = index["config"]["fields"]
+        assert fields["folded"]["boost"] < fields["text"]["boost"]
+        offline = (built / lang / "search" / "search_index.js").read_text("utf-8")
+        assert offline.startswith("var __index = ") and '"folded"' in offline

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import markupsafe
 import pytest
 from conftest import MINI, ROOT, TESTS
 
@@ -17,12 +18,17 @@ from nvptool.load.plan import load_plan
 from nvptool.model.text import Text, fingerprint
 from nvptool.site import pages as p
 from nvptool.site.build import render_language
+from nvptool.site.language import Language, load_language, load_ui
 from nvptool.site.markup import inline, safe_markdown
-from nvptool.site.render import PageRenderer, environment, load_ui
+from nvptool.site.render import Words, environment
 from nvptool.site.safety import render_html
 
 GOLDEN = TESTS / "golden" / "site"
-GOLDEN_PAGES = ("index.md", "themes/internet.md", "phenomena/verkeersveiligheid.md", "kiv.md")
+GOLDEN_PAGES = (
+    *("index.md", "themes/internet.md", "phenomena/verkeersveiligheid.md"),
+    *("chapters/hoofdstuk-1.md", "kiv.md", "kiv/digitale-veiligheid.md"),
+    *("glossary.md", "legal.md", "figures.md"),
+)
 
 
 def site_of(plan_dir: Path) -> p.SiteData:
@@ -37,8 +43,18 @@ def mini_site() -> p.SiteData:
     return site_of(MINI)
 
 
-def renderer(site: p.SiteData, lang: str) -> PageRenderer:
-    return PageRenderer(site, site.pages[0], lang, "nl", load_ui(templates_dir(), lang))
+def language(lang: str) -> Language:
+    return load_language(templates_dir(), lang, "nl")
+
+
+def renderer(site: p.SiteData, lang: str) -> Words:
+    return Words(site, "index.md", language(lang))
+
+
+def rendered(site: p.SiteData, lang: str) -> dict[str, str]:
+    """Every page and picture of the site in one language, as the build renders them."""
+    pages = p.site_pages(site, language(lang))
+    return render_language(site, language(lang), pages, environment(templates_dir()))
 
 
 @pytest.mark.parametrize(
@@ -115,9 +131,8 @@ def test_every_language_has_every_interface_text() -> None:
 
 
 def test_pages_have_the_same_paths_in_every_language(mini_site: p.SiteData) -> None:
-    env = environment(templates_dir())
-    nl = render_language(mini_site, "nl", env, templates_dir())
-    fr = render_language(mini_site, "fr", env, templates_dir())
+    nl = rendered(mini_site, "nl")
+    fr = rendered(mini_site, "fr")
     assert sorted(nl) == sorted(fr)
     assert "assets/structure.svg" in nl
     assert "assets/charts/verkeersdoden.svg" not in nl  # One value is no series.
@@ -142,9 +157,9 @@ def test_series_of_figures_become_charts(tmp_path: Path) -> None:
     )
     path.write_text(text, encoding="utf-8")
     site = site_of(plan)
-    files = render_language(site, "nl", environment(templates_dir()), templates_dir())
+    files = rendered(site, "nl")
     chart = files["assets/charts/verkeersdoden.svg"]
-    assert chart.count("<rect") == 2
+    assert chart.count('<rect class="bar"') == 2
     assert ">646<" in chart and ">499<" in chart
     assert "assets/charts/verkeersdoden.svg" in files["phenomena/verkeersveiligheid.md"]
 
@@ -152,7 +167,7 @@ def test_series_of_figures_become_charts(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
 def test_golden_pages(mini_site: p.SiteData, lang: str, page: str, update_golden: bool) -> None:
-    files = render_language(mini_site, lang, environment(templates_dir()), templates_dir())
+    files = rendered(mini_site, lang)
     golden = GOLDEN / lang / page
     if update_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +184,7 @@ def real_site() -> p.SiteData:
 @functools.cache
 def real_pages(lang: str) -> dict[str, str]:
     """The real plan's pages in one language, rendered once for every test that reads them."""
-    return render_language(real_site(), lang, environment(templates_dir()), templates_dir())
+    return rendered(real_site(), lang)
 
 
 def test_the_legal_register_says_where_each_citation_stands() -> None:
@@ -200,13 +215,21 @@ def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None
 def test_the_matrices_show_only_the_frameworks_of_the_cycle() -> None:
     """The register also holds the KIV 2016-2019; the 2022-2025 plan serves the KIV 2022-2025."""
     files = real_pages("nl")
-    dimensions = [line for line in files["kiv.md"].splitlines() if line.startswith("- <span")]
+    dimensions = [
+        line for line in files["kiv.md"].splitlines() if line.startswith('<th scope="col"><a')
+    ]
     assert len(dimensions) == 6
-    assert "**1** Persoonsgebonden veiligheid" in dimensions[0]
+    assert "1</span> Persoonsgebonden veiligheid" in dimensions[0]
     assert "Leefmilieu" not in files["kiv.md"]  # A cluster of the KIV 2016-2019.
     assert "Leefmilieu" not in files["assets/structure.svg"]
-    interests = [line for line in files["nvs.md"].splitlines() if line.startswith("- <span")]
+    interests = [
+        line for line in files["nvs.md"].splitlines() if line.startswith('<th scope="col"><a')
+    ]
     assert len(interests) == 6
+    assert sorted(path for path in files if path.startswith(("kiv/", "nvs/"))) == sorted(
+        [f"kiv/{n.id}.md" for n in real_site().framework("kiv-dimension")]
+        + [f"nvs/{n.id}.md" for n in real_site().framework("nvs-interest")]
+    )
 
 
 def test_identifiers_are_listed_without_empty_parts() -> None:
@@ -214,6 +237,138 @@ def test_identifiers_are_listed_without_empty_parts() -> None:
     lines = [line for line in legal.splitlines() if line.startswith("Identification")]
     assert lines and all(": · " not in line and "  " not in line for line in lines)
     assert any("numac " in line and " · BS " in line for line in lines)
+
+
+def _order(page: str, *words: str) -> list[int]:
+    return [page.index(word) for word in words]
+
+
+@pytest.mark.parametrize(
+    ("lang", "known"),
+    [
+        # Accents and case come after the letters: ö with o, è with e, capitals with lower case.
+        ("nl", ("COM DG Home", "Coördinatiecomité van de Geïntegreerde Politie", "COP", "CoPPRa")),
+        ("nl", ("BAM", "barrièremodel", "BDC")),
+        ("nl", ("Kindtoets", "KIV", "kruispuntbank Veiligheid", "Légia", "LGBTQIA+")),
+        ("fr", ("EPPO", "États généraux de la police", "Etoiles", "EU Policy Cycle")),
+        ("fr", ("Police-on-web", "Présidence UE 2024", "Protection civile")),
+        ("fr", ("Régie des Bâtiments", "Respect mutuel", "revenge porn")),
+    ],
+)
+def test_the_glossary_is_in_the_order_of_its_language(lang: str, known: tuple[str, ...]) -> None:
+    page = real_pages(lang)["glossary.md"]
+    found = _order(page, *(f">{word}" for word in known))
+    assert found == sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "known"),
+    [
+        (
+            "nl",
+            ("Kansspelwet", "Koninklijk Besluit tot uitvoering", "Ministeriële omzendbrief OOP"),
+        ),
+        (
+            "nl",
+            ("Wet betreffende de toegang", "Wet op het politieambt", "Wetboek van strafvordering"),
+        ),
+        ("fr", ("Circulaire ministérielle OOP", "Code d’instruction criminelle", "Code pénal")),
+        (
+            "fr",
+            ("Loi sur la fonction de police", "Loi sur les jeux de hasard", "Règlement général"),
+        ),
+    ],
+)
+def test_the_legal_register_is_in_the_order_of_its_language(
+    lang: str, known: tuple[str, ...]
+) -> None:
+    page = real_pages(lang)["legal.md"]
+    found = _order(page, *(f"## {word}" for word in known))
+    assert found == sorted(found)
+
+
+def test_every_glossary_term_says_something() -> None:
+    """No empty rows: a meaning, or at least where the plan uses the term."""
+    page = real_pages("nl")["glossary.md"]
+    assert page.count("<dt ") == len(real_site().reference("term"))
+    assert "<dd></dd>" not in page
+    # A definition is shown, not only expansions.
+    defined = [t for t in real_site().reference("term") if t.obj.definition is not None]
+    shown = [str(markupsafe.escape(t.obj.definition.get("nl"))) for t in defined]
+    assert shown and all(words in page for words in shown)
+
+
+def test_the_changes_page_names_what_changed() -> None:
+    page = real_pages("nl")["changes.md"]
+    lines = {line.split("](")[0]: line for line in page.splitlines() if line.startswith("- ")}
+    # A new id with the same title is no rename; a new title is one.
+    assert "hernoemd" not in lines["- [2.3.10 Radicalisering, gewelddadig extremisme en terrorisme"]
+    assert "hernoemd (voorheen: 7 Georganiseerde eigendomscriminaliteit" in page
+    # Splits name the parts by number and title, not by id.
+    assert "opgesplitst in: [2.3.11 Veiligheidsproblemen gekoppeld aan onregelmatige" in page
+    assert "onregelmatige-migratie-mensensmokkel," not in page
+    # Mappings to another KIV are not compared; the page says so.
+    assert "dient nu ook" not in page and "dient niet langer" not in page
+    assert "andere Kadernota Integrale Veiligheid" in page
+    assert "| nieuw | 4 |" in page
+    # A title written only in French is shown with a notice on the Dutch page.
+    assert "nvp-tr-other" in page and "alleen in een andere taal" in page
+
+
+def test_the_rule_reference_speaks_the_page_language() -> None:
+    for lang, header, summary in (
+        ("nl", "| Code | Naam | Ernst | Samenvatting |", "Het bestand is geen geldige YAML."),
+        ("fr", "| Code | Nom | Gravité | Résumé |", "Le fichier n'est pas du YAML valide."),
+    ):
+        page = real_pages(lang)["rules.md"]
+        assert header in page and summary in page
+        assert "cycles/&lt;cycle-id>/" in page  # Shown as text, not eaten as a tag.
+        assert "| error |" not in page
+        assert 'lang="en"' not in page  # every rule explained in the page's language
+    assert "een kopieerfout" in real_pages("nl")["rules.md"]
+    assert "Exemple qui échoue:" in real_pages("fr")["rules.md"]
+
+
+def test_the_home_page_sentences_end_once() -> None:
+    for lang in ("nl", "fr"):
+        page = real_pages(lang)["index.md"]
+        assert ").)" not in page and "..)" not in page
+
+
+def test_an_edit_link_and_the_revision_when_configured() -> None:
+    plan = load_plan(MINI).plan
+    cycle = p.latest_cycle(plan)
+    assert cycle is not None
+    provenance = p.d.Provenance("abc1234", "2026-12-01", "https://example.org/edit/main/plan/")
+    site = p.site_data(plan, cycle, provenance)
+    files = rendered(site, "nl")
+    page = files["phenomena/verkeersveiligheid.md"]
+    assert (
+        '<a href="https://example.org/edit/main/plan/cycles/demo/phenomena/1.yaml">'
+        "dit bestand bewerken</a>" in page
+    )
+    assert "<code>abc1234</code> (2026-12-01)" in files["index.md"]
+    assert "edit/main" not in rendered(site_of(MINI), "nl")["phenomena/verkeersveiligheid.md"]
+
+
+def test_pictures_speak_the_page_language_and_cut_nothing() -> None:
+    fr = real_pages("fr")
+    structure = fr["assets/structure.svg"]
+    assert ">SSN<" in structure and ">NCSI<" in structure
+    assert ">NVS<" not in structure and ">KIV<" not in structure
+    assert "…" not in structure
+    assert "stroke-dasharray" in structure and "lien éditorial" in structure  # the legend
+    figures = fr["phenomena/intrafamiliaal-seksueel-geweld.md"]
+    assert "| 25\u00a0% des participants (un sur quatre) |" in figures
+    assert "0,25" not in figures
+
+
+@pytest.mark.parametrize("hostile", ["``<script>`", "`a` and ``<b>``", "x`<img src=x onerror=1>`"])
+def test_a_one_line_text_opens_no_code_span(hostile: str) -> None:
+    """A title shares its line with its table-of-contents label: backticks could pair across."""
+    line = f'## {inline(hostile)} {{#x data-toc-label="{inline(hostile)}"}}'
+    page = render_html(line)
+    assert "<script" not in page and "<b>" not in page and "<img" not in page
 
 
 def test_figures_show_how_the_text_states_them_in_each_language() -> None:
@@ -237,8 +392,7 @@ def test_an_editorial_title_is_shown_as_such(tmp_path: Path) -> None:
         text.replace("title_basis: {basis: stated}", "title_basis: {basis: editorial}")
     )
     site = site_of(plan)
-    nl = render_language(site, "nl", environment(templates_dir()), templates_dir())["legal.md"]
-    fr = render_language(site, "fr", environment(templates_dir()), templates_dir())["legal.md"]
+    nl, fr = rendered(site, "nl")["legal.md"], rendered(site, "fr")["legal.md"]
     assert "## Strafwetboek (Sw.) *(titel door de redactie opgesteld)*" in nl
     assert "*(titre établi par la rédaction)*" in fr
     assert "Wet tot organisatie" in nl and nl.count("door de redactie") == 1

@@ -26,8 +26,9 @@ from nvptool.load.plan import load_plan
 from nvptool.model.text import Text
 from nvptool.site import pages as p
 from nvptool.site.build import build_site
+from nvptool.site.language import load_language
 from nvptool.site.markup import safe_markdown
-from nvptool.site.render import PageRenderer, environment, escape_value, load_ui
+from nvptool.site.render import Words, environment, escape_value
 from nvptool.site.safety import render_html, sanitize
 
 
@@ -136,7 +137,7 @@ def test_footnote_references_in_code_stay_text() -> None:
     "text", ["``<script>`", "`a`` <script>`", "x ``<img src=x onerror=alert(1)>` y", "```<b>`"]
 )
 def test_a_code_span_never_pairs_with_the_templates_backticks(
-    mini_renderer: PageRenderer, text: str
+    mini_renderer: Words, text: str
 ) -> None:
     """Python-Markdown finds a code span in the text alone; beside the template's own
     markup on the same line, its backticks must not pair differently."""
@@ -164,41 +165,51 @@ PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 
 @pytest.fixture(scope="module")
-def mini_renderer() -> PageRenderer:
+def mini_renderer() -> Words:
     plan = load_plan(MINI).plan
     cycle = p.latest_cycle(plan)
     assert cycle is not None
     site = p.site_data(plan, cycle)
-    chapter_page = next(page for page in site.pages if page.node and page.node.kind == "chapter")
-    return PageRenderer(site, chapter_page, "fr", "nl", load_ui(templates_dir(), "fr"))
+    chapter = site.chapters[0]
+    return Words(site, p.topic_path(chapter), load_language(templates_dir(), "fr", "nl"))
 
 
 PAGE = """\
 {% import '_macros.md.j2' as m with context %}
 # {{ r.title(t) }}
 
-{{ m.heading(2, '1.1', r.title(t, page.node.file), 'x', r.toc_label(t)) }}
+{{ m.heading(2, '1.1', r.title(t, file), 'x', r.toc_label(t)) }}
 
-{{ r.block(t, page.node.file) }}
+{{ r.block(t, file) }}
 
 | {{ r.title(t) }} | {{ v }} |
 | --- | ---: |
 | [{{ r.plain(t) }}](#x "{{ r.link_title(t) }}") | {{ v }} |
 
 - <span id="{{ v }}"></span>**{{ v }}**, {{ v }} — “{{ v }}”
-- [{{ v }}]({{ r.url(v) }}) [{{ r.place(page.node) }}]({{ r.href(page.node) }})
+- [{{ v }}]({{ r.url(v) }}) [{{ r.place(node) }}]({{ r.href(node) }})
 
 <div class="nvp-citations" id="cite-{{ v }}" markdown="1">
-[{{ v }}, {{ v }}]({{ r.href(page.node) }})
+[{{ v }}, {{ v }}]({{ r.href(node) }})
 </div>
+
+<p class="nvp-ident"><code>{{ v }}</code> <span class="nvp-source">{{ v }}</span></p>
+
+<table class="nvp-matrix"><tr><th scope="row"><a href="{{ r.link(node) }}"
+title="{{ r.html(t) }}">{{ r.html(t) }}</a></th><td>{{ v }}</td></tr></table>
+
+<dl class="nvp-glossary"><dt id="x">{{ v }}</dt><dd>{{ r.html(t) }}{{ r.flag(t) }}</dd></dl>
 """
 
 
-def site_html(renderer: PageRenderer, text: str, value: str) -> str:
+def site_html(renderer: Words, text: str, value: str) -> str:
     """A page made of the templates' contexts, around one plan text and one plain value."""
     words = Text({"nl": text, "fr": {"text": text, "state": "machine"}})
     env = environment(templates_dir())
-    markdown_page = env.from_string(PAGE).render(r=renderer, t=words, v=value, page=renderer.page)
+    chapter = renderer.site.chapters[0]
+    markdown_page = env.from_string(PAGE).render(
+        r=renderer, t=words, v=value, file=chapter.file, node=chapter
+    )
     markdown_page += "\n" + renderer.abbreviations(markdown_page)
     return render_html(markdown_page, sanitized=False)
 
@@ -206,7 +217,7 @@ def site_html(renderer: PageRenderer, text: str, value: str) -> str:
 @PROPERTY
 @given(text=hostile_markdown, value=hostile_markdown)
 def test_random_hostile_markdown_stays_inside_the_allow_list(
-    mini_renderer: PageRenderer, text: str, value: str
+    mini_renderer: Words, text: str, value: str
 ) -> None:
     html = site_html(mini_renderer, text, value)
     assert outside_allow_list(html) == []
@@ -221,7 +232,7 @@ def test_any_value_is_shown_as_written(value: str) -> None:
     assert "<a" not in shown and "<code" not in shown and "<em" not in shown
 
 
-def test_an_address_from_the_plan_links_only_to_the_web(mini_renderer: PageRenderer) -> None:
+def test_an_address_from_the_plan_links_only_to_the_web(mini_renderer: Words) -> None:
     eli = "https://www.ejustice.just.fgov.be/eli/wet/1998/12/07/1998021488/justel"
     assert mini_renderer.url(eli) == eli
     assert mini_renderer.url("https://a.be/x y)(") == "https://a.be/x%20y%29%28"
@@ -229,7 +240,7 @@ def test_an_address_from_the_plan_links_only_to_the_web(mini_renderer: PageRende
         assert mini_renderer.url(hostile) == "#"
 
 
-def test_text_filters_refuse_rendered_markdown(mini_renderer: PageRenderer) -> None:
+def test_text_filters_refuse_rendered_markdown(mini_renderer: Words) -> None:
     env = environment(templates_dir())
     assert env.from_string("{{ v | replace('/', '–') }}").render(v="<b>2022/2025") == (
         "&#60;b&#62;2022–2025"
@@ -241,7 +252,7 @@ def test_text_filters_refuse_rendered_markdown(mini_renderer: PageRenderer) -> N
 
 
 def test_a_backtick_in_a_heading_label_opens_no_code_span_across_the_heading(
-    mini_renderer: PageRenderer,
+    mini_renderer: Words,
 ) -> None:
     """Found by the property above: the label's backticks paired with the title's."""
     assert outside_allow_list(site_html(mini_renderer, "``<script>`", "")) == []

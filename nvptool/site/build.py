@@ -7,6 +7,7 @@ written, and the previous site stays in place until the new one is complete.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -14,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -21,19 +23,15 @@ from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
 from nvptool.config import Severity
 from nvptool.load.plan import load_plan
-from nvptool.plan import Node, Plan
+from nvptool.plan import Plan
+from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks
 from nvptool.site import pages as p
-from nvptool.site.pictures import chart_bars, structure
-from nvptool.site.render import (
-    PageRenderer,
-    environment,
-    escape_value,
-    load_ui,
-    render_page,
-    ui_path,
-)
+from nvptool.site.language import Language, load_language, ui_path
+from nvptool.site.pictures import chart, structure
+from nvptool.site.render import Words, environment, render_page
 from nvptool.site.safety import MARKDOWN_EXTENSIONS
+from nvptool.site.search import fold_search_index
 
 MARKER = ".nvptool-site"
 """Marks a directory as a site nvptool built, so that a rebuild may replace it."""
@@ -77,6 +75,7 @@ def build_site(
     out: Path,
     *,
     strict: bool = False,
+    pdf: bool = False,
     templates: Path | None = None,
     progress: Progress = lambda _: None,
 ) -> BuildResult:
@@ -93,57 +92,111 @@ def build_site(
         raise BuildError(f"{plan_dir} holds no plan cycle")
     languages = loaded.plan.config.languages
     _refuse_languages_without_interface(languages, templates)
-    site = p.site_data(loaded.plan, cycle)
+    site = d.site_data(loaded.plan, cycle, provenance(plan_dir, loaded.plan))
     env = environment(templates)
+    assets = {
+        f"assets/{name}": (templates / "assets" / name).read_text(encoding="utf-8")
+        for name in ASSETS
+    }
     rendered = {}
-    for lang in languages:
-        progress(f"rendering {len(site.pages)} pages in {lang}")
-        rendered[lang] = render_language(site, lang, env, templates)
+    for code in languages:
+        lang = load_language(templates, code, loaded.plan.config.source_language)
+        pages = p.site_pages(site, lang)
+        progress(f"rendering {len(pages)} pages in {code}")
+        rendered[code] = (lang, pages, {**render_language(site, lang, pages, env), **assets})
+    alternates = [
+        {"lang": code, "name": rendered[code][0].ui["language_name"]} for code in languages
+    ]
     progress(f"writing the site to {out}")
     with _staging(out) as staging:
-        for lang in languages:
-            progress(f"building the {lang} site")
-            _mkdocs(site, lang, rendered[lang], env, templates, staging)
+        for code in languages:
+            progress(f"building the {code} site")
+            lang, pages, files = rendered[code]
+            _mkdocs(site, lang, pages, files, alternates, env, templates, staging)
+        if pdf:
+            progress("printing the PDFs")
+            _pdfs(staging, cycle.id, languages)
         (staging / "index.html").write_text(_root_index(loaded.plan, env), encoding="utf-8")
         (staging / MARKER).write_text("built by nvptool\n", encoding="utf-8")
-    return BuildResult(checked, tuple(languages), len(site.pages) * len(languages))
+    count = sum(len(pages) for _, pages, _ in rendered.values())
+    return BuildResult(checked, tuple(languages), count)
+
+
+def _pdfs(staging: Path, cycle_id: str, languages: tuple[str, ...]) -> None:
+    """Each language's print page as a PDF in its site: <site>/<lang>/<cycle>-<lang>.pdf."""
+    from nvptool.site.pdf import PdfError, pdf_name, print_pdfs
+
+    pages = {lang: staging / lang / "print.html" for lang in languages}
+    targets = {lang: staging / lang / pdf_name(cycle_id, lang) for lang in languages}
+    try:
+        print_pdfs(pages, targets)
+    except PdfError as error:
+        raise BuildError(str(error)) from None
+
+
+ASSETS = ("nvp.css", "nvp.js", "iframe-worker-shim.js")
+"""Files of templates/assets/ that every language's site serves."""
+
+
+def provenance(plan_dir: Path, plan: Plan) -> d.Provenance:
+    """The revision and date of the plan's last commit, when the plan is in a git repository."""
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            ["git", "log", "-1", "--format=%h %cs", "--", "."],
+            cwd=plan_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except OSError:
+        found = None
+    words = found.stdout.split() if found is not None and found.returncode == 0 else []
+    revision, date = (words[0], words[1]) if len(words) == 2 else (None, None)
+    return d.Provenance(revision, date, plan.config.edit_url)
 
 
 def render_language(
-    site: p.SiteData, lang: str, env: jinja2.Environment, templates: Path
+    site: d.SiteData, lang: Language, pages: tuple[p.Page, ...], env: jinja2.Environment
 ) -> dict[str, str]:
     """Every page and picture of one language, as text by path."""
-    source = site.plan.config.source_language
-    ui = load_ui(templates, lang)
-    files = {}
-    for page in site.pages:
-        files[page.path] = render_page(env, PageRenderer(site, page, lang, source, ui, templates))
-    home = PageRenderer(site, site.pages[0], lang, source, ui, templates)
+    files = {page.path: render_page(env, site, page, lang, pages) for page in pages}
+    words = Words(site, "index.md", lang)
     for key, points in site.figure_series.items():
+        unit = lang.words(points[0].obj.unit)
+        title = lang.words(points[0].obj.label)
+        heading = f"{title} ({unit})" if unit and unit != "%" else title
         files[f"assets/charts/{key}.svg"] = env.get_template("chart.svg.j2").render(
-            title=home.text(points[0].obj.label),
-            unit=home.text(points[0].obj.unit),
-            bars=chart_bars(points, home.number),
+            title=title,
+            unit=unit,
+            chart=chart(heading, points, functools.partial(lang.quantity, unit=unit, short=True)),
         )
-    files["assets/structure.svg"] = _structure_svg(site, home, env)
-    for asset in ("nvp.css", "iframe-worker-shim.js"):
-        files[f"assets/{asset}"] = (templates / "assets" / asset).read_text(encoding="utf-8")
+    files["assets/structure.svg"] = _structure_svg(site, words, env)
     return files
 
 
-def _structure_svg(site: p.SiteData, r: PageRenderer, env: jinja2.Environment) -> str:
+def _structure_svg(site: d.SiteData, r: Words, env: jinja2.Environment) -> str:
     nodes = [*site.framework("nvs-interest"), *site.topics, *site.framework("kiv-dimension")]
     labels = {}
     hrefs = {}
     for node in nodes:
         number = getattr(node.obj, "number", "")
-        labels[node.key] = f"{number} {r.text(node.obj.title)}".strip()
+        labels[node.key] = f"{number} {r.lang.words(node.obj.title)}".strip()
         # The picture is served from assets/, next to the pages' directories.
         path, anchor = site.targets[node.key]
         hrefs[node.key] = f"../{path.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
-    headings = {"nvs": "NVS", "plan": r.text(site.cycle.obj.short_title), "kiv": "KIV"}
+    headings = {
+        "nvs": r.ui["nvs_short"],
+        "plan": r.ui["served_topics"],
+        "kiv": r.ui["kiv_short"],
+    }
     return env.get_template("structure.svg.j2").render(
-        s=structure(site, labels, hrefs), title=r.ui["structure"], headings=headings
+        s=structure(site, labels, hrefs),
+        title=r.ui["structure"],
+        headings=headings,
+        legend={"stated": r.ui["stated"], "editorial": r.ui["editorial"]},
     )
 
 
@@ -196,43 +249,12 @@ def _staging(out: Path) -> Iterator[Path]:
     os.chmod(out, 0o755)
 
 
-def _nav(site: p.SiteData, r: PageRenderer) -> list[dict[str, object]]:
-    def topic(node: Node) -> dict[str, object]:
-        return {"title": r.topic_label(node), "path": p.topic_path(node)}
-
-    # The theme shows menu titles as HTML: every one is escaped, as on the pages.
-    nav: list[dict[str, object]] = [{"title": escape_value(r.ui["home"]), "path": "index.md"}]
-    topics: list[dict[str, object]] = [
-        {"title": escape_value(r.ui["themes"]), "children": [topic(t) for t in site.themes]},
-        {"title": escape_value(r.ui["phenomena"]), "children": [topic(f) for f in site.phenomena]},
-    ]
-    topics = [group for group in topics if group["children"]]
-    for chapter in site.chapters:
-        nav.append(topic(chapter))
-        if chapter.obj.number == "2":
-            nav.extend(topics)  # The themes and phenomena are sections 2.2 and 2.3.
-            topics = []
-    nav.extend(topics)
-    if any(page.path == "changes.md" for page in site.pages):
-        nav.append({"title": escape_value(r.ui["changes"]), "path": "changes.md"})
-    for name, key in (
-        ("guide.md", "guide"),
-        ("rules.md", "rules"),
-        ("kiv.md", "kiv_matrix"),
-        ("nvs.md", "nvs_matrix"),
-        ("legal.md", "legal_register"),
-        ("glossary.md", "glossary"),
-        ("figures.md", "figures"),
-        ("print.md", "print"),
-    ):
-        nav.append({"title": escape_value(r.ui[key]), "path": name})
-    return nav
-
-
 def _mkdocs(
-    site: p.SiteData,
-    lang: str,
+    site: d.SiteData,
+    lang: Language,
+    pages: tuple[p.Page, ...],
     files: dict[str, str],
+    alternates: list[dict[str, object]],
     env: jinja2.Environment,
     templates: Path,
     staging: Path,
@@ -241,29 +263,24 @@ def _mkdocs(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    source = site.plan.config.source_language
-    r = PageRenderer(site, site.pages[0], lang, source, load_ui(templates, lang))
     with tempfile.TemporaryDirectory(prefix="nvptool-docs-") as work:
         docs = Path(work, "docs")
         for path, text in sorted(files.items()):
             target = docs / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        alternates = [
-            {"lang": code, "name": escape_value(load_ui(templates, code)["language_name"])}
-            for code in site.plan.config.languages
-        ]
         config_text = env.get_template("mkdocs.yml.j2").render(
-            site_name=r.plain(site.cycle.obj.short_title or site.cycle.obj.title),
+            site_name=lang.plain(site.cycle.obj.short_title or site.cycle.obj.title),
             docs_dir=str(docs),
-            site_dir=str(staging / lang),
+            site_dir=str(staging / lang.code),
             overrides=str(templates / "overrides"),
-            markdown_extensions=list(MARKDOWN_EXTENSIONS),
+            markdown_extensions=_extensions(lang),
             hooks=str(Path(mkdocs_hooks.__file__)),
-            lang=lang,
-            search_lang=lang,
+            lang=lang.code,
+            ui=lang.ui,
+            provenance=site.provenance,
             alternates=alternates,
-            nav=_nav(site, r),
+            nav=p.navigation(pages),
         )
         config_file = Path(work, "mkdocs.yml")
         config_file.write_text(config_text, encoding="utf-8")
@@ -272,7 +289,18 @@ def _mkdocs(
                 build(load_config(config_file=str(config_file)))
             except (MkDocsException, SystemExit) as error:
                 details = "\n".join(messages) or str(error)
-                raise BuildError(f"the {lang} site did not build:\n{details}") from None
+                raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
+    fold_search_index(staging / lang.code)
+
+
+def _extensions(lang: Language) -> list[str | dict[str, Any]]:
+    """The site's Markdown extensions; the headings' permanent links titled in the language."""
+    found: list[str | dict[str, Any]] = []
+    for entry in MARKDOWN_EXTENSIONS:
+        if isinstance(entry, dict) and "toc" in entry:
+            entry = {"toc": {**entry["toc"], "permalink_title": str(lang.ui["permalink"])}}
+        found.append(entry)
+    return found
 
 
 @contextlib.contextmanager

@@ -1,194 +1,205 @@
-"""Which pages the site has, and what each page shows: the plan as page contexts.
+"""Which pages the site has, and what each one shows: one small immutable context per page.
 
-Everything here is a pure function of the plan. The page paths are the same in
-every language, so that the language switch lands on the same page.
+The page table (`PAGE_TABLE`) lists every kind of page with the function that
+makes its pages; it feeds both the navigation and the rendering. A template
+receives its page's context with everything resolved, and only displays it.
+Adding a page: one context function, one template, one line in the table.
 """
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from nvptool.model.cycle import Cycle
-from nvptool.plan import REFERENCE, Node, Plan, SourceFile
+from markupsafe import Markup
 
-TOPIC_DIRS = {"chapter": "chapters", "theme": "themes", "phenomenon": "phenomena"}
-FRAMEWORK_FIELDS = {"kiv-dimension": "kiv", "nvs-interest": "nvs"}
-"""The field of a cycle's frameworks that names the document these objects belong to."""
-CROSS_PAGES = (
-    ("guide", "guide.md.j2"),
-    ("rules", "rules.md.j2"),
-    ("kiv", "kiv.md.j2"),
-    ("nvs", "nvs.md.j2"),
-    ("legal", "legal.md.j2"),
-    ("glossary", "glossary.md.j2"),
-    ("figures", "figures.md.j2"),
-    ("print", "print.md.j2"),
+from nvptool.diff.compare import compare, only, side
+from nvptool.site import data as d
+from nvptool.site.contexts import (
+    ChangesContext,
+    FrameworkContext,
+    GlossaryContext,
+    LegalContext,
+    MatrixContext,
+    PrintContext,
+    changes_context,
+    figures_context,
+    framework_context,
+    glossary_context,
+    home_context,
+    legal_context,
+    matrix_context,
+    print_context,
+    rules_context,
+    topic_context,
 )
+from nvptool.site.language import Language
+from nvptool.site.render import escape_value
+
+# Re-exported: the site's data is where pages start.
+SiteData = d.SiteData
+site_data = d.site_data
+latest_cycle = d.latest_cycle
+predecessor = d.predecessor
+topic_path = d.topic_path
+
+CHANGE_KINDS = {"theme", "phenomenon", "mapping"}
+"""What the changes page compares: the plan's structure, not every sentence."""
 
 
 @dataclass(frozen=True)
 class Page:
+    """One page of one language: where it goes, how it is drawn, what it shows."""
+
     path: str
     template: str
-    node: Node | None = None
+    title: Markup
+    """How the navigation names it: safe to show as HTML."""
+    context: Any
+    group: Markup | None = None
+    """The navigation section it belongs to, if any (its title)."""
 
 
-@dataclass(frozen=True)
-class SiteData:
-    """The plan as the site sees it: one cycle, its objects in reading order, lookups."""
-
-    plan: Plan
-    cycle: Node
-    chapters: tuple[Node, ...]
-    themes: tuple[Node, ...]
-    phenomena: tuple[Node, ...]
-    pages: tuple[Page, ...]
-    targets: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Object key -> (page path, anchor)."""
-
-    @property
-    def topics(self) -> tuple[Node, ...]:
-        """Themes, then phenomena: the rows of the KIV and NVS matrices."""
-        return (*self.themes, *self.phenomena)
-
-    def nodes(self, kind: str, scope: str | None = None) -> list[Node]:
-        wanted = scope or self.cycle.scope
-        return [n for n in self.plan.of_kind(kind) if n.scope == wanted]
-
-    def reference(self, kind: str) -> list[Node]:
-        return self.nodes(kind, REFERENCE)
-
-    def framework(self, kind: str) -> list[Node]:
-        """The KIV dimensions or NVS interests of the framework the cycle names, by number.
-
-        The register holds every KIV and NVS the plans refer to; the site's cycle
-        serves only its own.
-        """
-        field = FRAMEWORK_FIELDS[kind]
-        framework_id = getattr(self.cycle.obj.frameworks, field)
-        found = [n for n in self.reference(kind) if n.parent == framework_id]
-        return sorted(found, key=lambda n: n.obj.number)
-
-    def children(self, node: Node, kind: str) -> list[Node]:
-        return [n for n in self.plan.children(node) if n.kind == kind]
-
-    def file_nodes(self, file: SourceFile, kind: str) -> list[Node]:
-        return [n for n in self.plan.in_file(file) if n.kind == kind]
-
-    def footnotes(self, file: SourceFile) -> dict[str, int]:
-        return {n.id: n.obj.number for n in self.file_nodes(file, "footnote")}
-
-    @cached_property
-    def figure_series(self) -> dict[str, list[Node]]:
-        """Figures that form a time series (two or more values), by series id; once per site."""
-        found: dict[str, list[Node]] = {}
-        for node in self.nodes("figure"):
-            if node.obj.series and node.obj.value is not None:  # A range is no bar (FG01).
-                found.setdefault(node.obj.series, []).append(node)
-        return {
-            key: sorted(nodes, key=lambda n: n.obj.period or "")
-            for key, nodes in sorted(found.items())
-            if len(nodes) > 1
-        }
-
-    @cached_property
-    def _topic_by_file(self) -> dict[str, Node]:
-        return {n.file.path: n for n in (*self.chapters, *self.topics)}
-
-    def topic_of(self, node: Node) -> Node | None:
-        """The chapter, theme or phenomenon whose page shows the object."""
-        return self._topic_by_file.get(node.file.path)
-
-    def href(self, from_page: str, key: str) -> str:
-        path, anchor = self.targets[key]
-        relative = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
-        return f"{relative}#{anchor}" if anchor else relative
+Pages = Callable[[d.SiteData, Language], Iterator[Page]]
 
 
-def _number_key(node: Node) -> tuple[int, ...]:
-    number = getattr(node.obj, "number", None)
-    return tuple(int(p) for p in str(number).split(".")) if number else (0,)
+def home_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
+    yield Page("index.md", "home.md.j2", escape_value(lang.ui["home"]), home_context(site))
 
 
-def latest_cycle(plan: Plan) -> Node | None:
-    cycles = [n for n in plan.of_kind("cycle") if isinstance(n.obj, Cycle)]
-    complete = [n for n in cycles if not n.obj.partial] or cycles
-    return max(complete, key=lambda n: n.obj.period.start, default=None)
+def topic_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
+    """The chapters in order; the themes and phenomena after chapter 2, whose sections they are."""
+    topics = [(site.themes, "themes"), (site.phenomena, "phenomena")]
+
+    def grouped() -> Iterator[Page]:
+        for nodes, group in topics:
+            for node in nodes:
+                title = lang_label(site, lang, node)
+                yield Page(
+                    d.topic_path(node),
+                    "topic.md.j2",
+                    title,
+                    topic_context(site, node),
+                    group=escape_value(lang.ui[group]),
+                )
+
+    shown = False
+    for chapter in site.chapters:
+        yield Page(
+            d.topic_path(chapter),
+            "topic.md.j2",
+            lang_label(site, lang, chapter),
+            topic_context(site, chapter),
+        )
+        if chapter.obj.number == "2":
+            yield from grouped()
+            shown = True
+    if not shown:
+        yield from grouped()
 
 
-def predecessor(plan: Plan, cycle: Node) -> Node | None:
-    """The previous cycle, when the plan holds it."""
-    wanted = cycle.obj.predecessor
-    return next((n for n in plan.of_kind("cycle") if n.id == wanted), None) if wanted else None
+def changes_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
+    previous = d.predecessor(site.plan, site.cycle)
+    if previous is None:
+        return
+    result = compare(
+        side(site.plan, previous.id, scope=previous.scope),
+        side(site.plan, site.cycle.id, scope=site.cycle.scope),
+        lang=lang.code,
+    )
+    context: ChangesContext = changes_context(site, previous, only(result, CHANGE_KINDS))
+    yield Page("changes.md", "changes.md.j2", escape_value(lang.ui["changes"]), context)
 
 
-def site_data(plan: Plan, cycle: Node) -> SiteData:
-    def topics(kind: str) -> tuple[Node, ...]:
-        found = [n for n in plan.of_kind(kind) if n.scope == cycle.scope]
-        return tuple(sorted(found, key=_number_key))
+def framework_pages(kind: str, name: str) -> Pages:
+    """The matrix of a framework (KIV or NVS), then a page per dimension or interest."""
 
-    chapters, themes, phenomena = topics("chapter"), topics("theme"), topics("phenomenon")
-    pages = [Page("index.md", "home.md.j2", cycle)]
-    pages += [Page(topic_path(n), f"{n.kind}.md.j2", n) for n in (*chapters, *themes, *phenomena)]
-    pages += [Page(f"{name}.md", template) for name, template in CROSS_PAGES]
-    if predecessor(plan, cycle) is not None:
-        pages.append(Page("changes.md", "changes.md.j2"))
-    site = SiteData(plan, cycle, chapters, themes, phenomena, tuple(pages))
-    site.targets.update(_targets(site))
-    return site
+    def pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
+        columns = site.framework(kind)
+        if not columns:
+            return
+        group = escape_value(lang.ui[f"{name}_group"])
+        matrix: MatrixContext = matrix_context(site, kind, name)
+        yield Page(
+            f"{name}.md", "matrix.md.j2", escape_value(lang.ui["matrix"]), matrix, group=group
+        )
+        for node in columns:
+            context: FrameworkContext = framework_context(site, node, matrix)
+            title = Markup(f"{node.obj.number} {lang.plain(node.obj.title)}")
+            yield Page(d.framework_path(node), "framework.md.j2", title, context, group=group)
 
-
-def topic_path(node: Node) -> str:
-    return f"{TOPIC_DIRS[node.kind]}/{node.id}.md"
-
-
-def _targets(site: SiteData) -> Iterator[tuple[str, tuple[str, str]]]:
-    """Where every object is shown: its topic page and an anchor on it."""
-    topic_pages = {n.file.path: topic_path(n) for n in (*site.chapters, *site.topics)}
-    for node in site.plan.nodes:
-        if node.scope == site.cycle.scope:
-            page = topic_pages.get(node.file.path)
-            if page is None:
-                continue
-            anchor = "" if node.kind in TOPIC_DIRS else _anchor(node, site)
-            yield node.key, (page, anchor)
-    for kind, page in (("legal-instrument", "legal.md"), ("term", "glossary.md")):
-        for node in site.reference(kind):
-            yield node.key, (page, node.id)
-    for kind, page in (("kiv-dimension", "kiv.md"), ("nvs-interest", "nvs.md")):
-        for node in site.reference(kind):
-            yield node.key, (page, node.id)
+    return pages
 
 
-def _anchor(node: Node, site: SiteData) -> str:
-    if node.kind == "mapping":
-        return f"map-{node.obj.target}"
-    if node.kind == "footnote":
-        return f"fn-{node.obj.number}"
-    if node.kind == "citation":
-        owner = site.plan.index[node.parent_key or ""]
-        # A footnote shows its citations in its own text; other objects list them.
-        return f"fn-{owner.obj.number}" if owner.kind == "footnote" else f"cite-{node.parent}"
-    return node.id
+def one_page(name: str, make: Callable[[d.SiteData, Language], Any], title: str = "") -> Pages:
+    """A page of its own: name.md from name.md.j2, titled by an interface text (its name's)."""
+
+    def pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
+        yield Page(
+            f"{name}.md", f"{name}.md.j2", escape_value(lang.ui[title or name]), make(site, lang)
+        )
+
+    return pages
 
 
-def served(site: SiteData, topic: Node, target_kind: str) -> dict[str, Node]:
-    """The mappings of a theme or phenomenon, by target, for targets of one kind."""
-    targets = {n.id for n in site.reference(target_kind)}
-    return {m.obj.target: m for m in site.children(topic, "mapping") if m.obj.target in targets}
+def _legal(site: d.SiteData, lang: Language) -> LegalContext:
+    return legal_context(site, lang)
 
 
-def citations_of(site: SiteData, instrument: Node) -> list[Node]:
-    return [
-        n
-        for n in site.nodes("citation")
-        if n.obj.instrument == instrument.id and n.key in site.targets
-    ]
+def _glossary(site: d.SiteData, lang: Language) -> GlossaryContext:
+    return glossary_context(site, lang)
 
 
-def series_in(site: SiteData, file: SourceFile) -> dict[str, list[Node]]:
-    """The time series whose figures stand in one file (one topic page)."""
-    return {key: nodes for key, nodes in site.figure_series.items() if nodes[0].file is file}
+def _print(site: d.SiteData, lang: Language) -> PrintContext:
+    return print_context(site)
+
+
+PAGE_TABLE: tuple[Pages, ...] = (
+    home_pages,
+    topic_pages,
+    changes_pages,
+    framework_pages("kiv-dimension", "kiv"),
+    framework_pages("nvs-interest", "nvs"),
+    one_page("legal", _legal, title="legal_register"),
+    one_page("glossary", _glossary),
+    one_page("figures", lambda site, lang: figures_context(site)),
+    one_page("guide", lambda site, lang: lang.guide),
+    one_page("rules", lambda site, lang: rules_context()),
+    one_page("print", _print),
+)
+
+
+def site_pages(site: d.SiteData, lang: Language) -> tuple[Page, ...]:
+    """Every page of the site in one language, in reading order."""
+    return tuple(page for make in PAGE_TABLE for page in make(site, lang))
+
+
+def lang_label(site: d.SiteData, lang: Language, topic: Any) -> Markup:
+    """A chapter, theme or phenomenon as a menu names it: its number and title."""
+    obj = topic.obj
+    if topic.kind != "chapter":
+        return Markup(f"{escape_value(obj.number)} {lang.plain(obj.title)}")
+    if obj.number is None:
+        return Markup(lang.plain(obj.title)) if obj.title else escape_value(lang.ui["foreword"])
+    label = escape_value(f"{lang.ui['chapter']} {obj.number}")
+    return Markup(f"{label}: {lang.plain(obj.title)}") if obj.title else label
+
+
+def navigation(pages: tuple[Page, ...]) -> list[dict[str, object]]:
+    """The menu: the pages in order, neighbours of one group gathered under its title.
+
+    The theme shows menu titles as HTML: every one is escaped, as on the pages.
+    """
+    nav: list[dict[str, object]] = []
+    for page in pages:
+        item: dict[str, object] = {"title": escape_value(page.title), "path": page.path}
+        if page.group is None:
+            nav.append(item)
+        elif nav and nav[-1].get("group") == page.group:
+            children = nav[-1]["children"]
+            assert isinstance(children, list)
+            children.append(item)
+        else:
+            nav.append({"title": escape_value(page.group), "group": page.group, "children": [item]})
+    return nav

@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from nvptool.plan import Node
 from nvptool.site.pages import SiteData
 
-CHART_WIDTH = 480
-BAR_AREA = 200
+CHART_WIDTH = 340
+BAR_AREA = 180
 ROW = 22
+FONT = 13
+CHAR_WIDTH = 7.2
+"""A generous average width of a character at FONT px in a sans-serif font."""
+BOLD_CHAR_WIDTH = 8.2
+LINE = 17
 
 
 @dataclass(frozen=True)
@@ -28,37 +33,64 @@ class Bar:
     height: float
 
 
-def chart_bars(points: list[Node], number: Callable[[float], str]) -> list[Bar]:
-    """Vertical bars, one per period, scaled to the largest value."""
-    top = max((abs(p.obj.value) for p in points), default=1.0) or 1.0
-    step = (CHART_WIDTH - 60) / max(len(points), 1)
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart: its title wrapped above the bars, each value above its bar."""
+
+    width: int
+    height: int
+    title: tuple[str, ...]
+    """The title's lines."""
+    axis: float
+    """Where the bars stand."""
+    bars: tuple[Bar, ...]
+
+
+def wrap(text: str, width: float, char: float = CHAR_WIDTH) -> tuple[str, ...]:
+    """Words into lines no wider than width px at FONT px: an SVG text does not wrap itself."""
+    import textwrap
+
+    return tuple(textwrap.wrap(text, max(int(width / char), 10))) or ("",)
+
+
+def chart(title: str, points: list[Node], shown: Callable[[float], str]) -> Chart:
+    """Vertical bars, one per period, scaled to the largest value, under a wrapped title."""
+    lines = wrap(title, CHART_WIDTH - 20, BOLD_CHAR_WIDTH)
+    top = 10 + LINE * len(lines) + 12 + LINE  # The title, a gap, the tallest bar's value.
+    largest = max((abs(p.obj.value) for p in points), default=1.0) or 1.0
+    step = (CHART_WIDTH - 20) / max(len(points), 1)
     bars = []
     for index, point in enumerate(points):
-        height = BAR_AREA * abs(point.obj.value) / top
-        value = point.obj.value
-        shown = number(value)
+        height = BAR_AREA * abs(point.obj.value) / largest
         bars.append(
             Bar(
                 label=(point.obj.period or "").replace("/", "–"),
-                value=value,
-                shown=shown,
-                x=40 + index * step + step * 0.15,
-                y=30 + BAR_AREA - height,
+                value=point.obj.value,
+                shown=shown(point.obj.value),
+                x=10 + index * step + step * 0.15,
+                y=top + BAR_AREA - height,
                 width=step * 0.7,
                 height=height,
             )
         )
-    return bars
+    axis = top + BAR_AREA
+    return Chart(CHART_WIDTH, int(axis + 10 + LINE), lines, axis, tuple(bars))
 
 
 @dataclass(frozen=True)
 class Box:
     key: str
-    label: str
+    lines: tuple[str, ...]
+    """The label, wrapped to the box's width."""
     href: str
     x: float
     y: float
     width: float
+    height: float
+
+    @property
+    def middle(self) -> float:
+        return self.y + self.height / 2
 
 
 @dataclass(frozen=True)
@@ -74,29 +106,51 @@ class Edge:
 class Structure:
     width: int
     height: int
-    columns: tuple[tuple[str, tuple[Box, ...]], ...]
+    columns: tuple[tuple[str, float, tuple[Box, ...]], ...]
+    """Each column: its name, where its heading starts, its boxes."""
     edges: tuple[Edge, ...]
+    legend_y: float
+
+
+STRUCTURE_COLUMN = 196
+STRUCTURE_GAP = 36
+BOX_GAP = 6
+TOP = 34
+
+
+def _stack(
+    nodes: list[Node] | tuple[Node, ...],
+    x: float,
+    labels: dict[str, str],
+    hrefs: dict[str, str],
+    height: float | None = None,
+) -> tuple[Box, ...]:
+    """Boxes one under the other; given a height, spread evenly over it."""
+    wrapped = [wrap(labels[n.key], STRUCTURE_COLUMN - 10) for n in nodes]
+    heights = [LINE * len(lines) + 6 for lines in wrapped]
+    gap = float(BOX_GAP)
+    if height is not None and len(nodes) > 1:
+        gap = max(BOX_GAP, (height - sum(heights)) / (len(nodes) - 1))
+    boxes: list[Box] = []
+    y = float(TOP)
+    for node, lines, box_height in zip(nodes, wrapped, heights, strict=True):
+        boxes.append(Box(node.key, lines, hrefs[node.key], x, y, STRUCTURE_COLUMN, box_height))
+        y += box_height + gap
+    return tuple(boxes)
 
 
 def structure(site: SiteData, labels: dict[str, str], hrefs: dict[str, str]) -> Structure:
-    """Three columns: NVS interests, the plan's themes and phenomena, KIV dimensions."""
-    interests = site.framework("nvs-interest")
-    dimensions = site.framework("kiv-dimension")
-    widths = (300, 330, 300)
-    gap = 70
-    xs = (10, 10 + widths[0] + gap, 10 + widths[0] + widths[1] + 2 * gap)
-    rows = max(len(interests), len(site.topics), len(dimensions))
-    height = 40 + rows * ROW + 20
+    """Three columns: NVS interests, the plan's themes and phenomena, KIV dimensions.
 
-    def column(nodes: list[Node] | tuple[Node, ...], col: int) -> tuple[Box, ...]:
-        spread = (rows * ROW) / max(len(nodes), 1)
-        return tuple(
-            Box(n.key, labels[n.key], hrefs[n.key], xs[col], 40 + i * spread, widths[col])
-            for i, n in enumerate(nodes)
-        )
-
-    left, middle, right = column(interests, 0), column(site.topics, 1), column(dimensions, 2)
-    at = {box.key: box for box in (*left, *middle, *right)}
+    Drawn at the width of a page's text column, so that its text is read at its
+    own size: labels wrap inside their boxes instead of being cut.
+    """
+    xs = [10 + i * (STRUCTURE_COLUMN + STRUCTURE_GAP) for i in range(3)]
+    middle = _stack(site.topics, xs[1], labels, hrefs)
+    height = (middle[-1].y + middle[-1].height - TOP) if middle else 0.0
+    left = _stack(site.framework("nvs-interest"), xs[0], labels, hrefs, height)
+    right = _stack(site.framework("kiv-dimension"), xs[2], labels, hrefs, height)
+    at = {box.key: box for box in (*left, *right)}
     edges = []
     for topic, box in zip(site.topics, middle, strict=True):
         for mapping in site.children(topic, "mapping"):
@@ -106,10 +160,13 @@ def structure(site: SiteData, labels: dict[str, str], hrefs: dict[str, str]) -> 
             editorial = mapping.obj.basis.value == "editorial"
             if target.x < box.x:
                 edges.append(
-                    Edge(target.x + target.width, target.y + 8, box.x, box.y + 8, editorial)
+                    Edge(target.x + target.width, target.middle, box.x, box.middle, editorial)
                 )
             else:
-                edges.append(Edge(box.x + box.width, box.y + 8, target.x, target.y + 8, editorial))
-    width = xs[2] + widths[2] + 10
-    columns = (("nvs", left), ("plan", middle), ("kiv", right))
-    return Structure(width, int(height), columns, tuple(edges))
+                edges.append(
+                    Edge(box.x + box.width, box.middle, target.x, target.middle, editorial)
+                )
+    bottom = max((b.y + b.height for b in (*left, *middle, *right)), default=TOP)
+    columns = (("nvs", xs[0], left), ("plan", xs[1], middle), ("kiv", xs[2], right))
+    width = xs[2] + STRUCTURE_COLUMN + 10
+    return Structure(width, int(bottom + 44), columns, tuple(edges), bottom + 26)

@@ -1,46 +1,40 @@
-"""Render the site's pages in one language: jinja2 templates over the site data."""
+"""Render the site's pages in one language: jinja2 templates over page contexts.
+
+A template receives its page's context (`c`), the page itself (`page`) and a
+`Words` (`r`) that writes plan text in the page's language: marked when it is
+machine-made, stale or missing, made safe, with links relative to the page.
+"""
 
 from __future__ import annotations
 
-import functools
+import inspect
+import posixpath
 import re
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
-from nvptool.diff.compare import compare, only, side
-from nvptool.diff.model import DiffResult
 from nvptool.model.content import Figure
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
-from nvptool.rules import CatalogueEntry, catalogue
-from nvptool.site import pages as p
+from nvptool.rules import CatalogueEntry
+from nvptool.site import data as d
+from nvptool.site.language import Language
 from nvptool.site.markup import FOOTNOTE_REF, inline, inline_words, safe_markdown
 from nvptool.site.safety import safe_url
 from nvptool.terms import mentions
 
+if TYPE_CHECKING:
+    from nvptool.site.pages import Page
+
+QUALIFIER_SLOT = re.compile(r"\{(value|low|high)\}")
+"""Where a figure's numbers go in the interface text of its qualifier."""
+
 TRUSTED = {Availability.source, Availability.official, Availability.reviewed}
-CHANGE_KINDS = {"theme", "phenomenon", "mapping"}
-"""What the changes page shows: the plan's structure, not every sentence."""
-
-
-def ui_path(templates: Path, lang: str) -> Path:
-    """Where the interface texts of a language live: templates/i18n/<lang>.yaml."""
-    return templates / "i18n" / f"{lang}.yaml"
-
-
-def load_ui(templates: Path, lang: str) -> dict[str, Any]:
-    """The interface texts of one language."""
-    path = ui_path(templates, lang)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of interface texts")
-    return data
 
 
 VALUE_ESCAPES = str.maketrans(
@@ -49,10 +43,6 @@ VALUE_ESCAPES = str.maketrans(
 """What could make markup of a value in Markdown, in HTML or in an attribute: as entities.
 
 Without its brackets no link or picture can form, so parentheses stay as written."""
-
-
-QUALIFIER_SLOT = re.compile(r"\{(value|low|high)\}")
-"""Where a figure's numbers go in the interface text of its qualifier."""
 
 
 def escape_value(value: object) -> Markup:
@@ -121,46 +111,63 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
-class PageRenderer:
-    """What a template may ask while rendering one page in one language."""
+class Words:
+    """Plan text written for one page in one language."""
 
-    site: p.SiteData
-    page: p.Page
-    lang: str
-    source_lang: str
-    ui: dict[str, Any]
-    templates: Path = Path("templates")
+    site: d.SiteData
+    path: str
+    """The page's path: links are relative to it."""
+    lang: Language
 
     @property
-    def file(self) -> SourceFile | None:
-        return self.page.node.file if self.page.node is not None else None
-
-    def _footnotes(self, file: SourceFile | None = None) -> dict[str, int]:
-        file = file or self.file
-        return self.site.footnotes(file) if file is not None else {}
+    def ui(self) -> Any:
+        return self.lang.ui
 
     def state(self, text: Text | None) -> Availability:
         if text is None:
             return Availability.source
-        return availability(text, self.lang, self.source_lang)
+        return availability(text, self.lang.code, self.lang.source)
 
-    def _words(self, text: Text) -> str:
-        return text.get(self.lang) or text.get(self.source_lang) or ""
+    def _footnotes(self, file: SourceFile | None) -> dict[str, int]:
+        return self.site.footnotes(file) if file is not None else {}
 
     def block(self, text: Text | None, file: SourceFile | None = None) -> Markup:
         """A Markdown text block, marked when it is not a trusted text in this language."""
         if text is None:
             return Markup()
-        body = safe_markdown(self._words(text), self._footnotes(file))
+        body = self.body(text, file)
         state = self.state(text)
-        return Markup(body if state in TRUSTED else self._marked(body, state))
+        return body if state in TRUSTED else self.marked(body, state)
 
-    def _marked(self, body: str, state: Availability) -> str:
-        """A block with the notice of its state: machine-made, stale or missing."""
-        lang = f' lang="{self.source_lang}"' if state == Availability.missing else ""
+    def body(self, text: Text | None, file: SourceFile | None = None) -> Markup:
+        """A Markdown text block without its marker, for a block that carries it itself."""
+        if not text:
+            return Markup()
+        return Markup(safe_markdown(self.lang.words(text), self._footnotes(file)))
+
+    def state_class(self, text: Text | None) -> Markup:
+        """The classes that mark an untrusted text's block: ' nvp-tr nvp-tr-machine'."""
+        state = self.state(text)
+        return Markup("" if state in TRUSTED else f" nvp-tr nvp-tr-{state.value}")
+
+    def state_attrs(self, text: Text | None) -> Markup:
+        """The attributes of a marked block: the note as its title; the language of missing text."""
+        state = self.state(text)
+        if state in TRUSTED:
+            return Markup()
+        lang = f' lang="{self.lang.source}"' if state == Availability.missing else ""
+        return Markup(f' title="{escape_value(self.ui[state.value])}"{lang}')
+
+    def marked(self, body: str, state: Availability | str) -> Markup:
+        """A block with a quiet marker of its state; the page's notice explains it.
+
+        The body is Markdown made safe already (plan text) or the tool's own (the guide).
+        """
+        state = Availability(state)
+        lang = f' lang="{self.lang.source}"' if state == Availability.missing else ""
         note = escape_value(self.ui[state.value])
-        return (
-            f'<div class="nvp-tr nvp-tr-{state.value}" data-note="{note}"{lang} markdown="1">'
+        return Markup(
+            f'<div class="nvp-tr nvp-tr-{state.value}" title="{note}"{lang} markdown="1">'
             f"\n\n{body}\n\n</div>"
         )
 
@@ -171,20 +178,55 @@ class PageRenderer:
         """
         if text is None:
             return Markup()
-        words = self._words(text)
+        words = self.lang.words(text)
         if file is not None:
-            words = " ".join(safe_markdown(words, self._footnotes(file)).split())
+            shown = " ".join(safe_markdown(words, self._footnotes(file)).split())
         else:
-            words = inline(words)
+            shown = inline(words)
+        return Markup(shown) + self.flag(text)
+
+    def flag(self, text: Text | None) -> Markup:
+        """The small marker of a title that is not a trusted text in this language."""
+        if text is not None and not self.lang.has(text):
+            note = escape_value(self.ui["only_other"])
+            return Markup(f' <span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>')
         state = self.state(text)
         if state in TRUSTED:
-            return Markup(words)
+            return Markup()
         note = escape_value(self.ui[state.value])
-        flag = f'<span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}">&#42;</span>'
-        return Markup(f"{words} {flag}")
+        return Markup(f' <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>')
+
+    def official(self, text: Text | None) -> Markup:
+        """The marker of an official translation (a law's French title, say)."""
+        if self.lang.is_source or self.state(text) != Availability.official:
+            return Markup()
+        return Markup(f' <span class="nvp-official">({escape_value(self.ui["official"])})</span>')
+
+    def plain(self, text: Text | None) -> Markup:
+        """A one-line Markdown text, without footnote references or notices."""
+        return Markup(self.lang.plain(text))
+
+    def text(self, text: Text | None) -> str:
+        """The words alone, for a picture's labels: escaped where they are shown."""
+        words = FOOTNOTE_REF.sub("", self.lang.words(text)) if text is not None else ""
+        return " ".join(words.split())
+
+    def html(self, text: Text | str | None) -> Markup:
+        """A text for raw HTML (a table cell, an attribute): every special character escaped."""
+        words = self.text(text) if isinstance(text, Text) else (text or "")
+        return escape_value(" ".join(str(words).split()))
+
+    def toc_label(self, text: Text | None) -> Markup:
+        """The heading as the table of contents shows it: words only, quotes made safe."""
+        return self.link_title(text)
+
+    def link_title(self, text: Text | None) -> Markup:
+        """Words for a link's tooltip, between double quotes."""
+        words = inline_words(self.lang.words(text)) if text is not None else ""
+        return Markup(words.replace('"', "&#34;"))
 
     def topic_label(self, topic: Node) -> Markup:
-        """A chapter, theme or phenomenon as a link or a menu names it: its number and title."""
+        """A chapter, theme or phenomenon as a link names it: its number and title."""
         obj = topic.obj
         if topic.kind != "chapter":
             return Markup(f"{escape_value(obj.number)} {self.plain(obj.title)}")
@@ -211,26 +253,54 @@ class PageRenderer:
             parts.append(self.topic_label(topic))
         return Markup(" › ".join(reversed(parts))) or escape_value(node.id)
 
-    def toc_label(self, text: Text | None) -> Markup:
-        """The heading as the table of contents shows it: words only, quotes made safe."""
-        return self.link_title(text)
+    def number(self, value: float) -> Markup:
+        return escape_value(self.lang.number(value))
 
-    def link_title(self, text: Text | None) -> Markup:
-        """Words for a link's tooltip, between double quotes."""
-        words = inline_words(self._words(text)) if text is not None else ""
-        return Markup(words.replace('"', "&#34;"))
+    def figure_value(self, figure: Figure) -> Markup:
+        """A figure's number as the text states it, in the page's language: "bijna 48 000",
+        "tussen 1 000 en 1 200", "25 %" for a share (interface texts figure_qualifier, with
+        {value}, {low}, {high} where the numbers go)."""
+        write, _ = self.lang.unit_parts(self.lang.words(figure.unit))
+        phrase = str(self.ui["figure_qualifier"][figure.qualifier.value])
+        numbers = {"value": figure.value, "low": figure.low, "high": figure.high}
+        parts = QUALIFIER_SLOT.split(phrase)  # Words, slot, words, slot, words …
+        shown = [
+            (escape_value(write(n)) if (n := numbers[part]) is not None else Markup(""))
+            if index % 2
+            else escape_value(part)
+            for index, part in enumerate(parts)
+        ]
+        return Markup("").join(shown)
 
-    def plain(self, text: Text | None) -> Markup:
-        """A one-line Markdown text, without footnote references or notices."""
-        return Markup(self._plain(text))
+    def figure_unit(self, figure: Figure) -> Markup:
+        """The words of a figure's unit that follow its number ("van de deelnemers" for a share)."""
+        _, words = self.lang.unit_parts(self.lang.words(figure.unit))
+        return Markup(inline(words))
 
-    def _plain(self, text: Text | None) -> str:
-        return inline(self._words(text)) if text is not None else ""
+    def value(self, figure: Node) -> Markup:
+        """A figure's number as the text states it, with its unit."""
+        unit = self.figure_unit(figure.obj)
+        return self.figure_value(figure.obj) + (Markup(" ") + unit if unit else Markup())
 
-    def text(self, text: Text | None) -> str:
-        """The words alone, for a picture's labels: escaped where they are shown."""
-        words = FOOTNOTE_REF.sub("", self._words(text)) if text is not None else ""
-        return " ".join(words.split())
+    def href(self, target: Node | str) -> Markup:
+        """A Markdown link to where an object is shown, made of validated ids and page paths."""
+        key = target if isinstance(target, str) else target.key
+        return Markup(urllib.parse.quote(self.site.href(self.path, key), safe="/#.-"))
+
+    def shown(self, node: Node) -> bool:
+        """Whether the site shows an object (an object of the previous plan it does not)."""
+        return node.key in self.site.targets
+
+    def link(self, target: Node | str | Page) -> Markup:
+        """The same link for raw HTML, where mkdocs does not rewrite .md into .html."""
+        if not isinstance(target, Node | str):
+            return self.page_url(target.path)
+        page, _, anchor = str(self.href(target)).partition("#")
+        return Markup(page.removesuffix(".md") + ".html" + (f"#{anchor}" if anchor else ""))
+
+    def page_url(self, path: str) -> Markup:
+        relative = posixpath.relpath(path, posixpath.dirname(self.path) or ".")
+        return Markup(urllib.parse.quote(relative.removesuffix(".md") + ".html", safe="/#.-"))
 
     def url(self, address: str | None) -> Markup:
         """An address from the plan as a link target: http, https or mailto, or nothing."""
@@ -238,129 +308,110 @@ class PageRenderer:
             return Markup("#")
         return Markup(urllib.parse.quote(address, safe="/:?#[]@!$&'*+,;=%-._~"))
 
-    def number(self, value: float) -> Markup:
-        """A number as the page's language writes it: 37 457, 26,6."""
-        whole = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
-        return escape_value(
-            whole.replace(",", "\x00")
-            .replace(".", str(self.ui["decimal_separator"]))
-            .replace("\x00", str(self.ui["thousands_separator"]))
-        )
+    def up(self) -> Markup:
+        """From this page to the site's root folder."""
+        return Markup("../" * self.path.count("/"))
 
-    def figure_value(self, figure: Figure) -> Markup:
-        """A figure's number as the text states it, in the page's language: "bijna 48 000",
-        "tussen 1 000 en 1 200" (interface texts figure_qualifier, with {value}, {low},
-        {high} where the numbers go)."""
-        phrase = str(self.ui["figure_qualifier"][figure.qualifier.value])
-        numbers = {"value": figure.value, "low": figure.low, "high": figure.high}
-        parts = QUALIFIER_SLOT.split(phrase)  # Words, slot, words, slot, words …
-        shown = [
-            (self.number(n) if (n := numbers[part]) is not None else Markup(""))
-            if index % 2
-            else escape_value(part)
-            for index, part in enumerate(parts)
-        ]
-        return Markup("").join(shown)
+    def rule_summary(self, entry: CatalogueEntry) -> Markup:
+        """A rule's one-line summary in this language, where the interface texts have it."""
+        summary = self.ui["rule_summaries"].get(entry.code) or entry.summary
+        return Markup(inline(str(summary)))
 
-    def href(self, target: Node | str) -> Markup:
-        """A link to an object's page and anchor: made of validated ids and page paths."""
-        key = target if isinstance(target, str) else target.key
-        return Markup(urllib.parse.quote(self.site.href(self.page.path, key), safe="/#.-"))
+    def rule_doc(self, entry: CatalogueEntry) -> Markup:
+        """A rule's documentation: its explanation in this language, then its examples.
 
-    def changes(self) -> DiffResult:
-        """What this cycle changed since the previous one: its themes, phenomena and mappings."""
-        previous = p.predecessor(self.site.plan, self.site.cycle)
-        assert previous is not None, "the changes page exists only when there is a predecessor"
-        plan = self.site.plan
-        result = compare(
-            side(plan, previous.id, scope=previous.scope),
-            side(plan, self.site.cycle.id, scope=self.site.cycle.scope),
-            lang=self.lang,
-        )
-        return only(result, CHANGE_KINDS)
-
-    def previous_cycle(self) -> Node | None:
-        return p.predecessor(self.site.plan, self.site.cycle)
-
-    def object_href(self, kind: str, object_id: str | None) -> Markup | None:
-        """The link to an object of the site's cycle, by kind and id."""
-        for node in self.site.plan.of_kind(kind):
-            if node.id == object_id and node.scope == self.site.cycle.scope:
-                return self.href(node) if node.key in self.site.targets else None
-        return None
-
-    def guide(self) -> Markup:
-        """The writers' guide in this language, or in the source language with a notice.
-
-        The guide is the tool's own Markdown, not plan text: it is shown as written.
+        The explanation comes from the interface texts; where they lack it, the
+        rule's docstring (the tool's own English) is shown, marked as English.
         """
-        folder = self.templates / "guide"
-        path = folder / f"{self.lang}.md"
-        if path.is_file():
-            return Markup(path.read_text(encoding="utf-8"))
-        text = (folder / f"{self.source_lang}.md").read_text(encoding="utf-8")
-        return Markup(self._marked(text, Availability.missing))
-
-    def footnote_list(self, file: SourceFile | None = None) -> list[Node]:
-        file = file or self.file
-        if file is None:
-            return []
-        return sorted(self.site.file_nodes(file, "footnote"), key=lambda n: n.obj.number)
+        doc = inspect.cleandoc(entry.rule.doc if entry.rule is not None else "")
+        head, _, examples = doc.partition("Passing example::")
+        examples = "Passing example::" + examples if examples else ""
+        examples = examples.replace("Passing example::", f"{self.ui['rule_passing']}::")
+        examples = examples.replace("Failing example::", f"{self.ui['rule_failing']}::")
+        explanation = self.ui["rule_explanations"].get(entry.code)
+        if explanation is None:
+            prose = "\n".join(head.splitlines()[1:]).strip()
+            english = rule_doc_markdown(prose)
+            shown = f'<div class="nvp-rule-doc" lang="en" markdown="1">\n\n{english}\n\n</div>'
+        else:
+            shown = rule_doc_markdown(str(explanation))
+        return Markup(f"{shown}\n\n{rule_doc_markdown(examples)}")
 
     def abbreviations(self, markdown: str) -> str:
         """Abbreviation definitions for the glossary terms that occur on the page."""
         lines = []
         for term in self.site.reference("term"):
-            word = term.obj.term.get(self.lang) or term.obj.term.get(self.source_lang)
+            word = self.lang.words(term.obj.term)
             expansion = term.obj.expansion
             if not word or expansion is None or any(c in word for c in "[]\r\n"):
                 continue
             if mentions(markdown, word):
-                lines.append(f"*[{word}]: {self._plain(expansion)}")
+                lines.append(f"*[{word}]: {self.lang.plain(expansion)}")
         return "\n".join(sorted(lines))
 
 
-@dataclass(frozen=True)
-class RuleDoc:
-    code: str
-    name: str
-    severity: str
-    groups: tuple[str, ...]
-    doc_markdown: Markup
-    """The rule's own documentation (the tool's code, not plan text): shown as written."""
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 
-@dataclass(frozen=True)
-class RuleCatalogue:
-    table: tuple[CatalogueEntry, ...]
-    documented: tuple[RuleDoc, ...]
+def rule_doc_markdown(doc: str) -> str:
+    """A rule's docstring as Markdown: '::' opens the indented example that follows.
+
+    Angle brackets in its prose ("cycles/<cycle-id>/") are words, not HTML: they
+    are escaped outside code spans and indented examples, where Markdown shows
+    them as they are.
+    """
+    lines = []
+    for line in re.sub(r"::\n", ":\n", inspect.cleandoc(doc)).splitlines():
+        if line.startswith("    "):
+            lines.append(line)
+            continue
+        # split() gives prose, fence, code, prose, fence, code, ... prose.
+        pieces = CODE_SPAN.split(line)
+        shown = []
+        for index, piece in enumerate(pieces):
+            if index % 3 == 0:
+                shown.append(piece.replace("&", "&amp;").replace("<", "&lt;"))
+            elif index % 3 == 1:
+                shown.append(piece + pieces[index + 1] + piece)
+        lines.append("".join(shown))
+    return "\n".join(lines)
 
 
-@functools.cache
-def rule_catalogue() -> RuleCatalogue:
-    """Every code, and each rule's docstring as Markdown, for the rule reference page."""
-    table = catalogue()
-    documented = tuple(
-        RuleDoc(e.code, e.name, e.severity, e.rule.groups, _doc_markdown(e.rule.doc))
-        for e in table
-        if e.rule is not None
-    )
-    return RuleCatalogue(table, documented)
-
-
-def _doc_markdown(doc: str) -> Markup:
-    """A rule's docstring as Markdown: '::' opens the indented example that follows."""
-    import inspect
-
-    text = inspect.cleandoc(doc)
-    return Markup(re.sub(r"::\n", ":\n", text))
-
-
-def render_page(env: jinja2.Environment, renderer: PageRenderer) -> str:
-    template = env.get_template(renderer.page.template)
-    markdown = template.render(
-        r=renderer, site=renderer.site, page=renderer.page, p=p, rules=rule_catalogue()
-    )
+def render_page(
+    env: jinja2.Environment, site: d.SiteData, page: Page, lang: Language, pages: tuple[Page, ...]
+) -> str:
+    """One page as Markdown: its template over its context."""
+    r = Words(site, page.path, lang)
+    markdown = env.get_template(page.template).render(c=page.context, page=page, r=r, pages=pages)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-    abbreviations = renderer.abbreviations(markdown)
+    markdown = with_notice(markdown, lang)
+    abbreviations = r.abbreviations(markdown)
     return markdown + (f"\n{abbreviations}\n" if abbreviations else "")
+
+
+NOTICES = {
+    "machine": "machine_notice",
+    "stale": "stale",
+    "missing": "missing",
+    "other": "only_other",
+}
+"""The notice a page carries, once, when some of its texts are in each state."""
+
+
+def with_notice(markdown: str, lang: Language) -> str:
+    """The page with one notice under its title for the untrusted texts it holds."""
+    notes = [
+        escape_value(lang.ui[key])
+        for state, key in NOTICES.items()
+        if f"nvp-tr-{state}" in markdown
+    ]
+    if not notes:
+        return markdown
+    notice = f'<p class="nvp-notice" data-search-exclude>{" ".join(notes)}</p>\n'
+    front = ""
+    if markdown.startswith("---\n"):
+        end = markdown.index("\n---\n", 4) + 5
+        front, markdown = markdown[:end], markdown[end:]
+    lines = markdown.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return front + "\n".join([*lines[:at], "", notice, *lines[at:]])

@@ -32,14 +32,20 @@ TAGS = frozenset(
         *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"),
         *("ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td"),
         *("em", "strong", "code", "pre", "sup", "sub", "abbr", "a", "img", "div", "span"),
+        "tfoot",  # the matrices' coverage counts
     }
 )
 ATTRIBUTES = {
-    "a": {"href", "title", "id"},
+    "a": {"href", "title", "id", "aria-label"},
     "img": {"src", "alt", "title"},
     "abbr": {"title"},
-    "div": {"id", "data-note", "lang"},
+    # data-search-exclude: the search leaves a block out (a page's notice, an id line).
+    "div": {"id", "data-note", "lang", "title", "data-search-exclude"},
+    "p": {"id", "data-search-exclude"},
     "span": {"id", "title"},
+    "code": {"title"},
+    "dt": {"id"},
+    "th": {"scope"},
     "sup": {"id"},
     "ol": {"start"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
@@ -50,12 +56,25 @@ STATES = ("machine", "stale", "missing")
 CLASSES = {
     "a": {"headerlink", "nvp-fn-back"},
     "img": {"nvp-chart", "nvp-structure"},
-    "p": {"nvp-subtitle"},
+    "p": {
+        *("nvp-subtitle", "nvp-facts", "nvp-ident", "nvp-citations", "nvp-legend"),
+        "nvp-notice",
+    },
     "div": {
         *("nvp-citations", "nvp-facts", "nvp-footnotes", "nvp-footnote", "nvp-tr"),
         *(f"nvp-tr-{state}" for state in STATES),
+        *("nvp-matrix-wrap", "nvp-matrix-list", "nvp-scroll", "nvp-structure-figure"),
+        *("nvp-rule-doc", "nvp-cover", "nvp-print-toc"),
     },
-    "span": {"nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)},
+    "span": {
+        *("nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)),
+        *("nvp-tr-other", "nvp-official", "nvp-source", "nvp-colnum", "nvp-other-lang"),
+        *("nvp-type", "nvp-used"),
+    },
+    "table": {"nvp-matrix"},
+    "th": {"nvp-corner", "nvp-total"},
+    "td": {"nvp-total"},
+    "dl": {"nvp-glossary"},
     "sup": {"nvp-fnref"},
     "code": {"language-sh", "language-text", "language-yaml"},
 }

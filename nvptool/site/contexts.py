@@ -1,0 +1,488 @@
+"""What each page shows, resolved before rendering: small immutable values over plan nodes.
+
+A context holds the plan's objects a page shows (nodes, whose texts the template
+writes in the page's language) and everything looked up for them: the citations
+with their instruments, the mappings with their targets, the figures of a topic,
+its footnotes. Nothing here reads the disk or writes markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from nvptool.diff.model import Change, DiffResult, ObjectChange
+from nvptool.plan import REFERENCE, Node, object_key
+from nvptool.rules import CatalogueEntry, catalogue
+from nvptool.site import data as d
+from nvptool.site.language import Language
+from nvptool.terms import occurrences
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A citation and the instrument of the legal register it cites."""
+
+    citation: Node
+    instrument: Node
+
+
+@dataclass(frozen=True)
+class Block:
+    """A section or objective of a topic page, with its citations and subsections."""
+
+    node: Node
+    level: int
+    source: str
+    """Where it is written: plan file and line."""
+    citations: tuple[Cited, ...]
+    children: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Served:
+    """A topic serving a KIV dimension or NVS interest: the mapping, both ends."""
+
+    topic: Node
+    mapping: Node
+    target: Node
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.mapping.obj.basis.value == "stated")
+
+
+@dataclass(frozen=True)
+class Footnote:
+    node: Node
+    citations: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class TopicContext:
+    """A chapter, theme or phenomenon with everything its page shows."""
+
+    node: Node
+    source: str
+    edit_url: str | None
+    citations: tuple[Cited, ...]
+    blocks: tuple[Block, ...]
+    """Its sections, or a theme's strategic objectives."""
+    figures: tuple[Node, ...]
+    targets: tuple[Node, ...]
+    periods: bool
+    """Whether any figure has a period: otherwise the column is left out."""
+    series: tuple[tuple[str, Node], ...]
+    """Its charts: series key and the series' first figure (label and unit)."""
+    mappings: tuple[Served, ...]
+    footnotes: tuple[Footnote, ...]
+    subtopics: tuple[Node, ...] = ()
+    """For chapter 2: its themes and phenomena."""
+
+
+def in_plan(site: d.SiteData, node: Node) -> str:
+    """An object's file, relative to the plan directory."""
+    return PurePath(node.file.path).relative_to(site.plan.root).as_posix()
+
+
+def source_of(site: d.SiteData, node: Node) -> str:
+    """The plan file and line an object is written at, as a reader of the repository finds it:
+    plan/cycles/nvp-2022-2025/phenomena/03-drugs.yaml:12."""
+    line = node.location().line
+    return f"{PurePath(site.plan.root).name}/{in_plan(site, node)}:{line}"
+
+
+def edit_url(site: d.SiteData, node: Node) -> str | None:
+    base = site.provenance.edit_url
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + in_plan(site, node)
+
+
+def cited(site: d.SiteData, node: Node) -> tuple[Cited, ...]:
+    found = []
+    for citation in site.children(node, "citation"):
+        instrument = site.plan.index.get(
+            object_key(REFERENCE, "legal-instrument", citation.obj.instrument)
+        )
+        if instrument is not None:
+            found.append(Cited(citation, instrument))
+    return tuple(found)
+
+
+def _blocks(site: d.SiteData, node: Node, kind: str, level: int) -> tuple[Block, ...]:
+    return tuple(
+        Block(
+            child,
+            level,
+            source_of(site, child),
+            cited(site, child),
+            _blocks(site, child, "section", level + 1),
+        )
+        for child in site.children(node, kind)
+    )
+
+
+def _target(site: d.SiteData, target_id: str) -> Node | None:
+    """The KIV dimension or NVS interest a mapping names."""
+    for kind in d.FRAMEWORK_PAGES:
+        found = site.plan.index.get(object_key(REFERENCE, kind, target_id))
+        if found is not None:
+            return found
+    return None
+
+
+def mappings_of(site: d.SiteData, topic: Node) -> tuple[Served, ...]:
+    found = []
+    for mapping in site.children(topic, "mapping"):
+        target = _target(site, mapping.obj.target)
+        if target is not None and target.key in site.targets:
+            found.append(Served(topic, mapping, target))
+    return tuple(found)
+
+
+def topic_context(site: d.SiteData, node: Node) -> TopicContext:
+    kind = "objective" if node.kind == "theme" else "section"
+    figures = tuple(site.file_nodes(node.file, "figure"))
+    notes = sorted(site.file_nodes(node.file, "footnote"), key=lambda n: n.obj.number)
+    return TopicContext(
+        node=node,
+        source=source_of(site, node),
+        edit_url=edit_url(site, node),
+        citations=cited(site, node),
+        blocks=_blocks(site, node, kind, 2),
+        figures=figures,
+        targets=tuple(site.file_nodes(node.file, "target")),
+        periods=any(f.obj.period for f in figures),
+        series=tuple((key, nodes[0]) for key, nodes in d.series_in(site, node.file).items()),
+        mappings=mappings_of(site, node) if node.kind != "chapter" else (),
+        footnotes=tuple(Footnote(n, cited(site, n)) for n in notes),
+        subtopics=site.topics if node.kind == "chapter" and node.obj.number == "2" else (),
+    )
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    cycle: Node
+    chapters: tuple[Node, ...]
+    themes: tuple[Node, ...]
+    phenomena: tuple[Node, ...]
+    provenance: d.Provenance
+    frameworks: tuple[str, ...]
+    """Which framework columns the structure picture has: 'nvs', 'kiv'."""
+
+
+def home_context(site: d.SiteData) -> HomeContext:
+    frameworks = tuple(name for kind, name in d.FRAMEWORK_PAGES.items() if site.framework(kind))
+    return HomeContext(
+        site.cycle, site.chapters, site.themes, site.phenomena, site.provenance, frameworks
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    topic: Node
+    cells: tuple[Served | None, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(cell is not None for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class MatrixContext:
+    """Topics (rows) against the dimensions or interests of one framework (columns)."""
+
+    name: str
+    """kiv or nvs: the interface texts' prefix."""
+    framework: Node
+    columns: tuple[Node, ...]
+    rows: tuple[Row, ...]
+    stated: int
+    editorial: int
+
+    def column_count(self, index: int) -> int:
+        return sum(row.cells[index] is not None for row in self.rows)
+
+    @property
+    def unserved_topics(self) -> int:
+        return sum(row.count == 0 for row in self.rows)
+
+
+def matrix_context(site: d.SiteData, kind: str, name: str) -> MatrixContext:
+    columns = tuple(site.framework(kind))
+    rows = []
+    for topic in site.topics:
+        by_target = {s.target.key: s for s in mappings_of(site, topic)}
+        rows.append(Row(topic, tuple(by_target.get(c.key) for c in columns)))
+    cells = [cell for row in rows for cell in row.cells if cell is not None]
+    stated = sum(cell.stated for cell in cells)
+    framework = site.plan.index[columns[0].parent_key or ""]
+    return MatrixContext(name, framework, columns, tuple(rows), stated, len(cells) - stated)
+
+
+@dataclass(frozen=True)
+class FrameworkContext:
+    """One KIV dimension or NVS interest and everything in the plan that serves it."""
+
+    name: str
+    node: Node
+    framework: Node
+    served: tuple[Served, ...]
+    topics: int
+    """How many themes and phenomena the plan has."""
+
+
+def framework_context(site: d.SiteData, node: Node, matrix: MatrixContext) -> FrameworkContext:
+    index = matrix.columns.index(node)
+    served = tuple(cell for row in matrix.rows if (cell := row.cells[index]) is not None)
+    return FrameworkContext(matrix.name, node, matrix.framework, served, len(matrix.rows))
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A citation of an instrument and the object whose text makes it."""
+
+    citation: Node
+    owner: Node
+
+
+@dataclass(frozen=True)
+class Instrument:
+    node: Node
+    citations: tuple[Citing, ...]
+
+
+@dataclass(frozen=True)
+class LegalContext:
+    instruments: tuple[Instrument, ...]
+
+
+def legal_context(site: d.SiteData, lang: Language) -> LegalContext:
+    """The register in the order of its displayed titles, in the page's language."""
+    nodes = sorted(
+        site.reference("legal-instrument"), key=lambda n: lang.sort_key(lang.words(n.obj.title))
+    )
+    return LegalContext(tuple(Instrument(n, _citing(site, n)) for n in nodes))
+
+
+def _citing(site: d.SiteData, instrument: Node) -> tuple[Citing, ...]:
+    return tuple(
+        Citing(c, site.plan.index[c.parent_key or ""]) for c in d.citations_of(site, instrument)
+    )
+
+
+@dataclass(frozen=True)
+class Term:
+    node: Node
+    shown: str
+    """The term as this language writes it."""
+    other: str | None
+    """The term in the other languages, where it differs."""
+    used_in: tuple[Node, ...]
+    """The topics whose text uses it."""
+
+
+@dataclass(frozen=True)
+class GlossaryContext:
+    terms: tuple[Term, ...]
+
+
+def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
+    used = occurrences(site.plan)
+    terms = []
+    for node in site.reference("term"):
+        shown = lang.words(node.obj.term)
+        others = {
+            node.obj.term.get(code) for code in site.plan.config.languages if code != lang.code
+        }
+        other = ", ".join(sorted(o for o in others if o and o != shown)) or None
+        terms.append(Term(node, shown, other, _topics_using(site, node, used)))
+    terms.sort(key=lambda t: lang.sort_key(t.shown))
+    return GlossaryContext(tuple(terms))
+
+
+def _topics_using(
+    site: d.SiteData, term: Node, used: dict[str, tuple[str, ...]]
+) -> tuple[Node, ...]:
+    ids = set(used.get(term.key, ()))
+    found = []
+    for node in site.plan.nodes:
+        if node.id in ids and node.scope == site.cycle.scope:
+            topic = site.topic_of(node)
+            if topic is not None and topic not in found:
+                found.append(topic)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    topic: Node
+    figures: tuple[Node, ...]
+    targets: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class FiguresContext:
+    groups: tuple[FigureGroup, ...]
+
+
+def figures_context(site: d.SiteData) -> FiguresContext:
+    groups = []
+    for topic in (*site.chapters, *site.topics):
+        figures = tuple(site.file_nodes(topic.file, "figure"))
+        targets = tuple(site.file_nodes(topic.file, "target"))
+        if figures or targets:
+            groups.append(FigureGroup(topic, figures, targets))
+    return FiguresContext(tuple(groups))
+
+
+@dataclass(frozen=True)
+class RulesContext:
+    table: tuple[CatalogueEntry, ...]
+
+
+def rules_context() -> RulesContext:
+    return RulesContext(catalogue())
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    cycle: Node
+    provenance: d.Provenance
+    topics: tuple[TopicContext, ...]
+
+
+def print_context(site: d.SiteData) -> PrintContext:
+    order = []
+    for chapter in site.chapters:
+        order.append(chapter)
+        if chapter.obj.number == "2":
+            order.extend(site.topics)
+    return PrintContext(site.cycle, site.provenance, tuple(topic_context(site, n) for n in order))
+
+
+@dataclass(frozen=True)
+class ObjectEntry:
+    """A theme or phenomenon that changed, with both of its versions where they exist."""
+
+    change: ObjectChange
+    old: Node | None
+    new: Node | None
+    kinds: tuple[str, ...]
+    """What changed, as the page names it: renamed only when the title changed."""
+    related: tuple[Node, ...]
+    """For a split or merge: the objects on the other side."""
+
+
+@dataclass(frozen=True)
+class MappingChange:
+    """A topic that serves a dimension or interest it did not serve before, or no longer."""
+
+    topic: Node
+    target: Node
+    added: bool
+
+
+@dataclass(frozen=True)
+class ChangesContext:
+    previous: Node
+    cycle: Node
+    counts: tuple[tuple[str, int], ...]
+    objects: tuple[ObjectEntry, ...]
+    mappings: tuple[MappingChange, ...]
+    frameworks_differ: tuple[str, ...]
+    """The frameworks (kiv, nvs) that the two plans name differently: their mappings are
+    not compared, since they point at different lists of dimensions or interests."""
+
+
+def changes_context(site: d.SiteData, previous: Node, result: DiffResult) -> ChangesContext:
+    old_scope, new_scope = previous.scope, site.cycle.scope
+    differ = tuple(
+        name
+        for name in ("kiv", "nvs")
+        if getattr(previous.obj.frameworks, name) != getattr(site.cycle.obj.frameworks, name)
+    )
+    shared = {
+        getattr(site.cycle.obj.frameworks, name) for name in ("kiv", "nvs") if name not in differ
+    } - {None}
+    objects = []
+    mappings = []
+    for change in result.changes:
+        if change.kind == "mapping":
+            found = _mapping_change(site, change, old_scope, new_scope, shared)
+            if found is not None:
+                mappings.append(found)
+            continue
+        old = _node(site, old_scope, change.kind, change.old_id)
+        new = _node(site, new_scope, change.kind, change.new_id)
+        kinds = tuple(_change_words(change, old, new, site.plan.config.source_language))
+        if not kinds:
+            continue
+        side_scope = new_scope if change.changes[0] == Change.split else old_scope
+        related = tuple(
+            n for i in change.related if (n := _node(site, side_scope, change.kind, i)) is not None
+        )
+        objects.append(ObjectEntry(change, old, new, kinds, related))
+    objects.sort(key=lambda e: _reading_order(site, e))
+    counts: dict[str, int] = {}
+    for entry in objects:
+        for kind in entry.kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+    for mapping in mappings:
+        kind = "added" if mapping.added else "removed"
+        counts[kind] = counts.get(kind, 0) + 1
+    order = tuple((k.value, counts[k.value]) for k in Change if k.value in counts)
+    return ChangesContext(previous, site.cycle, order, tuple(objects), tuple(mappings), differ)
+
+
+def _reading_order(site: d.SiteData, entry: ObjectEntry) -> tuple[int, int]:
+    """The new plan's objects in its order, then those split or merged, then those gone."""
+    if entry.new is not None and entry.new in site.topics:
+        return (0, site.topics.index(entry.new))
+    return (1 if entry.related else 2, 0)
+
+
+def _mapping_change(
+    site: d.SiteData, change: ObjectChange, old_scope: str, new_scope: str, shared: set[str]
+) -> MappingChange | None:
+    """An added or removed mapping to a framework both plans name, else None."""
+    added = change.changes[0] == Change.added
+    if not added and change.changes[0] != Change.removed:
+        return None
+    mapping = _node(site, new_scope if added else old_scope, "mapping", change.id)
+    if mapping is None:
+        return None
+    target = _target(site, mapping.obj.target)
+    topic = site.plan.index.get(mapping.parent_key or "")
+    if target is None or topic is None or target.parent not in shared:
+        return None
+    return MappingChange(topic, target, added)
+
+
+def _node(site: d.SiteData, scope: str, kind: str, object_id: str | None) -> Node | None:
+    if object_id is None:
+        return None
+    return site.plan.index.get(object_key(scope, kind, object_id))
+
+
+def _change_words(
+    change: ObjectChange, old: Node | None, new: Node | None, source: str
+) -> Iterator[str]:
+    """The changes a reader sees: a new id alone is no rename; a new title is one."""
+    for kind in change.changes:
+        if kind == Change.renamed:
+            continue
+        yield kind.value
+    if (
+        old is not None
+        and new is not None
+        and _title_words(old, source) != _title_words(new, source)
+    ):
+        yield Change.renamed.value
+
+
+def _title_words(node: Node, source: str) -> str:
+    title = node.obj.title
+    return " ".join((title.get(source) or "").split()).casefold() if title else ""

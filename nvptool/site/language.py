@@ -1,0 +1,127 @@
+"""A language of the site as one value: its interface texts, its guide, how it writes numbers.
+
+Read once at the edge of the build (`load_language`), then passed to every page.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pyuca import Collator
+
+from nvptool.model.text import Text
+from nvptool.site.markup import inline
+
+
+def ui_path(templates: Path, lang: str) -> Path:
+    """Where the interface texts of a language live: templates/i18n/<lang>.yaml."""
+    return templates / "i18n" / f"{lang}.yaml"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One published language of the site."""
+
+    code: str
+    source: str
+    """The plan's source language, shown where a text lacks this language."""
+    ui: Mapping[str, Any]
+    guide: str
+    guide_translated: bool
+    """False when the guide is the source language's, shown with a notice."""
+
+    @property
+    def is_source(self) -> bool:
+        return self.code == self.source
+
+    def words(self, text: Text | None) -> str:
+        """A text in this language, or in the source language when it has none."""
+        if text is None:
+            return ""
+        found = text.get(self.code) or text.get(self.source)
+        if found is None:  # Written in another language only: shown so, and flagged.
+            found = next((text.get(code) for code in text.languages if text.get(code)), None)
+        return found or ""
+
+    def has(self, text: Text) -> bool:
+        """Whether the text exists in this language or in the source language."""
+        return text.get(self.code) is not None or text.get(self.source) is not None
+
+    def plain(self, text: Text | None) -> str:
+        """A text as one safe line: for a menu, a label, a table cell."""
+        return inline(self.words(text))
+
+    def number(self, value: float) -> str:
+        """A number as this language writes it: 37 457, 26,6."""
+        whole = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+        return (
+            whole.replace(",", "\x00")
+            .replace(".", str(self.ui["decimal_separator"]))
+            .replace("\x00", str(self.ui["thousands_separator"]))
+        )
+
+    def unit_parts(self, unit: str) -> tuple[Callable[[float], str], str]:
+        """How the values of a unit are written, and the unit's words that follow them.
+
+        "%" is written after the number: 86 %. A unit that starts with the
+        language's word for a share (aandeel, part) holds a fraction: 0.25 is
+        written 25 %, followed by the rest of the unit ("van de deelnemers").
+        """
+        if unit == "%":
+            return (lambda value: f"{self.number(value)}\u00a0%"), ""
+        for word, of in self.ui["share_words"].items():
+            if unit.casefold().startswith(word.casefold() + " "):
+                rest = unit[len(word) :].strip()
+                rest = rest.removeprefix(of).strip() if of and rest.startswith(of) else rest
+                words = " ".join(part for part in (of, rest) if part)
+                return (lambda value: f"{self.number(round(value * 100, 1))}\u00a0%"), words
+        return self.number, unit
+
+    def quantity(self, value: float, unit: str, short: bool = False) -> str:
+        """A value and its unit as a reader expects them: 37 457 feiten, 86 %, 25 % van ...
+
+        Short: the number alone, for a chart whose title names the unit.
+        """
+        write, words = self.unit_parts(unit)
+        return write(value) if short else " ".join(p for p in (write(value), words) if p)
+
+    def sort_key(self, text: str) -> tuple[int, ...]:
+        """The collation key of a displayed text: accents and case after the letters.
+
+        The Unicode Collation Algorithm orders Dutch and French alike (é with e,
+        ij as i + j, case second), so one collator serves both.
+        """
+        return tuple(_collator().sort_key(text.strip().lstrip("'’\"“(")))
+
+
+@functools.cache
+def _collator() -> Collator:
+    return Collator()
+
+
+def load_ui(templates: Path, lang: str) -> dict[str, Any]:
+    """The interface texts of one language."""
+    path = ui_path(templates, lang)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of interface texts")
+    return data
+
+
+def load_language(templates: Path, lang: str, source: str) -> Language:
+    """Everything the site says in one language, read from the templates once."""
+    guides = templates / "guide"
+    own = guides / f"{lang}.md"
+    guide = own if own.is_file() else guides / f"{source}.md"
+    return Language(
+        code=lang,
+        source=source,
+        ui=load_ui(templates, lang),
+        guide=guide.read_text(encoding="utf-8"),
+        guide_translated=own.is_file(),
+    )

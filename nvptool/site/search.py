@@ -1,0 +1,62 @@
+"""Search that folds accents: "cocaine" finds "cocaïne", while exact matches still rank first.
+
+mkdocs-material's search indexes the fields that its index's configuration
+names. After the build, each entry of the index gets one more field, "folded":
+the words of its title and text that carry accents, written without them. The
+field's boost is below the text's, so that a page with the word as typed ranks
+above a page that only matches once the accents are folded away.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+FOLDED_BOOST = 0.5
+"""Below the text's 1.0: an exact match ranks first."""
+TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """The text without its accents: é → e, ï → i, ç → c; œ and æ as two letters."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("æ", "ae"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded_words(text: str) -> str:
+    """The accented words of a text, folded, once each and in their order."""
+    seen: dict[str, None] = {}
+    for word in WORD.findall(TAG.sub(" ", text)):
+        plain = fold(word)
+        if plain != word:
+            seen.setdefault(plain, None)
+    return " ".join(seen)
+
+
+def with_folded_field(index: dict[str, Any]) -> dict[str, Any]:
+    """The search index with the folded field configured and filled in each entry."""
+    config = {**index["config"]}
+    config["fields"] = {**config["fields"], "folded": {"boost": FOLDED_BOOST}}
+    docs = []
+    for doc in index["docs"]:
+        words = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
+        docs.append({**doc, "folded": words} if words else doc)
+    return {**index, "config": config, "docs": docs}
+
+
+def fold_search_index(site: Path) -> None:
+    """Rewrite the built site's search index (and its copy for offline use) with folding."""
+    folder = site / "search"
+    path = folder / "search_index.json"
+    if not path.is_file():
+        return
+    index = with_folded_field(json.loads(path.read_text(encoding="utf-8")))
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    script = folder / "search_index.js"
+    if script.is_file():  # The offline plugin's copy, read by a page opened from the disk.
+        script.write_text(f"var __index = {text}", encoding="utf-8")
