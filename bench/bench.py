@@ -14,6 +14,7 @@ are medians of runs taken in turns, so that both see the same machine load.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import shutil
@@ -31,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 NVPTOOL = [PYTHON, "-m", "nvptool"]
 CACHE = Path(tempfile.gettempdir()) / "nvptool-bench"
+GENERATOR = hashlib.sha256((ROOT / "bench" / "synthetic.py").read_bytes()).hexdigest()[:8]
+"""Cached plans are made again when the generator changes (new fields, new rules)."""
 FLOOR = (
     "import sys, yaml\n"
     "from pathlib import Path\n"
@@ -69,7 +72,7 @@ def median(command: list[str], runs: int, cwd: Path = ROOT, before: object = Non
 
 
 def synthetic(objects: int) -> Path:
-    target = CACHE / f"plan-{objects}"
+    target = CACHE / f"plan-{objects}-{GENERATOR}"
     if not (target / "nvptool.yaml").is_file():
         shutil.rmtree(target, ignore_errors=True)
         generate(target, objects, seed=1)
@@ -89,7 +92,7 @@ def git(repo: Path, *args: str) -> None:
 
 def revisions(objects: int) -> Path:
     """A repository whose last commit edits one phenomenon in a hundred."""
-    repo = CACHE / f"repo-{objects}"
+    repo = CACHE / f"repo-{objects}-{GENERATOR}"
     if (repo / ".git").is_dir():
         return repo
     shutil.rmtree(repo, ignore_errors=True)
