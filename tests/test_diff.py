@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, ROOT, TESTS, make_plan
 from conftest import run_nvptool as nvptool
+from gitrepo import git
 
 from nvptool import templates_dir
 from nvptool.diff.compare import compare, side
@@ -235,22 +236,6 @@ def test_whole_values_read_well_when_one_side_has_none(tmp_path: Path) -> None:
     assert "*titel (fr)*: Sécurité routière → *(geen)*" in markdown
     assert "Verkeers\\`veiligheid\\`" in markdown  # A backtick is no code span.
     assert "titel (fr): Sécurité routière → (geen)" in render(result, "text", templates_dir())
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), *args],
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(repo),
-        },
-    )
 
 
 @pytest.fixture
