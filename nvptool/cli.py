@@ -80,7 +80,8 @@ def check(
     from nvptool.check import effective_settings, run_checks
     from nvptool.config import Severity
     from nvptool.load.plan import load_plan
-    from nvptool.report import Report, render
+    from nvptool.report import render
+    from nvptool.report.base import Report
     from nvptool.rules import catalogue
 
     _refuse_unknown_selectors({"--select": select or [], "--ignore": ignore or []})
@@ -379,7 +380,7 @@ def _echo_problems(problems: Iterable[tuple[str, Problem]]) -> None:
 
 
 def _language(plan: Plan, lang: str | None) -> str:
-    from nvptool.i18n.texts import translation_languages
+    from nvptool.texts import translation_languages
 
     languages = translation_languages(plan)
     chosen = lang or (languages[0] if languages else None)
@@ -520,8 +521,8 @@ def i18n_apply(
 def _refuse_work_language(plan: Plan, language: str, raw: bytes, display: str) -> None:
     """Translations go only into languages the plan translates into: never over the
     source texts, never into a language the plan does not publish."""
-    from nvptool.i18n.texts import translation_languages
     from nvptool.load.yamlsource import read_yaml
+    from nvptool.texts import translation_languages
 
     allowed = translation_languages(plan)
     if language in allowed:

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from nvptool.plan import REFERENCE, Plan
 
 _WORD_CHAR = re.compile(r"[\w-]")
 
 
-@lru_cache(maxsize=4096)
-def _pattern(word: str) -> re.Pattern[str]:
-    # The word first, so that the regex engine can skip ahead to it; a lookbehind
-    # in front would make it try every position of a long page.
-    return re.compile(rf"{re.escape(word)}(?![\w-])")
-
-
 def mentions(text: str, word: str) -> bool:
     """Whether the word stands alone in the text: "BIN" in "BIN's" counts, in "BINNEN" not."""
-    if not word or word not in text:
+    if not word:
         return False
-    pattern = _pattern(word)
-    found = pattern.search(text)
-    while found is not None:
-        start = found.start()
-        if start == 0 or not _WORD_CHAR.match(text, start - 1):
+    at = text.find(word)
+    while at != -1:  # Every occurrence, overlapping ones too: "a.a" in "ba.a.a".
+        alone_before = at == 0 or _WORD_CHAR.match(text, at - 1) is None
+        if alone_before and _WORD_CHAR.match(text, at + len(word)) is None:
             return True
-        found = pattern.search(text, start + 1)  # Overlapping: "a.a" in "ba.a.a".
+        at = text.find(word, at + 1)
     return False
 
 

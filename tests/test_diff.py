@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, ROOT, TESTS, make_plan
 from conftest import run_nvptool as nvptool
+from gitrepo import git
 
 from nvptool import templates_dir
 from nvptool.diff.compare import compare, side
@@ -237,22 +238,6 @@ def test_whole_values_read_well_when_one_side_has_none(tmp_path: Path) -> None:
     assert "titel (fr): Sécurité routière → (geen)" in render(result, "text", templates_dir())
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), *args],
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(repo),
-        },
-    )
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
@@ -275,6 +260,16 @@ def test_revisions_are_read_from_git(repo: Path) -> None:
     renamed(repo / "plan")
     assert "id internet → internet-en-technologie" in nvptool("diff", cwd=repo).stdout
     assert "andere id" in nvptool("diff", "main:plan", cwd=repo).stdout
+
+
+def test_two_revisions_read_nothing_of_the_working_tree(repo: Path) -> None:
+    """Only the two revisions are read: a half-edited working tree does not stand in the way."""
+    (repo / "plan" / "cycles" / "demo" / "broken.yaml").write_text("kind: [unclosed\n", "utf-8")
+    done = nvptool("diff", "HEAD~1", "HEAD", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert "[-personen-]{+mensen+}" in done.stdout
+    working = nvptool("diff", cwd=repo)  # The working tree itself is read, and refused.
+    assert working.returncode == 2 and "broken.yaml" in working.stderr
 
 
 def test_cycles_of_one_plan(tmp_path: Path) -> None:

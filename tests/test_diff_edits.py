@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from conftest import run_nvptool as nvptool
+from gitrepo import git
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 from ruamel.yaml import YAML
@@ -33,22 +33,6 @@ SITUATION = f"{VIOLENCE_ID}-situatie-intrafamiliaal-geweld"
 Data = dict[str, Any]
 ROUND_TRIP = YAML()
 ROUND_TRIP.width = 10_000
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), *args],
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(repo),
-        },
-    )
 
 
 @pytest.fixture

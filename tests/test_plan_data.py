@@ -180,7 +180,7 @@ def test_every_instrument_title_and_type_has_a_basis(loaded: LoadResult) -> None
 
 
 def test_official_wordings_name_where_they_were_seen(loaded: LoadResult) -> None:
-    from nvptool.i18n.texts import text_refs
+    from nvptool.texts import text_refs
 
     official = [
         ref.text.translation("fr")

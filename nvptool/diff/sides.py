@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nvptool.diff.compare import Side, side
-from nvptool.load.plan import LoadResult, PlanSource, load_source
+from nvptool.load.plan import CYCLES_DIR, LoadResult, PlanSource, load_source
 from nvptool.load.sources import (
     DirectorySource,
     GitSource,
@@ -73,18 +73,29 @@ def _sides(old: PlanSource, new: PlanSource) -> tuple[Side, Side]:
     return side(old_loaded.plan, old.label), side(new_loaded.plan, new.label)
 
 
+def _names_cycle(plan_dir: Path, word: str) -> bool:
+    """Whether a word can be a cycle of the working tree's plan: a cycle's directory
+    bears its id (rule XR05), so two revisions are told apart without reading the plan."""
+    return (
+        word not in (".", "..")
+        and "/" not in word
+        and (plan_dir / CYCLES_DIR / word / "cycle.yaml").is_file()
+    )
+
+
 def resolve(request: Request) -> tuple[Side, Side]:
     words = request.words
     if len(words) > 2:
         raise SideError("give at most two revisions, directories or cycles")
     if len(words) == 2 and all(Path(w).is_dir() for w in words):
         return _sides(DirectorySource(Path(words[0])), DirectorySource(Path(words[1])))
-    if len(words) == 2:
+    if len(words) == 2 and all(_names_cycle(request.plan_dir, w) for w in words):
         working = _loaded(load_source(DirectorySource(request.plan_dir)), str(request.plan_dir))
         cycles = {n.id for n in working.plan.of_kind("cycle")}
         if words[0] in cycles and words[1] in cycles:
             plan = working.plan
             return side(plan, words[0], scope=words[0]), side(plan, words[1], scope=words[1])
+    if len(words) == 2:
         return _sides(
             _git_source(request.plan_dir, words[0]), _git_source(request.plan_dir, words[1])
         )

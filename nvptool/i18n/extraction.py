@@ -8,12 +8,12 @@ from pathlib import Path
 
 from nvptool.i18n.formats import WORK_FORMATS, choices, read_xliff
 from nvptool.i18n.history import previous_sources
-from nvptool.i18n.texts import TextRef
 from nvptool.i18n.units import Outcome, Selection, SelectionError, TextKey, decide, select
 from nvptool.i18n.work import TODO
 from nvptool.i18n.xmlread import FormatError
 from nvptool.model.text import Availability
 from nvptool.plan import Plan
+from nvptool.texts import TextRef
 
 
 class ExtractError(Exception):

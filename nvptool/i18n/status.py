@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from nvptool.i18n.texts import text_refs, translation_languages
 from nvptool.model.text import Availability
 from nvptool.plan import Plan
+from nvptool.texts import text_refs, translation_languages
 
 COLUMNS = (
     Availability.official,

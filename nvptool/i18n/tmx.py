@@ -15,10 +15,10 @@ from lxml import etree
 from translate.storage.tmx import tmxfile, tmxunit
 
 from nvptool.i18n.inline import Parts, align, lex
-from nvptool.i18n.texts import text_refs
 from nvptool.i18n.units import unit_id
 from nvptool.model.text import Availability
 from nvptool.plan import Plan
+from nvptool.texts import text_refs
 
 TAGS = {"ph": "ph", "open": "bpt", "close": "ept"}
 MACHINE_NOTE = "Machine translation, not reviewed by a person."

@@ -30,7 +30,6 @@ from nvptool.i18n.inline import (
     markdown,
     natives,
 )
-from nvptool.i18n.texts import TextRef, text_refs
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.text import (
     INVISIBLE,
@@ -41,6 +40,7 @@ from nvptool.model.text import (
 )
 from nvptool.plan import Node, Plan
 from nvptool.terms import mentions
+from nvptool.texts import TextRef, text_refs
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 

@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import Field
 
 from nvptool.i18n.edit import Change
-from nvptool.i18n.texts import TextRef, text_refs
 from nvptool.model.base import StrictModel
 from nvptool.model.text import Availability, TranslationState, fingerprint
 from nvptool.plan import Plan
 from nvptool.roundtrip import dump_yaml
+from nvptool.texts import TextRef, text_refs
 
 
 class WorkItem(StrictModel):

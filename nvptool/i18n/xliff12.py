@@ -14,11 +14,11 @@ from lxml import etree
 from translate.storage.xliff import Xliff1File, Xliff1Unit
 
 from nvptool.i18n.inline import Code, Part, Parts
-from nvptool.i18n.texts import TextRef
 from nvptool.i18n.units import Batch, Returned, TextKey, Unit, batch, previous_note
 from nvptool.i18n.xmlread import FormatError, Received, inline_parts, parse
 from nvptool.model.text import Availability, TranslationState
 from nvptool.plan import Plan
+from nvptool.texts import TextRef
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 

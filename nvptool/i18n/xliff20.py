@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from lxml import etree
 
 from nvptool.i18n.inline import Code, Part, Parts
-from nvptool.i18n.texts import TextRef
 from nvptool.i18n.units import Batch, Returned, TextKey, Unit, batch, nmtoken, previous_note
 from nvptool.i18n.xmlread import FormatError, Received, inline_parts, parse
 from nvptool.model.text import Availability, TranslationState
 from nvptool.plan import Plan
+from nvptool.texts import TextRef
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

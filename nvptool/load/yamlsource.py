@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -113,11 +114,18 @@ class SourceMap:
     """Where each key and value of one file stands, found on demand in the node tree.
 
     Locations are looked up only when a problem is reported or an object is
-    exported, so reading a file records none of them.
+    exported, so reading a file records none of them, and keeps no node tree
+    (libyaml's nodes take twenty times the file's bytes): the file's text is
+    kept, and composed again, for the few files whose problems are reported.
     """
 
     file: str
-    root: Node | None
+    raw: bytes
+    """The file as read (its bytes take less room than its text)."""
+
+    @property
+    def root(self) -> Node | None:
+        return _recompose(self.raw)
 
     def _walk(self, path: YamlPath) -> tuple[list[Node], Node | None]:
         """The nodes along path as far as it exists, and the key node of its last step."""
@@ -185,11 +193,7 @@ def read_yaml(raw: bytes, file: str) -> YamlDocument:
             "LD06", "the file is empty", Location(file), "remove the file or add content"
         )
     try:
-        composer = _Composer(text)
-        try:
-            node = composer.get_single_node()
-        finally:
-            composer.dispose()
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text, file) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks
@@ -198,7 +202,33 @@ def read_yaml(raw: bytes, file: str) -> YamlDocument:
         raise YamlError("LD06", "the file holds no YAML document", Location(file))
     builder = _Builder(file)
     data = builder.build(node, ())
-    return YamlDocument(data, SourceMap(file, node))
+    return YamlDocument(data, SourceMap(file, raw))
+
+
+TREES_BUDGET = 4 * 1024 * 1024
+"""How many bytes of files keep their node tree once composed again (a tree takes
+about twenty times its file): problems come rule by rule, each in file order."""
+_trees: OrderedDict[bytes, Node | None] = OrderedDict()
+
+
+def _recompose(raw: bytes) -> Node | None:
+    """The node tree of a file read before; the most recently used are kept."""
+    if raw in _trees:
+        _trees.move_to_end(raw)
+        return _trees[raw]
+    node = _trees[raw] = _compose(raw.decode("utf-8"))
+    kept = sum(map(len, _trees))
+    while kept > TREES_BUDGET and len(_trees) > 1:
+        kept -= len(_trees.popitem(last=False)[0])
+    return node
+
+
+def _compose(text: str) -> Node | None:
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
 
 
 def _decode(raw: bytes, file: str) -> str:

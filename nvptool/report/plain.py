@@ -5,18 +5,22 @@ from __future__ import annotations
 import html
 import io
 import json
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from nvptool.config import Severity
 from nvptool.findings import Finding, printable
 from nvptool.report.base import Report, summary, with_hint
 
+if TYPE_CHECKING:
+    from rich.text import Text
+
 _STYLES = {Severity.error: "red", Severity.warning: "yellow"}
 
 
 def as_text(report: Report) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
     lines: list[Text] = []
     for finding in report.result.findings:
         line = Text(f"{printable(str(finding.location))}: ")

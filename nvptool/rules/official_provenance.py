@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.i18n.texts import text_refs, translation_languages
 from nvptool.model.text import TranslationState
 from nvptool.plan import Plan
 from nvptool.rules.base import problem
+from nvptool.texts import text_refs, translation_languages
 
 CODE = "TR04"
 NAME = "official-provenance"

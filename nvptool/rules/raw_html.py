@@ -42,7 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from nvptool.findings import Problem
 from nvptool.plan import Node, Plan
 from nvptool.rules.base import problem
-from nvptool.site.safety import URL_SCHEMES, url_scheme
+from nvptool.urls import URL_SCHEMES, url_scheme
 
 CODE = "TX03"
 NAME = "no-raw-html"

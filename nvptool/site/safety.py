@@ -13,7 +13,6 @@ produce. A tag, attribute, class or URL scheme that is not on it is removed.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -24,8 +23,7 @@ from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
-URL_SCHEMES = frozenset({"https", "http", "mailto"})
-"""Besides relative URLs (a page, an anchor, a picture of the site)."""
+from nvptool.urls import URL_SCHEMES, url_scheme
 
 TAGS = frozenset(
     {
@@ -83,8 +81,6 @@ CLASSES = {
 TEMPLATE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 RELATIVE_URL = re.compile(r"^[\w./#%?=+~-]*$")
 """A path on the site as the templates write it (a page, an anchor, a picture)."""
-SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-INVISIBLE_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
 def sanitize(page_html: str) -> str:
@@ -102,14 +98,6 @@ def sanitize(page_html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-
-
-def url_scheme(url: str) -> str | None:
-    """The scheme a browser would read in a URL (entities decoded, invisible characters
-    dropped), lowercased; None for a relative URL."""
-    bare = INVISIBLE_IN_URLS.sub("", html.unescape(html.unescape(url)))
-    found = SCHEME.match(bare)
-    return found.group(1).lower() if found else None
 
 
 def safe_url(url: str) -> bool:

@@ -1,0 +1,24 @@
+"""Which addresses plan text may link to: shared by the raw-HTML rule and the site.
+
+Light on purpose (no Markdown, no HTML cleaner), so that `nvptool check` does
+not load the site's machinery to judge a link.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+URL_SCHEMES = frozenset({"https", "http", "mailto"})
+"""Besides relative URLs (a page, an anchor, a picture of the site)."""
+
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+INVISIBLE_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in a URL (entities decoded, invisible characters
+    dropped), lowercased; None for a relative URL."""
+    bare = INVISIBLE_IN_URLS.sub("", html.unescape(html.unescape(url)))
+    found = SCHEME.match(bare)
+    return found.group(1).lower() if found else None

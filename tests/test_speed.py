@@ -1,0 +1,166 @@
+"""What keeps `nvptool check` fast, asserted as behaviour: what it loads, and that the
+faster ways of finding things find exactly what the plain ways found."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nvptool.findings import Location
+from nvptool.rules.terminology import _Finder
+from nvptool.urls import URL_SCHEMES, url_scheme
+
+CHECK_MODULES = """
+import sys
+from nvptool.cli import main
+sys.argv = ["nvptool", "check", "plan", "--format", "json"]
+try:
+    main()
+except SystemExit:
+    pass
+print("\\n".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+# The command line takes the choices of --format from these registries when it
+# starts; they are small and import nothing of their area.
+REGISTRIES = {"nvptool.diff", "nvptool.diff.formats", "nvptool.i18n", "nvptool.i18n.formats"}
+
+
+def test_check_loads_nothing_of_the_site_the_diff_translations_or_export() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_MODULES], cwd=ROOT, capture_output=True, text=True
+    )
+    assert '"errors": 0' in done.stdout, done.stderr
+    loaded = set(done.stderr.split())
+    assert "nvptool.rules.terminology" in loaded  # The check really ran.
+    areas = ("nvptool.site", "nvptool.diff", "nvptool.i18n", "nvptool.export")
+    needless = {m for m in loaded if m.startswith(areas)} - REGISTRIES
+    libraries = ("jinja2", "mkdocs", "nh3", "translate", "lxml", "rich", "ruamel")
+    needless |= {m for m in loaded if m.split(".")[0] in libraries}
+    assert not needless
+
+
+def test_the_command_line_builds_no_model_before_a_command_runs() -> None:
+    """`nvptool --help`, and every command before it starts, pay for no plan model."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, nvptool.cli; print(' '.join(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = {m for m in done.stdout.split() if m.startswith("nvptool.")}
+    assert loaded <= {"nvptool.cli", "nvptool.report", *REGISTRIES}
+
+
+def test_a_scheme_is_read_as_a_browser_reads_it() -> None:
+    """The link rule and the site share nvptool.urls; hidden characters and entities
+    cannot disguise a scheme from it."""
+    assert {"https", "http", "mailto"} == URL_SCHEMES
+    for url, scheme in (
+        ("https://x", "https"),
+        ("JaVa&#x09;script:x", "javascript"),
+        ("java\u200bscript:x", "javascript"),
+        ("&amp;#106;avascript:x", "javascript"),
+        ("a/b", None),
+    ):
+        assert url_scheme(url) == scheme, url
+
+
+class _Alternation:
+    """The terminology rule's matcher as it was: one regular expression of every term."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.acronyms = {w for w in words if w.isupper()}
+        self.folded = {w.casefold(): w for w in words if not w.isupper()}
+        self.exact = self._pattern(self.acronyms)
+        self.loose = self._pattern(set(self.folded))
+
+    @staticmethod
+    def _pattern(words: set[str]) -> re.Pattern[str]:
+        body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?<![\w-])({body})(?![\w-])")
+
+    def used(self, text: str) -> set[str]:
+        found = set(self.exact.findall(text))
+        return found | {self.folded[m] for m in self.loose.findall(text.casefold())}
+
+
+PIECES = st.sampled_from(["a", "b", "A", "B", "-", ".", " ", "'", "é", "ß", "SS", "(", "x-y"])
+TEXTS = st.lists(PIECES, max_size=30).map("".join)
+WORDS = st.lists(st.lists(PIECES, min_size=1, max_size=4).map("".join).map(str.strip), max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDS, st.lists(TEXTS, max_size=10))
+def test_the_term_finder_finds_what_the_alternation_found(
+    words: list[str], texts: list[str]
+) -> None:
+    words = list(dict.fromkeys(w for w in words if w)) or ["a"]
+    fast, plain = _Finder(words), _Alternation(words)
+    for text in texts:
+        assert fast.used(text) == plain.used(text)
+
+
+def test_the_term_finder_on_the_real_glossary_and_plan() -> None:
+    from nvptool.load.plan import load_plan
+    from nvptool.rules.terminology import _pairs
+    from nvptool.texts import text_refs
+
+    plan = load_plan(ROOT / "plan").plan
+    words = [word for word, _ in _pairs(plan, "nl", "fr")]
+    fast, plain = _Finder(words), _Alternation(words)
+    texts = [ref.text.get("nl") or "" for ref in text_refs(plan)]
+    assert sum(1 for text in texts if plain.used(text)) > 50  # The plan uses its glossary.
+    assert all(fast.used(text) == plain.used(text) for text in texts)
+
+
+def test_a_read_plan_holds_less_than_ten_times_its_bytes(tmp_path: Path) -> None:
+    """libyaml's node trees (twenty times the bytes) are not kept to find locations."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+
+    from nvptool.load.plan import load_plan
+
+    generate(tmp_path, 3000, seed=1)
+    size = sum(path.stat().st_size for path in tmp_path.rglob("*.yaml"))
+    tracemalloc.start()
+    try:
+        loaded = load_plan(tmp_path)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(loaded.plan.files) > 60 and not loaded.problems
+    assert held < 10 * size
+
+
+def test_locations_are_found_again_in_files_read_long_before(tmp_path: Path) -> None:
+    from nvptool.load import yamlsource
+
+    documents = [
+        yamlsource.read_yaml(f"id: x{n}\nlist:\n  - a\n  - {{deep: {n}}}\n".encode(), f"{n}.yaml")
+        for n in range(50)
+    ]
+    yamlsource._trees.clear()
+    for n, document in enumerate(documents):
+        assert document.source.value(("list", 1, "deep")) == Location(f"{n}.yaml", 4, 12)
+        assert document.source.key(("list",)) == Location(f"{n}.yaml", 2, 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=4).map("".join), TEXTS)
+def test_a_word_is_mentioned_where_a_bounded_pattern_finds_it(word: str, text: str) -> None:
+    from nvptool.terms import mentions
+
+    bounded = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    overlapping = any(
+        bounded.match(text, at) for at in range(len(text)) if text.startswith(word, at)
+    )
+    assert mentions(text, word) == overlapping
