@@ -186,9 +186,16 @@ def build(
     pdf: Annotated[
         bool, typer.Option(help="Also print each language's plan as a PDF (needs Chromium).")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REV",
+            help="Add a page of the changes since this git revision or tag of the plan.",
+        ),
+    ] = None,
 ) -> None:
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan."""
-    from nvptool.site.build import BuildError, build_site
+    from nvptool.site.build import BuildError, SinceError, build_site
 
     _require_dir(plan_dir)
     try:
@@ -198,7 +205,11 @@ def build(
             strict=strict,
             pdf=pdf,
             progress=lambda step: typer.echo(step, err=True),
+            since=since,
         )
+    except SinceError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     except BuildError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
