@@ -10,12 +10,14 @@ random Markdown from dangerous fragments and renders it the way the site does.
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import MINI, ROOT, make_plan
-from hostileplan import BODY_FIRST_LINE, CHAPTER, CORPUS, chapter, hostile_files
+from gitrepo import git
+from hostileplan import BODY_FIRST_LINE, CHAPTER, CORPUS, PAYLOAD, chapter, hostile_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pagesafety import Theme, outside_allow_list, unsafe
@@ -80,10 +82,22 @@ def theme(tmp_path_factory: pytest.TempPathFactory) -> Theme:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile plan as a pull request's edit of the harmless one: with the page of
+    changes since the commit before it, where every hostile text is an inserted word."""
     root = tmp_path_factory.mktemp("hostile")
-    plan = make_plan(root, hostile_files())
+    plan = make_plan(root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "harmless")
+    make_plan(root / "edited", hostile_files())
+    shutil.copytree(root / "edited" / "plan", plan, dirs_exist_ok=True)
+    # A title edited word by word: the inserted words are hostile.
+    phenomenon = plan / "cycles/demo/phenomena/1.yaml"
+    text = phenomenon.read_text("utf-8")
+    hostile_title = f"  nl: {('Verkeersveiligheid ' + PAYLOAD + ' {: onclick=alert(5) }')!r}\n"
+    phenomenon.write_text(text.replace("  nl: Verkeersveiligheid\n", hostile_title, 1), "utf-8")
     out = root / "site"
-    build_site(plan, out)
+    build_site(plan, out, since="HEAD")
     return out
 
 
@@ -110,8 +124,14 @@ def test_the_hostile_texts_are_shown_as_text(hostile_site: Path) -> None:
     assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in page
     phenomenon = (hostile_site / "nl" / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
     assert "“&lt;script&gt;alert(1)&lt;/script&gt;" in phenomenon  # a target's quote
+    # The theme writes a page's title raw (<title>, the header): its words stay escaped.
+    assert "<title>2.3.1 Verkeersveiligheid &lt;script&gt;alert(1)&lt;/script&gt;" in phenomenon
     legal = (hostile_site / "nl" / "legal.html").read_text("utf-8")
     assert "&lt;img src=x onerror=alert(2)&gt; [x](javascript:alert(3)) *y*" in legal  # its number
+    since = (hostile_site / "nl" / "since.html").read_text("utf-8")
+    inserted = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; [x]"
+    assert f"Verkeersveiligheid <ins>{inserted}" in since  # inserted words, as text
+    assert "*y* {: onclick=alert(5) }</ins>" in since
     home = (hostile_site / "nl" / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img" in home  # the signatory's name
     assert "*y*" in home  # shown as written, not emphasis
