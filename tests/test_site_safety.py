@@ -10,14 +10,12 @@ random Markdown from dangerous fragments and renders it the way the site does.
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import MINI, ROOT, make_plan
-from gitrepo import git
-from hostileplan import BODY_FIRST_LINE, CHAPTER, CORPUS, PAYLOAD, chapter, hostile_files
+from hostileplan import BODY_FIRST_LINE, CHAPTER, CORPUS, chapter, hostile_edit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pagesafety import Theme, outside_allow_list, unsafe
@@ -82,22 +80,10 @@ def theme(tmp_path_factory: pytest.TempPathFactory) -> Theme:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile plan as a pull request's edit of the harmless one: with the page of
-    changes since the commit before it, where every hostile text is an inserted word."""
+    """Every page of the hostile plan, and its page of changes since the harmless one."""
     root = tmp_path_factory.mktemp("hostile")
-    plan = make_plan(root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "harmless")
-    make_plan(root / "edited", hostile_files())
-    shutil.copytree(root / "edited" / "plan", plan, dirs_exist_ok=True)
-    # A title edited word by word: the inserted words are hostile.
-    phenomenon = plan / "cycles/demo/phenomena/1.yaml"
-    text = phenomenon.read_text("utf-8")
-    hostile_title = f"  nl: {('Verkeersveiligheid ' + PAYLOAD + ' {: onclick=alert(5) }')!r}\n"
-    phenomenon.write_text(text.replace("  nl: Verkeersveiligheid\n", hostile_title, 1), "utf-8")
     out = root / "site"
-    build_site(plan, out, since="HEAD")
+    build_site(hostile_edit(root), out, since="HEAD")
     return out
 
 

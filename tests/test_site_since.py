@@ -40,8 +40,14 @@ def edit(repo: Path, name: str, change: Callable[[Data], None]) -> None:
         ROUND_TRIP.dump(data, out)
 
 
-def rename(data: Data) -> None:
+def rename_and_reword(data: Data) -> None:
     data["title"]["nl"] = "Drugs en verslaving"
+    [approach] = [s for s in data["sections"] if s["id"] == "drugs-politieaanpak"]
+    body = str(approach["body"]["nl"])
+    assert "de huidige aanpak met oog op" in body
+    approach["body"]["nl"] = body.replace(
+        "de huidige aanpak met oog op", "de gevolgde aanpak met oog op"
+    )
 
 
 def swap(data: Data) -> None:
@@ -70,7 +76,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "plan")
     git(repo, "tag", "v1")
-    edit(repo, DRUGS, rename)
+    edit(repo, DRUGS, rename_and_reword)
     edit(repo, VIOLENCE, swap)
     return repo
 
@@ -110,6 +116,11 @@ def test_the_page_shows_the_changes_since_the_revision(
     # The changed object by number and title, linked to its page; the inserted words.
     assert 'fenomeen 2.3.3 Drugs en verslaving · <a href="phenomena/drugs.html">' in nl
     assert "Drugs <ins>en verslaving</ins>" in nl
+    assert "evaluatie van de <del>huidige</del><ins>gevolgde</ins> aanpak met oog op" in nl
+    assert (
+        "deel Politieaanpak (in fenomeen 2.3.3 Drugs en verslaving) · "
+        '<a href="phenomena/drugs.html#drugs-politieaanpak">' in nl
+    )
     assert "phénomène 2.3.3 Drogues" in fr  # Titles in the page's language.
     # The move, from where to where, linked to the section it stands in.
     assert (
@@ -117,10 +128,10 @@ def test_the_page_shows_the_changes_since_the_revision(
         "(in deel Huidige situatie en evolutie)"
     ) in words(nl)
     assert f'href="phenomena/intrafamiliaal-seksueel-geweld.html#{SITUATION}"' in nl
-    # The summary counts and what went stale in French: the title and the reordered text.
+    # The summary counts and what went stale in French: the title and the two texts.
     summary = words(nl[: nl.index('id="objects"')])
-    assert "gewijzigd 1" in summary and "alinea of punt verplaatst 1" in summary
-    assert "fr 2 0" in summary
+    assert "gewijzigd 2" in summary and "alinea of punt verplaatst 1" in summary
+    assert "fr 3 0" in summary
     stale = words(nl[nl.index('id="translations-fr"') :])
     assert "deel Intrafamiliaal geweld: tekst" in stale
     assert "fenomeen 2.3.3 Drugs en verslaving: titel" in stale
