@@ -101,6 +101,7 @@ def hostile_edit(root: Path) -> Path:
     shutil.copytree(root / "edited" / "plan", plan, dirs_exist_ok=True)
     phenomenon = plan / "cycles/demo/phenomena/1.yaml"
     text = phenomenon.read_text("utf-8")
-    title = f"  nl: {('Verkeersveiligheid ' + PAYLOAD + ' {: onclick=alert(5) }')!r}\n"
+    words = "Verkeersveiligheid </title><script>alert(6)</script> " + PAYLOAD
+    title = f"  nl: {(words + ' {: onclick=alert(5) }')!r}\n"
     phenomenon.write_text(text.replace("  nl: Verkeersveiligheid\n", title, 1), "utf-8")
     return plan

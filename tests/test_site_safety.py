@@ -111,11 +111,14 @@ def test_the_hostile_texts_are_shown_as_text(hostile_site: Path) -> None:
     phenomenon = (hostile_site / "nl" / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
     assert "“&lt;script&gt;alert(1)&lt;/script&gt;" in phenomenon  # a target's quote
     # The theme writes a page's title raw (<title>, the header): its words stay escaped.
-    assert "<title>2.3.1 Verkeersveiligheid &lt;script&gt;alert(1)&lt;/script&gt;" in phenomenon
+    assert (
+        "<title>2.3.1 Verkeersveiligheid &lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; "
+        "&lt;script&gt;alert(1)&lt;/script&gt;"
+    ) in phenomenon
     legal = (hostile_site / "nl" / "legal.html").read_text("utf-8")
     assert "&lt;img src=x onerror=alert(2)&gt; [x](javascript:alert(3)) *y*" in legal  # its number
     since = (hostile_site / "nl" / "since.html").read_text("utf-8")
-    inserted = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; [x]"
+    inserted = "&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; &lt;script&gt;alert(1)"
     assert f"Verkeersveiligheid <ins>{inserted}" in since  # inserted words, as text
     assert "*y* {: onclick=alert(5) }</ins>" in since
     home = (hostile_site / "nl" / "index.html").read_text("utf-8")
