@@ -1,10 +1,11 @@
 """`nvptool build --since REV`: a page of what changed since a revision or tag.
 
 The real plan is committed and tagged in a repository of its own; a writer
-renames a phenomenon and swaps two paragraphs; the site is built against HEAD
-(the working tree's edit) and against the tag (the edit committed). Each time
-the page names the changed objects by number and title in its language, shows
-the inserted words, the move and what went stale in French.
+renames a phenomenon, rewords a measure, swaps two paragraphs and splits a
+section; the site is built against HEAD (the working tree's edit) and against
+the tag (the edit committed). Each time the page names the changed objects by
+number and title in its language, shows the inserted and deleted words, the
+move, the split and what went stale in French.
 """
 
 from __future__ import annotations
@@ -50,6 +51,21 @@ def rename_and_reword(data: Data) -> None:
     )
 
 
+def split(data: Data) -> None:
+    """The measures taken split in two, the first paragraph staying under its id."""
+    [situation] = [s for s in data["sections"] if s["id"] == "drugs-situatie"]
+    [taken] = [s for s in situation["sections"] if s["id"] == "drugs-genomen-maatregelen"]
+    paragraphs = str(taken["body"]["nl"]).split("\n\n")
+    taken["body"]["nl"] = paragraphs[0]
+    taken["sections"] = [
+        {
+            "id": "drugs-nieuw-deel",
+            "title": {"nl": "Nieuw deel"},
+            "body": {"nl": "\n\n".join(paragraphs[1:])},
+        }
+    ]
+
+
 def swap(data: Data) -> None:
     def walk(sections: list[Data]) -> Data | None:
         for found in sections:
@@ -77,6 +93,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "commit", "-qm", "plan")
     git(repo, "tag", "v1")
     edit(repo, DRUGS, rename_and_reword)
+    edit(repo, DRUGS, split)
     edit(repo, VIOLENCE, swap)
     return repo
 
@@ -130,11 +147,18 @@ def test_the_page_shows_the_changes_since_the_revision(
     assert f'href="phenomena/intrafamiliaal-seksueel-geweld.html#{SITUATION}"' in nl
     # The summary counts and what went stale in French: the title and the two texts.
     summary = words(nl[: nl.index('id="objects"')])
-    assert "gewijzigd 2" in summary and "alinea of punt verplaatst 1" in summary
-    assert "fr 3 0" in summary
+    assert "gewijzigd 2 opgesplitst 1 alinea of punt verplaatst 1" in summary
+    assert "fr 4 2" in summary  # Four sources changed; the new section's title and text.
+    # The split: both parts, and the text that went to the new one.
+    assert (
+        "deel Genomen maatregelen (in deel Huidige situatie en evolutie); opgesplitst in "
+        "deel Genomen maatregelen en deel Nieuw deel"
+    ) in words(nl)
+    assert "naar deel Nieuw deel Inzake kennis en expertise:" in words(nl)
     stale = words(nl[nl.index('id="translations-fr"') :])
     assert "deel Intrafamiliaal geweld: tekst" in stale
     assert "fenomeen 2.3.3 Drugs en verslaving: titel" in stale
+    assert "deel Nieuw deel: titel" in stale.split("Nieuwe tekst zonder vertaling:")[1]
     # Linked in the navigation of both languages.
     for lang, title in (("nl", "Wijzigingen sinds"), ("fr", "Modifications depuis")):
         home = (site / lang / "index.html").read_text("utf-8")
