@@ -180,3 +180,13 @@ def test_without_since_there_is_no_such_page(tmp_path: Path) -> None:
     build_site(MINI, tmp_path / "site")
     assert not (tmp_path / "site" / "nl" / "since.html").exists()
     assert 'href="since.html"' not in (tmp_path / "site" / "nl" / "index.html").read_text("utf-8")
+
+
+def test_nothing_changed_since_head_says_so(tmp_path: Path) -> None:
+    shutil.copytree(MINI, tmp_path / "plan")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "plan")
+    build_site(tmp_path / "plan", tmp_path / "site", since="HEAD")
+    assert "Geen wijzigingen." in words(article(tmp_path / "site", "nl"))
+    assert "Aucune modification." in words(article(tmp_path / "site", "fr"))
