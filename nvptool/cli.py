@@ -229,6 +229,13 @@ def build(
     pdf: Annotated[
         bool, typer.Option(help="Also print each language's plan as a PDF (needs Chromium).")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REV",
+            help="Add a page of the changes since this git revision or tag of the plan.",
+        ),
+    ] = None,
 ) -> None:
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan.
 
@@ -237,7 +244,7 @@ def build(
     Refuses an --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """
-    from nvptool.site.build import BuildError, build_site
+    from nvptool.site.build import BuildError, SinceError, build_site
 
     _require_dir(plan_dir)
     try:
@@ -247,7 +254,11 @@ def build(
             strict=strict,
             pdf=pdf,
             progress=lambda step: typer.echo(step, err=True),
+            since=since,
         )
+    except SinceError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     except BuildError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -6,11 +6,14 @@ Shared by the site's safety tests and the browser tests.
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import MINI, TESTS
+from conftest import MINI, TESTS, make_plan
+from gitrepo import git
 
 CORPUS: list[dict[str, Any]] = yaml.safe_load(
     (TESTS / "hostile" / "markdown.yaml").read_text("utf-8")
@@ -84,3 +87,21 @@ def hostile_files() -> dict[str, str]:
         "rules:\n  ignore: [TX03, quote-in-text, identifier-format, pinpoint-format]\n"
     )
     return files
+
+
+def hostile_edit(root: Path) -> Path:
+    """The hostile plan as a pull request's edit of the harmless one, committed at HEAD:
+    a site built with --since HEAD shows every hostile text on its page of changes,
+    and a phenomenon's title edited word by word (its page's title too)."""
+    plan = make_plan(root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "harmless")
+    make_plan(root / "edited", hostile_files())
+    shutil.copytree(root / "edited" / "plan", plan, dirs_exist_ok=True)
+    phenomenon = plan / "cycles/demo/phenomena/1.yaml"
+    text = phenomenon.read_text("utf-8")
+    words = "Verkeersveiligheid </title><script>alert(6)</script> " + PAYLOAD
+    title = f"  nl: {(words + ' {: onclick=alert(5) }')!r}\n"
+    phenomenon.write_text(text.replace("  nl: Verkeersveiligheid\n", title, 1), "utf-8")
+    return plan

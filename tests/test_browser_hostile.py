@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_plan
-from hostileplan import hostile_files
+from hostileplan import hostile_edit
 
 from nvptool.site.build import build_site
 
@@ -33,7 +32,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile-browser")
     out = root / "site"
-    build_site(make_plan(root, hostile_files()), out)
+    build_site(hostile_edit(root), out, since="HEAD")
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import MINI, ROOT, make_plan
-from hostileplan import BODY_FIRST_LINE, CHAPTER, CORPUS, chapter, hostile_files
+from hostileplan import BODY_FIRST_LINE, CHAPTER, CORPUS, chapter, hostile_edit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pagesafety import Theme, outside_allow_list, unsafe
@@ -80,10 +80,10 @@ def theme(tmp_path_factory: pytest.TempPathFactory) -> Theme:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every page of the hostile plan, and its page of changes since the harmless one."""
     root = tmp_path_factory.mktemp("hostile")
-    plan = make_plan(root, hostile_files())
     out = root / "site"
-    build_site(plan, out)
+    build_site(hostile_edit(root), out, since="HEAD")
     return out
 
 
@@ -110,8 +110,17 @@ def test_the_hostile_texts_are_shown_as_text(hostile_site: Path) -> None:
     assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in page
     phenomenon = (hostile_site / "nl" / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
     assert "“&lt;script&gt;alert(1)&lt;/script&gt;" in phenomenon  # a target's quote
+    # The theme writes a page's title raw (<title>, the header): its words stay escaped.
+    assert (
+        "<title>2.3.1 Verkeersveiligheid &lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; "
+        "&lt;script&gt;alert(1)&lt;/script&gt;"
+    ) in phenomenon
     legal = (hostile_site / "nl" / "legal.html").read_text("utf-8")
     assert "&lt;img src=x onerror=alert(2)&gt; [x](javascript:alert(3)) *y*" in legal  # its number
+    since = (hostile_site / "nl" / "since.html").read_text("utf-8")
+    inserted = "&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; &lt;script&gt;alert(1)"
+    assert f"Verkeersveiligheid <ins>{inserted}" in since  # inserted words, as text
+    assert "*y* {: onclick=alert(5) }</ins>" in since
     home = (hostile_site / "nl" / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img" in home  # the signatory's name
     assert "*y*" in home  # shown as written, not emphasis

@@ -21,6 +21,7 @@ from nvptool.load.sources import (
     repository_of,
     validate_revision,
 )
+from nvptool.plan import Plan
 
 REFERENCE_DIR = "reference/"
 """Always read: mappings and citations show the titles of what they point at."""
@@ -101,3 +102,17 @@ def resolve(request: Request) -> tuple[Side, Side]:
         )
     base = words[0] if words else "HEAD"
     return _sides(_git_source(request.plan_dir, base), DirectorySource(request.plan_dir))
+
+
+def revision_plan(plan_dir: Path, revision: str) -> tuple[Plan, str]:
+    """The plan directory as it was at a revision or tag of its repository, and the commit.
+
+    Read whole (a site shows every page): for `nvptool build --since REV`.
+    """
+    try:
+        source = _git_source(plan_dir, revision)
+        commit = source.commit()
+        loaded = _loaded(load_source(source), f"{revision}:{source.subdirectory}")
+    except SourceError as error:
+        raise SideError(str(error)) from None
+    return loaded.plan, commit

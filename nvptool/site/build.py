@@ -41,6 +41,10 @@ class BuildError(Exception):
     """The site was not built; the previous one, if any, is intact."""
 
 
+class SinceError(BuildError):
+    """The revision of --since cannot be read: a mistake on the command line."""
+
+
 @dataclass(frozen=True)
 class BuildResult:
     check: CheckResult
@@ -74,6 +78,7 @@ def build_site(
     pdf: bool = False,
     templates: Path | None = None,
     progress: Progress = lambda _: None,
+    since: str | None = None,
 ) -> BuildResult:
     _require_site_stack()
     templates = templates or templates_dir()
@@ -90,7 +95,8 @@ def build_site(
         raise BuildError(f"{plan_dir} holds no plan cycle")
     languages = loaded.plan.config.languages
     _refuse_languages_without_interface(languages, templates)
-    site = d.site_data(loaded.plan, cycle, provenance(plan_dir, loaded.plan))
+    earlier = _since(plan_dir, since, progress) if since is not None else None
+    site = d.site_data(loaded.plan, cycle, provenance(plan_dir, loaded.plan), earlier)
     env = environment(templates)
     assets = {
         f"assets/{name}": (templates / "assets" / name).read_text(encoding="utf-8")
@@ -122,6 +128,18 @@ def build_site(
         raise BuildError(str(error)) from None
     count = sum(len(pages) for _, pages, _ in rendered.values())
     return BuildResult(checked, tuple(languages), count)
+
+
+def _since(plan_dir: Path, revision: str, progress: Progress) -> d.Since:
+    """The plan at the revision of --since, read before anything is written."""
+    from nvptool.diff.sides import SideError, revision_plan
+
+    progress(f"reading {plan_dir} at {revision}")
+    try:
+        plan, commit = revision_plan(plan_dir, revision)
+    except SideError as error:
+        raise SinceError(f"--since {revision}: {error}") from None
+    return d.Since(revision, commit, plan)
 
 
 def _pdfs(staging: Path, cycle_id: str, languages: tuple[str, ...]) -> None:

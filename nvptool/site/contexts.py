@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from nvptool.diff.model import Change, DiffResult, ObjectChange
+from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, TranslationImpact, Words
+from nvptool.diff.render import Shown, excerpt
 from nvptool.plan import REFERENCE, Node, object_key
 from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import data as d
@@ -486,3 +487,69 @@ def _change_words(
 def _title_words(node: Node, source: str) -> str:
     title = node.obj.title
     return " ".join((title.get(source) or "").split()).casefold() if title else ""
+
+
+@dataclass(frozen=True)
+class SinceEntry:
+    """A changed object of the diff since a revision, and where this site shows it, if it does."""
+
+    change: ObjectChange
+    node: Node | None
+
+
+@dataclass(frozen=True)
+class SinceMove:
+    """A moved paragraph or list item, and the objects it left and joined, where shown."""
+
+    move: Move
+    origin: Node | None
+    destination: Node | None
+
+
+@dataclass(frozen=True)
+class SinceContext:
+    """Everything that changed between the plan at a revision and the plan being built."""
+
+    revision: str
+    commit: str
+    result: DiffResult
+    objects: tuple[SinceEntry, ...]
+    moves: tuple[SinceMove, ...]
+    counts: tuple[tuple[str, int], ...]
+    translations: tuple[TranslationImpact, ...]
+    """The languages whose texts went stale or lack a translation, with what."""
+
+    @property
+    def kinds(self) -> type[Change]:
+        """The kinds of change, for the phrases the diff and this page share."""
+        return Change
+
+    def shown(self, words: tuple[Words, ...]) -> list[Shown]:
+        """A word diff as the page shows it: the changes with some words of context."""
+        return excerpt(words, context=SINCE_CONTEXT_WORDS)
+
+
+SINCE_CONTEXT_WORDS = 12
+
+
+def since_context(site: d.SiteData, since: d.Since, result: DiffResult) -> SinceContext:
+    def shown(kind: str, object_id: str | None) -> Node | None:
+        """The object on this site: in its cycle, else in the reference data."""
+        for scope in (site.cycle.scope, REFERENCE):
+            node = _node(site, scope, kind, object_id)
+            if node is not None and node.key in site.targets:
+                return node
+        return None
+
+    objects = tuple(SinceEntry(c, shown(c.kind, c.new_id or c.old_id)) for c in result.changes)
+    moves = tuple(
+        SinceMove(
+            m,
+            shown(m.origin.kind, m.origin.object_id),
+            shown(m.destination.kind, m.destination.object_id),
+        )
+        for m in result.moves
+    )
+    counts = tuple(result.count().items())
+    translations = tuple(t for t in result.translations if t.stale or t.untranslated)
+    return SinceContext(since.revision, since.commit, result, objects, moves, counts, translations)

@@ -32,6 +32,16 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Since:
+    """The plan as it was at an earlier revision or tag: the site shows what changed since."""
+
+    revision: str
+    """As the writer named it (a tag, a branch, HEAD~3)."""
+    commit: str
+    plan: Plan
+
+
+@dataclass(frozen=True)
 class SiteData:
     """The plan as the site sees it: one cycle, its objects in reading order, lookups."""
 
@@ -41,6 +51,7 @@ class SiteData:
     themes: tuple[Node, ...]
     phenomena: tuple[Node, ...]
     provenance: Provenance = Provenance()
+    since: Since | None = None
     targets: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Object key -> (page path, anchor)."""
 
@@ -120,13 +131,15 @@ def predecessor(plan: Plan, cycle: Node) -> Node | None:
     return next((n for n in plan.of_kind("cycle") if n.id == wanted), None) if wanted else None
 
 
-def site_data(plan: Plan, cycle: Node, provenance: Provenance = Provenance()) -> SiteData:
+def site_data(
+    plan: Plan, cycle: Node, provenance: Provenance = Provenance(), since: Since | None = None
+) -> SiteData:
     def topics(kind: str) -> tuple[Node, ...]:
         found = [n for n in plan.of_kind(kind) if n.scope == cycle.scope]
         return tuple(sorted(found, key=_number_key))
 
     chapters, themes, phenomena = topics("chapter"), topics("theme"), topics("phenomenon")
-    site = SiteData(plan, cycle, chapters, themes, phenomena, provenance)
+    site = SiteData(plan, cycle, chapters, themes, phenomena, provenance, since)
     site.targets.update(_targets(site))
     return site
 

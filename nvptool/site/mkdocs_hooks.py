@@ -7,9 +7,11 @@ contents, drawn by the theme from the page's headings, is cleaned too.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import nh3
+from markupsafe import Markup
 
 from nvptool.site.safety import sanitize
 
@@ -17,7 +19,18 @@ from nvptool.site.safety import sanitize
 def on_page_content(html: str, page: Any, **_: Any) -> str:
     for item in _toc_items(page.toc):
         item.title = nh3.clean(item.title, tags=set())
+    page.meta["title"] = _title(page.title)
     return sanitize(html)
+
+
+def _title(title: str | None) -> str:
+    """A page's title as the theme writes it raw (<title>, the header): its words, escaped.
+
+    The theme would write the heading's text through `striptags`, which turns
+    the entities of an escaped title ("&lt;/title&gt;&lt;script&gt;") back into
+    markup; a title in the page's metadata is written as it is.
+    """
+    return escape(Markup(title or "").striptags(), quote=False)
 
 
 def _toc_items(items: Any) -> list[Any]:

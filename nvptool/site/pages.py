@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from markupsafe import Markup
 
-from nvptool.diff.compare import compare, only, side
+from nvptool.diff.compare import Side, compare, only, side
+from nvptool.plan import REFERENCE, Plan
 from nvptool.site import data as d
 from nvptool.site.contexts import (
     ChangesContext,
@@ -23,6 +25,7 @@ from nvptool.site.contexts import (
     LegalContext,
     MatrixContext,
     PrintContext,
+    SinceContext,
     changes_context,
     figures_context,
     framework_context,
@@ -32,6 +35,7 @@ from nvptool.site.contexts import (
     matrix_context,
     print_context,
     rules_context,
+    since_context,
     topic_context,
 )
 from nvptool.site.language import Language
@@ -112,6 +116,28 @@ def changes_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
     yield Page("changes.md", "changes.md.j2", escape_value(lang.ui["changes"]), context)
 
 
+def since_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
+    """With --since REV: what changed since the plan at REV, in what this site publishes."""
+    if site.since is None:
+        return
+    scopes = {site.cycle.scope, REFERENCE}
+    result = compare(
+        published(site.since.plan, site.since.revision, scopes),
+        published(site.plan, str(lang.ui["since_now"]), scopes),
+        lang=lang.code,
+    )
+    context: SinceContext = since_context(site, site.since, result)
+    title = escape_value(str(lang.ui["since"]).format(revision=site.since.revision))
+    yield Page("since.md", "since.md.j2", title, context)
+
+
+def published(plan: Plan, label: str, scopes: set[str]) -> Side:
+    """The objects of a plan that the site shows: one cycle's and the reference data."""
+    whole = side(plan, label)
+    nodes = {ident: node for ident, node in whole.nodes.items() if ident[0] in scopes}
+    return Side(label, plan, MappingProxyType(nodes))
+
+
 def framework_pages(kind: str, name: str) -> Pages:
     """The matrix of a framework (KIV or NVS), then a page per dimension or interest."""
 
@@ -159,6 +185,7 @@ PAGE_TABLE: tuple[Pages, ...] = (
     home_pages,
     topic_pages,
     changes_pages,
+    since_pages,
     framework_pages("kiv-dimension", "kiv"),
     framework_pages("nvs-interest", "nvs"),
     one_page("legal", _legal, title="legal_register"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import posixpath
 import re
+import string
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,27 @@ In a template, keep values and rendered Markdown apart: `~` between them escapes
 HTML only too."""
 
 
+def _fmt(phrase: Any, **values: Any) -> Markup:
+    """An interface phrase with its slots filled ("{block} {position} van {kind} {label}").
+
+    The phrase and every value are escaped; a value that is Markup already (a
+    macro's output, plan text escaped by `e`) passes as it is.
+    """
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(_text_only(phrase, "fmt")):
+        parts.append(escape_value(literal))
+        if name is not None:
+            parts.append(escape_value(values[name]))
+    return Markup("").join(parts)
+
+
+def _plural(forms: Any, n: int, zero_is_one: bool = False) -> str:
+    """The form of an interface text for a count ({one: …, other: …}, or one text for all)."""
+    from nvptool.diff.render import plural
+
+    return plural(forms, n, zero_is_one)
+
+
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
@@ -107,6 +129,8 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(TEXT_FILTERS)
+    # The diff's phrases (templates/diff/_phrases.j2) are shared with the page of changes.
+    env.filters.update(fmt=_fmt, plural=_plural)
     return env
 
 

@@ -31,6 +31,7 @@ TAGS = frozenset(
         *("ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td"),
         *("em", "strong", "code", "pre", "sup", "sub", "abbr", "a", "img", "div", "span"),
         "tfoot",  # the matrices' coverage counts
+        *("ins", "del"),  # the words a change inserted and deleted (the page of changes)
     }
 )
 ATTRIBUTES = {
