@@ -155,7 +155,8 @@ elif point == "between-renames":
 elif point == "cleanup":
     real_rmtree = publish.shutil.rmtree
     def rmtree(path, *args, **kwargs):
-        if (pathlib.Path(path) / "old").exists() or pathlib.Path(path, "site").exists():
+        if pathlib.Path(path).name in {"site", "old"}:  # The previous site, being removed.
+            real_rmtree(pathlib.Path(path) / "nl")
             die()
         return real_rmtree(path, *args, **kwargs)
     publish.shutil.rmtree = rmtree

@@ -134,7 +134,7 @@ def staging(out: Path) -> Iterator[Path]:
             site.chmod(0o755)
             _swap(site, out, area / "old")
         finally:
-            shutil.rmtree(area, ignore_errors=True)
+            _remove(area)
 
 
 @contextlib.contextmanager
@@ -167,7 +167,24 @@ def _recover(out: Path) -> None:
                 previous.rename(out)
     for area in stale:
         if area.exists():
-            shutil.rmtree(area)
+            _remove(area)
+
+
+def _remove(area: Path) -> None:
+    """Remove a staging directory, its mark last: a kill while removing leaves it
+    marked, so that the next build still knows it as its own."""
+    with contextlib.suppress(OSError):
+        (area / STAGING_MARK).touch()  # As earlier versions' directories were not marked.
+    for child in area.iterdir():
+        if child.name == STAGING_MARK:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+    (area / STAGING_MARK).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        area.rmdir()
 
 
 def _leftovers(out: Path) -> list[Path]:
