@@ -7,8 +7,9 @@ the next item or blank line. An item indented further than the list's first
 item is a nested item.
 
 An objective's **measures** are the top-level list items of its body, in order
-(``measures``). The diff aligns texts block by block with these blocks; the
-rules and the site that speak of list items or measures ask this module.
+(``measures``). The diff aligns texts block by block with these blocks, the
+translation formats protect their markers as inline codes (``MARKER``), and any
+rule or page that speaks of list items or measures asks this module.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-LIST_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<text>\S.*)$")
+MARKER = r"(?:[-*+]|\d{1,9}[.)])"
+"""A list item's marker: a bullet, or a number and a full stop or parenthesis."""
+LIST_MARKER = re.compile(rf"^(?P<indent>[ \t]*){MARKER}[ \t]+(?P<text>\S.*)$")
 """A line that starts a list item: its indentation, and its text after the marker."""
 
 

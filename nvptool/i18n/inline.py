@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from nvptool.blocks import MARKER
+
 Role = Literal["ph", "open", "close"]
 
 
@@ -37,9 +39,10 @@ Part = str | Code
 Parts = tuple[Part, ...]
 
 # Standalone syntax, tried in this order at each position.
+# A line's start: a list item's marker (as nvptool.blocks defines it), a heading, a quote.
 _STANDALONE = [
-    ("break", r"\A[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+"),
-    ("break", r"[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+)?"),
+    ("break", rf"\A[ \t]*(?:{MARKER}|#{{1,6}}|>)[ \t]+"),
+    ("break", rf"[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:(?:{MARKER}|#{{1,6}}|>)[ \t]+)?"),
     ("code", r"(`+)[^`].*?(?<!`)\1(?!`)"),
     ("footnote", r"\[\^[^\]\s]+\]"),
     ("image", r"!\[[^\]\n]*\]\([^)\n]*\)"),
