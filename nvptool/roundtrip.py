@@ -162,19 +162,8 @@ def replace_bytes(path: Path, data: bytes) -> None:
 
 
 def replace_file(path: Path, text: str, newline: str = "\n") -> None:
-    """Write beside the file, then rename over it."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write text beside the file, then rename over it; its line ends become newline."""
+    replace_bytes(path, text.replace("\n", newline).encode("utf-8"))
 
 
 BREAKS = "\r\n\x85\u2028\u2029"
