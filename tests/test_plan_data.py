@@ -254,3 +254,57 @@ def test_the_source_oddities_are_the_sources_and_stay_in_the_plan() -> None:
         assert normalise(oddity["printed"])[:3] in normalise(source[at - 1]), oddity
         plan_file = (ROOT / oddity["file"]).read_text(encoding="utf-8")
         assert oddity["printed"] in " ".join(plan_file.split()), oddity
+
+
+def test_every_glossary_term_is_explained_in_both_languages(loaded: LoadResult) -> None:
+    """Issue 13: each term with its expansion or definition in Dutch and French; a French
+    text the editors made is marked machine or reviewed and records the Dutch it translates."""
+    from nvptool.model.text import fingerprint
+
+    terms = nodes(loaded, "term")
+    assert len(terms) >= 200
+    for node in terms:
+        texts = [t for t in (node.obj.expansion, node.obj.definition) if t is not None]
+        assert texts, node.id
+        for text in texts:
+            dutch, french = text.get("nl"), text.translation("fr")
+            assert dutch and dutch.strip() and dutch.strip() != node.obj.term.get("nl"), node.id
+            assert french is not None and french.text.strip(), node.id
+            if french.state == "official":
+                assert french.seen_at, node.id
+            assert french.source == fingerprint(dutch), node.id  # Not stale.
+
+
+def test_every_glossary_explanation_says_where_it_comes_from(loaded: LoadResult) -> None:
+    """A stated expansion or definition names the source line its words begin on (read
+    back here), one from the reference facts names its line there, and an editorial
+    definition says in its note what it rests on."""
+    from fidelity import normalise
+
+    files = {
+        name: (ROOT / "sources" / name).read_text(encoding="utf-8").splitlines()
+        for name in ("nvp-2022-2025.nl.txt", "reference-facts.md")
+    }
+    bases: Counter[tuple[str, str]] = Counter()
+    for node in nodes(loaded, "term"):
+        assert node.obj.basis is None, node.id  # The older single basis is gone.
+        for field in ("expansion", "definition"):
+            if getattr(node.obj, field) is None:
+                continue
+            grounds = getattr(node.obj, f"{field}_basis")
+            assert grounds is not None, (node.id, field)
+            bases[(field, grounds.basis.value)] += 1
+            if grounds.basis == "editorial":
+                assert field == "expansion" or (grounds.note or "").strip(), node.id
+                continue
+            cited = AGAINST.findall(grounds.seen_at or "")
+            assert len(cited) == 1, (node.id, grounds.seen_at)
+            name, line, words = cited[0]
+            expected = "nvp-2022-2025.nl.txt" if grounds.basis == "stated" else "reference-facts.md"
+            assert name == expected, node.id
+            nearby = normalise(" ".join(files[name][int(line) - 1 : int(line) + 4]))
+            assert normalise(words) in nearby, (node.id, line, words)
+            start = normalise(files[name][int(line) - 1])  # The words begin on that line.
+            assert normalise(words)[:8] in nearby[: len(start) + 8], (node.id, line)
+    print(f"\nglossary bases: {dict(sorted(bases.items()))}")
+    assert bases[("definition", "stated")] >= 40 and bases[("definition", "reference")] >= 1

@@ -78,7 +78,7 @@ class Identifiers(StrictModel):
 
 
 class ClaimBasis(StrEnum):
-    """Where an instrument's title or type comes from."""
+    """Where a claim comes from: an instrument's title or type, a term's expansion or definition."""
 
     stated = "stated"
     reference = "reference"
@@ -86,19 +86,25 @@ class ClaimBasis(StrEnum):
 
 
 class Grounds(StrictModel):
-    """The basis of a claim about an instrument, and where it was seen."""
+    """The basis of a claim (an instrument's title or type, a term's expansion or definition),
+    and where it was seen."""
 
     basis: ClaimBasis = Field(
         description=(
-            "stated: in the plan's words; reference: from the project's reference facts "
-            "(say where in seen_at); editorial: made up by the editors from what the text says."
+            "stated: in the plan's words (say where in seen_at); reference: from the "
+            "project's reference facts (say where in seen_at); editorial: the editors' words, "
+            "from what the text says or from general facts (say which in note)."
         )
     )
     seen_at: str | None = Field(
         default=None,
         min_length=3,
         description="Where the words were seen: a footnote, a section, a reference fact.",
-        examples=["footnote 14", "reference-facts.md, Legal references"],
+        examples=[
+            "footnote 14",
+            "reference-facts.md, Legal references",
+            "3.1, nvp-2022-2025.nl.txt, line 3026: “De kruispuntbank moet een efficiënt systeem”",
+        ],
     )
     note: str | None = Field(
         default=None, description="What the editors add or infer beyond the words seen."
@@ -166,9 +172,25 @@ class Term(StrictModel):
     type: TermKind = Field(description="abbreviation, organisation, programme or term.")
     term: Text = Field(description="The term or abbreviation as written in each language.")
     expansion: Text | None = Field(default=None, description="What the abbreviation stands for.")
-    definition: Text | None = Field(default=None, description="What it is, where the plan says.")
-    basis: Basis = Field(
-        description="stated: the expansion is written in the plan; editorial: supplied by editors."
+    expansion_basis: Grounds | None = Field(
+        default=None,
+        description="Where the expansion comes from: the plan's words (seen_at where), the "
+        "reference facts (seen_at where), or the editors (rule GL01 requires it).",
+    )
+    definition: Text | None = Field(
+        default=None, description="What it is: an organisation, a programme, a notion."
+    )
+    definition_basis: Grounds | None = Field(
+        default=None,
+        description="Where the definition comes from: the plan's words (seen_at where), the "
+        "reference facts (seen_at where), or the editors, with a note on what they rest on "
+        "(rule GL01 requires it).",
+    )
+    basis: Basis | None = Field(
+        default=None,
+        description="The older, single basis of a term, read in earlier revisions; write "
+        "expansion_basis and definition_basis instead (rule GL01).",
+        json_schema_extra={"deprecated": True},
     )
     avoid: dict[LanguageCode, tuple[str, ...]] = Field(
         default={},
