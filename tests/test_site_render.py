@@ -298,6 +298,18 @@ def test_every_glossary_term_says_something() -> None:
     assert shown and all(words in page for words in shown)
 
 
+@pytest.mark.parametrize(
+    ("lang", "marker"), [("nl", "door de redactie"), ("fr", "texte de la rédaction")]
+)
+def test_the_glossary_marks_the_editors_words(lang: str, marker: str) -> None:
+    """An editorial definition (Europol) is marked as the editors' words; a stated one
+    (Kindtoets) is the plan's and carries no marker."""
+    page = real_pages(lang)["glossary.md"]
+    rows = {row.split('"', 1)[0]: row for row in page.split('<dt id="')[1:]}
+    assert f'<span class="nvp-basis">({marker}' in rows["europol"]
+    assert "nvp-basis" not in rows["kindtoets"]
+
+
 def test_the_changes_page_names_what_changed() -> None:
     page = real_pages("nl")["changes.md"]
     lines = {line.split("](")[0]: line for line in page.splitlines() if line.startswith("- ")}
