@@ -159,8 +159,8 @@ def _reference(root: Path) -> None:
                     "id": f"term-{i}",
                     "type": "abbreviation",
                     "term": _text(f"QX{i}Z", f"QX{i}Z"),
-                    "basis": "editorial",
                     "expansion": _text(f"Afkorting {i}", f"Abréviation {i}"),
+                    "expansion_basis": {"basis": "editorial"},
                 }
                 for i in range(1, 21)
             ]
