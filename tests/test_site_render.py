@@ -365,8 +365,8 @@ def test_pictures_speak_the_page_language_and_cut_nothing() -> None:
 
 @pytest.mark.parametrize("hostile", ["``<script>`", "`a` and ``<b>``", "x`<img src=x onerror=1>`"])
 def test_a_one_line_text_opens_no_code_span(hostile: str) -> None:
-    """A title shares its line with its table-of-contents label: backticks could pair across."""
-    line = f'## {inline(hostile)} {{#x data-toc-label="{inline(hostile)}"}}'
+    """A title shares its line with its anchor: backticks could pair across."""
+    line = f"## {inline(hostile)} {{#x}}"
     page = render_html(line)
     assert "<script" not in page and "<b>" not in page and "<img" not in page
 
@@ -396,3 +396,30 @@ def test_an_editorial_title_is_shown_as_such(tmp_path: Path) -> None:
     assert "## Strafwetboek (Sw.) *(titel door de redactie opgesteld)*" in nl
     assert "*(titre établi par la rédaction)*" in fr
     assert "Wet tot organisatie" in nl and nl.count("door de redactie") == 1
+
+
+MARKED_UP_TITLE = "Afstemming met [de WGP](https://example.be), *nadruk* en `code`[^fn-1]"
+
+
+def test_a_heading_with_markup_keeps_its_anchor(tmp_path: Path) -> None:
+    """A section title with a link, an emphasis, a code span and a footnote reference:
+    the heading keeps its id, shows no attribute list, and the contents name its words."""
+    import markdown
+    from conftest import make_plan
+
+    from nvptool.site.safety import markdown_config
+
+    plan = make_plan(tmp_path)
+    chapter = plan / "cycles" / "demo" / "chapters" / "1.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("nl: Afstemming", f"nl: '{MARKED_UP_TITLE}'"), "utf-8")
+    page = rendered(site_of(plan), "nl")["chapters/hoofdstuk-1.md"]
+    names, settings = markdown_config()
+    md = markdown.Markdown(extensions=names, extension_configs=settings)
+    html = md.convert(page)
+    assert '<h2 id="afstemming">1.1 Afstemming met <a href="https://example.be">de <abbr' in html
+    assert "{#" not in html and "}" not in html.split('id="afstemming"')[1].split("</h2>")[0]
+    assert "<em>nadruk</em>" in html and "<code>code</code>" in html
+    tokens = md.toc_tokens  # type: ignore[attr-defined]
+    (section,) = [t for t in tokens[0]["children"] if t["id"] == "afstemming"]
+    assert section["name"] == "1.1 Afstemming met de WGP, nadruk en code"

@@ -187,7 +187,7 @@ PAGE = """\
 {% import '_macros.md.j2' as m with context %}
 # {{ r.title(t) }}
 
-{{ m.heading(2, '1.1', r.title(t, file), 'x', r.toc_label(t)) }}
+{{ m.heading(2, '1.1', r.title(t, file), 'x') }}
 
 {{ r.block(t, file) }}
 

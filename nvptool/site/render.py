@@ -240,10 +240,6 @@ class Words:
         words = self.text(text) if isinstance(text, Text) else (text or "")
         return escape_value(" ".join(str(words).split()))
 
-    def toc_label(self, text: Text | None) -> Markup:
-        """The heading as the table of contents shows it: words only, quotes made safe."""
-        return self.link_title(text)
-
     def link_title(self, text: Text | None) -> Markup:
         """Words for a link's tooltip, between double quotes."""
         words = inline_words(self.lang.words(text)) if text is not None else ""
