@@ -7,6 +7,7 @@ run with --update-golden.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import markupsafe
@@ -287,15 +288,31 @@ def test_the_legal_register_is_in_the_order_of_its_language(
     assert found == sorted(found)
 
 
-def test_every_glossary_term_says_something() -> None:
-    """No empty rows: a meaning, or at least where the plan uses the term."""
-    page = real_pages("nl")["glossary.md"]
-    assert page.count("<dt ") == len(real_site().reference("term"))
-    assert "<dd></dd>" not in page
-    # A definition is shown, not only expansions.
-    defined = [t for t in real_site().reference("term") if t.obj.definition is not None]
-    shown = [str(markupsafe.escape(t.obj.definition.get("nl"))) for t in defined]
-    assert shown and all(words in page for words in shown)
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_glossary_term_says_something(lang: str) -> None:
+    """No empty rows: the expansion and the definition, each with where it comes from,
+    or else the kind of thing the term names; then where the plan uses it."""
+    page = real_pages(lang)["glossary.md"]
+    terms = real_site().reference("term")
+    assert page.count("<dt ") == len(terms)
+    rows = page.split("<dd>")[1:]
+    assert len(rows) == len(terms)
+    for row in rows:
+        words = re.sub(r"<[^>]+>", "", row.split("<br>")[0]).strip()
+        assert words, f"an empty row: {row[:80]}"
+    # Both the expansion and the definition, each with its basis.
+    ui = language(lang).ui
+    bin_row = page.split('<dt id="bin">')[1].split("</dd>")[0]
+    expansion = {"nl": "buurtinformatienetwerk", "fr": "réseau d’information de quartier"}
+    assert expansion[lang] in bin_row and ("BIN’s" if lang == "nl" else "RIQ") in bin_row
+    assert bin_row.count(f'<span class="nvp-basis">({ui["glossary_basis"]["stated"]})') == 2
+    # A term with neither says what it is, and not as a small label beside the term.
+    row = page.split('<dt id="amnesty-international">')[1].split("</dd>")[0]
+    assert f'<span class="nvp-type-only">{ui["term_types_shown"]["organisation"]}' in row
+    assert 'nvp-type"' not in row.split("</dt>")[0]
+    defined = [t for t in terms if t.obj.definition is not None]
+    shown = [str(markupsafe.escape(t.obj.definition.get(lang))) for t in defined]
+    assert shown and all(words.replace("'", "&#39;") in page for words in shown)
 
 
 def test_the_changes_page_names_what_changed() -> None:

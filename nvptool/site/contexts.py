@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, TranslationImpact, Words
 from nvptool.diff.render import Shown, excerpt
@@ -283,6 +284,20 @@ class Term:
     """The term in the other languages, where it differs."""
     used_in: tuple[Node, ...]
     """The topics whose text uses it."""
+    expansion_basis: str | None = None
+    """Where the expansion comes from: stated, reference or editorial."""
+    definition_basis: str | None = None
+    """Where the definition comes from."""
+
+
+def _term_basis(term: Any, part: str) -> str | None:
+    """The basis of a term's expansion or definition: its own (expansion_basis, a Grounds),
+    else the term's single older basis, for the part the term has."""
+    if getattr(term, part, None) is None:
+        return None
+    own = getattr(term, f"{part}_basis", None)
+    basis = own.basis if own is not None else getattr(term, "basis", None)
+    return None if basis is None else str(getattr(basis, "value", basis))
 
 
 @dataclass(frozen=True)
@@ -299,7 +314,16 @@ def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
             node.obj.term.get(code) for code in site.plan.config.languages if code != lang.code
         }
         other = ", ".join(sorted(o for o in others if o and o != shown)) or None
-        terms.append(Term(node, shown, other, _topics_using(site, node, used)))
+        terms.append(
+            Term(
+                node,
+                shown,
+                other,
+                _topics_using(site, node, used),
+                _term_basis(node.obj, "expansion"),
+                _term_basis(node.obj, "definition"),
+            )
+        )
     terms.sort(key=lambda t: lang.sort_key(t.shown))
     return GlossaryContext(tuple(terms))
 

@@ -69,7 +69,7 @@ CLASSES = {
     "span": {
         *("nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)),
         *("nvp-tr-other", "nvp-official", "nvp-source", "nvp-colnum", "nvp-other-lang"),
-        *("nvp-type", "nvp-used"),
+        *("nvp-type", "nvp-used", "nvp-basis", "nvp-type-only"),
     },
     "table": {"nvp-matrix"},
     "th": {"nvp-corner", "nvp-total"},
