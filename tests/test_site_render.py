@@ -333,17 +333,33 @@ def test_the_changes_page_names_what_changed() -> None:
 
 
 def test_the_rule_reference_speaks_the_page_language() -> None:
-    for lang, header, summary in (
-        ("nl", "| Code | Naam | Ernst | Samenvatting |", "Het bestand is geen geldige YAML."),
-        ("fr", "| Code | Nom | Gravité | Résumé |", "Le fichier n'est pas du YAML valide."),
+    for lang, severity, summary in (
+        ("nl", "fout", "Het bestand is geen geldige YAML."),
+        ("fr", "erreur", "Le fichier n'est pas du YAML valide."),
     ):
         page = real_pages(lang)["rules.md"]
-        assert header in page and summary in page
+        # A list that reads on a phone, not a table: code, name, severity, then the summary.
+        assert "| --- |" not in page
+        assert f'LD01 <code>yaml-syntax</code> <span class="nvp-type">{severity}</span>' in page
+        assert f'<dd markdown="span">{summary}</dd>' in page
         assert "cycles/&lt;cycle-id>/" in page  # Shown as text, not eaten as a tag.
-        assert "| error |" not in page
+        assert ">error<" not in page
         assert 'lang="en"' not in page  # every rule explained in the page's language
+        # Every comment of the examples in the page's language; file names and codes stay.
+        comments = re.findall(r"(?m)^    .*?(?:^|\s)# (.+)$", page)
+        english = [
+            c
+            for c in comments
+            if c not in language(lang).ui["rule_example_notes"].values()
+            and not re.fullmatch(r"[A-Z]{2}[0-9]{2}|[\w./-]+\.yaml(: .*)?", c)
+        ]
+        assert len(comments) > 30 and english == []
     assert "een kopieerfout" in real_pages("nl")["rules.md"]
     assert "Exemple qui échoue:" in real_pages("fr")["rules.md"]
+    assert (
+        "# XR01: het kenmerk 'drugs-beschrijving' wordt twee keer gebruikt"
+        in (real_pages("nl")["rules.md"])
+    )
 
 
 def test_the_home_page_sentences_end_once() -> None:

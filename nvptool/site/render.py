@@ -348,6 +348,7 @@ class Words:
         examples = "Passing example::" + examples if examples else ""
         examples = examples.replace("Passing example::", f"{self.ui['rule_passing']}::")
         examples = examples.replace("Failing example::", f"{self.ui['rule_failing']}::")
+        examples = localized_comments(examples, self.ui.get("rule_example_notes", {}))
         explanation = self.ui["rule_explanations"].get(entry.code)
         if explanation is None:
             prose = "\n".join(head.splitlines()[1:]).strip()
@@ -371,6 +372,19 @@ class Words:
 
 
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+EXAMPLE_COMMENT = re.compile(r"(?m)(^|[ \t])# (.+?)[ \t]*$")
+"""A comment of a rule's YAML example: what the tool says of the line, in English."""
+
+
+def localized_comments(examples: str, notes: dict[str, str]) -> str:
+    """The examples with each comment in the page's language, where the interface texts
+    have it (keyed by the comment's English words); file names and bare codes stay."""
+
+    def shown(match: re.Match[str]) -> str:
+        words = match.group(2)
+        return f"{match.group(1)}# {notes.get(words, words)}"
+
+    return EXAMPLE_COMMENT.sub(shown, examples)
 
 
 def rule_doc_markdown(doc: str) -> str:

@@ -74,7 +74,7 @@ CLASSES = {
     "table": {"nvp-matrix"},
     "th": {"nvp-corner", "nvp-total"},
     "td": {"nvp-total"},
-    "dl": {"nvp-glossary"},
+    "dl": {"nvp-glossary", "nvp-rules"},
     "sup": {"nvp-fnref"},
     "code": {"language-sh", "language-text", "language-yaml"},
 }
