@@ -456,3 +456,72 @@ def test_a_heading_with_markup_keeps_its_anchor(tmp_path: Path) -> None:
     tokens = md.toc_tokens  # type: ignore[attr-defined]
     (section,) = [t for t in tokens[0]["children"] if t["id"] == "afstemming"]
     assert section["name"] == "1.1 Afstemming met de WGP, nadruk en code"
+
+
+def empty_sections(markdown: str) -> list[str]:
+    """Headings with nothing under them before the next heading of their level or above."""
+    lines = [line for line in markdown.splitlines() if line.strip()]
+    found = []
+    for index, line in enumerate(lines):
+        level = len(line) - len(line.lstrip("#"))
+        if not (0 < level <= 6 and line[level : level + 1] == " "):
+            continue
+        after = lines[index + 1] if index + 1 < len(lines) else ""
+        next_level = len(after) - len(after.lstrip("#"))
+        if not after or (0 < next_level <= level and after[next_level : next_level + 1] == " "):
+            found.append(line)
+    return found
+
+
+@pytest.mark.parametrize("frameworks", ["", "frameworks:\n  nvs: nvs-demo\n"])
+def test_a_plan_being_written_says_what_it_lacks(tmp_path: Path, frameworks: str) -> None:
+    """The skeleton of `nvptool init`, with or without an NVS: no empty section, no
+    picture of nothing, and a sentence on every page that has nothing to show yet."""
+    from conftest import run_nvptool
+
+    assert run_nvptool("init", tmp_path / "new").returncode == 0
+    plan = tmp_path / "new" / "plan"
+    if frameworks:
+        (plan / "reference").mkdir()
+        (plan / "reference" / "nvs.yaml").write_text(
+            (MINI / "reference" / "nvs.yaml").read_text("utf-8"), "utf-8"
+        )
+        (cycle,) = plan.glob("cycles/*/cycle.yaml")
+        cycle.write_text(cycle.read_text("utf-8") + frameworks, "utf-8")
+    site = site_of(plan)
+    for lang, missing in (("nl", "Nog niet in dit plan: thema"), ("fr", "Pas encore dans ce plan")):
+        files = rendered(site, lang)
+        assert "assets/structure.svg" not in files
+        for path, page in files.items():
+            if path.endswith(".md"):
+                assert empty_sections(page) == [], path
+                assert "<dl" not in page or "<dt" in page, path
+        home = files["index.md"]
+        assert missing in home and "structure.svg" not in home
+        assert "nvp-subtitle" not in home  # The title once, not twice.
+        ui = {key: escaped(value) for key, value in language(lang).ui.items()}
+        assert ui["legal_empty"] in files["legal.md"]
+        assert ui["glossary_empty"] in files["glossary.md"]
+        assert ui["figures_empty"] in files["figures.md"]
+        if frameworks:
+            assert ui["matrix_empty"] in files["nvs.md"] and "<table" not in files["nvs.md"]
+            assert ui["matrix_empty"] in files["nvs/fysieke-veiligheid.md"]
+            assert ui["home_missing_parts"]["nvs"] not in home
+        else:
+            assert ui["home_missing_parts"]["nvs"] in home
+
+
+def escaped(value: object) -> object:
+    """An interface text as a page writes it (a mapping of texts, each escaped)."""
+    if isinstance(value, dict):
+        return {key: escaped(words) for key, words in value.items()}
+    return str(markupsafe.escape(value)) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_real_plan_has_no_empty_section(lang: str) -> None:
+    pages = real_pages(lang)
+    found = {path: empty_sections(page) for path, page in pages.items() if path.endswith(".md")}
+    assert {path: lines for path, lines in found.items() if lines} == {}
+    assert str(markupsafe.escape(language(lang).ui["home_missing"]))[:12] not in pages["index.md"]
+    assert "assets/structure.svg" in pages

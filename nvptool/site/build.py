@@ -25,6 +25,7 @@ from nvptool.plan import Plan
 from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks
 from nvptool.site import pages as p
+from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language, ui_path
 from nvptool.site.pictures import chart, structure
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
@@ -193,7 +194,8 @@ def render_language(
             unit=unit,
             chart=chart(heading, points, functools.partial(lang.quantity, unit=unit, short=True)),
         )
-    files["assets/structure.svg"] = _structure_svg(site, words, env)
+    if shows_structure(site):
+        files["assets/structure.svg"] = _structure_svg(site, words, env)
     return files
 
 

@@ -171,14 +171,38 @@ class HomeContext:
     themes: tuple[Node, ...]
     phenomena: tuple[Node, ...]
     provenance: d.Provenance
-    frameworks: tuple[str, ...]
-    """Which framework columns the structure picture has: 'nvs', 'kiv'."""
+    structure: bool
+    """Whether the home page shows the structure picture (see `shows_structure`)."""
+    missing: tuple[str, ...]
+    """What a plan still being written lacks, to say so: topics, kiv, nvs, events."""
+
+
+def shows_structure(site: d.SiteData) -> bool:
+    """The structure picture draws NVS interests, topics and KIV dimensions and the links
+    between them: only a plan that has all three and links some is drawn."""
+    frameworks = {n.key for kind in d.FRAMEWORK_PAGES for n in site.framework(kind)}
+    linked = any(
+        f"reference:{mapping.obj.target}" in frameworks
+        for topic in site.topics
+        for mapping in site.children(topic, "mapping")
+    )
+    return linked and all(site.framework(kind) for kind in d.FRAMEWORK_PAGES)
 
 
 def home_context(site: d.SiteData) -> HomeContext:
-    frameworks = tuple(name for kind, name in d.FRAMEWORK_PAGES.items() if site.framework(kind))
+    missing = (
+        *(("topics",) if not site.topics else ()),
+        *(name for kind, name in d.FRAMEWORK_PAGES.items() if not site.framework(kind)),
+        *(("events",) if not site.cycle.obj.events else ()),
+    )
     return HomeContext(
-        site.cycle, site.chapters, site.themes, site.phenomena, site.provenance, frameworks
+        site.cycle,
+        site.chapters,
+        site.themes,
+        site.phenomena,
+        site.provenance,
+        shows_structure(site),
+        missing,
     )
 
 
