@@ -126,7 +126,7 @@ def page_numbers(pdf: bytes) -> dict[str, int]:
     found = {}
     for name, destination in reader.named_destinations.items():
         number = reader.get_destination_page_number(destination)
-        if number >= 0:
+        if number is not None and number >= 0:
             found[str(name).removeprefix("/")] = number + 1
     return found
 
