@@ -287,6 +287,12 @@ def test_every_page_kind_reads_well(tab: Any, server: str, lang: str, screenshot
         tab.goto(f"{server}/{lang}/{path}")
         tab.wait_for_load_state("load")
         tab.screenshot(path=str(screenshots / f"{lang}-{width}-{kind}.png"))
+        # And the page's first picture or matrix as a reader scrolls to it.
+        for part, selector in (("picture", ".md-content img"), ("matrix", ".nvp-matrix-wrap")):
+            shown = tab.locator(selector).first
+            if shown.count() and shown.is_visible():
+                shown.scroll_into_view_if_needed()
+                tab.screenshot(path=str(screenshots / f"{lang}-{width}-{kind}-{part}.png"))
         where = f"{lang} {width}px {kind}"
         problems += [f"{where}: {found}" for found in tab.evaluate(OVERFLOW)]
         problems += [f"{where}: {found}" for found in tab.evaluate(PICTURES)]
