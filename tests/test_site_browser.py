@@ -130,6 +130,18 @@ INTERFACE_TEXT = """() => {
   return {chrome: chrome.join('\\n'), own: own.join('\\n')};
 }"""
 
+PAGE_TEXT = """() => {
+  const article = document.querySelector('.md-content article');
+  const parts = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode())
+    if (!node.parentElement.closest('code, pre, script, style')) parts.push(node.nodeValue);
+  return parts.join('');
+}"""
+RAW_MARKDOWN = re.compile(r"(^|\s)#{1,6} \S|\| ?--- ?\||```|\]\(|\{#|\{:|\*\*\S")
+"""Markdown that was not rendered: a heading mark, a table rule, a fence, a link, an
+attribute list, a strong emphasis, shown to the reader as text."""
+
 MATRIX = """() => {
   const wrap = document.querySelector('.nvp-matrix-wrap');
   const list = document.querySelector('.nvp-matrix-list');
@@ -297,6 +309,10 @@ def test_every_page_kind_reads_well(tab: Any, server: str, lang: str, screenshot
         problems += [f"{where}: {found}" for found in tab.evaluate(OVERFLOW)]
         problems += [f"{where}: {found}" for found in tab.evaluate(PICTURES)]
         problems += english_on(tab, lang, where)
+        raw = RAW_MARKDOWN.search(tab.evaluate(PAGE_TEXT))
+        if raw:
+            shown = raw.string[raw.start() - 30 : raw.end() + 30]
+            problems.append(f"{where}: Markdown shown as text: {shown!r}")
         if kind.endswith("matrix"):
             matrix = tab.evaluate(MATRIX)
             assert matrix["names"] == 6, where

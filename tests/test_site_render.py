@@ -525,3 +525,18 @@ def test_the_real_plan_has_no_empty_section(lang: str) -> None:
     assert {path: lines for path, lines in found.items() if lines} == {}
     assert str(markupsafe.escape(language(lang).ui["home_missing"]))[:12] not in pages["index.md"]
     assert "assets/structure.svg" in pages
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("nl", "## Waar staat wat"), ("fr", "## Où se trouve")]
+)
+def test_the_guide_is_shown_as_its_markdown_says(lang: str, heading: str) -> None:
+    """The guide is the tool's own Markdown: headings, tables and examples, not one
+    paragraph of escaped marks."""
+    from nvptool.site.safety import render_html
+
+    page = real_pages(lang)["guide.md"]
+    assert f"\n{heading}" in page and "\n```yaml\n" in page
+    html = render_html(page)
+    assert "<h2" in html and "<table>" in html and "<pre>" in html
+    assert "## " not in html and "```" not in html and "&#35;" not in html
