@@ -309,6 +309,7 @@ def test_every_page_kind_reads_well(tab: Any, server: str, lang: str, screenshot
         problems += [f"{where}: {found}" for found in tab.evaluate(OVERFLOW)]
         problems += [f"{where}: {found}" for found in tab.evaluate(PICTURES)]
         problems += english_on(tab, lang, where)
+        problems += [f"{where}: {found}" for found in tab.evaluate(EMPTY_HEADINGS)]
         raw = RAW_MARKDOWN.search(tab.evaluate(PAGE_TEXT))
         if raw:
             shown = raw.string[raw.start() - 30 : raw.end() + 30]
@@ -397,3 +398,67 @@ def test_search_folds_accents_and_the_switch_keeps_the_page(
     tab.locator(f"a.nvp-lang-{other}").click()
     tab.wait_for_url(f"**/{other}/kiv/digitale-veiligheid.html")
     assert tab.errors == []
+
+
+EMPTY_HEADINGS = """() => {
+  // A heading followed by nothing, or by a heading of its level or above: an empty section.
+  const found = [];
+  const heads = [...document.querySelectorAll('.md-content article :is(h1, h2, h3, h4, h5, h6)')];
+  for (const h of heads) {
+    let next = h.nextElementSibling;
+    while (next && next.matches('.nvp-ident, .nvp-notice')) next = next.nextElementSibling;
+    const level = Number(h.tagName[1]);
+    if (!next || (/^H[1-6]$/.test(next.tagName) && Number(next.tagName[1]) <= level))
+      found.push(h.textContent.replace('¶', '').trim());
+  }
+  const pictures = [...document.querySelectorAll('.md-content img')]
+    .filter(img => img.getBoundingClientRect().height < 40).map(img => img.src);
+  return [...found.map(h => 'empty section: ' + h), ...pictures.map(p => 'tiny picture: ' + p)];
+}"""
+
+
+@pytest.fixture(scope="module")
+def young_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The skeleton `nvptool init` writes, with the NVS of the test plan: a plan being written."""
+    from conftest import MINI, run_nvptool
+
+    root = tmp_path_factory.mktemp("young")
+    assert run_nvptool("init", root / "new").returncode == 0
+    plan = root / "new" / "plan"
+    (plan / "reference").mkdir()
+    shutil.copy(MINI / "reference" / "nvs.yaml", plan / "reference" / "nvs.yaml")
+    (cycle,) = plan.glob("cycles/*/cycle.yaml")
+    cycle.write_text(cycle.read_text("utf-8") + "frameworks:\n  nvs: nvs-demo\n", "utf-8")
+    build_site(plan, root / "site")
+    with serve(root / "site") as address:
+        yield address
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
+def test_a_plan_being_written_reads_well(
+    browser: Any, young_site: str, width: int, screenshots: Path
+) -> None:
+    """Every page of a young plan: no empty section, no tiny picture, nothing too wide."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    problems = []
+    for lang in LANGUAGES:
+        for path in (
+            "index.html",
+            "nvs.html",
+            "nvs/fysieke-veiligheid.html",
+            "glossary.html",
+            "legal.html",
+            "figures.html",
+            "print.html",
+        ):
+            tab.goto(f"{young_site}/{lang}/{path}")
+            tab.wait_for_load_state("load")
+            name = path.replace("/", "-").removesuffix(".html")
+            tab.screenshot(path=str(screenshots / f"young-{lang}-{width}-{name}.png"))
+            where = f"young plan {lang} {width}px {path}"
+            problems += [f"{where}: {found}" for found in tab.evaluate(OVERFLOW)]
+            problems += [f"{where}: {found}" for found in tab.evaluate(EMPTY_HEADINGS)]
+            problems += english_on(tab, lang, where)
+    context.close()
+    assert problems == [], "\n".join(problems)

@@ -460,7 +460,12 @@ def test_a_heading_with_markup_keeps_its_anchor(tmp_path: Path) -> None:
 
 def empty_sections(markdown: str) -> list[str]:
     """Headings with nothing under them before the next heading of their level or above."""
-    lines = [line for line in markdown.splitlines() if line.strip()]
+    # An object's id line is no content of its own.
+    lines = [
+        line
+        for line in markdown.splitlines()
+        if line.strip() and not line.startswith(('<p class="nvp-ident"', '<p class="nvp-notice"'))
+    ]
     found = []
     for index, line in enumerate(lines):
         level = len(line) - len(line.lstrip("#"))

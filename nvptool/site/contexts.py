@@ -40,6 +40,8 @@ class Block:
     """Where it is written: plan file and line."""
     citations: tuple[Cited, ...]
     children: tuple[Block, ...] = ()
+    subtopics: tuple[Node, ...] = ()
+    """The themes or phenomena numbered under it (2.2.1 … under 2.2), listed there."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class TopicContext:
     mappings: tuple[Served, ...]
     footnotes: tuple[Footnote, ...]
     subtopics: tuple[Node, ...] = ()
-    """For chapter 2: its themes and phenomena."""
+    """For chapter 2: its themes and phenomena that no section of it lists."""
 
 
 def in_plan(site: d.SiteData, node: Node) -> str:
@@ -121,9 +123,25 @@ def _blocks(site: d.SiteData, node: Node, kind: str, level: int) -> tuple[Block,
             source_of(site, child),
             cited(site, child),
             _blocks(site, child, "section", level + 1),
+            _numbered_under(site, getattr(child.obj, "number", None)),
         )
         for child in site.children(node, kind)
     )
+
+
+def _numbered_under(site: d.SiteData, number: str | None) -> tuple[Node, ...]:
+    """The themes and phenomena whose number continues a section's: 2.2.1 under 2.2."""
+    if not number:
+        return ()
+    return tuple(t for t in site.topics if str(t.obj.number).rpartition(".")[0] == number)
+
+
+def _placed(blocks: tuple[Block, ...]) -> set[str]:
+    """The topics some section lists already."""
+    found: set[str] = set()
+    for block in blocks:
+        found |= {t.key for t in block.subtopics} | _placed(block.children)
+    return found
 
 
 def _target(site: d.SiteData, target_id: str) -> Node | None:
@@ -148,19 +166,23 @@ def topic_context(site: d.SiteData, node: Node) -> TopicContext:
     kind = "objective" if node.kind == "theme" else "section"
     figures = tuple(site.file_nodes(node.file, "figure"))
     notes = sorted(site.file_nodes(node.file, "footnote"), key=lambda n: n.obj.number)
+    blocks = _blocks(site, node, kind, 2)
+    placed = _placed(blocks)
     return TopicContext(
         node=node,
         source=source_of(site, node),
         edit_url=edit_url(site, node),
         citations=cited(site, node),
-        blocks=_blocks(site, node, kind, 2),
+        blocks=blocks,
         figures=figures,
         targets=tuple(site.file_nodes(node.file, "target")),
         periods=any(f.obj.period for f in figures),
         series=tuple((key, nodes[0]) for key, nodes in d.series_in(site, node.file).items()),
         mappings=mappings_of(site, node) if node.kind != "chapter" else (),
         footnotes=tuple(Footnote(n, cited(site, n)) for n in notes),
-        subtopics=site.topics if node.kind == "chapter" and node.obj.number == "2" else (),
+        subtopics=tuple(t for t in site.topics if t.key not in placed)
+        if node.kind == "chapter" and node.obj.number == "2"
+        else (),
     )
 
 

@@ -307,6 +307,10 @@ class Words:
         key = target if isinstance(target, str) else target.key
         return Markup(urllib.parse.quote(self.site.href(self.path, key), safe="/#.-"))
 
+    def anchor(self, node: Node) -> Markup:
+        """A link to an object's heading on this very page (the print page holds them all)."""
+        return Markup("#" + urllib.parse.quote(node.id, safe="-._"))
+
     def shown(self, node: Node) -> bool:
         """Whether the site shows an object (an object of the previous plan it does not)."""
         return node.key in self.site.targets
