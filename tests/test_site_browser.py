@@ -21,8 +21,7 @@ from typing import Any
 
 import pytest
 from browsing import chromium, require_chromium, serve
-from conftest import ROOT, SCREENSHOTS
-from gitrepo import git
+from conftest import SCREENSHOTS
 
 from nvptool.site.build import build_site
 
@@ -218,29 +217,9 @@ PICTURES = """async () => {
 }"""
 
 
-DRUGS = "plan/cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real plan's site, built once, with the page of the changes since a tag v1
-    at which one phenomenon's title and a sentence were worded otherwise."""
-    repo = tmp_path_factory.mktemp("real-site") / "repo"
-    shutil.copytree(ROOT / "plan", repo / "plan")
-    drugs = repo / DRUGS
-    real = drugs.read_text(encoding="utf-8")
-    earlier = real.replace("  nl: Drugs\n", "  nl: Drugs en verslaving\n", 1)
-    earlier = earlier.replace("de huidige aanpak met oog op", "de gevolgde aanpak met oog op")
-    assert earlier != real
-    drugs.write_text(earlier, encoding="utf-8")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "plan")
-    git(repo, "tag", "v1")
-    drugs.write_text(real, encoding="utf-8")
-    out = repo / "site"
-    build_site(repo / "plan", out, since="v1")
-    return out
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")
