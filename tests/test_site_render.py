@@ -356,6 +356,9 @@ def test_the_rule_reference_speaks_the_page_language() -> None:
         assert len(comments) > 30 and english == []
     assert "een kopieerfout" in real_pages("nl")["rules.md"]
     assert "Exemple qui échoue:" in real_pages("fr")["rules.md"]
+    # The groups are identifiers, in a paragraph of their own.
+    groups = "\n*erreur* · <code>core</code>, <code>references</code>\n\n"
+    assert groups in real_pages("fr")["rules.md"]
     assert (
         "# XR01: het kenmerk 'drugs-beschrijving' wordt twee keer gebruikt"
         in (real_pages("nl")["rules.md"])
