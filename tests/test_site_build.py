@@ -146,6 +146,13 @@ def test_the_real_plan_builds_with_sound_links(real_site: Path) -> None:
     out = real_site
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["fr", "nl"]
     assert (out / "nl" / "since.html").is_file()
+    # An unknown address is answered in the site's language, not the theme's English.
+    for lang, words in (
+        ("nl", "<h1>Pagina niet gevonden</h1>"),
+        ("fr", "<h1>Page introuvable</h1>"),
+    ):
+        page = (out / lang / "404.html").read_text("utf-8")
+        assert words in page and "Not found" not in page
     assert broken_links(out) == []
     assert server_only_links(out) == []
     assert external_resources(out) == []
