@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,12 @@ def test_the_real_plan_builds_with_sound_links(real_site: Path) -> None:
     ):
         page = (out / lang / "404.html").read_text("utf-8")
         assert words in page and "Not found" not in page
+        # Served at any address, its links start at the server's root, in its language's folder.
+        links = re.findall(r'(?:href|src)="(/[^"#?]*)', page)
+        assert len(links) > 20
+        for link in links:
+            target = out / link.lstrip("/")
+            assert target.is_file() or (target / "index.html").is_file(), (lang, link)
     assert broken_links(out) == []
     assert server_only_links(out) == []
     assert external_resources(out) == []
