@@ -11,7 +11,7 @@ from nvptool.diff.match import NO_CONTENT, Group, Ident, Matching, Pair, Side
 from nvptool.diff.model import Change, FieldChange, Method, ObjectChange, Piece
 from nvptool.diff.moves import PROSE, BlockFlow
 from nvptool.model.text import Text
-from nvptool.plan import CHILD_KINDS, Node
+from nvptool.plan import CHILD_KINDS, VALUE_LISTS, Node
 
 BOOKKEEPING = frozenset({*CHILD_KINDS, "id", "kind", "number", "waivers", "succeeds"})
 """Fields not compared: child objects are compared themselves, numbers are reported as
@@ -152,7 +152,8 @@ def _fields(
     before: Any, after: Any, source: str, ident: Ident, blocks: BlockFlow
 ) -> Iterable[FieldChange]:
     for name in type(after).model_fields:
-        if name in BOOKKEEPING or not hasattr(before, name):
+        own_values = (type(after).__name__, name) in VALUE_LISTS
+        if (name in BOOKKEEPING and not own_values) or not hasattr(before, name):
             continue
         old_value, new_value = getattr(before, name), getattr(after, name)
         if old_value == new_value:
