@@ -242,10 +242,11 @@ def test_the_first_report_of_a_year_appends_statuses_and_opens_it(
 def test_a_text_that_looks_like_a_formula_stays_text(plan: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "report.csv"
     sheet.write_text(
-        "year,measure,status,note.nl\n2024,thema-1-sd1-m1,done,'=HYPERLINK(\"x\")\n",
+        'year,measure,status,note.nl\n2024,thema-1-sd1-m1,done,\'=HYPERLINK("x")\n',
         encoding="utf-8",
     )
-    assert run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan).returncode == 0
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
     out = tmp_path / "out"
     export(plan, out, "--year", "2024", "--owner", "directie-1")
     book = openpyxl.load_workbook(out / "follow-up-2024-directie-1.xlsx")
