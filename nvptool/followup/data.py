@@ -22,6 +22,15 @@ from nvptool.plan import REFERENCE, Node, Plan, SourceFile
 FOLLOW_UP_DIR = "follow-up"
 """The directory of a cycle that holds its indicators and its reporting years."""
 INDICATORS_FILE = "indicators.yaml"
+EMPTY_YEAR = """\
+# yaml-language-server: $schema=../../../../schema/follow-up.schema.json
+# The follow-up of {cycle} for {year}. Nothing has been reported for this year yet:
+# when the reports come in, set reporting to open and list each measure's status.
+kind: follow-up
+year: {year}
+reporting: not-started
+"""
+"""A reporting year's file before anything is reported (as the plan's own)."""
 TODAY = "NVPTOOL_TODAY"
 """An ISO date that stands for today (tests, or a check "as of" a date); else the clock."""
 FINAL = frozenset({Status.done, Status.dropped})

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from nvptool.followup.data import FOLLOW_UP_DIR, cycle_node, statuses
+from nvptool.followup.data import EMPTY_YEAR, FOLLOW_UP_DIR, cycle_node, statuses
 from nvptool.followup.edit import EditError, edited_text
 from nvptool.followup.formats import MAX_BYTES, SheetError, format_of
 from nvptool.followup.imports import Refusal, apply_report, read_report, refuse_unstated
@@ -20,14 +20,6 @@ from nvptool.load.yamlsource import YamlError, read_yaml
 from nvptool.model.followup import FollowUp
 from nvptool.plan import Plan
 from nvptool.roundtrip import read_plan_file
-
-NEW_FILE = (
-    "# yaml-language-server: $schema=../../../../schema/follow-up.schema.json\n"
-    "# The follow-up of {cycle} for {year}.\n"
-    "kind: follow-up\n"
-    "year: {year}\n"
-    "reporting: not-started\n"
-)
 
 
 class FollowUpError(Exception):
@@ -90,7 +82,7 @@ def import_sheet(
         original, newline = read_plan_file(path)
     else:
         cycle = cycle_node(plan, scope)
-        original, newline = NEW_FILE.format(cycle=cycle.id if cycle else scope, year=year), "\n"
+        original, newline = EMPTY_YEAR.format(cycle=cycle.id if cycle else scope, year=year), "\n"
     try:
         data = read_yaml(original.encode("utf-8"), str(path)).data
     except YamlError as error:
