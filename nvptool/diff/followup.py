@@ -99,25 +99,26 @@ def _status_change(
     fields: tuple[FieldChange, ...],
 ) -> FollowUpChange:
     obj = status.node.obj
+    subject = _measure(side.plan, status.node.scope, obj.measure)
     return FollowUpChange(
         kind="measure-status",
         change=change,
         year=status.year,
         subject=obj.measure,
-        label=_measure_label(side.plan, status.node.scope, obj.measure),
+        label=number_of(side.plan, subject) if subject is not None else obj.measure,
         old=old,
         new=None if change is Change.removed else obj.status.value,
         old_year=old_year,
         fields=fields,
         scope=status.node.scope,
+        subject_kind=subject.kind if subject is not None else "measure",
     )
 
 
-def _measure_label(plan: Plan, scope: str, measure: str) -> str:
-    node = plan.index.get(object_key(scope, "measure", measure)) or plan.index.get(
+def _measure(plan: Plan, scope: str, measure: str) -> Node | None:
+    return plan.index.get(object_key(scope, "measure", measure)) or plan.index.get(
         object_key(scope, "objective", measure)
     )
-    return number_of(plan, node) if node is not None else measure
 
 
 def _fields(before: Any, after: Any, lang: str) -> Iterator[FieldChange]:
@@ -169,6 +170,7 @@ def _values(old: Side, new: Side, lang: str) -> Iterator[FollowUpChange]:
             new_provisional=now.obj.provisional if now else None,
             fields=notes,
             scope=node.scope,
+            subject_kind="indicator",
         )
 
 
@@ -212,4 +214,6 @@ def _reporting(old: Plan, new: Plan) -> Iterator[FollowUpChange]:
             continue
         change = Change.modified if was and now else (Change.added if now else Change.removed)
         scope, year = key
-        yield FollowUpChange("follow-up", change, year, scope, scope, was, now, scope=scope)
+        yield FollowUpChange(
+            "follow-up", change, year, scope, scope, was, now, scope=scope, subject_kind="cycle"
+        )

@@ -181,6 +181,8 @@ class FollowUpChange:
     fields: tuple[FieldChange, ...] = ()
     """Other fields that changed (owner, note, reason, evidence)."""
     scope: str = ""
+    subject_kind: str = ""
+    """What the subject is: measure, objective (one without measures), indicator or cycle."""
 
     @property
     def id(self) -> str:
