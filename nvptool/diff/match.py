@@ -132,7 +132,7 @@ def predecessors(node: Node) -> tuple[str, ...]:
     if succession is None:
         return ()
     if isinstance(succession, tuple):
-        return succession
+        return succession  # A measure names the measures it continues, nothing more.
     return tuple(succession.predecessors)
 
 
