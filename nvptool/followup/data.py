@@ -101,7 +101,12 @@ def followed(plan: Plan, scope: str) -> tuple[Followed, ...]:
         if node.kind == "objective" and node.obj.measures:
             continue  # Its measures are followed one by one.
         found.append(Followed(node, number_of(plan, node)))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda item: _numeric(item.number)))
+
+
+def _numeric(number: str) -> tuple[int, ...]:
+    """2.2.10 after 2.2.9: a number's parts as numbers (in the order a reader counts)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
 
 
 def number_of(plan: Plan, node: Node) -> str:
