@@ -74,12 +74,12 @@ def check(plan: Plan) -> Iterator[Problem]:
 
 
 def _file_year(plan: Plan, file: SourceFile, year: int) -> Iterator[Problem]:
-    where = file.source.value(("year",))
+    # Located only when reported: finding a place reads the file's tree again.
     name = PurePosixPath(file.path).name
     if name != f"{year}.yaml":
         yield Problem(
             f"the file {name} reports on {year}: a year's file is named after its year",
-            where,
+            file.source.value(("year",)),
             f"rename the file to {year}.yaml, or correct the year",
         )
     cycle = cycle_node(plan, file.scope)
@@ -88,7 +88,7 @@ def _file_year(plan: Plan, file: SourceFile, year: int) -> Iterator[Problem]:
         if not period.start <= year <= period.end:
             yield Problem(
                 f"{year} lies outside the cycle {cycle.id} ({period.start}-{period.end})",
-                where,
+                file.source.value(("year",)),
                 "report on a year of the cycle's period; a year of the next plan belongs "
                 "in that cycle's follow-up",
             )
