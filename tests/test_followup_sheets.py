@@ -267,3 +267,27 @@ def test_a_linked_year_file_is_refused(plan: Path, tmp_path: Path) -> None:
     done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
     assert done.returncode != 0
     assert elsewhere.read_bytes() == before
+
+
+def test_an_unknown_owner_is_refused_with_a_guess(plan: Path, tmp_path: Path) -> None:
+    done = run_nvptool(
+        "follow-up", "export", "--plan", plan, "--out", tmp_path, "--year", "2024",
+        "--owner", "directie-01",
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--owner directie-01" in done.stderr and "did you mean 'directie-1'?" in done.stderr
+
+
+def test_export_never_writes_through_a_link_in_the_output(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = tmp_path / "precious.txt"
+    target.write_text("keep", encoding="utf-8")
+    (out / "follow-up-2024-directie-1.xlsx").symlink_to(target)
+    done = run_nvptool(
+        "follow-up", "export", "--plan", plan, "--out", out, "--year", "2024",
+        "--owner", "directie-1",
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "symbolic link" in done.stderr
+    assert target.read_text(encoding="utf-8") == "keep"
