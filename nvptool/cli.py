@@ -271,6 +271,34 @@ def build(
     typer.echo(f"built {result.pages} pages: {languages}")
 
 
+@app.command()
+def serve(
+    plan_dir: PlanDir = Path("plan"),
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1; 0: any free port.")
+    ] = 8000,
+) -> None:
+    """Preview the site while you write: every saved file updates the open page.
+
+    Listens on 127.0.0.1 only (this machine). Shows the plan's errors over the
+    page, which stays as it was before the error. Writes nothing into the plan
+    directory: the site is made in a temporary directory, removed on exit.
+    Stop with Ctrl-C.
+    """
+    from nvptool import templates_dir
+    from nvptool.site.build import BuildError, _require_site_stack
+
+    _require_dir(plan_dir)
+    try:
+        _require_site_stack()
+    except BuildError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    from nvptool.serve import serve as run
+
+    run(plan_dir, templates_dir(), port, lambda line: typer.echo(line, err=True))
+
+
 DIFF_CHOICES = "[" + "|".join(DIFF_FORMATS) + "]"
 
 

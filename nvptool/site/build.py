@@ -259,22 +259,9 @@ def _mkdocs(
 
     work = area / "work" / lang.code
     docs = Path(work, "docs")
-    for path, text in sorted(files.items()):
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    config_text = env.get_template("mkdocs.yml.j2").render(
-        site_name=lang.plain(site.cycle.obj.short_title or site.cycle.obj.title),
-        docs_dir=str(docs),
-        site_dir=str(area / "site" / lang.code),
-        overrides=str(templates / "overrides"),
-        markdown_extensions=_extensions(lang),
-        hooks=str(Path(mkdocs_hooks.__file__)),
-        lang=lang.code,
-        ui=lang.ui,
-        provenance=site.provenance,
-        alternates=alternates,
-        nav=p.navigation(pages),
+    write_docs(docs, files)
+    config_text = mkdocs_config(
+        site, lang, pages, alternates, env, templates, docs, area / "site" / lang.code
     )
     config_file = Path(work, "mkdocs.yml")
     config_file.write_text(config_text, encoding="utf-8")
@@ -285,6 +272,40 @@ def _mkdocs(
             details = "\n".join(messages) or str(error)
             raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
     fold_search_index(area / "site" / lang.code)
+
+
+def write_docs(docs: Path, files: dict[str, str]) -> None:
+    """The mkdocs sources of one language: every page and picture, by path."""
+    for path, text in sorted(files.items()):
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def mkdocs_config(
+    site: d.SiteData,
+    lang: Language,
+    pages: tuple[p.Page, ...],
+    alternates: list[dict[str, object]],
+    env: jinja2.Environment,
+    templates: Path,
+    docs: Path,
+    site_dir: Path,
+) -> str:
+    """The mkdocs configuration of one language's site (the build's and the preview's)."""
+    return env.get_template("mkdocs.yml.j2").render(
+        site_name=lang.plain(site.cycle.obj.short_title or site.cycle.obj.title),
+        docs_dir=str(docs),
+        site_dir=str(site_dir),
+        overrides=str(templates / "overrides"),
+        markdown_extensions=_extensions(lang),
+        hooks=str(Path(mkdocs_hooks.__file__)),
+        lang=lang.code,
+        ui=lang.ui,
+        provenance=site.provenance,
+        alternates=alternates,
+        nav=p.navigation(pages),
+    )
 
 
 def _extensions(lang: Language) -> list[str | dict[str, Any]]:
