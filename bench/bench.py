@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from serve_latency import measure as serve_latency
+from serve_latency import report as serve_report
 from synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,6 +232,8 @@ def main() -> None:
         line(f"diff: two revisions, {size:,} objects", result, "target < 10 s at 100k")
     if not args.no_others:
         compare_tools((500, 5_000), runs)
+    # The live preview (nvptool serve): from a save to the new page served.
+    print("\n" + serve_report(serve_latency(plan, edits=10)))
 
 
 if __name__ == "__main__":

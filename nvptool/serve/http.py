@@ -115,7 +115,11 @@ class Handler(BaseHTTPRequestHandler):
 
         preview = self.server.preview
         shown = [vars(problem) for problem in preview.shown()]
-        data = {"problems": shown, "renders": preview.renders()}
+        data = {
+            "problems": shown,
+            "renders": preview.renders(),
+            "viewed": sorted(self.server.hub.viewed()),
+        }
         self._send(json.dumps(data).encode(), "application/json")
 
     def _events(self) -> None:

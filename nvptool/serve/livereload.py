@@ -44,7 +44,8 @@ SCRIPT = """\
 OVERLAY_STYLE = (
     "position:fixed;left:0;right:0;bottom:0;z-index:1000;max-height:45vh;overflow:auto;"
     "margin:0;padding:.8em 1.2em;background:#fff3f3;color:#5c0000;"
-    "border-top:4px solid #c00;font:15px/1.45 sans-serif;box-shadow:0 -2px 8px #0004"
+    "border-top:4px solid #c00;font:15px/1.45 sans-serif;box-shadow:0 -2px 8px #0004;"
+    "overflow-wrap:anywhere"
 )
 
 
