@@ -294,9 +294,14 @@ def serve(
     except BuildError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
+    from nvptool.serve import ServeError
     from nvptool.serve import serve as run
 
-    run(plan_dir, templates_dir(), port, lambda line: typer.echo(line, err=True))
+    try:
+        run(plan_dir, templates_dir(), port, lambda line: typer.echo(line, err=True))
+    except ServeError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 DIFF_CHOICES = "[" + "|".join(DIFF_FORMATS) + "]"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,10 +159,39 @@ def test_reading_again_only_the_edited_files_gives_the_plan_a_full_reading_gives
 
 
 def test_the_server_listens_on_the_loopback_address_only(preview: Preview) -> None:
-    server = PreviewServer(0, preview, Hub())
+    server = PreviewServer(0, Hub())
     try:
         host, port = server.server_address[:2]
         assert host == "127.0.0.1" and port > 0
         assert server.url == f"http://127.0.0.1:{port}/"
     finally:
         server.server_close()
+
+
+def test_a_plan_with_errors_at_the_start_shows_them_until_it_has_none(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan)
+    path = edit(plan, "number: 2.3.3", "number: 2.3.3\nnummer: 3")
+    preview = Preview(plan, tmp_path / "work", templates_dir())
+    [problem] = preview.shown()
+    assert problem.code == "SC01" and "'nummer'" in problem.message
+    assert preview.languages == {} and preview.page(*DRUGS_PAGE) is None
+    server = PreviewServer(0, Hub())
+    server.preview = preview
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        shown = get(server.url + "nl/phenomena/drugs.html")
+        assert "nvp-serve-errors" in shown and f"{DRUGS}:5:1" in shown
+        edit(plan, "\nnummer: 3", "")
+        assert preview.apply([path]).pages == {ALL}
+        assert preview.shown() == ()
+        assert "2.3.3 Drugs" in get(server.url + "nl/phenomena/drugs.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return str(response.read().decode("utf-8"))

@@ -4,6 +4,7 @@ languages, sends a reload event after a save, and stops cleanly on Ctrl-C and SI
 from __future__ import annotations
 
 import signal
+import socket
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,3 +62,14 @@ def test_serve_offers_no_other_host_than_this_machine(tmp_path: Path) -> None:
     result = run_nvptool("serve", "plan", "--host", "0.0.0.0")
     assert result.returncode == 2
     assert "No such option" in result.stderr and "--host" in result.stderr
+
+
+def test_serve_refuses_a_port_in_use() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_nvptool("serve", "plan", "--port", str(port))
+    assert result.returncode == 2
+    assert f"port {port} of 127.0.0.1 is in use" in result.stderr
+    assert "Traceback" not in result.stderr

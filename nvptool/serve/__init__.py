@@ -9,6 +9,7 @@ removed on exit: nothing is written into the plan directory.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import tempfile
@@ -32,11 +33,11 @@ def serve(plan_dir: Path, templates: Path, port: int, say: Say) -> None:
     previous = {sig: signal.signal(sig, _setter(stop)) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with tempfile.TemporaryDirectory(prefix="nvptool-serve-") as work:
-            say(f"reading {plan_dir}")
-            preview = Preview(plan_dir, Path(work), templates)
-            _tell_problems(preview, say)
             hub = Hub()
-            server = PreviewServer(port, preview, hub)
+            server = _bound(port, hub)
+            say(f"reading {plan_dir}")
+            preview = server.preview = Preview(plan_dir, Path(work), templates)
+            _tell_problems(preview, say)
             serving = threading.Thread(target=server.serve_forever, name="nvptool-http")
             serving.start()
             watcher = watch_plan(plan_dir, _on_change(preview, hub, say), stop)
@@ -55,6 +56,22 @@ def serve(plan_dir: Path, templates: Path, port: int, say: Say) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     say("stopped")
+
+
+class ServeError(Exception):
+    """The preview cannot start: the message says why and what to do."""
+
+
+def _bound(port: int, hub: Hub) -> PreviewServer:
+    try:
+        return PreviewServer(port, hub)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise ServeError(
+            f"port {port} of 127.0.0.1 is in use (another preview?): choose another "
+            "with --port, or --port 0 for any free port"
+        ) from None
 
 
 def _setter(stop: threading.Event) -> Callable[[int, FrameType | None], None]:

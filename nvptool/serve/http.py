@@ -28,8 +28,11 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int, preview: Preview, hub: Hub) -> None:
-        self.preview = preview
+    preview: Preview
+    """Set once the site is made: the server is bound first, so that a port in use is
+    refused before the writer waits for the site."""
+
+    def __init__(self, port: int, hub: Hub) -> None:
         self.hub = hub
         self.stopping = threading.Event()
         super().__init__((LOOPBACK, port), Handler)

@@ -11,6 +11,8 @@ through mkdocs again, and only a change of the navigation draws the others.
 
 from __future__ import annotations
 
+import gc
+import shutil
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -69,7 +71,8 @@ class LanguagePages:
 
 
 def url(code: str, src: str) -> str:
-    return f"/{code}/{src.removesuffix('.md')}.html"
+    """Where the server hands out a page (x.md: x.html) or a picture of a language's site."""
+    return f"/{code}/{src.removesuffix('.md')}.html" if src.endswith(".md") else f"/{code}/{src}"
 
 
 class Preview:
@@ -90,6 +93,7 @@ class Preview:
         self.languages: dict[str, LanguagePages] = {}
         self.plan: Plan | None = None
         self.site: d.SiteData | None = None
+        self.shown_root = work / "no site yet"
         self.generation = 0
         """How many times the whole site was made (at the start, after a new file...)."""
         self.start()
@@ -101,9 +105,13 @@ class Preview:
         with self.lock:
             loaded = self._load()
             if loaded is not None:
-                self.warned.clear()
-                self._make_all(loaded)
-                self.pending.clear()
+                try:
+                    self._make_all(loaded)
+                except EngineError as error:  # mkdocs refused the site, as a build would.
+                    self.problems = (Shown("mkdocs", "", str(error)),)
+                else:
+                    self.warned.clear()
+                    self.pending.clear()
             return Update(frozenset({ALL}), problems=True)
 
     def _load(self, changed: Iterable[str] | None = None) -> LoadResult | None:
@@ -157,11 +165,16 @@ class Preview:
             source=plan.config.source_language, languages=codes
         )
         (root / "site" / "index.html").write_text(index, encoding="utf-8")
+        old = self.root if self.languages else None
         self.plan, self.site, self.languages = plan, site, made
+        self.shown_root = root / "site"
+        if old is not None:
+            shutil.rmtree(old.parent, ignore_errors=True)
 
     @property
     def root(self) -> Path:
-        return self.work / f"g{self.generation}" / "site"
+        """The folder of the site being served (its pictures, scripts, search index)."""
+        return self.shown_root
 
     # An edit.
 
@@ -285,6 +298,12 @@ class Preview:
                     pages.markdown.update(stale)
                     pages.site.update(stale)
                     changed |= {url(code, k) for k in stale}
+        with self.lock:
+            # Reading a plan keeps what it read out of the cyclic collector (load.plan); in a
+            # server that runs for hours, what earlier readings left is collected here.
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
         return changed
 
     # What the server hands out.
