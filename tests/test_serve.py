@@ -26,6 +26,7 @@ DRUGS = "cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
 DRUGS_PAGE = ("nl", "phenomena/drugs.md")
 OVERLAST = "cycles/nvp-2022-2025/phenomena/05-overlast.yaml"
 OVERLAST_WORDS = "In de publieke ruimte voltrekken zich "
+LEGAL = "reference/legal.yaml"
 WORD = "de invoer/uitvoer op grote schaal van cocaïne;"
 
 
@@ -124,6 +125,25 @@ def test_a_new_title_changes_every_page_s_navigation(plan: Path, preview: Previe
     assert update.pages == {ALL}
     assert "Drugs en verslaving" in page(preview, "nl", "guide.md")  # In its menu.
     preview.catch_up()
+
+
+def test_a_reference_edit_reaches_the_pages_that_cite_it_and_no_others(
+    plan: Path, preview: Preview
+) -> None:
+    made = {code: len(found) for code, found in preview.renders().items()}
+    path = edit(
+        plan, "nl: Benelux-politieverdrag\n", "nl: Benelux-politieverdrag REGISTER\n", LEGAL
+    )
+    preview.apply([path], [("nl", "legal.md")])
+    dirty = set(preview.languages["nl"].dirty)
+    assert "chapters/hoofdstuk-1.md" in dirty  # It cites the treaty.
+    assert "phenomena/drugs.md" not in dirty  # It cites nothing of the register.
+    assert "REGISTER" in page(preview, "nl", "legal.md")
+    preview.catch_up()
+    again = {code: found[made[code] :] for code, found in preview.renders().items()}
+    assert "legal.md" in again["nl"] and "legal.md" in again["fr"]
+    assert dirty | {"legal.md"} >= set(again["nl"])
+    assert "REGISTER" in page(preview, "nl", "chapters/hoofdstuk-1.md")
 
 
 def test_each_page_is_the_page_of_a_full_build(

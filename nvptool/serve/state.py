@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,9 @@ class Preview:
         self.plan: Plan | None = None
         self.site: d.SiteData | None = None
         self.shown_root = work / "no site yet"
+        self._counting = threading.Lock()
+        self.asked = 0
+        """Pages asked for by a browser and not yet handed out."""
         self.generation = 0
         """How many times the whole site was made (at the start, after a new file...)."""
         self.start()
@@ -109,6 +113,8 @@ class Preview:
                     self._make_all(loaded)
                 except EngineError as error:  # mkdocs refused the site, as a build would.
                     self.problems = (Shown("mkdocs", "", str(error)),)
+                except OSError as error:  # The templates lack a language's interface texts.
+                    self.problems = (Shown(str(error.filename or ""), "", str(error.strerror)),)
                 else:
                     self.warned.clear()
                     self.pending.clear()
@@ -136,31 +142,10 @@ class Preview:
         root = self.work / f"g{self.generation}"
         codes = plan.config.languages
         langs = {c: load_language(self.templates, c, plan.config.source_language) for c in codes}
-        alternates = [{"lang": c, "name": langs[c].ui["language_name"]} for c in codes]
-        assets = {
-            f"assets/{name}": (self.templates / "assets" / name).read_text(encoding="utf-8")
-            for name in ASSETS
-        }
-        made = {}
-        for code, lang in langs.items():
-            pages, maker = _table(site, lang)
-            markdown = render_language(site, lang, tuple(pages.values()), self.env)
-            config = mkdocs_config(
-                site,
-                lang,
-                tuple(pages.values()),
-                alternates,
-                self.env,
-                self.templates,
-                root / "work" / code / "docs",
-                root / "site" / code,
-            )
-            (root / "work" / code).mkdir(parents=True)
-            engine = LanguageSite(
-                root / "work" / code, root / "site" / code, config, {**markdown, **assets}
-            )
-            inputs = {path: page_inputs(site, page) for path, page in pages.items()}
-            made[code] = LanguagePages(lang, pages, maker, inputs, markdown, engine)
+        alternates: list[dict[str, object]] = [
+            {"lang": c, "name": langs[c].ui["language_name"]} for c in codes
+        ]
+        made = {code: self._language(site, lang, alternates, root) for code, lang in langs.items()}
         index = self.env.get_template("root.html.j2").render(
             source=plan.config.source_language, languages=codes
         )
@@ -170,6 +155,26 @@ class Preview:
         self.shown_root = root / "site"
         if old is not None:
             shutil.rmtree(old.parent, ignore_errors=True)
+
+    def _language(
+        self, site: d.SiteData, lang: Language, alternates: list[dict[str, object]], root: Path
+    ) -> LanguagePages:
+        """One language's pages, and its site built by mkdocs in root/work and root/site."""
+        pages, maker = _table(site, lang)
+        markdown = render_language(site, lang, tuple(pages.values()), self.env)
+        work, out = root / "work" / lang.code, root / "site" / lang.code
+        shown = tuple(pages.values())
+        config = mkdocs_config(
+            site, lang, shown, alternates, self.env, self.templates, work / "docs", out
+        )
+        assets = {
+            f"assets/{name}": (self.templates / "assets" / name).read_text(encoding="utf-8")
+            for name in ASSETS
+        }
+        work.mkdir(parents=True)
+        engine = LanguageSite(work, out, config, {**markdown, **assets})
+        inputs = {path: page_inputs(site, page) for path, page in pages.items()}
+        return LanguagePages(lang, pages, maker, inputs, markdown, engine)
 
     @property
     def root(self) -> Path:
@@ -287,6 +292,8 @@ class Preview:
             for src in list(pages.maker):
                 if stop():
                     return changed
+                while self.asked:  # A page asked for by a browser goes first.
+                    time.sleep(0.005)
                 changed |= self.refresh(code, src)
             with self.lock:
                 if self.site is not None and pages is self.languages.get(code):
@@ -310,6 +317,15 @@ class Preview:
 
     def page(self, code: str, src: str) -> bytes | None:
         """A page of the site as a full build writes it; None when the site has no such page."""
+        with self._counting:
+            self.asked += 1
+        try:
+            return self._page(code, src)
+        finally:
+            with self._counting:
+                self.asked -= 1
+
+    def _page(self, code: str, src: str) -> bytes | None:
         with self.lock:
             pages = self.languages.get(code)
             if pages is None or not pages.site.has(src):

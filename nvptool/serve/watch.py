@@ -47,7 +47,7 @@ def watch_plan(
             debounce=DEBOUNCE_MS,
             step=STEP_MS,
             stop_event=stop,
-            rust_timeout=500,
+            rust_timeout=200,  # How soon a stop is noticed.
             raise_interrupt=False,
         ):
             on_change({Path(path) for _, path in changes})
