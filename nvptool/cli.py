@@ -281,9 +281,10 @@ def serve(
     """Preview the site while you write: every saved file updates the open page.
 
     Listens on 127.0.0.1 only (this machine). Shows the plan's errors over the
-    page, which stays as it was before the error. Writes nothing into the plan
-    directory: the site is made in a temporary directory, removed on exit.
-    Stop with Ctrl-C.
+    page, which stays as it was before the error. Stop with Ctrl-C.
+
+    Writes: the site into a temporary directory, removed on exit; nothing into
+    the plan directory.
     """
     from nvptool import templates_dir
     from nvptool.site.build import BuildError, _require_site_stack

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import queue
 import re
@@ -85,3 +86,13 @@ def edit(plan: Path, old: str, new: str, file: str = DRUGS) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every path below a folder, with a hash of each file's bytes ("dir" for a folder)."""
+    return {
+        path.relative_to(folder).as_posix(): (
+            hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        )
+        for path in sorted(folder.rglob("*"))
+    }

@@ -3,7 +3,6 @@ only the pages an edit touches are made again, and each page is the page a full 
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import threading
 import urllib.request
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from serving import tree
 
 from nvptool import templates_dir
 from nvptool.serve.http import PreviewServer
@@ -28,16 +28,6 @@ OVERLAST = "cycles/nvp-2022-2025/phenomena/05-overlast.yaml"
 OVERLAST_WORDS = "In de publieke ruimte voltrekken zich "
 LEGAL = "reference/legal.yaml"
 WORD = "de invoer/uitvoer op grote schaal van cocaïne;"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every path below a folder, with a hash of each file's bytes ("dir" for a folder)."""
-    return {
-        path.relative_to(folder).as_posix(): (
-            hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
-        )
-        for path in sorted(folder.rglob("*"))
-    }
 
 
 @pytest.fixture(scope="module")

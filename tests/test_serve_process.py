@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_nvptool
-from serving import DRUGS, Running, get, serving
+from serving import DRUGS, Running, get, serving, tree
 
 pytest.importorskip("mkdocs")
 pytest.importorskip("watchfiles")
@@ -34,6 +34,7 @@ def test_serve_sends_a_reload_after_a_save_and_stops_cleanly_on_ctrl_c(
         served.url + "__nvptool/events?page=/nl/phenomena/drugs.html", timeout=60
     )
     assert events.readline().startswith(b": listening")
+    before = tree(tmp_path / "plan")
     path = tmp_path / "plan" / DRUGS
     path.write_text(
         path.read_text(encoding="utf-8").replace("cocaïne;", "PROCESWOORD;", 1), encoding="utf-8"
@@ -48,6 +49,9 @@ def test_serve_sends_a_reload_after_a_save_and_stops_cleanly_on_ctrl_c(
     assert served.process.returncode in (0, 130), stderr
     assert "Traceback" not in stderr and "stopped" in stderr
     assert list(served.temp.iterdir()) == []  # The working directory is gone.
+    after = tree(tmp_path / "plan")  # Nothing was written into the plan but the edit.
+    assert set(after) == set(before)
+    assert [name for name in after if after[name] != before[name]] == [DRUGS]
 
 
 def test_serve_stops_cleanly_on_sigterm(served: Running) -> None:
