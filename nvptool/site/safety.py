@@ -64,11 +64,13 @@ CLASSES = {
         *(f"nvp-tr-{state}" for state in STATES),
         *("nvp-matrix-wrap", "nvp-matrix-list", "nvp-scroll", "nvp-structure-figure"),
         *("nvp-rule-doc", "nvp-cover", "nvp-print-toc"),
+        "nvp-measure",
     },
     "span": {
         *("nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)),
         *("nvp-tr-other", "nvp-official", "nvp-source", "nvp-colnum", "nvp-other-lang"),
         *("nvp-type", "nvp-used"),
+        "nvp-measure-number",
     },
     "table": {"nvp-matrix"},
     "th": {"nvp-corner", "nvp-total"},
