@@ -164,3 +164,15 @@ def test_a_word_is_mentioned_where_a_bounded_pattern_finds_it(word: str, text: s
         bounded.match(text, at) for at in range(len(text)) if text.startswith(word, at)
     )
     assert mentions(text, word) == overlapping
+
+
+PHRASE_PIECES = st.sampled_from(["ca.", "en", "(", " ", "\u00a0", "\n", "a", "tot", "ruim"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PHRASE_PIECES, max_size=8).map("".join), st.sampled_from(["ca.", "en", "rond de"]))
+def test_a_phrase_ends_a_text_where_the_pattern_found_it(text: str, phrase: str) -> None:
+    from nvptool.quoted_numbers import _ends_with_word
+
+    pattern = rf"(?:^|[\s(]){re.escape(phrase)}\s*$"
+    assert _ends_with_word(text, phrase) == (re.search(pattern, text) is not None)
