@@ -31,6 +31,8 @@ def folded_words(text: str) -> str:
     """The accented words of a text, folded, once each and in their order."""
     seen: dict[str, None] = {}
     for word in WORD.findall(TAG.sub(" ", text)):
+        if word.isascii():
+            continue  # Nothing to fold: most words of a Dutch or French text.
         plain = fold(word)
         if plain != word:
             seen.setdefault(plain, None)
