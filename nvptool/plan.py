@@ -18,6 +18,7 @@ REFERENCE = "reference"
 """The scope of reference data (KIV, NVS, legal register, glossary), shared by all cycles."""
 
 CHILD_KINDS = {
+    "measures": "measure",  # Before subsections: a section prints its measures first.
     "sections": "section",
     "objectives": "objective",
     "footnotes": "footnote",
@@ -29,6 +30,9 @@ CHILD_KINDS = {
     "interests": "nvs-interest",
     "instruments": "legal-instrument",
     "terms": "term",
+    "indicators": "indicator",
+    "statuses": "measure-status",
+    "values": "indicator-value",
 }
 """Which kind of object each list field holds."""
 
@@ -153,10 +157,16 @@ class Plan:
         return tuple(sorted({file.scope for file in self.files}))
 
 
-DERIVED_ID_KINDS = {"citation", "mapping"}
+DERIVED_ID_KINDS = {"citation", "mapping", "measure-status", "indicator-value"}
 """Kinds whose ids are made from their owner and target, not written in the data."""
 
-NAMESPACES = {"term": "glossary", "legal-instrument": "legal"}
+NAMESPACES = {
+    "term": "glossary",
+    "legal-instrument": "legal",
+    "indicator": "indicator",
+    "measure-status": "follow-up",
+    "indicator-value": "follow-up",
+}
 """Kinds whose ids live apart: a glossary term WGP and the law WGP may share the id wgp."""
 
 
@@ -176,7 +186,7 @@ def walk_file(file: SourceFile) -> Iterator[Node]:
 def _walk(
     file: SourceFile, obj: BaseModel, kind: str, path: YamlPath, parent: Node | None
 ) -> Iterator[Node]:
-    node_id = _node_id(obj, kind, parent.id if parent else None)
+    node_id = _node_id(obj, kind, parent.id if parent else None, file)
     node = Node(
         kind,
         node_id,
@@ -211,7 +221,11 @@ def _own_fields(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(name for name in model.model_fields if name not in CHILD_KINDS)
 
 
-def _node_id(obj: BaseModel, kind: str, parent: str | None) -> str:
+def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) -> str:
+    if kind == "measure-status":
+        return f"{getattr(file.model, 'year')}/{getattr(obj, 'measure')}"  # noqa: B009
+    if kind == "indicator-value":
+        return f"{getattr(obj, 'indicator')}@{getattr(obj, 'period')}"  # noqa: B009
     if kind == "citation":
         pinpoint = getattr(obj, "pinpoint", None)
         suffix = f" {pinpoint}" if pinpoint else ""

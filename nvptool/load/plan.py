@@ -23,7 +23,7 @@ from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yam
 from nvptool.model.files import FILE_KINDS
 from nvptool.plan import REFERENCE, Plan, SourceFile
 
-CONTENT_KINDS = {"cycle", "chapter", "theme", "phenomenon"}
+CONTENT_KINDS = {"cycle", "chapter", "theme", "phenomenon", "indicators", "follow-up"}
 CYCLES_DIR = "cycles"
 
 Coded = tuple[str, Problem]

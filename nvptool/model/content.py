@@ -220,6 +220,41 @@ class Annotated_(StrictModel):
     waivers: Waivers = ()
 
 
+class Measure(Annotated_):
+    """One measure of a strategic objective or of a phenomenon's police approach.
+
+    The plan prints a measure as a list item, sometimes introduced by a line of its own
+    ("Hiertoe zal onder meer:") and sometimes followed by paragraphs that explain it. The
+    measure keeps all three, so its text reads in the plan's order: lead, text, details.
+    Its id is stable: follow-up data, diffs and the next cycle refer to it.
+    """
+
+    id: Id = Field(examples=["georganiseerde-criminaliteit-sd1-m3"])
+    number: int = Field(
+        ge=1,
+        description="Its number within its objective, or within its phenomenon for the "
+        "measures of the police approach: 1, 2, 3 …",
+    )
+    lead: Text | None = Field(
+        default=None,
+        description="Paragraphs printed before the measure that introduce it and the ones "
+        "after it, e.g. “Hiertoe zal onder meer:”.",
+    )
+    text: Text = Field(
+        description="The list item as printed, without its bullet; nested items stay in it."
+    )
+    details: Text | None = Field(
+        default=None, description="Paragraphs printed after the item that explain it."
+    )
+    succeeds: tuple[Id, ...] = Field(
+        default=(), description="Ids of the measures of the previous cycle this one continues."
+    )
+
+
+MEASURES = "Its measures, in the order printed; see the measure's lead, text and details."
+CLOSING = "Text printed after its last measure."
+
+
 class Section(Annotated_):
     """A titled piece of prose, possibly with subsections."""
 
@@ -233,20 +268,23 @@ class Section(Annotated_):
         "subphenomenon, building-block, or a plain section.",
     )
     title: Text | None = Field(default=None, description="Heading as printed, in sentence case.")
-    body: Text | None = Field(default=None, description="Markdown prose of the section.")
+    body: Text | None = Field(
+        default=None, description="Markdown prose of the section, before its first measure."
+    )
+    measures: tuple[Measure, ...] = Field(default=(), description=MEASURES)
+    closing: Text | None = Field(default=None, description=CLOSING)
     sections: tuple[Section, ...] = Field(default=(), description="Subsections, in order.")
 
 
 class Objective(Annotated_):
-    """A strategic objective of a transversal theme.
-
-    Its measures are the top-level list items of its body, in order.
-    """
+    """A strategic objective of a transversal theme, and the measures it lists."""
 
     id: Id
     number: int = Field(ge=1, description="Its number within the theme: 1, 2, 3 …")
     title: Text = Field(description="The objective as printed, in sentence case.")
-    body: Text = Field(description="All its text in order; its list items are its measures.")
+    body: Text = Field(description="Its text before its first measure.")
+    measures: tuple[Measure, ...] = Field(default=(), description=MEASURES)
+    closing: Text | None = Field(default=None, description=CLOSING)
 
 
 FOOTNOTES = "Footnotes referenced from this file's text as [^id]."

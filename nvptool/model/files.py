@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from nvptool.model.content import Chapter, Phenomenon, Theme
 from nvptool.model.cycle import Cycle
+from nvptool.model.followup import FollowUp, Indicators
 from nvptool.model.reference import Glossary, Kiv, LegalRegister, Nvs
 
 FILE_KINDS: dict[str, type[BaseModel]] = {
@@ -17,5 +18,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "nvs": Nvs,
     "legal-register": LegalRegister,
     "glossary": Glossary,
+    "indicators": Indicators,
+    "follow-up": FollowUp,
 }
 """Every plan file kind and its model; the JSON Schema files are named after the keys."""
