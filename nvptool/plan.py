@@ -36,6 +36,18 @@ CHILD_KINDS = {
 }
 """Which kind of object each list field holds."""
 
+VALUE_LISTS = frozenset({("Indicator", "targets")})
+"""(model, field) of list fields named like a child kind that hold plain values, not
+objects: an indicator's yearly targets are its data, not the plan's targets."""
+
+
+def child_kind(model: type[BaseModel], field: str) -> str | None:
+    """The kind of object a list field of a model holds, if it holds objects."""
+    if (model.__name__, field) in VALUE_LISTS:
+        return None
+    return CHILD_KINDS.get(field)
+
+
 FILE_OBJECT_KINDS = {"cycle", "chapter", "theme", "phenomenon", "kiv", "nvs"}
 """File kinds whose file is itself an object; the others (register, glossary) only hold objects."""
 
@@ -204,21 +216,24 @@ def _walk(
 def _children(
     file: SourceFile, obj: BaseModel, path: YamlPath, parent: Node | None
 ) -> Iterator[Node]:
-    for field, child_kind in _child_fields(type(obj)):
+    for field, kind in _child_fields(type(obj)):
         for index, child in enumerate(getattr(obj, field)):
-            yield from _walk(file, child, child_kind, (*path, field, index), parent)
+            yield from _walk(file, child, kind, (*path, field, index), parent)
 
 
 @cache
 def _child_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """The fields of a model that hold child objects, with their kind (once per model)."""
-    return tuple((f, kind) for f, kind in CHILD_KINDS.items() if f in model.model_fields)
+    fields = model.model_fields
+    return tuple(
+        (f, kind) for f, kind in CHILD_KINDS.items() if f in fields and child_kind(model, f)
+    )
 
 
 @cache
 def _own_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model that are its own, not child objects (nodes of their own)."""
-    return tuple(name for name in model.model_fields if name not in CHILD_KINDS)
+    return tuple(name for name in model.model_fields if not child_kind(model, name))
 
 
 def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) -> str:
