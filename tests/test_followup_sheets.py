@@ -190,6 +190,27 @@ def test_a_csv_refusal_names_row_and_column(plan: Path, tmp_path: Path) -> None:
     )
 
 
+def test_a_number_a_belgian_and_a_spreadsheet_read_differently_is_refused(
+    plan: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-values.csv"
+    rows = rows_of(sheet)
+    column = rows[0].index("value")
+    rows[1][column] = "1.000"  # A thousand in Belgium, one in an English spreadsheet.
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "'1.000' can be read as a thousands separator or as a decimal one" in done.stderr
+    assert "write 1000 for the whole number" in done.stderr
+    rows[1][column] = "0,125"  # A decimal comma: one reading only.
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "value: 0.125" in (plan / YEAR_FILE).read_text(encoding="utf-8")
+
+
 def test_a_year_outside_the_cycle_is_refused(plan: Path, tmp_path: Path) -> None:
     for command in (
         ("export", "--out", tmp_path / "out", "--year", "2027"),

@@ -24,8 +24,9 @@ FOLLOW_UP_DIR = "follow-up"
 INDICATORS_FILE = "indicators.yaml"
 EMPTY_YEAR = """\
 # yaml-language-server: $schema=../../../../schema/follow-up.schema.json
-# The follow-up of {cycle} for {year}. Nothing has been reported for this year yet:
-# when the reports come in, set reporting to open and list each measure's status.
+# The follow-up of {cycle} for {year}: each measure's status at the end of the year and
+# the indicator values measured in it. reporting says how far it has come: not-started
+# (nothing reported), open (reports coming in) or closed (final).
 kind: follow-up
 year: {year}
 reporting: not-started

@@ -26,6 +26,8 @@ from nvptool.urls import INVISIBLE_IN_URLS, url_scheme
 YES = frozenset({"true", "yes", "ja", "oui", "1", "waar", "vrai"})
 NO = frozenset({"false", "no", "nee", "non", "0", "onwaar", "faux"})
 NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
+"""1.000 is a thousand to a Belgian reader and one to a spreadsheet in English: refused."""
 
 
 @dataclass(frozen=True)
@@ -244,8 +246,17 @@ def _value_cells(plan: Plan, row: _Row, report: Report) -> dict[str, Any] | None
     value = row.cell("value")
     if value is not None:
         number = _number(value)
-        if number is None:
-            row.refuse(report, "value", f"'{value}' is not a number", "write digits, e.g. 42.5")
+        if isinstance(value, str) and AMBIGUOUS.fullmatch(value.strip()):
+            row.refuse(
+                report,
+                "value",
+                f"'{value}' can be read as a thousands separator or as a decimal one",
+                f"write {value.strip().replace('.', '').replace(',', '')} for the whole number, "
+                "or a decimal with one or two digits after the comma, e.g. 1,5",
+            )
+            ok = False
+        elif number is None:
+            row.refuse(report, "value", f"'{value}' is not a number", "write digits, e.g. 42,5")
             ok = False
         cells["value"] = number
     provisional = row.cell("provisional")
