@@ -65,7 +65,7 @@ def _organisations(root: Path) -> None:
                 "type": "organisation",
                 "term": _text(f"QD{i}Y", f"QD{i}Y"),
                 "expansion": _text(f"Algemene directie {i}", f"Direction générale {i}"),
-                "basis": "editorial",
+                "expansion_basis": {"basis": "editorial"},
             }
         )
     path.write_text(dump_yaml(data), encoding="utf-8")
