@@ -36,6 +36,10 @@ CHILD_KINDS = {
 }
 """Which kind of object each list field holds."""
 
+VALUE_LISTS = {("indicator", "targets")}
+"""(Kind, field) of lists that hold values, not objects: an indicator's yearly targets
+share their field's name with the plan's targets but are no objects of their own."""
+
 FILE_OBJECT_KINDS = {"cycle", "chapter", "theme", "phenomenon", "kiv", "nvs"}
 """File kinds whose file is itself an object; the others (register, glossary) only hold objects."""
 
@@ -208,6 +212,8 @@ def _children(
     for field, child_kind in CHILD_KINDS.items():
         if field not in fields:
             continue  # Asking a model for a field it lacks is slow: it raises inside.
+        if parent is not None and (parent.kind, field) in VALUE_LISTS:
+            continue
         for index, child in enumerate(getattr(obj, field)):
             yield from _walk(file, child, child_kind, (*path, field, index), parent)
 

@@ -106,9 +106,7 @@ class MeasureStatus(StrictModel):
         default=None, description="Id of the glossary organisation that reports on it."
     )
     note: Text | None = Field(default=None, description="What happened, in a few sentences.")
-    reason: Text | None = Field(
-        default=None, description="Why the measure was delayed or dropped."
-    )
+    reason: Text | None = Field(default=None, description="Why the measure was delayed or dropped.")
     evidence: tuple[str, ...] = Field(
         default=(), description="Links to what shows it (https addresses)."
     )
