@@ -27,6 +27,7 @@ from nvptool.site import mkdocs_hooks
 from nvptool.site import pages as p
 from nvptool.site.language import Language, load_language, ui_path
 from nvptool.site.pictures import chart, structure
+from nvptool.site.progress import indicator_charts
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
 from nvptool.site.render import Words, environment, render_page
 from nvptool.site.safety import MARKDOWN_EXTENSIONS
@@ -193,6 +194,12 @@ def render_language(
             unit=unit,
             chart=chart(heading, points, functools.partial(lang.quantity, unit=unit, short=True)),
         )
+    for indicator, drawn in indicator_charts(site, lang):
+        files[indicator.chart] = env.get_template("chart.svg.j2").render(
+            title=lang.words(indicator.node.obj.label),
+            unit=lang.words(indicator.node.obj.unit),
+            chart=drawn,
+        )
     files["assets/structure.svg"] = _structure_svg(site, words, env)
     return files
 
@@ -275,6 +282,7 @@ def _mkdocs(
         provenance=site.provenance,
         alternates=alternates,
         nav=p.navigation(pages),
+        not_in_nav=[page.path for page in pages if not page.menu],
     )
     config_file = Path(work, "mkdocs.yml")
     config_file.write_text(config_text, encoding="utf-8")
