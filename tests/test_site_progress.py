@@ -88,7 +88,7 @@ def test_the_overall_page_counts_each_reported_year(pages: dict[str, dict[str, s
         ("2023", False),
         ("2024", True),
     ]
-    assert "(rapportering loopt)" in header
+    assert '<span class="nvp-reporting" title="rapportering loopt">(voorlopig)</span>' in header
     rows = re.findall(
         r'<tr><th scope="row"><span class="nvp-status[^"]*">[^<]*</span></th>(.*)</tr>', page
     )
@@ -153,8 +153,8 @@ def test_dimension_pages_show_the_progress_of_what_serves_them(
     progress = kiv.split("## Opvolging {#progress}")[1]
     assert "6 opgevolgde maatregelen" in progress  # Only 2.2.1 Internet serves it.
     assert (
-        '<th scope="col" align="right">2024<br><span class="nvp-reporting">'
-        "(rapportering loopt)</span></th>" in progress
+        '<th scope="col" align="right">2024<br><span class="nvp-reporting" '
+        'title="rapportering loopt">(voorlopig)</span></th>' in progress
     )
     assert "[2.2.1 Internet](../progress/themes/internet.md)" in progress
     assert "Verkeersveiligheid" not in progress

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from nvptool.evaluation import Evaluation
+    from nvptool.evaluation.model import Evaluation
     from nvptool.site.language import Language
 
 Writer = Callable[["Evaluation", "Language", Path], bytes]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nvptool import templates_dir
-from nvptool.evaluation import EvaluationError, Provenance, evaluation
 from nvptool.evaluation.formats import FORMATS
+from nvptool.evaluation.model import EvaluationError, Provenance, evaluation
 
 
 class ReportError(Exception):

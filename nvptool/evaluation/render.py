@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from nvptool.diff.formats import escape_markdown
-from nvptool.evaluation import Evaluation
+from nvptool.evaluation.model import Evaluation
 from nvptool.model.text import Text
 from nvptool.progress import linkable
 from nvptool.site.language import Language
