@@ -6,10 +6,13 @@ starts a list item, and the lines under it (indented or not) continue it until
 the next item or blank line. An item indented further than the list's first
 item is a nested item.
 
-An objective's **measures** are the top-level list items of its body, in order
-(``measures``). The diff aligns texts block by block with these blocks, the
-translation formats protect their markers as inline codes (``MARKER``), and any
-rule or page that speaks of list items or measures asks this module.
+The plan's **measures** are objects of their own (``nvptool.model.content.Measure``):
+each was a top-level list item of an objective's body or of a police-approach
+section, and its ``text`` is that item without its bullet, its nested items kept
+as a list inside it (``measure_item`` writes it back as the list item it was).
+The diff aligns texts block by block with these blocks, the translation formats
+protect their markers as inline codes (``MARKER``), and any rule or page that
+speaks of list items asks this module.
 """
 
 from __future__ import annotations
@@ -87,8 +90,36 @@ def list_items(text: str) -> tuple[str, ...]:
     return tuple(block.words for block in blocks(text) if block.kind is BlockKind.item)
 
 
-def measures(body: str) -> tuple[str, ...]:
-    """An objective's measures: the top-level list items of its body, in order."""
+def top_level_items(text: str) -> tuple[str, ...]:
+    """The top-level list items of a text, in order: what became measures in the plan."""
     return tuple(
-        block.words for block in blocks(body) if block.kind is BlockKind.item and not block.depth
+        block.words for block in blocks(text) if block.kind is BlockKind.item and not block.depth
     )
+
+
+NESTED_INDENT = "    "
+"""How far a nested list stands in from its item: what Python-Markdown needs."""
+
+
+def measure_item(text: str, marker: str = "-") -> str:
+    """A measure's text as the list item the plan printed: its marker, nested items indented."""
+    lines = text.split("\n")
+    rest = [NESTED_INDENT + line if line.strip() else line for line in lines[1:]]
+    return "\n".join([f"{marker} {lines[0]}", *rest])
+
+
+def loose_lists(text: str) -> str:
+    """The text with a blank line before each list that follows a line of prose directly.
+
+    A measure's text keeps its nested items right under its first line, as the plan
+    prints them; shown on its own, Markdown needs the blank line to see them as a list.
+    """
+    out: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        starts_item = LIST_MARKER.match(line) is not None
+        if starts_item and not in_list and out and out[-1].strip():
+            out.append("")
+        in_list = (in_list or starts_item) and bool(line.strip())
+        out.append(line)
+    return "\n".join(out)

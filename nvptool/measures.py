@@ -27,6 +27,14 @@ def owner_chain(plan: Plan, node: Node) -> Iterator[Node]:
         key = parent.parent_key
 
 
+def measure_owner(plan: Plan, measure: Node) -> Node | None:
+    """The objective or phenomenon whose series a measure is numbered in."""
+    for owner in owner_chain(plan, measure):
+        if owner.kind == "objective" or owner.kind in OWNER_KINDS:
+            return owner
+    return None
+
+
 def measure_number(plan: Plan, measure: Node) -> str:
     """The number a reader sees for a measure, e.g. 2.2.2.1.3 or 2.3.3.5."""
     parts = [str(measure.obj.number)]

@@ -113,10 +113,29 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+READING_GROUPS = (("body", "measures", "closing", "sections"), ("lead", "text", "details"))
+"""Fields the plan prints in this order, whatever their order in the file: an objective's
+or section's body, its measures (each one's lead, text, details), its closing text, then
+its subsections."""
+
+
+def reading_order(mapping: dict[object, object]) -> list[object]:
+    """The keys of a mapping in the order the plan prints them."""
+    keys: list[object] = []
+    for key in mapping:
+        group = next((g for g in READING_GROUPS if key in g), None)
+        if group is None:
+            keys.append(key)
+        elif key not in keys:
+            keys.extend(k for k in group if k in mapping)
+    return keys
+
+
 def dutch_strings(node: object, source_language: str = "nl") -> Iterator[str]:
-    """Every source-language string of a YAML document, plus citation and figure quotes."""
+    """Every source-language string of a YAML document, in reading order."""
     if isinstance(node, dict):
-        for key, value in node.items():
+        for key in reading_order(node):
+            value = node[key]
             if key == source_language and isinstance(value, str):
                 yield value
             elif key == "number" and isinstance(value, str):

@@ -158,28 +158,38 @@ def test_a_paragraph_moved_and_edited_is_a_move_with_its_word_diff(repo: Path) -
     assert "ook gewijzigd:" in text and "37 [-457-]{+458+} feiten" in text
 
 
-def test_a_measure_moved_between_objectives_is_one_move(repo: Path) -> None:
+def test_a_measure_moved_between_objectives_is_one_moved_measure(repo: Path) -> None:
     def edit(data: Data) -> None:
         first, second = objective(data, 1), objective(data, 2)
-        lines = str(first["body"]["nl"]).split("\n")
-        [index] = [
-            i for i, line in enumerate(lines) if line.startswith("- een overzicht van de activa")
-        ]
-        item = lines.pop(index)
-        first["body"]["nl"] = "\n".join(lines)
-        after = str(second["body"]["nl"]).split("\n")
-        last = max(i for i, line in enumerate(after) if line.startswith("- "))
-        after.insert(last + 1, item)
-        second["body"]["nl"] = "\n".join(after)
+        [moved] = [m for m in first["measures"] if m["id"] == "georganiseerde-criminaliteit-sd1-m3"]
+        first["measures"].remove(moved)
+        moved["number"] = len(second["measures"]) + 1
+        second["measures"].append(moved)
 
     change(repo, ORGANISED, edit)
     document = diff_json(repo)
-    assert kinds(document) == []
-    [move] = document["moves"]
-    assert move["origin"]["block"] == move["destination"]["block"] == "measure"
-    assert move["origin"]["kind"] == "objective" and move["origin"]["label"].startswith("1 ")
-    assert move["destination"]["label"].startswith("2 ")
-    assert (move["origin"]["position"], move["destination"]["position"]) == (3, 6)
+    # The measure keeps its id: one object, moved and renumbered; its text went nowhere.
+    assert kinds(document) == [("measure", ["renumbered", "moved"])]
+    [moved] = document["changes"]
+    assert (moved["old_number"], moved["new_number"]) == ("2.2.2.1.3", "2.2.2.2.6")
+    assert moved["old_parent"].startswith("1 ") and moved["parent"].startswith("2 ")
+    assert document["moves"] == []
+
+
+def test_a_measure_edit_names_the_measure_by_its_number(repo: Path) -> None:
+    def edit(data: Data) -> None:
+        [found] = [m for m in objective(data, 1)["measures"] if m["number"] == 3]
+        found["text"]["nl"] = str(found["text"]["nl"]).replace("activa", "activa, de cryptomunten")
+
+    change(repo, ORGANISED, edit)
+    document = diff_json(repo)
+    assert kinds(document) == [("measure", ["modified"])]
+    assert document["changes"][0]["label"] == "2.2.2.1.3"
+    text = nvptool("diff", cwd=repo).stdout
+    assert "~ maatregel 2.2.2.1.3 (in doelstelling 1 Beeldvorming – diagnostiek)" in text
+    assert "een overzicht van de [-activa-]{+activa, de cryptomunten+} en het patrimonium" in text
+    markdown = nvptool("diff", "--format", "markdown", cwd=repo).stdout
+    assert "- maatregel 2.2.2.1.3: *tekst*" in markdown  # Its French is stale now.
 
 
 def test_a_split_that_keeps_the_id_names_both_parts_and_the_text(repo: Path) -> None:

@@ -12,6 +12,7 @@ from fidelity import missing_sentences, out_of_order
 from nvptool.check import effective_settings, run_checks
 from nvptool.config import Severity
 from nvptool.load.plan import LoadResult, load_plan
+from nvptool.measures import measure_number, owner_chain
 from nvptool.plan import Node
 
 PLAN = ROOT / "plan"
@@ -33,7 +34,7 @@ def test_fidelity_to_the_source() -> None:
     print(f"\nfidelity: {coverage:.2f}% of {total} source sentences")
     for sentence in missing:
         print(f"  missing, source line {sentence.line}: {sentence.text}")
-    assert coverage >= 99.0
+    assert coverage >= 99.9
 
 
 def test_text_stays_where_the_source_puts_it() -> None:
@@ -254,3 +255,111 @@ def test_the_source_oddities_are_the_sources_and_stay_in_the_plan() -> None:
         assert normalise(oddity["printed"])[:3] in normalise(source[at - 1]), oddity
         plan_file = (ROOT / oddity["file"]).read_text(encoding="utf-8")
         assert oddity["printed"] in " ".join(plan_file.split()), oddity
+
+
+SOURCE_LINES = (ROOT / "sources" / "nvp-2022-2025.nl.txt").read_text(encoding="utf-8").splitlines()
+SOURCE_HEADING = re.compile(
+    r"^\s*(?:STRATEGISCHE DOELSTELLING \d|POLITIEAANPAK\s*$|\d\.\d+(?:\.\d+)?\s+\S)"
+)
+SOURCE_ITEM = re.compile(r"^\s*•\s")
+"""A top-level list item of the PDF text; nested items have the bullet o."""
+
+
+def _source_line(pattern: str, start: int = 0) -> int:
+    found = re.compile(pattern)
+    return next(i for i in range(start, len(SOURCE_LINES)) if found.match(SOURCE_LINES[i]))
+
+
+def _source_items(start: int, titles: set[str]) -> int:
+    """The top-level list items from a heading to the next heading (or section title)."""
+    count = 0
+    for line in SOURCE_LINES[start + 1 :]:
+        if SOURCE_HEADING.match(line) or line.strip() in titles:
+            break
+        count += bool(SOURCE_ITEM.match(line))
+    return count
+
+
+def _phenomenon(loaded: LoadResult, node: Node) -> Node:
+    return next(o for o in owner_chain(loaded.plan, node) if o.kind == "phenomenon")
+
+
+def test_each_objective_has_a_measure_per_list_item_of_the_source(loaded: LoadResult) -> None:
+    counts = {}
+    for node in nodes(loaded, "objective"):
+        theme = loaded.plan.index[node.parent_key or ""]
+        start = _source_line(rf"^\s*{re.escape(theme.obj.number)}\s")
+        heading = _source_line(rf"^\s*STRATEGISCHE DOELSTELLING {node.obj.number}\s*:", start)
+        assert len(node.obj.measures) == _source_items(heading, set()), node.id
+        counts[node.id] = len(node.obj.measures)
+    # Objectives that print no list items keep their prose and have no measures.
+    assert [key for key, count in counts.items() if not count] == [
+        "internet-technologie-sd1",
+        "internet-technologie-sd2",
+        "internet-technologie-sd3",
+        "publieke-ruimte-sd1",
+    ]
+    assert sum(counts.values()) == 54
+
+
+def test_each_police_approach_has_a_measure_per_list_item_of_the_source(
+    loaded: LoadResult,
+) -> None:
+    counts = {}
+    for node in nodes(loaded, "section"):
+        if node.obj.kind != "approach":
+            continue
+        phenomenon = _phenomenon(loaded, node)
+        titles = {
+            title
+            for n in loaded.plan.nodes
+            if n.kind == "section" and n.file is phenomenon.file and n.obj.title
+            if (title := n.obj.title.get("nl"))
+        }
+        start = _source_line(rf"^\s*{re.escape(phenomenon.obj.number)}\s")
+        parent = loaded.plan.index[node.parent_key or ""]
+        if parent.kind == "section":  # The approach of a subphenomenon: from its title on.
+            start = _source_line(rf"^{re.escape(parent.obj.title.get('nl'))}$", start)
+        heading = _source_line(r"^\s*POLITIEAANPAK\s*$", start)
+        assert len(node.obj.measures) == _source_items(heading, titles), node.id
+        counts[phenomenon.id] = len(node.obj.measures)
+    assert len(counts) == 10
+    assert sum(counts.values()) == 44
+
+
+def test_measure_ids_are_unique_and_follow_their_owner_and_number(loaded: LoadResult) -> None:
+    measures = nodes(loaded, "measure")
+    assert len({m.id for m in measures}) == len(measures) == 98
+    for measure in measures:
+        owner = next(o for o in owner_chain(loaded.plan, measure) if o.kind != "section")
+        # The id never changes with the text: follow-up and later cycles refer to it.
+        assert measure.id == f"{owner.id}-m{measure.obj.number}", measure.id
+
+
+def test_measures_are_numbered_one_to_n_per_objective_and_per_phenomenon(
+    loaded: LoadResult,
+) -> None:
+    series: dict[str, list[int]] = {}
+    for measure in nodes(loaded, "measure"):
+        owner = next(o for o in owner_chain(loaded.plan, measure) if o.kind != "section")
+        series.setdefault(owner.id, []).append(measure.obj.number)
+    for owner, numbers in series.items():
+        assert numbers == list(range(1, len(numbers) + 1)), owner
+    by_id = {m.id: m for m in nodes(loaded, "measure")}
+    assert measure_number(loaded.plan, by_id["georganiseerde-criminaliteit-sd1-m3"]) == "2.2.2.1.3"
+    assert measure_number(loaded.plan, by_id["drugs-m5"]) == "2.3.3.5"
+
+
+def test_measures_keep_the_split_of_the_text(loaded: LoadResult) -> None:
+    """Lead, text and details as the text has them: spot checks against the source."""
+    by_id = {m.id: m.obj for m in nodes(loaded, "measure")}
+    assert by_id["georganiseerde-criminaliteit-sd1-m6"].lead.get("nl") == "Hiertoe zal onder meer:"
+    assert by_id["drugs-m9"].lead.get("nl") == "Inzake project- en planmatige aanpak:"
+    assert by_id["drugs-m1"].lead is None  # Its introduction stays in the body.
+    nested = by_id["radicalisering-terrorisme-m1"].text.get("nl") or ""
+    assert nested.count("\n- ") == 6  # Its six nested items stay in it.
+    details = by_id["publieke-ruimte-sd2-m2"].details
+    assert details is not None and "GPI44ter" in (details.get("nl") or "")
+    objectives = {o.id: o.obj for o in nodes(loaded, "objective")}
+    closing = objectives["georganiseerde-criminaliteit-sd1"].closing
+    assert closing is not None and (closing.get("nl") or "").startswith("Deze doelstelling")

@@ -44,9 +44,10 @@ def edit(repo: Path, name: str, change: Callable[[Data], None]) -> None:
 def rename_and_reword(data: Data) -> None:
     data["title"]["nl"] = "Drugs en verslaving"
     [approach] = [s for s in data["sections"] if s["id"] == "drugs-politieaanpak"]
-    body = str(approach["body"]["nl"])
-    assert "de huidige aanpak met oog op" in body
-    approach["body"]["nl"] = body.replace(
+    [measure] = [m for m in approach["measures"] if m["id"] == "drugs-m9"]
+    text = str(measure["text"]["nl"])
+    assert "de huidige aanpak met oog op" in text
+    measure["text"]["nl"] = text.replace(
         "de huidige aanpak met oog op", "de gevolgde aanpak met oog op"
     )
 
@@ -134,9 +135,8 @@ def test_the_page_shows_the_changes_since_the_revision(
     assert 'fenomeen 2.3.3 Drugs en verslaving · <a href="phenomena/drugs.html">' in nl
     assert "Drugs <ins>en verslaving</ins>" in nl
     assert "evaluatie van de <del>huidige</del><ins>gevolgde</ins> aanpak met oog op" in nl
-    assert (
-        "deel Politieaanpak (in fenomeen 2.3.3 Drugs en verslaving) · "
-        '<a href="phenomena/drugs.html#drugs-politieaanpak">' in nl
+    assert (  # A measure by its number, linked to where its objective or section shows it.
+        'maatregel 2.3.3.9 (in deel Politieaanpak) · <a href="phenomena/drugs.html#drugs-m9">' in nl
     )
     assert "phénomène 2.3.3 Drogues" in fr  # Titles in the page's language.
     # The move, from where to where, linked to the section it stands in.

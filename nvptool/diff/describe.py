@@ -10,8 +10,9 @@ from nvptool.diff.labels import label, parent_kind, parent_label, target
 from nvptool.diff.match import NO_CONTENT, Group, Ident, Matching, Pair, Side
 from nvptool.diff.model import Change, FieldChange, Method, ObjectChange, Piece
 from nvptool.diff.moves import PROSE, BlockFlow
+from nvptool.measures import measure_number
 from nvptool.model.text import Text
-from nvptool.plan import CHILD_KINDS, Node
+from nvptool.plan import CHILD_KINDS, Node, Plan
 
 BOOKKEEPING = frozenset({*CHILD_KINDS, "id", "kind", "number", "waivers", "succeeds"})
 """Fields not compared: child objects are compared themselves, numbers are reported as
@@ -73,9 +74,12 @@ def _matched(
     kinds: list[Change] = []
     if before.id != after.id and after.kind not in NO_CONTENT:
         kinds.append(Change.renamed)  # A link's id only follows its owner's.
-    old_number, new_number = _number(before), _number(after)
+    old_number, new_number = _number(before, old.plan), _number(after, new.plan)
     if old_number != new_number and old_number is not None and new_number is not None:
-        kinds.append(Change.renumbered)
+        # A measure whose objective or phenomenon was renumbered says nothing new itself.
+        own = before.kind != "measure" or before.obj.number != after.obj.number
+        if own or after.parent not in id_map.get(before.parent or "", {before.parent}):
+            kinds.append(Change.renumbered)
     if after.parent not in id_map.get(before.parent or "", {before.parent}):
         kinds.append(Change.moved)
     fields = tuple(_fields(before.obj, after.obj, source, pair.new, blocks))
@@ -89,8 +93,8 @@ def _matched(
         changes=tuple(kinds),
         old_id=before.id,
         new_id=after.id,
-        label=label(after, lang),
-        old_label=label(before, lang),
+        label=label(after, lang, new.plan),
+        old_label=label(before, lang, old.plan),
         parent=parent_label(after, new.plan, lang),
         parent_kind=parent_kind(after, new.plan),
         method=pair.method if similar else None,
@@ -104,7 +108,10 @@ def _matched(
     )
 
 
-def _number(node: Node) -> str | None:
+def _number(node: Node, plan: Plan) -> str | None:
+    """The number a reader sees: a measure's with its objective's or phenomenon's."""
+    if node.kind == "measure":
+        return measure_number(plan, node)
     number = getattr(node.obj, "number", None)
     return None if number is None else str(number)
 
@@ -116,7 +123,7 @@ def _single(node: Node, change: Change, side_: Side, lang: str) -> ObjectChange:
         changes=(change,),
         old_id=node.id if is_old else None,
         new_id=None if is_old else node.id,
-        label=label(node, lang),
+        label=label(node, lang, side_.plan),
         parent=parent_label(node, side_.plan, lang),
         parent_kind=parent_kind(node, side_.plan),
         target=target(node, side_.plan, lang),
@@ -132,13 +139,14 @@ def _group(old: Side, new: Side, group: Group, blocks: BlockFlow, lang: str) -> 
     for ident in others:
         node = other_side.nodes[ident]
         key: tuple[Ident, Ident] = (group.olds[0], ident) if is_split else (ident, group.news[0])
-        pieces.append(Piece(node.kind, label(node, lang), node.id, blocks.carried.get(key, ())))
+        piece = label(node, lang, other_side.plan)
+        pieces.append(Piece(node.kind, piece, node.id, blocks.carried.get(key, ())))
     return ObjectChange(
         kind=whole.kind,
         changes=(group.change,),
         old_id=whole.id if is_split else None,
         new_id=whole.id if not is_split else None,
-        label=label(whole, lang),
+        label=label(whole, lang, (old if is_split else new).plan),
         parent=parent_label(whole, (old if is_split else new).plan, lang),
         parent_kind=parent_kind(whole, (old if is_split else new).plan),
         method=group.method,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nvptool.measures import measure_number
 from nvptool.model.text import Text
 from nvptool.plan import Node, Plan, texts
 
@@ -9,8 +10,13 @@ FIRST_WORDS = 8
 """An object with neither number nor title is named by the first words of its text."""
 
 
-def label(node: Node, lang: str) -> str:
-    """Number and title ("2.3.1 Misdrijven …"); a footnote by its number; else its first words."""
+def label(node: Node, lang: str, plan: Plan | None = None) -> str:
+    """Number and title ("2.3.1 Misdrijven …"); a footnote by its number; else its first words.
+
+    A measure is named by the number a reader sees (2.2.2.1.3), given the plan it stands in.
+    """
+    if node.kind == "measure" and plan is not None:
+        return measure_number(plan, node)
     number = getattr(node.obj, "number", None)
     words = _words(_title(node), lang)
     if number is not None and words:
@@ -44,7 +50,7 @@ def _words(text: Text | None, lang: str) -> str:
 
 def parent_label(node: Node, plan: Plan, lang: str) -> str | None:
     parent = plan.index.get(node.parent_key or "")
-    return None if parent is None else label(parent, lang)
+    return None if parent is None else label(parent, lang, plan)
 
 
 def parent_kind(node: Node, plan: Plan) -> str | None:
@@ -56,9 +62,9 @@ def target(node: Node, plan: Plan, lang: str) -> str | None:
     """For a mapping or citation: what it points at, by name."""
     if node.kind == "mapping":
         found = plan.index.get(f"reference:{node.obj.target}")
-        return label(found, lang) if found else node.obj.target
+        return label(found, lang, plan) if found else node.obj.target
     if node.kind == "citation":
         found = plan.index.get(f"reference:legal/{node.obj.instrument}")
-        name = label(found, lang) if found else node.obj.instrument
+        name = label(found, lang, plan) if found else node.obj.instrument
         return f"{name}, {node.obj.pinpoint}" if node.obj.pinpoint else name
     return None

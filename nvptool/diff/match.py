@@ -125,7 +125,11 @@ def content(node: Node, source: str) -> str:
 
 def predecessors(node: Node) -> tuple[str, ...]:
     succession = getattr(node.obj, "succeeds", None)
-    return () if succession is None else tuple(succession.predecessors)
+    if succession is None:
+        return ()
+    if isinstance(succession, tuple):
+        return succession  # A measure names the measures it continues, nothing more.
+    return tuple(succession.predecessors)
 
 
 def _topics(side_: Side) -> dict[str, Ident]:

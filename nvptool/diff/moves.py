@@ -23,7 +23,7 @@ from nvptool.diff.model import BlockEdit, Change, Method, Move, Place
 from nvptool.model.text import Text
 from nvptool.plan import Node
 
-PROSE = ("body", "context", "general_objective", "text")
+PROSE = ("body", "context", "general_objective", "lead", "text", "details", "closing")
 """The fields whose text is aligned paragraph by paragraph; other texts word by word."""
 
 
@@ -57,10 +57,17 @@ def prose(node: Node, source: str) -> Iterator[tuple[str, str]]:
 
 
 def block_name(node: Node, block: Block) -> str:
-    """paragraph, item, or measure (a top-level item of an objective's body)."""
+    """paragraph, item, or measure.
+
+    A measure is an object of its own (matched by its id, named by its number); a
+    top-level list item of an objective's body or a police-approach section is named a
+    measure too, as it was before measures were objects (a plan of that time keeps
+    them there).
+    """
     if block.kind is BlockKind.paragraph:
         return "paragraph"
-    return "measure" if node.kind == "objective" and not block.depth else "item"
+    owns_measures = node.kind == "objective" or getattr(node.obj, "kind", None) == "approach"
+    return "measure" if owns_measures and not block.depth else "item"
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,7 @@ def _place(side_: Side, spot: Spot, lang: str) -> Place:
     node = side_.nodes[spot.ident]
     return Place(
         node.kind,
-        label(node, lang),
+        label(node, lang, side_.plan),
         spot.field,
         block_name(node, spot.block),
         spot.position,

@@ -33,7 +33,7 @@ def impact(old: Side, new: Side, matching: Matching, lang: str) -> tuple[Transla
             if not changed:
                 continue
             for code in targets:
-                where = Stale(after.kind, label(after, lang), field)
+                where = Stale(after.kind, label(after, lang, new.plan), field)
                 if now.translation(code) is None:
                     missing[code].append(where)
                 elif was is not None and (

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, TranslationImpact, Words
 from nvptool.diff.render import Shown, excerpt
+from nvptool.measures import measure_number
 from nvptool.plan import REFERENCE, Node, object_key
 from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import data as d
@@ -34,8 +35,19 @@ class Cited:
 
 
 @dataclass(frozen=True)
+class MeasureBlock:
+    """A measure as its objective or approach section shows it: number, where, citations."""
+
+    node: Node
+    number: str
+    """As the reader sees it: 2.2.2.1.3, 2.3.3.5."""
+    source: str
+    citations: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
 class Block:
-    """A section or objective of a topic page, with its citations and subsections."""
+    """A section or objective of a topic page, with its measures, citations and subsections."""
 
     node: Node
     level: int
@@ -43,6 +55,7 @@ class Block:
     """Where it is written: plan file and line."""
     citations: tuple[Cited, ...]
     children: tuple[Block, ...] = ()
+    measures: tuple[MeasureBlock, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,18 @@ def cited(site: d.SiteData, node: Node) -> tuple[Cited, ...]:
     return tuple(found)
 
 
+def _measures(site: d.SiteData, node: Node) -> tuple[MeasureBlock, ...]:
+    return tuple(
+        MeasureBlock(
+            measure,
+            measure_number(site.plan, measure),
+            source_of(site, measure),
+            cited(site, measure),
+        )
+        for measure in site.children(node, "measure")
+    )
+
+
 def _blocks(site: d.SiteData, node: Node, kind: str, level: int) -> tuple[Block, ...]:
     return tuple(
         Block(
@@ -124,6 +149,7 @@ def _blocks(site: d.SiteData, node: Node, kind: str, level: int) -> tuple[Block,
             source_of(site, child),
             cited(site, child),
             _blocks(site, child, "section", level + 1),
+            _measures(site, child),
         )
         for child in site.children(node, kind)
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from nvptool.blocks import loose_lists
 from nvptool.model.content import Figure
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
@@ -168,6 +169,22 @@ class Words:
         if not text:
             return Markup()
         return Markup(safe_markdown(self.lang.words(text), self._footnotes(file)))
+
+    def measure(self, text: Text, number: str, file: SourceFile | None = None) -> Markup:
+        """A measure's text after its number, to copy; marked when not trusted in this language.
+
+        Its nested items follow its first line directly, as printed; the blank line that
+        Markdown needs before them is added here.
+        """
+        title = escape_value(self.ui["copy_number"])
+        label = (
+            f'<span class="nvp-measure-number"><code title="{title}">'
+            f"{escape_value(number)}</code></span> "
+        )
+        words = loose_lists(self.lang.words(text))
+        body = Markup(label + safe_markdown(words, self._footnotes(file)))
+        state = self.state(text)
+        return body if state in TRUSTED else self.marked(body, state)
 
     def state_class(self, text: Text | None) -> Markup:
         """The classes that mark an untrusted text's block: ' nvp-tr nvp-tr-machine'."""
