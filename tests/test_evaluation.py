@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_nvptool
-from followupplans import followed_plan, make_hostile
+from followupplans import followed_plan, make_hostile, real_followed_plan
 from markdown_it import MarkdownIt
 
 GFM = MarkdownIt("gfm-like", {"linkify": False})
@@ -170,3 +170,16 @@ def test_the_pdf_reads_as_the_report(
     first = text.split("\f")[0]
     assert words[0] in first and "2022–2025" in first  # The cover stands alone.
     assert words[1] not in first
+
+
+def test_the_real_plan_with_generated_follow_up_reports_every_measure(tmp_path: Path) -> None:
+    plan = real_followed_plan(tmp_path, reported=2)
+    text = report(plan, "--year", "2023", "--lang", "fr")
+    assert text.startswith("# Évaluation intermédiaire 2023\n")
+    rows = [line for line in text.splitlines() if line.startswith("| 2.")]
+    measures = [row for row in rows if row.split(" | ")[0].count(".") >= 3]
+    assert len(measures) >= 98  # Every measure, and the objectives without measures.
+    assert "### 2.3.3 Drogues" in text
+    kinds = tokens(text)
+    assert "html_block" not in kinds and "html_inline" not in kinds
+    assert kinds.count("table_open") == 2 + text.count("\n### ")  # Summary, indicators, topics.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, make_plan
-from followupplans import followed_plan, make_hostile, with_measures
+from followupplans import followed_plan, make_hostile, real_followed_plan, with_measures
 from pagesafety import Theme, unsafe
 from sitecheck import broken_links
 from test_site_render import language, rendered, site_of
@@ -194,3 +194,29 @@ def test_the_built_site_links_hold_and_hostile_notes_stay_words(tmp_path: Path) 
         assert 'nvp-unlinked">http://example.org/plain</span>' in html
         assert "<script>alert" not in html and "onerror" not in html.replace("onerror=alert", "")
         assert "<h1" not in html.split("</h1>", 1)[1]  # The note's "# kop" is no heading.
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[p.SiteData, dict[str, str]]:
+    """A copy of the real plan, its 98 measures followed by generated data."""
+    site = site_of(real_followed_plan(tmp_path_factory.mktemp("real"), reported=2))
+    return site, rendered(site, "nl")
+
+
+def test_the_real_plan_with_generated_follow_up(real: tuple[p.SiteData, dict[str, str]]) -> None:
+    site, files = real
+    state = site.progress
+    measures = [item for item in state.followed if item.node.kind == "measure"]
+    assert len(measures) == 98
+    pages = [path for path in files if path.startswith("progress/measures/")]
+    assert len(pages) == 98
+    overview = files["progress/index.md"]
+    assert f"{len(state.followed)} opgevolgde maatregelen" in overview
+    assert "Nog geen opvolging gerapporteerd voor 2024 en 2025." in overview
+    drugs = files["progress/phenomena/drugs.md"]
+    assert "## Politieaanpak" in drugs or "<table" in drugs
+    assert drugs.count('<th scope="row" class="nvp-progress-number">2.3.3.') == 18
+    measure = files["progress/measures/drugs-m3.md"]
+    assert '<span class="nvp-measure-number"><code' in measure and ">2.3.3.3</code>" in measure
+    assert "../../phenomena/drugs.html#drugs-m3" in measure  # Its place on the plan's page.
+    assert re.findall(r"^### (20\d\d): ", measure, re.M) == ["2022", "2023"]
