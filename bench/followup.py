@@ -126,7 +126,14 @@ def indicator_data(
     topics: dict[str, list[Followed]] = {}
     for item in items:
         topics.setdefault(item.topic.id, []).append(item)
-    series = sorted({n.obj.series for n in plan.of_kind("figure") if n.obj.series})
+    # An indicator continues a series by naming the series' latest figure.
+    latest: dict[str, Node] = {}
+    for figure in plan.of_kind("figure"):
+        if figure.obj.series and (figure.obj.period or "") >= (
+            getattr(latest.get(figure.obj.series), "obj", figure.obj).period or ""
+        ):
+            latest[figure.obj.series] = figure
+    series = [latest[key].id for key in sorted(latest)]
     for index, (topic, unit_nl, label_nl, label_fr, direction) in enumerate(
         (topic, *INDICATORS[i % len(INDICATORS)])
         for i, topic in enumerate(list(topics)[: len(INDICATORS)])

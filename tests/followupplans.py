@@ -158,6 +158,9 @@ def make_hostile(plan: Path, year: int) -> str:
     first["evidence"] = [*HOSTILE_EVIDENCE, "https://example.org/ok"]
     # As the hostile plan of the safety tests does: the check's own finding is set aside,
     # so that the pages show what the other two layers make of the words.
-    first["waivers"] = [{"rule": "TX03", "reason": "Test van wat de site van deze tekst maakt."}]
+    first["waivers"] = [
+        {"rule": rule, "reason": "Test van wat de site van deze tekst maakt."}
+        for rule in ("TX03", "FU05")  # Raw HTML in the words; links that are not https.
+    ]
     name.write_text(dump_yaml(data), encoding="utf-8")
     return str(first["measure"])

@@ -34,6 +34,8 @@ REGISTRIES = {
     *("nvptool.diff", "nvptool.diff.formats", "nvptool.i18n", "nvptool.i18n.formats"),
     *("nvptool.evaluation", "nvptool.evaluation.formats"),
 }
+REGISTRIES |= {"nvptool.followup", "nvptool.followup.cli", "nvptool.followup.formats"}
+"""The follow-up's command group and its spreadsheet formats: light, no model."""
 
 
 def test_check_loads_nothing_of_the_site_the_diff_translations_or_export() -> None:
