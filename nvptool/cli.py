@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from nvptool.diff.formats import FORMATS as DIFF_FORMATS
+from nvptool.evaluation.formats import FORMATS as EVALUATION_FORMATS
 from nvptool.followup.cli import follow_up
 from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS, choices
 from nvptool.report import FORMATS as REPORT_FORMATS
@@ -247,6 +248,46 @@ def build(
         typer.echo(f"{where}: warning {finding.code} {printable(finding.message)}", err=True)
     languages = ", ".join(f"{out}/{lang}/" for lang in result.languages)
     typer.echo(f"built {result.pages} pages: {languages}")
+
+
+@app.command()
+def report(
+    year: Annotated[int, typer.Option(help="The year evaluated: a year of the plan's cycle.")],
+    plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
+    lang: Annotated[
+        str | None, typer.Option(help="Language of the report (default: the plan's source).")
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            callback=lambda value: _one_of(value, EVALUATION_FORMATS),
+            autocompletion=lambda: list(EVALUATION_FORMATS),
+            help="Output format: " + ", ".join(EVALUATION_FORMATS) + ".",
+        ),
+    ] = "md",
+    out: Annotated[
+        Path | None, typer.Option(help="The file to write (default: the terminal, for md).")
+    ] = None,
+) -> None:
+    """The mid-term or final evaluation of the plan for a year, from its follow-up.
+
+    The cycle's last year gives the final evaluation, an earlier one a mid-term
+    evaluation. Writes: the file --out names (replaced as a whole), or the terminal.
+    """
+    from nvptool.evaluation.make import ReportError, make_report
+
+    _require_dir(plan_dir)
+    if EVALUATION_FORMATS[fmt].binary and out is None:
+        typer.echo(f"error: --format {fmt} writes a file: name it with --out FILE", err=True)
+        raise typer.Exit(2)
+    try:
+        data = make_report(plan_dir, year, lang, fmt)
+    except ReportError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
+    _write_one_file(out, data, plan_dir)
 
 
 @app.command()

@@ -30,7 +30,10 @@ print("\\n".join(sorted(sys.modules)), file=sys.stderr)
 
 # The command line takes the choices of --format from these registries when it
 # starts; they are small and import nothing of their area.
-REGISTRIES = {"nvptool.diff", "nvptool.diff.formats", "nvptool.i18n", "nvptool.i18n.formats"}
+REGISTRIES = {
+    *("nvptool.diff", "nvptool.diff.formats", "nvptool.i18n", "nvptool.i18n.formats"),
+    *("nvptool.evaluation", "nvptool.evaluation.formats"),
+}
 REGISTRIES |= {"nvptool.followup", "nvptool.followup.cli", "nvptool.followup.formats"}
 """The follow-up's command group and its spreadsheet formats: light, no model."""
 

@@ -30,6 +30,7 @@ from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language, ui_path
 from nvptool.site.parallel import Workers, default_jobs, workers
 from nvptool.site.pictures import chart, structure
+from nvptool.site.progress import indicator_charts
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
 from nvptool.site.render import Words, environment, render_page
 from nvptool.site.safety import MARKDOWN_EXTENSIONS
@@ -201,6 +202,12 @@ def render_language(
             title=title,
             unit=unit,
             chart=chart(heading, points, functools.partial(lang.quantity, unit=unit, short=True)),
+        )
+    for indicator, drawn in indicator_charts(site, lang):
+        files[indicator.chart] = env.get_template("chart.svg.j2").render(
+            title=lang.words(indicator.node.obj.label),
+            unit=lang.words(indicator.node.obj.unit),
+            chart=drawn,
         )
     if shows_structure(site):
         files["assets/structure.svg"] = _structure_svg(site, words, env)
@@ -375,6 +382,7 @@ def mkdocs_config(
         provenance=site.provenance,
         alternates=alternates,
         nav=p.navigation(pages),
+        not_in_nav=[page.path for page in pages if not page.menu],
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, TranslationImpact, Words
 from nvptool.diff.render import Shown, excerpt
@@ -21,6 +21,9 @@ from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import data as d
 from nvptool.site.language import Language
 from nvptool.terms import occurrences
+
+if TYPE_CHECKING:
+    from nvptool.site.progress import ProgressContext
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,8 @@ class FrameworkContext:
     served: tuple[Served, ...]
     topics: int
     """How many themes and phenomena the plan has."""
+    progress: ProgressContext | None = None
+    """The follow-up of what serves it, where there is something to follow."""
 
 
 def framework_context(site: d.SiteData, node: Node, matrix: MatrixContext) -> FrameworkContext:

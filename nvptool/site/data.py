@@ -13,6 +13,7 @@ from functools import cached_property
 
 from nvptool.model.cycle import Cycle
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile
+from nvptool.progress import Progress, progress
 
 TOPIC_DIRS = {"chapter": "chapters", "theme": "themes", "phenomenon": "phenomena"}
 FRAMEWORK_FIELDS = {"kiv-dimension": "kiv", "nvs-interest": "nvs"}
@@ -99,6 +100,11 @@ class SiteData:
             for key, nodes in sorted(found.items())
             if len(nodes) > 1
         }
+
+    @cached_property
+    def progress(self) -> Progress:
+        """The follow-up of the site's cycle; once per site."""
+        return progress(self.plan, self.cycle)
 
     @cached_property
     def _topic_by_file(self) -> dict[str, Node]:

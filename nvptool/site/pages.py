@@ -9,7 +9,7 @@ Adding a page: one context function, one template, one line in the table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -39,6 +39,14 @@ from nvptool.site.contexts import (
     topic_context,
 )
 from nvptool.site.language import Language
+from nvptool.site.progress import (
+    followed_topics,
+    measure_context,
+    measure_path,
+    progress_context,
+    progress_path,
+    served_progress,
+)
 from nvptool.site.render import escape_value
 
 # Re-exported: the site's data is where pages start.
@@ -63,6 +71,8 @@ class Page:
     context: Any
     group: Markup | None = None
     """The navigation section it belongs to, if any (its title)."""
+    menu: bool = True
+    """Whether the menu lists it (a measure's page is reached from its tables instead)."""
 
 
 Pages = Callable[[d.SiteData, Language], Iterator[Page]]
@@ -152,10 +162,32 @@ def framework_pages(kind: str, name: str) -> Pages:
         )
         for node in columns:
             context: FrameworkContext = framework_context(site, node, matrix)
+            topics = tuple(s.topic for s in context.served)
+            context = replace(context, progress=served_progress(site, topics))
             title = Markup(f"{node.obj.number} {lang.plain(node.obj.title)}")
             yield Page(d.framework_path(node), "framework.md.j2", title, context, group=group)
 
     return pages
+
+
+def progress_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
+    """The follow-up: the plan's progress, each theme's and phenomenon's, a page per measure."""
+    state = site.progress
+    if not state.followed:
+        return
+    ui = lang.ui["progress"]
+    group = escape_value(ui["group"])
+    overview = progress_context(site, None)
+    yield Page(progress_path(), "progress.md.j2", escape_value(ui["overview"]), overview, group)
+    for topic in followed_topics(site):
+        context = progress_context(site, topic)
+        title = lang_label(site, lang, topic)
+        yield Page(progress_path(topic), "progress.md.j2", title, context, group)
+    for item in state.followed:
+        if item.node.kind == "measure":
+            title = escape_value(f"{ui['measure']} {item.number}")
+            measure = measure_context(site, item)
+            yield Page(measure_path(item.node), "measure.md.j2", title, measure, group, menu=False)
 
 
 def one_page(name: str, make: Callable[[d.SiteData, Language], Any], title: str = "") -> Pages:
@@ -193,6 +225,7 @@ PAGE_TABLE: tuple[Pages, ...] = (
     since_pages,
     framework_pages("kiv-dimension", "kiv"),
     framework_pages("nvs-interest", "nvs"),
+    progress_pages,
     one_page("legal", _legal, title="legal_register"),
     one_page("glossary", _glossary),
     one_page("figures", lambda site, lang: figures_context(site)),
@@ -225,6 +258,8 @@ def navigation(pages: tuple[Page, ...]) -> list[dict[str, object]]:
     """
     nav: list[dict[str, object]] = []
     for page in pages:
+        if not page.menu:
+            continue
         item: dict[str, object] = {"title": escape_value(page.title), "path": page.path}
         if page.group is None:
             nav.append(item)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nvptool.plan import Node
-from nvptool.site.pages import SiteData
+from nvptool.site.data import SiteData
 
 CHART_WIDTH = 340
 BAR_AREA = 180
@@ -31,6 +31,35 @@ class Bar:
     y: float
     width: float
     height: float
+    css: str = "bar"
+    """How it is drawn: bar; base (a baseline); bar provisional (a value still to be revised)."""
+    above: float | None = None
+    """Where its value is written, when not just above the bar (above a target's mark)."""
+
+    @property
+    def value_y(self) -> float:
+        return (self.y if self.above is None else self.above) - 5
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A target: a line across a period's place at the height of the value aimed at."""
+
+    label: str
+    shown: str
+    x1: float
+    x2: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Key:
+    """One entry of a chart's legend: a swatch drawn as its kind is, and its words."""
+
+    css: str
+    words: str
+    x: float
+    y: float
 
 
 @dataclass(frozen=True)
@@ -44,6 +73,8 @@ class Chart:
     axis: float
     """Where the bars stand."""
     bars: tuple[Bar, ...]
+    marks: tuple[Mark, ...] = ()
+    legend: tuple[Key, ...] = ()
 
 
 def wrap(text: str, width: float, char: float = CHAR_WIDTH) -> tuple[str, ...]:
@@ -170,3 +201,96 @@ def structure(site: SiteData, labels: dict[str, str], hrefs: dict[str, str]) -> 
     columns = (("nvs", xs[0], left), ("plan", xs[1], middle), ("kiv", xs[2], right))
     width = xs[2] + STRUCTURE_COLUMN + 10
     return Structure(width, int(bottom + 44), columns, tuple(edges), bottom + 26)
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    """What an indicator chart shows: words already in the page's language."""
+
+    title: str
+    baseline: tuple[str, float] | None
+    """Its label (the year) and value."""
+    values: tuple[tuple[str, float, bool], ...]
+    """Period, value, provisional; in the order of the periods."""
+    targets: tuple[tuple[str, float], ...]
+    """Year and value aimed at."""
+    legend: dict[str, str]
+    """The words of the legend by kind: base, bar, provisional, target."""
+
+
+LEGEND_COLUMN = 160
+
+
+def indicator_chart(series: IndicatorSeries, shown: Callable[[float], str]) -> Chart:
+    """A baseline bar, a bar per measured period (provisional ones drawn apart and starred),
+    and a mark at the height of each year's target, under a wrapped title."""
+    lines = wrap(series.title, CHART_WIDTH - 20, BOLD_CHAR_WIDTH)
+    top = 10 + LINE * len(lines) + 12 + LINE
+    periods = sorted({p for p, _, _ in series.values} | {y for y, _ in series.targets})
+    places = ([series.baseline[0]] if series.baseline else []) + periods
+    numbers = [v for _, v, _ in series.values] + [v for _, v in series.targets]
+    numbers += [series.baseline[1]] if series.baseline else []
+    largest = max((abs(n) for n in numbers), default=1.0) or 1.0
+    step = (CHART_WIDTH - 20) / max(len(places), 1)
+
+    def x(index: int) -> float:
+        return 10 + index * step + step * 0.15
+
+    def height(value: float) -> float:
+        return BAR_AREA * abs(value) / largest
+
+    offset = 1 if series.baseline else 0
+    target_at = {year: value for year, value in series.targets}
+    marks = tuple(
+        Mark(
+            year,
+            shown(value),
+            x(offset + periods.index(year)) - step * 0.08,
+            x(offset + periods.index(year)) + step * 0.78,
+            top + BAR_AREA - height(value),
+        )
+        for year, value in series.targets
+    )
+    bars = []
+    if series.baseline:
+        label, value = series.baseline
+        bars.append(_bar(label, value, shown(value), x(0), step, top, height(value), "base"))
+    for period, value, provisional in series.values:
+        target = target_at.get(period)
+        above = top + BAR_AREA - max(height(value), height(target)) if target is not None else None
+        css = "bar provisional" if provisional else "bar"
+        words = shown(value) + ("*" if provisional else "")
+        index = offset + periods.index(period)
+        bars.append(_bar(period, value, words, x(index), step, top, height(value), css, above))
+    axis = top + BAR_AREA
+    used = ["base"] if series.baseline else []
+    used += ["bar"] if any(not p for _, _, p in series.values) else []
+    used += ["provisional"] if any(p for _, _, p in series.values) else []
+    used += ["target"] if series.targets else []
+    keys = _legend([(kind, series.legend[kind]) for kind in used], axis + 10 + LINE + 8)
+    bottom = max((key.y for key in keys), default=axis + 10 + LINE - 4) + 8
+    return Chart(CHART_WIDTH, int(bottom), lines, axis, tuple(bars), marks, keys)
+
+
+def _bar(
+    label: str,
+    value: float,
+    shown: str,
+    x: float,
+    step: float,
+    top: float,
+    height: float,
+    css: str,
+    above: float | None = None,
+) -> Bar:
+    return Bar(label, value, shown, x, top + BAR_AREA - height, step * 0.7, height, css, above)
+
+
+def _legend(entries: list[tuple[str, str]], y: float) -> tuple[Key, ...]:
+    """Two entries a line where they fit in half the width, else one a line."""
+    widest = max((len(words) * CHAR_WIDTH + 22 for _, words in entries), default=0)
+    per_line = 2 if widest <= LEGEND_COLUMN else 1
+    return tuple(
+        Key(css, words, 10 + (n % per_line) * LEGEND_COLUMN, y + LINE * (n // per_line) + LINE)
+        for n, (css, words) in enumerate(entries)
+    )

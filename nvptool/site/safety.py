@@ -52,13 +52,17 @@ ATTRIBUTES = {
 }
 CELL_ALIGN = {tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")}
 """Table columns align by an attribute, not a style: no page holds a style attribute."""
+LINK_REL = {"a": {"rel": {"noopener"}}}
+"""A link to elsewhere that the templates write (a follow-up's evidence) opens nothing back."""
+FOLLOW_UP = ("planned", "in-progress", "done", "delayed", "dropped", "not-reported")
+"""The states of a measure, which the follow-up pages mark with a class."""
 STATES = ("machine", "stale", "missing")
 CLASSES = {
     "a": {"headerlink", "nvp-fn-back"},
     "img": {"nvp-chart", "nvp-structure"},
     "p": {
         *("nvp-subtitle", "nvp-facts", "nvp-ident", "nvp-citations", "nvp-legend"),
-        "nvp-notice",
+        *("nvp-notice", "nvp-progress-none", "nvp-evidence"),
     },
     "div": {
         *("nvp-citations", "nvp-facts", "nvp-footnotes", "nvp-footnote", "nvp-tr"),
@@ -66,16 +70,19 @@ CLASSES = {
         *("nvp-matrix-wrap", "nvp-matrix-list", "nvp-scroll", "nvp-structure-figure"),
         *("nvp-rule-doc", "nvp-cover", "nvp-print-toc"),
         "nvp-measure",
+        "nvp-progress-wrap",
     },
     "span": {
         *("nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)),
         *("nvp-tr-other", "nvp-official", "nvp-source", "nvp-colnum", "nvp-other-lang"),
         *("nvp-type", "nvp-used", "nvp-basis", "nvp-type-only"),
         "nvp-measure-number",
+        *("nvp-status", *(f"nvp-status-{state}" for state in FOLLOW_UP)),
+        *("nvp-cell-year", "nvp-unlinked", "nvp-progress-owner", "nvp-reporting"),
     },
-    "table": {"nvp-matrix"},
-    "th": {"nvp-corner", "nvp-total"},
-    "td": {"nvp-total"},
+    "table": {"nvp-matrix", "nvp-progress", "nvp-counts"},
+    "th": {"nvp-corner", "nvp-total", "nvp-progress-number"},
+    "td": {"nvp-total", "nvp-progress-text", "nvp-status-cell"},
     "dl": {"nvp-glossary", "nvp-rules"},
     "sup": {"nvp-fnref"},
     "code": {"language-sh", "language-text", "language-yaml"},
@@ -96,7 +103,7 @@ def sanitize(page_html: str) -> str:
         clean_content_tags={"script", "style"},
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         tag_attribute_values={
-            tag: {k: set(v) for k, v in a.items()} for tag, a in CELL_ALIGN.items()
+            tag: {k: set(v) for k, v in a.items()} for tag, a in (CELL_ALIGN | LINK_REL).items()
         },
         allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
         url_schemes=set(URL_SCHEMES),

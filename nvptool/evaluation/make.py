@@ -1,0 +1,61 @@
+"""`nvptool report`: read and check the plan, then write its evaluation for a year.
+
+Like the build, the report refuses a plan with errors: an evaluation made from
+data that does not hold together would state what nobody reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nvptool import templates_dir
+from nvptool.evaluation.formats import FORMATS
+from nvptool.evaluation.model import EvaluationError, Provenance, evaluation
+
+
+class ReportError(Exception):
+    """No report was written; the message says why and what to do."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
+    """The evaluation of the plan's latest cycle for a year, in a format of FORMATS."""
+    from nvptool.check import effective_settings, run_checks
+    from nvptool.config import Severity
+    from nvptool.load.plan import load_plan
+    from nvptool.site.build import provenance
+    from nvptool.site.data import latest_cycle
+    from nvptool.site.language import load_language, ui_path
+    from nvptool.site.pdf import PdfError
+
+    loaded = load_plan(plan_dir)
+    checked = run_checks(loaded, effective_settings(loaded.plan.config))
+    errors = checked.count(Severity.error)
+    if errors:
+        raise ReportError(f"the plan has {errors} errors; run 'nvptool check' to see them")
+    plan = loaded.plan
+    cycle = latest_cycle(plan)
+    if cycle is None:
+        raise ReportError(f"{plan_dir} holds no plan cycle", 2)
+    config = plan.config
+    code = lang or config.source_language
+    templates = templates_dir()
+    if code not in config.languages or not ui_path(templates, code).is_file():
+        known = ", ".join(config.languages)
+        raise ReportError(f"--lang {code}: the plan's languages are {known}", 2)
+    try:
+        found = evaluation(plan, cycle, year, _provenance(provenance(plan_dir, plan)))
+    except EvaluationError as error:
+        raise ReportError(f"--year {year}: {error}", 2) from None
+    language = load_language(templates, code, config.source_language)
+    try:
+        return FORMATS[fmt].write(found, language, templates)
+    except PdfError as error:
+        raise ReportError(str(error)) from None
+
+
+def _provenance(site: object) -> Provenance:
+    return Provenance(getattr(site, "revision", None), getattr(site, "date", None))
