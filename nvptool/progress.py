@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 
+from nvptool.followup.data import cycle_node
+from nvptool.followup.history import Histories
 from nvptool.measures import measure_number, owner_chain
 from nvptool.model.followup import Reporting, Status
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile, object_key
@@ -248,14 +250,18 @@ class HistoryYear:
 
 
 def measure_history(
-    plan: Plan, measure: Node, progress_of: Callable[[Node], Progress] | None = None
+    plan: Plan,
+    measure: Node,
+    progress_of: Callable[[Node], Progress] | None = None,
+    histories: Histories | None = None,
 ) -> tuple[HistoryYear, ...]:
     """A measure's follow-up in every year of its cycle, after that of the measures it
     continues in earlier cycles (``Measure.succeeds``), oldest first.
 
-    ``progress_of`` gives a cycle's follow-up; a page that has it already passes it in.
+    ``progress_of`` gives a cycle's follow-up and ``histories`` the plan's successions;
+    a site that has them already passes them in.
     """
-    cycles = {n.id: n for n in plan.of_kind("cycle")}
+    lineage = (histories or Histories(plan)).lineage(measure)
     known: dict[str, Progress] = {}
 
     def read(cycle: Node) -> Progress:
@@ -265,24 +271,10 @@ def measure_history(
             known[cycle.key] = progress(plan, cycle)
         return known[cycle.key]
 
-    seen: set[str] = set()
-
-    def back(node: Node) -> Iterator[HistoryYear]:
-        if node.key in seen:  # A succession loop is a data error; read each measure once.
-            return
-        seen.add(node.key)
-        cycle = next((c for c in cycles.values() if c.scope == node.scope), None)
-        if cycle is None:
-            return
-        previous = cycles.get(cycle.obj.predecessor or "")
-        for ident in node.obj.succeeds:
-            found = None
-            if previous is not None:
-                found = plan.index.get(object_key(previous.scope, "measure", ident))
-            if found is not None:
-                yield from back(found)
-        state = read(cycle)
-        for year in state.years:
-            yield HistoryYear(cycle, node, year, state.status(node, year.year))
-
-    return tuple(back(measure))
+    found = []
+    for node in lineage[: lineage.index(measure) + 1]:  # Itself and what it continues.
+        cycle = cycle_node(plan, node.scope)
+        if cycle is not None:
+            state = read(cycle)
+            found += [HistoryYear(cycle, node, y, state.status(node, y.year)) for y in state.years]
+    return tuple(found)

@@ -113,7 +113,7 @@ def with_measures(plan: Path) -> Path:
                 "type": "organisation",
                 "term": text(nl, fr),
                 "expansion": text(long_nl, long_fr),
-                "basis": "stated",
+                "expansion_basis": {"basis": "editorial"},
             }
         )
     _write(plan, GLOSSARY, glossary)

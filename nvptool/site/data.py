@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from nvptool.followup.history import Histories
 from nvptool.model.cycle import Cycle
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile
 from nvptool.progress import Progress, progress
@@ -105,6 +106,11 @@ class SiteData:
     def progress(self) -> Progress:
         """The follow-up of the site's cycle; once per site."""
         return progress(self.plan, self.cycle)
+
+    @cached_property
+    def histories(self) -> Histories:
+        """Which measures continue which, across cycles; once per site."""
+        return Histories(self.plan)
 
     @cached_property
     def _topic_by_file(self) -> dict[str, Node]:

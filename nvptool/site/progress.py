@@ -274,7 +274,7 @@ def evidence(address: str) -> Evidence:
 
 def measure_context(site: d.SiteData, item: Followed) -> MeasureContext:
     state = site.progress
-    history = measure_history(site.plan, item.node, _reader(site))
+    history = measure_history(site.plan, item.node, _reader(site), site.histories)
     entries = tuple(
         HistoryEntry(
             h,
