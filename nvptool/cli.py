@@ -244,7 +244,7 @@ def build(
     Refuses an --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """
-    from nvptool.site.build import BuildError, SinceError, build_site
+    from nvptool.site.build import BuildError, UsageError, build_site
 
     _require_dir(plan_dir)
     try:
@@ -256,7 +256,7 @@ def build(
             progress=lambda step: typer.echo(step, err=True),
             since=since,
         )
-    except SinceError as error:
+    except UsageError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     except BuildError as error:
@@ -480,14 +480,16 @@ def i18n_extract(
     from nvptool.i18n.extraction import ExtractError, extract_work
 
     plan = _load_clean(plan_dir)
+    language = _language(plan, lang)
     try:
-        data = extract_work(
-            plan, _language(plan, lang), fmt, everything, states or [], files or [], objects or []
+        extraction = extract_work(
+            plan, language, fmt, everything, states or [], files or [], objects or []
         )
     except ExtractError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    _write_one_file(out, data, plan_dir)
+    _write_one_file(out, extraction.data, plan_dir)
+    typer.echo(extraction.summary(language), err=True)
 
 
 @i18n.command("apply")

@@ -74,7 +74,7 @@ def test_build_refuses_an_output_around_the_plan_or_git(
             (folder / MARKER).write_text("built by nvptool\n", "utf-8")
     before = digest(project)
     done = nvptool("build", "plan", "--out", out, cwd=project)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert f"error: {out} {says}" in done.stderr
     assert "Traceback" not in done.stderr
     assert digest(project) == before
@@ -90,7 +90,7 @@ def test_build_refuses_the_git_directory_a_worktree_points_at(tmp_path: Path) ->
     (project / ".git").write_text(f"gitdir: {gitdir}\n", "utf-8")
     for out in (gitdir, gitdir / "site", tmp_path / "main.git", tmp_path / "main.git" / "x"):
         done = nvptool("build", "plan", "--out", out, cwd=project)
-        assert done.returncode == 1
+        assert done.returncode == 2
         assert "git directory" in done.stderr
 
 
@@ -99,9 +99,9 @@ def test_build_refuses_a_bare_repository_and_the_templates(tmp_path: Path) -> No
     bare = tmp_path / "bare"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
     done = nvptool("build", plan, "--out", bare / "site")
-    assert done.returncode == 1 and "lies inside a git directory" in done.stderr
+    assert done.returncode == 2 and "lies inside a git directory" in done.stderr
     done = nvptool("build", plan, "--out", ROOT / "templates")
-    assert done.returncode == 1 and "is the templates directory" in done.stderr
+    assert done.returncode == 2 and "is the templates directory" in done.stderr
 
 
 def test_build_refuses_a_directory_it_did_not_build(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_build_refuses_a_directory_it_did_not_build(tmp_path: Path) -> None:
     out.mkdir()
     (out / "notes.txt").write_text("keep me", "utf-8")
     done = nvptool("build", plan, "--out", out)
-    assert done.returncode == 1 and "did not build" in done.stderr
+    assert done.returncode == 2 and "did not build" in done.stderr
     assert (out / "notes.txt").read_text("utf-8") == "keep me"
 
 

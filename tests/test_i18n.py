@@ -125,6 +125,21 @@ def test_extract_and_apply_round_trip(tmp_path: Path) -> None:
     assert "routes de Belgique" in (plan / PHENOMENON).read_text(encoding="utf-8")
 
 
+def test_extract_says_how_many_texts_and_what_it_left_out(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    done = nvptool("i18n", "extract", plan, "--lang", "fr", "--out", tmp_path / "w.yaml")
+    assert done.returncode == 0, done.stderr
+    [summary] = [
+        line for line in done.stderr.splitlines() if "work file" in line or "no text" in line
+    ]
+    assert summary.startswith("no text for fr is missing or stale; the others are ")
+    assert "--state machine" in summary
+    assert yaml.safe_load((tmp_path / "w.yaml").read_text(encoding="utf-8"))["texts"] == []
+    done = nvptool("i18n", "extract", plan, "--lang", "fr", "--state", "machine")
+    machine = len(yaml.safe_load(done.stdout)["texts"])
+    assert machine and f"{machine} texts for fr in the work file" in done.stderr
+
+
 def test_apply_refuses_translations_of_a_changed_source(tmp_path: Path) -> None:
     plan = make_plan(tmp_path)
     edit_dutch(plan)

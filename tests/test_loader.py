@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_plan
+from conftest import run_nvptool as nvptool
 
 from nvptool.load.plan import load_plan
 from nvptool.load.yamlsource import YamlError, read_yaml
@@ -164,6 +165,19 @@ def test_impossible_date_is_refused(tmp_path: Path) -> None:
     [(code, problem)] = load_plan(plan).problems
     assert (code, problem.location.line) == ("SC03", line)
     assert "not a date in the calendar" in problem.message
+
+
+def test_a_linked_directory_is_said_not_skipped(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    (plan / "reference").rename(elsewhere)
+    (plan / "reference").symlink_to(elsewhere)
+    assert [(code, path) for code, path, *_ in problems(plan)] == [("LD11", "reference")]
+    done = nvptool("check", plan)
+    assert (
+        done.returncode == 1
+        and "reference:1:1: error LD11 this directory is a symbolic link" in done.stdout
+    )
 
 
 def test_symlink_outside_the_plan_is_refused(tmp_path: Path) -> None:

@@ -605,7 +605,9 @@ def mini_xliff() -> dict[str, bytes]:
     from nvptool.load.plan import load_plan
 
     plan = load_plan(MINI).plan
-    return {fmt: extract_work(plan, "fr", fmt, True, [], [], []) for fmt in ("xliff", "xliff2")}
+    return {
+        fmt: extract_work(plan, "fr", fmt, True, [], [], []).data for fmt in ("xliff", "xliff2")
+    }
 
 
 @settings(max_examples=60, deadline=None)

@@ -3,7 +3,9 @@ in the chosen format; read a returned XLIFF file and decide what it changes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from nvptool.i18n.formats import WORK_FORMATS, choices, read_xliff
@@ -20,6 +22,28 @@ class ExtractError(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """A work file, how many texts it holds, and the states of the texts it left out."""
+
+    data: bytes
+    count: int
+    chosen: frozenset[Availability]
+    left_out: Counter[Availability]
+
+    def summary(self, lang: str) -> str:
+        """One line for the person who extracted: how many texts, and what else there is."""
+        said = f"{self.count} texts for {lang} in the work file"
+        if self.count or not self.left_out:
+            return said
+        states = " or ".join(sorted(state.value for state in self.chosen))
+        others = ", ".join(f"{n} {state.value}" for state, n in sorted(self.left_out.items()))
+        return (
+            f"no text for {lang} is {states}; the others are {others}: choose them with "
+            "--state (e.g. --state machine to review machine-made text) or take --all"
+        )
+
+
 def extract_work(
     plan: Plan,
     lang: str,
@@ -28,7 +52,7 @@ def extract_work(
     states: Sequence[str],
     files: Sequence[str],
     objects: Sequence[str],
-) -> bytes:
+) -> Extraction:
     if fmt not in WORK_FORMATS:
         raise ExtractError(f"--format {fmt}: choose one of {choices(WORK_FORMATS)}")
     selection = Selection(_states(everything, states), tuple(files), tuple(objects))
@@ -40,7 +64,16 @@ def extract_work(
         Path(plan.root), _stale_fingerprints(plan, lang, refs), plan.config.source_language
     )
     data: bytes = WORK_FORMATS[fmt].function("write_work")(plan, lang, refs, previous)
-    return data
+    return Extraction(data, len(refs), selection.states, _left_out(plan, lang, selection))
+
+
+def _left_out(plan: Plan, lang: str, selection: Selection) -> Counter[Availability]:
+    """The states of the texts the selection's files and objects hold but its states leave out."""
+    translatable = frozenset(Availability) - {Availability.source}
+    everything = Selection(translatable, selection.files, selection.objects)
+    source_lang = plan.config.source_language
+    states = Counter(ref.state(lang, source_lang) for ref in select(plan, lang, everything))
+    return Counter({state: n for state, n in states.items() if state not in selection.states})
 
 
 def _states(everything: bool, names: Sequence[str]) -> frozenset[Availability]:

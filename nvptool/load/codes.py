@@ -19,6 +19,10 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
         "Content files belong in cycles/<cycle-id>/, reference data outside it.",
     ),
     "LD10": ("byte-order-mark", "The file starts with a byte-order mark; save it without one."),
+    "LD11": (
+        "linked-directory",
+        "A directory of the plan is a symbolic link; its files are not read.",
+    ),
     "SC01": ("unknown-key", "A key that the file kind does not have (often a typo)."),
     "SC02": ("missing-key", "A required key is missing."),
     "SC03": ("invalid-value", "A value of the wrong type or form."),

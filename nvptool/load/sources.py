@@ -48,8 +48,10 @@ class DirectorySource:
     def _paths(self) -> Iterator[tuple[Path, str]]:
         for directory, subdirs, names in os.walk(self.root):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+            # A linked directory is not walked, but said: its files would silently be missing.
+            linked = [d for d in subdirs if os.path.islink(os.path.join(directory, d))]
+            for name in sorted([*linked, *(n for n in names if n.endswith(YAML_SUFFIXES))]):
+                if not name.startswith("."):
                     path = Path(directory, name)
                     yield path, path.relative_to(self.root).as_posix()
 
@@ -74,6 +76,8 @@ class DirectorySource:
 
     def _read(self, path: Path, relative: str, real_root: Path) -> RawFile:
         display = path.as_posix()
+        if path.is_symlink() and path.is_dir():
+            return RawFile(relative, display, None, ("LD11", LINKED_DIRECTORY))
         try:
             resolved = path.resolve(strict=True)
         except RuntimeError:  # Python before 3.13 says "Symlink loop" so.
@@ -90,6 +94,11 @@ class DirectorySource:
 
 
 LOOP = "the file is a symbolic link that leads back to itself (a loop)"
+LINKED_DIRECTORY = (
+    "this directory is a symbolic link, and nvptool does not read linked directories (git "
+    "keeps only the link, so a diff or a CI checkout would not see its files): move the "
+    "files into the plan, or remove the link"
+)
 
 
 def read_regular_file(path: Path) -> tuple[bytes | None, tuple[str, str] | None]:

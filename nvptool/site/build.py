@@ -41,8 +41,12 @@ class BuildError(Exception):
     """The site was not built; the previous one, if any, is intact."""
 
 
-class SinceError(BuildError):
-    """The revision of --since cannot be read: a mistake on the command line."""
+class UsageError(BuildError):
+    """A mistake on the command line (exit 2), not a problem of the plan (exit 1)."""
+
+
+class SinceError(UsageError):
+    """The revision of --since cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def build_site(
     try:  # Resolved: mkdocs reads paths relative to its own configuration file.
         out = check_target(out, protected_paths(plan_dir, templates))
     except PublishError as error:
-        raise BuildError(str(error)) from None
+        raise UsageError(str(error)) from None
     progress(f"reading {plan_dir}")
     loaded = load_plan(plan_dir)
     checked = run_checks(loaded, effective_settings(loaded.plan.config))
