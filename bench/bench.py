@@ -5,6 +5,8 @@
 Sizes 500, 5k and 100k objects come from bench/synthetic.py (seed 1, cached in
 the temporary directory); the same items are then given to Doorstop and
 StrictDoc (bench/others.py, in a virtual environment of the benchmark alone).
+Plans with 1k and 10k measures and four reported years of follow-up come from
+bench/synthetic_followup.py.
 Every figure is the median of several runs of a fresh process, with the peak
 resident memory of that process; the "floor" is the same files parsed by
 PyYAML's C loader alone, which nothing can beat. Ratios against the other tools
@@ -228,8 +230,22 @@ def main() -> None:
             cwd=repo,
         )
         line(f"diff: two revisions, {size:,} objects", result, "target < 10 s at 100k")
+    followup(runs)
     if not args.no_others:
         compare_tools((500, 5_000), runs)
+
+
+def followup(runs: int) -> None:
+    """check of plans with measures and four reported years of follow-up, against the floor."""
+    from synthetic_followup import generate_followup
+
+    made = hashlib.sha256((ROOT / "bench" / "synthetic_followup.py").read_bytes()).hexdigest()
+    for measures in (1_000, 10_000):
+        target = CACHE / f"followup-{measures}-{GENERATOR}-{made[:8]}"
+        if not (target / "nvptool.yaml").is_file():
+            shutil.rmtree(target, ignore_errors=True)
+            generate_followup(target, measures, seed=1)
+        floor_line(f"{measures:,} measures, 4 years", target, runs, 1.3)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from nvptool.diff.formats import FORMATS as DIFF_FORMATS
+from nvptool.followup.cli import follow_up
 from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS, choices
 from nvptool.report import FORMATS as REPORT_FORMATS
 
@@ -187,6 +188,16 @@ def _write_output(out: Path, files: dict[str, str], encoding: str = "utf-8") -> 
 
     try:
         return write_files(out, files, encoding)
+    except OutputError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _write_bytes(out: Path, files: dict[str, bytes]) -> list[str]:
+    from nvptool.outdir import OutputError, write_binary_files
+
+    try:
+        return write_binary_files(out, files)
     except OutputError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
@@ -611,6 +622,9 @@ def i18n_tm(
 
 cycle = typer.Typer(help="Plan cycles.")
 app.add_typer(cycle, name="cycle")
+
+# The follow-up's reporting spreadsheets (nvptool/followup/cli.py).
+app.add_typer(follow_up, name="follow-up")
 
 
 @cycle.command("new")

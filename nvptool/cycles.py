@@ -5,7 +5,9 @@
 copies plan/cycles/<from>/ to plan/cycles/<new>/ and, in the copy, makes the
 cycle a draft that follows <from>, moves its period on, leaves out what belongs
 to the old plan only (its events, signatories and extension), and records for
-every theme and phenomenon that it succeeds the one it was copied from. Texts
+every theme, phenomenon and measure that it succeeds the one it was copied from. Its
+follow-up starts empty: a year file for each year of the new period, nothing reported
+yet, and the indicators without the old cycle's targets. Texts
 and translations are copied as they are, so a writer edits from the old plan;
 only official translations become reviewed ones, as the new plan is not published.
 The new directory appears only when it is complete.
@@ -21,6 +23,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from nvptool.followup.data import EMPTY_YEAR, FOLLOW_UP_DIR
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.model.base import ID_PATTERN, MAX_ID_LENGTH
 from nvptool.model.text import fingerprint
@@ -49,10 +52,12 @@ def new_cycle(plan_dir: Path, new_id: str, from_id: str, source_language: str) -
     staging = Path(tempfile.mkdtemp(prefix=f".{new_id}.", dir=cycles))
     try:
         shutil.copytree(old_dir, staging, symlinks=True, dirs_exist_ok=True)
+        _drop_reported_years(staging)
         for path in sorted(staging.rglob("*.yaml")):
             if path.is_symlink():
                 continue  # Copied as a link; the loader reports where it leads.
             _rewrite(path, new_id, from_id, source_language)
+        _new_years(staging, new_id)
         staging.rename(new_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -69,8 +74,52 @@ def _rewrite(path: Path, new_id: str, from_id: str, source: str) -> None:
         _cycle(data, new_id, from_id, source)
     elif kind in {"theme", "phenomenon"}:
         data["succeeds"] = _succession(data["id"], from_id, source)
+        _measures_succeed(data)
+    elif kind == "indicators":
+        for indicator in data.get("indicators") or ():
+            indicator.pop("targets", None)  # The old cycle's aims; the new plan sets its own.
     _unpublish(data)
     replace_file(path, dumps(data), newline)
+
+
+def _measures_succeed(value: Any) -> None:
+    """Every measure of a theme or phenomenon continues the measure it was copied from."""
+    if isinstance(value, dict):
+        for measure in value.get("measures") or ():
+            if isinstance(measure, dict) and isinstance(measure.get("id"), str):
+                succeeds = CommentedSeq([measure["id"]])
+                succeeds.fa.set_flow_style()
+                measure["succeeds"] = succeeds
+        for key, item in value.items():
+            if key != "measures":
+                _measures_succeed(item)
+    elif isinstance(value, list):
+        for item in value:
+            _measures_succeed(item)
+
+
+def _drop_reported_years(staging: Path) -> None:
+    """The old cycle's reports stay with it: its year files are not copied."""
+    directory = staging / FOLLOW_UP_DIR
+    if directory.is_symlink() or not directory.is_dir():
+        return
+    for path in sorted(directory.glob("*.yaml")):
+        if path.is_file() and not path.is_symlink():
+            data = yaml_rt().load(read_plan_file(path)[0])
+            if isinstance(data, dict) and data.get("kind") == "follow-up":
+                path.unlink()
+
+
+def _new_years(staging: Path, new_id: str) -> None:
+    """An empty report for each year of the new period, where the old cycle had any."""
+    directory = staging / FOLLOW_UP_DIR
+    if directory.is_symlink() or not directory.is_dir():
+        return
+    period = yaml_rt().load(read_plan_file(staging / "cycle.yaml")[0])["period"]
+    for year in range(int(period["start"]), int(period["end"]) + 1):
+        path = directory / f"{year}.yaml"
+        if not path.exists() and not path.is_symlink():
+            replace_file(path, EMPTY_YEAR.format(cycle=new_id, year=year))
 
 
 def _unpublish(value: Any) -> None:

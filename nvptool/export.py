@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from nvptool.measures import measure_number
 from nvptool.model.files import FILE_KINDS
 from nvptool.model.text import Text
-from nvptool.plan import CHILD_KINDS, FILE_OBJECT_KINDS, REFERENCE, Node, Plan
+from nvptool.plan import CHILD_KINDS, FILE_OBJECT_KINDS, REFERENCE, Node, Plan, child_kind
 from nvptool.terms import occurrences
 
 PLACE = ("key", "id", "kind", "cycle", "parent", "parent_key", "file", "line")
@@ -65,7 +65,7 @@ def _plain(value: Any, languages: tuple[str, ...], source: str) -> Any:
         return {
             name: _plain(getattr(value, name), languages, source)
             for name in type(value).model_fields
-            if name not in CHILD_KINDS
+            if child_kind(type(value), name) is None
         }
     if isinstance(value, list | tuple):
         return [_plain(item, languages, source) for item in value]
@@ -148,8 +148,9 @@ def kind_models() -> dict[str, type[BaseModel]]:
         found[kind] = model
         for name, field in model.model_fields.items():
             item = _list_item(field.annotation)
-            if name in CHILD_KINDS and isinstance(item, type) and issubclass(item, BaseModel):
-                visit(CHILD_KINDS[name], item)
+            kind_of = child_kind(model, name)
+            if kind_of and isinstance(item, type) and issubclass(item, BaseModel):
+                visit(kind_of, item)
 
     for kind, model in FILE_KINDS.items():
         if kind in FILE_OBJECT_KINDS:
@@ -186,7 +187,7 @@ def _field_columns(
 ) -> Iterator[tuple[str, str, bool]]:
     """(column, description, is text) for every field of a model, nested ones dotted."""
     for name, field in model.model_fields.items():
-        if name in CHILD_KINDS:
+        if child_kind(model, name):
             continue
         column, annotation = prefix + name, _bare(field.annotation)
         description = field.description or ""

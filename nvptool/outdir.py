@@ -46,6 +46,15 @@ def write_files(directory: Path, files: Mapping[str, str], encoding: str = "utf-
     return list(files)
 
 
+def write_binary_files(directory: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Write each name (a plain file name) with its bytes into directory; returns the names."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with _open_directory(directory) as handle:
+        for name, data in files.items():
+            _write_one(handle, directory, name, data)
+    return list(files)
+
+
 @contextlib.contextmanager
 def _open_directory(directory: Path) -> Iterator[int]:
     if directory.is_symlink():

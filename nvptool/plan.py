@@ -36,6 +36,18 @@ CHILD_KINDS = {
 }
 """Which kind of object each list field holds."""
 
+VALUE_LISTS = frozenset({("Indicator", "targets")})
+"""(model, field) of list fields named like a child kind that hold plain values, not
+objects: an indicator's yearly targets are its data, not the plan's targets."""
+
+
+def child_kind(model: type[BaseModel], field: str) -> str | None:
+    """The kind of object a list field of a model holds, if it holds objects."""
+    if (model.__name__, field) in VALUE_LISTS:
+        return None
+    return CHILD_KINDS.get(field)
+
+
 FILE_OBJECT_KINDS = {"cycle", "chapter", "theme", "phenomenon", "kiv", "nvs"}
 """File kinds whose file is itself an object; the others (register, glossary) only hold objects."""
 
@@ -204,12 +216,13 @@ def _walk(
 def _children(
     file: SourceFile, obj: BaseModel, path: YamlPath, parent: Node | None
 ) -> Iterator[Node]:
-    fields = type(obj).model_fields
-    for field, child_kind in CHILD_KINDS.items():
-        if field not in fields:
+    model = type(obj)
+    fields = model.model_fields
+    for field, kind in CHILD_KINDS.items():
+        if field not in fields or (model.__name__, field) in VALUE_LISTS:
             continue  # Asking a model for a field it lacks is slow: it raises inside.
         for index, child in enumerate(getattr(obj, field)):
-            yield from _walk(file, child, child_kind, (*path, field, index), parent)
+            yield from _walk(file, child, kind, (*path, field, index), parent)
 
 
 def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) -> str:
@@ -229,7 +242,7 @@ def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) ->
 def texts(obj: Any) -> Iterator[tuple[tuple[str | int, ...], Text]]:
     """Every Text of an object itself (not of its child objects), with its field path."""
     for name in type(obj).model_fields:
-        if name in CHILD_KINDS:
+        if child_kind(type(obj), name):
             continue  # Child objects are nodes of their own.
         value = getattr(obj, name)
         if isinstance(value, Text):

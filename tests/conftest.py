@@ -96,3 +96,32 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for folder in SCREENSHOTS:
         count = len(list(folder.glob("*.png")))
         terminalreporter.write_line(f"screenshots of the site's pages ({count}): {folder}")
+
+
+DRUGS = "plan/cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real plan's site, built once for every test that reads it, with the page of the
+    changes since a tag v1 at which one phenomenon's title and a sentence read otherwise."""
+    from gitrepo import git
+
+    from nvptool.site.build import build_site
+
+    repo = tmp_path_factory.mktemp("real-site") / "repo"
+    shutil.copytree(ROOT / "plan", repo / "plan")
+    drugs = repo / DRUGS
+    real = drugs.read_text(encoding="utf-8")
+    earlier = real.replace("  nl: Drugs\n", "  nl: Drugs en verslaving\n", 1)
+    earlier = earlier.replace("de huidige aanpak met oog op", "de gevolgde aanpak met oog op")
+    assert earlier != real
+    drugs.write_text(earlier, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    git(repo, "tag", "v1")
+    drugs.write_text(real, encoding="utf-8")
+    out = repo / "site"
+    build_site(repo / "plan", out, since="v1")
+    return out

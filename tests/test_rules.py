@@ -2,7 +2,7 @@
 
 Each case starts from the mini plan in tests/fixtures/mini, replaces or adds the
 files it lists, runs the rule alone (or the rules it selects) and compares
-(code, file, line) of what it finds.
+(code, file, line) of what it finds. A case's ``today`` is the date it is checked on.
 """
 
 from __future__ import annotations
@@ -10,13 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import make_plan
 
 from nvptool.check import effective_settings, run_checks
+from nvptool.followup.data import TODAY
 from nvptool.load.plan import load_plan
 
 
-def test_rule_case(tmp_path: Path, rule_code: str, rule_case: dict[str, Any]) -> None:
+def test_rule_case(
+    tmp_path: Path, rule_code: str, rule_case: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if "today" in rule_case:
+        monkeypatch.setenv(TODAY, str(rule_case["today"]))
     plan_dir = make_plan(tmp_path, rule_case.get("files"), rule_case.get("remove"))
     loaded = load_plan(plan_dir)
     assert not loaded.problems, [str(p) for p in loaded.problems]

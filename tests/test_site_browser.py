@@ -3,20 +3,25 @@
 Every kind of page in both languages: nothing wider than its column, every
 matrix column named and reachable, picture text inside its box and at least
 12 px as rendered, no console errors, no English interface text, the language
-switch landing on the same page, search folding accents. A screenshot of each
-page is saved; the run's summary says where.
+switch landing on the same page, search folding accents and ranking the word
+as typed first. The site is the real plan's, built once, with a page of the
+changes since a tagged revision whose text differs in one phenomenon. A
+screenshot of each page is saved; the run's summary says where.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browsing import chromium, require_chromium, serve
-from conftest import ROOT, SCREENSHOTS
+from conftest import SCREENSHOTS
 
 from nvptool.site.build import build_site
 
@@ -42,26 +47,44 @@ PAGE_KINDS = {
     "rules": "rules.html",
     "guide": "guide.html",
     "print": "print.html",
+    "since": "since.html",
+    "not-found": "404.html",
 }
-ENGLISH = (
-    "Permanent link",
-    "Table of contents",
-    "Back to top",
-    "Initializing search",
-    "Type to start searching",
-    "No matching documents",
-    "Copy to clipboard",
-    "Edit this page",
-    "Skip to content",
-    "Switch to",
-    "Select language",
+SERVED_ANYWHERE = {"not-found"}
+"""A web server answers any unknown address with it: its language switch leads to the other
+language's home page, there being no same page to land on."""
+EXTRA_ENGLISH = (
+    "Permanent link",  # Python-Markdown's heading anchors
+    "Switch to",  # the palette toggle's default
+    "Made with",  # the footer's default credit
     "Previous",
     "Next",
-    "Search",
-    "Made with",
-    "Last update",
 )
-"""Interface strings of the theme and of mkdocs that must not reach a Dutch or French page."""
+"""English that mkdocs and its extensions write, beside the theme's own texts."""
+THEME_LANGUAGES = (
+    Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
+)
+NOT_WORDS = {"language", "direction"}
+
+
+def theme_texts(lang: str) -> dict[str, str]:
+    """The theme's interface texts in one language, by key, from its language file."""
+    source = (THEME_LANGUAGES / f"{lang}.html").read_text(encoding="utf-8")
+    return dict(re.findall(r'^\s*"([\w.]+)": "(.*)",?$', source, flags=re.MULTILINE))
+
+
+def english_texts(lang: str) -> tuple[str, ...]:
+    """Every English text of the theme that its own translation into `lang` changes
+    (a word both languages write alike, "Navigation", is no sign of English), and
+    mkdocs' own; a count slot ("# min read") is kept as its words."""
+    english, own = theme_texts("en"), theme_texts(lang)
+    texts = {
+        text.replace("# ", "").strip()
+        for key, text in english.items()
+        if key not in NOT_WORDS and not key.startswith("search.config") and own.get(key) != text
+    }
+    return tuple(sorted(t for t in texts | set(EXTRA_ENGLISH) if len(t) > 2))
+
 
 OVERFLOW = """() => {
   // The column's padding is the theme's to use: its table wrappers reach into it.
@@ -89,12 +112,47 @@ OVERFLOW = """() => {
 }"""
 
 INTERFACE_TEXT = """() => {
-  const parts = [document.body.innerText];
+  // All the words a reader can meet, shown or not yet shown (the search's messages):
+  // the text outside scripts, the attributes that speak, and the theme's translations.
+  // The page's own text (plan text, which may name "Open Source Intelligence") apart.
+  const chrome = [], own = [];
+  const article = document.querySelector('.md-content article');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest('script, style')) continue;
+    (article && article.contains(parent) ? own : chrome).push(node.nodeValue);
+  }
   for (const el of document.querySelectorAll('[title], [aria-label], [placeholder], [alt]'))
     for (const name of ['title', 'aria-label', 'placeholder', 'alt'])
-      if (el.hasAttribute(name)) parts.push(el.getAttribute(name));
-  return parts.join('\\n');
+      if (el.hasAttribute(name))
+        (el.closest('abbr, .nvp-matrix') ? own : chrome).push(el.getAttribute(name));
+  const config = document.getElementById('__config');
+  if (config) chrome.push(...Object.values(JSON.parse(config.textContent).translations || {}));
+  chrome.push(document.title);
+  return {chrome: chrome.join('\\n'), own: own.join('\\n')};
 }"""
+
+SIDEWAYS = """() => [...document.querySelectorAll('.md-content *')]
+  // What scrolls sideways: only a matrix or the structure picture, with their scroll cue,
+  // and code (an example's line is kept whole); a table of figures or a list fits.
+  .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && !e.closest('pre'))
+  .filter(e => !e.matches('.nvp-matrix-wrap, .nvp-scroll'))
+  .map(e => 'scrolls sideways: ' + e.className + ' "' + e.textContent.trim().slice(0, 40) + '" ' +
+    e.scrollWidth + 'px in ' + e.clientWidth + 'px')"""
+
+PAGE_TEXT = """() => {
+  const article = document.querySelector('.md-content article');
+  const parts = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode())
+    if (!node.parentElement.closest('code, pre, script, style')) parts.push(node.nodeValue);
+  return parts.join('');
+}"""
+RAW_MARKDOWN = re.compile(r"(^|\s)#{1,6} \S|\| ?--- ?\||```|\]\(|\{#|\{:|\*\*\S")
+"""Markdown that was not rendered: a heading mark, a table rule, a fence, a link, an
+attribute list, a strong emphasis, shown to the reader as text."""
 
 MATRIX = """() => {
   const wrap = document.querySelector('.nvp-matrix-wrap');
@@ -173,10 +231,8 @@ PICTURES = """async () => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real-site") / "site"
-    build_site(ROOT / "plan", out)
-    return out
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")
@@ -235,40 +291,170 @@ def test_every_page_kind_reads_well(tab: Any, server: str, lang: str, screenshot
         tab.goto(f"{server}/{lang}/{path}")
         tab.wait_for_load_state("load")
         tab.screenshot(path=str(screenshots / f"{lang}-{width}-{kind}.png"))
+        # And the page's first picture or matrix as a reader scrolls to it.
+        for part, selector in (("picture", ".md-content img"), ("matrix", ".nvp-matrix-wrap")):
+            shown = tab.locator(selector).first
+            if shown.count() and shown.is_visible():
+                # Its top just below the theme's header, which stays on the screen.
+                shown.evaluate("e => scrollTo(0, e.getBoundingClientRect().top + scrollY - 80)")
+                tab.screenshot(path=str(screenshots / f"{lang}-{width}-{kind}-{part}.png"))
         where = f"{lang} {width}px {kind}"
         problems += [f"{where}: {found}" for found in tab.evaluate(OVERFLOW)]
         problems += [f"{where}: {found}" for found in tab.evaluate(PICTURES)]
-        text = tab.evaluate(INTERFACE_TEXT)
-        problems += [f"{where}: English '{word}'" for word in ENGLISH if word in text]
+        problems += english_on(tab, lang, where)
+        problems += [f"{where}: {found}" for found in tab.evaluate(EMPTY_HEADINGS)]
+        problems += [f"{where}: {found}" for found in tab.evaluate(SIDEWAYS)]
+        raw = RAW_MARKDOWN.search(tab.evaluate(PAGE_TEXT))
+        if raw:
+            shown = raw.string[raw.start() - 30 : raw.end() + 30]
+            problems.append(f"{where}: Markdown shown as text: {shown!r}")
         if kind.endswith("matrix"):
             matrix = tab.evaluate(MATRIX)
             assert matrix["names"] == 6, where
             problems += [f"{where}: {found}" for found in matrix["problems"]]
+        problems += [f"{where}: console: {error}" for error in tab.errors]
+        tab.errors.clear()
+        if kind in SERVED_ANYWHERE:
+            continue
         switch = tab.locator(f"a.nvp-lang-{other}").get_attribute("href")
         landed = tab.evaluate("href => new URL(href, location.href).pathname", switch)
         if landed != f"/{other}/{path}":
             problems.append(f"{where}: the language switch leads to {landed}")
-        problems += [f"{where}: console: {error}" for error in tab.errors]
-        tab.errors.clear()
     assert problems == [], "\n".join(problems)
+
+
+def english_on(tab: Any, lang: str, where: str) -> list[str]:
+    """The theme's or mkdocs' English texts that a page in `lang` holds, as whole words:
+    anywhere in the theme's parts and attributes; in the page's own text, the phrases
+    (a single word there may be a name the plan quotes)."""
+    text = tab.evaluate(INTERFACE_TEXT)
+    found = []
+    for words in english_texts(lang):
+        pattern = rf"(?<!\w){re.escape(words)}(?!\w)"
+        if re.search(pattern, text["chrome"]) or (" " in words and re.search(pattern, text["own"])):
+            found.append(f"{where}: English '{words}'")
+    return found
+
+
+def search(tab: Any, words: str) -> list[str]:
+    """Type into the search box as a reader does; the pages of the results, best first."""
+    if tab.viewport_size["width"] < 960:
+        tab.locator("label.md-header__button[for='__search']").click()
+    tab.locator("input.md-search__input").click(force=True)
+    tab.keyboard.type(words)
+    tab.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    tab.wait_for_timeout(300)  # The results are drawn as they come.
+    hrefs: list[str] = tab.eval_on_selector_all(
+        ".md-search-result__item > a", "found => found.map(a => a.pathname)"
+    )
+    return hrefs
+
+
+def exact_and_folded(site: Path, lang: str) -> tuple[str, set[str]]:
+    """A word of the index written without accents in some sections and with them in
+    others, and the pages that write it as is: the most telling such pair."""
+    from nvptool.site.search import fold
+
+    docs = json.loads((site / lang / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    exact: dict[str, set[str]] = {}
+    accented: dict[str, set[str]] = {}
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        text = re.sub(r"<[^>]+>", " ", f"{doc.get('title', '')} {doc.get('text', '')}")
+        for word in re.findall(r"\w{5,}", text.casefold()):
+            found = exact if fold(word) == word else accented
+            found.setdefault(fold(word), set()).add(page)
+    pairs = [(len(accented[w] - exact[w]), w) for w in exact if accented.get(w, set()) - exact[w]]
+    assert pairs, f"no word of the {lang} site is written both with and without accents"
+    _, word = max(pairs)
+    return word, exact[word]
 
 
 @pytest.mark.parametrize("tab", WIDTHS, indirect=True, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_folds_accents_and_the_switch_keeps_the_page(
-    tab: Any, server: str, lang: str
+    tab: Any, server: str, site: Path, lang: str, screenshots: Path
 ) -> None:
+    width = tab.viewport_size["width"]
     tab.goto(f"{server}/{lang}/index.html")
-    if tab.viewport_size["width"] < 960:
-        tab.locator("label.md-header__button[for='__search']").click()
-    tab.locator("input.md-search__input").click(force=True)
-    tab.keyboard.type("cocaine")  # The text says cocaïne (nl) and cocaïne (fr).
-    result = tab.locator(".md-search-result__item a[href*='phenomena/drugs']").first
-    result.wait_for(timeout=10_000)
+    found = search(tab, "cocaine")  # The text says cocaïne (nl) and cocaïne (fr).
+    assert found[0] == f"/{lang}/phenomena/drugs.html", found
     assert "cocaïne" in tab.locator(".md-search-result").inner_text().casefold()
+    tab.screenshot(path=str(screenshots / f"{lang}-{width}-search.png"))
+    assert english_on(tab, lang, f"{lang} {width}px search") == []
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    # The word as typed ranks above the pages that only have it with accents.
+    word, pages = exact_and_folded(site, lang)
+    tab.goto(f"{server}/{lang}/index.html")
+    found = search(tab, word)
+    assert len(found) > 1 and found[0].removeprefix(f"/{lang}/") in pages, (word, found)
     other = "fr" if lang == "nl" else "nl"
     tab.goto(f"{server}/{lang}/kiv/digitale-veiligheid.html")
     tab.locator(".md-header__option .md-select").hover()
     tab.locator(f"a.nvp-lang-{other}").click()
     tab.wait_for_url(f"**/{other}/kiv/digitale-veiligheid.html")
     assert tab.errors == []
+
+
+EMPTY_HEADINGS = """() => {
+  // A heading followed by nothing, or by a heading of its level or above: an empty section.
+  const found = [];
+  const heads = [...document.querySelectorAll('.md-content article :is(h1, h2, h3, h4, h5, h6)')];
+  for (const h of heads) {
+    let next = h.nextElementSibling;
+    while (next && next.matches('.nvp-ident, .nvp-notice')) next = next.nextElementSibling;
+    const level = Number(h.tagName[1]);
+    if (!next || (/^H[1-6]$/.test(next.tagName) && Number(next.tagName[1]) <= level))
+      found.push(h.textContent.replace('¶', '').trim());
+  }
+  const pictures = [...document.querySelectorAll('.md-content img')]
+    .filter(img => img.getBoundingClientRect().height < 40).map(img => img.src);
+  return [...found.map(h => 'empty section: ' + h), ...pictures.map(p => 'tiny picture: ' + p)];
+}"""
+
+
+@pytest.fixture(scope="module")
+def young_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The skeleton `nvptool init` writes, with the NVS of the test plan: a plan being written."""
+    from conftest import MINI, run_nvptool
+
+    root = tmp_path_factory.mktemp("young")
+    assert run_nvptool("init", root / "new").returncode == 0
+    plan = root / "new" / "plan"
+    (plan / "reference").mkdir()
+    shutil.copy(MINI / "reference" / "nvs.yaml", plan / "reference" / "nvs.yaml")
+    (cycle,) = plan.glob("cycles/*/cycle.yaml")
+    cycle.write_text(cycle.read_text("utf-8") + "frameworks:\n  nvs: nvs-demo\n", "utf-8")
+    build_site(plan, root / "site")
+    with serve(root / "site") as address:
+        yield address
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
+def test_a_plan_being_written_reads_well(
+    browser: Any, young_site: str, width: int, screenshots: Path
+) -> None:
+    """Every page of a young plan: no empty section, no tiny picture, nothing too wide."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    problems = []
+    for lang in LANGUAGES:
+        for path in (
+            "index.html",
+            "nvs.html",
+            "nvs/fysieke-veiligheid.html",
+            "glossary.html",
+            "legal.html",
+            "figures.html",
+            "print.html",
+        ):
+            tab.goto(f"{young_site}/{lang}/{path}")
+            tab.wait_for_load_state("load")
+            name = path.replace("/", "-").removesuffix(".html")
+            tab.screenshot(path=str(screenshots / f"young-{lang}-{width}-{name}.png"))
+            where = f"young plan {lang} {width}px {path}"
+            problems += [f"{where}: {found}" for found in tab.evaluate(OVERFLOW)]
+            problems += [f"{where}: {found}" for found in tab.evaluate(EMPTY_HEADINGS)]
+            problems += english_on(tab, lang, where)
+    context.close()
+    assert problems == [], "\n".join(problems)

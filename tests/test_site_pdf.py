@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from browsing import require_chromium
@@ -31,23 +32,46 @@ def words(text: str) -> str:
     return " ".join(re.sub(r"[*_`\[\]]", " ", text).split())
 
 
+def pdftotext(pdf: Path, *options: str) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+
+
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pdf") / "site"
     build_site(ROOT / "plan", out, pdf=True)
-    found = {}
-    for lang in ("nl", "fr"):
-        pdf = out / lang / f"nvp-2022-2025-{lang}.pdf"
-        assert pdf.is_file()
-        text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        ).stdout
-        found[lang] = words(text)
+    found = {lang: out / lang / f"nvp-2022-2025-{lang}.pdf" for lang in ("nl", "fr")}
+    assert all(pdf.is_file() for pdf in found.values())
     return found
+
+
+@pytest.fixture(scope="module")
+def printed(pdfs: dict[str, Path]) -> dict[str, str]:
+    return {lang: words(pdftotext(pdf)) for lang, pdf in pdfs.items()}
+
+
+CONTENTS_LINE = re.compile(r"^(\S.*?)\s{2,}(\d+)$")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_contents_give_the_page_each_entry_starts_on(pdfs: dict[str, Path], lang: str) -> None:
+    """Each entry of the contents with a number, and the heading on that very page."""
+    contents = pdftotext(pdfs[lang], "-layout", "-f", "2", "-l", "3")
+    entries = [m.groups() for line in contents.splitlines() if (m := CONTENTS_LINE.match(line))]
+    assert len(entries) >= 4 + 4 + 15  # chapters, themes, phenomena
+    numbers = [int(number) for _, number in entries]
+    assert numbers == sorted(numbers) and numbers[0] >= 2
+    for title, number in entries:
+        page = " ".join(pdftotext(pdfs[lang], "-f", number, "-l", number).split())
+        assert " ".join(title.split()) in page, (lang, title, number)
+        # The footer counts the pages the same way.
+        assert f"{number} / " in page
 
 
 def test_the_pdf_has_a_cover_and_contents(printed: dict[str, str]) -> None:

@@ -7,6 +7,7 @@ run with --update-golden.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import markupsafe
@@ -287,15 +288,31 @@ def test_the_legal_register_is_in_the_order_of_its_language(
     assert found == sorted(found)
 
 
-def test_every_glossary_term_says_something() -> None:
-    """No empty rows: a meaning, or at least where the plan uses the term."""
-    page = real_pages("nl")["glossary.md"]
-    assert page.count("<dt ") == len(real_site().reference("term"))
-    assert "<dd></dd>" not in page
-    # A definition is shown, not only expansions.
-    defined = [t for t in real_site().reference("term") if t.obj.definition is not None]
-    shown = [str(markupsafe.escape(t.obj.definition.get("nl"))) for t in defined]
-    assert shown and all(words in page for words in shown)
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_glossary_term_says_something(lang: str) -> None:
+    """No empty rows: the expansion and the definition, each with where it comes from,
+    or else the kind of thing the term names; then where the plan uses it."""
+    page = real_pages(lang)["glossary.md"]
+    terms = real_site().reference("term")
+    assert page.count("<dt ") == len(terms)
+    rows = page.split("<dd>")[1:]
+    assert len(rows) == len(terms)
+    for row in rows:
+        words = re.sub(r"<[^>]+>", "", row.split("<br>")[0]).strip()
+        assert words, f"an empty row: {row[:80]}"
+    # Both the expansion and the definition, each with its basis.
+    ui = language(lang).ui
+    bin_row = page.split('<dt id="bin">')[1].split("</dd>")[0]
+    expansion = {"nl": "buurtinformatienetwerk", "fr": "réseau d’information de quartier"}
+    assert expansion[lang] in bin_row and ("BIN’s" if lang == "nl" else "RIQ") in bin_row
+    assert bin_row.count(f'<span class="nvp-basis">({ui["glossary_basis"]["stated"]})') == 2
+    # A term with neither says what it is, and not as a small label beside the term.
+    row = page.split('<dt id="amnesty-international">')[1].split("</dd>")[0]
+    assert f'<span class="nvp-type-only">{ui["term_types_shown"]["organisation"]}' in row
+    assert 'nvp-type"' not in row.split("</dt>")[0]
+    defined = [t for t in terms if t.obj.definition is not None]
+    shown = [str(markupsafe.escape(t.obj.definition.get(lang))) for t in defined]
+    assert shown and all(words.replace("'", "&#39;") in page for words in shown)
 
 
 def test_the_changes_page_names_what_changed() -> None:
@@ -316,17 +333,36 @@ def test_the_changes_page_names_what_changed() -> None:
 
 
 def test_the_rule_reference_speaks_the_page_language() -> None:
-    for lang, header, summary in (
-        ("nl", "| Code | Naam | Ernst | Samenvatting |", "Het bestand is geen geldige YAML."),
-        ("fr", "| Code | Nom | Gravité | Résumé |", "Le fichier n'est pas du YAML valide."),
+    for lang, severity, summary in (
+        ("nl", "fout", "Het bestand is geen geldige YAML."),
+        ("fr", "erreur", "Le fichier n'est pas du YAML valide."),
     ):
         page = real_pages(lang)["rules.md"]
-        assert header in page and summary in page
+        # A list that reads on a phone, not a table: code, name, severity, then the summary.
+        assert "| --- |" not in page
+        assert f'LD01 <code>yaml-syntax</code> <span class="nvp-type">{severity}</span>' in page
+        assert f'<dd markdown="span">{summary}</dd>' in page
         assert "cycles/&lt;cycle-id>/" in page  # Shown as text, not eaten as a tag.
-        assert "| error |" not in page
+        assert ">error<" not in page
         assert 'lang="en"' not in page  # every rule explained in the page's language
+        # Every comment of the examples in the page's language; file names and codes stay.
+        comments = re.findall(r"(?m)^    .*?(?:^|\s)# (.+)$", page)
+        english = [
+            c
+            for c in comments
+            if c not in language(lang).ui["rule_example_notes"].values()
+            and not re.fullmatch(r"[A-Z]{2}[0-9]{2}|[\w./-]+\.yaml(: .*)?", c)
+        ]
+        assert len(comments) > 30 and english == []
     assert "een kopieerfout" in real_pages("nl")["rules.md"]
     assert "Exemple qui échoue:" in real_pages("fr")["rules.md"]
+    # The groups are identifiers, in a paragraph of their own.
+    groups = "\n*erreur* · <code>core</code>, <code>references</code>\n\n"
+    assert groups in real_pages("fr")["rules.md"]
+    assert (
+        "# XR01: het kenmerk 'drugs-beschrijving' wordt twee keer gebruikt"
+        in (real_pages("nl")["rules.md"])
+    )
 
 
 def test_the_home_page_sentences_end_once() -> None:
@@ -365,8 +401,8 @@ def test_pictures_speak_the_page_language_and_cut_nothing() -> None:
 
 @pytest.mark.parametrize("hostile", ["``<script>`", "`a` and ``<b>``", "x`<img src=x onerror=1>`"])
 def test_a_one_line_text_opens_no_code_span(hostile: str) -> None:
-    """A title shares its line with its table-of-contents label: backticks could pair across."""
-    line = f'## {inline(hostile)} {{#x data-toc-label="{inline(hostile)}"}}'
+    """A title shares its line with its anchor: backticks could pair across."""
+    line = f"## {inline(hostile)} {{#x}}"
     page = render_html(line)
     assert "<script" not in page and "<b>" not in page and "<img" not in page
 
@@ -396,3 +432,119 @@ def test_an_editorial_title_is_shown_as_such(tmp_path: Path) -> None:
     assert "## Strafwetboek (Sw.) *(titel door de redactie opgesteld)*" in nl
     assert "*(titre établi par la rédaction)*" in fr
     assert "Wet tot organisatie" in nl and nl.count("door de redactie") == 1
+
+
+MARKED_UP_TITLE = "Afstemming met [de WGP](https://example.be), *nadruk* en `code`[^fn-1]"
+
+
+def test_a_heading_with_markup_keeps_its_anchor(tmp_path: Path) -> None:
+    """A section title with a link, an emphasis, a code span and a footnote reference:
+    the heading keeps its id, shows no attribute list, and the contents name its words."""
+    import markdown
+    from conftest import make_plan
+
+    from nvptool.site.safety import markdown_config
+
+    plan = make_plan(tmp_path)
+    chapter = plan / "cycles" / "demo" / "chapters" / "1.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("nl: Afstemming", f"nl: '{MARKED_UP_TITLE}'"), "utf-8")
+    page = rendered(site_of(plan), "nl")["chapters/hoofdstuk-1.md"]
+    names, settings = markdown_config()
+    md = markdown.Markdown(extensions=names, extension_configs=settings)
+    html = md.convert(page)
+    assert '<h2 id="afstemming">1.1 Afstemming met <a href="https://example.be">de <abbr' in html
+    assert "{#" not in html and "}" not in html.split('id="afstemming"')[1].split("</h2>")[0]
+    assert "<em>nadruk</em>" in html and "<code>code</code>" in html
+    tokens = md.toc_tokens  # type: ignore[attr-defined]
+    (section,) = [t for t in tokens[0]["children"] if t["id"] == "afstemming"]
+    assert section["name"] == "1.1 Afstemming met de WGP, nadruk en code"
+
+
+def empty_sections(markdown: str) -> list[str]:
+    """Headings with nothing under them before the next heading of their level or above."""
+    # An object's id line is no content of its own.
+    lines = [
+        line
+        for line in markdown.splitlines()
+        if line.strip() and not line.startswith(('<p class="nvp-ident"', '<p class="nvp-notice"'))
+    ]
+    found = []
+    for index, line in enumerate(lines):
+        level = len(line) - len(line.lstrip("#"))
+        if not (0 < level <= 6 and line[level : level + 1] == " "):
+            continue
+        after = lines[index + 1] if index + 1 < len(lines) else ""
+        next_level = len(after) - len(after.lstrip("#"))
+        if not after or (0 < next_level <= level and after[next_level : next_level + 1] == " "):
+            found.append(line)
+    return found
+
+
+@pytest.mark.parametrize("frameworks", ["", "frameworks:\n  nvs: nvs-demo\n"])
+def test_a_plan_being_written_says_what_it_lacks(tmp_path: Path, frameworks: str) -> None:
+    """The skeleton of `nvptool init`, with or without an NVS: no empty section, no
+    picture of nothing, and a sentence on every page that has nothing to show yet."""
+    from conftest import run_nvptool
+
+    assert run_nvptool("init", tmp_path / "new").returncode == 0
+    plan = tmp_path / "new" / "plan"
+    if frameworks:
+        (plan / "reference").mkdir()
+        (plan / "reference" / "nvs.yaml").write_text(
+            (MINI / "reference" / "nvs.yaml").read_text("utf-8"), "utf-8"
+        )
+        (cycle,) = plan.glob("cycles/*/cycle.yaml")
+        cycle.write_text(cycle.read_text("utf-8") + frameworks, "utf-8")
+    site = site_of(plan)
+    for lang, missing in (("nl", "Nog niet in dit plan: thema"), ("fr", "Pas encore dans ce plan")):
+        files = rendered(site, lang)
+        assert "assets/structure.svg" not in files
+        for path, page in files.items():
+            if path.endswith(".md"):
+                assert empty_sections(page) == [], path
+                assert "<dl" not in page or "<dt" in page, path
+        home = files["index.md"]
+        assert missing in home and "structure.svg" not in home
+        assert "nvp-subtitle" not in home  # The title once, not twice.
+        ui = {key: escaped(value) for key, value in language(lang).ui.items()}
+        assert ui["legal_empty"] in files["legal.md"]
+        assert ui["glossary_empty"] in files["glossary.md"]
+        assert ui["figures_empty"] in files["figures.md"]
+        if frameworks:
+            assert ui["matrix_empty"] in files["nvs.md"] and "<table" not in files["nvs.md"]
+            assert ui["matrix_empty"] in files["nvs/fysieke-veiligheid.md"]
+            assert ui["home_missing_parts"]["nvs"] not in home
+        else:
+            assert ui["home_missing_parts"]["nvs"] in home
+
+
+def escaped(value: object) -> object:
+    """An interface text as a page writes it (a mapping of texts, each escaped)."""
+    if isinstance(value, dict):
+        return {key: escaped(words) for key, words in value.items()}
+    return str(markupsafe.escape(value)) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_real_plan_has_no_empty_section(lang: str) -> None:
+    pages = real_pages(lang)
+    found = {path: empty_sections(page) for path, page in pages.items() if path.endswith(".md")}
+    assert {path: lines for path, lines in found.items() if lines} == {}
+    assert str(markupsafe.escape(language(lang).ui["home_missing"]))[:12] not in pages["index.md"]
+    assert "assets/structure.svg" in pages
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("nl", "## Waar staat wat"), ("fr", "## Où se trouve")]
+)
+def test_the_guide_is_shown_as_its_markdown_says(lang: str, heading: str) -> None:
+    """The guide is the tool's own Markdown: headings, tables and examples, not one
+    paragraph of escaped marks."""
+    from nvptool.site.safety import render_html
+
+    page = real_pages(lang)["guide.md"]
+    assert f"\n{heading}" in page and "\n```yaml\n" in page
+    html = render_html(page)
+    assert "<h2" in html and "<table>" in html and "<pre>" in html
+    assert "## " not in html and "```" not in html and "&#35;" not in html

@@ -148,7 +148,7 @@ def test_the_page_shows_the_changes_since_the_revision(
     # The summary counts and what went stale in French: the title and the two texts.
     summary = words(nl[: nl.index('id="objects"')])
     assert "gewijzigd 2 opgesplitst 1 alinea of punt verplaatst 1" in summary
-    assert "fr 4 2" in summary  # Four sources changed; the new section's title and text.
+    assert "Frans 4 2" in summary  # Four sources changed; the new section's title and text.
     # The split: both parts, and the text that went to the new one.
     assert (
         "deel Genomen maatregelen (in deel Huidige situatie en evolutie); opgesplitst in "

@@ -31,6 +31,8 @@ print("\\n".join(sorted(sys.modules)), file=sys.stderr)
 # The command line takes the choices of --format from these registries when it
 # starts; they are small and import nothing of their area.
 REGISTRIES = {"nvptool.diff", "nvptool.diff.formats", "nvptool.i18n", "nvptool.i18n.formats"}
+REGISTRIES |= {"nvptool.followup", "nvptool.followup.cli", "nvptool.followup.formats"}
+"""The follow-up's command group and its spreadsheet formats: light, no model."""
 
 
 def test_check_loads_nothing_of_the_site_the_diff_translations_or_export() -> None:

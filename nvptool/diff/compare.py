@@ -10,6 +10,8 @@ translations went stale. A site page or a report takes the ``DiffResult``.
 from __future__ import annotations
 
 from nvptool.diff.describe import describe
+from nvptool.diff.followup import KINDS as FOLLOW_UP_KINDS
+from nvptool.diff.followup import followup_changes
 from nvptool.diff.match import Side, links, match, pieces, side
 from nvptool.diff.model import DiffResult
 from nvptool.diff.moves import flow
@@ -32,14 +34,21 @@ def compare(old: Side, new: Side, lang: str | None = None) -> DiffResult:
     matching = matching.adding(groups=blocks.groups)
     matching = matching.adding(groups=pieces(old, new, matching, source))
     matching = matching.adding(links(old, new, matching))
+    described = describe(old, new, matching, blocks, source, labels)
     return DiffResult(
         old.label,
         new.label,
-        describe(old, new, matching, blocks, source, labels),
+        tuple(change for change in described if change.kind not in FOLLOW_UP_KINDS),
         blocks.moves,
         impact(old, new, matching, labels),
         labels,
+        # Two cycles of one plan: each has its own years; their follow-up is no change.
+        () if _between_cycles(new) else followup_changes(old, new, labels),
     )
+
+
+def _between_cycles(new: Side) -> bool:
+    return any(ident[0] == "" for ident in new.nodes)
 
 
 def between(
@@ -71,4 +80,5 @@ def only(result: DiffResult, kinds: set[str]) -> DiffResult:
             for impact_ in result.translations
         ),
         result.lang,
+        tuple(change for change in result.followup if change.kind in kinds),
     )

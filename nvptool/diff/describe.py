@@ -14,7 +14,7 @@ from nvptool.diff.moves import PROSE, BlockFlow, block_name, prose
 from nvptool.diff.moves import position as block_position
 from nvptool.measures import measure_number
 from nvptool.model.text import Text
-from nvptool.plan import CHILD_KINDS, Node, Plan
+from nvptool.plan import CHILD_KINDS, VALUE_LISTS, Node, Plan
 
 BOOKKEEPING = frozenset({*CHILD_KINDS, "id", "kind", "number", "waivers", "succeeds"})
 """Fields not compared: child objects are compared themselves, numbers are reported as
@@ -180,7 +180,8 @@ def _fields(
     before: Any, after: Any, source: str, ident: Ident, blocks: BlockFlow
 ) -> Iterable[FieldChange]:
     for name in type(after).model_fields:
-        if name in BOOKKEEPING or not hasattr(before, name):
+        own_values = (type(after).__name__, name) in VALUE_LISTS
+        if (name in BOOKKEEPING and not own_values) or not hasattr(before, name):
             continue
         old_value, new_value = getattr(before, name), getattr(after, name)
         if old_value == new_value:

@@ -27,6 +27,9 @@ MIN_TEXT = 40
 """Shorter texts are not matched by content: too little to be sure."""
 NO_CONTENT = frozenset({"mapping", "citation"})
 """Kinds whose ids name what they link; their content is the link itself."""
+BY_KEY_ONLY = frozenset({"measure-status", "indicator-value"})
+"""Kinds named by what they report on (a measure in a year, an indicator in a period):
+never one object under another id, whatever their notes say."""
 
 Ident = tuple[str, str, str]
 """(scope, kind, id): an object's key on one side of a diff."""
@@ -101,7 +104,7 @@ class Unmatched:
 
 def unmatched(old: Side, new: Side, matching: Matching, content_only: bool = True) -> Unmatched:
     """The objects on each side that nothing matched or grouped yet."""
-    skip = NO_CONTENT if content_only else frozenset()
+    skip = NO_CONTENT | BY_KEY_ONLY if content_only else frozenset()
     taken_old = matching.by_old.keys() | matching.grouped_old()
     taken_new = matching.by_new.keys() | matching.grouped_new()
     return Unmatched(
@@ -124,6 +127,7 @@ def content(node: Node, source: str) -> str:
 
 
 def predecessors(node: Node) -> tuple[str, ...]:
+    """The ids an object succeeds: a theme's succession record, a measure's list of ids."""
     succession = getattr(node.obj, "succeeds", None)
     if succession is None:
         return ()
@@ -132,12 +136,16 @@ def predecessors(node: Node) -> tuple[str, ...]:
     return tuple(succession.predecessors)
 
 
-def _topics(side_: Side) -> dict[str, Ident]:
-    """Themes and phenomena by id: what successor links point at."""
-    found: dict[str, Ident] = {}
+SUCCEEDING = {"theme": "topic", "phenomenon": "topic", "measure": "measure"}
+"""What successor links point at: a theme or phenomenon at either; a measure at a measure."""
+
+
+def _topics(side_: Side) -> dict[tuple[str, str], Ident]:
+    """Themes, phenomena and measures by (what they are, id)."""
+    found: dict[tuple[str, str], Ident] = {}
     for ident, node in side_.nodes.items():
-        if node.kind in {"theme", "phenomenon"}:
-            found.setdefault(node.id, ident)
+        if node.kind in SUCCEEDING:
+            found.setdefault((SUCCEEDING[node.kind], node.id), ident)
     return found
 
 
@@ -151,12 +159,12 @@ def _successors(old: Side, new: Side, matching: Matching) -> tuple[list[Pair], l
     links: list[tuple[Ident, Ident]] = []
     for ident, node in new.nodes.items():
         for old_id in predecessors(node):
-            found = old_topics.get(old_id)
+            found = old_topics.get((SUCCEEDING.get(node.kind, ""), old_id))
             if found and found not in matching.by_old and ident not in matching.by_new:
                 links.append((found, ident))
     for ident, node in old.nodes.items():
         for new_id in predecessors(node):
-            found = new_topics.get(new_id)
+            found = new_topics.get((SUCCEEDING.get(node.kind, ""), new_id))
             if found and ident not in matching.by_old and found not in matching.by_new:
                 links.append((ident, found))
     forward: dict[Ident, list[Ident]] = {}

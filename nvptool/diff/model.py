@@ -155,6 +155,41 @@ class TranslationImpact:
 
 
 @dataclass(frozen=True)
+class FollowUpChange:
+    """A change of the follow-up as its reader says it: a measure's status in a year, an
+    indicator's value for a period, or how far a year's reporting has come."""
+
+    kind: str
+    """measure-status, indicator-value or follow-up (a year's reporting state)."""
+    change: Change
+    """added (newly reported), removed, or modified (revised)."""
+    year: int
+    subject: str
+    """The measure's or indicator's id; for a reporting state, the cycle's."""
+    label: str
+    """The measure's number (2.2.2.1.3), the indicator's label, or the cycle's title."""
+    old: str | None = None
+    """The status, value or reporting state before (for a new status: the one the
+    measure had in an earlier year, if any)."""
+    new: str | None = None
+    old_year: int | None = None
+    """The year old stands for, when it is an earlier year's status."""
+    period: str | None = None
+    unit: str | None = None
+    old_provisional: bool | None = None
+    new_provisional: bool | None = None
+    fields: tuple[FieldChange, ...] = ()
+    """Other fields that changed (owner, note, reason, evidence)."""
+    scope: str = ""
+    subject_kind: str = ""
+    """What the subject is: measure, objective (one without measures), indicator or cycle."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.scope}:{self.kind}/{self.year}/{self.subject}/{self.period or ''}"
+
+
+@dataclass(frozen=True)
 class DiffResult:
     old: str
     new: str
@@ -164,10 +199,12 @@ class DiffResult:
     translations: tuple[TranslationImpact, ...] = ()
     lang: str = ""
     """The language of the labels."""
+    followup: tuple[FollowUpChange, ...] = ()
+    """Statuses, indicator values and reporting states that changed."""
 
     @property
     def empty(self) -> bool:
-        return not self.changes and not self.moves
+        return not self.changes and not self.moves and not self.followup
 
     def count(self) -> dict[str, int]:
         """How many objects changed in each way; moved paragraphs and items count apart."""
@@ -179,6 +216,8 @@ class DiffResult:
 
     def as_dict(self) -> dict[str, Any]:
         summary = {**self.count(), **({"moved_blocks": len(self.moves)} if self.moves else {})}
+        if self.followup:
+            summary["follow_up"] = len(self.followup)
         document = {"summary": summary, **asdict(self)}
         return _plain(document)  # type: ignore[no-any-return]
 

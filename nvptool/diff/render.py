@@ -20,7 +20,7 @@ import jinja2
 import yaml
 
 from nvptool.diff.formats import FORMATS, Format, FormatError
-from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, Words
+from nvptool.diff.model import Change, DiffResult, FollowUpChange, Move, ObjectChange, Words
 from nvptool.model.text import INVISIBLE, escape_invisible
 
 CONTEXT_WORDS = 8
@@ -97,10 +97,15 @@ WEIGHT = {
 """What a reviewer must see first when not everything fits: the plan's structure."""
 
 
-def significance(change: ObjectChange | Move) -> float:
+Entry = ObjectChange | Move | FollowUpChange
+
+
+def significance(change: Entry) -> float:
     """How much a reviewer needs to see a change: structure first, then the size of an edit."""
     if isinstance(change, Move):
         return 4.0
+    if isinstance(change, FollowUpChange):
+        return 3.0 if change.kind != "indicator-value" else 2.5
     if change.kind in {"mapping", "citation"}:
         return 1.0
     base = max((WEIGHT[kind] for kind in change.changes), default=2.0)
@@ -138,8 +143,16 @@ def render(
     env = _environment(templates, form, bool(t.get("zero_is_one")))
     context = {"d": result, "t": t, "Change": Change, "colour": colour, "format": form.name}
     entry = env.get_template(form.entry)
-    items: list[ObjectChange | Move] = [*result.changes, *result.moves]
-    rendered = [entry.render(context, c=item, is_move=isinstance(item, Move)) for item in items]
+    items: list[Entry] = [*result.changes, *result.moves, *result.followup]
+    rendered = [
+        entry.render(
+            context,
+            c=item,
+            is_move=isinstance(item, Move),
+            is_followup=isinstance(item, FollowUpChange),
+        )
+        for item in items
+    ]
     page = env.get_template(form.page)
 
     def whole(kept: list[str], left_out: int) -> str:
@@ -157,7 +170,7 @@ def render(
     return _HIDDEN.sub(escape_invisible, text)
 
 
-def _within(rendered: list[str], items: Sequence[ObjectChange | Move], room: int) -> list[str]:
+def _within(rendered: list[str], items: Sequence[Entry], room: int) -> list[str]:
     """The most significant entries that fit in room characters, in their plan order."""
     order = sorted(range(len(items)), key=lambda i: (-significance(items[i]), i))
     chosen: set[int] = set()

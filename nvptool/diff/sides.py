@@ -10,9 +10,10 @@ nvptool diff CYCLE1 CYCLE2        two cycles of the working tree's plan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from nvptool.diff.compare import Side, side
+from nvptool.followup.data import is_follow_up_path
 from nvptool.load.plan import CYCLES_DIR, LoadResult, PlanSource, load_source
 from nvptool.load.sources import (
     DirectorySource,
@@ -67,11 +68,20 @@ def _sides(old: PlanSource, new: PlanSource) -> tuple[Side, Side]:
             for path, blob in before.items()
             if after.get(path) == blob and not path.startswith(REFERENCE_DIR)
         }
+        same -= _follow_up_context(before.keys() | after.keys(), same)
         old_loaded = _loaded(load_source(old, set(before) - same), old.label)
         new_loaded = _loaded(load_source(new, set(after) - same), new.label)
     except SourceError as error:
         raise SideError(str(error)) from None
     return side(old_loaded.plan, old.label), side(new_loaded.plan, new.label)
+
+
+def _follow_up_context(paths: set[str], same: set[str]) -> set[str]:
+    """A changed report is read with its cycle: a status is told against the year before,
+    and a measure is named by its number, which its theme's file gives."""
+    changed = {path for path in paths - same if is_follow_up_path(path)}
+    cycles = {f"{CYCLES_DIR}/{PurePosixPath(path).parts[1]}/" for path in changed}
+    return {path for path in same if path.startswith(tuple(cycles))} if cycles else set()
 
 
 def _names_cycle(plan_dir: Path, word: str) -> bool:

@@ -41,6 +41,19 @@ from nvptool.rules import (
 )
 from nvptool.rules.base import Rule
 
+# The follow-up of a cycle (group follow-up).
+from nvptool.rules import (  # isort: skip
+    evidence_https,
+    followup_period,
+    owner_organisation,
+    status_once,
+    status_reason,
+    status_regression,
+    status_reported,
+    target_baseline,
+    value_bounds,
+)
+
 MODULES = (
     id_unique,
     reference_resolves,
@@ -71,6 +84,16 @@ MODULES = (
     terminology,
     review_current,
     waiver_unused,
+    # The follow-up of a cycle.
+    target_baseline,
+    status_reported,
+    value_bounds,
+    status_regression,
+    evidence_https,
+    status_reason,
+    owner_organisation,
+    followup_period,
+    status_once,
 )
 
 RULES: tuple[Rule, ...] = tuple(Rule.from_module(module) for module in MODULES)

@@ -2,8 +2,11 @@
 
 Mappings point at KIV dimensions or NVS interests, citations at legal
 instruments, a cycle at its predecessor and frameworks, and successor links at
-themes or phenomena of the cycle's predecessor. A reference that does not resolve
-gets a "did you mean" among the ids of the right kind.
+themes, phenomena or measures of the cycle's predecessor. The follow-up points
+into its own cycle: a status at a measure (or an objective without measures), a
+value at an indicator, an indicator at the measures or objectives it follows, the
+plan's target it measures and the figure whose series it continues. A reference
+that does not resolve gets a "did you mean" among the ids of the right kind.
 
 Passing example::
 
@@ -39,6 +42,12 @@ REFERENCES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("cycle", "predecessor", ("cycle",), "any"),
     ("theme", "succeeds", ("theme", "phenomenon"), "predecessor"),
     ("phenomenon", "succeeds", ("theme", "phenomenon"), "predecessor"),
+    ("measure", "succeeds", ("measure",), "predecessor"),
+    ("measure-status", "measure", ("measure", "objective"), "same"),
+    ("indicator-value", "indicator", ("indicator",), "same"),
+    ("indicator", "follows", ("measure", "objective"), "same"),
+    ("indicator", "plan_target", ("target",), "same"),
+    ("indicator", "series", ("figure",), "same"),
 )
 
 
@@ -47,7 +56,7 @@ def check(plan: Plan) -> Iterator[Problem]:
     for kind, field, targets, scope in REFERENCES:
         known: dict[str | None, set[str]] = {}
         for node in plan.of_kind(kind):
-            where = predecessors.get(node.scope) if scope == "predecessor" else scope
+            where = _where(node, scope, predecessors)
             if where not in known:
                 known[where] = {
                     n.id for n in plan.of_kind(*targets) if where == "any" or n.scope == where
@@ -59,10 +68,19 @@ def check(plan: Plan) -> Iterator[Problem]:
     yield from _frameworks(plan)
 
 
+def _where(node: Node, scope: str, predecessors: dict[str, str]) -> str | None:
+    """The scope a reference looks in: its own, its cycle's predecessor's, or a fixed one."""
+    if scope == "predecessor":
+        return predecessors.get(node.scope)
+    return node.scope if scope == "same" else scope
+
+
 def _values(node: Node, field: str) -> list[tuple[tuple[str | int, ...], str]]:
     value = getattr(node.obj, field)
     if value is None:
         return []
+    if isinstance(value, tuple):  # A list of ids (a measure's predecessors, what is followed).
+        return [((field, i), v) for i, v in enumerate(value)]
     if field == "succeeds":
         return [((field, "predecessors", i), v) for i, v in enumerate(value.predecessors)]
     return [((field,), value)]

@@ -10,6 +10,7 @@ import contextlib
 import functools
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from nvptool.plan import Plan
 from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks
 from nvptool.site import pages as p
+from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language, ui_path
 from nvptool.site.pictures import chart, structure
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
@@ -197,7 +199,8 @@ def render_language(
             unit=unit,
             chart=chart(heading, points, functools.partial(lang.quantity, unit=unit, short=True)),
         )
-    files["assets/structure.svg"] = _structure_svg(site, words, env)
+    if shows_structure(site):
+        files["assets/structure.svg"] = _structure_svg(site, words, env)
     return files
 
 
@@ -289,6 +292,26 @@ def _mkdocs(
             details = "\n".join(messages) or str(error)
             raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
     fold_search_index(area / "site" / lang.code)
+    _not_found_in_its_folder(
+        area / "site" / lang.code, lang.code, tuple(str(a["lang"]) for a in alternates)
+    )
+
+
+def _not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -> None:
+    """The page a web server shows for an unknown address (404.html) gets its links, styles,
+    scripts and search from its language's folder of the published site (/nl/assets/…).
+
+    mkdocs writes them from the server's root, as for a site alone at its domain's root;
+    each language's site is a folder of the published one. The language switch, which
+    mkdocs writes as "//../fr/", leads to the other language's home page.
+    """
+    page = site / "404.html"
+    if not page.is_file():
+        return
+    others = "|".join(re.escape(f"{lang}/") for lang in languages)
+    text = re.sub(f'"/(?!/|{others})', f'"/{code}/', page.read_text(encoding="utf-8"))
+    text = text.replace('"//../', '"/')
+    page.write_text(text, encoding="utf-8")
 
 
 def _extensions(lang: Language) -> list[str | dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, TranslationImpact, Words
 from nvptool.diff.render import Shown, excerpt
@@ -52,6 +53,8 @@ class Block:
     citations: tuple[Cited, ...]
     children: tuple[Block, ...] = ()
     measures: tuple[MeasureBlock, ...] = ()
+    subtopics: tuple[Node, ...] = ()
+    """The themes or phenomena numbered under it (2.2.1 … under 2.2), listed there."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class TopicContext:
     mappings: tuple[Served, ...]
     footnotes: tuple[Footnote, ...]
     subtopics: tuple[Node, ...] = ()
-    """For chapter 2: its themes and phenomena."""
+    """For chapter 2: its themes and phenomena that no section of it lists."""
 
 
 def in_plan(site: d.SiteData, node: Node) -> str:
@@ -145,10 +148,26 @@ def _blocks(site: d.SiteData, node: Node, kind: str, level: int) -> tuple[Block,
             source_of(site, child),
             cited(site, child),
             _blocks(site, child, "section", level + 1),
-            _measures(site, child),
+            measures=_measures(site, child),
+            subtopics=_numbered_under(site, getattr(child.obj, "number", None)),
         )
         for child in site.children(node, kind)
     )
+
+
+def _numbered_under(site: d.SiteData, number: str | None) -> tuple[Node, ...]:
+    """The themes and phenomena whose number continues a section's: 2.2.1 under 2.2."""
+    if not number:
+        return ()
+    return tuple(t for t in site.topics if str(t.obj.number).rpartition(".")[0] == number)
+
+
+def _placed(blocks: tuple[Block, ...]) -> set[str]:
+    """The topics some section lists already."""
+    found: set[str] = set()
+    for block in blocks:
+        found |= {t.key for t in block.subtopics} | _placed(block.children)
+    return found
 
 
 def _target(site: d.SiteData, target_id: str) -> Node | None:
@@ -173,19 +192,23 @@ def topic_context(site: d.SiteData, node: Node) -> TopicContext:
     kind = "objective" if node.kind == "theme" else "section"
     figures = tuple(site.file_nodes(node.file, "figure"))
     notes = sorted(site.file_nodes(node.file, "footnote"), key=lambda n: n.obj.number)
+    blocks = _blocks(site, node, kind, 2)
+    placed = _placed(blocks)
     return TopicContext(
         node=node,
         source=source_of(site, node),
         edit_url=edit_url(site, node),
         citations=cited(site, node),
-        blocks=_blocks(site, node, kind, 2),
+        blocks=blocks,
         figures=figures,
         targets=tuple(site.file_nodes(node.file, "target")),
         periods=any(f.obj.period for f in figures),
         series=tuple((key, nodes[0]) for key, nodes in d.series_in(site, node.file).items()),
         mappings=mappings_of(site, node) if node.kind != "chapter" else (),
         footnotes=tuple(Footnote(n, cited(site, n)) for n in notes),
-        subtopics=site.topics if node.kind == "chapter" and node.obj.number == "2" else (),
+        subtopics=tuple(t for t in site.topics if t.key not in placed)
+        if node.kind == "chapter" and node.obj.number == "2"
+        else (),
     )
 
 
@@ -196,14 +219,38 @@ class HomeContext:
     themes: tuple[Node, ...]
     phenomena: tuple[Node, ...]
     provenance: d.Provenance
-    frameworks: tuple[str, ...]
-    """Which framework columns the structure picture has: 'nvs', 'kiv'."""
+    structure: bool
+    """Whether the home page shows the structure picture (see `shows_structure`)."""
+    missing: tuple[str, ...]
+    """What a plan still being written lacks, to say so: topics, kiv, nvs, events."""
+
+
+def shows_structure(site: d.SiteData) -> bool:
+    """The structure picture draws NVS interests, topics and KIV dimensions and the links
+    between them: only a plan that has all three and links some is drawn."""
+    frameworks = {n.key for kind in d.FRAMEWORK_PAGES for n in site.framework(kind)}
+    linked = any(
+        f"reference:{mapping.obj.target}" in frameworks
+        for topic in site.topics
+        for mapping in site.children(topic, "mapping")
+    )
+    return linked and all(site.framework(kind) for kind in d.FRAMEWORK_PAGES)
 
 
 def home_context(site: d.SiteData) -> HomeContext:
-    frameworks = tuple(name for kind, name in d.FRAMEWORK_PAGES.items() if site.framework(kind))
+    missing = (
+        *(("topics",) if not site.topics else ()),
+        *(name for kind, name in d.FRAMEWORK_PAGES.items() if not site.framework(kind)),
+        *(("events",) if not site.cycle.obj.events else ()),
+    )
     return HomeContext(
-        site.cycle, site.chapters, site.themes, site.phenomena, site.provenance, frameworks
+        site.cycle,
+        site.chapters,
+        site.themes,
+        site.phenomena,
+        site.provenance,
+        shows_structure(site),
+        missing,
     )
 
 
@@ -309,6 +356,20 @@ class Term:
     """The term in the other languages, where it differs."""
     used_in: tuple[Node, ...]
     """The topics whose text uses it."""
+    expansion_basis: str | None = None
+    """Where the expansion comes from: stated, reference or editorial."""
+    definition_basis: str | None = None
+    """Where the definition comes from."""
+
+
+def _term_basis(term: Any, part: str) -> str | None:
+    """The basis of a term's expansion or definition: its own (expansion_basis, a Grounds),
+    else the term's single older basis, for the part the term has."""
+    if getattr(term, part, None) is None:
+        return None
+    own = getattr(term, f"{part}_basis", None)
+    basis = own.basis if own is not None else getattr(term, "basis", None)
+    return None if basis is None else str(getattr(basis, "value", basis))
 
 
 @dataclass(frozen=True)
@@ -325,7 +386,16 @@ def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
             node.obj.term.get(code) for code in site.plan.config.languages if code != lang.code
         }
         other = ", ".join(sorted(o for o in others if o and o != shown)) or None
-        terms.append(Term(node, shown, other, _topics_using(site, node, used)))
+        terms.append(
+            Term(
+                node,
+                shown,
+                other,
+                _topics_using(site, node, used),
+                _term_basis(node.obj, "expansion"),
+                _term_basis(node.obj, "definition"),
+            )
+        )
     terms.sort(key=lambda t: lang.sort_key(t.shown))
     return GlossaryContext(tuple(terms))
 

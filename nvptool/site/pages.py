@@ -177,6 +177,11 @@ def _glossary(site: d.SiteData, lang: Language) -> GlossaryContext:
     return glossary_context(site, lang)
 
 
+def guide_markdown(lang: Language) -> Markup:
+    """The writers' guide: the tool's own Markdown (templates/guide/), shown as written."""
+    return Markup(lang.guide)
+
+
 def _print(site: d.SiteData, lang: Language) -> PrintContext:
     return print_context(site)
 
@@ -191,7 +196,7 @@ PAGE_TABLE: tuple[Pages, ...] = (
     one_page("legal", _legal, title="legal_register"),
     one_page("glossary", _glossary),
     one_page("figures", lambda site, lang: figures_context(site)),
-    one_page("guide", lambda site, lang: lang.guide),
+    one_page("guide", lambda site, lang: guide_markdown(lang)),
     one_page("rules", lambda site, lang: rules_context()),
     one_page("print", _print),
 )

@@ -5,6 +5,12 @@ revision and date built from), a table of contents, every chapter, theme and
 phenomenon with its footnotes. Chromium prints it as a browser would, with
 page numbers; the PDF is written into the language's site, beside the page.
 
+The table of contents gives the page of each entry. The page is printed
+twice: first with a placeholder as wide as a page number after each entry,
+to learn from that PDF's named destinations (one per id, which Chromium
+writes) on which page each entry's heading landed (pypdf); then with the
+numbers in place of the placeholders, so nothing moves between the two.
+
 Chromium is driven through Playwright (`pip install 'nvptool[pdf]'`). Debian's
 chromium is used when it is installed, else Playwright's own
 (`playwright install chromium`); NVPTOOL_CHROMIUM names another.
@@ -12,6 +18,7 @@ chromium is used when it is installed, else Playwright's own
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -22,6 +29,25 @@ FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
 )
+
+
+SLOT = "888"
+"""A page number's placeholder: as wide as any number of up to three digits."""
+CONTENTS = '.nvp-print-toc a[href^="#"]'
+RESERVE = """([entries, slot]) => {
+  for (const a of document.querySelectorAll(entries)) {
+    const number = document.createElement('span');
+    number.className = 'nvp-page';
+    number.textContent = slot;
+    a.after(number);
+  }
+}"""
+FILL = """([entries, numbers]) => {
+  for (const a of document.querySelectorAll(entries)) {
+    const id = decodeURIComponent(a.getAttribute('href').slice(1));
+    a.nextElementSibling.textContent = numbers[id] ?? '';
+  }
+}"""
 
 
 class PdfError(Exception):
@@ -42,6 +68,7 @@ def _executable() -> str | None:
 def print_pdfs(pages: dict[str, Path], targets: dict[str, Path]) -> None:
     """Print each language's print page (by language) into its target PDF."""
     try:
+        import pypdf  # noqa: F401  (reads where the contents' entries landed)
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
         raise PdfError(
@@ -69,18 +96,39 @@ def _print(browser: Any, page: Path, target: Path) -> None:
     tab = context.new_page()
     tab.goto(page.as_uri(), wait_until="load")
     tab.emulate_media(media="print")
-    tab.pdf(
-        path=str(target),
-        format="A4",
-        print_background=True,
-        margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-        display_header_footer=True,
-        header_template="<div></div>",
-        footer_template=FOOTER,
-        outline=True,
-        tagged=True,
-    )
+    tab.evaluate(RESERVE, [CONTENTS, SLOT])
+    numbers = page_numbers(_pdf(tab))
+    tab.evaluate(FILL, [CONTENTS, {name: str(number) for name, number in numbers.items()}])
+    target.write_bytes(_pdf(tab))
     context.close()
+
+
+def _pdf(tab: Any) -> bytes:
+    return bytes(
+        tab.pdf(
+            format="A4",
+            print_background=True,
+            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            display_header_footer=True,
+            header_template="<div></div>",
+            footer_template=FOOTER,
+            outline=True,
+            tagged=True,
+        )
+    )
+
+
+def page_numbers(pdf: bytes) -> dict[str, int]:
+    """The page (counted from 1, as the footer counts) of each id the PDF names."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found = {}
+    for name, destination in reader.named_destinations.items():
+        number = reader.get_destination_page_number(destination)
+        if number is not None and number >= 0:
+            found[str(name).removeprefix("/")] = number + 1
+    return found
 
 
 def _local_only(route: Any) -> None:

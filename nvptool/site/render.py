@@ -257,10 +257,6 @@ class Words:
         words = self.text(text) if isinstance(text, Text) else (text or "")
         return escape_value(" ".join(str(words).split()))
 
-    def toc_label(self, text: Text | None) -> Markup:
-        """The heading as the table of contents shows it: words only, quotes made safe."""
-        return self.link_title(text)
-
     def link_title(self, text: Text | None) -> Markup:
         """Words for a link's tooltip, between double quotes."""
         words = inline_words(self.lang.words(text)) if text is not None else ""
@@ -328,6 +324,10 @@ class Words:
         key = target if isinstance(target, str) else target.key
         return Markup(urllib.parse.quote(self.site.href(self.path, key), safe="/#.-"))
 
+    def anchor(self, node: Node) -> Markup:
+        """A link to an object's heading on this very page (the print page holds them all)."""
+        return Markup("#" + urllib.parse.quote(node.id, safe="-._"))
+
     def shown(self, node: Node) -> bool:
         """Whether the site shows an object (an object of the previous plan it does not)."""
         return node.key in self.site.targets
@@ -369,6 +369,7 @@ class Words:
         examples = "Passing example::" + examples if examples else ""
         examples = examples.replace("Passing example::", f"{self.ui['rule_passing']}::")
         examples = examples.replace("Failing example::", f"{self.ui['rule_failing']}::")
+        examples = localized_comments(examples, self.ui.get("rule_example_notes", {}))
         explanation = self.ui["rule_explanations"].get(entry.code)
         if explanation is None:
             prose = "\n".join(head.splitlines()[1:]).strip()
@@ -392,6 +393,19 @@ class Words:
 
 
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+EXAMPLE_COMMENT = re.compile(r"(?m)(^|[ \t])# (.+?)[ \t]*$")
+"""A comment of a rule's YAML example: what the tool says of the line, in English."""
+
+
+def localized_comments(examples: str, notes: dict[str, str]) -> str:
+    """The examples with each comment in the page's language, where the interface texts
+    have it (keyed by the comment's English words); file names and bare codes stay."""
+
+    def shown(match: re.Match[str]) -> str:
+        words = match.group(2)
+        return f"{match.group(1)}# {notes.get(words, words)}"
+
+    return EXAMPLE_COMMENT.sub(shown, examples)
 
 
 def rule_doc_markdown(doc: str) -> str:

@@ -21,6 +21,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.toc import render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 
 from nvptool.urls import URL_SCHEMES, url_scheme
@@ -69,18 +70,19 @@ CLASSES = {
     "span": {
         *("nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)),
         *("nvp-tr-other", "nvp-official", "nvp-source", "nvp-colnum", "nvp-other-lang"),
-        *("nvp-type", "nvp-used"),
+        *("nvp-type", "nvp-used", "nvp-basis", "nvp-type-only"),
         "nvp-measure-number",
     },
     "table": {"nvp-matrix"},
     "th": {"nvp-corner", "nvp-total"},
     "td": {"nvp-total"},
-    "dl": {"nvp-glossary"},
+    "dl": {"nvp-glossary", "nvp-rules"},
     "sup": {"nvp-fnref"},
     "code": {"language-sh", "language-text", "language-yaml"},
 }
 """The classes the templates and the writers' guide use; nvp.css styles them."""
 
+HEADING = re.compile(r"^h[1-6]$")
 TEMPLATE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 RELATIVE_URL = re.compile(r"^[\w./#%?=+~-]*$")
 """A path on the site as the templates write it (a page, an anchor, a picture)."""
@@ -110,26 +112,40 @@ def safe_url(url: str) -> bool:
 
 
 class _TemplateAttributes(AttrListTreeprocessor):
-    """The templates' `{#anchor data-toc-label="…"}` and `{ .nvp-chart }`, and nothing else.
+    """The templates' `{#anchor}` and `{ .nvp-chart }`, and nothing else.
 
     Plan text cannot write this syntax: its braces are escaped (`markup.py`).
-    Even so only an id of the templates' form, a table-of-contents label and
-    a class the site styles are set; any other attribute is dropped.
+    Even so only an id of the templates' form and a class the site styles are
+    set; any other attribute is dropped. A heading's attribute list holds an id
+    alone, never words: words in it would be read as Markdown (a link, an
+    emphasis) before the list is, and the list would show as text.
     """
 
     def assign_attrs(self, elem: Element, attrs_string: str, *, strict: bool = False) -> str:
         kept = []
-        for part in re.findall(r'#[^\s}]+|\.[^\s}#.]+|data-toc-label="[^"]*"', attrs_string):
-            if (
-                (part.startswith("#") and TEMPLATE_ID.match(part[1:]))
-                or (part.startswith(".") and part[1:] in CLASSES.get(elem.tag, set()))
-                or (
-                    part.startswith("data-toc-label=")
-                    and elem.tag in {f"h{n}" for n in range(1, 7)}
-                )
+        for part in re.findall(r"#[^\s}]+|\.[^\s}#.]+", attrs_string):
+            if (part.startswith("#") and TEMPLATE_ID.match(part[1:])) or (
+                part.startswith(".") and part[1:] in CLASSES.get(elem.tag, set())
             ):
                 kept.append(part)
         return super().assign_attrs(elem, " ".join(kept), strict=strict)
+
+
+FOOTNOTE_SUP = re.compile(r'<sup class="nvp-fnref"[^>]*>.*?</sup>', re.DOTALL)
+
+
+class _ContentsLabels(Treeprocessor):
+    """A heading's entry in the table of contents: its words, without footnote numbers.
+
+    Made from the heading as rendered, after its anchor is set and before the
+    table of contents is made, so the templates never write a label themselves.
+    """
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if isinstance(element.tag, str) and HEADING.match(element.tag):
+                inner = FOOTNOTE_SUP.sub("", render_inner_html(element, self.md))
+                element.set("data-toc-label", " ".join(strip_tags(inner).split()))
 
 
 class _SafeLinks(Treeprocessor):
@@ -157,6 +173,7 @@ class SiteExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_TemplateAttributes(md), "nvp_template_attributes", 8)
+        md.treeprocessors.register(_ContentsLabels(md), "nvp_contents_labels", 6)
         md.treeprocessors.register(_SafeLinks(md), "nvp_safe_links", 1)
 
 

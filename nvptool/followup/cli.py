@@ -1,0 +1,126 @@
+"""`nvptool follow-up`: the reporting spreadsheets of a year, out to the owners and back.
+
+Light at import time (the command line's help reads it): the work is imported by
+each command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nvptool.followup.formats import FORMATS, choices
+
+follow_up = typer.Typer(help="The follow-up: reporting spreadsheets per owner, and back.")
+
+Year = Annotated[int, typer.Option("--year", help="The reporting year, e.g. 2024.")]
+PlanOption = Annotated[Path, typer.Option("--plan", help="The plan directory.")]
+CycleOption = Annotated[
+    str | None, typer.Option("--cycle", help="The cycle (default: the one holding the year).")
+]
+
+
+def _format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(FORMATS)}")
+    return value
+
+
+@follow_up.command("export")
+def export(
+    year: Year,
+    out: Annotated[Path, typer.Option(help="Directory for the spreadsheets.")],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", callback=_format, help=f"{choices()}."),
+    ] = "xlsx",
+    owner: Annotated[
+        str | None, typer.Option(help="Only the template of this organisation (a glossary id).")
+    ] = None,
+    cycle: CycleOption = None,
+    plan_dir: PlanOption = Path("plan"),
+) -> None:
+    """Write a reporting template per owner: measures, statuses, notes, evidence, indicator values.
+
+    Writes: into --out, one file (xlsx) or two (csv) per owner named
+    follow-up-YEAR-OWNER…, and nothing else (a symbolic link or other special file
+    in their place is refused, never followed).
+    """
+    from nvptool.cli import _load_clean, _write_bytes
+    from nvptool.followup.data import organisations
+    from nvptool.followup.sheets import templates
+    from nvptool.followup.yearfile import FollowUpError, cycle_for
+    from nvptool.load.schema_errors import did_you_mean
+
+    plan = _load_clean(plan_dir)
+    try:
+        scope = cycle_for(plan, year, cycle)
+    except FollowUpError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    known = organisations(plan)
+    if owner is not None and owner not in known:
+        guess = did_you_mean(owner, sorted(known))
+        hint = f"did you mean '{guess}'?" if guess else "organisations: " + ", ".join(sorted(known))
+        typer.echo(
+            f"error: --owner {owner}: no glossary organisation has that id; {hint}", err=True
+        )
+        raise typer.Exit(2)
+    writer = FORMATS[fmt].function("write")
+    files: dict[str, bytes] = {}
+    made = templates(plan, scope, year, owner)
+    for template in made:
+        files.update(writer(template))
+    _write_bytes(out, files)
+    for template in made:
+        rows = len(template.tables[0].rows)
+        typer.echo(f"{template.owner or 'unassigned'}: {rows} measures")
+    typer.echo(f"wrote {len(files)} files to {out}")
+
+
+@follow_up.command("import")
+def import_(
+    sheet: Annotated[Path, typer.Argument(help="A filled-in template: .xlsx or .csv.")],
+    year: Year,
+    cycle: CycleOption = None,
+    plan_dir: PlanOption = Path("plan"),
+) -> None:
+    """Put a filled-in template into the year's file; only the values that changed change.
+
+    Writes: PLAN/cycles/CYCLE/follow-up/YEAR.yaml only (created if missing), through
+    edits of its text: comments and every untouched line stay as they were. Anything
+    refused (an unknown id, a wrong value, another year) writes nothing; exit code 2.
+    """
+    from nvptool.cli import _load_clean
+    from nvptool.findings import printable
+    from nvptool.followup.yearfile import FollowUpError, cycle_for, import_sheet
+    from nvptool.load.sources import read_regular_file
+    from nvptool.roundtrip import replace_file
+
+    plan = _load_clean(plan_dir)
+    raw, unreadable = read_regular_file(sheet)
+    if raw is None:
+        why = unreadable[1] if unreadable else "cannot read the file"
+        typer.echo(f"error: {sheet}: {why}", err=True)
+        raise typer.Exit(2)
+    try:
+        scope = cycle_for(plan, year, cycle)
+        outcome = import_sheet(plan, plan_dir, scope, year, raw, str(sheet))
+    except FollowUpError as error:
+        typer.echo(f"error: {printable(str(error))}", err=True)
+        raise typer.Exit(2) from None
+    for refusal in outcome.refused:
+        typer.echo(f"refused: {printable(str(refusal))}", err=True)
+    if outcome.refused:
+        typer.echo(f"error: {len(outcome.refused)} cells refused; nothing was written", err=True)
+        raise typer.Exit(2)
+    if outcome.text is None:
+        typer.echo(f"{outcome.path}: nothing changed")
+        return
+    outcome.path.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(outcome.path, outcome.text, outcome.newline)
+    typer.echo(f"wrote {outcome.path}")
+    for line in outcome.summary:
+        typer.echo(f"    {line}")

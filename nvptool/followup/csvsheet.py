@@ -1,0 +1,75 @@
+"""Reporting templates as CSV: two UTF-8 tables per owner (statuses and values).
+
+A text that a spreadsheet would run as a formula gets a leading apostrophe, as in
+`nvptool export`; reading back removes it again. Files start with a byte-order mark
+so that Excel reads them as UTF-8; a file saved without one reads as well.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from nvptool.export import FORMULA_STARTS
+from nvptool.followup.formats import ReadRow, ReadTable, SheetError
+from nvptool.followup.sheets import Cell, Template
+
+
+def write(template: Template) -> dict[str, bytes]:
+    files = {}
+    for table in template.tables:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(table.header)
+        for row in table.rows:
+            writer.writerow([_cell(value) for value in row])
+        files[f"{template.stem}-{table.sheet}.csv"] = out.getvalue().encode("utf-8-sig")
+    return files
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def uninert(text: str) -> str:
+    """A text as written before the formula guard."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SheetError(
+            f"{name}: not UTF-8 text (byte {error.start}); save the table as "
+            "'CSV UTF-8' and try again"
+        ) from None
+    if "\x00" in text:
+        raise SheetError(f"{name}: not a CSV table (it holds NUL bytes)")
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise SheetError(f"{name}: not a CSV table ({error})") from None
+    if not lines:
+        raise SheetError(f"{name}: the table is empty; it needs its header row")
+    header = tuple(cell.strip() for cell in lines[0])
+    rows = tuple(
+        ReadRow(number, tuple(uninert(cell) for cell in cells))
+        for number, cells in enumerate(lines[1:], start=2)
+        if any(cell.strip() for cell in cells)
+    )
+    return (ReadTable(name, header, rows),)

@@ -1,0 +1,90 @@
+"""The registry of spreadsheet formats; the command line's --format choices come from here.
+
+Each entry names the module that writes a template (``write``) and reads a filled-in
+file back (``read``), imported only when the format is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MAX_BYTES = 20_000_000
+"""A returned spreadsheet larger than this is refused unread."""
+
+
+@dataclass(frozen=True)
+class SheetFormat:
+    name: str
+    suffix: str
+    summary: str
+    module: str
+
+    def function(self, name: str) -> Callable[..., Any]:
+        return getattr(importlib.import_module(self.module), name)  # type: ignore[no-any-return]
+
+
+FORMATS: Mapping[str, SheetFormat] = {
+    f.name: f
+    for f in (
+        SheetFormat(
+            "xlsx",
+            "xlsx",
+            "one workbook per owner, a sheet for statuses and one for values",
+            "nvptool.followup.xlsxsheet",
+        ),
+        SheetFormat(
+            "csv",
+            "csv",
+            "two UTF-8 tables per owner: statuses and values",
+            "nvptool.followup.csvsheet",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    number: int
+    """The row's number in the sheet, 1 for the header."""
+    cells: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    """A table as read back: its sheet (when the file has sheets), header and rows."""
+
+    where: str
+    """The file, and the sheet where the file has several: for every message."""
+    header: tuple[str, ...]
+    rows: tuple[ReadRow, ...]
+
+
+class SheetError(ValueError):
+    """A file that cannot be read as a reporting spreadsheet."""
+
+
+def column_letter(index: int) -> str:
+    """A, B, … Z, AA, AB … for the 0-based column index."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = COLUMN_LETTERS[rest] + letters
+    return letters
+
+
+def format_of(name: str, raw: bytes) -> SheetFormat:
+    """The format of a returned file, by its content (an xlsx file is a zip)."""
+    if raw.startswith(b"PK\x03\x04"):
+        return FORMATS["xlsx"]
+    if name.lower().endswith(".xlsx"):
+        raise SheetError(f"{name}: not an xlsx workbook (it is no zip file)")
+    return FORMATS["csv"]
+
+
+def choices() -> str:
+    return ", ".join(f"{f.name} ({f.summary})" for f in FORMATS.values())

@@ -1,0 +1,411 @@
+"""A returned reporting spreadsheet, read as the new data of a year's file.
+
+Every cell is checked before anything is written: the year of each row, the ids of
+measures, organisations and indicators (with a "did you mean"), statuses, numbers,
+yes/no cells, periods and evidence links. Each refusal names the file (and sheet),
+the row and the column. An empty cell leaves what the file holds; the read-only
+columns are not read.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from nvptool.followup.data import followed, organisations
+from nvptool.followup.formats import ReadRow, ReadTable, column_letter
+from nvptool.followup.sheets import status_columns, value_columns
+from nvptool.load.schema_errors import did_you_mean
+from nvptool.model.followup import PERIOD_PATTERN, Reporting, Status
+from nvptool.model.text import fingerprint
+from nvptool.plan import Plan
+from nvptool.urls import INVISIBLE_IN_URLS, url_scheme
+
+YES = frozenset({"true", "yes", "ja", "oui", "1", "waar", "vrai"})
+NO = frozenset({"false", "no", "nee", "non", "0", "onwaar", "faux"})
+NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
+"""1.000 is a thousand to a Belgian reader and one to a spreadsheet in English: refused."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    where: str
+    row: int
+    column: str
+    """The column's letter and name, e.g. F (status); empty for the whole row."""
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        cell = f", column {self.column}" if self.column else ""
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{self.where}: row {self.row}{cell}: {self.message}{hint}"
+
+
+@dataclass
+class Report:
+    """What a spreadsheet reports: per measure and per (indicator, period) the cells given."""
+
+    statuses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    values: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    refused: list[Refusal] = field(default_factory=list)
+    rows: dict[str, _Row] = field(default_factory=dict)
+    """The row each measure was read from."""
+
+
+@dataclass(frozen=True)
+class _Row:
+    table: ReadTable
+    row: ReadRow
+
+    def cell(self, name: str) -> object:
+        index = self.table.header.index(name) if name in self.table.header else -1
+        value = self.row.cells[index] if 0 <= index < len(self.row.cells) else None
+        if isinstance(value, str):
+            value = value.strip()
+        return None if value == "" else value
+
+    def refuse(self, report: Report, name: str, message: str, hint: str | None = None) -> None:
+        column = ""
+        if name in self.table.header:
+            column = f"{column_letter(self.table.header.index(name))} ({name})"
+        report.refused.append(Refusal(self.table.where, self.row.number, column, message, hint))
+
+
+def read_report(plan: Plan, scope: str, year: int, tables: tuple[ReadTable, ...]) -> Report:
+    report = Report()
+    languages = tuple(plan.config.languages)
+    for table in tables:
+        if "measure" in table.header:
+            _check_header(table, status_columns(languages), report)
+            _statuses(plan, scope, year, table, report)
+        elif "indicator" in table.header:
+            _check_header(table, value_columns(languages), report)
+            _values(plan, scope, year, table, report)
+        else:
+            report.refused.append(
+                Refusal(
+                    table.where,
+                    1,
+                    "",
+                    "the header has neither a column 'measure' nor 'indicator'",
+                    "use a table written by 'nvptool follow-up export', with its header row",
+                )
+            )
+    return report
+
+
+def _check_header(table: ReadTable, known: tuple[str, ...], report: Report) -> None:
+    seen = set()
+    for index, name in enumerate(table.header):
+        column = f"{column_letter(index)} ({name})"
+        if name in seen:
+            report.refused.append(Refusal(table.where, 1, column, "the column comes twice"))
+        seen.add(name)
+        if name and name not in known:
+            guess = did_you_mean(name, list(known))
+            hint = f"did you mean '{guess}'?" if guess else "columns: " + ", ".join(known)
+            report.refused.append(Refusal(table.where, 1, column, "no such column", hint))
+
+
+def _year(row: _Row, year: int, report: Report) -> bool:
+    given = row.cell("year")
+    number = _integer(given)
+    if given is None:
+        return True  # The import's year.
+    if number is None:
+        row.refuse(report, "year", f"'{given}' is not a year", f"write {year}")
+        return False
+    if number != year:
+        row.refuse(
+            report,
+            "year",
+            f"the row reports on {number}, and this import is for {year}",
+            f"import it with --year {number}, or write {year}",
+        )
+        return False
+    return True
+
+
+def _statuses(plan: Plan, scope: str, year: int, table: ReadTable, report: Report) -> None:
+    ids = [item.id for item in followed(plan, scope)]
+    known_ids = set(ids)
+    owners = organisations(plan)
+    for read in table.rows:
+        row = _Row(table, read)
+        if not _year(row, year, report):
+            continue
+        measure = row.cell("measure")
+        if measure is None:
+            row.refuse(report, "measure", "the row has no measure id")
+            continue
+        measure = str(measure)
+        if measure not in known_ids:
+            guess = did_you_mean(measure, ids)
+            hint = f"did you mean '{guess}'?" if guess else "copy the id from the template"
+            row.refuse(report, "measure", f"no measure or objective has the id '{measure}'", hint)
+            continue
+        if measure in report.statuses:
+            row.refuse(report, "measure", f"'{measure}' has a row already; keep one")
+            continue
+        cells = _status_cells(plan, row, report, owners)
+        if cells is not None:
+            report.statuses[measure] = cells
+            report.rows[measure] = row
+
+
+def _status_cells(
+    plan: Plan, row: _Row, report: Report, owners: dict[str, Any]
+) -> dict[str, Any] | None:
+    cells: dict[str, Any] = {}
+    ok = True
+    status = row.cell("status")
+    if status is not None:
+        word = str(status).lower()
+        names = [s.value for s in Status]
+        if word not in names:
+            guess = did_you_mean(word, names, cutoff=50)
+            hint = f"did you mean '{guess}'?" if guess else "statuses: " + ", ".join(names)
+            row.refuse(report, "status", f"'{status}' is no status", hint)
+            ok = False
+        cells["status"] = word
+    owner = row.cell("owner")
+    if owner is not None:
+        if str(owner) not in owners:
+            guess = did_you_mean(str(owner), sorted(owners))
+            hint = f"did you mean '{guess}'?" if guess else "the glossary's organisations only"
+            row.refuse(report, "owner", f"no glossary organisation has the id '{owner}'", hint)
+            ok = False
+        cells["owner"] = str(owner)
+    for name in ("note", "reason"):
+        for lang in plan.config.languages:
+            value = row.cell(f"{name}.{lang}")
+            if value is not None:
+                cells[f"{name}.{lang}"] = str(value)
+    evidence = row.cell("evidence")
+    if evidence is not None:
+        links = str(evidence).split()
+        for link in links:
+            if url_scheme(link) != "https" or INVISIBLE_IN_URLS.search(link) or "//" not in link:
+                row.refuse(report, "evidence", f"'{link}' is not an https address")
+                ok = False
+        cells["evidence"] = links
+    return cells if ok else None
+
+
+def _values(plan: Plan, scope: str, year: int, table: ReadTable, report: Report) -> None:
+    ids = sorted(n.id for n in plan.of_kind("indicator") if n.scope == scope)
+    for read in table.rows:
+        row = _Row(table, read)
+        if not _year(row, year, report):
+            continue
+        indicator = row.cell("indicator")
+        if indicator is None:
+            row.refuse(report, "indicator", "the row has no indicator id")
+            continue
+        if str(indicator) not in ids:
+            guess = did_you_mean(str(indicator), ids)
+            hint = f"did you mean '{guess}'?" if guess else "copy the id from the template"
+            row.refuse(report, "indicator", f"no indicator has the id '{indicator}'", hint)
+            continue
+        period = _period(row, year, report)
+        if period is None:
+            continue
+        key = (str(indicator), period)
+        if key in report.values:
+            row.refuse(report, "period", f"'{indicator}' has a row for {period} already")
+            continue
+        cells = _value_cells(plan, row, report)
+        if cells is not None:
+            report.values[key] = cells
+
+
+def _period(row: _Row, year: int, report: Report) -> str | None:
+    given = row.cell("period")
+    period = str(_integer(given) if _integer(given) is not None else given or year)
+    if not re.fullmatch(PERIOD_PATTERN, period):
+        row.refuse(
+            report,
+            "period",
+            f"'{period}' is not a period",
+            f"write {year}, or a quarter, half or month: {year}-Q1, {year}-S1, {year}-06",
+        )
+        return None
+    if int(period[:4]) != year:
+        row.refuse(report, "period", f"{period} is not in {year}, the year of this import")
+        return None
+    return period
+
+
+def _value_cells(plan: Plan, row: _Row, report: Report) -> dict[str, Any] | None:
+    cells: dict[str, Any] = {}
+    ok = True
+    value = row.cell("value")
+    if value is not None:
+        number = _number(value)
+        if isinstance(value, str) and AMBIGUOUS.fullmatch(value.strip()):
+            row.refuse(
+                report,
+                "value",
+                f"'{value}' can be read as a thousands separator or as a decimal one",
+                f"write {value.strip().replace('.', '').replace(',', '')} for the whole number, "
+                "or a decimal with one or two digits after the comma, e.g. 1,5",
+            )
+            ok = False
+        elif number is None:
+            row.refuse(report, "value", f"'{value}' is not a number", "write digits, e.g. 42,5")
+            ok = False
+        cells["value"] = number
+    provisional = row.cell("provisional")
+    if provisional is not None:
+        flag = _flag(provisional)
+        if flag is None:
+            row.refuse(
+                report, "provisional", f"'{provisional}' is not yes or no", "write true or false"
+            )
+            ok = False
+        cells["provisional"] = flag
+    for lang in plan.config.languages:
+        note = row.cell(f"note.{lang}")
+        if note is not None:
+            cells[f"note.{lang}"] = str(note)
+    return cells if ok else None
+
+
+def _integer(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.isdigit() and len(value) <= 6:
+        return int(value)
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value == value and abs(value) != float("inf") else None
+    text = str(value).replace("\u00a0", "").replace(" ", "")
+    if not NUMBER.fullmatch(text):
+        return None
+    return float(text.replace(",", "."))
+
+
+def _flag(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if isinstance(value, (int, float)):
+        word = str(int(value)) if float(value).is_integer() else word
+    return True if word in YES else (False if word in NO else None)
+
+
+def refuse_unstated(data: dict[str, Any], report: Report, inherited: dict[str, str]) -> None:
+    """A note, owner or link for a measure the year has no status of, and the row none.
+
+    The owner the template shows from an earlier year is not something the row gives."""
+    reported = {e.get("measure") for e in data.get("statuses") or () if isinstance(e, dict)}
+    for measure, given in report.statuses.items():
+        cells = {k: v for k, v in given.items() if k != "owner" or v != inherited.get(measure)}
+        if cells and "status" not in cells and measure not in reported:
+            report.rows[measure].refuse(
+                report,
+                "status",
+                f"the row gives {', '.join(sorted(cells))} but no status for '{measure}'",
+                "fill in the status: planned, in-progress, done, delayed or dropped",
+            )
+
+
+def apply_report(
+    data: dict[str, Any], report: Report, source: str, inherited: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The year file's data with the report's cells in it (a new value; data is kept).
+
+    inherited: the owner each measure had in an earlier year, which the template shows
+    where the year names none; it is written only with a new status, or when changed."""
+    new = copy.deepcopy(data)
+    if report.statuses:
+        _apply_statuses(new.setdefault("statuses", []), report, source, inherited or {})
+    if report.values:
+        _apply_values(new.setdefault("values", []), report, source)
+    for name in ("statuses", "values"):
+        if name in new and not new[name] and name not in data:
+            del new[name]  # Nothing to add: no empty list appears.
+    reported = new != data
+    if reported and new.get("reporting") == Reporting.not_started.value:
+        new["reporting"] = Reporting.open.value  # Reports are coming in.
+    return new
+
+
+def _apply_statuses(
+    entries: list[Any], report: Report, source: str, inherited: dict[str, str]
+) -> None:
+    index = {e.get("measure"): e for e in entries if isinstance(e, dict)}
+    for measure, given in report.statuses.items():
+        entry = index.get(measure)
+        cells = dict(given)
+        if (
+            entry is not None
+            and "owner" not in entry
+            and cells.get("owner") == inherited.get(measure)
+        ):
+            cells.pop("owner", None)  # Shown from an earlier year, not changed.
+        if entry is None:
+            if "status" not in cells:
+                continue  # Nothing reported (refuse_unstated refused any other cell).
+            entry = {"measure": measure}
+            entries.append(entry)
+        _merge(entry, cells, source, ("status", "owner", "note", "reason", "evidence"))
+
+
+def _apply_values(entries: list[Any], report: Report, source: str) -> None:
+    index = {(e.get("indicator"), str(e.get("period"))): e for e in entries if isinstance(e, dict)}
+    for (indicator, period), cells in report.values.items():
+        entry = index.get((indicator, period))
+        if entry is None:
+            if cells.get("value") is None:
+                continue  # An empty row of the template: nothing measured yet.
+            entry = {"indicator": indicator, "period": period}
+            entries.append(entry)
+        _merge(entry, cells, source, ("value", "provisional", "note"))
+
+
+def _merge(
+    entry: dict[str, Any], cells: dict[str, Any], source: str, order: tuple[str, ...]
+) -> None:
+    for name in order:
+        if name in ("note", "reason"):
+            given = {k.split(".", 1)[1]: v for k, v in cells.items() if k.startswith(name + ".")}
+            if given:
+                entry[name] = _text(entry.get(name), given, source)
+        elif name in cells and cells[name] is not None:
+            if name == "provisional" and name not in entry and cells[name] is False:
+                continue  # The default, shown in the template, not written.
+            entry[name] = cells[name]
+
+
+def _text(current: Any, given: dict[str, str], source: str) -> dict[str, Any]:
+    """A text with the languages given: the source as it is, a translation as reviewed by
+    the person who wrote it, with the fingerprint of the source it translates."""
+    text = dict(current) if isinstance(current, dict) else {}
+    if source in given:
+        text[source] = given[source]
+    for lang, words in given.items():
+        if lang == source:
+            continue
+        old = text.get(lang)
+        old_words = old.get("text") if isinstance(old, dict) else old
+        if old_words == words:
+            continue
+        translation: dict[str, Any] = {"text": words, "state": "reviewed"}
+        if isinstance(text.get(source), str):
+            translation["source"] = fingerprint(text[source])
+        text[lang] = translation
+    return text

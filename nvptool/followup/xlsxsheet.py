@@ -1,0 +1,83 @@
+"""Reporting templates as Excel workbooks (openpyxl): one per owner, two sheets.
+
+Texts are written as text cells, never formulas, whatever they start with. The
+read-only columns are grey; the status column offers the five statuses as a list.
+Reading takes the cells' values (numbers stay numbers), never evaluates formulas,
+and refuses a file that is not a workbook.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from nvptool.followup.formats import ReadRow, ReadTable, SheetError, column_letter
+from nvptool.followup.sheets import STATUS_READ_ONLY, VALUE_READ_ONLY, Template
+from nvptool.model.followup import Status
+
+READ_ONLY = frozenset({*STATUS_READ_ONLY, *VALUE_READ_ONLY})
+WIDTHS = {"measure": 34, "text": 60, "indicator": 30, "label": 40, "evidence": 50}
+
+
+def write(template: Template) -> dict[str, bytes]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    book.remove(book.active)
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    for table in template.tables:
+        sheet = book.create_sheet(table.sheet)
+        sheet.append(list(table.header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([None] * len(row))
+            for column, value in enumerate(row, start=1):
+                cell = sheet.cell(row=sheet.max_row, column=column)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # Text, even when it starts with "=".
+                cell.alignment = Alignment(wrap_text=isinstance(value, str), vertical="top")
+        for column, name in enumerate(table.header, start=1):
+            letter = column_letter(column - 1)
+            sheet.column_dimensions[letter].width = WIDTHS.get(name, 16)
+            if name in READ_ONLY:
+                for cell in sheet[letter][1:]:
+                    cell.fill = grey
+            if name == "status" and table.rows:
+                listed = DataValidation(
+                    type="list", formula1='"' + ",".join(s.value for s in Status) + '"'
+                )
+                listed.add(f"{letter}2:{letter}{len(table.rows) + 1}")
+                sheet.add_data_validation(listed)
+        sheet.freeze_panes = "C2"
+    out = io.BytesIO()
+    book.save(out)
+    return {f"{template.stem}.xlsx": out.getvalue()}
+
+
+def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise SheetError(f"{name}: not an xlsx workbook ({error})") from None
+    tables = []
+    try:
+        for sheet in book.worksheets:
+            lines = list(sheet.iter_rows(values_only=True))
+            if not lines:
+                continue
+            header = tuple("" if c is None else str(c).strip() for c in lines[0])
+            rows = tuple(
+                ReadRow(number, tuple(cells))
+                for number, cells in enumerate(lines[1:], start=2)
+                if any(c is not None and str(c).strip() for c in cells)
+            )
+            tables.append(ReadTable(f"{name}, sheet {sheet.title}", header, rows))
+    finally:
+        book.close()
+    return tuple(tables)

@@ -1,0 +1,314 @@
+"""The reporting spreadsheets: export per owner, import back through round-trip edits.
+
+A generated plan (bench/synthetic_followup.py) with measures, owners, indicators and
+four reported years stands in for the real plan, which has no follow-up data yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT, run_nvptool
+
+from nvptool.check import effective_settings, run_checks
+from nvptool.load.plan import load_plan
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synthetic_followup import generate_followup
+
+YEAR_FILE = Path("cycles/synth/follow-up/2024.yaml")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("followup") / "plan"
+    generate_followup(root, 100, seed=3, objects=50)
+    return root
+
+
+@pytest.fixture
+def plan(generated: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "plan"
+    shutil.copytree(generated, copy)
+    return copy
+
+
+def export(plan: Path, out: Path, *args: str) -> None:
+    done = run_nvptool("follow-up", "export", "--plan", plan, "--out", out, *args)
+    assert done.returncode == 0, done.stderr
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def rows_of(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+
+
+def test_the_generated_plan_checks_clean(generated: Path) -> None:
+    loaded = load_plan(generated)
+    assert not loaded.problems
+    findings = run_checks(loaded, effective_settings(loaded.plan.config)).findings
+    assert [str(f.message) for f in findings] == []
+
+
+def test_one_template_per_owner_with_every_measure_once(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv")
+    statuses = sorted(out.glob("*-statuses.csv"))
+    assert len(statuses) == 12 and len(list(out.glob("*-values.csv"))) == 12
+    measures = [row[1] for path in statuses for row in rows_of(path)[1:]]
+    assert len(measures) == len(set(measures)) == 100
+    header, first = rows_of(out / "follow-up-2024-directie-1-statuses.csv")[:2]
+    assert header[:7] == ["year", "measure", "number", "text", "previous", "status", "owner"]
+    assert first[0] == "2024" and first[2] == "2.2.1.1.1" and first[6] == "directie-1"
+    values = rows_of(out / "follow-up-2024-directie-1-values.csv")
+    assert {row[4] for row in values[1:]} == {"2024", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"}
+
+
+def test_an_unchanged_template_changes_nothing(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv")
+    before = (plan / YEAR_FILE).read_bytes()
+    for sheet in sorted(out.iterdir()):
+        done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+        assert done.returncode == 0, done.stderr
+        assert "nothing changed" in done.stdout
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+
+def test_three_cells_edited_change_three_lines_csv(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    header = rows[0]
+    first, second = [row for row in rows[1:] if row[header.index("status")] == "in-progress"][:2]
+    first[header.index("status")] = "delayed"
+    first[header.index("reason.nl")] = "Wachten op de wet."
+    second[header.index("note.nl")] = "Een nieuwe opmerking."
+    write_rows(sheet, rows)
+    before = (plan / YEAR_FILE).read_text(encoding="utf-8")
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    after = (plan / YEAR_FILE).read_text(encoding="utf-8")
+    changed = changed_lines(before, after)
+    assert len([line for line in changed if line.startswith("+")]) == 3, changed
+    assert "Een nieuwe opmerking." in after and "Wachten op de wet." in after
+    assert not load_plan(plan).problems
+
+
+def test_three_cells_edited_change_three_lines_xlsx(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--owner", "directie-1")
+    path = out / "follow-up-2024-directie-1.xlsx"
+    book = openpyxl.load_workbook(path)
+    values = book["values"]
+    header = [cell.value for cell in values[1]]
+    values.cell(row=2, column=header.index("value") + 1).value = 77
+    values.cell(row=3, column=header.index("provisional") + 1).value = True
+    statuses = book["statuses"]
+    header = [cell.value for cell in statuses[1]]
+    statuses.cell(row=2, column=header.index("owner") + 1).value = "directie-2"
+    book.save(path)
+    before = (plan / YEAR_FILE).read_text(encoding="utf-8")
+    done = run_nvptool("follow-up", "import", path, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    changed = changed_lines(before, (plan / YEAR_FILE).read_text(encoding="utf-8"))
+    assert len([line for line in changed if line.startswith("+")]) == 3, changed
+    assert any("value: 77" in line for line in changed)
+
+
+def test_refusals_name_row_column_and_sheet_and_write_nothing(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--owner", "directie-1")
+    path = out / "follow-up-2024-directie-1.xlsx"
+    book = openpyxl.load_workbook(path)
+    statuses = book["statuses"]
+    statuses["F2"] = "finished"  # An unknown status.
+    statuses["B3"] = "thema-1-sd1-m33"  # An unknown measure.
+    statuses["A4"] = 2023  # Another year.
+    statuses["G5"] = "directie-13"  # An unknown owner.
+    statuses["L6"] = "http://example.org/verslag"  # Not https.
+    values = book["values"]
+    values["F2"] = "veel"  # Not a number.
+    values["G3"] = "misschien"  # Not yes or no.
+    values["B4"] = "indicatr-1"  # An unknown indicator.
+    values["E5"] = "2025-Q1"  # A period of another year.
+    book.save(path)
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool("follow-up", "import", path, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    where = f"{path}, sheet"
+    for expected in (
+        f"{where} statuses: row 2, column F (status): 'finished' is no status",
+        f"{where} statuses: row 3, column B (measure): no measure or objective has the id "
+        "'thema-1-sd1-m33'; did you mean 'thema-1-sd1-m3'?",
+        f"{where} statuses: row 4, column A (year): the row reports on 2023",
+        f"{where} statuses: row 5, column G (owner): no glossary organisation has the id "
+        "'directie-13'; did you mean 'directie-1'?",
+        f"{where} statuses: row 6, column L (evidence): 'http://example.org/verslag' is not",
+        f"{where} values: row 2, column F (value): 'veel' is not a number",
+        f"{where} values: row 3, column G (provisional): 'misschien' is not yes or no",
+        f"{where} values: row 4, column B (indicator): no indicator has the id 'indicatr-1'; "
+        "did you mean 'indicator-1'?",
+        f"{where} values: row 5, column E (period): 2025-Q1 is not in 2024",
+    ):
+        assert expected in done.stderr, done.stderr
+    assert "nothing was written" in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+
+def test_a_csv_refusal_names_row_and_column(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    rows[0][5] = "stauts"
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert f"{sheet}: row 1, column F (stauts): no such column; did you mean 'status'?" in (
+        done.stderr
+    )
+
+
+def test_a_number_a_belgian_and_a_spreadsheet_read_differently_is_refused(
+    plan: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-values.csv"
+    rows = rows_of(sheet)
+    column = rows[0].index("value")
+    rows[1][column] = "1.000"  # A thousand in Belgium, one in an English spreadsheet.
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "'1.000' can be read as a thousands separator or as a decimal one" in done.stderr
+    assert "write 1000 for the whole number" in done.stderr
+    rows[1][column] = "0,125"  # A decimal comma: one reading only.
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "value: 0.125" in (plan / YEAR_FILE).read_text(encoding="utf-8")
+
+
+def test_a_year_outside_the_cycle_is_refused(plan: Path, tmp_path: Path) -> None:
+    for command in (
+        ("export", "--out", tmp_path / "out", "--year", "2027"),
+        ("import", tmp_path / "none.csv", "--year", "2021"),
+    ):
+        (tmp_path / "none.csv").write_text("year,measure,status\n", encoding="utf-8")
+        done = run_nvptool("follow-up", *command, "--plan", plan)
+        assert done.returncode == 2
+        assert "lies outside the cycle: synth (2022-2025)" in done.stderr
+
+
+def test_the_first_report_of_a_year_appends_statuses_and_opens_it(
+    plan: Path, tmp_path: Path
+) -> None:
+    """As on the real plan: a year not started, with no statuses, gets its first ones."""
+    year_file = plan / YEAR_FILE
+    year_file.write_text(
+        "# The follow-up for 2024; nothing reported yet.\n"
+        "kind: follow-up\nyear: 2024\nreporting: not-started\n",
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "report.csv"
+    sheet.write_text(
+        "year,measure,status,owner,note.nl,note.fr,reason.nl,evidence\n"
+        "2024,thema-1-sd1-m1,done,directie-1,Klaar.,Terminé.,,https://example.org/a\n"
+        "2024,thema-1-sd1-m2,dropped,,,,Opgenomen in m1.,\n"
+        "2024,thema-1-sd1-m3,,,,,,\n",
+        encoding="utf-8",
+    )
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    text = year_file.read_text(encoding="utf-8")
+    assert text.startswith("# The follow-up for 2024; nothing reported yet.\n")
+    assert "reporting: open\n" in text
+    assert (
+        "statuses:\n"
+        "  - measure: thema-1-sd1-m1\n"
+        "    status: done\n"
+        "    owner: directie-1\n"
+        "    note: {nl: Klaar., fr: {text: Terminé., state: reviewed, source: "
+    ) in text
+    assert "  - measure: thema-1-sd1-m2\n    status: dropped\n" in text
+    assert "thema-1-sd1-m3" not in text  # An empty row reports nothing.
+    loaded = load_plan(plan)
+    assert not loaded.problems
+    found = run_checks(loaded, effective_settings(loaded.plan.config, select=["FU06", "TR02"]))
+    assert not found.findings
+
+
+def test_a_text_that_looks_like_a_formula_stays_text(plan: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "report.csv"
+    sheet.write_text(
+        'year,measure,status,note.nl\n2024,thema-1-sd1-m1,done,\'=HYPERLINK("x")\n',
+        encoding="utf-8",
+    )
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--owner", "directie-1")
+    book = openpyxl.load_workbook(out / "follow-up-2024-directie-1.xlsx")
+    cell = next(c for c in book["statuses"]["H"] if c.value and str(c.value).startswith("="))
+    assert cell.data_type == "s"
+    export(plan, out, "--year", "2024", "--owner", "directie-1", "--format", "csv")
+    assert "'=HYPERLINK" in (out / "follow-up-2024-directie-1-statuses.csv").read_text("utf-8-sig")
+
+
+def test_a_linked_year_file_is_refused(plan: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_bytes((plan / YEAR_FILE).read_bytes())
+    (plan / YEAR_FILE).unlink()
+    (plan / YEAR_FILE).symlink_to(elsewhere)
+    sheet = tmp_path / "report.csv"
+    sheet.write_text("year,measure,status\n2024,thema-1-sd1-m1,done\n", encoding="utf-8")
+    before = elsewhere.read_bytes()
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode != 0
+    assert elsewhere.read_bytes() == before
+
+
+def test_an_unknown_owner_is_refused_with_a_guess(plan: Path, tmp_path: Path) -> None:
+    done = run_nvptool(
+        "follow-up", "export", "--plan", plan, "--out", tmp_path, "--year", "2024",
+        "--owner", "directie-01",
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--owner directie-01" in done.stderr and "did you mean 'directie-1'?" in done.stderr
+
+
+def test_export_never_writes_through_a_link_in_the_output(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = tmp_path / "precious.txt"
+    target.write_text("keep", encoding="utf-8")
+    (out / "follow-up-2024-directie-1.xlsx").symlink_to(target)
+    done = run_nvptool(
+        "follow-up", "export", "--plan", plan, "--out", out, "--year", "2024",
+        "--owner", "directie-1",
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "symbolic link" in done.stderr
+    assert target.read_text(encoding="utf-8") == "keep"
