@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI, WARNINGS_ONLY, make_plan
+from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
 from sitecheck import broken_links, external_resources, server_only_links
 
 from nvptool.load.plan import load_plan
@@ -178,7 +178,7 @@ def test_the_real_plan_builds_with_sound_links(real_site: Path) -> None:
     # Every measure at the anchor of its id, after its number, once on its page and in print.
     plan = load_plan(ROOT / "plan").plan
     measures = [m for m in plan.of_kind("measure") if m.scope == "nvp-2022-2025"]
-    for lang in result.languages:
+    for lang in ("nl", "fr"):
         pages = {path.name: path.read_text("utf-8") for path in (out / lang).glob("*/*.html")}
         shown = "".join(pages.values())
         printed = (out / lang / "print.html").read_text("utf-8")
