@@ -1,5 +1,5 @@
 """``python -m nvptool``."""
 
-from nvptool.cli import main
+from nvptool.entry import main
 
 main()

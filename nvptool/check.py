@@ -19,7 +19,7 @@ from nvptool.load.yamlsource import YamlPath
 from nvptool.model.content import Waiver
 from nvptool.plan import Plan
 from nvptool.rules import RULES, selectors
-from nvptool.rules.base import Rule
+from nvptool.rules.base import Rule, read_texts
 
 UNUSED_WAIVER = "WV01"
 INVALID_VALUE = "SC03"
@@ -109,9 +109,15 @@ def _run_checks(loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule
     active = [rule for rule in rules if is_selected(rule, settings)]
     complete = not loaded.problems
     skipped = tuple(r.code for r in active if not complete and r.whole_plan)
+    runnable = [r for r in active if r.check is not None and r.code not in skipped]
     raised: list[tuple[Rule, Problem]] = []
-    for rule in active:
-        if rule.check is not None and rule.code not in skipped:
+    # The rules that read texts share one reading of every text.
+    reading = [rule for rule in runnable if rule.reader is not None]
+    readers = [rule.reader(loaded.plan) for rule in reading if rule.reader is not None]
+    for rule, problems in zip(reading, read_texts(loaded.plan, readers), strict=True):
+        raised.extend((rule, problem) for problem in problems)
+    for rule in runnable:
+        if rule.check is not None and rule.reader is None:
             raised.extend((rule, problem) for problem in rule.check(loaded.plan))
     waivers = _waivers(loaded.plan)
     used: set[Location] = set()

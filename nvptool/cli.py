@@ -7,7 +7,6 @@ NVPTOOL_DEBUG=1 to see one.
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -77,48 +76,16 @@ def check(
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
 ) -> None:
     """Check the plan: schema, cross-references and rules, with file:line:col for each problem."""
-    from nvptool import __version__
-    from nvptool.check import effective_settings, run_checks
-    from nvptool.config import Severity
-    from nvptool.load.plan import load_plan
-    from nvptool.report import render
-    from nvptool.report.base import Report
-    from nvptool.rules import catalogue
+    # The body is shared with the entry point's direct way of running check.
+    from nvptool.entry import CheckOptions, Refused, run_check
 
-    _refuse_unknown_selectors({"--select": select or [], "--ignore": ignore or []})
-    _require_dir(plan_dir)
-    loaded = load_plan(plan_dir)
-    config = loaded.plan.config
-    if profile is not None and profile not in config.profiles:
-        known = ", ".join(sorted(config.profiles)) or "none"
-        typer.echo(f"error: no profile '{profile}' in nvptool.yaml (profiles: {known})", err=True)
-        raise typer.Exit(2)
-    settings = effective_settings(config, profile, select or (), ignore or ())
-    result = run_checks(loaded, settings)
-    checked = sorted(
-        {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}
-    )
-    if not checked and loaded.config_source is None:
-        # A mistyped path in CI must not pass as a clean plan.
-        typer.echo(f"error: {plan_dir} holds no plan files (*.yaml); nothing to check", err=True)
-        raise typer.Exit(2)
-    report = Report(result, checked, catalogue(), __version__, fmt == "text" and _colour())
-    sys.stdout.write(render(report, fmt))
-    failing = result.count(Severity.error) or (strict and result.count(Severity.warning))
-    raise typer.Exit(1 if failing else 0)
-
-
-def _refuse_unknown_selectors(options: dict[str, list[str]]) -> None:
-    """A typo in --select would run nothing and pass: refuse words that name no rule."""
-    from nvptool.check import unknown_selector
-    from nvptool.findings import Location
-
-    for option, words in options.items():
-        for word in words:
-            problem = unknown_selector(word, Location(option))
-            if problem is not None:
-                typer.echo(f"error: {option} {word}: {problem.message}; {problem.hint}", err=True)
-                raise typer.Exit(2)
+    options = CheckOptions(plan_dir, fmt, tuple(select or ()), tuple(ignore or ()), profile, strict)
+    try:
+        code = run_check(options)
+    except Refused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(refused.code) from None
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -280,6 +247,40 @@ def build(
         typer.echo(f"{where}: warning {finding.code} {printable(finding.message)}", err=True)
     languages = ", ".join(f"{out}/{lang}/" for lang in result.languages)
     typer.echo(f"built {result.pages} pages: {languages}")
+
+
+@app.command()
+def serve(
+    plan_dir: PlanDir = Path("plan"),
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1; 0: any free port.")
+    ] = 8000,
+) -> None:
+    """Preview the site while you write: every saved file updates the open page.
+
+    Listens on 127.0.0.1 only (this machine). Shows the plan's errors over the
+    page, which stays as it was before the error. Stop with Ctrl-C.
+
+    Writes: the site into a temporary directory, removed on exit; nothing into
+    the plan directory.
+    """
+    from nvptool import templates_dir
+    from nvptool.site.build import BuildError, _require_site_stack
+
+    _require_dir(plan_dir)
+    try:
+        _require_site_stack()
+    except BuildError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    from nvptool.serve import ServeError
+    from nvptool.serve import serve as run
+
+    try:
+        run(plan_dir, templates_dir(), port, lambda line: typer.echo(line, err=True))
+    except ServeError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 DIFF_CHOICES = "[" + "|".join(DIFF_FORMATS) + "]"
@@ -751,11 +752,9 @@ def _one_of(value: str, choices: Iterable[str]) -> str:
 
 
 def _colour() -> bool:
-    """Colour on a terminal; NO_COLOR (when not empty) turns it off, FORCE_COLOR on."""
-    from rich.console import Console
+    from nvptool.entry import terminal_colour
 
-    console = Console(file=sys.stdout)
-    return console.color_system is not None and not console.no_color
+    return terminal_colour()
 
 
 _VALUE_NAMES = {"fmt": "FORMAT", "select": "RULE", "ignore": "RULE", "kinds": "KIND", "out": "DIR"}
@@ -783,29 +782,24 @@ def _tidy_help(command: Any) -> None:
 
 
 def main() -> None:
-    """Entry point: run the app, and turn any unexpected failure into exit code 2."""
+    """The full command line: run the app, and turn any unexpected failure into exit code 2."""
+    from nvptool.entry import unexpected
+
     try:
         command = typer.main.get_command(app)
         _tidy_help(command)
         code = command.main(prog_name="nvptool", standalone_mode=False)
     except typer.Exit as done:
         code = done.exit_code
-    except (typer.Abort, KeyboardInterrupt):
+    except typer.Abort:
         typer.echo("aborted", err=True)
-        code = 2
-    except OSError as error:
-        # The machine, not the plan nor nvptool: a full disk, a path that cannot be written.
-        where = f"{error.filename}: " if error.filename else ""
-        typer.echo(f"error: {where}{error.strerror or error}", err=True)
         code = 2
     except Exception as error:
         show = getattr(error, "show", None)
         if callable(show) and hasattr(error, "exit_code"):
             show()  # A usage error: the command line was not understood.
             sys.exit(2)
-        if os.environ.get("NVPTOOL_DEBUG"):
-            raise
-        typer.echo(f"internal error: {type(error).__name__}: {error}", err=True)
-        typer.echo("please report this; NVPTOOL_DEBUG=1 shows the details", err=True)
-        code = 2
+        code = unexpected(error)
+    except KeyboardInterrupt as error:
+        code = unexpected(error)
     sys.exit(code if isinstance(code, int) else 0)

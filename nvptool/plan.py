@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -216,13 +216,24 @@ def _walk(
 def _children(
     file: SourceFile, obj: BaseModel, path: YamlPath, parent: Node | None
 ) -> Iterator[Node]:
-    model = type(obj)
-    fields = model.model_fields
-    for field, kind in CHILD_KINDS.items():
-        if field not in fields or (model.__name__, field) in VALUE_LISTS:
-            continue  # Asking a model for a field it lacks is slow: it raises inside.
+    for field, kind in _child_fields(type(obj)):
         for index, child in enumerate(getattr(obj, field)):
             yield from _walk(file, child, kind, (*path, field, index), parent)
+
+
+@cache
+def _child_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """The fields of a model that hold child objects, with their kind (once per model)."""
+    fields = model.model_fields
+    return tuple(
+        (f, kind) for f, kind in CHILD_KINDS.items() if f in fields and child_kind(model, f)
+    )
+
+
+@cache
+def _own_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that are its own, not child objects (nodes of their own)."""
+    return tuple(name for name in model.model_fields if not child_kind(model, name))
 
 
 def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) -> str:
@@ -241,9 +252,8 @@ def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) ->
 
 def texts(obj: Any) -> Iterator[tuple[tuple[str | int, ...], Text]]:
     """Every Text of an object itself (not of its child objects), with its field path."""
-    for name in type(obj).model_fields:
-        if child_kind(type(obj), name):
-            continue  # Child objects are nodes of their own.
+    model: type[BaseModel] = type(obj)
+    for name in _own_fields(model):
         value = getattr(obj, name)
         if isinstance(value, Text):
             yield (name,), value

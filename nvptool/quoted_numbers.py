@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 THOUSANDS = "[ \u00a0\u202f.]"
 NUMBER = re.compile(
@@ -21,7 +22,7 @@ NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # Hashed as itself: the caches below are kept per language.
 class Words:
     """The words of one language that qualify, count or turn a number."""
 
@@ -86,8 +87,12 @@ def _number(digits: str) -> float:
     return float(re.sub(THOUSANDS, "", digits).replace(",", "."))
 
 
+@lru_cache(maxsize=1024)
 def stated_numbers(quote: str, words: Words = DUTCH) -> tuple[Stated, ...]:
-    """Every number the quote writes in digits or as a fraction ("één op vier")."""
+    """Every number the quote writes in digits or as a fraction ("één op vier").
+
+    Kept for the last quotes read: each figure rule reads the quote of every figure.
+    """
     flat = " ".join(quote.split())
     found = []
     for match in NUMBER.finditer(flat):
@@ -100,15 +105,19 @@ def stated_numbers(quote: str, words: Words = DUTCH) -> tuple[Stated, ...]:
                 flat[match.end() :].lower(),
             )
         )
-    names = "|".join(re.escape(w) for w in words.small_numbers)
-    fraction = re.compile(rf"\b({names}) {words.fraction} ({names}|\d+)\b", re.IGNORECASE)
-    for match in fraction.finditer(flat):
+    for match in _fraction(words).finditer(flat):
         top, bottom = (words.small_numbers.get(g.lower()) or int(g) for g in match.groups())
         if bottom:
             found.append(
                 Stated(top / bottom, "", flat[: match.start()].lower(), flat[match.end() :].lower())
             )
     return tuple(found)
+
+
+@lru_cache
+def _fraction(words: Words) -> re.Pattern[str]:
+    names = "|".join(re.escape(w) for w in words.small_numbers)
+    return re.compile(rf"\b({names}) {words.fraction} ({names}|\d+)\b", re.IGNORECASE)
 
 
 def same(a: float, b: float) -> bool:
@@ -124,7 +133,12 @@ def qualifier_before(stated: Stated, words: Words = DUTCH) -> str | None:
 
 
 def _ends_with_word(text: str, phrase: str) -> bool:
-    return re.search(rf"(?:^|[\s(]){re.escape(phrase)}\s*$", text) is not None
+    """Whether the text ends with the phrase (then only white space), as a word of its own."""
+    text = text.rstrip()  # str.isspace and the \s of a pattern are the same characters.
+    if not text.endswith(phrase):
+        return False
+    before = text[: len(text) - len(phrase)][-1:]
+    return before == "" or before == "(" or before.isspace()
 
 
 def is_range(low: Stated, high: Stated, words: Words = DUTCH) -> bool:

@@ -378,6 +378,7 @@ def test_every_writing_command_says_what_it_writes() -> None:
         ["i18n", "tm"],
         ["cycle", "new"],
         ["init"],
+        ["serve"],
     ):
         done = nvptool(*command, "--help")
         assert done.returncode == 0

@@ -19,7 +19,7 @@ from nvptool.urls import URL_SCHEMES, url_scheme
 
 CHECK_MODULES = """
 import sys
-from nvptool.cli import main
+from nvptool.entry import main
 sys.argv = ["nvptool", "check", "plan", "--format", "json"]
 try:
     main()
@@ -43,8 +43,8 @@ def test_check_loads_nothing_of_the_site_the_diff_translations_or_export() -> No
     loaded = set(done.stderr.split())
     assert "nvptool.rules.terminology" in loaded  # The check really ran.
     areas = ("nvptool.site", "nvptool.diff", "nvptool.i18n", "nvptool.export")
-    needless = {m for m in loaded if m.startswith(areas)} - REGISTRIES
-    libraries = ("jinja2", "mkdocs", "nh3", "translate", "lxml", "rich", "ruamel")
+    needless = {m for m in loaded if m.startswith((*areas, "nvptool.cli"))} - REGISTRIES
+    libraries = ("jinja2", "mkdocs", "nh3", "translate", "lxml", "rich", "ruamel", "typer")
     needless |= {m for m in loaded if m.split(".")[0] in libraries}
     assert not needless
 
@@ -166,3 +166,15 @@ def test_a_word_is_mentioned_where_a_bounded_pattern_finds_it(word: str, text: s
         bounded.match(text, at) for at in range(len(text)) if text.startswith(word, at)
     )
     assert mentions(text, word) == overlapping
+
+
+PHRASE_PIECES = st.sampled_from(["ca.", "en", "(", " ", "\u00a0", "\n", "a", "tot", "ruim"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PHRASE_PIECES, max_size=8).map("".join), st.sampled_from(["ca.", "en", "rond de"]))
+def test_a_phrase_ends_a_text_where_the_pattern_found_it(text: str, phrase: str) -> None:
+    from nvptool.quoted_numbers import _ends_with_word
+
+    pattern = rf"(?:^|[\s(]){re.escape(phrase)}\s*$"
+    assert _ends_with_word(text, phrase) == (re.search(pattern, text) is not None)

@@ -5,44 +5,50 @@ from __future__ import annotations
 import html
 import io
 import json
-from typing import TYPE_CHECKING
 
 from nvptool.config import Severity
 from nvptool.findings import Finding, printable
 from nvptool.report.base import Report, summary, with_hint
 
-if TYPE_CHECKING:
-    from rich.text import Text
-
 _STYLES = {Severity.error: "red", Severity.warning: "yellow"}
 
 
 def as_text(report: Report) -> str:
+    lines: list[list[tuple[str, str]]] = []  # Each line: pieces of text and their style.
+    for finding in report.result.findings:
+        lines.append(
+            [
+                (f"{printable(str(finding.location))}: ", ""),
+                (finding.severity.value, _STYLES[finding.severity]),
+                (f" {finding.code} {printable(finding.message)} [{finding.name}]", ""),
+            ]
+        )
+        if finding.hint:
+            lines.append([(f"    hint: {printable(finding.hint)}", "dim")])
+    if report.result.skipped:
+        note = (
+            "note: rules that need every file did not run, because some files could not "
+            "be read: " + ", ".join(report.result.skipped)
+        )
+        lines.append([(note, "")])
+    lines.append([(summary(report), "")])
+    if not report.colour:
+        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    return _coloured(lines)
+
+
+def _coloured(lines: list[list[tuple[str, str]]]) -> str:
+    """The lines in a terminal's colours, written by rich (imported only to colour)."""
     from rich.console import Console
     from rich.text import Text
 
-    lines: list[Text] = []
-    for finding in report.result.findings:
-        line = Text(f"{printable(str(finding.location))}: ")
-        line.append(finding.severity.value, style=_STYLES[finding.severity])
-        line.append(f" {finding.code} {printable(finding.message)} [{finding.name}]")
-        lines.append(line)
-        if finding.hint:
-            lines.append(Text(f"    hint: {printable(finding.hint)}", style="dim"))
-    if report.result.skipped:
-        lines.append(
-            Text(
-                "note: rules that need every file did not run, because some files could not "
-                "be read: " + ", ".join(report.result.skipped)
-            )
-        )
-    lines.append(Text(summary(report)))
-    if not report.colour:
-        return "".join(line.plain + "\n" for line in lines)
     out = io.StringIO()
     # Told to colour: the caller has already weighed the terminal, NO_COLOR and FORCE_COLOR.
     console = Console(file=out, force_terminal=True, color_system="standard", width=10_000)
-    for line in lines:
+    for pieces in lines:
+        line = Text()
+        for text, style in pieces:
+            line.append(text, style=style or None)
         console.print(line, soft_wrap=True, highlight=False)
     return out.getvalue()
 

@@ -2,19 +2,60 @@
 
 The rule's module docstring is its user documentation: the first line is its
 summary, the rest explains it with a passing and a failing example.
+
+A rule that reads the plan's texts has a `Reader` instead of a `check`: the
+engine reads every text once and gives it to the readers of all the rules it
+runs, rather than each rule going over every text again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
 from nvptool.config import Severity
 from nvptool.findings import Location, Problem
 from nvptool.plan import Node, Plan
+from nvptool.texts import TextRef, text_refs
 
 Check = Callable[[Plan], Iterator[Problem]]
+
+
+class TextReader:
+    """A rule's reading of the plan's texts, one text at a time, in plan order."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def read(self, ref: TextRef) -> Iterable[Problem]:
+        """The problems of one text."""
+        raise NotImplementedError
+
+    def end(self) -> Iterable[Problem]:
+        """The problems that show only once every text is read."""
+        return ()
+
+
+def read_texts(plan: Plan, readers: Sequence[TextReader]) -> list[list[Problem]]:
+    """Every text of the plan read once by all the readers: the problems of each reader."""
+    found: list[list[Problem]] = [[] for _ in readers]
+    pairs = list(zip(readers, found, strict=True))
+    for ref in text_refs(plan):
+        for reader, problems in pairs:
+            problems.extend(reader.read(ref))
+    for reader, problems in pairs:
+        problems.extend(reader.end())
+    return found
+
+
+def _reading_alone(reader: type[TextReader]) -> Check:
+    """The check of a rule with a reader, run on its own (one rule selected, or a test)."""
+
+    def check(plan: Plan) -> Iterator[Problem]:
+        yield from read_texts(plan, [reader(plan)])[0]
+
+    return check
 
 
 @dataclass(frozen=True)
@@ -28,6 +69,8 @@ class Rule:
     """None for rules the engine applies itself (such as unused waivers)."""
     whole_plan: bool = True
     """Whether the rule needs every file: it does not run while some files cannot be read."""
+    reader: type[TextReader] | None = None
+    """How the rule reads texts, when it does: the engine then reads them for it."""
 
     @property
     def summary(self) -> str:
@@ -39,14 +82,16 @@ class Rule:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
+        reader = getattr(module, "Reader", None)
         return cls(
             code=module.CODE,
             name=module.NAME,
             groups=tuple(module.GROUPS),
             severity=Severity(module.SEVERITY),
             doc=module.__doc__ or "",
-            check=getattr(module, "check", None),
+            check=_reading_alone(reader) if reader else getattr(module, "check", None),
             whole_plan=getattr(module, "WHOLE_PLAN", True),
+            reader=reader,
         )
 
 

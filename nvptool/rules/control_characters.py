@@ -24,8 +24,8 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.model.text import INVISIBLE
-from nvptool.plan import Plan
-from nvptool.rules.base import problem
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef
 
 CODE = "TX04"
 NAME = "no-control-characters"
@@ -36,19 +36,19 @@ WHOLE_PLAN = False
 HIDDEN = re.compile(f"[{INVISIBLE}]")
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    for node in plan.nodes:
-        for path, text in plan.texts(node):
-            for lang in text.languages:
-                found = HIDDEN.search(text.get(lang) or "")
-                if found:
-                    character = found.group()
-                    name = unicodedata.name(character, "a control character")
-                    yield problem(
-                        node,
-                        f"the {lang} text contains U+{ord(character):04X} ({name.lower()}), "
-                        "which nobody sees",
-                        *path,
-                        lang,
-                        hint="remove it: retype the text around it, or delete the escape",
-                    )
+class Reader(TextReader):
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        text = ref.text
+        for lang in text.languages:
+            found = HIDDEN.search(text.get(lang) or "")
+            if found:
+                character = found.group()
+                name = unicodedata.name(character, "a control character")
+                yield problem(
+                    ref.node,
+                    f"the {lang} text contains U+{ord(character):04X} ({name.lower()}), "
+                    "which nobody sees",
+                    *ref.field,
+                    lang,
+                    hint="remove it: retype the text around it, or delete the escape",
+                )

@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from nvptool.findings import Problem
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef
 
 CODE = "XR03"
 NAME = "footnote-resolves"
@@ -34,26 +35,34 @@ WHOLE_PLAN = False
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    for file in plan.files:
-        nodes = plan.in_file(file)
-        footnotes = sorted(n.id for n in nodes if n.kind == "footnote")
-        for node in nodes:
-            for path, text in plan.texts(node):
-                for lang in text.languages:
-                    for label in FOOTNOTE_REF.findall(text.get(lang) or ""):
-                        if label in footnotes:
-                            continue
-                        suggestion = did_you_mean(label, footnotes)
-                        hint = (
-                            f"did you mean '[^{suggestion}]'?"
-                            if suggestion
-                            else "add the footnote to this file's footnotes: list"
-                        )
-                        yield problem(
-                            node,
-                            f"the footnote reference '[^{label}]' ({lang}) has no footnote "
-                            "in this file",
-                            *path,
-                            hint=hint,
-                        )
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.footnotes: dict[str, frozenset[str]] = {}
+        """The ids of each file's footnotes."""
+        for node in plan.of_kind("footnote"):
+            path = node.file.path
+            self.footnotes[path] = self.footnotes.get(path, frozenset()) | {node.id}
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        text = ref.text
+        footnotes = self.footnotes.get(ref.node.file.path, frozenset())
+        for lang in text.languages:
+            value = text.get(lang) or ""
+            if "[^" not in value:
+                continue
+            for label in FOOTNOTE_REF.findall(value):
+                if label in footnotes:
+                    continue
+                suggestion = did_you_mean(label, sorted(footnotes))
+                hint = (
+                    f"did you mean '[^{suggestion}]'?"
+                    if suggestion
+                    else "add the footnote to this file's footnotes: list"
+                )
+                yield problem(
+                    ref.node,
+                    f"the footnote reference '[^{label}]' ({lang}) has no footnote in this file",
+                    *ref.field,
+                    hint=hint,
+                )

@@ -23,8 +23,9 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
+from nvptool.rules.base import TextReader, problem
 from nvptool.rules.footnote_resolves import FOOTNOTE_REF
+from nvptool.texts import TextRef
 
 CODE = "XR04"
 NAME = "footnote-used"
@@ -33,17 +34,23 @@ SEVERITY = "error"
 WHOLE_PLAN = False
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    source = plan.config.source_language
-    for file in plan.files:
-        nodes = plan.in_file(file)
-        counts: Counter[str] = Counter()
-        for node in nodes:
-            for _, text in plan.texts(node):
-                counts.update(FOOTNOTE_REF.findall(text.get(source) or ""))
-        for node in nodes:
-            if node.kind != "footnote":
-                continue
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.source = plan.config.source_language
+        self.counts: dict[str, Counter[str]] = {}
+        """How often each file's texts refer to each footnote label."""
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        value = ref.text.get(self.source) or ""
+        if "[^" in value:
+            counts = self.counts.setdefault(ref.node.file.path, Counter())
+            counts.update(FOOTNOTE_REF.findall(value))
+        return iter(())
+
+    def end(self) -> Iterator[Problem]:
+        for node in self.plan.of_kind("footnote"):
+            counts = self.counts.get(node.file.path, Counter())
             if counts[node.id] == 0:
                 yield problem(
                     node,

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from nvptool.findings import Problem
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef
 
 CODE = "TX02"
 NAME = "language-known"
@@ -30,18 +31,21 @@ SEVERITY = "error"
 WHOLE_PLAN = False
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    languages = list(plan.config.languages)
-    for node in plan.nodes:
-        for path, text in plan.texts(node):
-            for lang in text.languages:
-                if lang not in languages:
-                    suggestion = did_you_mean(lang, languages, cutoff=40)
-                    hint = f"did you mean '{suggestion}'?" if suggestion else None
-                    yield problem(
-                        node,
-                        f"'{lang}' is not one of the plan's languages ({', '.join(languages)})",
-                        *path,
-                        lang,
-                        hint=hint or "add the language to nvptool.yaml",
-                    )
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.languages = list(plan.config.languages)
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        languages = self.languages
+        for lang in ref.text.root:
+            if lang not in languages:
+                suggestion = did_you_mean(lang, languages, cutoff=40)
+                hint = f"did you mean '{suggestion}'?" if suggestion else None
+                yield problem(
+                    ref.node,
+                    f"'{lang}' is not one of the plan's languages ({', '.join(languages)})",
+                    *ref.field,
+                    lang,
+                    hint=hint or "add the language to nvptool.yaml",
+                )

@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from nvptool.findings import Problem
 from nvptool.model.text import TranslationState
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
-from nvptool.texts import text_refs, translation_languages
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef, translation_languages
 
 CODE = "TR04"
 NAME = "official-provenance"
@@ -37,10 +37,13 @@ SEVERITY = "error"
 WHOLE_PLAN = False
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    languages = translation_languages(plan)
-    for ref in text_refs(plan):
-        for lang in languages:
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.languages = translation_languages(plan)
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        for lang in self.languages:
             translation = ref.text.translation(lang)
             if translation is None or translation.state != TranslationState.official:
                 continue

@@ -34,15 +34,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
-
-import markdown
-from markdown.treeprocessors import Treeprocessor
 
 from nvptool.findings import Problem
 from nvptool.plan import Node, Plan
-from nvptool.rules.base import problem
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef
 from nvptool.urls import URL_SCHEMES, url_scheme
+
+if TYPE_CHECKING:
+    from markdown import Markdown
 
 CODE = "TX03"
 NAME = "no-raw-html"
@@ -74,18 +76,21 @@ class Construct:
     hint: str
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    scanner = _Scanner()
-    for node in plan.nodes:
-        for path, text in plan.texts(node):
-            for lang in text.languages:
-                value = text.get(lang) or ""
-                reported = set()
-                for found in scanner.constructs(value):
-                    line = _line(value, found.needle)
-                    if (found.what, line) not in reported:
-                        reported.add((found.what, line))
-                        yield _located(node, (*path, lang), line, found)
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.scanner = _Scanner()
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        text = ref.text
+        for lang in text.languages:
+            value = text.get(lang) or ""
+            reported = set()
+            for found in self.scanner.constructs(value):
+                line = _line(value, found.needle)
+                if (found.what, line) not in reported:
+                    reported.add((found.what, line))
+                    yield _located(ref.node, (*ref.field, lang), line, found)
 
 
 def _line(text: str, needle: str) -> int:
@@ -101,12 +106,14 @@ def _located(node: Node, field: tuple[str | int, ...], line: int, found: Constru
 
 
 class _Scanner:
-    """Plan text read by Python-Markdown, with attribute lists on, to see what it would make."""
+    """Plan text read by Python-Markdown, with attribute lists on, to see what it would make.
+
+    Python-Markdown is imported with the first text that may hold markup.
+    """
 
     def __init__(self) -> None:
         self.elements: list[Element] = []
-        self.md = markdown.Markdown(extensions=["abbr", "tables", "fenced_code", "attr_list"])
-        self.md.treeprocessors.register(_Collect(self.md, self.elements), "nvp_collect", 0)
+        self.md: Markdown | None = None
         self.seen: dict[str, list[Construct]] = {}
         """Each distinct text is read once: YAML aliases repeat a text at no cost to
         the writer, and must not multiply the cost of the check."""
@@ -119,21 +126,27 @@ class _Scanner:
         return self.seen[text]
 
     def _read(self, text: str) -> list[Construct]:
-        self.md.reset()
+        md = self.md or self._markdown()
+        md.reset()
         self.elements.clear()
-        self.md.convert(text)
-        found = [c for raw in self.md.htmlStash.rawHtmlBlocks for c in _raw(str(raw))]
+        md.convert(text)
+        found = [c for raw in md.htmlStash.rawHtmlBlocks for c in _raw(str(raw))]
         found += [c for element in self.elements for c in _element(element)]
         return found
 
+    def _markdown(self) -> Markdown:
+        import markdown
+        from markdown.treeprocessors import Treeprocessor
 
-class _Collect(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, elements: list[Element]) -> None:
-        super().__init__(md)
-        self.elements = elements
+        elements = self.elements
 
-    def run(self, root: Element) -> None:
-        self.elements.extend(root.iter())
+        class Collect(Treeprocessor):
+            def run(self, root: Element) -> None:
+                elements.extend(root.iter())
+
+        self.md = markdown.Markdown(extensions=["abbr", "tables", "fenced_code", "attr_list"])
+        self.md.treeprocessors.register(Collect(self.md), "nvp_collect", 0)
+        return self.md
 
 
 def _raw(raw: str) -> Iterator[Construct]:

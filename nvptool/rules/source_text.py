@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from nvptool.findings import Problem
 from nvptool.model.text import Translation
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef
 
 CODE = "TX01"
 NAME = "source-text"
@@ -32,25 +33,27 @@ SEVERITY = "error"
 WHOLE_PLAN = False
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    source = plan.config.source_language
-    for node in plan.nodes:
-        for path, text in plan.texts(node):
-            value = text.root.get(source)
-            if value is None:
-                yield problem(
-                    node,
-                    f"the text has no '{source}' version (the source language)",
-                    *path,
-                    hint=f"add '{source}:' with the published text",
-                )
-            elif isinstance(value, Translation):
-                yield problem(
-                    node,
-                    f"the '{source}' text is the source: write it as plain text, "
-                    "not as a translation",
-                    *path,
-                    source,
-                )
-            elif not value.strip():
-                yield problem(node, f"the '{source}' text is empty", *path, source)
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.source = plan.config.source_language
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        source = self.source
+        value = ref.text.root.get(source)
+        if value is None:
+            yield problem(
+                ref.node,
+                f"the text has no '{source}' version (the source language)",
+                *ref.field,
+                hint=f"add '{source}:' with the published text",
+            )
+        elif isinstance(value, Translation):
+            yield problem(
+                ref.node,
+                f"the '{source}' text is the source: write it as plain text, not as a translation",
+                *ref.field,
+                source,
+            )
+        elif not value.strip():
+            yield problem(ref.node, f"the '{source}' text is empty", *ref.field, source)

@@ -41,9 +41,9 @@ import ahocorasick
 from nvptool.findings import Problem
 from nvptool.model.text import TranslationState
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
+from nvptool.rules.base import TextReader, problem
 from nvptool.terms import mentions
-from nvptool.texts import TextRef, text_refs, translation_languages
+from nvptool.texts import TextRef, translation_languages
 
 CODE = "TR03"
 NAME = "terminology"
@@ -51,20 +51,26 @@ GROUPS = ("i18n",)
 SEVERITY = "warning"
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    source_lang = plan.config.source_language
-    for lang in translation_languages(plan):
-        pairs = dict(_pairs(plan, source_lang, lang))
-        if not pairs:
-            continue
-        glossary = _Glossary(pairs, _avoided(plan, source_lang, lang), _Finder(list(pairs)))
-        for ref in text_refs(plan):
-            if ref.node.kind == "term":
-                continue  # The glossary defines the pairs.
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.source = plan.config.source_language
+        self.glossaries: dict[str, _Glossary] = {}
+        """The glossary of each translation language that has one."""
+        for lang in translation_languages(plan):
+            pairs = dict(_pairs(plan, self.source, lang))
+            if pairs:
+                avoided = _avoided(plan, self.source, lang)
+                self.glossaries[lang] = _Glossary(pairs, avoided, _Finder(list(pairs)))
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        if ref.node.kind == "term":
+            return  # The glossary defines the pairs.
+        for lang, glossary in self.glossaries.items():
             translation = ref.text.translation(lang)
             if translation is None or translation.state == TranslationState.official:
                 continue
-            used = glossary.finder.used(ref.text.get(source_lang) or "")
+            used = glossary.finder.used(ref.text.get(self.source) or "")
             yield from _lacking(ref, lang, used, glossary.pairs, translation.text)
             yield from _avoided_forms(ref, lang, used, glossary, translation.text)
             yield from _kept(ref, lang, used, glossary, translation.text)

@@ -23,8 +23,8 @@ from collections.abc import Iterator
 
 from nvptool.findings import Problem
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
-from nvptool.texts import text_refs, translation_languages
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef, translation_languages
 
 CODE = "TR01"
 NAME = "translation-missing"
@@ -33,10 +33,13 @@ SEVERITY = "warning"
 WHOLE_PLAN = False
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    languages = translation_languages(plan)
-    for ref in text_refs(plan):
-        for lang in languages:
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.languages = translation_languages(plan)
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        for lang in self.languages:
             if lang not in ref.text.root:
                 yield problem(
                     ref.node,

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from nvptool.findings import Problem
 from nvptool.model.text import fingerprint
 from nvptool.plan import Plan
-from nvptool.rules.base import problem
-from nvptool.texts import text_refs, translation_languages
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef, translation_languages
 
 CODE = "TR02"
 NAME = "translation-stale"
@@ -36,13 +36,17 @@ SEVERITY = "warning"
 WHOLE_PLAN = False
 
 
-def check(plan: Plan) -> Iterator[Problem]:
-    source_lang = plan.config.source_language
-    languages = translation_languages(plan)
-    for ref in text_refs(plan):
+class Reader(TextReader):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan)
+        self.source = plan.config.source_language
+        self.languages = translation_languages(plan)
+
+    def read(self, ref: TextRef) -> Iterator[Problem]:
+        source_lang, languages = self.source, self.languages
         source = ref.text.get(source_lang)
-        if source is None:
-            continue
+        if source is None or all(ref.text.translation(lang) is None for lang in languages):
+            return
         current = fingerprint(source)  # Once per text, not once per language.
         for lang in languages:
             translation = ref.text.translation(lang)

@@ -24,10 +24,11 @@ from nvptool.config import Severity
 from nvptool.load.plan import load_plan
 from nvptool.plan import Plan
 from nvptool.site import data as d
-from nvptool.site import mkdocs_hooks
+from nvptool.site import mkdocs_hooks, reuse
 from nvptool.site import pages as p
 from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language, ui_path
+from nvptool.site.parallel import Workers, default_jobs, workers
 from nvptool.site.pictures import chart, structure
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
 from nvptool.site.render import Words, environment, render_page
@@ -85,7 +86,9 @@ def build_site(
     templates: Path | None = None,
     progress: Progress = lambda _: None,
     since: str | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
+    """The site of the plan into out; `jobs` languages built at once (default: one a core)."""
     _require_site_stack()
     templates = templates or templates_dir()
     try:  # Resolved: mkdocs reads paths relative to its own configuration file.
@@ -108,31 +111,31 @@ def build_site(
         f"assets/{name}": (templates / "assets" / name).read_text(encoding="utf-8")
         for name in ASSETS
     }
-    rendered = {}
-    for code in languages:
-        lang = load_language(templates, code, loaded.plan.config.source_language)
-        pages = p.site_pages(site, lang)
-        progress(f"rendering {len(pages)} pages in {code}")
-        rendered[code] = (lang, pages, {**render_language(site, lang, pages, env), **assets})
-    alternates = [
-        {"lang": code, "name": rendered[code][0].ui["language_name"]} for code in languages
-    ]
+    source = loaded.plan.config.source_language
+    langs = {code: load_language(templates, code, source) for code in languages}
+    alternates = [{"lang": code, "name": langs[code].ui["language_name"]} for code in languages]
+    engine = reuse.engine_digest(templates)
+    sources = _Sources(site, alternates, env, templates, assets, progress, engine, out)
     progress(f"writing the site to {out}")
     try:
-        with staging(out) as area:
+        with staging(out) as area, workers(jobs or default_jobs(len(languages))) as pool:
             new = area / "site"
             for code in languages:
                 progress(f"building the {code} site")
-                lang, pages, files = rendered[code]
-                _mkdocs(site, lang, pages, files, alternates, env, templates, area)
+                _mkdocs(sources, langs[code], area, pool)
+            built = pool.wait()  # Every language's site is complete before the rest is written.
+            record = {
+                code: (b.inputs, b.site) for code, b in zip(languages, _builds(built), strict=True)
+            }
             if pdf:
                 progress("printing the PDFs")
                 _pdfs(new, cycle.id, languages)
             (new / "index.html").write_text(_root_index(loaded.plan, env), encoding="utf-8")
+            (new / reuse.RECORD).write_text(reuse.record_text(record), encoding="utf-8")
             (new / MARKER).write_text("built by nvptool\n", encoding="utf-8")
     except PublishError as error:
         raise BuildError(str(error)) from None
-    count = sum(len(pages) for _, pages, _ in rendered.values())
+    count = sum(b.pages for b in _builds(built))
     return BuildResult(checked, tuple(languages), count)
 
 
@@ -249,40 +252,65 @@ def _refuse_if_failing(checked: CheckResult, strict: bool) -> None:
         )
 
 
-def _mkdocs(
-    site: d.SiteData,
-    lang: Language,
-    pages: tuple[p.Page, ...],
-    files: dict[str, str],
-    alternates: list[dict[str, object]],
-    env: jinja2.Environment,
-    templates: Path,
-    area: Path,
-) -> None:
-    """One language's site into area/site/<lang>, from mkdocs sources in area/work."""
+@dataclass(frozen=True)
+class _Sources:
+    """What every language's site is made from."""
+
+    site: d.SiteData
+    alternates: list[dict[str, object]]
+    env: jinja2.Environment
+    templates: Path
+    assets: dict[str, str]
+    progress: Progress
+    engine: str
+    """The digest of what builds every site (reuse.engine_digest)."""
+    out: Path
+    """The published site, whose languages may be kept when nothing of theirs changed."""
+
+
+@dataclass(frozen=True)
+class _Built:
+    """One language's site: its pages, the digests of its inputs and of its files."""
+
+    pages: int
+    inputs: str
+    site: str
+
+
+def _builds(results: list[object]) -> list[_Built]:
+    return [result for result in results if isinstance(result, _Built)]
+
+
+def _mkdocs(sources: _Sources, lang: Language, area: Path, pool: Workers) -> None:
+    """One language's site into area/site/<lang>, from mkdocs sources in area/work/<lang>,
+    rendered and built by a worker of the pool; its result is the number of pages."""
+    import material  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401 - imported once, before a worker forks.
+
+    pool.run(functools.partial(_language_site, sources, lang, area))
+
+
+def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    site, env, templates = sources.site, sources.env, sources.templates
+    pages = p.site_pages(site, lang)
+    sources.progress(f"rendering {len(pages)} pages in {lang.code}")
+    files = {**render_language(site, lang, pages, env), **sources.assets}
     work = area / "work" / lang.code
     docs = Path(work, "docs")
-    for path, text in sorted(files.items()):
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    config_text = env.get_template("mkdocs.yml.j2").render(
-        site_name=lang.plain(site.cycle.obj.short_title or site.cycle.obj.title),
-        docs_dir=str(docs),
-        site_dir=str(area / "site" / lang.code),
-        overrides=str(templates / "overrides"),
-        markdown_extensions=_extensions(lang),
-        hooks=str(Path(mkdocs_hooks.__file__)),
-        lang=lang.code,
-        ui=lang.ui,
-        provenance=site.provenance,
-        alternates=alternates,
-        nav=p.navigation(pages),
+    site_dir = area / "site" / lang.code
+    config_text = mkdocs_config(
+        site, lang, pages, sources.alternates, env, templates, docs, site_dir
     )
+    inputs = reuse.inputs_digest(sources.engine, files, config_text.replace(str(area), ""))
+    before = reuse.previous_record(sources.out).get(lang.code)
+    if before and before[0] == inputs and reuse.keep(sources.out / lang.code, site_dir, before[1]):
+        sources.progress(f"the {lang.code} site is unchanged: kept")
+        return _Built(len(pages), inputs, before[1])
+    write_docs(docs, files)
     config_file = Path(work, "mkdocs.yml")
     config_file.write_text(config_text, encoding="utf-8")
     with _quiet_mkdocs() as messages, _reproducible():
@@ -291,10 +319,12 @@ def _mkdocs(
         except (MkDocsException, SystemExit) as error:
             details = "\n".join(messages) or str(error)
             raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
-    fold_search_index(area / "site" / lang.code)
-    _not_found_in_its_folder(
-        area / "site" / lang.code, lang.code, tuple(str(a["lang"]) for a in alternates)
-    )
+    fold_search_index(site_dir)
+    _not_found_in_its_folder(site_dir, lang.code, tuple(str(a["lang"]) for a in sources.alternates))
+    digest = reuse.tree_digest(site_dir)
+    if digest is None:  # pragma: no cover - the engine writes only files and folders.
+        raise BuildError(f"the {lang.code} site holds a link or a special file")
+    return _Built(len(pages), inputs, digest)
 
 
 def _not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -> None:
@@ -312,6 +342,40 @@ def _not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) 
     text = re.sub(f'"/(?!/|{others})', f'"/{code}/', page.read_text(encoding="utf-8"))
     text = text.replace('"//../', '"/')
     page.write_text(text, encoding="utf-8")
+
+
+def write_docs(docs: Path, files: dict[str, str]) -> None:
+    """The mkdocs sources of one language: every page and picture, by path."""
+    for path, text in sorted(files.items()):
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def mkdocs_config(
+    site: d.SiteData,
+    lang: Language,
+    pages: tuple[p.Page, ...],
+    alternates: list[dict[str, object]],
+    env: jinja2.Environment,
+    templates: Path,
+    docs: Path,
+    site_dir: Path,
+) -> str:
+    """The mkdocs configuration of one language's site (the build's and the preview's)."""
+    return env.get_template("mkdocs.yml.j2").render(
+        site_name=lang.plain(site.cycle.obj.short_title or site.cycle.obj.title),
+        docs_dir=str(docs),
+        site_dir=str(site_dir),
+        overrides=str(templates / "overrides"),
+        markdown_extensions=_extensions(lang),
+        hooks=str(Path(mkdocs_hooks.__file__)),
+        lang=lang.code,
+        ui=lang.ui,
+        provenance=site.provenance,
+        alternates=alternates,
+        nav=p.navigation(pages),
+    )
 
 
 def _extensions(lang: Language) -> list[str | dict[str, Any]]:

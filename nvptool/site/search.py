@@ -34,7 +34,8 @@ def fold(text: str) -> str:
 def folded_words(text: str) -> str:
     """The accented words of a text, folded, each as often as the text has it."""
     words = WORD.findall(TAG.sub(" ", text))
-    return " ".join(plain for word in words if (plain := fold(word)) != word)
+    # A word of ASCII letters has nothing to fold: most words of a Dutch or French text.
+    return " ".join(p for w in words if not w.isascii() and (p := fold(w)) != w)
 
 
 def with_folded_field(index: dict[str, Any]) -> dict[str, Any]:

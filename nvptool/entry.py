@@ -1,0 +1,221 @@
+"""The `nvptool` command's entry point, and `check` without building the whole command line.
+
+`nvptool check` is what writers and CI run most; building the typer application
+(click, typer's pydantic adapters for every option, rich) cost more than reading
+the plan. A well-formed `check` command line (only check's own options, each
+with a value it accepts) is therefore read here and run directly; anything else
+(help, a mistyped option, a bad value, other commands) goes to the full command
+line in nvptool.cli, which gives the same help and errors as ever. Both run the
+same command body, `run_check`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """The options of `nvptool check`, as the command line gave them."""
+
+    plan_dir: Path = Path("plan")
+    fmt: str = "text"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    profile: str | None = None
+    strict: bool = False
+
+
+class Refused(Exception):
+    """A command line that cannot run: the message for standard error, and the exit code."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def main() -> None:
+    """Entry point: `check` directly when its command line is plainly well formed."""
+    options = None if "_NVPTOOL_COMPLETE" in os.environ else check_options(sys.argv[1:])
+    if options is None:
+        from nvptool.cli import main as full_command_line
+
+        full_command_line()
+        return
+    try:
+        code = run_check(options)
+    except Refused as refused:
+        from typer import echo  # The very function the full command line writes errors with.
+
+        echo(str(refused), err=True)
+        code = refused.code
+    except (KeyboardInterrupt, Exception) as error:
+        code = unexpected(error)
+    sys.exit(code)
+
+
+_VALUED = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore"}
+_VALUED["--profile"] = "profile"
+_FLAGS = {"--strict": True, "--no-strict": False}
+
+
+def check_options(args: list[str]) -> CheckOptions | None:
+    """The options of a `check` command line, or None when the full command line must read it.
+
+    None for anything out of the ordinary: --help, an unknown or abbreviated option,
+    a missing, empty or dash-led value, a second directory, '--', a format that is
+    not one of the registry's, or a directory argument that typer would refuse.
+    """
+    if not args or args[0] != "check":
+        return None
+    values: dict[str, str] = {}
+    lists: dict[str, list[str]] = {"select": [], "ignore": []}
+    strict = False
+    positional: list[str] = []
+    rest = args[1:]
+    while rest:
+        token = rest.pop(0)
+        name, equals, attached = token.partition("=")
+        if token in _FLAGS:
+            strict = _FLAGS[token]
+            continue
+        if name in _VALUED and (token == name or (equals and name.startswith("--"))):
+            if not equals:
+                if not rest:
+                    return None
+                attached = rest.pop(0)
+            if not _plain(attached):
+                return None
+            field = _VALUED[name]
+            if field in lists:
+                lists[field].append(attached)
+            else:
+                values[field] = attached
+            continue
+        if token.startswith("-") or not _plain(token) or positional:
+            return None
+        positional.append(token)
+    if values.get("fmt", "text") not in _report_formats():
+        return None
+    plan_dir = positional[0] if positional else "plan"
+    if positional and not _directory_argument(plan_dir):
+        return None
+    return CheckOptions(
+        Path(plan_dir),
+        values.get("fmt", "text"),
+        tuple(lists["select"]),
+        tuple(lists["ignore"]),
+        values.get("profile"),
+        strict,
+    )
+
+
+def _plain(value: str) -> bool:
+    """A value the full command line would take as it is (no dash, NUL or undecodable byte)."""
+    if not value or value.startswith("-") or "\0" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _directory_argument(value: str) -> bool:
+    """Whether typer would accept this directory argument (not a file, readable if it exists)."""
+    try:
+        found = os.stat(value)
+    except OSError:
+        return True  # A missing directory is the command's own error, not typer's.
+    except ValueError:
+        return False
+    return not stat.S_ISREG(found.st_mode) and os.access(value, os.R_OK)
+
+
+def _report_formats() -> tuple[str, ...]:
+    from nvptool.report import FORMATS
+
+    return tuple(FORMATS)
+
+
+def run_check(options: CheckOptions) -> int:
+    """`nvptool check`: the report on standard output; the exit code. Raises Refused."""
+    from nvptool import __version__
+    from nvptool.check import effective_settings, run_checks, unknown_selector
+    from nvptool.config import Severity
+    from nvptool.findings import Location
+    from nvptool.load.plan import load_plan
+    from nvptool.report import render
+    from nvptool.report.base import Report
+    from nvptool.rules import catalogue
+
+    # A typo in --select would run nothing and pass: refuse words that name no rule.
+    for option, words in (("--select", options.select), ("--ignore", options.ignore)):
+        for word in words:
+            problem = unknown_selector(word, Location(option))
+            if problem is not None:
+                raise Refused(f"error: {option} {word}: {problem.message}; {problem.hint}")
+    plan_dir = options.plan_dir
+    if not plan_dir.is_dir():
+        raise Refused(f"error: '{plan_dir}' is not a directory")
+    loaded = load_plan(plan_dir)
+    config = loaded.plan.config
+    profile = options.profile
+    if profile is not None and profile not in config.profiles:
+        known = ", ".join(sorted(config.profiles)) or "none"
+        raise Refused(f"error: no profile '{profile}' in nvptool.yaml (profiles: {known})")
+    settings = effective_settings(config, profile, options.select, options.ignore)
+    result = run_checks(loaded, settings)
+    checked = sorted(
+        {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}
+    )
+    if not checked and loaded.config_source is None:
+        # A mistyped path in CI must not pass as a clean plan.
+        raise Refused(f"error: {plan_dir} holds no plan files (*.yaml); nothing to check")
+    colour = options.fmt == "text" and terminal_colour()
+    report = Report(result, checked, catalogue(), __version__, colour)
+    sys.stdout.write(render(report, options.fmt))
+    failing = result.count(Severity.error) or (options.strict and result.count(Severity.warning))
+    return 1 if failing else 0
+
+
+def terminal_colour() -> bool:
+    """Colour on a terminal; NO_COLOR (when not empty) turns it off, FORCE_COLOR on.
+
+    rich decides; but with no terminal and no variable that forces one it can only
+    say no, and is not imported to say it.
+    """
+    forced = any(name in os.environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE"))
+    try:
+        terminal = sys.stdout.isatty()
+    except ValueError:
+        terminal = False
+    if not forced and not terminal:
+        return False
+    from rich.console import Console
+
+    console = Console(file=sys.stdout)
+    return console.color_system is not None and not console.no_color
+
+
+def unexpected(error: BaseException) -> int:
+    """The exit code of a failure no command expected, told in words (never a traceback)."""
+    from typer import echo
+
+    if isinstance(error, KeyboardInterrupt):
+        echo("aborted", err=True)
+        return 2
+    if isinstance(error, OSError):
+        # The machine, not the plan nor nvptool: a full disk, a path that cannot be written.
+        where = f"{error.filename}: " if error.filename else ""
+        echo(f"error: {where}{error.strerror or error}", err=True)
+        return 2
+    if os.environ.get("NVPTOOL_DEBUG"):
+        raise error
+    echo(f"internal error: {type(error).__name__}: {error}", err=True)
+    echo("please report this; NVPTOOL_DEBUG=1 shows the details", err=True)
+    return 2

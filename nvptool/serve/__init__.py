@@ -1,0 +1,113 @@
+"""`nvptool serve`: a live preview of the site for writers, on this machine only.
+
+The plan, its pages and the site engine stay loaded (`state.py`, `engine.py`);
+the plan directory is watched (`watch.py`); a saved file re-checks the plan and
+makes again only the pages it touches, and the open browser tab reloads
+(`livereload.py`, `http.py`). Everything is made in a temporary directory,
+removed on exit: nothing is written into the plan directory.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+from nvptool.findings import printable
+from nvptool.serve.http import PreviewServer, page_of
+from nvptool.serve.livereload import Hub
+from nvptool.serve.state import Preview, Update
+from nvptool.serve.watch import watch_plan
+
+Say = Callable[[str], None]
+
+RELOAD_FIRST_SECONDS = 0.15
+"""After an edit, the open tabs reload before the other pages are made again."""
+
+
+def serve(plan_dir: Path, templates: Path, port: int, say: Say) -> None:
+    """Serve the plan's site until SIGINT (Ctrl-C) or SIGTERM."""
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, _setter(stop)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with tempfile.TemporaryDirectory(prefix="nvptool-serve-") as work:
+            hub = Hub()
+            server = _bound(port, hub)
+            say(f"reading {plan_dir}")
+            preview = server.preview = Preview(plan_dir, Path(work), templates)
+            _tell_problems(preview, say)
+            serving = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="nvptool-http"
+            )
+            serving.start()
+            watcher = watch_plan(plan_dir, _on_change(preview, hub, say), stop)
+            languages = ", ".join(f"{server.url}{code}/" for code in preview.languages)
+            say(f"serving {plan_dir} at {server.url} ({languages or 'the plan has errors'})")
+            say("press Ctrl-C to stop")
+            while not stop.wait(0.2):
+                pass
+            server.stopping.set()
+            hub.close()
+            server.shutdown()
+            server.server_close()
+            serving.join(timeout=5)
+            watcher.join(timeout=5)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    say("stopped")
+
+
+class ServeError(Exception):
+    """The preview cannot start: the message says why and what to do."""
+
+
+def _bound(port: int, hub: Hub) -> PreviewServer:
+    try:
+        return PreviewServer(port, hub)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise ServeError(
+            f"port {port} of 127.0.0.1 is in use (another preview?): choose another "
+            "with --port, or --port 0 for any free port"
+        ) from None
+
+
+def _setter(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    return handler
+
+
+def _on_change(preview: Preview, hub: Hub, say: Say) -> Callable[[set[Path]], None]:
+    def changed(paths: set[Path]) -> None:
+        viewed = [found for page in hub.viewed() if (found := page_of(page)) is not None]
+        names = ", ".join(sorted(path.name for path in paths))
+        try:
+            hub.publish(preview.apply(paths, viewed))
+            _tell_problems(preview, say, f"saved {names}")
+            time.sleep(RELOAD_FIRST_SECONDS)
+            hub.publish(Update(frozenset(preview.catch_up())))
+        except Exception as error:  # A bug: say so, and keep serving the last good pages.
+            if os.environ.get("NVPTOOL_DEBUG"):
+                raise
+            say(f"internal error: {type(error).__name__}: {error}; please report this")
+
+    return changed
+
+
+def _tell_problems(preview: Preview, say: Say, what: str = "") -> None:
+    shown = preview.shown()
+    for problem in shown:
+        code = f" {problem.code}" if problem.code else ""
+        say(printable(f"{problem.where}: error{code} {problem.message}"))
+    if what:
+        say(f"{what}: " + (f"{len(shown)} errors, pages kept as they were" if shown else "ok"))

@@ -1,0 +1,202 @@
+"""One language's site kept warm: mkdocs' configuration, files, navigation and theme, loaded once.
+
+The first build is mkdocs' own `build()`, with a small plugin that keeps what it
+makes (the files, the navigation, the theme's jinja2 environment) and each
+page's search entries. After that, a page whose Markdown changed goes through
+the steps a build gives every page (mkdocs/commands/build.py: `_populate_page`,
+then `_build_page`), with the same plugins and the site's hooks, so that the
+preview of a page is byte for byte the page of a full build. Pages are drawn
+by the theme when asked for; the search index is written again when it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, cast
+
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin, event_priority
+
+from nvptool.site.build import _quiet_mkdocs, _reproducible, write_docs
+from nvptool.site.search import fold_search_index
+
+
+class EngineError(Exception):
+    """mkdocs refused the site or a page: the message says what it logged."""
+
+
+class _Keep(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Keeps what a build makes, for the pages built one at a time afterwards."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: Any = None
+        self.nav: Any = None
+        self.env: Any = None
+        self.config: Any = None
+        self.entries: dict[str, list[dict[str, Any]]] = {}
+        """The search index's entries of each page, by source path."""
+        self.seen = 0
+
+    def on_files(self, files: Any, **_: Any) -> Any:
+        self.files = files
+        return files
+
+    def on_nav(self, nav: Any, **_: Any) -> Any:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Any, **_: Any) -> Any:
+        self.env = env
+        return env
+
+    @event_priority(-100)  # After the search plugin has indexed the page.
+    def on_page_context(self, context: Any, *, page: Any, **_: Any) -> Any:
+        index = _search_plugin(self.config).search_index
+        self.entries[page.file.src_uri] = index.entries[self.seen :]
+        self.seen = len(index.entries)
+        return context
+
+
+def _search_plugin(config: Any) -> Any:
+    from material.plugins.search.plugin import SearchPlugin
+
+    return next(p for p in config.plugins.values() if isinstance(p, SearchPlugin))
+
+
+class LanguageSite:
+    """One language's mkdocs site in a working directory: sources in docs/, output in site_dir."""
+
+    def __init__(self, work: Path, site_dir: Path, config_text: str, sources: Mapping[str, str]):
+        self.docs = work / "docs"
+        self.site_dir = site_dir
+        write_docs(self.docs, dict(sources))
+        config_file = work / "mkdocs.yml"
+        config_file.write_text(config_text, encoding="utf-8")
+        # mkdocs keeps plugins with a start-up hook (search) for a later configuration; each
+        # language's site keeps its own, so that both stay warm side by side.
+        cast(Any, MkDocsConfig.plugins).plugin_cache.clear()
+        self.config = load_config(config_file=str(config_file))
+        self.keep = _Keep()
+        self.keep.config = self.config
+        self.config.plugins["nvptool-serve"] = self.keep
+        with _quiet_mkdocs() as messages, _reproducible():
+            try:
+                build(self.config)
+            except (MkDocsException, SystemExit) as error:
+                raise EngineError("\n".join(messages) or str(error)) from None
+        fold_search_index(site_dir)
+        self.html: dict[str, bytes] = {}
+        """Pages drawn by the theme since the last change, by source path."""
+        self.fresh: set[str] = set()
+        """Pages whose content was made again since they were last drawn (and indexed)."""
+        self.undrawn: set[str] = set()
+        """Pages the theme must draw again: their content or the navigation changed."""
+        self.search_stale = False
+        self.made: list[str] = []
+        """The pages that went through Markdown again since the first build, in order."""
+
+    @property
+    def doc_files(self) -> Any:
+        return self.keep.files.documentation_pages()
+
+    def has(self, src: str) -> bool:
+        file = self.keep.files.get_file_from_path(src)
+        return file is not None and file.page is not None
+
+    def has_file(self, src: str) -> bool:
+        return self.keep.files.get_file_from_path(src) is not None
+
+    def update(self, sources: Mapping[str, str]) -> list[str]:
+        """New sources for existing pages and pictures; the messages mkdocs logged, if any."""
+        write_docs(self.docs, dict(sources))
+        messages: list[str] = []
+        for src, text in sources.items():
+            file = self.keep.files.get_file_from_path(src)
+            if file is None:
+                raise EngineError(f"{src} is not a file of this site")
+            if file.page is None:  # A picture: mkdocs copies it as it is.
+                file.content_string = text
+                (self.site_dir / src).write_text(text, encoding="utf-8")
+                continue
+            with _quiet_mkdocs() as logged, _reproducible():
+                try:
+                    _populate_page(file.page, self.config, self.keep.files)
+                except Exception as error:
+                    raise EngineError("\n".join(logged) or str(error)) from None
+            messages += logged
+            self.made.append(src)
+            self.fresh.add(src)
+            self.undrawn.add(src)
+            self.html.pop(src, None)
+        self.search_stale = True
+        return messages
+
+    def retitle(self, titles: Mapping[str, str]) -> None:
+        """New titles in the navigation: every page shows the navigation, so all are drawn again."""
+        for src, title in titles.items():
+            self.keep.files.get_file_from_path(src).page.title = title
+        self.undrawn.update(f.src_uri for f in self.doc_files)
+        self.html.clear()
+        self.search_stale = True
+
+    def page_html(self, src: str) -> bytes:
+        """A page as a full build writes it."""
+        found = self.html.get(src)
+        if found is not None:
+            return found
+        file = self.keep.files.get_file_from_path(src)
+        if src in self.undrawn:
+            self._draw(file)
+        found = Path(file.abs_dest_path).read_bytes()
+        self.html[src] = found
+        return found
+
+    def _draw(self, file: Any) -> None:
+        from material.plugins.search.plugin import SearchIndex
+
+        src = file.src_uri
+        plugin = _search_plugin(self.config)
+        kept, plugin.search_index = plugin.search_index, SearchIndex(**plugin.config)
+        entries, self.keep.seen = self.keep.entries.get(src, []), 0
+        try:
+            with _quiet_mkdocs(), _reproducible():
+                _build_page(file.page, self.config, self.doc_files, self.keep.nav, self.keep.env)
+        finally:
+            plugin.search_index = kept
+        if src not in self.fresh:
+            # Drawn again for the navigation only: the search plugin has taken the page's
+            # data-search-exclude marks off its content already, so its entries stand.
+            self.keep.entries[src] = entries
+        self.fresh.discard(src)
+        self.undrawn.discard(src)
+
+    def draw_all(self) -> None:
+        """Every page whose content or navigation changed, drawn (and indexed) again."""
+        for file in self.doc_files:
+            if file.src_uri in self.undrawn:
+                self.page_html(file.src_uri)
+
+    def refresh_search(self) -> None:
+        """The search index, written again from every page's entries, as a full build would."""
+        if not self.search_stale:
+            return
+        from material.plugins.search.plugin import SearchIndex
+
+        self.draw_all()
+        plugin = _search_plugin(self.config)
+        index = SearchIndex(**plugin.config)
+        index.entries = [e for f in self.doc_files for e in self.keep.entries.get(f.src_uri, [])]
+        path = self.site_dir / "search" / "search_index.json"
+        path.write_text(index.generate_search_index(None), encoding="utf-8")
+        fold_search_index(self.site_dir)
+        self.search_stale = False
+
+    def search_entries(self) -> int:
+        data = json.loads((self.site_dir / "search" / "search_index.json").read_text("utf-8"))
+        return len(data["docs"])

@@ -1,0 +1,162 @@
+"""The preview's web server: the site's pages from the warm state, its files, the reload events.
+
+It listens on the loopback address only: a preview is for the writer at the
+machine, and the plan may hold unpublished text. Nothing is cached by the
+browser, so that a reload shows the page as it is now.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+import queue
+import threading
+import urllib.parse
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from nvptool.serve.livereload import PREFIX, SCRIPT, Hub, error_page, event, with_live_script
+from nvptool.serve.state import Preview
+from nvptool.site.language import load_ui, ui_path
+
+LOOPBACK = "127.0.0.1"
+KEEPALIVE_SECONDS = 15.0
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    preview: Preview
+    """Set once the site is made: the server is bound first, so that a port in use is
+    refused before the writer waits for the site."""
+
+    def __init__(self, port: int, hub: Hub) -> None:
+        self.hub = hub
+        self.stopping = threading.Event()
+        super().__init__((LOOPBACK, port), Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the writer's terminal shows edits and errors, not every request."""
+
+    def do_GET(self) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        if path == PREFIX + "live.js":
+            self._send(SCRIPT.encode(), "text/javascript; charset=utf-8")
+        elif path == PREFIX + "events":
+            self._events()
+        elif path == PREFIX + "state":
+            self._state()
+        else:
+            self._site(urllib.parse.unquote(path))
+
+    def _site(self, path: str) -> None:
+        preview = self.server.preview
+        parts = path.strip("/").split("/", 1)
+        code, rest = parts[0], (parts[1] if len(parts) > 1 else "")
+        if path.endswith("/"):
+            rest = (rest + "index.html").lstrip("/")
+        if code in preview.languages and rest.endswith(".html"):
+            html = preview.page(code, rest.removesuffix(".html") + ".md")
+            if html is not None:
+                ui = preview.languages[code].lang.ui
+                page = "/" + code + "/" + rest
+                self._send(with_live_script(html, page, preview.shown(), ui), "text/html")
+                return
+        if not preview.languages and path.endswith((".html", "/")):
+            self._send(error_page(preview.shown(), self._ui(code), path), "text/html")
+            return
+        if code in preview.languages and rest.startswith("search/search_index."):
+            preview.search(code)
+        self._file(path)
+
+    def _ui(self, code: str) -> Any:
+        templates = self.server.preview.templates
+        found = code if code and ui_path(templates, code).is_file() else "nl"
+        return load_ui(templates, found)
+
+    def _file(self, path: str) -> None:
+        root = self.server.preview.root
+        relative = posixpath.normpath(path).lstrip("/")
+        target = (root / relative) if relative not in {"", "."} else root / "index.html"
+        if target.is_dir():
+            target = target / "index.html"
+        try:
+            inside = target.resolve().is_relative_to(root.resolve())
+            data = target.read_bytes() if inside and target.is_file() else None
+        except OSError:
+            data = None
+        if data is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        self._send(data, kind)
+
+    def _send(self, data: bytes, kind: str) -> None:
+        if kind.startswith("text/") and "charset" not in kind:
+            kind += "; charset=utf-8"
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _state(self) -> None:
+        import json
+
+        preview = self.server.preview
+        shown = [vars(problem) for problem in preview.shown()]
+        data = {
+            "problems": shown,
+            "renders": preview.renders(),
+            "viewed": sorted(self.server.hub.viewed()),
+        }
+        self._send(json.dumps(data).encode(), "application/json")
+
+    def _events(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        page = query.get("page", [""])[0]
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        client = self.server.hub.connect(page)
+        try:
+            self.wfile.write(b": listening\n\n")
+            self.wfile.flush()
+            while not self.server.stopping.is_set():
+                try:
+                    update = client.updates.get(timeout=KEEPALIVE_SECONDS)
+                except queue.Empty:
+                    self.wfile.write(b": still here\n\n")
+                else:
+                    if update is None:
+                        return
+                    self.wfile.write(event(update))
+                self.wfile.flush()
+        except OSError:  # The page went away.
+            return
+        finally:
+            self.server.hub.disconnect(client)
+
+
+def page_of(address: str) -> tuple[str, str] | None:
+    """A served page's address as (language, source path): /nl/x.html -> (nl, x.md)."""
+    parts = address.strip("/").split("/", 1)
+    if len(parts) != 2 or not parts[1].endswith(".html"):
+        return None
+    return parts[0], parts[1].removesuffix(".html") + ".md"

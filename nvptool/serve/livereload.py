@@ -1,0 +1,137 @@
+"""Telling open pages to reload: Server-Sent Events, a small script, and the errors' overlay.
+
+Every page the preview serves gets one script (`live.js`) that listens to
+`/__nvptool/events`, saying which page it shows. After an edit, the server
+sends the URLs of the pages that changed (or "*"), and whether the plan's
+errors changed; a page that is among them reloads itself. The errors are
+written into the page by the server, every text escaped: a message quoting
+hostile plan text shows it as words.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from nvptool.serve.state import ALL, Shown, Update
+
+PREFIX = "/__nvptool/"
+SCRIPT = """\
+// nvptool serve: reload this page when the plan's edit changed it.
+(function () {
+  var me = document.currentScript.getAttribute("data-page");
+  var events = new EventSource("/__nvptool/events?page=" + encodeURIComponent(me));
+  function shown(address) {
+    return Array.prototype.some.call(document.images, function (img) {
+      return new URL(img.src, location.href).pathname === address;
+    });
+  }
+  events.onmessage = function (message) {
+    var update = JSON.parse(message.data);
+    var hit = update.problems || update.pages.some(function (address) {
+      return address === "*" || address === me || shown(address);
+    });
+    if (hit) { location.reload(); }
+  };
+})();
+"""
+
+OVERLAY_STYLE = (
+    "position:fixed;left:0;right:0;bottom:0;z-index:1000;max-height:45vh;overflow:auto;"
+    "margin:0;padding:.8em 1.2em;background:#fff3f3;color:#5c0000;"
+    "border-top:4px solid #c00;font:15px/1.45 sans-serif;box-shadow:0 -2px 8px #0004;"
+    "overflow-wrap:anywhere"
+)
+
+
+@dataclass(eq=False)
+class Client:
+    page: str
+    updates: queue.Queue[Update | None] = field(default_factory=queue.Queue)
+
+
+class Hub:
+    """The open pages, each listening for updates."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: set[Client] = set()
+
+    def connect(self, page: str) -> Client:
+        client = Client(page)
+        with self._lock:
+            self._clients.add(client)
+        return client
+
+    def disconnect(self, client: Client) -> None:
+        with self._lock:
+            self._clients.discard(client)
+
+    def viewed(self) -> set[str]:
+        with self._lock:
+            return {client.page for client in self._clients}
+
+    def publish(self, update: Update) -> None:
+        if not update.pages and not update.problems:
+            return
+        with self._lock:
+            for client in self._clients:
+                client.updates.put(update)
+
+    def close(self) -> None:
+        """Every listener ends (the server stops)."""
+        with self._lock:
+            for client in self._clients:
+                client.updates.put(None)
+
+
+def event(update: Update) -> bytes:
+    data = {"pages": sorted(update.pages), "problems": update.problems}
+    return f"data: {json.dumps(data)}\n\n".encode()
+
+
+def with_live_script(
+    html: bytes, page: str, problems: Iterable[Shown], ui: Mapping[str, Any]
+) -> bytes:
+    """A page as served: the reload script and, while the plan has errors, the overlay."""
+    script = f'<script src="{PREFIX}live.js" data-page="{escape(page)}"></script>'
+    added = overlay(tuple(problems), ui) + script
+    text = html.decode("utf-8")
+    at = text.rfind("</body>")
+    at = len(text) if at < 0 else at
+    return (text[:at] + added + text[at:]).encode("utf-8")
+
+
+def overlay(problems: tuple[Shown, ...], ui: Mapping[str, Any]) -> str:
+    """The errors over the page, each with where it is and what to do; every text escaped."""
+    if not problems:
+        return ""
+    items = []
+    for problem in problems:
+        code = f" {escape(problem.code)}" if problem.code else ""
+        hint = f"<br><em>{escape(problem.hint)}</em>" if problem.hint else ""
+        items.append(
+            f"<li><code>{escape(problem.where)}</code>{code}: {escape(problem.message)}{hint}</li>"
+        )
+    return (
+        f'<div id="nvp-serve-errors" role="alert" style="{OVERLAY_STYLE}">'
+        f"<p><strong>{escape(str(ui['serve_errors']))}</strong> {escape(str(ui['serve_fix']))}</p>"
+        f'<ul style="margin:.4em 0 0 1.2em;padding:0">{"".join(items)}</ul></div>'
+    )
+
+
+def error_page(problems: tuple[Shown, ...], ui: Mapping[str, Any], page: str) -> bytes:
+    """What is served before the plan ever had no errors: the overlay alone."""
+    html = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>nvptool serve</title>"
+        "</head><body></body></html>"
+    )
+    return with_live_script(html.encode(), page, problems, ui)
+
+
+__all__ = ["ALL", "PREFIX", "SCRIPT", "Hub", "error_page", "event", "with_live_script"]

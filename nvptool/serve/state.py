@@ -1,0 +1,362 @@
+"""The preview's state: the plan, its pages in every language and their sites, kept warm.
+
+An edit reads the plan again and checks it. With errors, the pages stay as they
+were (the last good version) and the errors are shown over them. Without, the
+pages whose inputs changed (`deps.py`) are marked; the pages open in a browser
+are made again at once, the others when asked for or by the pass that follows
+(`catch_up`). A page is made as a full build makes it: its context, its
+template, then mkdocs (`engine.py`); only a page whose Markdown changed goes
+through mkdocs again, and only a change of the navigation draws the others.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from nvptool.check import effective_settings, run_checks
+from nvptool.config import Severity
+from nvptool.load.plan import LoadResult
+from nvptool.plan import Plan
+from nvptool.serve.deps import Inputs, affected, page_inputs
+from nvptool.serve.engine import EngineError, LanguageSite
+from nvptool.serve.reload import CONFIG, PlanReader
+from nvptool.site import data as d
+from nvptool.site import pages as p
+from nvptool.site.build import ASSETS, mkdocs_config, provenance, render_language
+from nvptool.site.language import Language, load_language
+from nvptool.site.render import environment, escape_value, render_page
+
+ALL = "*"
+"""In an update's pages: every page."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A problem as the overlay shows it: where, and what is wrong."""
+
+    where: str
+    code: str
+    message: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    """What an edit changed: the pages to reload (by URL, or ALL) and whether the errors did."""
+
+    pages: frozenset[str] = frozenset()
+    problems: bool = False
+
+
+@dataclass
+class LanguagePages:
+    """One language's pages: what each is made from, its Markdown, and its mkdocs site."""
+
+    lang: Language
+    pages: dict[str, p.Page]
+    maker: dict[str, int]
+    """Each page's entry in the page table."""
+    inputs: dict[str, Inputs]
+    markdown: dict[str, str]
+    site: LanguageSite
+    dirty: set[str] = field(default_factory=set)
+    """Pages whose inputs changed since their Markdown was made."""
+
+
+def url(code: str, src: str) -> str:
+    """Where the server hands out a page (x.md: x.html) or a picture of a language's site."""
+    return f"/{code}/{src.removesuffix('.md')}.html" if src.endswith(".md") else f"/{code}/{src}"
+
+
+class Preview:
+    """The plan directory's site, in a working directory, kept up to date with the plan."""
+
+    def __init__(self, plan_dir: Path, work: Path, templates: Path) -> None:
+        self.plan_dir = plan_dir
+        self.work = work
+        self.templates = templates
+        self.env: jinja2.Environment = environment(templates)
+        self.lock = threading.RLock()
+        self.problems: tuple[Shown, ...] = ()
+        self.warned: dict[tuple[str, str], tuple[Shown, ...]] = {}
+        """What mkdocs warned about a page when it was last made (a build refuses that)."""
+        self.reader = PlanReader(plan_dir)
+        self.pending: set[Path] = set()
+        """Files changed since the plan last had no errors."""
+        self.languages: dict[str, LanguagePages] = {}
+        self.plan: Plan | None = None
+        self.site: d.SiteData | None = None
+        self.shown_root = work / "no site yet"
+        self._counting = threading.Lock()
+        self.asked = 0
+        """Pages asked for by a browser and not yet handed out."""
+        self.generation = 0
+        """How many times the whole site was made (at the start, after a new file...)."""
+        self.start()
+
+    # The whole site, at the start and after an edit that changes its shape.
+
+    def start(self) -> Update:
+        """The whole site made again from the plan (kept as it was while the plan has errors)."""
+        with self.lock:
+            loaded = self._load()
+            if loaded is not None:
+                try:
+                    self._make_all(loaded)
+                except EngineError as error:  # mkdocs refused the site, as a build would.
+                    self.problems = (Shown("mkdocs", "", str(error)),)
+                except OSError as error:  # The templates lack a language's interface texts.
+                    self.problems = (Shown(str(error.filename or ""), "", str(error.strerror)),)
+                else:
+                    self.warned.clear()
+                    self.pending.clear()
+            return Update(frozenset({ALL}), problems=True)
+
+    def _load(self, changed: Iterable[str] | None = None) -> LoadResult | None:
+        """The plan read (all of it, or the changed files again) and checked; None (and the
+        problems kept) when it has errors."""
+        loaded = self.reader.full() if changed is None else self.reader.again(changed)
+        checked = run_checks(loaded, effective_settings(loaded.plan.config))
+        errors = [f for f in checked.findings if f.severity == Severity.error]
+        self.problems = tuple(
+            Shown(str(f.location), f.code, f.message, f.hint) for f in errors[:MAX_SHOWN]
+        )
+        if not errors and d.latest_cycle(loaded.plan) is None:
+            self.problems = (Shown(str(self.plan_dir), "", "the plan holds no cycle"),)
+        return None if self.problems else loaded
+
+    def _make_all(self, loaded: LoadResult) -> None:
+        plan = loaded.plan
+        cycle = d.latest_cycle(plan)
+        assert cycle is not None
+        site = d.site_data(plan, cycle, provenance(self.plan_dir, plan))
+        self.generation += 1
+        root = self.work / f"g{self.generation}"
+        codes = plan.config.languages
+        langs = {c: load_language(self.templates, c, plan.config.source_language) for c in codes}
+        alternates: list[dict[str, object]] = [
+            {"lang": c, "name": langs[c].ui["language_name"]} for c in codes
+        ]
+        made = {code: self._language(site, lang, alternates, root) for code, lang in langs.items()}
+        index = self.env.get_template("root.html.j2").render(
+            source=plan.config.source_language, languages=codes
+        )
+        (root / "site" / "index.html").write_text(index, encoding="utf-8")
+        old = self.root if self.languages else None
+        self.plan, self.site, self.languages = plan, site, made
+        self.shown_root = root / "site"
+        if old is not None:
+            shutil.rmtree(old.parent, ignore_errors=True)
+
+    def _language(
+        self, site: d.SiteData, lang: Language, alternates: list[dict[str, object]], root: Path
+    ) -> LanguagePages:
+        """One language's pages, and its site built by mkdocs in root/work and root/site."""
+        pages, maker = _table(site, lang)
+        markdown = render_language(site, lang, tuple(pages.values()), self.env)
+        work, out = root / "work" / lang.code, root / "site" / lang.code
+        shown = tuple(pages.values())
+        config = mkdocs_config(
+            site, lang, shown, alternates, self.env, self.templates, work / "docs", out
+        )
+        assets = {
+            f"assets/{name}": (self.templates / "assets" / name).read_text(encoding="utf-8")
+            for name in ASSETS
+        }
+        work.mkdir(parents=True)
+        engine = LanguageSite(work, out, config, {**markdown, **assets})
+        inputs = {path: page_inputs(site, page) for path, page in pages.items()}
+        return LanguagePages(lang, pages, maker, inputs, markdown, engine)
+
+    @property
+    def root(self) -> Path:
+        """The folder of the site being served (its pictures, scripts, search index)."""
+        return self.shown_root
+
+    # An edit.
+
+    def apply(self, changed: Iterable[Path], viewed: Iterable[tuple[str, str]] = ()) -> Update:
+        """The plan after an edit of the given files; the pages open in a browser made at once."""
+        with self.lock:
+            before = self.shown()
+            # Edits made while the plan had errors count too, once it has none.
+            self.pending |= {Path(path).resolve() for path in changed}
+            edited = {rel for path in self.pending if (rel := self.reader.relative(path))}
+            if self.plan is None or self._reshaped(edited):
+                return self.start()
+            loaded = self._load(edited)
+            if loaded is None:
+                return Update(problems=self.shown() != before)
+            site = self._site(loaded.plan)
+            if site is None:
+                return self.start()
+            files = frozenset(self.reader.display(rel) for rel in edited)
+            self.pending.clear()
+            self.plan, self.site = loaded.plan, site
+            for pages in self.languages.values():
+                pages.dirty.update(
+                    path for path, inputs in pages.inputs.items() if affected(inputs, files)
+                )
+            reload: set[str] = set()
+            for code, src in viewed:
+                reload |= self.refresh(code, src)
+                if code in self.languages and self.languages[code].site.has(src):
+                    self.languages[code].site.page_html(src)  # Drawn before it is asked for.
+            return Update(frozenset(reload), problems=self.shown() != before)
+
+    def shown(self) -> tuple[Shown, ...]:
+        """The errors the pages show: the plan's, then what mkdocs said of a page."""
+        return self.problems + tuple(m for found in self.warned.values() for m in found)
+
+    def _reshaped(self, edited: set[str]) -> bool:
+        """Whether the edit changes the site's shape: a file added or removed, the settings
+        or the site's cycle changed (they reach every page through mkdocs' configuration)."""
+        assert self.site is not None
+        shaping = {CONFIG, self.reader.relative(Path(self.site.cycle.file.path))}
+        return any(
+            not self.reader.known(rel) or rel in shaping or not (self.plan_dir / rel).is_file()
+            for rel in edited
+        )
+
+    def _site(self, plan: Plan) -> d.SiteData | None:
+        """The site's data of the new plan; None when its cycle is another one."""
+        assert self.site is not None
+        cycle = d.latest_cycle(plan)
+        if cycle is None or cycle.key != self.site.cycle.key:
+            return None
+        return d.site_data(plan, cycle, self.site.provenance)
+
+    # One page, made again when its inputs changed.
+
+    def refresh(self, code: str, src: str) -> set[str]:
+        """Make a page again if it is dirty; the URLs of the pages that changed."""
+        with self.lock:
+            pages = self.languages.get(code)
+            if pages is None or src not in pages.dirty:
+                return set()
+            return self._remake(pages, pages.maker[src])
+
+    def _remake(self, pages: LanguagePages, entry: int) -> set[str]:
+        """The pages of one entry of the page table, made again; the URLs that changed."""
+        assert self.site is not None
+        code = pages.lang.code
+        made = {page.path: page for page in p.PAGE_TABLE[entry](self.site, pages.lang)}
+        before = [path for path, index in pages.maker.items() if index == entry]
+        if list(made) != before:  # A page came or went: the navigation changes shape.
+            self.start()
+            return {ALL}
+        titles = {
+            path: str(escape_value(page.title))
+            for path, page in made.items()
+            if page.title != pages.pages[path].title
+        }
+        pages.pages.update(made)
+        all_pages = tuple(pages.pages.values())
+        sources = {}
+        for path, page in made.items():
+            pages.inputs[path] = page_inputs(self.site, page)
+            if path not in pages.dirty:
+                continue
+            pages.dirty.discard(path)
+            text = render_page(self.env, self.site, page, pages.lang, all_pages)
+            if text != pages.markdown[path]:
+                sources[path] = pages.markdown[path] = text
+        if titles:  # Before the pages are made: the hook reads a page's title from the navigation.
+            pages.site.retitle(titles)
+            sources.update({path: pages.markdown[path] for path in titles})
+        warned: list[Shown] = []
+        for path in sources:
+            self.warned.pop((code, path), None)
+        try:
+            warned += [Shown(f"{code}: mkdocs", "", m) for m in pages.site.update(sources)]
+        except EngineError as error:
+            warned.append(Shown(f"{code}: mkdocs", "", str(error)))
+        if warned:
+            self.warned[(code, next(iter(sources), ""))] = tuple(warned)
+        if titles:
+            return {ALL}
+        return {url(code, path) for path in sources}
+
+    def catch_up(self, stop: Callable[[], bool] = lambda: False) -> set[str]:
+        """Every dirty page made again, and the pictures; the URLs that changed."""
+        changed: set[str] = set()
+        for code, pages in list(self.languages.items()):
+            for src in list(pages.maker):
+                if stop():
+                    return changed
+                while self.asked:  # A page asked for by a browser goes first.
+                    time.sleep(0.005)
+                changed |= self.refresh(code, src)
+            with self.lock:
+                if self.site is not None and pages is self.languages.get(code):
+                    pictures = render_language(self.site, pages.lang, (), self.env)
+                    stale = {k: v for k, v in pictures.items() if pages.markdown.get(k) != v}
+                    if not all(pages.site.has_file(k) for k in stale):  # A new chart.
+                        self.start()
+                        return {ALL}
+                    pages.markdown.update(stale)
+                    pages.site.update(stale)
+                    changed |= {url(code, k) for k in stale}
+        with self.lock:
+            # Reading a plan keeps what it read out of the cyclic collector (load.plan); in a
+            # server that runs for hours, what earlier readings left is collected here.
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+        return changed
+
+    # What the server hands out.
+
+    def page(self, code: str, src: str) -> bytes | None:
+        """A page of the site as a full build writes it; None when the site has no such page."""
+        with self._counting:
+            self.asked += 1
+        try:
+            return self._page(code, src)
+        finally:
+            with self._counting:
+                self.asked -= 1
+
+    def _page(self, code: str, src: str) -> bytes | None:
+        with self.lock:
+            pages = self.languages.get(code)
+            if pages is None or not pages.site.has(src):
+                return None
+            self.refresh(code, src)
+            return pages.site.page_html(src)
+
+    def search(self, code: str) -> None:
+        """The language's search index, brought up to date before it is handed out."""
+        with self.lock:
+            pages = self.languages.get(code)
+            if pages is not None:
+                for src in list(pages.dirty):
+                    self.refresh(code, src)
+                pages.site.refresh_search()
+
+    def renders(self) -> dict[str, list[str]]:
+        """The pages that went through mkdocs again since the site was made, per language."""
+        return {code: list(pages.site.made) for code, pages in self.languages.items()}
+
+
+MAX_SHOWN = 20
+"""The overlay lists this many errors at most; `nvptool check` lists them all."""
+
+
+def _table(site: d.SiteData, lang: Language) -> tuple[dict[str, p.Page], dict[str, int]]:
+    """Every page of a language, and the entry of the page table that made it."""
+    pages: dict[str, p.Page] = {}
+    maker: dict[str, int] = {}
+    for index, make in enumerate(p.PAGE_TABLE):
+        for page in make(site, lang):
+            pages[page.path] = page
+            maker[page.path] = index
+    return pages, maker

@@ -1,0 +1,115 @@
+"""`nvptool check` read by the entry point directly behaves exactly as the full command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
+
+from nvptool.entry import CheckOptions, check_options
+
+FULL = "import sys; from nvptool.cli import main; sys.argv[0] = 'nvptool'; main()"
+DIRECT = "import sys; from nvptool.entry import main; sys.argv[0] = 'nvptool'; main()"
+
+
+Answer = tuple[int, str, str]
+"""Exit code, standard output, standard error."""
+
+
+def _both(args: list[str], env: dict[str, str]) -> tuple[Answer, Answer]:
+    def run(program: str) -> Answer:
+        done = subprocess.run(
+            [sys.executable, "-c", program, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            timeout=300,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    return run(DIRECT), run(FULL)
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    base = tmp_path_factory.mktemp("plans")
+    warned = make_plan(base / "warned", WARNINGS_ONLY)
+    broken = make_plan(base / "broken", {"cycles/demo/chapters/9.yaml": "kind: chapter\nid: [x\n"})
+    empty = base / "empty"
+    empty.mkdir()
+    afile = base / "afile.yaml"
+    afile.write_text("kind: x\n", encoding="utf-8")
+    return {
+        "mini": str(MINI),
+        "warned": str(warned),
+        "broken": str(broken),
+        "empty": str(empty),
+        "afile": str(afile),
+        "missing": str(base / "missing"),
+    }
+
+
+LINES = [
+    ["check", "{mini}"],
+    ["check", "{warned}"],
+    ["check", "{warned}", "--strict"],
+    ["check", "--strict", "--no-strict", "{warned}"],
+    ["check", "{warned}", "-f", "json"],
+    ["check", "--format=sarif", "{broken}"],
+    ["check", "{warned}", "--select", "TR01", "--select=MP03", "--ignore", "i18n"],
+    ["check", "{warned}", "--profile", "nosuch"],
+    ["check", "{warned}", "--select", "TR99"],
+    ["check", "{warned}", "--ignore", "nosuch-rule"],
+    ["check", "{empty}"],
+    ["check", "{missing}"],
+    ["check", "{afile}"],
+    ["check", "{mini}", "{warned}"],
+    ["check", "{mini}", "-f", "yaml"],
+    ["check", "{mini}", "-fjson"],
+    ["check", "{mini}", "-f=json"],
+    ["check", "{mini}", "--strict=1"],
+    ["check", "{mini}", "--format"],
+    ["check", "{mini}", "--select", ""],
+    ["check", "{mini}", "--frmat", "json"],
+    ["check", "--", "{mini}"],
+    ["check", "--help"],
+    ["check", "{mini}", "--help"],
+]
+
+
+@pytest.mark.parametrize("line", LINES, ids=lambda line: " ".join(line[1:]))
+def test_direct_check_answers_as_the_full_command_line(
+    line: list[str], plans: dict[str, str]
+) -> None:
+    args = [word.format(**plans) for word in line]
+    direct, full = _both(args, {"NO_COLOR": "1", "COLUMNS": "100"})
+    assert direct == full
+
+
+def test_direct_check_colours_as_the_full_command_line(plans: dict[str, str]) -> None:
+    direct, full = _both(["check", plans["warned"]], {"FORCE_COLOR": "1"})
+    assert direct == full
+    assert "\x1b[" in direct[1]
+
+
+def test_only_plain_check_lines_are_read_directly() -> None:
+    assert check_options(["check"]) == CheckOptions()
+    assert check_options(["check", "p", "-f", "json", "--select=TR01", "--strict"]) == (
+        CheckOptions(Path("p"), "json", ("TR01",), (), None, True)
+    )
+    for line in (
+        [],
+        ["build"],
+        ["--version", "check"],
+        ["check", "--help"],
+        ["check", "-f", "-x"],
+        ["check", "a", "b"],
+        ["check", "-f", "nosuch"],
+        ["check", "--profile"],
+    ):
+        assert check_options(line) is None, line

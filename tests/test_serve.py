@@ -1,0 +1,207 @@
+"""nvptool serve's state: an edit of the real plan shows, errors show over the last good pages,
+only the pages an edit touches are made again, and each page is the page a full build makes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from serving import tree
+
+from nvptool import templates_dir
+from nvptool.serve.http import PreviewServer
+from nvptool.serve.livereload import Hub, with_live_script
+from nvptool.serve.reload import PlanReader
+from nvptool.serve.state import ALL, Preview
+
+pytest.importorskip("mkdocs")
+pytest.importorskip("watchfiles")
+
+DRUGS = "cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
+DRUGS_PAGE = ("nl", "phenomena/drugs.md")
+OVERLAST = "cycles/nvp-2022-2025/phenomena/05-overlast.yaml"
+OVERLAST_WORDS = "In de publieke ruimte voltrekken zich "
+LEGAL = "reference/legal.yaml"
+WORD = "de invoer/uitvoer op grote schaal van cocaïne;"
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("serve") / "plan"
+    shutil.copytree(ROOT / "plan", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def preview(plan: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    yield Preview(plan, tmp_path_factory.mktemp("work"), templates_dir())
+
+
+def edit(plan: Path, old: str, new: str, file: str = DRUGS) -> Path:
+    path = plan / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def page(preview: Preview, code: str, src: str) -> str:
+    found = preview.page(code, src)
+    assert found is not None
+    return found.decode("utf-8")
+
+
+def test_an_edit_shows_on_its_page_and_only_its_pages_are_made_again(
+    plan: Path, preview: Preview
+) -> None:
+    before = tree(plan)
+    assert preview.shown() == ()
+    path = edit(plan, WORD, "de invoer van PREVIEWWOORD;")
+    update = preview.apply([path], [DRUGS_PAGE])
+    assert update.pages == {"/nl/phenomena/drugs.html"}
+    assert not update.problems
+    assert "PREVIEWWOORD" in page(preview, *DRUGS_PAGE)
+    assert preview.renders() == {"nl": ["phenomena/drugs.md"], "fr": []}
+    later = preview.catch_up()
+    # The French page marks its text stale; the print pages repeat the text; nothing else.
+    assert later == {"/fr/phenomena/drugs.html", "/nl/print.html", "/fr/print.html"}
+    assert sorted(preview.renders()["nl"]) == ["phenomena/drugs.md", "print.md"]
+    assert "PREVIEWWOORD" in page(preview, "nl", "print.md")
+    assert "PREVIEWWOORD" not in page(preview, "nl", "phenomena/overlast.md")
+    # Nothing was written into the plan but the edit itself.
+    after = tree(plan)
+    assert set(after) == set(before)
+    assert [p for p in after if after[p] != before[p]] == [DRUGS]
+
+
+def test_an_error_shows_over_the_last_good_page_until_it_is_fixed(
+    plan: Path, preview: Preview
+) -> None:
+    good = page(preview, *DRUGS_PAGE)
+    path = edit(plan, "number: 2.3.3", 'number: 2.3.3\n"<img src=x onerror=alert(1)>": 1')
+    update = preview.apply([path], [DRUGS_PAGE])
+    assert update.problems and not update.pages
+    [problem] = preview.shown()
+    assert problem.where.endswith(f"{DRUGS}:5:1") and problem.code == "SC01"
+    assert "<img src=x onerror=alert(1)>" in problem.message
+    assert page(preview, *DRUGS_PAGE) == good  # The last good page stays.
+    served = with_live_script(
+        good.encode(),
+        "/nl/phenomena/drugs.html",
+        preview.shown(),
+        {"serve_errors": "Fouten", "serve_fix": "Verbeter ze."},
+    ).decode()
+    assert "nvp-serve-errors" in served and f"{DRUGS}:5:1" in served
+    assert "<img src=x" not in served and "&lt;img src=x onerror=alert(1)&gt;" in served
+    # An edit of another file while the plan has errors shows once it has none.
+    other = edit(plan, OVERLAST_WORDS, "OVERLASTWOORD ", OVERLAST)
+    assert preview.apply([other]).problems is False
+    assert "OVERLASTWOORD" not in page(preview, "nl", "phenomena/overlast.md")
+    path = edit(plan, '\n"<img src=x onerror=alert(1)>": 1', "")
+    update = preview.apply([path], [DRUGS_PAGE])
+    assert update.problems and preview.shown() == ()
+    assert page(preview, *DRUGS_PAGE) == good
+    assert "OVERLASTWOORD" in page(preview, "nl", "phenomena/overlast.md")
+
+
+def test_a_new_title_changes_every_page_s_navigation(plan: Path, preview: Preview) -> None:
+    path = edit(plan, "  nl: Drugs\n", "  nl: Drugs en verslaving\n")
+    update = preview.apply([path], [DRUGS_PAGE])
+    assert update.pages == {ALL}
+    assert "Drugs en verslaving" in page(preview, "nl", "guide.md")  # In its menu.
+    preview.catch_up()
+
+
+def test_a_reference_edit_reaches_the_pages_that_cite_it_and_no_others(
+    plan: Path, preview: Preview
+) -> None:
+    made = {code: len(found) for code, found in preview.renders().items()}
+    path = edit(
+        plan, "nl: Benelux-politieverdrag\n", "nl: Benelux-politieverdrag REGISTER\n", LEGAL
+    )
+    preview.apply([path], [("nl", "legal.md")])
+    dirty = set(preview.languages["nl"].dirty)
+    assert "chapters/hoofdstuk-1.md" in dirty  # It cites the treaty.
+    assert "phenomena/drugs.md" not in dirty  # It cites nothing of the register.
+    assert "REGISTER" in page(preview, "nl", "legal.md")
+    preview.catch_up()
+    again = {code: found[made[code] :] for code, found in preview.renders().items()}
+    assert "legal.md" in again["nl"] and "legal.md" in again["fr"]
+    assert dirty | {"legal.md"} >= set(again["nl"])
+    assert "REGISTER" in page(preview, "nl", "chapters/hoofdstuk-1.md")
+
+
+def test_each_page_is_the_page_of_a_full_build(
+    plan: Path, preview: Preview, tmp_path: Path
+) -> None:
+    from nvptool.site.build import build_site
+
+    preview.catch_up()
+    for code in preview.languages:
+        preview.search(code)
+    build_site(plan, tmp_path / "site")
+    built = tmp_path / "site"
+    for code, pages in preview.languages.items():
+        for src in pages.pages:
+            expected = (built / code / src.removesuffix(".md")).with_suffix(".html")
+            assert page(preview, code, src) == expected.read_text(encoding="utf-8"), (code, src)
+        for name in ("search/search_index.json", "search/search_index.js"):
+            served = (preview.root / code / name).read_bytes()
+            assert served == (built / code / name).read_bytes(), (code, name)
+
+
+def test_reading_again_only_the_edited_files_gives_the_plan_a_full_reading_gives(
+    plan: Path,
+) -> None:
+    reader = PlanReader(plan)
+    reader.full()
+    edit(plan, "PREVIEWWOORD", "ANDERWOORD")
+    again = reader.again([DRUGS])
+    whole = PlanReader(plan).full()
+    assert [f.path for f in again.plan.files] == [f.path for f in whole.plan.files]
+    assert [(n.key, n.obj) for n in again.plan.nodes] == [(n.key, n.obj) for n in whole.plan.nodes]
+    assert sorted(again.problems) == sorted(whole.problems)
+
+
+def test_the_server_listens_on_the_loopback_address_only(preview: Preview) -> None:
+    server = PreviewServer(0, Hub())
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1" and port > 0
+        assert server.url == f"http://127.0.0.1:{port}/"
+    finally:
+        server.server_close()
+
+
+def test_a_plan_with_errors_at_the_start_shows_them_until_it_has_none(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan)
+    path = edit(plan, "number: 2.3.3", "number: 2.3.3\nnummer: 3")
+    preview = Preview(plan, tmp_path / "work", templates_dir())
+    [problem] = preview.shown()
+    assert problem.code == "SC01" and "'nummer'" in problem.message
+    assert preview.languages == {} and preview.page(*DRUGS_PAGE) is None
+    server = PreviewServer(0, Hub())
+    server.preview = preview
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        shown = get(server.url + "nl/phenomena/drugs.html")
+        assert "nvp-serve-errors" in shown and f"{DRUGS}:5:1" in shown
+        edit(plan, "\nnummer: 3", "")
+        assert preview.apply([path]).pages == {ALL}
+        assert preview.shown() == ()
+        assert "2.3.3 Drugs" in get(server.url + "nl/phenomena/drugs.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return str(response.read().decode("utf-8"))

@@ -1,0 +1,70 @@
+"""nvptool serve in Chromium: the open page reloads with a saved edit, shows an error over the
+last good page (its text as words), clears it when fixed, and switches language in the preview."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browsing import chromium, require_chromium
+from serving import edit, serving
+
+pytest.importorskip("mkdocs")
+pytest.importorskip("watchfiles")
+sync_api = require_chromium()
+
+HOSTILE_KEY = '"<img src=x onerror=alert(1)>": 1'
+
+
+def viewed(url: str) -> list[str]:
+    with urllib.request.urlopen(url + "__nvptool/state", timeout=60) as response:
+        return list(json.loads(response.read())["viewed"])
+
+
+def wait_until_listening(url: str, page: str) -> None:
+    deadline = time.monotonic() + 60
+    while page not in viewed(url):
+        assert time.monotonic() < deadline, "the page never listened for reloads"
+        time.sleep(0.1)
+
+
+def test_the_open_page_follows_each_save(tmp_path: Path) -> None:
+    shots = Path(os.environ.get("NVPTOOL_SCREENSHOTS") or tmp_path / "shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    plan = tmp_path / "plan"
+    with serving(tmp_path) as served, chromium(sync_api) as browser:
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        dialogs: list[str] = []
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(served.url + "nl/phenomena/drugs.html")
+        wait_until_listening(served.url, "/nl/phenomena/drugs.html")
+        edit(plan, "cocaïne;", "BROWSERWOORD;")
+        tab.wait_for_function("document.body.innerText.includes('BROWSERWOORD')", timeout=30000)
+        wait_until_listening(served.url, "/nl/phenomena/drugs.html")
+
+        edit(plan, "number: 2.3.3", "number: 2.3.3\n" + HOSTILE_KEY)
+        overlay = tab.wait_for_selector("#nvp-serve-errors", timeout=30000)
+        assert overlay is not None
+        words = overlay.inner_text()
+        assert "03-drugs.yaml:5:1" in words and "SC01" in words
+        assert "unknown key '<img src=x onerror=alert(1)>'" in words
+        assert "BROWSERWOORD" in tab.inner_text("article")  # The last good page stays.
+        tab.screenshot(path=str(shots / "serve-error-1400.png"))
+        tab.set_viewport_size({"width": 390, "height": 844})
+        tab.screenshot(path=str(shots / "serve-error-390.png"))
+        tab.set_viewport_size({"width": 1400, "height": 900})
+        wait_until_listening(served.url, "/nl/phenomena/drugs.html")
+
+        edit(plan, "\n" + HOSTILE_KEY, "")
+        tab.wait_for_selector("#nvp-serve-errors", state="detached", timeout=30000)
+        assert dialogs == []
+
+        # The language switch lands on the same page in French, which is served too.
+        tab.goto(tab.eval_on_selector("a.nvp-lang-fr", "link => link.href"))
+        assert tab.url.endswith("/fr/phenomena/drugs.html")
+        assert tab.get_attribute("html", "lang") == "fr"
+        assert "Drogues" in tab.title()

@@ -1,0 +1,79 @@
+"""nvptool serve as a writer runs it: a process that prints its address, serves both
+languages, sends a reload event after a save, and stops cleanly on Ctrl-C and SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run_nvptool
+from serving import DRUGS, Running, get, serving, tree
+
+pytest.importorskip("mkdocs")
+pytest.importorskip("watchfiles")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Running]:
+    with serving(tmp_path) as running:
+        yield running
+
+
+def test_serve_sends_a_reload_after_a_save_and_stops_cleanly_on_ctrl_c(
+    served: Running, tmp_path: Path
+) -> None:
+    assert served.url.startswith("http://127.0.0.1:")
+    assert "Nationaal Veiligheidsplan" in get(served.url + "nl/phenomena/drugs.html")
+    assert "Plan National de Sécurité" in get(served.url + "fr/phenomena/drugs.html")
+    assert "/__nvptool/live.js" in get(served.url + "nl/index.html")
+    events = urllib.request.urlopen(
+        served.url + "__nvptool/events?page=/nl/phenomena/drugs.html", timeout=60
+    )
+    assert events.readline().startswith(b": listening")
+    before = tree(tmp_path / "plan")
+    path = tmp_path / "plan" / DRUGS
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("cocaïne;", "PROCESWOORD;", 1), encoding="utf-8"
+    )
+    line = b""
+    while not line.startswith(b"data:"):
+        line = events.readline()
+    assert b'"/nl/phenomena/drugs.html"' in line
+    assert "PROCESWOORD" in get(served.url + "nl/phenomena/drugs.html")
+    served.process.send_signal(signal.SIGINT)
+    stderr = served.stderr_until_exit()
+    assert served.process.returncode in (0, 130), stderr
+    assert "Traceback" not in stderr and "stopped" in stderr
+    assert list(served.temp.iterdir()) == []  # The working directory is gone.
+    after = tree(tmp_path / "plan")  # Nothing was written into the plan but the edit.
+    assert set(after) == set(before)
+    assert [name for name in after if after[name] != before[name]] == [DRUGS]
+
+
+def test_serve_stops_cleanly_on_sigterm(served: Running) -> None:
+    served.process.send_signal(signal.SIGTERM)
+    stderr = served.stderr_until_exit()
+    assert served.process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert list(served.temp.iterdir()) == []
+
+
+def test_serve_offers_no_other_host_than_this_machine(tmp_path: Path) -> None:
+    result = run_nvptool("serve", "plan", "--host", "0.0.0.0")
+    assert result.returncode == 2
+    assert "No such option" in result.stderr and "--host" in result.stderr
+
+
+def test_serve_refuses_a_port_in_use() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_nvptool("serve", "plan", "--port", str(port))
+    assert result.returncode == 2
+    assert f"port {port} of 127.0.0.1 is in use" in result.stderr
+    assert "Traceback" not in result.stderr
