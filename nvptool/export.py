@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from nvptool.measures import measure_number
 from nvptool.model.files import FILE_KINDS
 from nvptool.model.text import Text
 from nvptool.plan import CHILD_KINDS, FILE_OBJECT_KINDS, REFERENCE, Node, Plan, child_kind
@@ -30,7 +31,14 @@ from nvptool.terms import occurrences
 PLACE = ("key", "id", "kind", "cycle", "parent", "parent_key", "file", "line")
 """The columns every table starts with: which object, and where it stands."""
 
-DERIVED = {"term": ("occurs_in",)}
+DERIVED = {
+    "term": {"occurs_in": "Ids of the objects whose text uses it (JSON list)."},
+    "measure": {
+        "full_number": "Its number as printed, after its objective's or phenomenon's: "
+        "2.2.2.1.3, 2.3.3.5."
+    },
+}
+"""Columns computed from the plan rather than written in it, by kind."""
 """Columns computed from the plan rather than written in it."""
 
 TRANSLATION = ("text", "state", "source")
@@ -111,6 +119,8 @@ def export_plan(plan: Plan) -> dict[str, Any]:
         record = object_record(node, plan, parents)
         if node.kind == "term":
             record["occurs_in"] = list(used[node.key])
+        elif node.kind == "measure":
+            record["full_number"] = measure_number(plan, node)
         objects.append(record)
     return {
         "plan": plan.root,
@@ -219,10 +229,7 @@ def columns(kind: str, languages: tuple[str, ...], source: str) -> list[tuple[st
             if kind in FILE_OBJECT_KINDS:
                 continue
         fields.append((column, description, text))
-    derived = [
-        (name, "Ids of the objects whose text uses it (JSON list).", False)
-        for name in DERIVED.get(kind, ())
-    ]
+    derived = [(name, description, False) for name, description in DERIVED.get(kind, {}).items()]
     return own + fields + derived
 
 

@@ -24,6 +24,14 @@ TEXTS = {
     "title": ("Veiligheidsplan {start}-{end}", "Plan de sécurité {start}-{end}"),
     "chapter": ("Inleiding", "Introduction"),
     "body": ("Schrijf hier de inleiding van het plan.", "Écrivez ici l'introduction du plan."),
+    "theme": ("Voorbeeldthema", "Thème d'exemple"),
+    "context": ("Schrijf hier de context van het thema.", "Écrivez ici le contexte du thème."),
+    "objective": ("Een strategische doelstelling", "Un objectif stratégique"),
+    "objective_body": (
+        "Schrijf hier de doelstelling. Hiertoe zal onder meer:",
+        "Écrivez ici l'objectif. À cette fin, il s'agira notamment :",
+    ),
+    "measure": ("een eerste maatregel worden genomen.", "de prendre une première mesure."),
 }
 """The skeleton's texts: Dutch, and French marked as machine-made until reviewed."""
 
@@ -38,6 +46,7 @@ FILES = {
     "plan/nvptool.yaml": "nvptool.yaml.j2",
     "plan/cycles/{cycle}/cycle.yaml": "cycle.yaml.j2",
     "plan/cycles/{cycle}/chapters/1-inleiding.yaml": "chapter.yaml.j2",
+    "plan/cycles/{cycle}/themes/1-voorbeeldthema.yaml": "theme.yaml.j2",
 }
 """Each file of a new plan repository and its template in templates/init/."""
 

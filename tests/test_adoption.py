@@ -126,6 +126,9 @@ def test_init_check_build_outside_this_repository(plan_repo: Path, tmp_path: Pat
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site" / "nl" / "index.html").is_file()
     assert (tmp_path / "site" / "fr" / "index.html").is_file()
+    # The sample objective shows how a measure is written, and the site shows its number.
+    theme = (tmp_path / "site" / "nl" / "themes" / "voorbeeldthema.html").read_text("utf-8")
+    assert 'id="voorbeeldthema-sd1-m1"' in theme and ">2.1.1.1</code>" in theme
     assert nvptool("schema", "--check", "--out", "schema", cwd=plan_repo).returncode == 0
     for name in (
         ".gitignore",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import make_plan
@@ -61,6 +62,9 @@ def test_official_translations_are_not_official_in_the_draft(tmp_path: Path) -> 
     assert nvptool("cycle", "new", "next", "--from", "demo", "--plan", plan).returncode == 0
     copy = (plan / "cycles" / "next" / "themes" / "1.yaml").read_text("utf-8")
     assert "state: official" not in copy
-    # The rest is as it was; the successor link comes at the end.
-    assert copy.startswith(official.replace("state: official", "state: reviewed", 1))
+    # The rest is as it was; each measure names the one it continues, the theme's successor
+    # link comes at the end.
+    assert "        succeeds: [internet-sd1-m1]\n" in copy
+    own = re.sub(r"(?m)^ +succeeds: \[[^\]]*\]\n", "", copy)
+    assert own.startswith(official.replace("state: official", "state: reviewed", 1))
     assert theme.read_text("utf-8") == official  # The published plan is left as it was.

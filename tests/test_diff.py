@@ -123,13 +123,17 @@ def merged(plan: Path) -> None:
     phenomenon(plan, "2.yaml", id="drugs", number="2.3.2", title="Drugs", body=DRUGS)
 
 
+NEW_MEASURE = """      - id: internet-sd1-m3
+        number: 3
+        text:
+          nl: partners betrekken.
+"""
+
+
 def measure(plan: Path) -> None:
-    edit(
-        plan,
-        THEME,
-        "        - procedures opstellen.",
-        "        - procedures opstellen;\n        - partners betrekken.",
-    )
+    """One measure edited, one added after it (without a translation yet)."""
+    edit(plan, THEME, "          nl: procedures opstellen.", "          nl: procedures opstellen;")
+    edit(plan, THEME, "    closing:\n", NEW_MEASURE + "    closing:\n")
 
 
 EDITS = {
@@ -335,15 +339,20 @@ def test_a_missing_base_says_how_to_fetch_it(repo: Path, tmp_path: Path) -> None
     assert "git fetch" in done.stderr
 
 
-def test_list_items_are_reported_as_items(tmp_path: Path) -> None:
+def test_measures_are_objects_named_by_their_number(tmp_path: Path) -> None:
     new = make_plan(tmp_path / "new")
     measure(new)
-    [change] = diff_of(MINI, new).changes
-    [body] = [f for f in change.fields if f.language == "nl"]
-    edited, added = body.blocks
-    assert (edited.op, edited.block, edited.position) == ("modified", "measure", 2)
-    assert (added.op, added.block, added.position) == ("added", "measure", 3)
-    assert added.text == "partners betrekken."
+    edited, added = diff_of(MINI, new).changes
+    assert (edited.kind, edited.label, edited.changes) == (
+        "measure",
+        "2.2.1.1.2",
+        (Change.modified,),
+    )
+    [text] = [f for f in edited.fields if f.language == "nl"]
+    [block] = text.blocks
+    assert (block.op, block.block, block.position) == ("modified", "paragraph", 1)
+    assert (added.kind, added.label, added.changes) == ("measure", "2.2.1.1.3", (Change.added,))
+    assert added.parent == "1 Beeldvorming"
 
 
 def test_hidden_characters_of_a_text_are_shown_not_obeyed(tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 from ruamel.yaml import YAML
 
+from nvptool.blocks import measure_item
+
 CYCLE = "plan/cycles/nvp-2022-2025"
 DRUGS = f"{CYCLE}/phenomena/03-drugs.yaml"
 ORGANISED = f"{CYCLE}/themes/2-georganiseerde-criminaliteit.yaml"
@@ -428,3 +430,66 @@ def test_a_page_gets_the_same_result_from_two_loaded_plans(repo: Path) -> None:
     [changed] = result.changes
     assert (changed.kind, changed.label) == ("phenomenon", "2.3.3 Drogues")
     assert (result.old, result.new, result.lang) == ("v1", "werkversie", "fr")
+
+
+def folded(owner: Data, lang: str) -> str:
+    """An owner's text as one body again, its measures list items: the plan before v0.3."""
+
+    def words(text: Data | None) -> str:
+        if text is None:
+            return ""
+        value = text[lang]
+        return str(value if isinstance(value, str) else value["text"])
+
+    out = words(owner["body"])
+    after_item = False
+    for measure in owner["measures"]:
+        if "lead" in measure:
+            out, after_item = out + "\n\n" + words(measure["lead"]), False
+        out += ("\n" if after_item else "\n\n") + measure_item(words(measure["text"]))
+        after_item = True
+        if "details" in measure:
+            out, after_item = out + "\n\n" + words(measure["details"]), False
+    return out + ("\n\n" + words(owner["closing"]) if "closing" in owner else "")
+
+
+def unmeasured(data: Data) -> None:
+    """Every measure folded back into its objective's or approach section's body."""
+    owners = list(data.get("objectives", []))
+    stack = list(data.get("sections", []))
+    while stack:
+        found = stack.pop()
+        owners.append(found)
+        stack.extend(found.get("sections", []))
+    for owner in owners:
+        if not owner.get("measures"):
+            continue
+        owner["body"]["nl"] = folded(owner, "nl")
+        owner["body"]["fr"]["text"] = folded(owner, "fr")
+        del owner["measures"]
+        owner.pop("closing", None)
+
+
+def test_the_diff_from_a_plan_before_measures_shows_each_split_into_its_measures(
+    repo: Path,
+) -> None:
+    for name in (ORGANISED, DRUGS):
+        change(repo, name, unmeasured)
+    git(repo, "commit", "-qam", "before measures")
+    git(repo, "checkout", "-q", "HEAD~1", "--", "plan")
+    git(repo, "commit", "-qam", "measures")
+    document = diff_json(repo, "HEAD~1", "HEAD")
+    splits = {c["label"]: c for c in document["changes"] if "split" in c["changes"]}
+    assert len(splits) == 5  # Four objectives and one police approach.
+    objective = splits["1 Beeldvorming – diagnostiek"]
+    pieces = {p["label"]: p["texts"] for p in objective["pieces"]}
+    assert len(pieces) == 10  # The objective itself and its nine measures.
+    assert pieces["2.2.2.1.6"][0] == "Hiertoe zal onder meer:"  # A lead goes with its measure.
+    assert pieces["2.2.2.1.3"] == [
+        "een overzicht van de activa en het patrimonium van die criminele organisaties;"
+    ]
+    assert "Deze doelstelling draagt bij" in " ".join(pieces["1 Beeldvorming – diagnostiek"])
+    text = nvptool("diff", "HEAD~1", "HEAD", cwd=repo).stdout
+    assert "opgesplitst in deel Politieaanpak, maatregel 2.3.3.1, maatregel 2.3.3.2" in text
+    assert "    naar maatregel 2.3.3.9\n        Inzake project- en planmatige aanpak:" in text
+    assert not [c for c in document["changes"] if "removed" in c["changes"]]

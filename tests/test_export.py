@@ -127,3 +127,18 @@ def test_the_json_export_names_its_languages(real_plan: Plan) -> None:
         "state",
         "source",
     }
+
+
+def test_each_measure_is_a_row_with_the_number_a_reader_sees(real_plan: Plan) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(csv_tables(real_plan)["measure.csv"])))
+    assert len(rows) == 98
+    by_id = {row["id"]: row for row in rows}
+    organised = by_id["georganiseerde-criminaliteit-sd1-m6"]
+    assert (organised["number"], organised["full_number"]) == ("6", "2.2.2.1.6")
+    assert organised["parent"] == "georganiseerde-criminaliteit-sd1"
+    assert organised["lead.nl"] == "Hiertoe zal onder meer:"
+    assert organised["text.fr.state"] == "machine"
+    assert by_id["drugs-m5"]["full_number"] == "2.3.3.5"

@@ -98,12 +98,13 @@ def test_status_counts_on_the_mini_plan(tmp_path: Path) -> None:
     assert report["all"] == {
         "official": 0,
         "reviewed": 0,
-        "machine": 28,
+        "machine": 37,
         "stale": 0,
         "missing": 1,
-        "texts": 29,
+        "texts": 38,
     }
     assert report["figure"]["missing"] == 1
+    assert report["measure"]["machine"] == 6  # Four measures: their texts, a lead, a detail.
     table = nvptool("i18n", "status", plan).stdout
     assert "language fr" in table and "figure" in table
 

@@ -11,6 +11,7 @@ import sysconfig
 import zipfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -126,7 +127,13 @@ def test_pre_commit_hooks_name_real_commands() -> None:
 def test_editor_settings_bind_every_plan_file_to_its_schema() -> None:
     import fnmatch
 
-    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys  # JSON keeps the last of a repeated key.
+        return dict(pairs)
+
+    text = (ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    settings = json.loads(text, object_pairs_hook=no_repeats)
     bindings = settings["yaml.schemas"]
     for schema in bindings:
         assert (ROOT / schema).is_file(), schema

@@ -417,3 +417,17 @@ def test_measures_keep_the_split_of_the_text(loaded: LoadResult) -> None:
     objectives = {o.id: o.obj for o in nodes(loaded, "objective")}
     closing = objectives["georganiseerde-criminaliteit-sd1"].closing
     assert closing is not None and (closing.get("nl") or "").startswith("Deze doelstelling")
+
+
+def test_no_objective_or_approach_keeps_a_list_item_in_its_own_text(loaded: LoadResult) -> None:
+    """Every top-level item became a measure; what is left are paragraphs."""
+    from nvptool.blocks import top_level_items
+
+    owners = [*nodes(loaded, "objective"), *nodes(loaded, "section")]
+    for node in owners:
+        if node.kind == "section" and node.obj.kind != "approach":
+            continue
+        for field in ("body", "closing"):
+            text = getattr(node.obj, field)
+            assert not top_level_items(text.get("nl") or "" if text else ""), (node.id, field)
+            assert not top_level_items(text.get("fr") or "" if text else ""), (node.id, field)

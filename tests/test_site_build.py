@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI, WARNINGS_ONLY, make_plan
+from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
 from sitecheck import broken_links, external_resources, server_only_links
 
+from nvptool.load.plan import load_plan
+from nvptool.measures import measure_number
 from nvptool.site.build import BuildError, build_site
 from nvptool.site.publish import MARKER
 
@@ -173,6 +175,24 @@ def test_the_real_plan_builds_with_sound_links(real_site: Path) -> None:
     assert "phenomena/hacking-internetoplichting.html" in changes
     assert "scindé en" in changes
     assert "<th>Type de modification</th>" in changes  # The summary table says what it counts.
+    # Every measure at the anchor of its id, after its number, once on its page and in print.
+    plan = load_plan(ROOT / "plan").plan
+    measures = [m for m in plan.of_kind("measure") if m.scope == "nvp-2022-2025"]
+    for lang in ("nl", "fr"):
+        pages = {path.name: path.read_text("utf-8") for path in (out / lang).glob("*/*.html")}
+        shown = "".join(pages.values())
+        printed = (out / lang / "print.html").read_text("utf-8")
+        for measure in measures:
+            anchor = f'<div class="nvp-measure" id="{measure.id}">'
+            assert shown.count(anchor) == 1 and printed.count(anchor) == 1, measure.id
+            assert f">{measure_number(plan, measure)}</code>" in shown, measure.id
+    theme = (out / "nl" / "themes" / "georganiseerde-criminaliteit.html").read_text("utf-8")
+    lead = theme.index("<p>Hiertoe zal onder meer:</p>")
+    assert theme.index('id="georganiseerde-criminaliteit-sd1-m5"') < lead
+    assert lead < theme.index('id="georganiseerde-criminaliteit-sd1-m6"')
+    closing = theme.index("<p>Deze doelstelling draagt bij tot")
+    assert theme.index('id="georganiseerde-criminaliteit-sd1-m9"') < closing
+    assert closing < theme.index('id="georganiseerde-criminaliteit-sd2"')
 
 
 def test_a_third_language_is_configuration(tmp_path: Path) -> None:

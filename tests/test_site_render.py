@@ -519,6 +519,8 @@ def test_a_plan_being_written_says_what_it_lacks(tmp_path: Path, frameworks: str
 
     assert run_nvptool("init", tmp_path / "new").returncode == 0
     plan = tmp_path / "new" / "plan"
+    for sample in plan.glob("cycles/*/themes/*.yaml"):
+        sample.unlink()  # Its sample theme gone, the skeleton has no theme or phenomenon yet.
     if frameworks:
         (plan / "reference").mkdir()
         (plan / "reference" / "nvs.yaml").write_text(

@@ -380,6 +380,11 @@ def test_the_real_plan_comes_back_unchanged(tmp_path: Path, fmt: str) -> None:
     ns = root.nsmap[None]
     units = list(root.iter(f"{{{ns}}}{'trans-unit' if ns == X12 else 'unit'}"))
     assert len(units) > 1000
+    ids = {str(unit.get("id")).replace("..", "#") for unit in units}  # XLIFF 2.0 writes ".."
+    # A measure's lead, text and details, and an objective's closing, are units of their own.
+    for field in ("grensbeheer-sd2-m4#lead", "grensbeheer-sd2-m3#details", "drugs-m9#text"):
+        assert f"nvp-2022-2025:{field}" in ids, field
+    assert "nvp-2022-2025:grensbeheer-sd3#closing" in ids
     assert schema("1.2" if fmt == "xliff" else "2.0").validate(root.getroottree())
     done = nvptool("i18n", "apply", tmp_path / "all.xlf", "--plan", plan)
     assert done.returncode == 0, done.stderr

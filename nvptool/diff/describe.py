@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from nvptool.blocks import blocks
 from nvptool.diff.align import word_diff
 from nvptool.diff.labels import label, parent_kind, parent_label, target
 from nvptool.diff.match import NO_CONTENT, Group, Ident, Matching, Pair, Side
-from nvptool.diff.model import Change, FieldChange, Method, ObjectChange, Piece
-from nvptool.diff.moves import PROSE, BlockFlow
+from nvptool.diff.model import BlockEdit, Change, FieldChange, Method, ObjectChange, Piece
+from nvptool.diff.moves import PROSE, BlockFlow, block_name, prose
+from nvptool.diff.moves import position as block_position
 from nvptool.measures import measure_number
 from nvptool.model.text import Text
 from nvptool.plan import CHILD_KINDS, VALUE_LISTS, Node, Plan
@@ -127,7 +129,25 @@ def _single(node: Node, change: Change, side_: Side, lang: str) -> ObjectChange:
         parent=parent_label(node, side_.plan, lang),
         parent_kind=parent_kind(node, side_.plan),
         target=target(node, side_.plan, lang),
+        fields=_whole_texts(node, change, side_.plan.config.source_language),
     )
+
+
+def _whole_texts(node: Node, change: Change, source: str) -> tuple[FieldChange, ...]:
+    """A new or removed measure with its words: it has no title to know it by."""
+    if node.kind != "measure":
+        return ()
+    op = "removed" if change is Change.removed else "added"
+    found = []
+    for name, text in prose(node, source):
+        parts = blocks(text)
+        edits = tuple(
+            BlockEdit(op, block_name(node, part), block_position(parts, index), part.text)
+            for index, part in enumerate(parts)
+        )
+        old, new = (text, None) if op == "removed" else (None, text)
+        found.append(FieldChange(name, old, new, (), source, edits))
+    return tuple(found)
 
 
 def _group(old: Side, new: Side, group: Group, blocks: BlockFlow, lang: str) -> ObjectChange:

@@ -147,15 +147,15 @@ def _in_place(old: Side, new: Side, matching: Matching, source: str) -> InPlace:
                     BlockEdit(
                         "modified",
                         block_name(after, news[j]),
-                        _position(news, j),
+                        position(news, j),
                         news[j].text,
                         word_diff(olds[i].text, news[j].text),
                     ),
                 )
                 for i, j in aligned.edited
             ]
-            left_old += [Spot(pair.old, name, _position(olds, i), olds[i]) for i in aligned.removed]
-            left_new += [Spot(pair.new, name, _position(news, j), news[j]) for j in aligned.added]
+            left_old += [Spot(pair.old, name, position(olds, i), olds[i]) for i in aligned.removed]
+            left_new += [Spot(pair.new, name, position(news, j), news[j]) for j in aligned.added]
     return InPlace(tuple(edits), tuple(left_old), tuple(left_new), frozenset(kept))
 
 
@@ -177,7 +177,7 @@ def _lone(side_: Side, spot: Spot, op: str) -> BlockEdit:
 
 def _all_blocks(nodes: Mapping[Ident, Node], source: str) -> list[Spot]:
     return [
-        Spot(ident, name, _position(found, index), block)
+        Spot(ident, name, position(found, index), block)
         for ident, node in nodes.items()
         for name, text in prose(node, source)
         for found in (blocks(text),)
@@ -185,7 +185,7 @@ def _all_blocks(nodes: Mapping[Ident, Node], source: str) -> list[Spot]:
     ]
 
 
-def _position(found: tuple[Block, ...], index: int) -> int:
+def position(found: tuple[Block, ...], index: int) -> int:
     """The block's number among the blocks of its kind and depth in its text, from 1."""
     block = found[index]
     return 1 + sum(

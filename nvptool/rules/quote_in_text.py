@@ -2,7 +2,9 @@
 
 The quote anchors the annotation to the sentence that states it, so that the
 site can link the words and a reviewer can check the figure; a quote that is
-not in the text (after an edit of the text, say) anchors nothing.
+not in the text (after an edit of the text, say) anchors nothing. A measure's
+citations, figures and targets stand on the measure: its lead, text and
+details are its text, not its objective's.
 
 Passing example::
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
-from nvptool.plan import Plan
+from nvptool.plan import Node, Plan
 from nvptool.rules.base import problem
 
 CODE = "LG04"
@@ -42,11 +44,24 @@ def check(plan: Plan) -> Iterator[Problem]:
         owner = plan.index.get(node.parent_key or "")
         if not quote or owner is None:
             continue
-        text = " ".join(t.get(source) or "" for _, t in plan.texts(owner))
-        if _flat(quote) not in _flat(text):
+        if _flat(quote) not in _text_of(plan, owner, source):
+            measure = next(
+                (
+                    m
+                    for m in plan.children(owner)
+                    if m.kind == "measure" and _flat(quote) in _text_of(plan, m, source)
+                ),
+                None,
+            )
             yield problem(
                 node,
                 f"the quote '{quote}' is not in the text of {owner.kind} '{owner.id}'",
                 "quote",
-                hint="copy the words exactly from the text, or update the quote",
+                hint=f"the words stand in measure '{measure.id}': move it there"
+                if measure is not None
+                else "copy the words exactly from the text, or update the quote",
             )
+
+
+def _text_of(plan: Plan, node: Node, source: str) -> str:
+    return _flat(" ".join(t.get(source) or "" for _, t in plan.texts(node)))
