@@ -1,9 +1,8 @@
 """Plans with measures and generated follow-up, for the tests of progress pages and reports.
 
-The mini fixture's objectives list their measures in their body; until the fixture
-holds measures as objects, `with_measures` makes them so in a copy (and adds an
-objective and a police approach with measures of their own, and organisations to
-the glossary, so that every kind of followed item and owner occurs). Follow-up
+`with_measures` adds to a copy of the mini fixture an objective with measures, one
+without, a police approach of three measures, and
+organisations to the glossary, so that every kind of followed item and owner occurs. Follow-up
 comes from `bench/followup.py`, the generator the benchmark uses too.
 """
 
@@ -67,12 +66,13 @@ def with_measures(plan: Path) -> Path:
     """The plan's objectives with measures as objects, one more objective, a police approach
     with measures, and organisations in the glossary; a plan that has measures is left so."""
     theme = _read(plan, THEME)
-    if any(objective.get("measures") for objective in theme["objectives"]):
+    if any(o["id"] == f"{theme['id']}-sd2" for o in theme["objectives"]):
         return plan
     for objective in theme["objectives"]:
-        intro, items = _split(objective["body"])
-        objective["body"] = intro
-        objective["measures"] = _measures(objective["id"], items)
+        if not objective.get("measures"):
+            intro, items = _split(objective["body"])
+            objective["body"] = intro
+            objective["measures"] = _measures(objective["id"], items)
     theme["objectives"].append(
         {
             "id": f"{theme['id']}-sd2",
@@ -95,16 +95,25 @@ def with_measures(plan: Path) -> Path:
     )
     _write(plan, THEME, theme)
     phenomenon = _read(plan, PHENOMENON)
-    phenomenon["sections"].append(
-        {
-            "id": f"{phenomenon['id']}-aanpak",
-            "kind": "approach",
-            "title": text("Politionele aanpak", "Approche policière"),
-            "body": text("De politie zal:", "La police va :"),
-            "measures": _measures(f"{phenomenon['id']}-aanpak", list(MEASURES)),
-        }
-    )
-    _write(plan, PHENOMENON, phenomenon)
+    approach = next((s for s in phenomenon["sections"] if s.get("measures")), None)
+    if approach is not None:  # Three measures in the police approach, as in the real plan's.
+        number = len(approach["measures"]) + 1
+        nl, fr = MEASURES[0]
+        approach["measures"].append(
+            {"id": f"{phenomenon['id']}-m{number}", "number": number, "text": text(nl, fr)}
+        )
+        _write(plan, PHENOMENON, phenomenon)
+    else:
+        phenomenon["sections"].append(
+            {
+                "id": f"{phenomenon['id']}-aanpak",
+                "kind": "approach",
+                "title": text("Politionele aanpak", "Approche policière"),
+                "body": text("De politie zal:", "La police va :"),
+                "measures": _measures(f"{phenomenon['id']}-aanpak", list(MEASURES)),
+            }
+        )
+        _write(plan, PHENOMENON, phenomenon)
     glossary = _read(plan, GLOSSARY)
     for ident, nl, fr, long_nl, long_fr in ORGANISATIONS:
         glossary["terms"].append(

@@ -49,11 +49,15 @@ def test_without_follow_up_each_page_says_so_and_shows_no_table_or_chart(lang: s
 
 
 def test_a_plan_without_anything_to_follow_has_no_follow_up_pages(tmp_path: Path) -> None:
-    theme = make_plan(tmp_path) / "cycles" / "demo" / "themes" / "1.yaml"
+    plan = make_plan(tmp_path)
+    theme = plan / "cycles" / "demo" / "themes" / "1.yaml"
     data = yaml.safe_load(theme.read_text(encoding="utf-8"))
     data["objectives"] = []
     theme.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    plan = tmp_path / "plan"
+    phenomenon = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
+    data = yaml.safe_load(phenomenon.read_text(encoding="utf-8"))
+    data["sections"] = [s for s in data["sections"] if s.get("kind") != "approach"]
+    phenomenon.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     files = rendered(site_of(plan), "nl")
     assert not any(path.startswith("progress/") for path in files)
     assert "{#progress}" not in files["kiv/digitale-veiligheid.md"]
