@@ -211,6 +211,25 @@ def test_a_number_a_belgian_and_a_spreadsheet_read_differently_is_refused(
     assert "value: 0.125" in (plan / YEAR_FILE).read_text(encoding="utf-8")
 
 
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unread(plan: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "report.xlsx"
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(210):
+            part.write(bytes(1024 * 1024))
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool("follow-up", "import", bomb, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "the workbook unpacks to 210 MiB, more than the 200 MiB" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+
 def test_a_year_outside_the_cycle_is_refused(plan: Path, tmp_path: Path) -> None:
     for command in (
         ("export", "--out", tmp_path / "out", "--year", "2027"),

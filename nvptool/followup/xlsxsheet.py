@@ -58,9 +58,15 @@ def write(template: Template) -> dict[str, bytes]:
     return {f"{template.stem}.xlsx": out.getvalue()}
 
 
+UNPACKED_LIMIT = 200 * 1024 * 1024
+"""The most an xlsx workbook may unpack to: a directorate's report is a few megabytes,
+and a small file that unpacks to gigabytes (a zip bomb) must not fill the memory."""
+
+
 def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(raw, name)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
@@ -81,3 +87,18 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
     finally:
         book.close()
     return tuple(tables)
+
+
+def _refuse_zip_bomb(raw: bytes, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than UNPACKED_LIMIT, before unpacking."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise SheetError(f"{name}: not an xlsx workbook ({error})") from None
+    if unpacked > UNPACKED_LIMIT:
+        raise SheetError(
+            f"{name}: the workbook unpacks to {unpacked // (1024 * 1024)} MiB, more than the "
+            f"{UNPACKED_LIMIT // (1024 * 1024)} MiB a report may take; save it again without "
+            "what it does not need, or as CSV"
+        )
