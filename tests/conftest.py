@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 SCREENSHOTS: list[Path] = []
 """Folders where browser tests saved screenshots; the run's summary names them."""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, once per test module (skipped when absent)."""
+    from browsing import chromium, require_chromium
+
+    with chromium(require_chromium()) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots go: NVPTOOL_SCREENSHOTS, or a folder of the test run."""
+    named = os.environ.get("NVPTOOL_SCREENSHOTS")
+    folder = Path(named) if named else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    SCREENSHOTS.append(folder)
+    return folder
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

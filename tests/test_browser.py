@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import chromium, require_chromium, serve
+from browsing import require_chromium, serve
 from conftest import MINI
 
 from nvptool.site.build import build_site
@@ -30,12 +30,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(site: Path) -> Iterator[str]:
     with serve(site) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium(sync_api) as found:
-        yield found
 
 
 @pytest.fixture

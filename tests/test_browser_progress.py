@@ -9,14 +9,11 @@ table on a desk, no console errors. A screenshot of each page is saved.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import chromium, require_chromium, serve
-from conftest import SCREENSHOTS
+from browsing import require_chromium, serve
 from followupplans import followed_plan, real_followed_plan
 from test_site_browser import OVERFLOW, PICTURES
 
@@ -77,21 +74,6 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     build_site(plan, folder / "site")
     with serve(folder / "site") as address:
         yield request.param, address, pages_of(plan)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium(sync_api) as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    named = os.environ.get("NVPTOOL_SCREENSHOTS")
-    folder = Path(named) if named else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    SCREENSHOTS.append(folder)
-    return folder
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")

@@ -12,7 +12,6 @@ screenshot of each page is saved; the run's summary says where.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -20,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import chromium, require_chromium, serve
-from conftest import SCREENSHOTS
+from browsing import require_chromium, serve
 
 from nvptool.site.build import build_site
 
@@ -239,22 +237,6 @@ def site(real_site: Path) -> Path:
 def server(site: Path) -> Iterator[str]:
     with serve(site) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium(sync_api) as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the screenshots go: NVPTOOL_SCREENSHOTS, or a folder of the test run."""
-    named = os.environ.get("NVPTOOL_SCREENSHOTS")
-    folder = Path(named) if named else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    SCREENSHOTS.append(folder)
-    return folder
 
 
 @pytest.fixture
