@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from nvptool.config import Config, RuleSettings, Severity
-from nvptool.findings import Finding, Location, Problem
+from nvptool.config import Config, RuleSettings
+from nvptool.findings import Finding, Location, Problem, Severity
 from nvptool.load.codes import LOADER_CODES
 from nvptool.load.plan import LoadResult, no_cyclic_gc
 from nvptool.load.schema_errors import did_you_mean

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
+from nvptool.findings import Severity
 from nvptool.model.base import StrictModel
 from nvptool.model.text import LanguageCode
-
-CONFIG_FILE = "nvptool.yaml"
-
-
-class Severity(StrEnum):
-    error = "error"
-    warning = "warning"
 
 
 class RuleSettings(StrictModel):

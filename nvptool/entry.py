@@ -16,6 +16,10 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nvptool.load.readahead import ReadAhead
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,9 @@ class Refused(Exception):
 
 def main() -> None:
     """Entry point: `check` directly when its command line is plainly well formed."""
+    # Pydantic plugins observe an application's validation; nvptool's models are its own,
+    # and looking for plugins means reading every installed package's metadata.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     options = None if "_NVPTOOL_COMPLETE" in os.environ else check_options(sys.argv[1:])
     if options is None:
         from nvptool.cli import main as full_command_line
@@ -47,7 +54,7 @@ def main() -> None:
         full_command_line()
         return
     try:
-        code = run_check(options)
+        code = run_check(options, read_ahead=True)
     except Refused as refused:
         from typer import echo  # The very function the full command line writes errors with.
 
@@ -142,12 +149,24 @@ def _report_formats() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
-def run_check(options: CheckOptions) -> int:
-    """`nvptool check`: the report on standard output; the exit code. Raises Refused."""
+def run_check(options: CheckOptions, read_ahead: bool = False) -> int:
+    """`nvptool check`: the report on standard output; the exit code. Raises Refused.
+
+    With read_ahead (the command's own process), the plan's files are parsed by
+    forked readers while the rest of nvptool is imported (nvptool.load.readahead).
+    """
+    if read_ahead and options.plan_dir.is_dir():
+        from nvptool.load.readahead import read_ahead as reading
+
+        with reading(options.plan_dir) as ahead:
+            return _check(options, ahead)
+    return _check(options, None)
+
+
+def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
     from nvptool import __version__
     from nvptool.check import effective_settings, run_checks, unknown_selector
-    from nvptool.config import Severity
-    from nvptool.findings import Location
+    from nvptool.findings import Location, Severity
     from nvptool.load.plan import load_plan
     from nvptool.report import render
     from nvptool.report.base import Report
@@ -162,7 +181,7 @@ def run_check(options: CheckOptions) -> int:
     plan_dir = options.plan_dir
     if not plan_dir.is_dir():
         raise Refused(f"error: '{plan_dir}' is not a directory")
-    loaded = load_plan(plan_dir)
+    loaded = load_plan(plan_dir, ahead)
     config = loaded.plan.config
     profile = options.profile
     if profile is not None and profile not in config.profiles:

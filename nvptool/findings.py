@@ -4,9 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from nvptool.config import Severity
-from nvptool.model.text import INVISIBLE, escape_invisible
+# This module is read before the plan model: reading a plan's files must not wait
+# for pydantic (see nvptool.load.readahead), so it imports nothing of nvptool.
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+"""The characters (a regex class body) that YAML escapes can put in a text but nobody sees:
+control characters other than tab and line break, and the bidirectional overrides of
+"Trojan source". Rule TX04 refuses them; reports and diffs show them as escapes."""
+
+
+def escape_invisible(found: re.Match[str]) -> str:
+    """A found character written as its Python escape: \\x1b, \\u202e, \\n."""
+    return repr(found.group())[1:-1]
+
 
 # A finding is shown on one line: line breaks and tabs are escaped too, with what
 # a plan's text may hide (terminal escapes, bidirectional overrides).

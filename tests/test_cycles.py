@@ -9,8 +9,8 @@ from conftest import make_plan
 from conftest import run_nvptool as nvptool
 
 from nvptool.check import effective_settings, run_checks
-from nvptool.config import Severity
 from nvptool.diff.compare import compare, side
+from nvptool.findings import Severity
 from nvptool.load.plan import load_plan
 
 

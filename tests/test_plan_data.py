@@ -10,7 +10,7 @@ from conftest import ROOT
 from fidelity import missing_sentences, out_of_order
 
 from nvptool.check import effective_settings, run_checks
-from nvptool.config import Severity
+from nvptool.findings import Severity
 from nvptool.load.plan import LoadResult, load_plan
 from nvptool.measures import measure_number, owner_chain
 from nvptool.plan import Node

@@ -264,3 +264,29 @@ def test_a_backtick_in_a_heading_label_opens_no_code_span_across_the_heading(
 ) -> None:
     """Found by the property above: the label's backticks paired with the title's."""
     assert outside_allow_list(site_html(mini_renderer, "``<script>`", "")) == []
+
+
+HARMLESS_LOOKING = ("< 24 uur", "<=", "<https://www.besafe.be/nl>", "OOP38[^fn-16]: ", "x[^fn-1]")
+
+
+@PROPERTY
+@given(value=st.lists(st.sampled_from(FRAGMENTS + HARMLESS_LOOKING), max_size=16).map("".join))
+def test_tx03_gives_markdown_every_text_that_may_make_markup(value: str) -> None:
+    """TX03 leaves out texts whose markup-like pieces make none; Markdown agrees on each."""
+    from nvptool.rules.raw_html import _Scanner
+
+    scanner = _Scanner()
+    assert scanner.constructs(value) == scanner._read(value)
+
+
+def test_tx03_reads_no_text_of_the_real_plan_with_markdown() -> None:
+    """The real plan's texts make no markup, and TX03 says so without Markdown's cost."""
+    from nvptool.rules.raw_html import _Scanner
+    from nvptool.texts import text_refs
+
+    plan = load_plan(Path(__file__).parent.parent / "plan").plan
+    values = [ref.text.get(lang) or "" for ref in text_refs(plan) for lang in ref.text.languages]
+    prefiltered, parsed = _Scanner(), _Scanner()
+    assert [prefiltered.constructs(value) for value in values] == [[] for _ in values]
+    assert prefiltered.md is None  # Markdown was never needed.
+    assert [parsed._read(value) for value in values] == [[] for _ in values]

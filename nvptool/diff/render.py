@@ -21,7 +21,7 @@ import yaml
 
 from nvptool.diff.formats import FORMATS, Format, FormatError
 from nvptool.diff.model import Change, DiffResult, FollowUpChange, Move, ObjectChange, Words
-from nvptool.model.text import INVISIBLE, escape_invisible
+from nvptool.findings import INVISIBLE, escape_invisible
 
 CONTEXT_WORDS = 8
 LONG_RUN = 40

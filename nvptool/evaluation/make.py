@@ -24,7 +24,7 @@ class ReportError(Exception):
 def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
     """The evaluation of the plan's latest cycle for a year, in a format of FORMATS."""
     from nvptool.check import effective_settings, run_checks
-    from nvptool.config import Severity
+    from nvptool.findings import Severity
     from nvptool.load.plan import load_plan
     from nvptool.site.build import provenance
     from nvptool.site.data import latest_cycle

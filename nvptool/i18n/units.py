@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nvptool.findings import INVISIBLE, escape_invisible
 from nvptool.i18n.edit import Change
 from nvptool.i18n.inline import (
     Code,
@@ -32,10 +33,8 @@ from nvptool.i18n.inline import (
 )
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.text import (
-    INVISIBLE,
     Availability,
     TranslationState,
-    escape_invisible,
     fingerprint,
 )
 from nvptool.plan import Node, Plan

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from nvptool.config import DEFAULT_CONFIG, Config
 from nvptool.findings import Location, Problem
+from nvptool.load.readahead import PrereadSource, ReadAhead
 from nvptool.load.schema_errors import did_you_mean, validation_problems
 from nvptool.load.sources import DirectorySource, GitSource, RawFile, is_config
 from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yaml
@@ -46,8 +47,12 @@ def plan_files(plan_dir: Path) -> Iterator[Path]:
             yield plan_dir / raw.relative
 
 
-def load_plan(plan_dir: Path) -> LoadResult:
-    return load_source(DirectorySource(plan_dir))
+def load_plan(plan_dir: Path, ahead: ReadAhead | None = None) -> LoadResult:
+    """The plan in plan_dir; its files as `ahead` read and parsed them, when given."""
+    if ahead is None:
+        return load_source(DirectorySource(plan_dir))
+    with no_cyclic_gc():
+        return _load_source(ahead.source, None, ahead.parse)
 
 
 def load_source(source: PlanSource, only: set[str] | None = None) -> LoadResult:
@@ -72,17 +77,28 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_source(source: PlanSource, only: set[str] | None) -> LoadResult:
+Parse = Callable[[RawFile], YamlDocument]
+"""A file's document, or its YamlError raised."""
+
+
+def _parse(raw: RawFile) -> YamlDocument:
+    assert raw.data is not None
+    return read_yaml(raw.data, raw.display)
+
+
+def _load_source(
+    source: PlanSource | PrereadSource, only: set[str] | None, parse: Parse = _parse
+) -> LoadResult:
     problems: list[Coded] = []
     raws = list(source.files(only))
     config_raw = next((raw for raw in raws if is_config(raw)), None)
     config, config_source = (
-        _load_config(config_raw, problems) if config_raw else (DEFAULT_CONFIG, None)
+        _load_config(config_raw, problems, parse) if config_raw else (DEFAULT_CONFIG, None)
     )
     files: list[SourceFile] = []
     for raw in raws:
         if not is_config(raw):
-            loaded = _load_file(raw, problems)
+            loaded = _load_file(raw, problems, parse)
             if loaded is not None:
                 files.append(loaded)
     return LoadResult(Plan(source.label, config, tuple(files)), tuple(problems), config_source)
@@ -96,20 +112,22 @@ def read_model(model_type: type[M], raw: bytes, display: str) -> tuple[M | None,
     return (model if isinstance(model, model_type) else None), problems
 
 
-def _read(raw: RawFile, problems: list[Coded]) -> YamlDocument | None:
+def _read(raw: RawFile, problems: list[Coded], parse: Parse = _parse) -> YamlDocument | None:
     if raw.error is not None or raw.data is None:
         code, message = raw.error or ("LD05", "cannot read the file")
         problems.append((code, Problem(message, Location(raw.display))))
         return None
     try:
-        return read_yaml(raw.data, raw.display)
+        return parse(raw)
     except YamlError as error:
         problems.append((error.code, Problem(error.message, error.location, error.hint)))
     return None
 
 
-def _load_config(raw: RawFile, problems: list[Coded]) -> tuple[Config, SourceMap | None]:
-    document = _read(raw, problems)
+def _load_config(
+    raw: RawFile, problems: list[Coded], parse: Parse
+) -> tuple[Config, SourceMap | None]:
+    document = _read(raw, problems, parse)
     if document is None:
         return DEFAULT_CONFIG, None
     model = _validate(Config, document, problems)
@@ -118,8 +136,8 @@ def _load_config(raw: RawFile, problems: list[Coded]) -> tuple[Config, SourceMap
     return model, document.source
 
 
-def _load_file(raw: RawFile, problems: list[Coded]) -> SourceFile | None:
-    document = _read(raw, problems)
+def _load_file(raw: RawFile, problems: list[Coded], parse: Parse) -> SourceFile | None:
+    document = _read(raw, problems, parse)
     if document is None:
         return None
     data = document.data

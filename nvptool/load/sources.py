@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nvptool.config import CONFIG_FILE
 from nvptool.load.yamlsource import MAX_FILE_BYTES
 
+CONFIG_FILE = "nvptool.yaml"
+"""The configuration at the root of a plan directory (read by nvptool.config)."""
 YAML_SUFFIXES = (".yaml", ".yml")
 
 

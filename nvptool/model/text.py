@@ -10,7 +10,6 @@ change of the source can be seen to make the translation stale.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from enum import StrEnum
 from typing import Annotated
@@ -20,16 +19,6 @@ from pydantic import Field, RootModel, StringConstraints
 from nvptool.model.base import StrictModel
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-
-INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-"""The characters (a regex class body) that YAML escapes can put in a text but nobody sees:
-control characters other than tab and line break, and the bidirectional overrides of
-"Trojan source". Rule TX04 refuses them; reports and diffs show them as escapes."""
-
-
-def escape_invisible(found: re.Match[str]) -> str:
-    """A found character written as its Python escape: \\x1b, \\u202e, \\n."""
-    return repr(found.group())[1:-1]
 
 
 class TranslationState(StrEnum):

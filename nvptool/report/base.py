@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nvptool.check import CheckResult
-from nvptool.config import Severity
-from nvptool.findings import Finding
+from nvptool.findings import Finding, Severity
 from nvptool.rules import CatalogueEntry
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from nvptool.config import Severity
-from nvptool.findings import printable
+from nvptool.findings import Severity, printable
 from nvptool.report.base import Report, plural, summary, with_hint
 
 ANNOTATIONS_SHOWN = 10

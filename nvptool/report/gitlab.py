@@ -12,8 +12,7 @@ import hashlib
 import json
 from collections import Counter
 
-from nvptool.config import Severity
-from nvptool.findings import Finding
+from nvptool.findings import Finding, Severity
 from nvptool.report.base import Report, with_hint
 
 _SEVERITIES = {Severity.error: "major", Severity.warning: "minor"}

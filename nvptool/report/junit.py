@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from junitparser import Failure, JUnitXml, TestCase, TestSuite
 
-from nvptool.config import Severity
-from nvptool.findings import Finding, printable
+from nvptool.findings import Finding, Severity, printable
 from nvptool.report.base import Report, plural
 
 

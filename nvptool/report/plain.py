@@ -6,8 +6,7 @@ import html
 import io
 import json
 
-from nvptool.config import Severity
-from nvptool.findings import Finding, printable
+from nvptool.findings import Finding, Severity, printable
 from nvptool.report.base import Report, summary, with_hint
 
 _STYLES = {Severity.error: "red", Severity.warning: "yellow"}

@@ -20,8 +20,7 @@ from sarif_pydantic import (
     ToolDriver,
 )
 
-from nvptool.config import Severity
-from nvptool.findings import Finding
+from nvptool.findings import Finding, Severity
 from nvptool.provenance import installed_source
 from nvptool.report.base import Report, with_hint
 from nvptool.rules import CatalogueEntry

@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
-from nvptool.config import Severity
-from nvptool.findings import Location, Problem
+from nvptool.findings import Location, Problem, Severity
 from nvptool.plan import Node, Plan
 from nvptool.texts import TextRef, text_refs
 

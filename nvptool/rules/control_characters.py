@@ -22,8 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from nvptool.findings import Problem
-from nvptool.model.text import INVISIBLE
+from nvptool.findings import INVISIBLE, Problem
 from nvptool.rules.base import TextReader, problem
 from nvptool.texts import TextRef
 

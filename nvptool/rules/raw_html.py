@@ -63,6 +63,14 @@ MARKDOWN_ATTRIBUTES = {
 """What Markdown itself writes: any other attribute came from an attribute list."""
 MAYBE_MARKUP = re.compile(r"[<{&]|\]\s*[(\[:]|^\s*\[", re.MULTILINE)
 """Text without these characters holds no HTML, attribute list or link: not parsed."""
+HARMLESS = re.compile(
+    r"<(?:https?|mailto):[^\s<>&{}\[\]()\"'`\\]*>|<(?=[\s\d=])|(?<=\S)\[\^[\w-]+\](?=\s*:)"
+)
+"""Pieces that look like markup and make none: an autolink to an https, http or mailto
+address without any other markup character; a '<' that no tag can follow ("< 24 uur");
+a footnote reference followed by a colon within a line ("OOP38[^fn-16]: het"), which is
+no reference definition. Texts whose only markup-like pieces are these (most of the
+plan's) are not given to Markdown."""
 SCHEMES = ", ".join(sorted(URL_SCHEMES))
 
 
@@ -119,7 +127,7 @@ class _Scanner:
         the writer, and must not multiply the cost of the check."""
 
     def constructs(self, text: str) -> list[Construct]:
-        if not MAYBE_MARKUP.search(text):
+        if not MAYBE_MARKUP.search(text) or not MAYBE_MARKUP.search(HARMLESS.sub("", text)):
             return []
         if text not in self.seen:
             self.seen[text] = self._read(text)
@@ -136,6 +144,10 @@ class _Scanner:
 
     def _markdown(self) -> Markdown:
         import markdown
+        from markdown.extensions.abbr import AbbrExtension
+        from markdown.extensions.attr_list import AttrListExtension
+        from markdown.extensions.fenced_code import FencedCodeExtension
+        from markdown.extensions.tables import TableExtension
         from markdown.treeprocessors import Treeprocessor
 
         elements = self.elements
@@ -144,7 +156,9 @@ class _Scanner:
             def run(self, root: Element) -> None:
                 elements.extend(root.iter())
 
-        self.md = markdown.Markdown(extensions=["abbr", "tables", "fenced_code", "attr_list"])
+        # Instances, not names: a name is looked up among every installed package's entry points.
+        extensions = [AbbrExtension(), TableExtension(), FencedCodeExtension(), AttrListExtension()]
+        self.md = markdown.Markdown(extensions=extensions)
         self.md.treeprocessors.register(Collect(self.md), "nvp_collect", 0)
         return self.md
 

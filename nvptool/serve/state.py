@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 
 from nvptool.check import effective_settings, run_checks
-from nvptool.config import Severity
+from nvptool.findings import Severity
 from nvptool.load.plan import LoadResult
 from nvptool.plan import Plan
 from nvptool.serve.deps import Inputs, affected, page_inputs

@@ -20,7 +20,7 @@ import jinja2
 
 from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
-from nvptool.config import Severity
+from nvptool.findings import Severity
 from nvptool.load.plan import load_plan
 from nvptool.plan import Plan
 from nvptool.site import data as d

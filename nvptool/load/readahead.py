@@ -1,0 +1,220 @@
+"""A plan's files parsed by forked processes while the command that reads them starts up.
+
+Before `nvptool check` reads a file it imports pydantic and builds the plan's
+models, which on the real plan costs as much as parsing every file. Neither
+needs the other: so the command first reads the files' bytes, forks readers
+that parse them with libyaml (`read_yaml`, as ever), and imports meanwhile. A
+reader sends each file's outcome back through a pipe in marshal's format, which
+carries exactly the values a plan file is made of (mappings, lists, text,
+numbers, true/false, null). The loader then takes each file's outcome from here
+instead of parsing it again: the same values, or the same located YamlError.
+
+Whatever a reader cannot deliver (no fork on this system, a reader that died, a
+value marshal cannot carry, an unexpected exception) is simply parsed in this
+process when the loader asks for it, so the outcome never depends on the readers.
+Readers are only forked from a process without other threads, and a small plan
+is read in process: below READ_AHEAD_BYTES a fork costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nvptool.findings import Location
+from nvptool.load.sources import DirectorySource, RawFile
+from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yaml
+
+READ_AHEAD_BYTES = 512 * 1024
+"""Plan bytes a reader must have to be worth its fork (the real plan has 880 KiB)."""
+MAX_READERS = 8
+_LENGTH = 8
+"""Bytes of the length that precedes each file's outcome in a reader's pipe."""
+
+Outcome = tuple[Any, ...]
+"""(0, data) for a file parsed, (1, code, message, line, column, hint) for a YamlError."""
+
+
+@dataclass(frozen=True)
+class PrereadSource:
+    """A plan directory whose files were read once, before the readers were forked."""
+
+    label: str
+    raws: tuple[RawFile, ...]
+
+    def files(self, only: set[str] | None = None) -> Iterator[RawFile]:
+        assert only is None, "a read-ahead reads the whole plan"
+        yield from self.raws
+
+
+@dataclass
+class _Reader:
+    pid: int
+    pipe: int
+    files: tuple[RawFile, ...]
+
+
+@dataclass
+class ReadAhead:
+    """The files of one plan directory, and the readers parsing them."""
+
+    source: PrereadSource
+    readers: list[_Reader] = field(default_factory=list)
+    outcomes: dict[str, Outcome] | None = None
+
+    def parse(self, raw: RawFile) -> YamlDocument:
+        """What read_yaml gives for the file: its document, or its YamlError raised."""
+        assert raw.data is not None
+        if self.outcomes is None:
+            self.outcomes = self._collect()
+        outcome = self.outcomes.pop(raw.relative, None)
+        if outcome is None:
+            return read_yaml(raw.data, raw.display)
+        if outcome[0] == 0:
+            return YamlDocument(outcome[1], SourceMap(raw.display, raw.data))
+        _, code, message, line, column, hint = outcome
+        raise YamlError(code, message, Location(raw.display, line, column), hint)
+
+    def _collect(self) -> dict[str, Outcome]:
+        """Every outcome the readers sent; a reader that sent none is forgotten."""
+        outcomes: dict[str, Outcome] = {}
+        for reader in self.readers:
+            with os.fdopen(reader.pipe, "rb") as pipe:
+                for raw in reader.files:
+                    outcome = _receive(pipe)
+                    if outcome is None:
+                        break
+                    outcomes[raw.relative] = outcome
+            _reap(reader.pid)
+        self.readers.clear()
+        return outcomes
+
+    def close(self) -> None:
+        """End the readers whose outcomes were not asked for (the command stopped early)."""
+        for reader in self.readers:
+            with contextlib.suppress(OSError):
+                os.kill(reader.pid, signal.SIGKILL)
+            _reap(reader.pid)
+            with contextlib.suppress(OSError):
+                os.close(reader.pipe)
+        self.readers.clear()
+
+
+@contextlib.contextmanager
+def read_ahead(plan_dir: Path, share: int = READ_AHEAD_BYTES) -> Iterator[ReadAhead]:
+    """The plan's files read, and their parsing started in readers (one for each `share`
+    bytes of the plan, one a core at most), until the block ends."""
+    source = DirectorySource(plan_dir)
+    ahead = ReadAhead(PrereadSource(source.label, tuple(source.files())))
+    parsed = [raw for raw in ahead.source.raws if raw.data is not None]
+    count = _readers_for(sum(len(raw.data or b"") for raw in parsed), share)
+    try:
+        for files in _shares(parsed, count):
+            reader = _fork(files)
+            if reader is None:
+                break
+            ahead.readers.append(reader)
+        yield ahead
+    finally:
+        ahead.close()
+
+
+def _readers_for(size: int, share: int) -> int:
+    """One reader a core, each with `share` bytes at least; none where fork is unsafe."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return 0  # A fork copies no other thread, but may copy a lock one of them held.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(MAX_READERS, cores or 1, size // share)
+
+
+def _shares(files: list[RawFile], count: int) -> list[tuple[RawFile, ...]]:
+    """The files in `count` runs of about equal bytes, in their order."""
+    if count < 1:
+        return []
+    total = sum(len(raw.data or b"") for raw in files)
+    shares: list[list[RawFile]] = [[] for _ in range(count)]
+    done = 0
+    for raw in files:
+        shares[min(count - 1, done * count // max(total, 1))].append(raw)
+        done += len(raw.data or b"")
+    return [tuple(share) for share in shares if share]
+
+
+def _fork(files: tuple[RawFile, ...]) -> _Reader | None:
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:  # Out of processes: this process parses them all.
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # pragma: no cover - the reader; what it sends is tested.
+        os.close(read)
+        _reader(files, write)
+    os.close(write)
+    return _Reader(pid, read, files)
+
+
+def _reader(files: tuple[RawFile, ...], pipe: int) -> None:  # pragma: no cover - in a reader
+    """Parse the files and send their outcomes in order; stop at the first one that cannot go."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a reader at once.
+        gc.disable()  # Parsing makes no cycles; see nvptool.load.plan.no_cyclic_gc.
+        blobs = []
+        for raw in files:
+            blob = _outcome(raw)
+            if blob is None:
+                break
+            blobs.append(blob)
+        with os.fdopen(pipe, "wb") as stream:  # At the end: the pipe holds 64 KiB at most.
+            for blob in blobs:
+                stream.write(len(blob).to_bytes(_LENGTH, "little"))
+                stream.write(blob)
+    except BaseException:  # Nothing a reader meets is reported by it: the loader reads again.
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
+    assert raw.data is not None
+    try:
+        document = read_yaml(raw.data, raw.display)
+    except YamlError as error:
+        where = error.location
+        return marshal.dumps((1, error.code, error.message, where.line, where.column, error.hint))
+    except Exception:
+        return None
+    try:
+        return marshal.dumps((0, document.data))
+    except ValueError:  # Not a plain value: none of a plan file's, but the loader decides.
+        return None
+
+
+def _receive(pipe: Any) -> Outcome | None:
+    head = pipe.read(_LENGTH)
+    if len(head) < _LENGTH:
+        return None
+    size = int.from_bytes(head, "little")
+    blob = pipe.read(size)
+    if len(blob) < size:
+        return None
+    outcome: Outcome = marshal.loads(blob)  # Written by our own forked reader.
+    return outcome
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)

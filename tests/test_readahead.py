@@ -1,0 +1,108 @@
+"""Files parsed by forked readers give the loader exactly what parsing them here gives."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import MINI, ROOT, make_plan
+
+from nvptool.check import effective_settings, run_checks
+from nvptool.load.plan import LoadResult, load_plan
+from nvptool.load.readahead import ReadAhead, read_ahead
+
+BROKEN = {
+    "cycles/demo/chapters/8.yaml": "kind: chapter\nid: [x\n",
+    "cycles/demo/chapters/9.yaml": "kind: chapter\nid: a\nid: b\n",
+    "cycles/demo/chapters/10.yaml": "\ufeffkind: chapter\n",
+    "reference/bomb.yaml": "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ),
+    "reference/nan.yaml": "kind: glossary\nterms:\n  - id: x\n    number: .nan\n",
+    "reference/tag.yaml": "kind: glossary\nterms: !!python/object:os.system {}\n",
+    "reference/latin1.yaml": "kind: glossary\n# caf\xe9\n",
+}
+
+
+def _findings(loaded: LoadResult) -> list[str]:
+    checked = run_checks(loaded, effective_settings(loaded.plan.config))
+    return [f"{f.location} {f.code} {f.message} {f.hint}" for f in checked.findings]
+
+
+def _same(plan_dir: Path, ahead: ReadAhead) -> None:
+    alone = load_plan(plan_dir)
+    read = load_plan(plan_dir, ahead)
+    assert read.plan == alone.plan
+    assert read.problems == alone.problems
+    assert _findings(read) == _findings(alone)
+
+
+def _readers(ahead: ReadAhead) -> list[int]:
+    return [reader.pid for reader in ahead.readers]
+
+
+@pytest.mark.parametrize("plan", ["real", "mini", "broken"])
+def test_what_readers_parse_is_what_the_loader_parses(tmp_path: Path, plan: str) -> None:
+    plan_dir = {
+        "real": ROOT / "plan",
+        "mini": MINI,
+        "broken": make_plan(tmp_path, {k: v for k, v in BROKEN.items() if "latin1" not in k}),
+    }[plan]
+    if plan == "broken":
+        (plan_dir / "reference/latin1.yaml").write_bytes(b"kind: glossary\n# caf\xe9\n")
+    assert threading.active_count() == 1, "readers are forked only without other threads"
+    with read_ahead(plan_dir, share=1) as ahead:
+        assert len(_readers(ahead)) == min(len(os.sched_getaffinity(0)), 8)
+        outcomes = ahead._collect()
+        parsed = [raw for raw in ahead.source.raws if raw.data is not None]
+        assert sorted(outcomes) == sorted(raw.relative for raw in parsed)
+        ahead.outcomes = outcomes
+        _same(plan_dir, ahead)
+
+
+def test_a_reader_that_dies_costs_only_time(tmp_path: Path) -> None:
+    with read_ahead(ROOT / "plan", share=1) as ahead:
+        for pid in _readers(ahead):
+            os.kill(pid, 9)
+        _same(ROOT / "plan", ahead)
+        assert ahead.outcomes == {}  # Nothing came from the readers: all was parsed here.
+
+
+def test_readers_end_with_the_command(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError), read_ahead(MINI, share=1) as ahead:
+        pids = _readers(ahead)
+        assert pids
+        raise RuntimeError("the command stops before it reads")
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # Reaped: no process is left behind.
+
+
+def test_a_small_plan_is_read_here() -> None:
+    with read_ahead(MINI) as ahead:
+        assert _readers(ahead) == []
+        _same(MINI, ahead)
+
+
+def test_no_reader_is_forked_beside_another_thread() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with read_ahead(ROOT / "plan", share=1) as ahead:
+            assert _readers(ahead) == []
+            _same(ROOT / "plan", ahead)
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_the_broken_plan_breaks_in_every_way_a_reader_reports(tmp_path: Path) -> None:
+    plan_dir = make_plan(tmp_path, {k: v for k, v in BROKEN.items() if "latin1" not in k})
+    (plan_dir / "reference/latin1.yaml").write_bytes(b"kind: glossary\n# caf\xe9\n")
+    codes = {code for code, _ in load_plan(plan_dir).problems}
+    assert {"LD01", "LD02", "LD03", "LD04", "LD05", "LD10", "SC03"} <= codes
