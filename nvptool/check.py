@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from nvptool.config import Config, RuleSettings
 from nvptool.findings import Finding, Location, Problem, Severity
@@ -17,6 +18,7 @@ from nvptool.load.plan import LoadResult, no_cyclic_gc
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.content import Waiver
+from nvptool.parallel import workers
 from nvptool.plan import Plan
 from nvptool.rules import RULES, selectors
 from nvptool.rules.base import Rule, read_texts
@@ -68,10 +70,12 @@ def severity_of(rule: Rule, settings: RuleSettings) -> Severity:
 
 
 def run_checks(
-    loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule] = RULES
+    loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule] = RULES, jobs: int = 1
 ) -> CheckResult:
+    """The findings of the selected rules; with two jobs or more, the rules that read
+    texts run in a forked process while the others run here (nvptool.parallel)."""
     with no_cyclic_gc():
-        return _run_checks(loaded, settings, rules)
+        return _run_checks(loaded, settings, rules, jobs)
 
 
 def unknown_selector(word: str, where: Location, rules: Sequence[Rule] = RULES) -> Problem | None:
@@ -103,22 +107,16 @@ def _config_selectors(loaded: LoadResult, rules: Sequence[Rule]) -> Iterator[Pro
                 yield problem
 
 
-def _run_checks(loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule]) -> CheckResult:
+def _run_checks(
+    loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule], jobs: int
+) -> CheckResult:
     findings = [_loader_finding(code, problem) for code, problem in loaded.problems]
     findings += [_loader_finding(INVALID_VALUE, p) for p in _config_selectors(loaded, rules)]
     active = [rule for rule in rules if is_selected(rule, settings)]
     complete = not loaded.problems
     skipped = tuple(r.code for r in active if not complete and r.whole_plan)
     runnable = [r for r in active if r.check is not None and r.code not in skipped]
-    raised: list[tuple[Rule, Problem]] = []
-    # The rules that read texts share one reading of every text.
-    reading = [rule for rule in runnable if rule.reader is not None]
-    readers = [rule.reader(loaded.plan) for rule in reading if rule.reader is not None]
-    for rule, problems in zip(reading, read_texts(loaded.plan, readers), strict=True):
-        raised.extend((rule, problem) for problem in problems)
-    for rule in runnable:
-        if rule.check is not None and rule.reader is None:
-            raised.extend((rule, problem) for problem in rule.check(loaded.plan))
+    raised = _raised(loaded.plan, runnable, jobs)
     waivers = _waivers(loaded.plan)
     used: set[Location] = set()
     for rule, problem in raised:
@@ -134,6 +132,30 @@ def _run_checks(loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule
             for problem in _unused_waivers(waivers, used, active)
         )
     return CheckResult(tuple(sorted(findings, key=lambda f: f.sort_key)), skipped)
+
+
+def _raised(plan: Plan, runnable: list[Rule], jobs: int) -> list[tuple[Rule, Problem]]:
+    """Each rule's problems: first the rules that read texts, in one reading of every text
+    that they share, then the others, each rule in the catalogue's order."""
+    reading = [rule for rule in runnable if rule.reader is not None]
+    checking = [rule for rule in runnable if rule.reader is None]
+
+    def read() -> list[list[Problem]]:
+        return read_texts(plan, [rule.reader(plan) for rule in reading if rule.reader])
+
+    def check() -> list[list[Problem]]:
+        return [list(rule.check(plan)) for rule in checking if rule.check]
+
+    with workers(jobs if reading and checking else 1) as pool:
+        pool.run(read)
+        pool.run(check)
+        found = cast(list[list[list[Problem]]], pool.wait())
+    problems = [*found[0], *found[1]]
+    return [
+        (rule, problem)
+        for rule, raised in zip([*reading, *checking], problems, strict=True)
+        for problem in raised
+    ]
 
 
 def _loader_finding(code: str, problem: Problem) -> Finding:

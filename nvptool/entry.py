@@ -168,6 +168,7 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
     from nvptool.check import effective_settings, run_checks, unknown_selector
     from nvptool.findings import Location, Severity
     from nvptool.load.plan import load_plan
+    from nvptool.parallel import cores
     from nvptool.report import render
     from nvptool.report.base import Report
     from nvptool.rules import catalogue
@@ -188,7 +189,9 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
         known = ", ".join(sorted(config.profiles)) or "none"
         raise Refused(f"error: no profile '{profile}' in nvptool.yaml (profiles: {known})")
     settings = effective_settings(config, profile, options.select, options.ignore)
-    result = run_checks(loaded, settings)
+    # Where the plan was worth more than one reader, its rules are worth two processes.
+    jobs = cores() if ahead is not None and len(ahead.readers) > 1 else 1
+    result = run_checks(loaded, settings, jobs=jobs)
     checked = sorted(
         {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}
     )

@@ -10,8 +10,8 @@ import pytest
 from conftest import MINI, make_plan
 from test_site_build import tree_digest
 
+from nvptool.parallel import workers
 from nvptool.site.build import build_site
-from nvptool.site.parallel import workers
 from nvptool.site.reuse import RECORD
 
 

@@ -23,15 +23,16 @@ import gc
 import marshal
 import os
 import signal
-import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from nvptool.findings import Location
 from nvptool.load.sources import DirectorySource, RawFile
 from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yaml
+from nvptool.parallel import can_fork, cores
 
 READ_AHEAD_BYTES = 512 * 1024
 """Plan bytes a reader must have to be worth its fork (the real plan has 880 KiB)."""
@@ -57,9 +58,33 @@ class PrereadSource:
 
 @dataclass
 class _Reader:
+    """A forked reader: the files it parses, whose outcomes it sends in their order."""
+
     pid: int
-    pipe: int
+    pipe: BinaryIO | None
     files: tuple[RawFile, ...]
+    sent: int = 0
+    """How many outcomes were taken from its pipe."""
+
+    def next(self) -> tuple[str, Outcome] | None:
+        """The next file's outcome, or None once the reader has sent all it will."""
+        outcome = None if self.pipe is None else _receive(self.pipe)
+        if outcome is None:
+            self.end()
+            return None
+        self.sent += 1
+        return self.files[self.sent - 1].relative, outcome
+
+    def end(self, kill: bool = False) -> None:
+        if self.pipe is None:
+            return
+        if kill:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        self.pipe.close()
+        self.pipe = None
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 @dataclass
@@ -68,14 +93,16 @@ class ReadAhead:
 
     source: PrereadSource
     readers: list[_Reader] = field(default_factory=list)
-    outcomes: dict[str, Outcome] | None = None
+    owners: dict[str, _Reader] = field(default_factory=dict)
+    """The reader of each file, by its relative path."""
+    early: dict[str, Outcome] = field(default_factory=dict)
+    """Outcomes received before the loader asked for them (it asks in the readers' order,
+    so this stays empty: each file's values are made only when it is loaded)."""
 
     def parse(self, raw: RawFile) -> YamlDocument:
         """What read_yaml gives for the file: its document, or its YamlError raised."""
         assert raw.data is not None
-        if self.outcomes is None:
-            self.outcomes = self._collect()
-        outcome = self.outcomes.pop(raw.relative, None)
+        outcome = self._outcome(raw.relative)
         if outcome is None:
             return read_yaml(raw.data, raw.display)
         if outcome[0] == 0:
@@ -83,28 +110,24 @@ class ReadAhead:
         _, code, message, line, column, hint = outcome
         raise YamlError(code, message, Location(raw.display, line, column), hint)
 
-    def _collect(self) -> dict[str, Outcome]:
-        """Every outcome the readers sent; a reader that sent none is forgotten."""
-        outcomes: dict[str, Outcome] = {}
-        for reader in self.readers:
-            with os.fdopen(reader.pipe, "rb") as pipe:
-                for raw in reader.files:
-                    outcome = _receive(pipe)
-                    if outcome is None:
-                        break
-                    outcomes[raw.relative] = outcome
-            _reap(reader.pid)
-        self.readers.clear()
-        return outcomes
+    def _outcome(self, relative: str) -> Outcome | None:
+        if relative in self.early:
+            return self.early.pop(relative)
+        reader = self.owners.pop(relative, None)
+        while reader is not None:
+            sent = reader.next()
+            if sent is None:
+                return None
+            name, outcome = sent
+            if name == relative:
+                return outcome
+            self.early[name] = outcome
+        return None
 
     def close(self) -> None:
-        """End the readers whose outcomes were not asked for (the command stopped early)."""
+        """End the readers (at once, when the command stopped before it read their files)."""
         for reader in self.readers:
-            with contextlib.suppress(OSError):
-                os.kill(reader.pid, signal.SIGKILL)
-            _reap(reader.pid)
-            with contextlib.suppress(OSError):
-                os.close(reader.pipe)
+            reader.end(kill=True)
         self.readers.clear()
 
 
@@ -122,6 +145,7 @@ def read_ahead(plan_dir: Path, share: int = READ_AHEAD_BYTES) -> Iterator[ReadAh
             if reader is None:
                 break
             ahead.readers.append(reader)
+            ahead.owners.update((raw.relative, reader) for raw in files)
         yield ahead
     finally:
         ahead.close()
@@ -129,10 +153,7 @@ def read_ahead(plan_dir: Path, share: int = READ_AHEAD_BYTES) -> Iterator[ReadAh
 
 def _readers_for(size: int, share: int) -> int:
     """One reader a core, each with `share` bytes at least; none where fork is unsafe."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return 0  # A fork copies no other thread, but may copy a lock one of them held.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(MAX_READERS, cores or 1, size // share)
+    return min(MAX_READERS, cores(), size // share) if can_fork() else 0
 
 
 def _shares(files: list[RawFile], count: int) -> list[tuple[RawFile, ...]]:
@@ -163,29 +184,59 @@ def _fork(files: tuple[RawFile, ...]) -> _Reader | None:
         os.close(read)
         _reader(files, write)
     os.close(write)
-    return _Reader(pid, read, files)
+    return _Reader(pid, os.fdopen(read, "rb"), files)
 
 
 def _reader(files: tuple[RawFile, ...], pipe: int) -> None:  # pragma: no cover - in a reader
-    """Parse the files and send their outcomes in order; stop at the first one that cannot go."""
+    """Parse the files and send their outcomes in order; stop at the first one that cannot go.
+
+    The pipe holds 64 KiB: an outcome waits here until the loader takes the ones before
+    it, so that the reader never waits for the loader (which takes the readers' files in
+    turn, and nothing while it imports).
+    """
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a reader at once.
         gc.disable()  # Parsing makes no cycles; see nvptool.load.plan.no_cyclic_gc.
-        blobs = []
+        waiting = _Outbox(pipe)
         for raw in files:
             blob = _outcome(raw)
             if blob is None:
                 break
-            blobs.append(blob)
-        with os.fdopen(pipe, "wb") as stream:  # At the end: the pipe holds 64 KiB at most.
-            for blob in blobs:
-                stream.write(len(blob).to_bytes(_LENGTH, "little"))
-                stream.write(blob)
+            waiting.send(len(blob).to_bytes(_LENGTH, "little") + blob)
+        waiting.finish()
     except BaseException:  # Nothing a reader meets is reported by it: the loader reads again.
         code = 1
     finally:
         os._exit(code)
+
+
+class _Outbox:  # pragma: no cover - in a reader
+    """Bytes written to a pipe as far as it takes them now; the rest waits, in order."""
+
+    def __init__(self, pipe: int) -> None:
+        self.pipe = pipe
+        self.waiting: deque[memoryview] = deque()
+        os.set_blocking(pipe, False)
+
+    def send(self, data: bytes) -> None:
+        self.waiting.append(memoryview(data))
+        with contextlib.suppress(BlockingIOError):
+            while self.waiting:
+                self._write()
+
+    def finish(self) -> None:
+        os.set_blocking(self.pipe, True)
+        while self.waiting:
+            self._write()
+        os.close(self.pipe)
+
+    def _write(self) -> None:
+        written = os.write(self.pipe, self.waiting[0])
+        if written == len(self.waiting[0]):
+            self.waiting.popleft()
+        else:
+            self.waiting[0] = self.waiting[0][written:]
 
 
 def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
@@ -203,7 +254,7 @@ def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
         return None
 
 
-def _receive(pipe: Any) -> Outcome | None:
+def _receive(pipe: BinaryIO) -> Outcome | None:
     head = pipe.read(_LENGTH)
     if len(head) < _LENGTH:
         return None
@@ -213,8 +264,3 @@ def _receive(pipe: Any) -> Outcome | None:
         return None
     outcome: Outcome = marshal.loads(blob)  # Written by our own forked reader.
     return outcome
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)

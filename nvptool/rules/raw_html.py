@@ -33,9 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING
-from xml.etree.ElementTree import Element
 
 from nvptool.findings import Problem
 from nvptool.plan import Node, Plan
@@ -44,6 +42,8 @@ from nvptool.texts import TextRef
 from nvptool.urls import URL_SCHEMES, url_scheme
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from markdown import Markdown
 
 CODE = "TX03"
@@ -167,10 +167,9 @@ def _raw(raw: str) -> Iterator[Construct]:
     """A piece of raw HTML that Markdown passed through (entities aside)."""
     if not raw.lstrip().startswith("<") or raw.lstrip().startswith("</"):
         return  # an entity, or the end of a tag whose start is reported
-    tags = _Tags()
-    tags.feed(raw)
-    if raw.startswith("<pre><code") and len(tags.found) == 2:  # a code fence
-        attributes = {name for name, _ in tags.found[1][1]} - {"class"}
+    tags = _tags(raw)
+    if raw.startswith("<pre><code") and len(tags) == 2:  # a code fence
+        attributes = {name for name, _ in tags[1][1]} - {"class"}
         if attributes:
             yield _attributes(sorted(attributes))
         return
@@ -214,10 +213,15 @@ def _attributes(names: list[str]) -> Construct:
     )
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+def _tags(raw: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """The start tags of a piece of raw HTML, with their attributes."""
+    from html.parser import HTMLParser  # With Markdown: only for texts that may hold markup.
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, attrs))
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+    Tags().feed(raw)
+    return found

@@ -22,13 +22,13 @@ from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
 from nvptool.findings import Severity
 from nvptool.load.plan import load_plan
+from nvptool.parallel import Workers, default_jobs, workers
 from nvptool.plan import Plan
 from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks, reuse
 from nvptool.site import pages as p
 from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language, ui_path
-from nvptool.site.parallel import Workers, default_jobs, workers
 from nvptool.site.pictures import chart, structure
 from nvptool.site.progress import indicator_charts
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging

@@ -1,15 +1,17 @@
-"""Work of one build run side by side in forked processes: each language's site engine.
+"""Independent pieces of one command's work side by side, in forked processes.
 
-mkdocs builds one site at a time, in one process; the languages of a plan are
-independent sites, so each may be built by a process of its own. A forked
-process shares everything the build has read and rendered, without copying
-it through a pipe. Only the outcome comes back: the work's (small) result, or
-the exception it raised, raised again in the build. A worker dies with the build (a killed
-build leaves no worker writing into its staging directory), and the build
-waits for every worker before it leaves the `with` block, error or not.
+The build gives each language's site engine a process (mkdocs builds one site
+at a time); the check gives the rules that read every text one, and runs the
+others meanwhile. A forked process shares everything the command has read,
+without copying it through a pipe. Only the outcome comes back: the work's
+(small) result, or the exception it raised, raised again in the command. A
+worker dies with the command (a killed build leaves no worker writing into
+its staging directory), and the command waits for every worker before it
+leaves the `with` block, error or not.
 
-Where processes cannot be forked (not on Linux or macOS), or with one job,
-the work runs in the build's own process, one after the other.
+Where processes cannot be forked (not on Linux or macOS), beside another thread
+(a fork may copy a lock that thread held), or with one job, the work runs in
+the command's own process, one after the other.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -26,8 +29,20 @@ Work = Callable[[], object]
 
 
 def default_jobs(count: int) -> int:
-    """As many processes as pieces of work, no more than the machine has cores."""
-    return max(1, min(count, os.cpu_count() or 1))
+    """As many processes as pieces of work, no more than the machine gives this one cores."""
+    return max(1, min(count, cores()))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether a forked process is safe here: a system that forks, and no other thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 @dataclass
@@ -40,7 +55,7 @@ class Workers:
 
     def run(self, work: Work) -> None:
         """Start the work in a worker while one is free; else do it here and now."""
-        if len(self.running) + 1 >= self.jobs or not hasattr(os, "fork"):
+        if len(self.running) + 1 >= self.jobs or not can_fork():
             self.results.append(work())
             return
         read, write = os.pipe()

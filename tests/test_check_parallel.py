@@ -1,17 +1,25 @@
-"""Files parsed by forked readers give the loader exactly what parsing them here gives."""
+"""A check in several processes finds exactly what it finds in one.
+
+Files parsed by forked readers give the loader what parsing them here gives, and
+the rules that read texts, run in a forked process, raise what they raise here.
+"""
 
 from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import MINI, ROOT, make_plan
+from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.load.plan import LoadResult, load_plan
 from nvptool.load.readahead import ReadAhead, read_ahead
+from nvptool.parallel import can_fork
+from nvptool.rules import RULES
 
 BROKEN = {
     "cycles/demo/chapters/8.yaml": "kind: chapter\nid: [x\n",
@@ -57,19 +65,23 @@ def test_what_readers_parse_is_what_the_loader_parses(tmp_path: Path, plan: str)
     assert threading.active_count() == 1, "readers are forked only without other threads"
     with read_ahead(plan_dir, share=1) as ahead:
         assert len(_readers(ahead)) == min(len(os.sched_getaffinity(0)), 8)
-        outcomes = ahead._collect()
-        parsed = [raw for raw in ahead.source.raws if raw.data is not None]
-        assert sorted(outcomes) == sorted(raw.relative for raw in parsed)
-        ahead.outcomes = outcomes
+        readers = list(ahead.readers)
         _same(plan_dir, ahead)
+        # Every file came from a reader, in the order the loader asked for them.
+        assert [r.sent for r in readers] == [len(r.files) for r in readers]
+        parsed = [raw for raw in ahead.source.raws if raw.data is not None]
+        assert sum(r.sent for r in readers) == len(parsed)
+        assert ahead.early == {}
 
 
 def test_a_reader_that_dies_costs_only_time(tmp_path: Path) -> None:
     with read_ahead(ROOT / "plan", share=1) as ahead:
         for pid in _readers(ahead):
             os.kill(pid, 9)
+        readers = list(ahead.readers)
         _same(ROOT / "plan", ahead)
-        assert ahead.outcomes == {}  # Nothing came from the readers: all was parsed here.
+        # What a reader did not send before it died was parsed here.
+        assert all(r.sent < len(r.files) for r in readers)
 
 
 def test_readers_end_with_the_command(tmp_path: Path) -> None:
@@ -106,3 +118,29 @@ def test_the_broken_plan_breaks_in_every_way_a_reader_reports(tmp_path: Path) ->
     (plan_dir / "reference/latin1.yaml").write_bytes(b"kind: glossary\n# caf\xe9\n")
     codes = {code for code, _ in load_plan(plan_dir).problems}
     assert {"LD01", "LD02", "LD03", "LD04", "LD05", "LD10", "SC03"} <= codes
+
+
+@pytest.mark.parametrize("plan", ["real", "mini", "warned"])
+def test_rules_in_two_processes_find_what_they_find_in_one(tmp_path: Path, plan: str) -> None:
+    plan_dir = {"real": ROOT / "plan", "mini": MINI, "warned": make_plan(tmp_path, WARNINGS_ONLY)}[
+        plan
+    ]
+    loaded = load_plan(plan_dir)
+    settings = effective_settings(loaded.plan.config)
+    assert can_fork(), "the text rules run in a forked process only without other threads"
+    alone = run_checks(loaded, settings)
+    assert run_checks(loaded, settings, jobs=2) == alone
+    assert plan != "warned" or alone.findings
+
+
+def test_a_rule_that_fails_in_the_forked_process_fails_the_check() -> None:
+    from nvptool.rules.base import TextReader
+
+    class Failing(TextReader):
+        def read(self, ref: Any) -> Any:
+            raise ValueError("a rule's own mistake")
+
+    rules = [replace(RULES[0], code="ZZ01", reader=Failing, check=lambda plan: iter(())), RULES[0]]
+    loaded = load_plan(MINI)
+    with pytest.raises(ValueError, match="a rule's own mistake"):
+        run_checks(loaded, effective_settings(loaded.plan.config), rules, jobs=2)
