@@ -57,6 +57,8 @@ ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRIT
 class Run:
     seconds: float
     peak_mib: float
+    cpu: float = 0.0
+    """User and system seconds of the process and the processes it waited for."""
 
 
 def run(command: list[str], cwd: Path = ROOT) -> Run:
@@ -70,7 +72,7 @@ def run(command: list[str], cwd: Path = ROOT) -> Run:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 Before = Callable[[], None]
@@ -81,7 +83,11 @@ def nothing() -> None:
 
 
 def summary(runs: list[Run]) -> Run:
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
+    return Run(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_mib for r in runs),
+        statistics.median(r.cpu for r in runs),
+    )
 
 
 def median(command: list[str], runs: int, before: Before = nothing, cwd: Path = ROOT) -> Run:
@@ -173,7 +179,8 @@ def check_line(name: str, directory: Path, runs: int, limit: float | None) -> No
     pair = paired([*NVPTOOL, "check", str(directory)], [PYTHON, "-c", FLOOR, str(directory)], runs)
     memory = pair.mine.peak_mib * 1024 * 1024 / yaml_bytes(directory)
     goal = "" if limit is None else verdict(pair.ratio <= limit, f"target <= {limit}x")
-    note = f"floor {pair.theirs.seconds:5.2f} s, {pair.ratio:.2f}x floor {goal}"
+    cpu = pair.mine.cpu / pair.theirs.cpu if pair.theirs.cpu else float("nan")
+    note = f"floor {pair.theirs.seconds:5.2f} s, {pair.ratio:.2f}x floor {goal} (CPU {cpu:.2f}x)"
     if yaml_bytes(directory) > 10_000_000:  # Below, the interpreter outweighs the plan.
         note += f"; memory {memory:.1f}x YAML " + verdict(memory <= 10, "target <= 10x")
     line(f"check: {name}", pair.mine, note)
