@@ -112,7 +112,7 @@ def workers(jobs: int) -> Iterator[Workers]:
 def _worker(work: Work, write: int, parent: int) -> None:  # pragma: no cover - in the worker
     code = 0
     try:
-        _die_with(parent)
+        die_with(parent)
         payload = pickle.dumps((None, work()))
     except BaseException as error:  # Every failure goes back to the build.
         code = 1
@@ -129,8 +129,8 @@ def _worker(work: Work, write: int, parent: int) -> None:  # pragma: no cover - 
         os._exit(code)
 
 
-def _die_with(parent: int) -> None:  # pragma: no cover - in the worker
-    """Be killed when the build's process ends, however it ends (Linux's PR_SET_PDEATHSIG)."""
+def die_with(parent: int) -> None:  # pragma: no cover - in the worker
+    """Be killed when the command's process ends, however it ends (Linux's PR_SET_PDEATHSIG)."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
 

@@ -144,3 +144,48 @@ def test_a_rule_that_fails_in_the_forked_process_fails_the_check() -> None:
     loaded = load_plan(MINI)
     with pytest.raises(ValueError, match="a rule's own mistake"):
         run_checks(loaded, effective_settings(loaded.plan.config), rules, jobs=2)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads /proc (Linux)")
+def test_a_killed_check_leaves_no_reader_behind(tmp_path: Path) -> None:
+    """Readers die with the command however it ends, here by SIGKILL while they parse."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan_dir)
+    for copy in range(32):  # About 28 MiB: each reader parses for more than a second.
+        shutil.copytree(ROOT / "plan" / "cycles", plan_dir / "cycles" / f"copy{copy}")
+    check = subprocess.Popen(
+        [sys.executable, "-m", "nvptool", "check", str(plan_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 30
+    while len(_session(check.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_session(check.pid)) >= 2, "the readers were not seen"
+    check.send_signal(signal.SIGKILL)
+    check.wait()
+    gone = time.monotonic() + 0.5  # Far less than the readers' work: they were ended.
+    while _session(check.pid) and time.monotonic() < gone:
+        time.sleep(0.01)
+    assert _session(check.pid) == []
+
+
+def _session(session: int) -> list[int]:
+    """The live processes of a session (zombies aside)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            found.append(int(stat.parent.name))
+    return found

@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 from nvptool.findings import Location
 from nvptool.load.sources import DirectorySource, RawFile
 from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yaml
-from nvptool.parallel import can_fork, cores
+from nvptool.parallel import can_fork, cores, die_with
 
 READ_AHEAD_BYTES = 512 * 1024
 """Plan bytes a reader must have to be worth its fork (the real plan has 880 KiB)."""
@@ -174,6 +174,7 @@ def _fork(files: tuple[RawFile, ...]) -> _Reader | None:
         read, write = os.pipe()
     except OSError:
         return None
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:  # Out of processes: this process parses them all.
@@ -182,12 +183,14 @@ def _fork(files: tuple[RawFile, ...]) -> _Reader | None:
         return None
     if pid == 0:  # pragma: no cover - the reader; what it sends is tested.
         os.close(read)
-        _reader(files, write)
+        _reader(files, write, parent)
     os.close(write)
     return _Reader(pid, os.fdopen(read, "rb"), files)
 
 
-def _reader(files: tuple[RawFile, ...], pipe: int) -> None:  # pragma: no cover - in a reader
+def _reader(  # pragma: no cover - in a reader
+    files: tuple[RawFile, ...], pipe: int, parent: int
+) -> None:
     """Parse the files and send their outcomes in order; stop at the first one that cannot go.
 
     The pipe holds 64 KiB: an outcome waits here until the loader takes the ones before
@@ -196,7 +199,8 @@ def _reader(files: tuple[RawFile, ...], pipe: int) -> None:  # pragma: no cover 
     """
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a reader at once.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a reader at once,
+        die_with(parent)  # and so does the end of the command, however it ends.
         gc.disable()  # Parsing makes no cycles; see nvptool.load.plan.no_cyclic_gc.
         waiting = _Outbox(pipe)
         for raw in files:
