@@ -72,8 +72,8 @@ def severity_of(rule: Rule, settings: RuleSettings) -> Severity:
 def run_checks(
     loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule] = RULES, jobs: int = 1
 ) -> CheckResult:
-    """The findings of the selected rules; with two jobs or more, the rules that read
-    texts run in a forked process while the others run here (nvptool.parallel)."""
+    """The findings of the selected rules; with two jobs or more, the rules that do not
+    read texts run in a forked process while the others run here (nvptool.parallel)."""
     with no_cyclic_gc():
         return _run_checks(loaded, settings, rules, jobs)
 
@@ -146,11 +146,13 @@ def _raised(plan: Plan, runnable: list[Rule], jobs: int) -> list[tuple[Rule, Pro
     def check() -> list[list[Problem]]:
         return [list(rule.check(plan)) for rule in checking if rule.check]
 
+    # The forked process takes the rules that do not read texts, usually the lighter
+    # share: it pays for the fork.
     with workers(jobs if reading and checking else 1) as pool:
-        pool.run(read)
         pool.run(check)
+        pool.run(read)
         found = cast(list[list[list[Problem]]], pool.wait())
-    problems = [*found[0], *found[1]]
+    problems = [*found[1], *found[0]]
     return [
         (rule, problem)
         for rule, raised in zip([*reading, *checking], problems, strict=True)

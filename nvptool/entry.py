@@ -65,6 +65,8 @@ def main() -> None:
     sys.exit(code)
 
 
+PARALLEL_RULES_BYTES = 1024 * 1024
+
 _VALUED = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore"}
 _VALUED["--profile"] = "profile"
 _FLAGS = {"--strict": True, "--no-strict": False}
@@ -189,8 +191,9 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
         known = ", ".join(sorted(config.profiles)) or "none"
         raise Refused(f"error: no profile '{profile}' in nvptool.yaml (profiles: {known})")
     settings = effective_settings(config, profile, options.select, options.ignore)
-    # Where the plan was worth more than one reader, its rules are worth two processes.
-    jobs = cores() if ahead is not None and len(ahead.readers) > 1 else 1
+    # From a MiB of plan, the rules are worth two processes (measured: below, the fork costs
+    # more than it saves).
+    jobs = cores() if ahead is not None and ahead.size >= PARALLEL_RULES_BYTES else 1
     result = run_checks(loaded, settings, jobs=jobs)
     checked = sorted(
         {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}

@@ -63,7 +63,7 @@ def test_what_readers_parse_is_what_the_loader_parses(tmp_path: Path, plan: str)
     if plan == "broken":
         (plan_dir / "reference/latin1.yaml").write_bytes(b"kind: glossary\n# caf\xe9\n")
     assert threading.active_count() == 1, "readers are forked only without other threads"
-    with read_ahead(plan_dir, share=1) as ahead:
+    with read_ahead(plan_dir, first=1, extra=1) as ahead:
         assert len(_readers(ahead)) == min(len(os.sched_getaffinity(0)), 8)
         readers = list(ahead.readers)
         _same(plan_dir, ahead)
@@ -75,7 +75,7 @@ def test_what_readers_parse_is_what_the_loader_parses(tmp_path: Path, plan: str)
 
 
 def test_a_reader_that_dies_costs_only_time(tmp_path: Path) -> None:
-    with read_ahead(ROOT / "plan", share=1) as ahead:
+    with read_ahead(ROOT / "plan", first=1, extra=1) as ahead:
         for pid in _readers(ahead):
             os.kill(pid, 9)
         readers = list(ahead.readers)
@@ -85,7 +85,7 @@ def test_a_reader_that_dies_costs_only_time(tmp_path: Path) -> None:
 
 
 def test_readers_end_with_the_command(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError), read_ahead(MINI, share=1) as ahead:
+    with pytest.raises(RuntimeError), read_ahead(MINI, first=1, extra=1) as ahead:
         pids = _readers(ahead)
         assert pids
         raise RuntimeError("the command stops before it reads")
@@ -105,7 +105,7 @@ def test_no_reader_is_forked_beside_another_thread() -> None:
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        with read_ahead(ROOT / "plan", share=1) as ahead:
+        with read_ahead(ROOT / "plan", first=1, extra=1) as ahead:
             assert _readers(ahead) == []
             _same(ROOT / "plan", ahead)
     finally:
@@ -127,21 +127,25 @@ def test_rules_in_two_processes_find_what_they_find_in_one(tmp_path: Path, plan:
     ]
     loaded = load_plan(plan_dir)
     settings = effective_settings(loaded.plan.config)
-    assert can_fork(), "the text rules run in a forked process only without other threads"
+    assert can_fork(), "rules run in a forked process only without other threads"
     alone = run_checks(loaded, settings)
     assert run_checks(loaded, settings, jobs=2) == alone
     assert plan != "warned" or alone.findings
 
 
 def test_a_rule_that_fails_in_the_forked_process_fails_the_check() -> None:
-    from nvptool.rules.base import TextReader
+    """The forked process runs the rules without a reader: one of them fails there."""
 
-    class Failing(TextReader):
-        def read(self, ref: Any) -> Any:
-            raise ValueError("a rule's own mistake")
+    def failing(plan: Any) -> Any:
+        if os.getpid() == parent:
+            raise AssertionError("the rule ran in the check's own process")
+        raise ValueError("a rule's own mistake")
 
-    rules = [replace(RULES[0], code="ZZ01", reader=Failing, check=lambda plan: iter(())), RULES[0]]
+    parent = os.getpid()
+    reading = next(rule for rule in RULES if rule.reader is not None)
+    rules = [replace(RULES[0], code="ZZ01", check=failing), reading]
     loaded = load_plan(MINI)
+    assert can_fork()
     with pytest.raises(ValueError, match="a rule's own mistake"):
         run_checks(loaded, effective_settings(loaded.plan.config), rules, jobs=2)
 

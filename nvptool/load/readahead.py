@@ -35,7 +35,11 @@ from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yam
 from nvptool.parallel import can_fork, cores, die_with
 
 READ_AHEAD_BYTES = 512 * 1024
-"""Plan bytes a reader must have to be worth its fork (the real plan has 880 KiB)."""
+"""Plan bytes worth a reader's fork (the real plan has 880 KiB)."""
+EXTRA_READER_BYTES = 2 * 1024 * 1024
+"""Plan bytes worth each further reader. One reader takes the core the command's
+start-up leaves free; a second takes time from that start-up, and pays only when
+one reader would still be parsing long after it."""
 MAX_READERS = 8
 _LENGTH = 8
 """Bytes of the length that precedes each file's outcome in a reader's pipe."""
@@ -92,6 +96,8 @@ class ReadAhead:
     """The files of one plan directory, and the readers parsing them."""
 
     source: PrereadSource
+    size: int = 0
+    """The bytes of the files read."""
     readers: list[_Reader] = field(default_factory=list)
     owners: dict[str, _Reader] = field(default_factory=dict)
     """The reader of each file, by its relative path."""
@@ -132,13 +138,17 @@ class ReadAhead:
 
 
 @contextlib.contextmanager
-def read_ahead(plan_dir: Path, share: int = READ_AHEAD_BYTES) -> Iterator[ReadAhead]:
-    """The plan's files read, and their parsing started in readers (one for each `share`
-    bytes of the plan, one a core at most), until the block ends."""
+def read_ahead(
+    plan_dir: Path, first: int = READ_AHEAD_BYTES, extra: int = EXTRA_READER_BYTES
+) -> Iterator[ReadAhead]:
+    """The plan's files read, and their parsing started in readers (one from `first`
+    bytes of plan, one more for each `extra` bytes, one a core at most), until the block
+    ends."""
     source = DirectorySource(plan_dir)
     ahead = ReadAhead(PrereadSource(source.label, tuple(source.files())))
     parsed = [raw for raw in ahead.source.raws if raw.data is not None]
-    count = _readers_for(sum(len(raw.data or b"") for raw in parsed), share)
+    ahead.size = sum(len(raw.data or b"") for raw in parsed)
+    count = _readers_for(ahead.size, first, extra)
     try:
         for files in _shares(parsed, count):
             reader = _fork(files)
@@ -151,9 +161,11 @@ def read_ahead(plan_dir: Path, share: int = READ_AHEAD_BYTES) -> Iterator[ReadAh
         ahead.close()
 
 
-def _readers_for(size: int, share: int) -> int:
-    """One reader a core, each with `share` bytes at least; none where fork is unsafe."""
-    return min(MAX_READERS, cores(), size // share) if can_fork() else 0
+def _readers_for(size: int, first: int, extra: int) -> int:
+    """How many readers the plan's size is worth; none where a fork is unsafe."""
+    if size < first or not can_fork():
+        return 0
+    return min(MAX_READERS, cores(), 1 + (size - first) // extra)
 
 
 def _shares(files: list[RawFile], count: int) -> list[tuple[RawFile, ...]]:
