@@ -193,3 +193,24 @@ def _session(session: int) -> list[int]:
         if fields[0] != "Z" and int(fields[3]) == session:
             found.append(int(stat.parent.name))
     return found
+
+
+@pytest.mark.parametrize(
+    ("size", "cores", "readers"),
+    [
+        (100 * 1024, 2, 0),  # a small plan: read in process
+        (880 * 1024, 2, 1),  # the real plan
+        (1200 * 1024, 2, 1),  # a second reader would slow the start-up more than it helps
+        (2700 * 1024, 2, 2),  # 5,000 objects
+        (50 * 1024 * 1024, 4, 4),  # one a core at most
+        (50 * 1024 * 1024, 1, 0),  # one core: a reader would only take turns with the start-up
+    ],
+)
+def test_how_many_readers_a_plan_is_worth(
+    monkeypatch: pytest.MonkeyPatch, size: int, cores: int, readers: int
+) -> None:
+    from nvptool.load import readahead
+
+    monkeypatch.setattr(readahead, "cores", lambda: cores)
+    first, extra = readahead.READ_AHEAD_BYTES, readahead.EXTRA_READER_BYTES
+    assert readahead._readers_for(size, first, extra) == readers

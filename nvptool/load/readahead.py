@@ -163,8 +163,8 @@ def read_ahead(
 
 def _readers_for(size: int, first: int, extra: int) -> int:
     """How many readers the plan's size is worth; none where a fork is unsafe."""
-    if size < first or not can_fork():
-        return 0
+    if size < first or cores() < 2 or not can_fork():
+        return 0  # On one core a reader would only take turns with the start-up.
     return min(MAX_READERS, cores(), 1 + (size - first) // extra)
 
 
