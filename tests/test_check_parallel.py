@@ -1,12 +1,18 @@
 """A check in several processes finds exactly what it finds in one.
 
 Files parsed by forked readers give the loader what parsing them here gives, and
-the rules that read texts, run in a forked process, raise what they raise here.
+the rules run in a forked process raise what they raise here.
+
+Readers and rules fork only in a process without other threads, which the test
+session is not once a browser test has run: the scenarios that fork run in a
+fresh interpreter (`_fresh`), the way `nvptool check` runs.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -53,16 +59,37 @@ def _readers(ahead: ReadAhead) -> list[int]:
     return [reader.pid for reader in ahead.readers]
 
 
+def _fresh(scenario: str, *args: str) -> None:
+    """One of this module's scenarios, run in a fresh interpreter; its failure fails the test."""
+    runner = "import sys, test_check_parallel as t; getattr(t, sys.argv[1])(*sys.argv[2:])"
+    done = subprocess.run(
+        [sys.executable, "-c", runner, scenario, *args],
+        cwd=Path(__file__).parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _plan(kind: str, work: Path) -> Path:
+    if kind == "broken":
+        plan_dir = make_plan(work, {k: v for k, v in BROKEN.items() if "latin1" not in k})
+        (plan_dir / "reference/latin1.yaml").write_bytes(b"kind: glossary\n# caf\xe9\n")
+        return plan_dir
+    if kind == "warned":
+        return make_plan(work, WARNINGS_ONLY)
+    return {"real": ROOT / "plan", "mini": MINI}[kind]
+
+
 @pytest.mark.parametrize("plan", ["real", "mini", "broken"])
 def test_what_readers_parse_is_what_the_loader_parses(tmp_path: Path, plan: str) -> None:
-    plan_dir = {
-        "real": ROOT / "plan",
-        "mini": MINI,
-        "broken": make_plan(tmp_path, {k: v for k, v in BROKEN.items() if "latin1" not in k}),
-    }[plan]
-    if plan == "broken":
-        (plan_dir / "reference/latin1.yaml").write_bytes(b"kind: glossary\n# caf\xe9\n")
-    assert threading.active_count() == 1, "readers are forked only without other threads"
+    _fresh("readers_parse_what_the_loader_parses", plan, str(tmp_path))
+
+
+def readers_parse_what_the_loader_parses(plan: str, work: str) -> None:
+    plan_dir = _plan(plan, Path(work))
+    assert threading.active_count() == 1
     with read_ahead(plan_dir, first=1, extra=1) as ahead:
         assert len(_readers(ahead)) == min(len(os.sched_getaffinity(0)), 8)
         readers = list(ahead.readers)
@@ -74,8 +101,13 @@ def test_what_readers_parse_is_what_the_loader_parses(tmp_path: Path, plan: str)
         assert ahead.early == {}
 
 
-def test_a_reader_that_dies_costs_only_time(tmp_path: Path) -> None:
+def test_a_reader_that_dies_costs_only_time() -> None:
+    _fresh("a_reader_that_dies_costs_only_time")
+
+
+def a_reader_that_dies_costs_only_time() -> None:
     with read_ahead(ROOT / "plan", first=1, extra=1) as ahead:
+        assert _readers(ahead)
         for pid in _readers(ahead):
             os.kill(pid, 9)
         readers = list(ahead.readers)
@@ -84,7 +116,11 @@ def test_a_reader_that_dies_costs_only_time(tmp_path: Path) -> None:
         assert all(r.sent < len(r.files) for r in readers)
 
 
-def test_readers_end_with_the_command(tmp_path: Path) -> None:
+def test_readers_end_with_the_command() -> None:
+    _fresh("readers_end_with_the_command")
+
+
+def readers_end_with_the_command() -> None:
     with pytest.raises(RuntimeError), read_ahead(MINI, first=1, extra=1) as ahead:
         pids = _readers(ahead)
         assert pids
@@ -122,18 +158,23 @@ def test_the_broken_plan_breaks_in_every_way_a_reader_reports(tmp_path: Path) ->
 
 @pytest.mark.parametrize("plan", ["real", "mini", "warned"])
 def test_rules_in_two_processes_find_what_they_find_in_one(tmp_path: Path, plan: str) -> None:
-    plan_dir = {"real": ROOT / "plan", "mini": MINI, "warned": make_plan(tmp_path, WARNINGS_ONLY)}[
-        plan
-    ]
-    loaded = load_plan(plan_dir)
+    _fresh("rules_in_two_processes_find_what_they_find_in_one", plan, str(tmp_path))
+
+
+def rules_in_two_processes_find_what_they_find_in_one(plan: str, work: str) -> None:
+    loaded = load_plan(_plan(plan, Path(work)))
     settings = effective_settings(loaded.plan.config)
-    assert can_fork(), "rules run in a forked process only without other threads"
+    assert can_fork()
     alone = run_checks(loaded, settings)
     assert run_checks(loaded, settings, jobs=2) == alone
     assert plan != "warned" or alone.findings
 
 
 def test_a_rule_that_fails_in_the_forked_process_fails_the_check() -> None:
+    _fresh("a_rule_that_fails_in_the_forked_process_fails_the_check")
+
+
+def a_rule_that_fails_in_the_forked_process_fails_the_check() -> None:
     """The forked process runs the rules without a reader: one of them fails there."""
 
     def failing(plan: Any) -> Any:
@@ -212,5 +253,6 @@ def test_how_many_readers_a_plan_is_worth(
     from nvptool.load import readahead
 
     monkeypatch.setattr(readahead, "cores", lambda: cores)
+    monkeypatch.setattr(readahead, "can_fork", lambda: True)
     first, extra = readahead.READ_AHEAD_BYTES, readahead.EXTRA_READER_BYTES
     assert readahead._readers_for(size, first, extra) == readers
