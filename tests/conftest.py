@@ -55,6 +55,22 @@ def run_nvptool(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProc
     )
 
 
+def in_fresh_interpreter(module: str, scenario: str, *args: str) -> None:
+    """A scenario (a function of a test module) run in a fresh interpreter; its failure
+    fails the test. Work that forks (nvptool.parallel, the check's readers) forks only in
+    a process without other threads, which the test session is not once a browser test
+    has run: there it would run in process, and its forked path would go untested."""
+    runner = "import importlib, sys; getattr(importlib.import_module(sys.argv[1]), sys.argv[2])"
+    done = subprocess.run(
+        [sys.executable, "-c", runner + "(*sys.argv[3:])", module, scenario, *args],
+        cwd=TESTS,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def make_plan(
     tmp_path: Path, files: dict[str, str] | None = None, remove: list[str] | None = None
 ) -> Path:

@@ -3,23 +3,20 @@
 Files parsed by forked readers give the loader what parsing them here gives, and
 the rules run in a forked process raise what they raise here.
 
-Readers and rules fork only in a process without other threads, which the test
-session is not once a browser test has run: the scenarios that fork run in a
-fresh interpreter (`_fresh`), the way `nvptool check` runs.
+The scenarios that fork run in a fresh interpreter (conftest.in_fresh_interpreter),
+the way `nvptool check` runs.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
+from conftest import MINI, ROOT, WARNINGS_ONLY, in_fresh_interpreter, make_plan
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.load.plan import LoadResult, load_plan
@@ -60,16 +57,7 @@ def _readers(ahead: ReadAhead) -> list[int]:
 
 
 def _fresh(scenario: str, *args: str) -> None:
-    """One of this module's scenarios, run in a fresh interpreter; its failure fails the test."""
-    runner = "import sys, test_check_parallel as t; getattr(t, sys.argv[1])(*sys.argv[2:])"
-    done = subprocess.run(
-        [sys.executable, "-c", runner, scenario, *args],
-        cwd=Path(__file__).parent,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    in_fresh_interpreter("test_check_parallel", scenario, *args)
 
 
 def _plan(kind: str, work: Path) -> Path:

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import MINI, make_plan
+from conftest import MINI, in_fresh_interpreter, make_plan
 from test_site_build import tree_digest
 
-from nvptool.parallel import workers
+from nvptool.parallel import can_fork, workers
 from nvptool.site.build import build_site
 from nvptool.site.reuse import RECORD
 
@@ -22,10 +22,15 @@ def _build(plan: Path, out: Path, jobs: int = 1) -> list[str]:
 
 
 def test_languages_built_side_by_side_write_the_same_bytes(tmp_path: Path) -> None:
-    _build(MINI, tmp_path / "one", jobs=1)
-    _build(MINI, tmp_path / "two", jobs=2)
-    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
-    assert (tmp_path / "two" / "fr" / "index.html").is_file()
+    in_fresh_interpreter("test_site_speed", "languages_side_by_side", str(tmp_path))
+
+
+def languages_side_by_side(work: str) -> None:
+    assert can_fork()
+    _build(MINI, Path(work, "one"), jobs=1)
+    _build(MINI, Path(work, "two"), jobs=2)
+    assert tree_digest(Path(work, "one")) == tree_digest(Path(work, "two"))
+    assert Path(work, "two", "fr", "index.html").is_file()
 
 
 def test_an_unchanged_language_is_kept_and_equals_a_clean_build(tmp_path: Path) -> None:
@@ -74,6 +79,11 @@ def test_a_changed_previous_site_is_built_again(tmp_path: Path, change: str) -> 
 
 
 def test_work_in_a_worker_gives_its_result_or_its_failure_back() -> None:
+    in_fresh_interpreter("test_site_speed", "work_in_a_worker")
+
+
+def work_in_a_worker() -> None:
+    assert can_fork()
     with workers(2) as pool:
         pool.run(os.getpid)
         pool.run(os.getpid)
@@ -82,3 +92,20 @@ def test_work_in_a_worker_gives_its_result_or_its_failure_back() -> None:
     with pytest.raises(ZeroDivisionError), workers(2) as pool:
         pool.run(lambda: 1 // 0)
         pool.run(lambda: None)
+
+
+def test_beside_another_thread_the_work_runs_in_process() -> None:
+    """A fork may copy a lock another thread holds: with a thread, nothing is forked."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with workers(2) as pool:
+            pool.run(os.getpid)
+            pool.run(os.getpid)
+            assert pool.wait() == [os.getpid(), os.getpid()]
+    finally:
+        stop.set()
+        other.join()
