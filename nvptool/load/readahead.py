@@ -12,8 +12,9 @@ instead of parsing it again: the same values, or the same located YamlError.
 Whatever a reader cannot deliver (no fork on this system, a reader that died, a
 value marshal cannot carry, an unexpected exception) is simply parsed in this
 process when the loader asks for it, so the outcome never depends on the readers.
-Readers are only forked from a process without other threads, and a small plan
-is read in process: below READ_AHEAD_BYTES a fork costs more than it saves.
+Readers are only forked from a process without other threads and with a second
+core, and a small plan is read in process: below READ_AHEAD_BYTES a fork costs
+more than it saves.
 """
 
 from __future__ import annotations
