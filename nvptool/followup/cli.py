@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from nvptool.followup.formats import FORMATS, choices
+from nvptool.followup.formats import FORMATS
+from nvptool.formats import choices
 
 follow_up = typer.Typer(help="The follow-up: reporting spreadsheets per owner, and back.")
 
@@ -34,7 +35,7 @@ def export(
     out: Annotated[Path, typer.Option(help="Directory for the spreadsheets.")],
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", callback=_format, help=f"{choices()}."),
+        typer.Option("--format", "-f", callback=_format, help=f"{choices(FORMATS)}."),
     ] = "xlsx",
     owner: Annotated[
         str | None, typer.Option(help="Only the template of this organisation (a glossary id).")

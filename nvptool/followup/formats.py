@@ -6,37 +6,26 @@ file back (``read``), imported only when the format is used.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from nvptool.formats import Format
 
 COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_BYTES = 20_000_000
 """A returned spreadsheet larger than this is refused unread."""
 
 
-@dataclass(frozen=True)
-class SheetFormat:
-    name: str
-    suffix: str
-    summary: str
-    module: str
-
-    def function(self, name: str) -> Callable[..., Any]:
-        return getattr(importlib.import_module(self.module), name)  # type: ignore[no-any-return]
-
-
-FORMATS: Mapping[str, SheetFormat] = {
+FORMATS: Mapping[str, Format] = {
     f.name: f
     for f in (
-        SheetFormat(
+        Format(
             "xlsx",
             "xlsx",
             "one workbook per owner, a sheet for statuses and one for values",
             "nvptool.followup.xlsxsheet",
         ),
-        SheetFormat(
+        Format(
             "csv",
             "csv",
             "two UTF-8 tables per owner: statuses and values",
@@ -77,14 +66,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def format_of(name: str, raw: bytes) -> SheetFormat:
+def format_of(name: str, raw: bytes) -> Format:
     """The format of a returned file, by its content (an xlsx file is a zip)."""
     if raw.startswith(b"PK\x03\x04"):
         return FORMATS["xlsx"]
     if name.lower().endswith(".xlsx"):
         raise SheetError(f"{name}: not an xlsx workbook (it is no zip file)")
     return FORMATS["csv"]
-
-
-def choices() -> str:
-    return ", ".join(f"{f.name} ({f.summary})" for f in FORMATS.values())

@@ -131,22 +131,14 @@ def _year(row: _Row, year: int, report: Report) -> bool:
 
 
 def _statuses(plan: Plan, scope: str, year: int, table: ReadTable, report: Report) -> None:
-    ids = [item.id for item in followed(plan, scope)]
-    known_ids = set(ids)
+    ids = dict.fromkeys(item.id for item in followed(plan, scope))
     owners = organisations(plan)
     for read in table.rows:
         row = _Row(table, read)
         if not _year(row, year, report):
             continue
-        measure = row.cell("measure")
+        measure = _known_id(row, report, "measure", ids, "measure or objective")
         if measure is None:
-            row.refuse(report, "measure", "the row has no measure id")
-            continue
-        measure = str(measure)
-        if measure not in known_ids:
-            guess = did_you_mean(measure, ids)
-            hint = f"did you mean '{guess}'?" if guess else "copy the id from the template"
-            row.refuse(report, "measure", f"no measure or objective has the id '{measure}'", hint)
             continue
         if measure in report.statuses:
             row.refuse(report, "measure", f"'{measure}' has a row already; keep one")
@@ -155,6 +147,24 @@ def _statuses(plan: Plan, scope: str, year: int, table: ReadTable, report: Repor
         if cells is not None:
             report.statuses[measure] = cells
             report.rows[measure] = row
+
+
+def _known_id(
+    row: _Row, report: Report, column: str, ids: dict[str, None], named: str
+) -> str | None:
+    """The id in the row's column when the plan knows it (ids: in order, looked up at
+    once); else the row is refused, with the nearest id."""
+    value = row.cell(column)
+    if value is None:
+        row.refuse(report, column, f"the row has no {column} id")
+        return None
+    word = str(value)
+    if word not in ids:
+        guess = did_you_mean(word, list(ids))
+        hint = f"did you mean '{guess}'?" if guess else "copy the id from the template"
+        row.refuse(report, column, f"no {named} has the id '{word}'", hint)
+        return None
+    return word
 
 
 def _status_cells(
@@ -197,24 +207,18 @@ def _status_cells(
 
 
 def _values(plan: Plan, scope: str, year: int, table: ReadTable, report: Report) -> None:
-    ids = sorted(n.id for n in plan.of_kind("indicator") if n.scope == scope)
+    ids = dict.fromkeys(sorted(n.id for n in plan.of_kind("indicator") if n.scope == scope))
     for read in table.rows:
         row = _Row(table, read)
         if not _year(row, year, report):
             continue
-        indicator = row.cell("indicator")
+        indicator = _known_id(row, report, "indicator", ids, "indicator")
         if indicator is None:
-            row.refuse(report, "indicator", "the row has no indicator id")
-            continue
-        if str(indicator) not in ids:
-            guess = did_you_mean(str(indicator), ids)
-            hint = f"did you mean '{guess}'?" if guess else "copy the id from the template"
-            row.refuse(report, "indicator", f"no indicator has the id '{indicator}'", hint)
             continue
         period = _period(row, year, report)
         if period is None:
             continue
-        key = (str(indicator), period)
+        key = (indicator, period)
         if key in report.values:
             row.refuse(report, "period", f"'{indicator}' has a row for {period} already")
             continue

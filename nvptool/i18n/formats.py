@@ -9,24 +9,15 @@ translate-toolkit is not loaded for `nvptool check`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from nvptool.formats import Format, choices
 
 if TYPE_CHECKING:
     from nvptool.i18n.xmlread import Received
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    suffix: str
-    summary: str
-    module: str
-
-    def function(self, name: str) -> Callable[..., Any]:
-        return getattr(importlib.import_module(self.module), name)  # type: ignore[no-any-return]
+__all__ = ["MEMORY_FORMATS", "WORK_FORMATS", "Format", "choices", "read_xliff"]
 
 
 WORK_FORMATS: Mapping[str, Format] = {
@@ -48,10 +39,6 @@ MEMORY_FORMATS: Mapping[str, Format] = {
 
 XLIFF_READERS = {"1.": "xliff", "2.": "xliff2"}
 """A returned XLIFF file's version, and the work format that reads it."""
-
-
-def choices(registry: Mapping[str, Format]) -> str:
-    return ", ".join(f"{f.name} ({f.summary})" for f in registry.values())
 
 
 def looks_like_xml(raw: bytes) -> bool:

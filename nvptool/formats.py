@@ -1,0 +1,30 @@
+"""What every registry of file formats holds: an entry per format, whose module is imported
+only when that format is used, and the command line's words for the choices.
+
+The registries themselves stand with their commands (nvptool.i18n.formats for
+translators, nvptool.followup.formats for reporting spreadsheets); the check's
+report formats are nvptool.report's.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    summary: str
+    module: str
+
+    def function(self, name: str) -> Callable[..., Any]:
+        return getattr(importlib.import_module(self.module), name)  # type: ignore[no-any-return]
+
+
+def choices(registry: Mapping[str, Format]) -> str:
+    """The formats of a registry as an option's help lists them."""
+    return ", ".join(f"{f.name} ({f.summary})" for f in registry.values())
