@@ -106,16 +106,18 @@ def trajectory(rng: random.Random, years: int) -> list[str]:
 
 
 def status_entry(
-    item: Followed, year: int, status: str, owner: str | None, rng: random.Random
+    measure: str, year: int, status: str, owner: str | None, rng: random.Random
 ) -> dict[str, Any]:
-    entry: dict[str, Any] = {"measure": item.node.id, "status": status}
+    """A measure's status in a year's report: with a note, a reason where the status needs
+    one, and evidence for what was done."""
+    entry: dict[str, Any] = {"measure": measure, "status": status}
     if owner is not None:
         entry["owner"] = owner
     entry["note"] = text(*NOTES[status])
     if status in REASONS:
         entry["reason"] = text(*REASONS[status])
     if status == "done" or (status == "in-progress" and rng.random() < 0.3):
-        entry["evidence"] = [f"https://example.org/nvp/{item.node.id}/{year}"]
+        entry["evidence"] = [f"https://example.org/nvp/{measure}/{year}"]
     return entry
 
 
@@ -205,7 +207,7 @@ def generate(plan_dir: Path, seed: int = 1, reported: int | None = None) -> list
         if is_reported:
             open_year = n == reported - 1
             data["statuses"] = [
-                status_entry(item, year, paths[item.node.id][n], owner[item.node.id], rng)
+                status_entry(item.node.id, year, paths[item.node.id][n], owner[item.node.id], rng)
                 for item in items
                 if not (open_year and rng.random() < 0.2)
             ]

@@ -5,8 +5,8 @@
 A synthetic plan (bench/synthetic.py) gets transversal themes whose strategic
 objectives list measures, organisations in its glossary, indicators that follow
 the measures, and a reporting year for each year of the cycle (2022-2025) with
-a status for every measure (a measure reported done stays done; one dropped is
-reported no more) and the indicators' values per year and quarter. Deterministic
+a status for every measure, moving as bench/followup.py moves them (never back
+from done), and the indicators' values per year and quarter. Deterministic
 from the seed; `nvptool check` finds the plan clean.
 """
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import random
 from pathlib import Path
-from typing import Any
 
 import yaml
+from followup import status_entry, trajectory
 from synthetic import FRENCH, _reviewed, _sentence, _text, _write, generate
 
 from nvptool.roundtrip import dump_yaml
@@ -134,23 +134,15 @@ def _indicators(cycle: Path, ids: list[str], rng: random.Random) -> None:
     _write(cycle / "follow-up" / "indicators.yaml", "indicators", {"indicators": indicators})
 
 
-STEPS = ("planned", "in-progress", "in-progress", "done")
-
-
 def _years(cycle: Path, ids: list[str], rng: random.Random, reporting: str) -> None:
     orgs = organisation_ids()
-    state = {measure: 0 for measure in ids}
-    gone: set[str] = set()
+    paths = {measure: trajectory(rng, len(YEARS)) for measure in ids}
     indicators = len(ids[::PER_INDICATOR])
-    for year in YEARS:
-        statuses: list[dict[str, Any]] = []
-        for index, measure in enumerate(ids):
-            if measure in gone:
-                continue  # Dropped: no further report.
-            entry = _status(measure, year, state, rng, orgs[index % len(orgs)])
-            if entry["status"] == "dropped":
-                gone.add(measure)
-            statuses.append(entry)
+    for n, year in enumerate(YEARS):
+        statuses = [
+            status_entry(measure, year, paths[measure][n], orgs[index % len(orgs)], rng)
+            for index, measure in enumerate(ids)
+        ]
         values = []
         for i in range(1, indicators + 1):
             percentage = (i - 1) % 3 == 0
@@ -169,31 +161,6 @@ def _years(cycle: Path, ids: list[str], rng: random.Random, reporting: str) -> N
                 )
         data = {"year": year, "reporting": reporting, "statuses": statuses, "values": values}
         _write(cycle / "follow-up" / f"{year}.yaml", "follow-up", data)
-
-
-def _status(
-    measure: str, year: int, state: dict[str, int], rng: random.Random, owner: str
-) -> dict[str, Any]:
-    draw = rng.random()
-    step = state[measure]
-    entry: dict[str, Any] = {"measure": measure, "owner": owner}
-    if STEPS[step] != "done" and draw < 0.03:
-        entry["status"] = "dropped"
-        entry["reason"] = _text("Opgenomen in een andere maatregel.", "Intégrée à une autre.")
-        return entry
-    if STEPS[step] != "done" and draw < 0.10:
-        entry["status"] = "delayed"
-        entry["reason"] = _text("Wachten op een nieuwe wet.", "En attente d'une loi.")
-        return entry
-    step = min(step + (1 if draw < 0.6 else 0), len(STEPS) - 1)
-    state[measure] = step
-    entry["status"] = STEPS[step]
-    if STEPS[step] == "done":
-        entry["evidence"] = [f"https://example.org/verslag/{year}/{measure}"]
-    if draw > 0.8:
-        note = f"Stand van zaken eind {year}."
-        entry["note"] = _text(note, f"État des lieux fin {year}.")
-    return entry
 
 
 def main() -> None:
