@@ -17,6 +17,7 @@ import typer
 from nvptool.diff.formats import FORMATS as DIFF_FORMATS
 from nvptool.evaluation.formats import FORMATS as EVALUATION_FORMATS
 from nvptool.followup.cli import follow_up
+from nvptool.formats import format_option
 from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS, choices
 from nvptool.report import FORMATS as REPORT_FORMATS
 
@@ -56,14 +57,7 @@ def _require_dir(path: Path) -> None:
 def check(
     plan_dir: PlanDir = Path("plan"),
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            callback=lambda value: _one_of(value, REPORT_FORMATS),
-            autocompletion=lambda: list(REPORT_FORMATS),
-            help="Output format: " + ", ".join(REPORT_FORMATS) + ".",
-        ),
+        str, format_option(REPORT_FORMATS, "Output format: " + ", ".join(REPORT_FORMATS) + ".")
     ] = "text",
     select: Annotated[
         list[str] | None, typer.Option(help="Run only these rules (code, name or group).")
@@ -259,13 +253,7 @@ def report(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            callback=lambda value: _one_of(value, EVALUATION_FORMATS),
-            autocompletion=lambda: list(EVALUATION_FORMATS),
-            help="Output format: " + ", ".join(EVALUATION_FORMATS) + ".",
-        ),
+        format_option(EVALUATION_FORMATS, "Output format: " + ", ".join(EVALUATION_FORMATS) + "."),
     ] = "md",
     out: Annotated[
         Path | None, typer.Option(help="The file to write (default: the terminal, for md).")
@@ -783,13 +771,6 @@ def _options(
     ] = False,
 ) -> None:
     """Plan-as-code toolchain for the Belgian National Security Plan."""
-
-
-def _one_of(value: str, choices: Iterable[str]) -> str:
-    """A value from a registry: the command line's choices are its names."""
-    if value not in choices:
-        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(choices)}")
-    return value
 
 
 def _colour() -> bool:

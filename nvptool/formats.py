@@ -9,7 +9,7 @@ report formats are nvptool.report's.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,3 +28,17 @@ class Format:
 def choices(registry: Mapping[str, Format]) -> str:
     """The formats of a registry as an option's help lists them."""
     return ", ".join(f"{f.name} ({f.summary})" for f in registry.values())
+
+
+def format_option(names: Collection[str], help: str) -> Any:
+    """A command's --format/-f option: one of a registry's names, completed from them."""
+    import typer  # Here, not above: the registries are read without the command line.
+
+    known = list(names)
+
+    def one_of(value: str) -> str:
+        if value not in known:
+            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(known)}")
+        return value
+
+    return typer.Option("--format", "-f", callback=one_of, autocompletion=lambda: known, help=help)

@@ -31,6 +31,7 @@ print("\\n".join(sorted(sys.modules)), file=sys.stderr)
 # The command line takes the choices of --format from these registries when it
 # starts; they are small and import nothing of their area.
 REGISTRIES = {
+    "nvptool.formats",  # What every registry's entries are: no model, no format's module.
     *("nvptool.diff", "nvptool.diff.formats", "nvptool.i18n", "nvptool.i18n.formats"),
     *("nvptool.evaluation", "nvptool.evaluation.formats"),
 }

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from nvptool.followup.formats import FORMATS
-from nvptool.formats import choices
+from nvptool.formats import choices, format_option
 
 follow_up = typer.Typer(help="The follow-up: reporting spreadsheets per owner, and back.")
 
@@ -23,20 +23,11 @@ CycleOption = Annotated[
 ]
 
 
-def _format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(FORMATS)}")
-    return value
-
-
 @follow_up.command("export")
 def export(
     year: Year,
     out: Annotated[Path, typer.Option(help="Directory for the spreadsheets.")],
-    fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", callback=_format, help=f"{choices(FORMATS)}."),
-    ] = "xlsx",
+    fmt: Annotated[str, format_option(FORMATS, f"{choices(FORMATS)}.")] = "xlsx",
     owner: Annotated[
         str | None, typer.Option(help="Only the template of this organisation (a glossary id).")
     ] = None,
