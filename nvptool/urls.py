@@ -1,4 +1,4 @@
-"""Which addresses plan text may link to: shared by the raw-HTML rule and the site.
+"""Which addresses plan text may link to: shared by the rules, the imports and the site.
 
 Light on purpose (no Markdown, no HTML cleaner), so that `nvptool check` does
 not load the site's machinery to judge a link.
@@ -22,3 +22,9 @@ def url_scheme(url: str) -> str | None:
     bare = INVISIBLE_IN_URLS.sub("", html.unescape(html.unescape(url)))
     found = SCHEME.match(bare)
     return found.group(1).lower() if found else None
+
+
+def is_https_address(url: str) -> bool:
+    """Whether a link is a full https address with nothing hidden in it, as evidence of
+    what was done must be (rule FU05, and the spreadsheets' import)."""
+    return url_scheme(url) == "https" and "//" in url and not INVISIBLE_IN_URLS.search(url.strip())

@@ -21,7 +21,7 @@ from nvptool.load.schema_errors import did_you_mean
 from nvptool.model.followup import PERIOD_PATTERN, Reporting, Status
 from nvptool.model.text import fingerprint
 from nvptool.plan import Plan
-from nvptool.urls import INVISIBLE_IN_URLS, url_scheme
+from nvptool.urls import is_https_address
 
 YES = frozenset({"true", "yes", "ja", "oui", "1", "waar", "vrai"})
 NO = frozenset({"false", "no", "nee", "non", "0", "onwaar", "faux"})
@@ -199,7 +199,7 @@ def _status_cells(
     if evidence is not None:
         links = str(evidence).split()
         for link in links:
-            if url_scheme(link) != "https" or INVISIBLE_IN_URLS.search(link) or "//" not in link:
+            if not is_https_address(link):
                 row.refuse(report, "evidence", f"'{link}' is not an https address")
                 ok = False
         cells["evidence"] = links

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from nvptool.findings import Problem
 from nvptool.plan import Plan
 from nvptool.rules.base import problem
-from nvptool.urls import INVISIBLE_IN_URLS, url_scheme
+from nvptool.urls import INVISIBLE_IN_URLS, is_https_address, url_scheme
 
 CODE = "FU05"
 NAME = "evidence-https"
@@ -39,10 +39,10 @@ WHOLE_PLAN = False
 def check(plan: Plan) -> Iterator[Problem]:
     for node in plan.of_kind("measure-status"):
         for index, link in enumerate(node.obj.evidence):
+            if is_https_address(link):
+                continue
             scheme = url_scheme(link)
             hidden = INVISIBLE_IN_URLS.search(link.strip())
-            if scheme == "https" and not hidden and "//" in link:
-                continue
             if hidden:
                 why = "holds spaces or invisible characters"
             elif scheme is None:
