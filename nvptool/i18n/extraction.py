@@ -57,23 +57,16 @@ def extract_work(
         raise ExtractError(f"--format {fmt}: choose one of {choices(WORK_FORMATS)}")
     selection = Selection(_states(everything, states), tuple(files), tuple(objects))
     try:
-        refs = select(plan, lang, selection)
+        found = select(plan, lang, selection)
     except SelectionError as error:
         raise ExtractError(str(error)) from None
+    refs = [ref for ref, state in found if state in selection.states]
+    left_out = Counter(state for _, state in found if state not in selection.states)
     previous = previous_sources(
         Path(plan.root), _stale_fingerprints(plan, lang, refs), plan.config.source_language
     )
     data: bytes = WORK_FORMATS[fmt].function("write_work")(plan, lang, refs, previous)
-    return Extraction(data, len(refs), selection.states, _left_out(plan, lang, selection))
-
-
-def _left_out(plan: Plan, lang: str, selection: Selection) -> Counter[Availability]:
-    """The states of the texts the selection's files and objects hold but its states leave out."""
-    translatable = frozenset(Availability) - {Availability.source}
-    everything = Selection(translatable, selection.files, selection.objects)
-    source_lang = plan.config.source_language
-    states = Counter(ref.state(lang, source_lang) for ref in select(plan, lang, everything))
-    return Counter({state: n for state, n in states.items() if state not in selection.states})
+    return Extraction(data, len(refs), selection.states, left_out)
 
 
 def _states(everything: bool, names: Sequence[str]) -> frozenset[Availability]:

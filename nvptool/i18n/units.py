@@ -92,7 +92,9 @@ class SelectionError(Exception):
     pass
 
 
-def select(plan: Plan, lang: str, selection: Selection) -> list[TextRef]:
+def select(plan: Plan, lang: str, selection: Selection) -> list[tuple[TextRef, Availability]]:
+    """Every text of the selection's files and objects, whatever its state, with its state
+    in lang: the caller keeps the selection's states and can say what it left out."""
     source_lang = plan.config.source_language
     plan_files = [f.path for f in plan.files]
     for name in selection.files:
@@ -102,18 +104,16 @@ def select(plan: Plan, lang: str, selection: Selection) -> list[TextRef]:
     for name in selection.objects:
         if name not in ids:
             raise SelectionError(f"--object {name}: no object has this id or key")
-    chosen = []
+    found = []
     for ref in text_refs(plan):
         if ref.text.get(source_lang) is None:
-            continue
-        if ref.state(lang, source_lang) not in selection.states:
             continue
         if selection.files and not any(_same_file(plan, n, ref.file) for n in selection.files):
             continue
         if selection.objects and not _within(plan, ref, set(selection.objects)):
             continue
-        chosen.append(ref)
-    return chosen
+        found.append((ref, ref.state(lang, source_lang)))
+    return found
 
 
 def _same_file(plan: Plan, name: str, file: str) -> bool:
