@@ -38,7 +38,7 @@ from nvptool.model.text import (
     fingerprint,
 )
 from nvptool.plan import Node, Plan
-from nvptool.terms import mentions
+from nvptool.terms import Terms
 from nvptool.texts import TextRef, text_refs
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
@@ -167,9 +167,17 @@ def shown_path(plan: Plan, file: str) -> str:
         return file
 
 
-def _glossary(plan: Plan, lang: str) -> list[tuple[str, str]]:
-    """(source term, translated term) for every glossary term; a machine-made
-    translation says so, a translator should not take it as settled."""
+@dataclass(frozen=True)
+class _Glossary:
+    pairs: list[tuple[str, str]]
+    """(source term, translated term) of every glossary term, in the glossary's order."""
+    terms: Terms
+    """The source terms, found in a text in one pass."""
+
+
+def _glossary(plan: Plan, lang: str) -> _Glossary:
+    """Every glossary term with its translation; a machine-made translation says so,
+    a translator should not take it as settled."""
     source_lang = plan.config.source_language
     pairs = []
     for node in plan.of_kind("term"):
@@ -183,19 +191,18 @@ def _glossary(plan: Plan, lang: str) -> list[tuple[str, str]]:
             pairs.append((word, f"{translation.text} (machine translation)"))
         else:
             pairs.append((word, translation.text))
-    return pairs
+    return _Glossary(pairs, Terms(word for word, _ in pairs))
 
 
-def _notes(
-    plan: Plan, ref: TextRef, line: int, dutch: str, glossary: list[tuple[str, str]]
-) -> tuple[str, ...]:
+def _notes(plan: Plan, ref: TextRef, line: int, dutch: str, glossary: _Glossary) -> tuple[str, ...]:
     lang_pair = plan.config.languages
     where = shown_path(plan, ref.file)
     notes = [f"Where: {where}, line {line} ({ref.node.kind} {ref.node.id}, {_field(ref)})"]
     heading = _heading(plan, ref)
     if heading:
         notes.append("Heading: " + " | ".join(heading))
-    used = [f"{nl} = {other}" for nl, other in glossary if mentions(dutch, nl)]
+    found = glossary.terms.occurring(dutch)
+    used = [f"{nl} = {other}" for nl, other in glossary.pairs if nl in found]
     if used:
         notes.append(f"Glossary ({' = '.join(lang_pair)}): " + "; ".join(used))
     return tuple(notes)

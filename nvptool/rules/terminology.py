@@ -36,13 +36,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import ahocorasick
-
 from nvptool.findings import Problem
 from nvptool.model.text import TranslationState
 from nvptool.plan import Plan
 from nvptool.rules.base import TextReader, problem
-from nvptool.terms import mentions
+from nvptool.terms import Terms, mentions
 from nvptool.texts import TextRef, translation_languages
 
 CODE = "TR03"
@@ -119,7 +117,7 @@ def _kept(
 
 
 class _Finder:
-    """Which of many terms a text uses, in one pass of an Aho-Corasick automaton.
+    """Which of many terms a text uses, in one pass (nvptool.terms.Terms).
 
     The same matches as one regular expression of every term (longest first) at
     word boundaries, without trying every term at every position of the text.
@@ -128,53 +126,14 @@ class _Finder:
     def __init__(self, words: list[str]) -> None:
         acronyms = [w for w in words if w.isupper()]
         self.folded = {w.casefold(): w for w in words if not w.isupper()}
-        self.exact = _Terms(acronyms)
-        self.loose = _Terms(list(self.folded))
+        self.exact = Terms(acronyms)
+        self.loose = Terms(list(self.folded))
 
     def used(self, text: str) -> set[str]:
-        found = set(self.exact.find(text))
+        found = set(self.exact.leftmost_longest(text))
         if self.folded:
-            found |= {self.folded[m] for m in self.loose.find(text.casefold())}
+            found |= {self.folded[m] for m in self.loose.leftmost_longest(text.casefold())}
         return found
-
-
-_WORD_CHAR = re.compile(r"[\w-]")
-
-
-class _Terms:
-    """Every occurrence of many terms in a text, found at once."""
-
-    def __init__(self, terms: list[str]) -> None:
-        self.automaton: ahocorasick.Automaton | None = None
-        if terms:
-            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for term in terms:
-                self.automaton.add_word(term, term)
-            self.automaton.make_automaton()
-
-    def find(self, text: str) -> list[str]:
-        """The terms at word boundaries, leftmost first, the longest where several start
-        (as a regular expression of the terms, longest first, would find them)."""
-        if self.automaton is None:
-            return []
-        longest: dict[int, str] = {}
-        for last, term in self.automaton.iter(text):
-            start = last + 1 - len(term)
-            if _stands_alone(text, start, last + 1) and len(term) > len(longest.get(start, "")):
-                longest[start] = term
-        found: list[str] = []
-        end = 0
-        for start in sorted(longest):
-            if start >= end:
-                found.append(longest[start])
-                end = start + len(longest[start])
-        return found
-
-
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    """No letter, digit or hyphen right before or right after."""
-    before = start > 0 and _WORD_CHAR.match(text, start - 1) is not None
-    return not before and _WORD_CHAR.match(text, end) is None
 
 
 def _uses(text: str, term: str) -> bool:

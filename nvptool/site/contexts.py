@@ -20,7 +20,6 @@ from nvptool.plan import REFERENCE, Node, object_key
 from nvptool.rules import CatalogueEntry, catalogue
 from nvptool.site import data as d
 from nvptool.site.language import Language
-from nvptool.terms import occurrences
 
 if TYPE_CHECKING:
     from nvptool.site.progress import ProgressContext
@@ -383,7 +382,7 @@ class GlossaryContext:
 
 
 def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
-    used = occurrences(site.plan)
+    used = site.term_uses
     terms = []
     for node in site.reference("term"):
         shown = lang.words(node.obj.term)
@@ -406,12 +405,12 @@ def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
 
 
 def _topics_using(
-    site: d.SiteData, term: Node, used: dict[str, tuple[str, ...]]
+    site: d.SiteData, term: Node, used: dict[str, tuple[Node, ...]]
 ) -> tuple[Node, ...]:
-    ids = set(used.get(term.key, ()))
+    """The topics of the site's cycle whose objects use the term, in plan order."""
     found = []
-    for node in site.plan.nodes:
-        if node.id in ids and node.scope == site.cycle.scope:
+    for node in used.get(term.key, ()):
+        if node.scope == site.cycle.scope:
             topic = site.topic_of(node)
             if topic is not None and topic not in found:
                 found.append(topic)

@@ -10,11 +10,16 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from nvptool.followup.history import Histories
 from nvptool.model.cycle import Cycle
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile
 from nvptool.progress import Progress, progress
+from nvptool.terms import term_uses
+
+if TYPE_CHECKING:
+    from nvptool.site.render import Abbreviations
 
 TOPIC_DIRS = {"chapter": "chapters", "theme": "themes", "phenomenon": "phenomena"}
 FRAMEWORK_FIELDS = {"kiv-dimension": "kiv", "nvs-interest": "nvs"}
@@ -56,6 +61,8 @@ class SiteData:
     since: Since | None = None
     targets: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Object key -> (page path, anchor)."""
+    abbreviations: dict[str, Abbreviations] = field(default_factory=dict, compare=False)
+    """The glossary's abbreviations by language code, made when a language's pages ask."""
 
     @property
     def topics(self) -> tuple[Node, ...]:
@@ -101,6 +108,11 @@ class SiteData:
             for key, nodes in sorted(found.items())
             if len(nodes) > 1
         }
+
+    @cached_property
+    def term_uses(self) -> dict[str, tuple[Node, ...]]:
+        """For each glossary term (by key), the objects whose text uses it; once per site."""
+        return term_uses(self.plan)
 
     @cached_property
     def progress(self) -> Progress:

@@ -28,7 +28,7 @@ from nvptool.site import data as d
 from nvptool.site.language import Language
 from nvptool.site.markup import FOOTNOTE_REF, inline, inline_words, safe_markdown
 from nvptool.site.safety import safe_url
-from nvptool.terms import mentions
+from nvptool.terms import Terms
 
 if TYPE_CHECKING:
     from nvptool.site.pages import Page
@@ -381,15 +381,35 @@ class Words:
 
     def abbreviations(self, markdown: str) -> str:
         """Abbreviation definitions for the glossary terms that occur on the page."""
-        lines = []
-        for term in self.site.reference("term"):
-            word = self.lang.words(term.obj.term)
+        table = self.site.abbreviations.get(self.lang.code)
+        if table is None:  # Once per language: every page of it asks.
+            table = self.site.abbreviations[self.lang.code] = Abbreviations.of(self.site, self.lang)
+        return table.on(markdown)
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    """The glossary's abbreviations in one language, found on a page in one pass."""
+
+    definitions: dict[str, tuple[str, ...]]
+    """By word: its definition lines (one a term that has the word)."""
+    terms: Terms
+
+    @classmethod
+    def of(cls, site: d.SiteData, lang: Language) -> Abbreviations:
+        found: dict[str, list[str]] = {}
+        for term in site.reference("term"):
+            word = lang.words(term.obj.term)
             expansion = term.obj.expansion
             if not word or expansion is None or any(c in word for c in "[]\r\n"):
                 continue
-            if mentions(markdown, word):
-                lines.append(f"*[{word}]: {self.lang.plain(expansion)}")
-        return "\n".join(sorted(lines))
+            found.setdefault(word, []).append(f"*[{word}]: {lang.plain(expansion)}")
+        return cls({word: tuple(lines) for word, lines in found.items()}, Terms(found))
+
+    def on(self, markdown: str) -> str:
+        """The definitions of the abbreviations the page uses, in order."""
+        used = self.terms.occurring(markdown)
+        return "\n".join(sorted(line for word in used for line in self.definitions[word]))
 
 
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
