@@ -195,3 +195,28 @@ def test_a_figure_that_mixes_a_value_and_a_range_names_the_list_item(tmp_path: P
     figure_file.write_text(text.replace("value: 646\n", "value: 646\n        qualifier: range\n"))
     [problem] = load_plan(plan).problems
     assert "'figures, item 1': a range gives 'low' and 'high', and no 'value'" in str(problem)
+
+
+def _object_lines(plan_dir: Path, kept: bool) -> list[tuple[str, str, int | None, int | None]]:
+    plan = load_plan(plan_dir, object_lines=kept).plan
+    return [(n.key, n.file.path, n.location().line, n.location().column) for n in plan.nodes]
+
+
+def test_object_lines_kept_at_reading_are_where_the_ids_stand() -> None:
+    """The site's lines of every object, kept as the files are read, are the lines found by
+    composing each file again (flow style, quotes, comments and aliases included)."""
+    text = (
+        "id: drugs\nnumber: 3\ntitle: &t\n  nl: Drugs\n"
+        "objectives:\n  # a comment\n  - {id: 'o1', title: {nl: Een}}\n"
+        '  -\n    title: {nl: Twee}\n    "id": o2\n'
+        "more:\n  - {id: o3, title: *t}\n"
+    )
+    raw = text.encode()
+    kept = read_yaml(raw, "x.yaml", object_lines=True).source
+    found = read_yaml(raw, "x.yaml").source
+    for path in [("id",), ("objectives", 0, "id"), ("objectives", 1, "id"), ("more", 0, "id")]:
+        assert kept.ids is not None and path[:-1] in kept.ids
+        assert kept.value(path) == found.value(path)
+    assert kept.value(("objectives", 1, "id")).line == 10
+    real = Path(__file__).parent.parent / "plan"
+    assert _object_lines(real, True) == _object_lines(real, False)

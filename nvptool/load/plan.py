@@ -47,19 +47,27 @@ def plan_files(plan_dir: Path) -> Iterator[Path]:
             yield plan_dir / raw.relative
 
 
-def load_plan(plan_dir: Path, ahead: ReadAhead | None = None) -> LoadResult:
-    """The plan in plan_dir; its files as `ahead` read and parsed them, when given."""
+def load_plan(
+    plan_dir: Path, ahead: ReadAhead | None = None, object_lines: bool = False
+) -> LoadResult:
+    """The plan in plan_dir; its files as `ahead` read and parsed them, when given.
+
+    With object_lines, where each object stands is kept as the files are read (the
+    site shows it for every object); otherwise it is found when a problem is reported.
+    """
     if ahead is None:
-        return load_source(DirectorySource(plan_dir))
+        return load_source(DirectorySource(plan_dir), object_lines=object_lines)
     with no_cyclic_gc():
         return _load_source(ahead.source, None, ahead.parse)
 
 
-def load_source(source: PlanSource, only: set[str] | None = None) -> LoadResult:
+def load_source(
+    source: PlanSource, only: set[str] | None = None, object_lines: bool = False
+) -> LoadResult:
     """Read every file of a plan source (or only some, by relative path; the
     configuration is always read); every problem of every file is kept."""
     with no_cyclic_gc():
-        return _load_source(source, only)
+        return _load_source(source, only, _parse_locating if object_lines else _parse)
 
 
 @contextlib.contextmanager
@@ -84,6 +92,11 @@ Parse = Callable[[RawFile], YamlDocument]
 def _parse(raw: RawFile) -> YamlDocument:
     assert raw.data is not None
     return read_yaml(raw.data, raw.display)
+
+
+def _parse_locating(raw: RawFile) -> YamlDocument:
+    assert raw.data is not None
+    return read_yaml(raw.data, raw.display, object_lines=True)
 
 
 def _load_source(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +122,10 @@ class SourceMap:
     file: str
     raw: bytes
     """The file as read (its bytes take less room than its text)."""
+    ids: Mapping[YamlPath, tuple[int, int]] | None = None
+    """Where the id of each object stands (line, column), by the object's path, when the
+    reading recorded them: the site shows every object's line, and finds it here
+    without composing its file again."""
 
     @property
     def root(self) -> Node | None:
@@ -153,6 +157,8 @@ class SourceMap:
 
     def value(self, path: YamlPath) -> Location:
         """The location of the value at path, or of its nearest existing ancestor."""
+        if self.ids is not None and path and path[-1] == "id" and path[:-1] in self.ids:
+            return Location(self.file, *self.ids[path[:-1]])
         nodes, _ = self._walk(path)
         return self._at(nodes[-1] if nodes else None)
 
@@ -185,8 +191,11 @@ class YamlDocument:
     source: SourceMap
 
 
-def read_yaml(raw: bytes, file: str) -> YamlDocument:
-    """Parse one plan file. Raises :class:`YamlError` with a location."""
+def read_yaml(raw: bytes, file: str, object_lines: bool = False) -> YamlDocument:
+    """Parse one plan file. Raises :class:`YamlError` with a location.
+
+    With object_lines, where each object's id stands is kept (SourceMap.ids).
+    """
     text = _decode(raw, file)
     if not text.strip():
         raise YamlError(
@@ -200,9 +209,9 @@ def read_yaml(raw: bytes, file: str) -> YamlDocument:
         raise YamlError("LD01", f"YAML syntax error: {error}", Location(file)) from None
     if node is None:
         raise YamlError("LD06", "the file holds no YAML document", Location(file))
-    builder = _Builder(file)
+    builder = _Builder(file, {} if object_lines else None)
     data = builder.build(node, ())
-    return YamlDocument(data, SourceMap(file, raw))
+    return YamlDocument(data, SourceMap(file, raw, builder.ids))
 
 
 TREES_BUDGET = 4 * 1024 * 1024
@@ -338,8 +347,10 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlErro
 class _Builder:
     """Builds Python values from nodes, recording locations and refusing unsafe input."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, ids: dict[YamlPath, tuple[int, int]] | None = None) -> None:
         self.file = file
+        self.ids = ids
+        """Where each mapping's id value stands, by the mapping's path, when asked for."""
         self.built = 0
         self.characters = 0
         self.seen: set[int] = set()
@@ -420,6 +431,9 @@ class _Builder:
                 )
             lines[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*path, key))
+        if self.ids is not None and "id" in result:
+            mark = next(v for k, v in node.value if k.value == "id").start_mark
+            self.ids[path] = (mark.line + 1, mark.column + 1)
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:
