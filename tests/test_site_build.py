@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
@@ -239,3 +240,34 @@ def test_search_folds_accents_below_exact_matches(built: Path) -> None:
         assert fields["folded"]["boost"] < fields["text"]["boost"]
         offline = (built / lang / "search" / "search_index.js").read_text("utf-8")
         assert offline.startswith("var __index = ") and '"folded"' in offline
+
+
+def test_pages_in_memory_come_in_the_order_of_a_docs_folder(tmp_path: Path) -> None:
+    """mkdocs builds the pages in the order its walk of a docs folder finds them (the search
+    index follows it): the pages handed over in memory keep that order."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files, get_files
+
+    from nvptool.site.generated import add_to
+
+    paths = [
+        *("z.md", "index.md", "a.md", "a/README.md", "a/b.md", "a/b/c.md"),
+        *("ab/x.md", "a-b/y.md", "assets/charts/k.svg", "assets/nvp.css", "B/index.md", "_.md"),
+    ]
+    docs = tmp_path / "docs"
+    for path in paths:
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(path, encoding="utf-8")
+
+    def config(docs: Path) -> Any:
+        (tmp_path / "mkdocs.yml").write_text(f"site_name: x\ndocs_dir: {docs}\n", encoding="utf-8")
+        return load_config(config_file=str(tmp_path / "mkdocs.yml"))
+
+    walked = [f.src_uri for f in get_files(config(docs))]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    handing = config(empty)
+    add_to(handing, {path: path for path in reversed(paths)})
+    handed = handing.plugins.on_files(Files([]), config=handing)
+    assert [f.src_uri for f in handed] == walked
+    assert [f.content_string for f in handed] == walked

@@ -303,6 +303,8 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from nvptool.site import generated
+
     site, env, templates = sources.site, sources.env, sources.templates
     pages = p.site_pages(site, lang)
     sources.progress(f"rendering {len(pages)} pages in {lang.code}")
@@ -318,12 +320,14 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     if before and before[0] == inputs and reuse.keep(sources.out / lang.code, site_dir, before[1]):
         sources.progress(f"the {lang.code} site is unchanged: kept")
         return _Built(len(pages), inputs, before[1])
-    write_docs(docs, files)
+    docs.mkdir(parents=True)  # Empty: the pages reach mkdocs in memory (site.generated).
     config_file = Path(work, "mkdocs.yml")
     config_file.write_text(config_text, encoding="utf-8")
     with _quiet_mkdocs() as messages, _reproducible():
         try:
-            build(load_config(config_file=str(config_file)))
+            config = load_config(config_file=str(config_file))
+            generated.add_to(config, files)
+            build(config)
         except (MkDocsException, SystemExit) as error:
             details = "\n".join(messages) or str(error)
             raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
