@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from nvptool.findings import Problem
     from nvptool.i18n.edit import Change
+    from nvptool.load.yamlsource import Marks
     from nvptool.plan import Plan
 
 app = typer.Typer(
@@ -109,7 +110,7 @@ def export(
 
     from nvptool.export import csv_tables, data_dictionary, export_plan
 
-    plan = _load_clean(plan_dir)
+    plan = _load_clean(plan_dir, marks="objects")  # Every record gives its line.
     if dictionary:
         config = plan.config
         sys.stdout.write(data_dictionary(tuple(config.languages), config.source_language))
@@ -409,11 +410,11 @@ MEMORY_CHOICES = choices(MEMORY_FORMATS)
 app.add_typer(i18n, name="i18n")
 
 
-def _load_clean(plan_dir: Path) -> Plan:
+def _load_clean(plan_dir: Path, marks: Marks | None = None) -> Plan:
     from nvptool.load.plan import load_plan
 
     _require_dir(plan_dir)
-    loaded = load_plan(plan_dir)
+    loaded = load_plan(plan_dir, marks=marks)
     if loaded.problems:
         _echo_problems(loaded.problems)
         typer.echo("error: the plan has files that cannot be read; fix them first", err=True)
@@ -520,7 +521,7 @@ def i18n_extract(
     """
     from nvptool.i18n.extraction import ExtractError, extract_work
 
-    plan = _load_clean(plan_dir)
+    plan = _load_clean(plan_dir, marks="values")  # A work file gives each text's line.
     language = _language(plan, lang)
     try:
         extraction = extract_work(

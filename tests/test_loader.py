@@ -10,6 +10,7 @@ from conftest import run_nvptool as nvptool
 
 from nvptool.load.plan import load_plan
 from nvptool.load.yamlsource import YamlError, read_yaml
+from nvptool.plan import Plan
 
 
 def problems(plan: Path) -> list[tuple[str, str, int, int]]:
@@ -198,7 +199,7 @@ def test_a_figure_that_mixes_a_value_and_a_range_names_the_list_item(tmp_path: P
 
 
 def _object_lines(plan_dir: Path, kept: bool) -> list[tuple[str, str, int | None, int | None]]:
-    plan = load_plan(plan_dir, object_lines=kept).plan
+    plan = load_plan(plan_dir, marks="objects" if kept else None).plan
     return [(n.key, n.file.path, n.location().line, n.location().column) for n in plan.nodes]
 
 
@@ -212,11 +213,31 @@ def test_object_lines_kept_at_reading_are_where_the_ids_stand() -> None:
         "more:\n  - {id: o3, title: *t}\n"
     )
     raw = text.encode()
-    kept = read_yaml(raw, "x.yaml", object_lines=True).source
+    kept = read_yaml(raw, "x.yaml", marks="objects").source
     found = read_yaml(raw, "x.yaml").source
     for path in [("id",), ("objectives", 0, "id"), ("objectives", 1, "id"), ("more", 0, "id")]:
-        assert kept.ids is not None and path[:-1] in kept.ids
+        assert kept.marks is not None and path in kept.marks and path[:-1] in kept.marks
         assert kept.value(path) == found.value(path)
+        assert kept.value(path[:-1]) == found.value(path[:-1])
     assert kept.value(("objectives", 1, "id")).line == 10
     real = Path(__file__).parent.parent / "plan"
     assert _object_lines(real, True) == _object_lines(real, False)
+
+
+def test_value_marks_kept_at_reading_are_where_every_text_stands() -> None:
+    """A translation work file's lines, kept as the files are read, are those found by
+    composing each file again, for every text of the real plan."""
+    from nvptool.texts import text_refs
+
+    real = Path(__file__).parent.parent / "plan"
+    kept = load_plan(real, marks="values").plan
+    found = load_plan(real).plan
+
+    def lines(plan: Plan) -> list[tuple[str, int | None, int | None]]:
+        return [
+            (ref.node.key, (at := ref.node.value_location(*ref.field)).line, at.column)
+            for ref in text_refs(plan)
+        ]
+
+    assert lines(kept) == lines(found)
+    assert len(lines(kept)) > 1000

@@ -67,10 +67,13 @@ def write_work(
 
 def write(work: Batch) -> bytes:
     store = _File(sourcelanguage=work.source_lang, targetlanguage=work.target_lang)
+    current = None
     for unit in work.units:
-        store.switchfile(unit.file, createifmissing=True)
-        store.settargetlanguage(work.target_lang)
+        if unit.file != current:  # A switch looks for the <file> among all of them.
+            store.switchfile(unit.file, createifmissing=True)
+            current = unit.file
         store.addunit(_unit(unit))
+    store.settargetlanguage(work.target_lang)  # On every <file>: once, at the end.
     out = io.BytesIO()
     store.serialize(out)
     return out.getvalue()

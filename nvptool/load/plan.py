@@ -7,6 +7,7 @@ plan, so that the rules only ever see valid models.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from nvptool.findings import Location, Problem
 from nvptool.load.readahead import PrereadSource, ReadAhead
 from nvptool.load.schema_errors import did_you_mean, validation_problems
 from nvptool.load.sources import DirectorySource, GitSource, RawFile, is_config
-from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yaml
+from nvptool.load.yamlsource import Marks, SourceMap, YamlDocument, YamlError, read_yaml
 from nvptool.model.files import FILE_KINDS
 from nvptool.plan import REFERENCE, Plan, SourceFile
 
@@ -48,26 +49,27 @@ def plan_files(plan_dir: Path) -> Iterator[Path]:
 
 
 def load_plan(
-    plan_dir: Path, ahead: ReadAhead | None = None, object_lines: bool = False
+    plan_dir: Path, ahead: ReadAhead | None = None, marks: Marks | None = None
 ) -> LoadResult:
     """The plan in plan_dir; its files as `ahead` read and parsed them, when given.
 
-    With object_lines, where each object stands is kept as the files are read (the
-    site shows it for every object); otherwise it is found when a problem is reported.
+    With marks, where the objects (or all values) stand is kept as the files are read
+    (yamlsource.Marks); otherwise it is found when a problem is reported.
     """
     if ahead is None:
-        return load_source(DirectorySource(plan_dir), object_lines=object_lines)
+        return load_source(DirectorySource(plan_dir), marks=marks)
     with no_cyclic_gc():
         return _load_source(ahead.source, None, ahead.parse)
 
 
 def load_source(
-    source: PlanSource, only: set[str] | None = None, object_lines: bool = False
+    source: PlanSource, only: set[str] | None = None, marks: Marks | None = None
 ) -> LoadResult:
     """Read every file of a plan source (or only some, by relative path; the
     configuration is always read); every problem of every file is kept."""
     with no_cyclic_gc():
-        return _load_source(source, only, _parse_locating if object_lines else _parse)
+        parse = _parse if marks is None else functools.partial(_parse, marks=marks)
+        return _load_source(source, only, parse)
 
 
 @contextlib.contextmanager
@@ -89,14 +91,9 @@ Parse = Callable[[RawFile], YamlDocument]
 """A file's document, or its YamlError raised."""
 
 
-def _parse(raw: RawFile) -> YamlDocument:
+def _parse(raw: RawFile, marks: Marks | None = None) -> YamlDocument:
     assert raw.data is not None
-    return read_yaml(raw.data, raw.display)
-
-
-def _parse_locating(raw: RawFile) -> YamlDocument:
-    assert raw.data is not None
-    return read_yaml(raw.data, raw.display, object_lines=True)
+    return read_yaml(raw.data, raw.display, marks)
 
 
 def _load_source(

@@ -8,12 +8,13 @@ are built here from the nodes, recording where each one came from.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -38,6 +39,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 YamlPath = tuple[str | int, ...]
+Marks = Literal["objects", "values"]
+"""What a reading records of where things stand, for the commands that show it all:
+"objects", where each object stands (its id, and a list item or the file's mapping
+itself), for the site, the preview and the export; "values", where every value
+stands, for a translation work file that locates each text."""
 
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 1_000_000
@@ -122,10 +128,11 @@ class SourceMap:
     file: str
     raw: bytes
     """The file as read (its bytes take less room than its text)."""
-    ids: Mapping[YamlPath, tuple[int, int]] | None = None
-    """Where the id of each object stands (line, column), by the object's path, when the
-    reading recorded them: the site shows every object's line, and finds it here
-    without composing its file again."""
+    marks: Mapping[YamlPath, tuple[int, int]] | None = None
+    """Where each object stands (line, column), when the reading recorded it: its id's
+    value by (*path, "id"), and a list item or the file's mapping by its own path. The
+    site and the export show every object's line, and find it here without composing
+    the file again."""
 
     @property
     def root(self) -> Node | None:
@@ -157,8 +164,8 @@ class SourceMap:
 
     def value(self, path: YamlPath) -> Location:
         """The location of the value at path, or of its nearest existing ancestor."""
-        if self.ids is not None and path and path[-1] == "id" and path[:-1] in self.ids:
-            return Location(self.file, *self.ids[path[:-1]])
+        if self.marks is not None and path in self.marks:
+            return Location(self.file, *self.marks[path])
         nodes, _ = self._walk(path)
         return self._at(nodes[-1] if nodes else None)
 
@@ -191,10 +198,11 @@ class YamlDocument:
     source: SourceMap
 
 
-def read_yaml(raw: bytes, file: str, object_lines: bool = False) -> YamlDocument:
+def read_yaml(raw: bytes, file: str, marks: Marks | None = None) -> YamlDocument:
     """Parse one plan file. Raises :class:`YamlError` with a location.
 
-    With object_lines, where each object's id stands is kept (SourceMap.ids).
+    With marks, where the objects or all values stand is kept (SourceMap.marks);
+    otherwise a location is found by composing the file again when it is asked for.
     """
     text = _decode(raw, file)
     if not text.strip():
@@ -209,9 +217,9 @@ def read_yaml(raw: bytes, file: str, object_lines: bool = False) -> YamlDocument
         raise YamlError("LD01", f"YAML syntax error: {error}", Location(file)) from None
     if node is None:
         raise YamlError("LD06", "the file holds no YAML document", Location(file))
-    builder = _Builder(file, {} if object_lines else None)
+    builder = _Builder(file, marks)
     data = builder.build(node, ())
-    return YamlDocument(data, SourceMap(file, raw, builder.ids))
+    return YamlDocument(data, SourceMap(file, raw, builder.marks))
 
 
 TREES_BUDGET = 4 * 1024 * 1024
@@ -233,11 +241,17 @@ def _recompose(raw: bytes) -> Node | None:
 
 
 def _compose(text: str) -> Node | None:
+    # A node tree holds no cycles: Python's cyclic collector, which a tree's many objects
+    # would set off again and again, would only scan everything else the command holds.
+    collecting = gc.isenabled()
+    gc.disable()
     composer = _Composer(text)
     try:
         return composer.get_single_node()
     finally:
         composer.dispose()
+        if collecting:
+            gc.enable()
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -347,10 +361,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlErro
 class _Builder:
     """Builds Python values from nodes, recording locations and refusing unsafe input."""
 
-    def __init__(self, file: str, ids: dict[YamlPath, tuple[int, int]] | None = None) -> None:
+    def __init__(self, file: str, marks: Marks | None = None) -> None:
         self.file = file
-        self.ids = ids
-        """Where each mapping's id value stands, by the mapping's path, when asked for."""
+        self.level = marks
+        self.marks: dict[YamlPath, tuple[int, int]] | None = None if marks is None else {}
+        """Where the objects or the values stand, when asked for (SourceMap.marks)."""
         self.built = 0
         self.characters = 0
         self.seen: set[int] = set()
@@ -408,6 +423,8 @@ class _Builder:
                 self.where(node),
                 "remove the tag: plan files hold only text, numbers, lists and mappings",
             )
+        if self.marks is not None and self.level == "values":
+            self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
@@ -431,9 +448,12 @@ class _Builder:
                 )
             lines[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*path, key))
-        if self.ids is not None and "id" in result:
-            mark = next(v for k, v in node.value if k.value == "id").start_mark
-            self.ids[path] = (mark.line + 1, mark.column + 1)
+        if self.marks is not None and self.level == "objects":
+            if not path or isinstance(path[-1], int):
+                self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+            if "id" in result:
+                mark = next(v for k, v in node.value if k.value == "id").start_mark
+                self.marks[(*path, "id")] = (mark.line + 1, mark.column + 1)
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:

@@ -29,7 +29,7 @@ class PlanReader:
 
     def full(self) -> LoadResult:
         """Every file read."""
-        loaded = load_plan(self.plan_dir, object_lines=True)  # The pages show them.
+        loaded = load_plan(self.plan_dir, marks="objects")  # The pages show them.
         self.order = tuple(
             path.relative_to(self.plan_dir).as_posix() for path in _listed(self.plan_dir)
         )
@@ -55,7 +55,7 @@ class PlanReader:
         """The plan with the given files (relative paths, all known) read again."""
         wanted = {rel for rel in changed if rel in self.files}
         assert self.last is not None
-        fresh = load_source(DirectorySource(self.plan_dir), only=wanted, object_lines=True)
+        fresh = load_source(DirectorySource(self.plan_dir), only=wanted, marks="objects")
         by_display = {self.display(rel): rel for rel in self.order}
         for rel in wanted:
             self.files[rel] = None

@@ -97,7 +97,7 @@ def build_site(
     except PublishError as error:
         raise UsageError(str(error)) from None
     progress(f"reading {plan_dir}")
-    loaded = load_plan(plan_dir, object_lines=True)  # Every page shows its objects' lines.
+    loaded = load_plan(plan_dir, marks="objects")  # Every page shows its objects' lines.
     checked = run_checks(loaded, effective_settings(loaded.plan.config))
     _refuse_if_failing(checked, strict)
     cycle = p.latest_cycle(loaded.plan)
