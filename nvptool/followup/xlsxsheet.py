@@ -32,10 +32,11 @@ def write(template: Template) -> dict[str, bytes]:
         sheet.append(list(table.header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in table.rows:
+        for number, row in enumerate(table.rows, start=2):  # Row 1 is the header.
             sheet.append([None] * len(row))
             for column, value in enumerate(row, start=1):
-                cell = sheet.cell(row=sheet.max_row, column=column)
+                # By its number: sheet.max_row looks at every cell of the sheet.
+                cell = sheet.cell(row=number, column=column)
                 cell.value = value
                 if isinstance(value, str):
                     cell.data_type = "s"  # Text, even when it starts with "=".
