@@ -549,9 +549,10 @@ def i18n_apply(
     from nvptool.i18n.edit import EditError, apply_changes
     from nvptool.i18n.formats import looks_like_xml
     from nvptool.load.sources import read_regular_file
+    from nvptool.load.yamlsource import WORK_FILES
 
     plan = _load_clean(plan_dir)
-    raw, unreadable = read_regular_file(work_file)
+    raw, unreadable = read_regular_file(work_file, WORK_FILES)
     if raw is None:
         why = unreadable[1] if unreadable else "cannot read the file"
         typer.echo(f"error: {work_file}: {why}", err=True)
@@ -599,8 +600,9 @@ Decided = tuple[list["Change"], list[str], list[str]]
 def _yaml_changes(plan: Plan, raw: bytes, work_file: Path) -> Decided:
     from nvptool.i18n.work import WorkFile, changes
     from nvptool.load.plan import read_model
+    from nvptool.load.yamlsource import WORK_FILES
 
-    work, problems = read_model(WorkFile, raw, str(work_file))
+    work, problems = read_model(WorkFile, raw, str(work_file), WORK_FILES)
     if work is None:
         _echo_problems(problems)
         typer.echo(f"error: {work_file} is not a translation work file; nothing applied", err=True)

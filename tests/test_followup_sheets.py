@@ -331,3 +331,12 @@ def test_export_never_writes_through_a_link_in_the_output(plan: Path, tmp_path: 
     assert done.returncode == 2
     assert "symbolic link" in done.stderr
     assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_sheet_too_large_to_read_is_named_as_a_sheet(plan: Path, tmp_path: Path) -> None:
+    huge = tmp_path / "report.xlsx"
+    with huge.open("wb") as sparse:
+        sparse.truncate(9 * 1024 * 1024)
+    done = run_nvptool("follow-up", "import", huge, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "the file is 9 MiB; reporting sheets may be at most 8 MiB" in done.stderr

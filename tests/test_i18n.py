@@ -125,6 +125,26 @@ def test_extract_and_apply_round_trip(tmp_path: Path) -> None:
     assert "routes de Belgique" in (plan / PHENOMENON).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("fmt", ["yaml", "xliff"])
+def test_a_work_file_may_be_larger_than_a_plan_file(tmp_path: Path, fmt: str) -> None:
+    """A work file lists texts of the whole plan: one beyond a plan file's 8 MiB (here a
+    long comment) is applied; one beyond the work files' own limit is refused unread."""
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    done = nvptool("i18n", "extract", plan, "--lang", "fr", "--format", fmt)
+    comment = ("# " if fmt == "yaml" else "<!-- ") + "x" * (9 * 1024 * 1024)
+    big = tmp_path / f"work.{fmt}"
+    big.write_text(done.stdout + comment + ("\n" if fmt == "yaml" else " -->\n"), "utf-8")
+    applied = nvptool("i18n", "apply", big, "--plan", plan)
+    assert applied.returncode == 0, applied.stderr
+    huge = tmp_path / f"huge.{fmt}"
+    with huge.open("wb") as sparse:
+        sparse.truncate(257 * 1024 * 1024)
+    refused = nvptool("i18n", "apply", huge, "--plan", plan)
+    assert refused.returncode == 1
+    assert "the file is 257 MiB; work files may be at most 256 MiB" in refused.stderr
+
+
 def test_extract_says_how_many_texts_and_what_it_left_out(tmp_path: Path) -> None:
     plan = make_plan(tmp_path)
     done = nvptool("i18n", "extract", plan, "--lang", "fr", "--out", tmp_path / "w.yaml")

@@ -89,10 +89,11 @@ def import_(
     from nvptool.findings import printable
     from nvptool.followup.yearfile import FollowUpError, cycle_for, import_sheet
     from nvptool.load.sources import read_regular_file
+    from nvptool.load.yamlsource import REPORTING_SHEETS
     from nvptool.roundtrip import replace_file
 
     plan = _load_clean(plan_dir)
-    raw, unreadable = read_regular_file(sheet)
+    raw, unreadable = read_regular_file(sheet, REPORTING_SHEETS)
     if raw is None:
         why = unreadable[1] if unreadable else "cannot read the file"
         typer.echo(f"error: {sheet}: {why}", err=True)

@@ -21,7 +21,15 @@ from nvptool.findings import Location, Problem
 from nvptool.load.readahead import PrereadSource, ReadAhead
 from nvptool.load.schema_errors import did_you_mean, validation_problems
 from nvptool.load.sources import DirectorySource, GitSource, RawFile, is_config
-from nvptool.load.yamlsource import Marks, SourceMap, YamlDocument, YamlError, read_yaml
+from nvptool.load.yamlsource import (
+    PLAN_FILES,
+    Limits,
+    Marks,
+    SourceMap,
+    YamlDocument,
+    YamlError,
+    read_yaml,
+)
 from nvptool.model.files import FILE_KINDS
 from nvptool.plan import REFERENCE, Plan, SourceFile
 
@@ -91,9 +99,9 @@ Parse = Callable[[RawFile], YamlDocument]
 """A file's document, or its YamlError raised."""
 
 
-def _parse(raw: RawFile, marks: Marks | None = None) -> YamlDocument:
+def _parse(raw: RawFile, marks: Marks | None = None, limits: Limits = PLAN_FILES) -> YamlDocument:
     assert raw.data is not None
-    return read_yaml(raw.data, raw.display, marks)
+    return read_yaml(raw.data, raw.display, marks, limits)
 
 
 def _load_source(
@@ -114,10 +122,13 @@ def _load_source(
     return LoadResult(Plan(source.label, config, tuple(files)), tuple(problems), config_source)
 
 
-def read_model(model_type: type[M], raw: bytes, display: str) -> tuple[M | None, list[Coded]]:
+def read_model(
+    model_type: type[M], raw: bytes, display: str, limits: Limits = PLAN_FILES
+) -> tuple[M | None, list[Coded]]:
     """One YAML file outside the plan (a work file, say) read as a model, or its problems."""
     problems: list[Coded] = []
-    document = _read(RawFile(display, display, raw), problems)
+    parse = functools.partial(_parse, limits=limits)
+    document = _read(RawFile(display, display, raw), problems, parse)
     model = None if document is None else _validate(model_type, document, problems)
     return (model if isinstance(model, model_type) else None), problems
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nvptool.load.yamlsource import MAX_FILE_BYTES
+from nvptool.load.yamlsource import MAX_FILE_BYTES, PLAN_FILES, Limits, too_large
 
 CONFIG_FILE = "nvptool.yaml"
 """The configuration at the root of a plan directory (read by nvptool.config)."""
@@ -102,9 +102,11 @@ LINKED_DIRECTORY = (
 )
 
 
-def read_regular_file(path: Path) -> tuple[bytes | None, tuple[str, str] | None]:
+def read_regular_file(
+    path: Path, limits: Limits = PLAN_FILES
+) -> tuple[bytes | None, tuple[str, str] | None]:
     """A regular file's bytes, or (code, why not): never waits on a FIFO or a device,
-    never reads more than a plan file may hold."""
+    never reads more than such a file may hold (a plan file, by default)."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
@@ -113,17 +115,12 @@ def read_regular_file(path: Path) -> tuple[bytes | None, tuple[str, str] | None]
         status = os.fstat(handle)
         if not stat.S_ISREG(status.st_mode):
             return None, ("LD05", f"not a regular file but {_kind(status.st_mode)}")
-        if status.st_size > MAX_FILE_BYTES:
-            return None, ("LD07", _too_large(status.st_size))
+        if status.st_size > limits.file_bytes:
+            return None, ("LD07", too_large(status.st_size, limits))
         try:
-            return stream.read(MAX_FILE_BYTES + 1), None
+            return stream.read(limits.file_bytes + 1), None
         except OSError as error:
             return None, ("LD05", f"cannot read the file: {error.strerror}")
-
-
-def _too_large(size: int) -> str:
-    limit = MAX_FILE_BYTES // 1024 // 1024
-    return f"the file is {size // 1024 // 1024} MiB; plan files may be at most {limit} MiB"
 
 
 def _kind(mode: int) -> str:
@@ -226,7 +223,7 @@ class GitSource:
             if mode == "120000":
                 yield RawFile(relative, display, None, ("LD08", "the file is a symbolic link"))
             elif size > MAX_FILE_BYTES:  # Never read: a revision may hold any blob.
-                yield RawFile(relative, display, None, ("LD07", _too_large(size)))
+                yield RawFile(relative, display, None, ("LD07", too_large(size, PLAN_FILES)))
             else:
                 yield RawFile(relative, display, contents[sha])
 

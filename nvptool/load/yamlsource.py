@@ -52,6 +52,43 @@ MAX_EXPANDED_CHARACTERS = 2 * MAX_FILE_BYTES
 """Aliases repeat text without repeating its cost to read: a file of aliases to one
 long text would cost every rule that reads texts minutes. A file without aliases
 holds at most MAX_FILE_BYTES characters of text."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one file may hold before it is refused, said in the message as `files`."""
+
+    files: str
+    file_bytes: int
+    expanded_characters: int
+    expanded_nodes: int
+    hint: str
+    """What to do with a file that is too large."""
+
+
+PLAN_FILES = Limits(
+    "plan files",
+    MAX_FILE_BYTES,
+    MAX_EXPANDED_CHARACTERS,
+    MAX_EXPANDED_NODES,
+    "split the content over several files",
+)
+WORK_FILES = Limits(
+    "work files",
+    32 * MAX_FILE_BYTES,
+    32 * MAX_EXPANDED_CHARACTERS,
+    32 * MAX_EXPANDED_NODES,
+    "extract fewer texts at once (--file, --object or --state)",
+)
+"""A translation work file lists texts of the whole plan, from any number of its files:
+every text of a plan of 100,000 objects fits (about 120 MiB of XLIFF)."""
+REPORTING_SHEETS = Limits(
+    "reporting sheets",
+    MAX_FILE_BYTES,
+    MAX_EXPANDED_CHARACTERS,
+    MAX_EXPANDED_NODES,
+    "import one owner's template at a time",
+)
 MAX_INTEGER_DIGITS = 15
 """Plan numbers are years, counts and amounts; a longer one is a mistake (or an attack
 on the time Python takes to read long numbers)."""
@@ -198,13 +235,15 @@ class YamlDocument:
     source: SourceMap
 
 
-def read_yaml(raw: bytes, file: str, marks: Marks | None = None) -> YamlDocument:
+def read_yaml(
+    raw: bytes, file: str, marks: Marks | None = None, limits: Limits = PLAN_FILES
+) -> YamlDocument:
     """Parse one plan file. Raises :class:`YamlError` with a location.
 
     With marks, where the objects or all values stand is kept (SourceMap.marks);
     otherwise a location is found by composing the file again when it is asked for.
     """
-    text = _decode(raw, file)
+    text = _decode(raw, file, limits)
     if not text.strip():
         raise YamlError(
             "LD06", "the file is empty", Location(file), "remove the file or add content"
@@ -217,7 +256,7 @@ def read_yaml(raw: bytes, file: str, marks: Marks | None = None) -> YamlDocument
         raise YamlError("LD01", f"YAML syntax error: {error}", Location(file)) from None
     if node is None:
         raise YamlError("LD06", "the file holds no YAML document", Location(file))
-    builder = _Builder(file, marks)
+    builder = _Builder(file, marks, limits)
     data = builder.build(node, ())
     return YamlDocument(data, SourceMap(file, raw, builder.marks))
 
@@ -254,15 +293,16 @@ def _compose(text: str) -> Node | None:
             gc.enable()
 
 
-def _decode(raw: bytes, file: str) -> str:
-    if len(raw) > MAX_FILE_BYTES:
-        raise YamlError(
-            "LD07",
-            f"the file is {len(raw) // 1024 // 1024} MiB; plan files may be at most "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MiB",
-            Location(file),
-            "split the content over several files",
-        )
+def too_large(size: int, limits: Limits) -> str:
+    return (
+        f"the file is {size // 1024 // 1024} MiB; "
+        f"{limits.files} may be at most {limits.file_bytes // 1024 // 1024} MiB"
+    )
+
+
+def _decode(raw: bytes, file: str, limits: Limits) -> str:
+    if len(raw) > limits.file_bytes:
+        raise YamlError("LD07", too_large(len(raw), limits), Location(file), limits.hint)
     if b"\x00" in raw:
         raise YamlError("LD05", "the file is binary, not YAML text", Location(file))
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -361,8 +401,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlErro
 class _Builder:
     """Builds Python values from nodes, recording locations and refusing unsafe input."""
 
-    def __init__(self, file: str, marks: Marks | None = None) -> None:
+    def __init__(self, file: str, marks: Marks | None, limits: Limits) -> None:
         self.file = file
+        self.limits = limits
         self.level = marks
         self.marks: dict[YamlPath, tuple[int, int]] | None = None if marks is None else {}
         """Where the objects or the values stand, when asked for (SourceMap.marks)."""
@@ -398,18 +439,19 @@ class _Builder:
         else:
             self.seen.add(id(node))
             self.built += 1
-        if self.characters > MAX_EXPANDED_CHARACTERS:
+        if self.characters > self.limits.expanded_characters:
             raise YamlError(
                 "LD04",
                 "YAML anchors and aliases expand to more than "
-                f"{MAX_EXPANDED_CHARACTERS // 1024 // 1024} MiB of text",
+                f"{self.limits.expanded_characters // 1024 // 1024} MiB of text",
                 self.where(node),
                 "write the texts out instead of repeating aliases",
             )
-        if self.built > MAX_EXPANDED_NODES:
+        if self.built > self.limits.expanded_nodes:
             raise YamlError(
                 "LD04",
-                f"YAML anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                "YAML anchors and aliases expand to more than "
+                f"{self.limits.expanded_nodes:,} values",
                 self.where(node),
                 "write the values out instead of repeating aliases",
             )
