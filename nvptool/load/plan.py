@@ -62,7 +62,8 @@ def load_plan(
     """The plan in plan_dir; its files as `ahead` read and parsed them, when given.
 
     With marks, where the objects (or all values) stand is kept as the files are read
-    (yamlsource.Marks); otherwise it is found when a problem is reported.
+    (yamlsource.Marks); otherwise it is found when a problem is reported. A read-ahead
+    keeps none: it serves the check, which reports few locations.
     """
     if ahead is None:
         return load_source(DirectorySource(plan_dir), marks=marks)

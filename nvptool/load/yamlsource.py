@@ -53,6 +53,10 @@ MAX_EXPANDED_CHARACTERS = 2 * MAX_FILE_BYTES
 long text would cost every rule that reads texts minutes. A file without aliases
 holds at most MAX_FILE_BYTES characters of text."""
 
+MAX_INTEGER_DIGITS = 15
+"""Plan numbers are years, counts and amounts; a longer one is a mistake (or an attack
+on the time Python takes to read long numbers)."""
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -89,9 +93,6 @@ REPORTING_SHEETS = Limits(
     MAX_EXPANDED_NODES,
     "import one owner's template at a time",
 )
-MAX_INTEGER_DIGITS = 15
-"""Plan numbers are years, counts and amounts; a longer one is a mistake (or an attack
-on the time Python takes to read long numbers)."""
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -166,10 +167,9 @@ class SourceMap:
     raw: bytes
     """The file as read (its bytes take less room than its text)."""
     marks: Mapping[YamlPath, tuple[int, int]] | None = None
-    """Where each object stands (line, column), when the reading recorded it: its id's
-    value by (*path, "id"), and a list item or the file's mapping by its own path. The
-    site and the export show every object's line, and find it here without composing
-    the file again."""
+    """Where things stand (line, column) by path, as far as the reading recorded them
+    (Marks): for "objects", each id's value and each list item and the file's mapping;
+    for "values", every value. What is here is found without composing the file again."""
 
     @property
     def root(self) -> Node | None:

@@ -392,7 +392,7 @@ class Abbreviations:
     """The glossary's abbreviations in one language, found on a page in one pass."""
 
     definitions: dict[str, tuple[str, ...]]
-    """By word: its definition lines (one a term that has the word)."""
+    """By word: its definition lines, one for each term of the glossary with that word."""
     terms: Terms
 
     @classmethod
