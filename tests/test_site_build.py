@@ -246,7 +246,7 @@ def test_pages_in_memory_come_in_the_order_of_a_docs_folder(tmp_path: Path) -> N
     """mkdocs builds the pages in the order its walk of a docs folder finds them (the search
     index follows it): the pages handed over in memory keep that order."""
     from mkdocs.config import load_config
-    from mkdocs.structure.files import Files, get_files
+    from mkdocs.structure.files import File, Files, get_files
 
     from nvptool.site.generated import add_to
 
@@ -271,3 +271,19 @@ def test_pages_in_memory_come_in_the_order_of_a_docs_folder(tmp_path: Path) -> N
     handed = handing.plugins.on_files(Files([]), config=handing)
     assert [f.src_uri for f in handed] == walked
     assert [f.content_string for f in handed] == walked
+    # A theme's file of the same path gives way, as it does to a docs folder's.
+    themed = tmp_path / "theme"
+    (themed / "assets").mkdir(parents=True)
+    (themed / "assets" / "nvp.css").write_text("theme", encoding="utf-8")
+    (themed / "assets" / "theme.css").write_text("theme", encoding="utf-8")
+    theme_files = Files(
+        [
+            File(p, str(themed), str(tmp_path / "site"), False)
+            for p in ("assets/nvp.css", "assets/theme.css")
+        ]
+    )
+    handed = handing.plugins.on_files(theme_files, config=handing)
+    assert [f.src_uri for f in handed] == [*walked, "assets/theme.css"]
+    assert (
+        next(f for f in handed if f.src_uri == "assets/nvp.css").content_string == "assets/nvp.css"
+    )

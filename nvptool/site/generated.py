@@ -38,7 +38,9 @@ class GeneratedPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  
             File.generated(config, path, content=self.texts[path])
             for path in sorted(self.texts, key=_walk_order)
         ]
-        return Files([*pages, *files])
+        # As with a docs folder, a theme's file of the same path gives way to the site's.
+        theme = [file for file in files if file.src_uri not in self.texts]
+        return Files([*pages, *theme])
 
 
 def _walk_order(path: str) -> tuple[tuple[str, ...], bool, str]:
