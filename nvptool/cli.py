@@ -17,8 +17,8 @@ import typer
 from nvptool.diff.formats import FORMATS as DIFF_FORMATS
 from nvptool.evaluation.formats import FORMATS as EVALUATION_FORMATS
 from nvptool.followup.cli import follow_up
-from nvptool.formats import format_option
-from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS, choices
+from nvptool.formats import choices, format_option
+from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS
 from nvptool.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:

@@ -1,8 +1,8 @@
 """Independent pieces of one command's work side by side, in forked processes.
 
 The build gives each language's site engine a process (mkdocs builds one site
-at a time); the check gives the rules that read every text one, and runs the
-others meanwhile. A forked process shares everything the command has read,
+at a time); the check gives the rules that read no texts one, and runs those
+that read the texts meanwhile. A forked process shares everything the command has read,
 without copying it through a pipe. Only the outcome comes back: the work's
 (small) result, or the exception it raised, raised again in the command. A
 worker dies with the command (a killed build leaves no worker writing into

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from nvptool.formats import Format
 
 COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-MAX_BYTES = 20_000_000
-"""A returned spreadsheet larger than this is refused unread."""
 
 
 FORMATS: Mapping[str, Format] = {

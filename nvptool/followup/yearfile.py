@@ -12,11 +12,11 @@ from pydantic import ValidationError
 
 from nvptool.followup.data import EMPTY_YEAR, FOLLOW_UP_DIR, cycle_node, statuses
 from nvptool.followup.edit import EditError, edited_text
-from nvptool.followup.formats import MAX_BYTES, SheetError, format_of
+from nvptool.followup.formats import SheetError, format_of
 from nvptool.followup.imports import Refusal, apply_report, read_report, refuse_unstated
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.load.schema_errors import did_you_mean
-from nvptool.load.yamlsource import YamlError, read_yaml
+from nvptool.load.yamlsource import REPORTING_SHEETS, YamlError, read_yaml, too_large
 from nvptool.model.followup import FollowUp
 from nvptool.plan import Plan
 from nvptool.roundtrip import read_plan_file
@@ -71,8 +71,8 @@ def import_sheet(
     plan: Plan, plan_dir: Path, scope: str, year: int, raw: bytes, name: str
 ) -> Outcome:
     """The year file's edit for a returned spreadsheet, or every reason it is refused."""
-    if len(raw) > MAX_BYTES:
-        raise FollowUpError(f"{name}: larger than {MAX_BYTES // 1_000_000} MB; not read")
+    if len(raw) > REPORTING_SHEETS.file_bytes:  # The command line reads no more than this.
+        raise FollowUpError(f"{name}: {too_large(len(raw), REPORTING_SHEETS)}")
     try:
         tables = format_of(name, raw).function("read")(raw, name)
     except SheetError as error:

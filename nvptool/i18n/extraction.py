@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nvptool.i18n.formats import WORK_FORMATS, choices, read_xliff
+from nvptool.formats import choices
+from nvptool.i18n.formats import WORK_FORMATS, read_xliff
 from nvptool.i18n.history import previous_sources
 from nvptool.i18n.units import Outcome, Selection, SelectionError, TextKey, decide, select
 from nvptool.i18n.work import TODO

@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from nvptool.formats import Format, choices
+from nvptool.formats import Format
 
 if TYPE_CHECKING:
     from nvptool.i18n.xmlread import Received
-
-__all__ = ["MEMORY_FORMATS", "WORK_FORMATS", "Format", "choices", "read_xliff"]
 
 
 WORK_FORMATS: Mapping[str, Format] = {
