@@ -4,7 +4,9 @@ and a language's previous site kept only when nothing it is made from changed.""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MINI, in_fresh_interpreter, make_plan
@@ -13,6 +15,7 @@ from test_site_build import tree_digest
 from nvptool.parallel import can_fork, workers
 from nvptool.site.build import build_site
 from nvptool.site.reuse import RECORD
+from nvptool.site.template_cache import NO_CACHE, PATTERN, TemplateCache, template_cache
 
 
 def _build(plan: Path, out: Path, jobs: int = 1) -> list[str]:
@@ -109,3 +112,94 @@ def test_beside_another_thread_the_work_runs_in_process() -> None:
     finally:
         stop.set()
         other.join()
+
+
+@pytest.fixture
+def own_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary directory of the test's own, where jinja2 keeps the compiled templates."""
+    import tempfile
+
+    monkeypatch.delenv(NO_CACHE, raising=False)
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def _compiled_files(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """The templates read from files that jinja2 compiles from now on (the theme's, ours),
+    each with whether its environment keeps compiled templates."""
+    import jinja2
+
+    compiled: list[tuple[str, bool]] = []
+    compile_source = jinja2.Environment.compile
+
+    def compile(env: jinja2.Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        filename = kwargs.get("filename", args[1] if len(args) > 1 else None)
+        if filename is not None:
+            compiled.append((filename, env.bytecode_cache is not None))
+        return compile_source(env, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    return compiled
+
+
+def test_compiled_templates_are_kept_between_builds_and_change_nothing(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NO_CACHE, "1")
+    _build(MINI, tmp_path / "plain")
+    assert list(own_temp.iterdir()) == []
+    monkeypatch.delenv(NO_CACHE)
+    compiled = _compiled_files(monkeypatch)
+    _build(MINI, tmp_path / "first")
+    kept = {Path(name).name for name, cached in compiled if cached}
+    assert {"main.html", "base.html", "nav-item.html", "topic.md.j2", "mkdocs.yml.j2"} <= kept
+    (cache,) = own_temp.iterdir()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700  # Only its user reads or writes it.
+    kept_files = {name for name, cached in compiled if cached}
+    assert len(list(cache.glob(PATTERN % "*"))) == len(kept_files)
+    compiled.clear()
+    _build(MINI, tmp_path / "second")
+    # Only the search plugin's own environment, which reads its language's words once, compiles.
+    assert {Path(name).parent.name for name, _ in compiled} <= {"partials", "languages"}
+    assert not [name for name, cached in compiled if cached]
+    assert tree_digest(tmp_path / "first") == tree_digest(tmp_path / "plain")
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("damage", [b"", b"not jinja2", "magic"])
+def test_a_damaged_cache_is_compiled_again(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
+) -> None:
+    from jinja2.bccache import bc_magic
+
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    for kept in cache.iterdir():  # "magic": jinja2's own header, then what pickle refuses.
+        kept.write_bytes(bc_magic + b"\x80\x05garbage" if damage == "magic" else damage)
+    compiled = _compiled_files(monkeypatch)
+    _build(MINI, tmp_path / "second")
+    assert [name for name, cached in compiled if cached and name.endswith("main.html")]
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+
+
+def test_a_cache_without_a_safe_folder_is_left_aside(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (own_temp / f"_jinja2-cache-{os.getuid()}").write_text("a file, not a folder only we use")
+    assert template_cache() is None
+    _build(MINI, tmp_path / "site")
+    assert (tmp_path / "site" / "nl" / "index.html").is_file()
+    monkeypatch.setenv(NO_CACHE, "1")
+    assert template_cache() is None
+
+
+def test_a_cache_that_cannot_be_written_is_not_kept(tmp_path: Path) -> None:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({"page": "{{ 1 + 1 }}"}),
+        bytecode_cache=TemplateCache(str(tmp_path / "gone"), PATTERN),
+    )
+    assert env.get_template("page").render() == "2"

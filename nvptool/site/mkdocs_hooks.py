@@ -2,7 +2,8 @@
 
 mkdocs calls on_page_content with the HTML that Markdown made of a page, before
 the theme wraps it in its layout (whose own scripts are trusted); the table of
-contents, drawn by the theme from the page's headings, is cleaned too.
+contents, drawn by the theme from the page's headings, is cleaned too. The
+theme's compiled templates are kept between builds (site.template_cache).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+import jinja2
 import nh3
 from markupsafe import Markup
 
 from nvptool.site.safety import sanitize
+from nvptool.site.template_cache import use_template_cache
 
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
@@ -21,6 +24,11 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
         item.title = nh3.clean(item.title, tags=set())
     page.meta["title"] = _title(page.title)
     return sanitize(html)
+
+
+def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
+    """The theme's templates, compiled when the pages are drawn, kept between builds."""
+    return use_template_cache(env)
 
 
 def _title(title: str | None) -> str:

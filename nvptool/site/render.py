@@ -28,6 +28,7 @@ from nvptool.site import data as d
 from nvptool.site.language import Language
 from nvptool.site.markup import FOOTNOTE_REF, inline, inline_words, safe_markdown
 from nvptool.site.safety import safe_url
+from nvptool.site.template_cache import use_template_cache
 from nvptool.terms import Terms
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters.update(TEXT_FILTERS)
     # The diff's phrases (templates/diff/_phrases.j2) are shared with the page of changes.
     env.filters.update(fmt=_fmt, plural=_plural)
-    return env
+    return use_template_cache(env)
 
 
 @dataclass(frozen=True)

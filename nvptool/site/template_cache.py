@@ -1,0 +1,55 @@
+"""The compiled code of the site's templates, kept between builds as Python keeps bytecode.
+
+Each language's process compiles the theme's templates (about forty, 0.1 s)
+and nvptool's own before it draws a page; every build compiled them again.
+jinja2's file system bytecode cache keeps the compiled code of each template
+beside a checksum of its source, in a folder of the system's temporary
+directory that only its user may read or write (jinja2 refuses any other):
+a template whose source changed, or a cache written by another jinja2 or
+Python, is compiled again. The cache only saves time: a cache that cannot be
+read or written is left aside, and the site is the same with it or without.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import jinja2
+from jinja2.bccache import Bucket
+
+NO_CACHE = "NVPTOOL_NO_TEMPLATE_CACHE"
+"""When set (not empty), every template is compiled in each build."""
+PATTERN = "nvptool-%s.jinja2"
+"""The cache's file names, apart from other jinja2 applications' in the same folder."""
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """jinja2's cache, which never fails a build: what it cannot read is compiled again,
+    what it cannot write is not kept."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # A damaged file (pickle or marshal refused it): compile again.
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # A full or vanished temporary directory.
+            super().dump_bytecode(bucket)
+
+
+def template_cache() -> jinja2.BytecodeCache | None:
+    """The cache of compiled templates; None when it is turned off or has no safe folder."""
+    if os.environ.get(NO_CACHE):
+        return None
+    try:
+        return TemplateCache(pattern=PATTERN)
+    except (OSError, RuntimeError):  # RuntimeError: jinja2 found no folder only we can use.
+        return None
+
+
+def use_template_cache(env: jinja2.Environment) -> jinja2.Environment:
+    """env, keeping its compiled templates between builds (see the module)."""
+    env.bytecode_cache = template_cache()
+    return env
