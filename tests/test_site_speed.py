@@ -4,18 +4,21 @@ and a language's previous site kept only when nothing it is made from changed.""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINI, in_fresh_interpreter, make_plan
+from conftest import MINI, ROOT, in_fresh_interpreter, make_plan
 from test_site_build import tree_digest
 
+from nvptool import templates_dir
 from nvptool.parallel import can_fork, workers
 from nvptool.site.build import build_site
 from nvptool.site.reuse import RECORD
 from nvptool.site.template_cache import NO_CACHE, PATTERN, TemplateCache, template_cache
+from nvptool.site.theme_menu import MenuOnce, outside_menu
 
 
 def _build(plan: Path, out: Path, jobs: int = 1) -> list[str]:
@@ -203,3 +206,56 @@ def test_a_cache_that_cannot_be_written_is_not_kept(tmp_path: Path) -> None:
         bytecode_cache=TemplateCache(str(tmp_path / "gone"), PATTERN),
     )
     assert env.get_template("page").render() == "2"
+
+
+def test_the_menu_drawn_once_a_folder_is_the_themes_own_menu(tmp_path: Path) -> None:
+    """On the real plan, whose measures' pages (98 a language) are outside the menu."""
+    theirs = tmp_path / "templates"
+    shutil.copytree(templates_dir(), theirs)
+    (theirs / "overrides" / "partials" / "nav.html").unlink()  # The theme draws every menu.
+    build_site(ROOT / "plan", tmp_path / "once")
+    build_site(ROOT / "plan", tmp_path / "each", templates=theirs)
+    once, each = tree_digest(tmp_path / "once"), tree_digest(tmp_path / "each")
+    assert once.pop(RECORD) != each.pop(RECORD)  # Built by other templates, so recorded apart.
+    assert once == each
+    assert len([path for path in once if path.startswith("nl/progress/measures/")]) > 90
+
+
+class _Item:
+    def __init__(self, active: bool = False, title: str = "Drugs") -> None:
+        self.active = active
+        self.title = title
+        self.url = f"{title.lower()}.html"
+
+
+class _Page:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+class _Nav:
+    def __init__(self, *items: _Item) -> None:
+        self.items = items
+
+
+def test_only_pages_outside_the_menu_share_their_folders_menu() -> None:
+    outside = _Nav(_Item(), _Item())
+    assert outside_menu(_Page("progress/measures/drugs-m1.html"), outside) == "progress/measures"
+    assert outside_menu(_Page("index.html"), outside) == ""
+    assert outside_menu(_Page("themes/drugs.html"), _Nav(_Item(), _Item(active=True))) is None
+    assert outside_menu(_Page("progress/measures/"), outside) is None  # A folder's own URL.
+    assert outside_menu(None, outside) is None
+    drawn: list[str] = []
+    once = MenuOnce()
+
+    def draw(url: str) -> str:
+        return once(_Page(url), outside, lambda: drawn.append(url) or f"menu of {url}")
+
+    assert draw("progress/measures/a.html") == "menu of progress/measures/a.html"
+    assert draw("progress/measures/b.html") == "menu of progress/measures/a.html"
+    assert draw("progress/themes/c.html") == "menu of progress/themes/c.html"
+    assert drawn == ["progress/measures/a.html", "progress/themes/c.html"]
+    in_menu = _Nav(_Item(active=True))
+    assert once(_Page("progress/measures/d.html"), in_menu, lambda: "its own") == "its own"
+    retitled = _Nav(_Item(), _Item(title="Drugs en verslaving"))  # A preview's edit.
+    assert once(_Page("progress/measures/b.html"), retitled, lambda: "new menu") == "new menu"

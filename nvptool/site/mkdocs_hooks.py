@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from nvptool.site.safety import sanitize
 from nvptool.site.template_cache import use_template_cache
+from nvptool.site.theme_menu import draw_menu_once
 
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
@@ -26,9 +27,11 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     return sanitize(html)
 
 
-def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
-    """The theme's templates, compiled when the pages are drawn, kept between builds."""
-    return use_template_cache(env)
+def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:
+    """The theme's templates, compiled when the pages are drawn, kept between builds; its
+    menu drawn once for the pages outside it in one folder."""
+    theme_dirs = [folder for folder in config.theme.dirs if folder != config.theme.custom_dir]
+    return draw_menu_once(use_template_cache(env), theme_dirs)
 
 
 def _title(title: str | None) -> str:
