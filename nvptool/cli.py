@@ -214,8 +214,9 @@ def build(
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan.
 
     Writes: the directory --out, replaced as a whole in one step when the new site
-    is complete, and while it works a staging directory .OUT.new-* beside it.
-    Refuses an --out that is, holds or lies inside the plan, the templates or the
+    is complete, and while it works a staging directory .OUT.new-* beside it; the
+    compiled templates, kept for the next build in jinja2's folder of this user in
+    the temporary directory (NVPTOOL_NO_TEMPLATE_CACHE=1: not kept). Refuses an --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """
     from nvptool.site.build import BuildError, UsageError, build_site
@@ -291,8 +292,8 @@ def serve(
     Listens on 127.0.0.1 only (this machine). Shows the plan's errors over the
     page, which stays as it was before the error. Stop with Ctrl-C.
 
-    Writes: the site into a temporary directory, removed on exit; nothing into
-    the plan directory.
+    Writes: the site into a temporary directory, removed on exit, and the compiled
+    templates, as build keeps them; nothing into the plan directory.
     """
     from nvptool import templates_dir
     from nvptool.site.build import BuildError, _require_site_stack
