@@ -216,7 +216,8 @@ def build(
     Writes: the directory --out, replaced as a whole in one step when the new site
     is complete, and while it works a staging directory .OUT.new-* beside it; the
     compiled templates, kept for the next build in jinja2's folder of this user in
-    the temporary directory (NVPTOOL_NO_TEMPLATE_CACHE=1: not kept). Refuses an --out that is, holds or lies inside the plan, the templates or the
+    the temporary directory (NVPTOOL_NO_TEMPLATE_CACHE=1: not kept). Refuses an
+    --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """
     from nvptool.site.build import BuildError, UsageError, build_site
