@@ -18,7 +18,7 @@ from nvptool.parallel import can_fork, workers
 from nvptool.site.build import build_site
 from nvptool.site.reuse import RECORD
 from nvptool.site.template_cache import NO_CACHE, PATTERN, TemplateCache, template_cache
-from nvptool.site.theme_menu import MenuOnce, outside_menu
+from nvptool.site.theme_menu import EntryOnce, folder_of
 
 
 def _build(plan: Path, out: Path, jobs: int = 1) -> list[str]:
@@ -208,11 +208,11 @@ def test_a_cache_that_cannot_be_written_is_not_kept(tmp_path: Path) -> None:
     assert env.get_template("page").render() == "2"
 
 
-def test_the_menu_drawn_once_a_folder_is_the_themes_own_menu(tmp_path: Path) -> None:
-    """On the real plan, whose measures' pages (98 a language) are outside the menu."""
+def test_the_menu_drawn_an_entry_at_a_time_is_the_themes_own_menu(tmp_path: Path) -> None:
+    """On the real plan: pages in the menu and outside it (98 measures a language)."""
     theirs = tmp_path / "templates"
     shutil.copytree(templates_dir(), theirs)
-    (theirs / "overrides" / "partials" / "nav.html").unlink()  # The theme draws every menu.
+    (theirs / "overrides" / "partials" / "nav-item.html").unlink()  # The theme's own menu.
     build_site(ROOT / "plan", tmp_path / "once")
     build_site(ROOT / "plan", tmp_path / "each", templates=theirs)
     once, each = tree_digest(tmp_path / "once"), tree_digest(tmp_path / "each")
@@ -222,7 +222,7 @@ def test_the_menu_drawn_once_a_folder_is_the_themes_own_menu(tmp_path: Path) -> 
 
 
 class _Item:
-    def __init__(self, active: bool = False, title: str = "Drugs") -> None:
+    def __init__(self, title: str = "Drugs", active: bool = False) -> None:
         self.active = active
         self.title = title
         self.url = f"{title.lower()}.html"
@@ -233,29 +233,30 @@ class _Page:
         self.url = url
 
 
-class _Nav:
-    def __init__(self, *items: _Item) -> None:
-        self.items = items
-
-
-def test_only_pages_outside_the_menu_share_their_folders_menu() -> None:
-    outside = _Nav(_Item(), _Item())
-    assert outside_menu(_Page("progress/measures/drugs-m1.html"), outside) == "progress/measures"
-    assert outside_menu(_Page("index.html"), outside) == ""
-    assert outside_menu(_Page("themes/drugs.html"), _Nav(_Item(), _Item(active=True))) is None
-    assert outside_menu(_Page("progress/measures/"), outside) is None  # A folder's own URL.
-    assert outside_menu(None, outside) is None
+def test_an_entry_is_drawn_once_a_folder_where_it_does_not_hold_the_page() -> None:
     drawn: list[str] = []
-    once = MenuOnce()
+    once = EntryOnce()
 
-    def draw(url: str) -> str:
-        return once(_Page(url), outside, lambda: drawn.append(url) or f"menu of {url}")
+    def draw(url: str, item: _Item, path: str = "__nav_1", level: int = 1) -> str:
+        def caller() -> str:
+            drawn.append(url)
+            return f"{item.title} drawn for {url}"
 
-    assert draw("progress/measures/a.html") == "menu of progress/measures/a.html"
-    assert draw("progress/measures/b.html") == "menu of progress/measures/a.html"
-    assert draw("progress/themes/c.html") == "menu of progress/themes/c.html"
-    assert drawn == ["progress/measures/a.html", "progress/themes/c.html"]
-    in_menu = _Nav(_Item(active=True))
-    assert once(_Page("progress/measures/d.html"), in_menu, lambda: "its own") == "its own"
-    retitled = _Nav(_Item(), _Item(title="Drugs en verslaving"))  # A preview's edit.
-    assert once(_Page("progress/measures/b.html"), retitled, lambda: "new menu") == "new menu"
+        return once(_Page(url), item, path, level, caller)
+
+    drugs = _Item()
+    assert draw("progress/measures/a.html", drugs) == "Drugs drawn for progress/measures/a.html"
+    assert draw("progress/measures/b.html", drugs) == "Drugs drawn for progress/measures/a.html"
+    assert draw("progress/themes/c.html", drugs) == "Drugs drawn for progress/themes/c.html"
+    assert draw("progress/measures/d.html", drugs, path="__nav_2").endswith("/d.html")
+    assert draw("progress/measures/e.html", _Item("Drugs en verslaving")).endswith("/e.html")
+    holding = _Item(active=True)  # On the way to the page: drawn for every page.
+    assert draw("progress/measures/f.html", holding).endswith("/f.html")
+    assert draw("progress/measures/g.html", holding).endswith("/g.html")
+    assert draw("progress/measures/h.html", drugs, level=2).endswith("/h.html")
+    assert once(None, drugs, "__nav_1", 1, lambda: "the 404 page's") == "the 404 page's"
+    assert drawn == [f"progress/{p}.html" for p in ["measures/a", "themes/c", "measures/d"]] + [
+        f"progress/measures/{p}.html" for p in "efgh"
+    ]
+    assert folder_of(_Page("index.html")) == ""
+    assert folder_of(_Page("progress/measures/")) is None  # A folder's own URL.

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from nvptool.site.safety import sanitize
 from nvptool.site.template_cache import use_template_cache
-from nvptool.site.theme_menu import draw_menu_once
+from nvptool.site.theme_menu import draw_entries_once
 
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
@@ -28,10 +28,10 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:
-    """The theme's templates, compiled when the pages are drawn, kept between builds; its
-    menu drawn once for the pages outside it in one folder."""
+    """The theme's templates, compiled when the pages are drawn, kept between builds; each
+    entry of its menu drawn once for the pages of a folder it does not hold."""
     theme_dirs = [folder for folder in config.theme.dirs if folder != config.theme.custom_dir]
-    return draw_menu_once(use_template_cache(env), theme_dirs)
+    return draw_entries_once(use_template_cache(env), theme_dirs)
 
 
 def _title(title: str | None) -> str:

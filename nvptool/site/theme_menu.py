@@ -1,16 +1,18 @@
-"""The theme's menu, drawn once for all the pages outside it that share a folder.
+"""The theme's menu: each top-level entry drawn once for the pages of a folder it does not hold.
 
-Material draws the whole menu (partials/nav.html) on every page: on the real
-plan a third of the time the theme spends on a page, and 110 of each language's
-156 pages are a measure's, reached from tables and not from the menu. For such
-a page the menu's HTML depends only on the page's folder: no entry of the menu
-is active, none is the page, and every link is written relative to the folder.
-So templates/overrides/partials/nav.html hands the theme's own partial to
-`MenuOnce`, which draws it once for each folder and gives the same HTML to the
-folder's other pages outside the menu; a page in the menu draws its own. What
-is kept is found by the folder and by the menu's entries themselves (titles,
-addresses), so a preview whose menu changed draws it again. The theme's
-partial itself is read under the prefix `theme/`, past the overrides.
+Material draws its whole menu (partials/nav.html) on every page: on the real plan
+most of the time the theme spends on a page, and on a plan of thousands of
+objects a cost that grows with the square of its pages. A top-level entry of the
+menu that is not on the way to the page being drawn is the same HTML on every
+page of a folder: none of its entries is active, none is the page (whose entry
+shows the page's contents), and every link is written relative to the folder.
+So templates/overrides/partials/nav-item.html hands each top-level entry to
+`EntryOnce`, which draws such an entry once for each folder and gives the same
+HTML to the folder's other pages; the entry that holds the page is drawn for
+each page. What is kept is found by the folder, the entry's place and the
+entry itself (its titles and addresses, and its children's), so a preview
+whose menu changed draws it again. The theme's own partial is read under the
+prefix `theme/`, past the overrides.
 """
 
 from __future__ import annotations
@@ -26,20 +28,22 @@ THEME = "theme"
 
 
 Entries = tuple[tuple[str, str | None, "Entries"], ...]
-"""A menu as its entries: title, address and entries below, for each."""
+"""Menu entries as they show: title, address and entries below, for each."""
 
 
-class MenuOnce:
-    """The menu's HTML by folder and entries, for the pages outside the menu."""
+class EntryOnce:
+    """The HTML of the menu's top-level entries that do not hold the page, by folder."""
 
     def __init__(self) -> None:
-        self.drawn: dict[tuple[str, Entries], str] = {}
+        self.drawn: dict[tuple[str, str, Entries], str] = {}
 
-    def __call__(self, page: Any, nav: Any, caller: Callable[[], str]) -> str:
-        folder = outside_menu(page, nav)
-        if folder is None:
+    def __call__(
+        self, page: Any, item: Any, path: str, level: int, caller: Callable[[], str]
+    ) -> str:
+        folder = folder_of(page)
+        if level != 1 or folder is None or item.active:
             return caller()
-        key = (folder, entries(nav.items))
+        key = (folder, str(path), entries((item,)))
         if key not in self.drawn:
             self.drawn[key] = caller()
         return self.drawn[key]
@@ -57,19 +61,18 @@ def entries(items: Any) -> Entries:
     )
 
 
-def outside_menu(page: Any, nav: Any) -> str | None:
-    """The folder of a page that is not in the menu (mkdocs marks the menu's entries on
-    the way to the page being drawn as active); None for a page in the menu."""
+def folder_of(page: Any) -> str | None:
+    """The folder the menu's links are written relative to; None for a page that has no
+    file address (mkdocs marks the entries on the way to a page as active)."""
     if page is None or not isinstance(page.url, str) or page.url.endswith("/"):
         return None  # A folder's URL (use_directory_urls) would make its links relative to it.
-    if any(item.active for item in nav.items):
-        return None
     return posixpath.dirname(page.url)
 
 
-def draw_menu_once(env: jinja2.Environment, theme_dirs: list[str]) -> jinja2.Environment:
-    """env, whose nav partial draws the menu once a folder for the pages outside it."""
+def draw_entries_once(env: jinja2.Environment, theme_dirs: list[str]) -> jinja2.Environment:
+    """env, whose menu draws each top-level entry once a folder where it does not hold
+    the page."""
     theme = jinja2.PrefixLoader({THEME: jinja2.FileSystemLoader(theme_dirs)})
     env.loader = jinja2.ChoiceLoader([env.loader, theme]) if env.loader else theme
-    env.globals["nvp_menu_once"] = MenuOnce()
+    env.globals["nvp_menu_entry"] = EntryOnce()
     return env
