@@ -55,6 +55,29 @@ def run_nvptool(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProc
     )
 
 
+def working_tree_copy(target: Path) -> Path:
+    """The files of this working tree that git lists (tracked, or new and not ignored), as
+    they are, copied to target: what a clean clone would hold, with the changes not yet
+    committed. A wheel built there carries no file left in build/ by an earlier build."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for name in filter(None, listed.stdout.split("\0")):
+        origin, copy = ROOT / name, target / name
+        if not origin.exists() and not origin.is_symlink():
+            continue  # Deleted in the working tree.
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if origin.is_symlink():
+            copy.symlink_to(os.readlink(origin))
+        else:
+            shutil.copy2(origin, copy)
+    return target
+
+
 def in_fresh_interpreter(module: str, scenario: str, *args: str) -> None:
     """A scenario (a function of a test module) run in a fresh interpreter; its failure
     fails the test. Work that forks (nvptool.parallel, the check's readers) forks only in

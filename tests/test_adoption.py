@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI, ROOT
+from conftest import MINI, ROOT, working_tree_copy
 from conftest import run_nvptool as nvptool
 
 from nvptool import __version__
@@ -206,17 +206,7 @@ def test_modelines_find_their_schema_with_check_jsonschema(where: str, plan_repo
 @pytest.fixture(scope="module")
 def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This working tree as a git repository with the release tag, as plan repositories pin it."""
-    source = tmp_path_factory.mktemp("source") / "nvptool"
-    listed = run("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
-    for name in filter(None, listed.stdout.split("\0")):
-        origin, copy = ROOT / name, source / name
-        if not origin.exists() and not origin.is_symlink():
-            continue  # Deleted in the working tree.
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        if origin.is_symlink():
-            copy.symlink_to(os.readlink(origin))
-        else:
-            shutil.copy2(origin, copy)
+    source = working_tree_copy(tmp_path_factory.mktemp("source") / "nvptool")
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "release"]):
         assert run(*GIT, *command, cwd=source).returncode == 0
     assert run(*GIT, "tag", f"v{__version__}", cwd=source).returncode == 0

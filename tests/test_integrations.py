@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import MINI, ROOT, make_plan
+from conftest import MINI, ROOT, make_plan, working_tree_copy
 from conftest import run_nvptool as nvptool
 
 
@@ -82,9 +82,11 @@ def test_the_action_runs_check_diff_and_build() -> None:
 
 
 def test_an_installed_nvptool_builds_and_diffs(tmp_path: Path) -> None:
-    """The Action and the GitLab template pip-install the project: the wheel carries templates."""
+    """The Action and the GitLab template pip-install the project: the wheel carries templates,
+    those of the working tree (a copy: no file an earlier build left in build/ gets in)."""
+    source = working_tree_copy(tmp_path / "source")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp_path, ROOT],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp_path, source],
         check=True,
         capture_output=True,
         cwd=tmp_path,
