@@ -124,10 +124,6 @@ class Plan:
             found.setdefault(node.kind, []).append(node)
         return {kind: tuple(nodes) for kind, nodes in found.items()}
 
-    @cached_property
-    def _position(self) -> dict[int, int]:
-        return {id(node): index for index, node in enumerate(self.nodes)}
-
     def texts(self, node: Node) -> tuple[tuple[tuple[str | int, ...], Text], ...]:
         """The texts of one object, computed once per plan."""
         return self._texts[id(node)]
@@ -155,8 +151,8 @@ class Plan:
         """Nodes of these kinds, in plan order."""
         if len(kinds) == 1:
             return iter(self._by_kind.get(kinds[0], ()))
-        found = [node for kind in kinds for node in self._by_kind.get(kind, ())]
-        return iter(sorted(found, key=lambda node: self._position[id(node)]))
+        # One pass, rather than a position of every node kept to merge the kinds' lists.
+        return (node for node in self.nodes if node.kind in kinds)
 
     def in_file(self, file: SourceFile) -> tuple[Node, ...]:
         return self._by_file.get(file.path, ())

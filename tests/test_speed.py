@@ -9,6 +9,7 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -182,3 +183,61 @@ def test_a_phrase_ends_a_text_where_the_pattern_found_it(text: str, phrase: str)
 
     pattern = rf"(?:^|[\s(]){re.escape(phrase)}\s*$"
     assert _ends_with_word(text, phrase) == (re.search(pattern, text) is not None)
+
+
+def test_a_plan_made_mostly_of_follow_up_holds_less_than_ten_times_its_bytes(
+    tmp_path: Path,
+) -> None:
+    """Read and checked: each set of given fields is shared, short texts are one object each
+    (holding 12 times the bytes before, most of it alike)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic_followup import generate_followup
+
+    from nvptool.check import effective_settings, run_checks
+    from nvptool.load.plan import load_plan
+
+    generate_followup(tmp_path, 1000, seed=1)
+    size = sum(path.stat().st_size for path in tmp_path.rglob("*.yaml"))
+    tracemalloc.start()
+    try:
+        loaded = load_plan(tmp_path)
+        checked = run_checks(loaded, effective_settings(loaded.plan.config))
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    statuses = list(loaded.plan.of_kind("measure-status"))
+    assert len(statuses) > 3000 and not loaded.problems and checked.findings == ()
+    assert held < 10 * size
+
+
+def test_models_given_the_same_fields_share_one_set_of_them() -> None:
+    from pydantic import ValidationError
+
+    from nvptool.load.plan import load_plan
+    from nvptool.model.text import Translation
+
+    plan = load_plan(ROOT / "plan").plan
+    texts = [text for node in plan.nodes for _, text in plan.texts(node)]
+    translations = [v for text in texts for v in text.root.values() if isinstance(v, Translation)]
+    models = [node.obj for node in plan.nodes] + texts + translations
+    sets = {id(model.model_fields_set): model.model_fields_set for model in models}
+    assert len(models) > 3000
+    assert len(sets) == len({frozenset(fields) for fields in sets.values()}) < 100
+    assert {"id", "title"} <= plan.nodes[0].obj.model_fields_set  # Still what was given.
+    text = next(text for _, text in plan.texts(plan.nodes[0]))
+    with pytest.raises(ValidationError):  # Frozen: nothing can add to a shared set.
+        text.root = {"nl": "x"}
+    copy = text.model_copy(update={"root": {"nl": "x"}})
+    assert copy.model_fields_set is not text.model_fields_set
+
+
+def test_short_texts_and_keys_are_one_object_wherever_they_stand() -> None:
+    from nvptool.load.yamlsource import SHARED_TEXT, read_yaml
+
+    long = "w" * (SHARED_TEXT + 1)
+    first = read_yaml(f"owner: directie-1\nnote: {long}\n".encode(), "a.yaml").data
+    second = read_yaml(f"owner: directie-1\nnote: {long}\n".encode(), "b.yaml").data
+    assert first == second
+    assert first["owner"] is second["owner"]
+    assert next(iter(first)) is next(iter(second))  # The keys too.
+    assert first["note"] is not second["note"]  # Long texts are each their own.

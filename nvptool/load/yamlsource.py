@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+import sys
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
@@ -480,7 +481,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in SAFE_TAGS:
                 raise YamlError("LD01", "a key must be plain text", self.where(key_node))
-            key: str = key_node.value  # As written: keys are names, never numbers.
+            key: str = sys.intern(key_node.value)  # As written: names, never numbers.
             if key in result:
                 raise YamlError(
                     "LD02",
@@ -520,6 +521,11 @@ class _Builder:
         return value
 
 
+SHARED_TEXT = 80
+"""Texts up to this length (ids, keys, fingerprints, owners, short notes) are shared: one
+object for every place they stand (sys.intern), which is most of a follow-up's values."""
+
+
 def _children(node: Node) -> list[Node]:
     if isinstance(node, SequenceNode):
         return list(node.value)
@@ -531,7 +537,7 @@ def _children(node: Node) -> list[Node]:
 def _scalar(node: ScalarNode) -> Any:
     value: str = node.value
     if node.tag == STR:
-        return value
+        return sys.intern(value) if len(value) <= SHARED_TEXT else value
     if node.tag == NULL:
         return None
     if node.tag == BOOL:

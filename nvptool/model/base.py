@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -41,7 +41,29 @@ PartialDate = Annotated[
 """A date known to the day, the month or the year: ``2022-03-10``, ``2022-03`` or ``2022``."""
 
 
+def share_fields_set(model: BaseModel) -> None:
+    """Give a frozen model the one set of field names shared by every model given the same.
+
+    pydantic keeps, in each instance, the set of the fields its input gave (216 bytes and
+    more): a plan of 10,000 measures and four years of follow-up held 115,000 such sets,
+    a fifth of its memory, nearly all alike. Only a frozen model may share it: pydantic
+    adds to the set when a field is assigned, which a frozen model refuses, and it copies
+    the set before changing a copy (model_copy).
+    """
+    given = model.__pydantic_fields_set__
+    shared = _FIELD_SETS.setdefault(frozenset(given), given)
+    if shared is not given:
+        object.__setattr__(model, "__pydantic_fields_set__", shared)
+
+
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+"""The shared sets, by their names: a few dozen in a plan."""
+
+
 class StrictModel(BaseModel):
     """Every model of the plan: unknown keys are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        share_fields_set(self)

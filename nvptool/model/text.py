@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, RootModel, StringConstraints
+from pydantic import ConfigDict, Field, RootModel, StringConstraints
 
-from nvptool.model.base import StrictModel
+from nvptool.model.base import StrictModel, share_fields_set
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
@@ -55,6 +55,11 @@ class Translation(StrictModel):
 
 class Text(RootModel[dict[LanguageCode, str | Translation]]):
     """Markdown text by language code, e.g. ``{nl: "...", fr: {text: "...", state: machine}}``."""
+
+    model_config = ConfigDict(frozen=True)  # Its texts are read, never assigned.
+
+    def model_post_init(self, context: Any, /) -> None:
+        share_fields_set(self)
 
     def get(self, lang: str) -> str | None:
         value = self.root.get(lang)
