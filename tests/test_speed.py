@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nvptool.findings import Location
+from nvptool.load.plan import LoadResult
 from nvptool.rules.terminology import _Finder
 from nvptool.urls import URL_SCHEMES, url_scheme
 
@@ -129,23 +130,33 @@ def test_the_term_finder_on_the_real_glossary_and_plan() -> None:
     assert all(fast.used(text) == plain.used(text) for text in texts)
 
 
+def _held_times_bytes(plan: Path, *, check: bool = False) -> tuple[LoadResult, float]:
+    """The plan read (and checked), and what Python holds for it then, in times its YAML."""
+    from nvptool.check import effective_settings, run_checks
+    from nvptool.load.plan import load_plan
+
+    size = sum(path.stat().st_size for path in plan.rglob("*.yaml"))
+    tracemalloc.start()
+    try:
+        loaded = load_plan(plan)
+        if check:
+            assert run_checks(loaded, effective_settings(loaded.plan.config)).findings == ()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not loaded.problems
+    return loaded, held / size
+
+
 def test_a_read_plan_holds_less_than_ten_times_its_bytes(tmp_path: Path) -> None:
     """libyaml's node trees (twenty times the bytes) are not kept to find locations."""
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import generate
 
-    from nvptool.load.plan import load_plan
-
     generate(tmp_path, 3000, seed=1)
-    size = sum(path.stat().st_size for path in tmp_path.rglob("*.yaml"))
-    tracemalloc.start()
-    try:
-        loaded = load_plan(tmp_path)
-        held, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert len(loaded.plan.files) > 60 and not loaded.problems
-    assert held < 10 * size
+    loaded, times = _held_times_bytes(tmp_path)
+    assert len(loaded.plan.files) > 60
+    assert times < 10
 
 
 def test_locations_are_found_again_in_files_read_long_before(tmp_path: Path) -> None:
@@ -193,21 +204,10 @@ def test_a_plan_made_mostly_of_follow_up_holds_less_than_ten_times_its_bytes(
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic_followup import generate_followup
 
-    from nvptool.check import effective_settings, run_checks
-    from nvptool.load.plan import load_plan
-
     generate_followup(tmp_path, 1000, seed=1)
-    size = sum(path.stat().st_size for path in tmp_path.rglob("*.yaml"))
-    tracemalloc.start()
-    try:
-        loaded = load_plan(tmp_path)
-        checked = run_checks(loaded, effective_settings(loaded.plan.config))
-        held, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    statuses = list(loaded.plan.of_kind("measure-status"))
-    assert len(statuses) > 3000 and not loaded.problems and checked.findings == ()
-    assert held < 10 * size
+    loaded, times = _held_times_bytes(tmp_path, check=True)
+    assert len(list(loaded.plan.of_kind("measure-status"))) > 3000
+    assert times < 10
 
 
 def test_models_given_the_same_fields_share_one_set_of_them() -> None:
