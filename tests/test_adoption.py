@@ -33,13 +33,17 @@ MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 def run(
     *args: str | Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """A real client as a CI machine runs it: without a PYTHONPATH of the test run, which
+    would show the clients' Pythons this source tree (and a build's nvptool.egg-info there
+    as nvptool installed) instead of what they install."""
+    outside = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     return subprocess.run(
         [str(a) for a in args],
         capture_output=True,
         text=True,
         cwd=cwd,
         check=False,
-        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        env={**outside, "NO_COLOR": "1", **(env or {})},
         timeout=600,
     )
 
