@@ -241,3 +241,28 @@ def test_value_marks_kept_at_reading_are_where_every_text_stands() -> None:
 
     assert lines(kept) == lines(found)
     assert len(lines(kept)) > 1000
+
+
+def test_a_file_that_grows_after_it_was_measured_is_refused_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit holds for what is read, not only for the size seen before reading."""
+    import os
+
+    from nvptool.load import sources
+    from nvptool.load.yamlsource import REPORTING_SHEETS
+
+    grown = tmp_path / "report.xlsx"
+    with grown.open("wb") as sparse:
+        sparse.truncate(9 * 1024 * 1024)
+    measured = os.fstat
+
+    def small_then_true(handle: int) -> os.stat_result:
+        found = measured(handle)
+        monkeypatch.setattr(sources.os, "fstat", measured)  # Only the first look is small.
+        return os.stat_result((found.st_mode, *found[1:6], 100, *found[7:]))
+
+    monkeypatch.setattr(sources.os, "fstat", small_then_true)
+    raw, why = sources.read_regular_file(grown, REPORTING_SHEETS)
+    assert raw is None
+    assert why == ("LD07", "the file is 9 MiB; reporting sheets may be at most 8 MiB")

@@ -16,7 +16,7 @@ from nvptool.followup.formats import SheetError, format_of
 from nvptool.followup.imports import Refusal, apply_report, read_report, refuse_unstated
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.load.schema_errors import did_you_mean
-from nvptool.load.yamlsource import REPORTING_SHEETS, YamlError, read_yaml, too_large
+from nvptool.load.yamlsource import YamlError, read_yaml
 from nvptool.model.followup import FollowUp
 from nvptool.plan import Plan
 from nvptool.roundtrip import read_plan_file
@@ -70,9 +70,9 @@ class Outcome:
 def import_sheet(
     plan: Plan, plan_dir: Path, scope: str, year: int, raw: bytes, name: str
 ) -> Outcome:
-    """The year file's edit for a returned spreadsheet, or every reason it is refused."""
-    if len(raw) > REPORTING_SHEETS.file_bytes:  # The command line reads no more than this.
-        raise FollowUpError(f"{name}: {too_large(len(raw), REPORTING_SHEETS)}")
+    """The year file's edit for a returned spreadsheet, or every reason it is refused.
+
+    raw: the sheet as `read_regular_file` read it, within REPORTING_SHEETS."""
     try:
         tables = format_of(name, raw).function("read")(raw, name)
     except SheetError as error:

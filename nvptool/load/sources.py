@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nvptool.load.yamlsource import MAX_FILE_BYTES, PLAN_FILES, Limits, too_large
+from nvptool.load.yamlsource import PLAN_FILES, Limits, too_large
 
 CONFIG_FILE = "nvptool.yaml"
 """The configuration at the root of a plan directory (read by nvptool.config)."""
@@ -118,9 +118,12 @@ def read_regular_file(
         if status.st_size > limits.file_bytes:
             return None, ("LD07", too_large(status.st_size, limits))
         try:
-            return stream.read(limits.file_bytes + 1), None
+            data = stream.read(limits.file_bytes + 1)
         except OSError as error:
             return None, ("LD05", f"cannot read the file: {error.strerror}")
+        if len(data) > limits.file_bytes:  # It grew after it was measured.
+            return None, ("LD07", too_large(max(len(data), os.fstat(handle).st_size), limits))
+        return data, None
 
 
 def _kind(mode: int) -> str:
@@ -217,12 +220,12 @@ class GitSource:
             for entry in self._entries()
             if only is None or entry[0] in only or entry[0] == CONFIG_FILE
         ]
-        readable = [e for e in entries if e[2] != "120000" and e[4] <= MAX_FILE_BYTES]
+        readable = [e for e in entries if e[2] != "120000" and e[4] <= PLAN_FILES.file_bytes]
         contents = self._contents([sha for _, _, _, sha, _ in readable])
         for relative, display, mode, sha, size in sorted(entries):
             if mode == "120000":
                 yield RawFile(relative, display, None, ("LD08", "the file is a symbolic link"))
-            elif size > MAX_FILE_BYTES:  # Never read: a revision may hold any blob.
+            elif size > PLAN_FILES.file_bytes:  # Never read: a revision may hold any blob.
                 yield RawFile(relative, display, None, ("LD07", too_large(size, PLAN_FILES)))
             else:
                 yield RawFile(relative, display, contents[sha])
