@@ -7,8 +7,9 @@ waivers that suppress nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import cast
 
 from nvptool.config import Config, RuleSettings
@@ -18,7 +19,7 @@ from nvptool.load.plan import LoadResult, no_cyclic_gc
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.content import Waiver
-from nvptool.parallel import workers
+from nvptool.parallel import shared_out
 from nvptool.plan import Plan
 from nvptool.rules import RULES, selectors
 from nvptool.rules.base import Rule, read_texts
@@ -72,8 +73,8 @@ def severity_of(rule: Rule, settings: RuleSettings) -> Severity:
 def run_checks(
     loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule] = RULES, jobs: int = 1
 ) -> CheckResult:
-    """The findings of the selected rules; with two jobs or more, the rules that do not
-    read texts run in a forked process while the others run here (nvptool.parallel)."""
+    """The findings of the selected rules; with two jobs or more, the rules run in as many
+    processes, the same findings as in one (nvptool.parallel)."""
     with no_cyclic_gc():
         return _run_checks(loaded, settings, rules, jobs)
 
@@ -135,29 +136,34 @@ def _run_checks(
 
 
 def _raised(plan: Plan, runnable: list[Rule], jobs: int) -> list[tuple[Rule, Problem]]:
-    """Each rule's problems: first the rules that read texts, in one reading of every text
-    that they share, then the others, each rule in the catalogue's order."""
+    """Each rule's problems, the rules that read texts first, each in the catalogue's order.
+
+    The rules that read texts share one reading of every text. With more than one job,
+    they are dealt alternately into as many shares, each read once, and those shares
+    and the other rules, one by one, go to whichever process is free (no rule's cost is
+    known before it runs: a reader's grows with the texts, another's with the objects).
+    """
     reading = [rule for rule in runnable if rule.reader is not None]
     checking = [rule for rule in runnable if rule.reader is None]
+    shares = [reading[start::jobs] for start in range(jobs)] if jobs > 1 else [reading]
+    shares = [share for share in shares if share]
+    works: list[Callable[[], object]] = [partial(_read, plan, share) for share in shares]
+    works += [partial(_checked, plan, rule) for rule in checking]
+    if jobs > 1:
+        plan.settle()
+    done = cast(list[list[list[Problem]]], shared_out(works, jobs))
+    each = [problems for part in done for problems in part]
+    found = dict(zip([*(r for share in shares for r in share), *checking], each, strict=True))
+    return [(rule, problem) for rule in [*reading, *checking] for problem in found[rule]]
 
-    def read() -> list[list[Problem]]:
-        return read_texts(plan, [rule.reader(plan) for rule in reading if rule.reader])
 
-    def check() -> list[list[Problem]]:
-        return [list(rule.check(plan)) for rule in checking if rule.check]
+def _read(plan: Plan, reading: list[Rule]) -> list[list[Problem]]:
+    """The problems of each rule that reads texts, in one reading of every text."""
+    return read_texts(plan, [rule.reader(plan) for rule in reading if rule.reader])
 
-    # The forked process takes the rules that do not read texts, usually the lighter
-    # share: it pays for the fork.
-    with workers(jobs if reading and checking else 1) as pool:
-        pool.run(check)
-        pool.run(read)
-        found = cast(list[list[list[Problem]]], pool.wait())
-    problems = [*found[1], *found[0]]
-    return [
-        (rule, problem)
-        for rule, raised in zip([*reading, *checking], problems, strict=True)
-        for problem in raised
-    ]
+
+def _checked(plan: Plan, rule: Rule) -> list[list[Problem]]:
+    return [list(rule.check(plan))] if rule.check else [[]]
 
 
 def _loader_finding(code: str, problem: Problem) -> Finding:

@@ -1,8 +1,8 @@
 """Independent pieces of one command's work side by side, in forked processes.
 
 The build gives each language's site engine a process (mkdocs builds one site
-at a time); the check gives the rules that read no texts one, and runs those
-that read the texts meanwhile. A forked process shares everything the command has read,
+at a time); the check shares its rules out to processes that each take the
+next rule as they finish one (`shared_out`). A forked process shares everything the command has read,
 without copying it through a pipe. Only the outcome comes back: the work's
 (small) result, or the exception it raised, raised again in the command. A
 worker dies with the command (a killed build leaves no worker writing into
@@ -22,8 +22,9 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 Work = Callable[[], object]
 
@@ -107,6 +108,39 @@ def workers(jobs: int) -> Iterator[Workers]:
         pool.wait()
     finally:
         pool.stop()
+
+
+def shared_out(works: Sequence[Work], jobs: int) -> list[object]:
+    """The results of every piece of work, in their order, done by up to `jobs` processes
+    that each take the next piece as soon as they finish one.
+
+    For work whose cost is not known before it runs: no process waits while pieces
+    remain. The pieces' numbers wait in a pipe, one byte each, and the kernel hands each
+    byte to one read only. With one job, or no fork, the pieces run here in their order.
+    """
+    if jobs < 2 or len(works) < 2 or not can_fork():
+        return [work() for work in works]
+    if len(works) > 256:
+        raise ValueError("at most 256 pieces of work, each numbered by one byte")
+    read, write = os.pipe()
+    os.write(write, bytes(range(len(works))))  # Far below a pipe's 64 KiB: never blocks.
+    os.close(write)
+
+    def take() -> dict[int, object]:
+        done: dict[int, object] = {}
+        while number := os.read(read, 1):
+            done[number[0]] = works[number[0]]()
+        return done
+
+    try:
+        with workers(jobs) as pool:
+            for _ in range(jobs):
+                pool.run(take)
+            parts = cast(list[dict[int, object]], pool.wait())
+    finally:
+        os.close(read)
+    done = {number: result for part in parts for number, result in part.items()}
+    return [done[number] for number in range(len(works))]
 
 
 def _worker(work: Work, write: int, parent: int) -> None:  # pragma: no cover - in the worker

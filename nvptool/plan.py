@@ -109,6 +109,13 @@ class Plan:
     def nodes(self) -> tuple[Node, ...]:
         return tuple(node for file in self.files for node in walk_file(file))
 
+    def settle(self) -> None:
+        """Compute every lookup the plan keeps, now: before processes fork to read it, each of
+        which would otherwise compute (and hold) its own."""
+        for name, member in vars(Plan).items():
+            if isinstance(member, cached_property):
+                getattr(self, name)
+
     @cached_property
     def index(self) -> dict[str, Node]:
         """Objects by key; where a key repeats, the first one stands."""

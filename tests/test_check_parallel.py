@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from conftest import MINI, ROOT, WARNINGS_ONLY, in_fresh_interpreter, make_plan
 
 from nvptool.check import effective_settings, run_checks
+from nvptool.findings import Problem
 from nvptool.load.plan import LoadResult, load_plan
 from nvptool.load.readahead import ReadAhead, read_ahead
-from nvptool.parallel import can_fork
+from nvptool.parallel import can_fork, shared_out
 from nvptool.rules import RULES
+from nvptool.rules.base import TextReader, problem
+from nvptool.texts import TextRef
 
 BROKEN = {
     "cycles/demo/chapters/8.yaml": "kind: chapter\nid: [x\n",
@@ -163,20 +169,74 @@ def test_a_rule_that_fails_in_the_forked_process_fails_the_check() -> None:
 
 
 def a_rule_that_fails_in_the_forked_process_fails_the_check() -> None:
-    """The forked process runs the rules without a reader: one of them fails there."""
+    """Slow rules that fail only where they are not run by the check's own process: the
+    forked process takes at least one of them while this one works on another."""
 
     def failing(plan: Any) -> Any:
-        if os.getpid() == parent:
-            raise AssertionError("the rule ran in the check's own process")
-        raise ValueError("a rule's own mistake")
+        time.sleep(0.1)
+        if os.getpid() != parent:
+            raise ValueError("a rule's own mistake")
+        return iter(())
 
     parent = os.getpid()
     reading = next(rule for rule in RULES if rule.reader is not None)
-    rules = [replace(RULES[0], code="ZZ01", check=failing), reading]
+    rules = [replace(RULES[0], code=f"ZZ0{n}", check=failing) for n in range(4)]
     loaded = load_plan(MINI)
     assert can_fork()
     with pytest.raises(ValueError, match="a rule's own mistake"):
-        run_checks(loaded, effective_settings(loaded.plan.config), rules, jobs=2)
+        run_checks(loaded, effective_settings(loaded.plan.config), [*rules, reading], jobs=2)
+
+
+def test_work_shared_out_is_taken_by_whichever_process_is_free() -> None:
+    _fresh("work_shared_out_is_taken_by_whichever_process_is_free")
+
+
+def work_shared_out_is_taken_by_whichever_process_is_free() -> None:
+    """One long piece of work and six short ones: the process that took the long one takes
+    nothing more, the other does all the short ones; the results come in the given order."""
+
+    def piece(number: int) -> tuple[int, int]:
+        time.sleep(0.6 if number == 0 else 0.05)
+        return number, os.getpid()
+
+    assert can_fork()
+    done = cast(list[tuple[int, int]], shared_out([partial(piece, n) for n in range(7)], 2))
+    assert [number for number, _ in done] == list(range(7))
+    pids = [pid for _, pid in done]
+    assert pids[0] not in pids[1:]
+    assert len(set(pids[1:])) == 1
+    assert os.getpid() in pids
+    assert shared_out([partial(piece, n) for n in range(1, 4)], 1) == [
+        (n, os.getpid()) for n in range(1, 4)
+    ]
+
+
+def test_the_rules_that_read_texts_are_shared_by_both_processes() -> None:
+    _fresh("the_rules_that_read_texts_are_shared_by_both_processes")
+
+
+def the_rules_that_read_texts_are_shared_by_both_processes() -> None:
+    """Four slow readers dealt alternately into two shares, one read by each process; their
+    problems come back in the catalogue's order, as from one process."""
+
+    class Where(TextReader):
+        def read(self, ref: TextRef) -> Iterator[Problem]:
+            return iter(())
+
+        def end(self) -> Iterator[Problem]:
+            time.sleep(0.2)
+            yield problem(next(iter(self.plan.nodes)), str(os.getpid()))
+
+    template = next(rule for rule in RULES if rule.reader is not None)
+    rules = [replace(template, code=f"ZZ0{n}", reader=Where) for n in range(1, 5)]
+    loaded = load_plan(MINI)
+    assert can_fork()
+    settings = effective_settings(loaded.plan.config)
+    found = run_checks(loaded, settings, rules, jobs=2).findings
+    assert [f.code for f in found if f.code.startswith("ZZ")] == ["ZZ01", "ZZ02", "ZZ03", "ZZ04"]
+    first, second, third, fourth = (f.message for f in found if f.code.startswith("ZZ"))
+    assert first == third != second == fourth
+    assert str(os.getpid()) in (first, second)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads /proc (Linux)")

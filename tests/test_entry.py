@@ -97,6 +97,21 @@ def test_direct_check_colours_as_the_full_command_line(plans: dict[str, str]) ->
     assert "\x1b[" in direct[1]
 
 
+def test_a_report_into_a_closed_pipe_ends_as_the_full_command_line() -> None:
+    """The direct check leaves without the interpreter's shutdown: it must still write its
+    report out first, and find that nobody reads it, as click does (silently, code 1)."""
+    for program in (DIRECT, FULL):
+        check = subprocess.Popen(
+            [sys.executable, "-c", program, "check", str(MINI)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+        )
+        assert check.stdout is not None and check.stderr is not None
+        check.stdout.close()  # Before the check writes: as `nvptool check | true` does.
+        assert (check.stderr.read(), check.wait(timeout=300)) == (b"", 1)
+
+
 def test_only_plain_check_lines_are_read_directly() -> None:
     assert check_options(["check"]) == CheckOptions()
     assert check_options(["check", "p", "-f", "json", "--select=TR01", "--strict"]) == (
