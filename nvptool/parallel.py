@@ -2,8 +2,8 @@
 
 The build gives each language's site engine a process (mkdocs builds one site
 at a time); the check shares its rules out to processes that each take the
-next rule as they finish one (`shared_out`). A forked process shares everything the command has read,
-without copying it through a pipe. Only the outcome comes back: the work's
+next rule as they finish one (`shared_out`). A forked process shares everything
+the command has read, without copying it through a pipe. Only the outcome comes back: the work's
 (small) result, or the exception it raised, raised again in the command. A
 worker dies with the command (a killed build leaves no worker writing into
 its staging directory), and the command waits for every worker before it
