@@ -12,11 +12,13 @@ same command body, `run_check`.
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ def main() -> None:
     # Pydantic plugins observe an application's validation; nvptool's models are its own,
     # and looking for plugins means reading every installed package's metadata.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    defer_package_metadata()
     options = None if "_NVPTOOL_COMPLETE" in os.environ else check_options(sys.argv[1:])
     if options is None:
         from nvptool.cli import main as full_command_line
@@ -90,6 +93,43 @@ def _failed(error: BaseException) -> int:
 
 
 PARALLEL_RULES_BYTES = 256 * 1024
+
+METADATA = "importlib.metadata"
+
+
+class _MetadataWhenRead(ModuleType):
+    """importlib.metadata, imported only once something reads from it.
+
+    pydantic imports `entry_points` from it as it builds the first model, to look for
+    plugins, which nvptool turns off: importing it (and email, zipfile, csv ...) costs
+    a twentieth of a check of the real plan. `entry_points` is therefore handed out as
+    a function that imports the module when it is called; anything else imports the
+    module as it is read, and is then the module's own.
+    """
+
+    def __getattr__(self, name: str) -> object:
+        if name == "entry_points":
+            return _entry_points
+        if name.startswith("__"):  # What the import system asks of a module, e.g. __path__.
+            raise AttributeError(name)
+        return getattr(_package_metadata(), name)
+
+
+def _entry_points(**selection: object) -> object:
+    return _package_metadata().entry_points(**selection)
+
+
+def _package_metadata() -> ModuleType:
+    if isinstance(sys.modules.get(METADATA), _MetadataWhenRead):
+        del sys.modules[METADATA]
+    return importlib.import_module(METADATA)
+
+
+def defer_package_metadata() -> None:
+    """Import importlib.metadata when it is read, not when it is named (unless it is in)."""
+    if METADATA not in sys.modules:
+        sys.modules[METADATA] = _MetadataWhenRead(METADATA)
+
 
 _VALUED = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore"}
 _VALUED["--profile"] = "profile"

@@ -128,3 +128,26 @@ def test_only_plain_check_lines_are_read_directly() -> None:
         ["check", "--profile"],
     ):
         assert check_options(line) is None, line
+
+
+LATE_METADATA = """
+import importlib, sys
+from nvptool.entry import defer_package_metadata
+assert "importlib.metadata" not in sys.modules
+defer_package_metadata()
+from importlib.metadata import entry_points  # As pydantic names it: nothing imported.
+assert "email" not in sys.modules
+scripts = entry_points(group="console_scripts")
+assert "email" in sys.modules
+import importlib.metadata as metadata
+assert type(metadata) is type(importlib)
+assert scripts == metadata.entry_points(group="console_scripts")
+assert any(script.name == "nvptool" for script in scripts)
+assert metadata.version("pydantic") == importlib.import_module("pydantic").VERSION
+"""
+
+
+def test_package_metadata_read_late_is_the_real_one() -> None:
+    """What the check defers is only the import: every use gets the real module's answer."""
+    done = subprocess.run([sys.executable, "-c", LATE_METADATA], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
