@@ -139,13 +139,16 @@ def _raised(plan: Plan, runnable: list[Rule], jobs: int) -> list[tuple[Rule, Pro
     """Each rule's problems, the rules that read texts first, each in the catalogue's order.
 
     The rules that read texts share one reading of every text. With more than one job,
-    they are dealt alternately into as many shares, each read once, and those shares
-    and the other rules, one by one, go to whichever process is free (no rule's cost is
-    known before it runs: a reader's grows with the texts, another's with the objects).
+    they are dealt alternately into twice as many shares, each read once, and those
+    shares and the other rules, one by one, go to whichever process is free. No rule's
+    cost is known before it runs (a reader's grows with the texts, another's with the
+    objects): smaller shares even out the processes' loads, but each share reads every
+    text again.
     """
     reading = [rule for rule in runnable if rule.reader is not None]
     checking = [rule for rule in runnable if rule.reader is None]
-    shares = [reading[start::jobs] for start in range(jobs)] if jobs > 1 else [reading]
+    count = 2 * jobs
+    shares = [reading[start::count] for start in range(count)] if jobs > 1 else [reading]
     shares = [share for share in shares if share]
     works: list[Callable[[], object]] = [partial(_read, plan, share) for share in shares]
     works += [partial(_checked, plan, rule) for rule in checking]
