@@ -96,16 +96,18 @@ def _config_selectors(loaded: LoadResult, rules: Sequence[Rule]) -> Iterator[Pro
         return
     layers: list[tuple[YamlPath, RuleSettings]] = [(("rules",), config.rules)]
     layers += [(("profiles", name), layer) for name, layer in config.profiles.items()]
+    known = selectors(tuple(rules))
     for prefix, layer in layers:
         named = [
-            *((source.value((*prefix, "select", i)), word) for i, word in enumerate(layer.select)),
-            *((source.value((*prefix, "ignore", i)), word) for i, word in enumerate(layer.ignore)),
-            *((source.key((*prefix, "severity", word)), word) for word in layer.severity),
+            *((source.value, (*prefix, "select", i), word) for i, word in enumerate(layer.select)),
+            *((source.value, (*prefix, "ignore", i), word) for i, word in enumerate(layer.ignore)),
+            *((source.key, (*prefix, "severity", word), word) for word in layer.severity),
         ]
-        for where, word in named:
-            problem = unknown_selector(word, where, rules)
-            if problem is not None:
-                yield problem
+        for locate, path, word in named:
+            if word not in known:  # Located only then: that reads the file's YAML again.
+                problem = unknown_selector(word, locate(path), rules)
+                if problem is not None:
+                    yield problem
 
 
 def _run_checks(
