@@ -13,11 +13,11 @@ from functools import partial
 from typing import cast
 
 from nvptool.config import Config, RuleSettings
-from nvptool.findings import Finding, Location, Problem, Severity
+from nvptool.findings import Finding, Location, Problem, Severity, located
 from nvptool.load.codes import LOADER_CODES
 from nvptool.load.plan import LoadResult, no_cyclic_gc
 from nvptool.load.schema_errors import did_you_mean
-from nvptool.load.yamlsource import YamlPath
+from nvptool.load.yamlsource import Place, YamlPath
 from nvptool.model.content import Waiver
 from nvptool.parallel import shared_out
 from nvptool.plan import Plan
@@ -121,7 +121,7 @@ def _run_checks(
     runnable = [r for r in active if r.check is not None and r.code not in skipped]
     raised = _raised(loaded.plan, runnable, jobs)
     waivers = _waivers(loaded.plan)
-    used: set[Location] = set()
+    used: set[Place] = set()
     for rule, problem in raised:
         waiver = _waiver_for(rule, problem, waivers, loaded.plan)
         if waiver is None:
@@ -155,7 +155,7 @@ def _raised(plan: Plan, runnable: list[Rule], jobs: int) -> list[tuple[Rule, Pro
     works: list[Callable[[], object]] = [partial(_read, plan, share) for share in shares]
     works += [partial(_checked, plan, rule) for rule in checking]
     if jobs > 1:
-        plan.settle()
+        plan.gather_texts()
     done = cast(list[list[list[Problem]]], shared_out(works, jobs))
     each = [problems for part in done for problems in part]
     found = dict(zip([*(r for share in shares for r in share), *checking], each, strict=True))
@@ -173,7 +173,8 @@ def _checked(plan: Plan, rule: Rule) -> list[list[Problem]]:
 
 def _loader_finding(code: str, problem: Problem) -> Finding:
     name = LOADER_CODES[code][0]
-    return Finding(code, name, Severity.error, problem.message, problem.location, problem.hint)
+    where = located(problem.location)
+    return Finding(code, name, Severity.error, problem.message, where, problem.hint)
 
 
 def _finding(rule: Rule, severity: Severity, problem: Problem) -> Finding:
@@ -182,45 +183,45 @@ def _finding(rule: Rule, severity: Severity, problem: Problem) -> Finding:
         rule.name,
         severity,
         problem.message,
-        problem.location,
+        located(problem.location),
         problem.hint,
         problem.object_id,
-        problem.related,
+        tuple(located(where) for where in problem.related),
     )
 
 
-WaiverIndex = dict[str, list[tuple[Waiver, Location]]]
+WaiverIndex = dict[str, list[tuple[Waiver, Place]]]
 
 
 def _waivers(plan: Plan) -> WaiverIndex:
     index: WaiverIndex = {}
     for node in plan.nodes:
         for position, waiver in enumerate(getattr(node.obj, "waivers", ())):
-            location = node.file.source.value((*node.path, "waivers", position))
-            index.setdefault(node.key, []).append((waiver, location))
+            place = node.value_place("waivers", position)
+            index.setdefault(node.key, []).append((waiver, place))
     return index
 
 
-def _waiver_for(rule: Rule, problem: Problem, waivers: WaiverIndex, plan: Plan) -> Location | None:
+def _waiver_for(rule: Rule, problem: Problem, waivers: WaiverIndex, plan: Plan) -> Place | None:
     """The waiver on the object or one of its ancestors that covers this problem."""
     key = problem.object_id
     while key is not None:
-        for waiver, location in waivers.get(key, ()):
+        for waiver, place in waivers.get(key, ()):
             if rule.matches(waiver.rule):
-                return location
+                return place
         node = plan.index.get(key)
         key = node.parent_key if node is not None else None
     return None
 
 
 def _unused_waivers(
-    waivers: WaiverIndex, used: set[Location], active: Iterable[Rule]
+    waivers: WaiverIndex, used: set[Place], active: Iterable[Rule]
 ) -> list[Problem]:
     active = list(active)
     problems = []
     for object_key, entries in waivers.items():
-        for waiver, location in entries:
-            if location in used:
+        for waiver, place in entries:
+            if place in used:
                 continue
             known = any(rule.matches(waiver.rule) for rule in RULES)
             if known and not any(rule.matches(waiver.rule) for rule in active):
@@ -230,5 +231,5 @@ def _unused_waivers(
                 if known
                 else f"the waiver names '{waiver.rule}', which is no rule, name or group"
             )
-            problems.append(Problem(message, location, "remove the waiver", object_id=object_key))
+            problems.append(Problem(message, place, "remove the waiver", object_id=object_key))
     return problems

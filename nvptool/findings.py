@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nvptool.load.yamlsource import Place
 
 # This module is read before the plan model: reading a plan's files must not wait
 # for pydantic (see nvptool.load.readahead), so it imports nothing of nvptool.
@@ -48,15 +52,24 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+def located(where: Location | Place) -> Location:
+    """The location of a place, found now if it was not yet (yamlsource.Place)."""
+    return where if isinstance(where, Location) else where.locate()
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a loader step or a rule reports, before the engine adds code and severity."""
+    """What a loader step or a rule reports, before the engine adds code and severity.
+
+    A rule's problem may give a Place rather than a Location: it is located only if it
+    is reported, for a problem that a waiver suppresses is never shown.
+    """
 
     message: str
-    location: Location
+    location: Location | Place
     hint: str | None = None
     object_id: str | None = None
-    related: tuple[Location, ...] = ()
+    related: tuple[Location | Place, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

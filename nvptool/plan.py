@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from nvptool.config import Config
 from nvptool.findings import Location
-from nvptool.load.yamlsource import SourceMap, YamlPath
+from nvptool.load.yamlsource import Place, SourceMap, YamlPath
 from nvptool.model.text import Text
 
 REFERENCE = "reference"
@@ -89,12 +89,25 @@ class Node:
 
     def location(self, *field: str | int) -> Location:
         """Where a field of this object (or the object itself) stands."""
+        return self.place(*field).locate()
+
+    def place(self, *field: str | int, line: int | None = None) -> Place:
+        """Where a field of this object (or the object itself) stands, found when asked for;
+        with line, that line (0-based) of the text in the field."""
+        source = self.file.source
+        if line is not None:
+            return Place(source.file, (*self.path, *field), source, line=line)
         if field:
-            return self.file.source.key((*self.path, *field))
-        return self.file.source.value((*self.path, "id") if hasattr(self.obj, "id") else self.path)
+            return Place(source.file, (*self.path, *field), source, of_key=True)
+        path = (*self.path, "id") if hasattr(self.obj, "id") else self.path
+        return Place(source.file, path, source)
 
     def value_location(self, *field: str | int) -> Location:
-        return self.file.source.value((*self.path, *field))
+        return self.value_place(*field).locate()
+
+    def value_place(self, *field: str | int) -> Place:
+        """Where the value of a field stands, found when asked for."""
+        return Place(self.file.source.file, (*self.path, *field), self.file.source)
 
 
 @dataclass(frozen=True)
@@ -109,12 +122,10 @@ class Plan:
     def nodes(self) -> tuple[Node, ...]:
         return tuple(node for file in self.files for node in walk_file(file))
 
-    def settle(self) -> None:
-        """Compute every lookup the plan keeps, now: before processes fork to read it, each of
-        which would otherwise compute (and hold) its own."""
-        for name, member in vars(Plan).items():
-            if isinstance(member, cached_property):
-                getattr(self, name)
+    def gather_texts(self) -> None:
+        """Find the texts of every object now: before processes fork to read them, each of
+        which would otherwise find (and hold) its own."""
+        self._texts  # noqa: B018 - computed once, kept by cached_property
 
     @cached_property
     def index(self) -> dict[str, Node]:

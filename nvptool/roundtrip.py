@@ -28,7 +28,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from nvptool.load.yamlsource import plain_is_text
+from nvptool.load.compose import plain_is_text
 
 
 def yaml_rt() -> YAML:

@@ -266,3 +266,19 @@ def test_a_file_that_grows_after_it_was_measured_is_refused_too(
     raw, why = sources.read_regular_file(grown, REPORTING_SHEETS)
     assert raw is None
     assert why == ("LD07", "the file is 9 MiB; reporting sheets may be at most 8 MiB")
+
+
+def test_a_place_is_found_where_the_source_map_finds_it() -> None:
+    from nvptool.load.yamlsource import Place
+
+    raw = b"kind: x\nitems:\n  - id: a\n    body: |\n      one\n      two\n"
+    document = read_yaml(raw, "f.yaml")
+    source = document.source
+    for path in [("items", 0, "id"), ("items", 0), ("kind",), ("items", 5)]:
+        assert Place("f.yaml", path, source).locate() == source.value(path)
+        assert Place("f.yaml", path, source, of_key=True).locate() == source.key(path)
+    body = ("items", 0, "body")
+    assert Place("f.yaml", body, source, line=1).locate() == source.text_line(body, 1)
+    assert str(Place("f.yaml", body, source, line=1)) == "f.yaml:6:1"
+    assert Place("f.yaml", body, source) == Place("f.yaml", body, read_yaml(raw, "f.yaml").source)
+    assert Place("f.yaml", body, source) != Place("f.yaml", body, source, of_key=True)

@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -138,6 +137,8 @@ def _kind(mode: int) -> str:
 
 def run_git(repository: Path, *args: str, data: bytes | None = None) -> bytes:
     """git with fixed arguments, never through a shell; its error as a SourceError."""
+    import subprocess  # Not for a plan directory: the check of one does not pay for it.
+
     try:
         done = subprocess.run(
             ["git", "-C", str(repository), *args], input=data, capture_output=True, check=False

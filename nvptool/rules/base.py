@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from nvptool.findings import Location, Problem, Severity
+from nvptool.load.yamlsource import Place
 from nvptool.plan import Node, Plan
 from nvptool.texts import TextRef, text_refs
 
@@ -99,12 +100,12 @@ def problem(
     message: str,
     *field: str | int,
     hint: str | None = None,
-    related: tuple[Location, ...] = (),
+    related: tuple[Location | Place, ...] = (),
 ) -> Problem:
-    """A problem about a node, located at one of its fields (or its id)."""
+    """A problem about a node, at one of its fields (or its id): located if it is reported."""
     return Problem(
         message,
-        node.location(*field),
+        node.place(*field),
         hint,
         object_id=node.key,
         related=related,

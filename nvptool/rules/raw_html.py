@@ -108,9 +108,9 @@ def _line(text: str, needle: str) -> int:
 
 
 def _located(node: Node, field: tuple[str | int, ...], line: int, found: Construct) -> Problem:
-    location = node.file.source.text_line((*node.path, *field), line)
     result = problem(node, f"the {field[-1]} text contains {found.what}", *field, hint=found.hint)
-    return Problem(result.message, location, result.hint, result.object_id, result.related)
+    place = node.place(*field, line=line)
+    return Problem(result.message, place, result.hint, result.object_id, result.related)
 
 
 class _Scanner:

@@ -1,0 +1,391 @@
+"""libyaml's side of reading a plan file: its text composed into nodes, and the
+Python values built from them, recording where each one stands.
+
+Imported only by a process that parses a file, or that looks up where something
+stands in one: nvptool.load.yamlsource is what the rest of nvptool names (the
+limits, the errors, the source maps).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+import sys
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from nvptool.findings import Location
+from nvptool.load.yamlsource import Limits, Marks, YamlError, YamlPath
+
+try:  # libyaml's parser is many times faster; fall back when it is not built.
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+MAX_DEPTH = 64
+MAX_INTEGER_DIGITS = 15
+"""Plan numbers are years, counts and amounts; a longer one is a mistake (or an attack
+on the time Python takes to read long numbers)."""
+
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+SAFE_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, SEQ, MAP})
+
+
+class PlanResolver(BaseResolver):
+    """The YAML 1.2 core schema: only true/false are booleans, dates stay text."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        # libyaml calls this for every node: the short way, without path resolvers.
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return STR
+        return SEQ if kind is SequenceNode else MAP
+
+
+for _tag, _pattern, _first in (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+):
+    PlanResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def plain_is_text(value: str) -> bool:
+    """Whether value, written without quotes, is read by the plan's loader as text."""
+    return PlanResolver().resolve(ScalarNode, value, (True, False)) == STR
+
+
+class _Composer(_Parser, PlanResolver):
+    def __init__(self, text: str) -> None:
+        _Parser.__init__(self, text)
+        PlanResolver.__init__(self)
+
+
+def values(
+    text: str, file: str, marks: Marks | None, limits: Limits
+) -> tuple[Any, dict[YamlPath, tuple[int, int]] | None]:
+    """The values of one file's text, and where its objects or values stand when marks
+    asks for them (yamlsource.read_yaml). Raises YamlError with a location."""
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text, file) from None
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks
+        raise YamlError("LD01", f"YAML syntax error: {error}", Location(file)) from None
+    if node is None:
+        raise YamlError("LD06", "the file holds no YAML document", Location(file))
+    builder = _Builder(file, marks, limits)
+    return builder.build(node, ()), builder.marks
+
+
+def walk(root: Node | None, path: YamlPath) -> tuple[list[Node], Node | None]:
+    """The nodes along path as far as it exists, and the key node of its last step."""
+    nodes: list[Node] = [root] if root is not None else []
+    key: Node | None = None
+    for step in path:
+        node = nodes[-1] if nodes else None
+        child = None
+        key = None
+        if isinstance(node, MappingNode):
+            pair = next((kv for kv in node.value if kv[0].value == step), None)
+            if pair is not None:
+                key, child = pair
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step >= 0:
+            child = node.value[step] if step < len(node.value) else None
+        if child is None:
+            return nodes, None
+        nodes.append(child)
+    return nodes, key
+
+
+TREES_BUDGET = 4 * 1024 * 1024
+"""How many bytes of files keep their node tree once composed again (a tree takes
+about twenty times its file): problems come rule by rule, each in file order."""
+_trees: OrderedDict[bytes, Node | None] = OrderedDict()
+
+
+def recompose(raw: bytes) -> Node | None:
+    """The node tree of a file read before; the most recently used are kept."""
+    if raw in _trees:
+        _trees.move_to_end(raw)
+        return _trees[raw]
+    node = _trees[raw] = _compose(raw.decode("utf-8"))
+    kept = sum(map(len, _trees))
+    while kept > TREES_BUDGET and len(_trees) > 1:
+        kept -= len(_trees.popitem(last=False)[0])
+    return node
+
+
+def _compose(text: str) -> Node | None:
+    # A node tree holds no cycles: Python's cyclic collector, which a tree's many objects
+    # would set off again and again, would only scan everything else the command holds.
+    collecting = gc.isenabled()
+    gc.disable()
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
+        if collecting:
+            gc.enable()
+
+
+# libyaml's words for its most common complaints, said for a writer who is not a
+# programmer: (what libyaml says, what it means, what to do).
+PLAIN_SYNTAX_ERRORS = (
+    (
+        "but found another document",
+        "the file holds more than one YAML document",
+        "a plan file is one document: remove the second '---' line, or split the file",
+    ),
+    (
+        "found character '\\t'",
+        "a tab character, where YAML allows only spaces",
+        "indent with spaces, not tabs",
+    ),
+    (
+        "mapping values are not allowed",
+        "a ': ' where no new key can start",
+        "check this line's indentation; put text that contains ': ' in quotes, "
+        "or write it as a block (|-)",
+    ),
+    (
+        "could not find expected ':'",
+        "this line should be 'key: value' but has no ': '",
+        "add ': ' after the key, or indent the line if it continues the text above",
+    ),
+    (
+        "did not find expected key",
+        "a key ('name: value') was expected here",
+        "check this line's indentation against the lines above; a quote or bracket "
+        "left open earlier can also cause this",
+    ),
+    (
+        "found undefined alias",
+        "'*' starts a YAML alias, and nothing is anchored under that name",
+        "put text that starts with '*' in quotes",
+    ),
+    (
+        "found unexpected end of stream",
+        "the file ends inside a quoted text",
+        "close the quote that was opened",
+    ),
+    (
+        "did not find expected node content",
+        "a value is missing",
+        "check the brackets and commas of this list or mapping",
+    ),
+)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlError:
+    problem = error.problem or "invalid YAML"
+    mark = error.problem_mark or error.context_mark
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        mark = error.context_mark  # Where the key without ':' starts, not where libyaml gave up.
+    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    if "cannot start any token" in problem and mark is not None and mark.index < len(text):
+        found = text[mark.index]  # The C parser does not name the character; the text does.
+        if found != "\t":
+            return YamlError(
+                "LD01",
+                f"YAML syntax error: a value cannot start with '{found}'",
+                location,
+                f"put text that starts with '{found}' in quotes",
+            )
+        problem = "found character '\\t'"
+    if "maximum nesting depth" in problem:
+        return YamlError("LD04", "the structure is nested too deep for a plan file", location)
+    for says, means, advice in PLAIN_SYNTAX_ERRORS:
+        if says in problem:
+            return YamlError("LD01", f"YAML syntax error: {means}", location, advice)
+    context = f" {error.context}" if error.context else ""
+    return YamlError("LD01", f"YAML syntax error: {problem}{context}", location)
+
+
+class _Builder:
+    """Builds Python values from nodes, recording locations and refusing unsafe input."""
+
+    def __init__(self, file: str, marks: Marks | None, limits: Limits) -> None:
+        self.file = file
+        self.limits = limits
+        self.level = marks
+        self.marks: dict[YamlPath, tuple[int, int]] | None = None if marks is None else {}
+        """Where the objects or the values stand, when asked for (SourceMap.marks)."""
+        self.built = 0
+        self.characters = 0
+        self.seen: set[int] = set()
+        self.sizes: dict[int, int] = {}
+
+    def where(self, node: Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _size(self, node: Node) -> int:
+        """How many values a node expands to, aliases counted each time they stand."""
+        found = self.sizes.get(id(node))
+        if found is None:
+            found = 1 + sum(self._size(child) for child in _children(node))
+            self.sizes[id(node)] = found
+        return found
+
+    def _count(self, node: Node, depth: int) -> None:
+        """Refuse deep nesting and alias bombs before they cost time or memory."""
+        if depth > MAX_DEPTH:
+            raise YamlError(
+                "LD04",
+                f"the structure is nested more than {MAX_DEPTH} levels deep",
+                self.where(node),
+            )
+        if isinstance(node, ScalarNode):
+            self.built += 1
+            self.characters += len(node.value)  # Each time an alias repeats it, too.
+        elif id(node) in self.seen:
+            self.built += self._size(node)  # An alias: it repeats everything below it.
+        else:
+            self.seen.add(id(node))
+            self.built += 1
+        if self.characters > self.limits.expanded_characters:
+            raise YamlError(
+                "LD04",
+                "YAML anchors and aliases expand to more than "
+                f"{self.limits.expanded_characters // 1024 // 1024} MiB of text",
+                self.where(node),
+                "write the texts out instead of repeating aliases",
+            )
+        if self.built > self.limits.expanded_nodes:
+            raise YamlError(
+                "LD04",
+                "YAML anchors and aliases expand to more than "
+                f"{self.limits.expanded_nodes:,} values",
+                self.where(node),
+                "write the values out instead of repeating aliases",
+            )
+
+    def build(self, node: Node, path: YamlPath) -> Any:
+        self._count(node, len(path) + 1)
+        if node.tag not in SAFE_TAGS:
+            raise YamlError(
+                "LD03",
+                f"the tag {node.tag!r} is not allowed in plan files",
+                self.where(node),
+                "remove the tag: plan files hold only text, numbers, lists and mappings",
+            )
+        if self.marks is not None and self.level == "values":
+            self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        return self._mapping(node, path)
+
+    def _mapping(self, node: MappingNode, path: YamlPath) -> dict[Hashable, Any]:
+        result: dict[Hashable, Any] = {}
+        lines: dict[Hashable, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in SAFE_TAGS:
+                raise YamlError("LD01", "a key must be plain text", self.where(key_node))
+            key: str = sys.intern(key_node.value)  # As written: names, never numbers.
+            if key in result:
+                raise YamlError(
+                    "LD02",
+                    f"duplicate key {key!r} (first at line {lines[key]})",
+                    self.where(key_node),
+                    "remove one of the two, or merge their values",
+                )
+            lines[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key))
+        if self.marks is not None and self.level == "objects":
+            if not path or isinstance(path[-1], int):
+                self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+            if "id" in result:
+                mark = next(v for k, v in node.value if k.value == "id").start_mark
+                self.marks[(*path, "id")] = (mark.line + 1, mark.column + 1)
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        """A scalar's value; numbers that are no numbers (NaN, infinities, thousands of
+        digits) are refused where they stand."""
+        if node.tag == INT and len(node.value.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            raise YamlError(
+                "SC03",
+                f"a number of {len(node.value.lstrip('+-'))} digits; plan numbers have "
+                f"at most {MAX_INTEGER_DIGITS}",
+                self.where(node),
+                "check the number; if it is text (an identifier, say), put it in quotes",
+            )
+        value = _scalar(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise YamlError(
+                "SC03",
+                f"'{node.value}' is not a finite number (it reads as {value})",
+                self.where(node),
+                "write the number as printed; if it is text, put it in quotes",
+            )
+        return value
+
+
+SHARED_TEXT = 80
+"""Texts up to this length (ids, keys, fingerprints, owners, short notes) are shared: one
+object for every place they stand (sys.intern), which is most of a follow-up's values."""
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value: str = node.value
+    if node.tag == STR:
+        return sys.intern(value) if len(value) <= SHARED_TEXT else value
+    if node.tag == NULL:
+        return None
+    if node.tag == BOOL:
+        return value.lower() == "true"
+    if node.tag == INT:
+        if value.startswith(("0o", "0x")):
+            return int(value[2:], 8 if value[1] == "o" else 16)
+        return int(value)
+    lowered = value.lower()
+    if lowered.endswith("inf"):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if lowered.endswith("nan"):
+        return float("nan")
+    return float(value)
