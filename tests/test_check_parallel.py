@@ -87,12 +87,13 @@ def readers_parse_what_the_loader_parses(plan: str, work: str) -> None:
     with read_ahead(plan_dir, first=1, extra=1) as ahead:
         assert len(_readers(ahead)) == min(len(os.sched_getaffinity(0)), 8)
         readers = list(ahead.readers)
+        parsed = [raw for raw in ahead.source.raws if raw.data is not None]
         _same(plan_dir, ahead)
         # Every file came from a reader, in the order the loader asked for them.
         assert [r.sent for r in readers] == [len(r.files) for r in readers]
-        parsed = [raw for raw in ahead.source.raws if raw.data is not None]
         assert sum(r.sent for r in readers) == len(parsed)
         assert ahead.early == {}
+        assert ahead.source.raws == []  # Handed over once: no file's bytes are kept here.
 
 
 def test_a_reader_that_dies_costs_only_time() -> None:

@@ -282,3 +282,40 @@ def test_a_place_is_found_where_the_source_map_finds_it() -> None:
     assert str(Place("f.yaml", body, source, line=1)) == "f.yaml:6:1"
     assert Place("f.yaml", body, source) == Place("f.yaml", body, read_yaml(raw, "f.yaml").source)
     assert Place("f.yaml", body, source) != Place("f.yaml", body, source, of_key=True)
+
+
+def _located(plan_dir: Path) -> list[tuple[str, str, int]]:
+    from nvptool.check import effective_settings, run_checks
+
+    loaded = load_plan(plan_dir)
+    findings = run_checks(loaded, effective_settings(loaded.plan.config)).findings
+    return [(f.code, Path(f.location.file).name, f.location.line) for f in findings]
+
+
+def test_a_plan_directory_keeps_no_file_bytes_and_still_locates_its_problems(
+    tmp_path: Path,
+) -> None:
+    from conftest import WARNINGS_ONLY
+
+    plan_dir = make_plan(tmp_path, WARNINGS_ONLY)
+    loaded = load_plan(plan_dir)
+    assert loaded.plan.files
+    assert all(f.source.raw is None and f.source.reread for f in loaded.plan.files)
+    assert ("TR01", "2.yaml", 4) in _located(plan_dir)  # title: {nl: Drugs} on line 4
+
+
+def test_a_file_changed_after_it_was_read_is_located_at_the_file(tmp_path: Path) -> None:
+    """Its lines may be another's now: the problem points at the file, not a wrong line."""
+    from conftest import WARNINGS_ONLY
+
+    from nvptool.check import effective_settings, run_checks
+    from nvptool.findings import Location
+
+    plan_dir = make_plan(tmp_path, WARNINGS_ONLY)
+    loaded = load_plan(plan_dir)
+    changed = plan_dir / "cycles/demo/phenomena/2.yaml"
+    changed.write_text("# moved down\n" + changed.read_text(encoding="utf-8"), encoding="utf-8")
+    findings = run_checks(loaded, effective_settings(loaded.plan.config)).findings
+    mine = [f for f in findings if f.location.file.endswith("2.yaml")]
+    assert mine
+    assert {f.location for f in mine} == {Location(str(changed.as_posix()))}

@@ -13,7 +13,7 @@ import math
 import re
 import sys
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import yaml
@@ -134,18 +134,23 @@ def walk(root: Node | None, path: YamlPath) -> tuple[list[Node], Node | None]:
 TREES_BUDGET = 4 * 1024 * 1024
 """How many bytes of files keep their node tree once composed again (a tree takes
 about twenty times its file): problems come rule by rule, each in file order."""
-_trees: OrderedDict[bytes, Node | None] = OrderedDict()
+_trees: OrderedDict[Hashable, tuple[Node | None, int]] = OrderedDict()
+"""Each tree by the file it came from (its bytes, or where they are read again), with
+the file's size."""
 
 
-def recompose(raw: bytes) -> Node | None:
-    """The node tree of a file read before; the most recently used are kept."""
-    if raw in _trees:
-        _trees.move_to_end(raw)
-        return _trees[raw]
-    node = _trees[raw] = _compose(raw.decode("utf-8"))
-    kept = sum(map(len, _trees))
+def recompose(key: Hashable, raw: Callable[[], bytes | None]) -> Node | None:
+    """The node tree of a file read before, by its key; the most recently used are kept.
+    None for a file that cannot be had again (raw gives None: it changed meanwhile)."""
+    if key in _trees:
+        _trees.move_to_end(key)
+        return _trees[key][0]
+    data = raw()
+    node = None if data is None else _compose(data.decode("utf-8"))
+    _trees[key] = (node, len(data or b""))
+    kept = sum(size for _, size in _trees.values())
     while kept > TREES_BUDGET and len(_trees) > 1:
-        kept -= len(_trees.popitem(last=False)[0])
+        kept -= _trees.popitem(last=False)[1][1]
     return node
 
 

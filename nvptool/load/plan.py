@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -102,20 +103,21 @@ Parse = Callable[[RawFile], YamlDocument]
 
 def _parse(raw: RawFile, marks: Marks | None = None, limits: Limits = PLAN_FILES) -> YamlDocument:
     assert raw.data is not None
-    return read_yaml(raw.data, raw.display, marks, limits)
+    return read_yaml(raw.data, raw.display, marks, limits, raw.reread())
 
 
 def _load_source(
     source: PlanSource | PrereadSource, only: set[str] | None, parse: Parse = _parse
 ) -> LoadResult:
     problems: list[Coded] = []
-    raws = list(source.files(only))
+    raws = deque(source.files(only))
     config_raw = next((raw for raw in raws if is_config(raw)), None)
     config, config_source = (
         _load_config(config_raw, problems, parse) if config_raw else (DEFAULT_CONFIG, None)
     )
     files: list[SourceFile] = []
-    for raw in raws:
+    while raws:  # Each file's bytes let go once its values are read (sources.Reread).
+        raw = raws.popleft()
         if not is_config(raw):
             loaded = _load_file(raw, problems, parse)
             if loaded is not None:

@@ -46,7 +46,8 @@ _LENGTH = 8
 """Bytes of the length that precedes each file's outcome in a reader's pipe."""
 
 Outcome = tuple[Any, ...]
-"""(0, data) for a file parsed, (1, code, message, line, column, hint) for a YamlError."""
+"""(0, data, digest) for a file parsed (the digest of its bytes, to read them again:
+sources.Reread), (1, code, message, line, column, hint) for a YamlError."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,15 @@ class PrereadSource:
     """A plan directory whose files were read once, before the readers were forked."""
 
     label: str
-    raws: tuple[RawFile, ...]
+    raws: list[RawFile]
 
     def files(self, only: set[str] | None = None) -> Iterator[RawFile]:
+        """The files, handed over once: the loader lets each file's bytes go once it has
+        read its values, and nothing here keeps them."""
         assert only is None, "a read-ahead reads the whole plan"
-        yield from self.raws
+        raws = self.raws[:]
+        self.raws.clear()
+        yield from raws
 
 
 @dataclass
@@ -67,7 +72,8 @@ class _Reader:
 
     pid: int
     pipe: BinaryIO | None
-    files: tuple[RawFile, ...]
+    files: tuple[str, ...]
+    """The files it parses, by their relative paths."""
     sent: int = 0
     """How many outcomes were taken from its pipe."""
 
@@ -78,7 +84,7 @@ class _Reader:
             self.end()
             return None
         self.sent += 1
-        return self.files[self.sent - 1].relative, outcome
+        return self.files[self.sent - 1], outcome
 
     def end(self, kill: bool = False) -> None:
         if self.pipe is None:
@@ -111,9 +117,11 @@ class ReadAhead:
         assert raw.data is not None
         outcome = self._outcome(raw.relative)
         if outcome is None:
-            return read_yaml(raw.data, raw.display)
+            return read_yaml(raw.data, raw.display, reread=raw.reread())
         if outcome[0] == 0:
-            return YamlDocument(outcome[1], SourceMap(raw.display, raw.data))
+            reread = raw.reread(outcome[2])
+            source = SourceMap(raw.display, None if reread else raw.data, None, reread)
+            return YamlDocument(outcome[1], source)
         _, code, message, line, column, hint = outcome
         raise YamlError(code, message, Location(raw.display, line, column), hint)
 
@@ -146,20 +154,25 @@ def read_ahead(
     bytes of plan, one more for each `extra` bytes, one a core at most), until the block
     ends."""
     source = DirectorySource(plan_dir)
-    ahead = ReadAhead(PrereadSource(source.label, tuple(source.files())))
-    parsed = [raw for raw in ahead.source.raws if raw.data is not None]
-    ahead.size = sum(len(raw.data or b"") for raw in parsed)
-    count = _readers_for(ahead.size, first, extra)
+    ahead = ReadAhead(PrereadSource(source.label, list(source.files())))
     try:
-        for files in _shares(parsed, count):
-            reader = _fork(files)
-            if reader is None:
-                break
-            ahead.readers.append(reader)
-            ahead.owners.update((raw.relative, reader) for raw in files)
+        _start_readers(ahead, first, extra)
         yield ahead
     finally:
         ahead.close()
+
+
+def _start_readers(ahead: ReadAhead, first: int, extra: int) -> None:
+    """Fork the readers the plan is worth, each with a share of its files (the files'
+    bytes stay with the source alone, so that they go once loaded)."""
+    parsed = [raw for raw in ahead.source.raws if raw.data is not None]
+    ahead.size = sum(len(raw.data or b"") for raw in parsed)
+    for files in _shares(parsed, _readers_for(ahead.size, first, extra)):
+        reader = _fork(files)
+        if reader is None:
+            return
+        ahead.readers.append(reader)
+        ahead.owners.update((name, reader) for name in reader.files)
 
 
 def _readers_for(size: int, first: int, extra: int) -> int:
@@ -198,7 +211,7 @@ def _fork(files: tuple[RawFile, ...]) -> _Reader | None:
         os.close(read)
         _reader(files, write, parent)
     os.close(write)
-    return _Reader(pid, os.fdopen(read, "rb"), files)
+    return _Reader(pid, os.fdopen(read, "rb"), tuple(raw.relative for raw in files))
 
 
 def _reader(  # pragma: no cover - in a reader
@@ -259,14 +272,15 @@ class _Outbox:  # pragma: no cover - in a reader
 def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
     assert raw.data is not None
     try:
-        document = read_yaml(raw.data, raw.display)
+        document = read_yaml(raw.data, raw.display, reread=raw.reread())
     except YamlError as error:
         where = error.location
         return marshal.dumps((1, error.code, error.message, where.line, where.column, error.hint))
     except Exception:
         return None
+    reread = document.source.reread
     try:
-        return marshal.dumps((0, document.data))
+        return marshal.dumps((0, document.data, None if reread is None else reread.digest))
     except ValueError:  # Not a plain value: none of a plan file's, but the loader decides.
         return None
 

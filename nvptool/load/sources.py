@@ -31,6 +31,37 @@ class RawFile:
     data: bytes | None
     error: tuple[str, str] | None = None
     """(code, message) when the file could not be read."""
+    origin: Path | None = None
+    """Where the file can be read again: the file of a plan directory (not of a revision)."""
+
+    def reread(self, digest: bytes | None = None) -> Reread | None:
+        """How to read the file again, when it can be: its bytes need not be kept."""
+        if self.origin is None or self.data is None:
+            return None
+        return Reread(self.origin, digest or digest_of(self.data))
+
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class Reread:
+    """A plan file read again, to locate something in it, if it has not changed since.
+
+    The files of a plan directory are not kept in memory once their values are read
+    (they are a tenth of what a check holds): the few that hold a reported problem
+    are read again. A file that changed meanwhile gives nothing, and its problems
+    are located at the file itself rather than at a line that may be another's.
+    """
+
+    path: Path
+    digest: bytes
+    """The digest of the bytes first read (digest_of)."""
+
+    def read(self) -> bytes | None:
+        data, _ = read_regular_file(self.path)
+        return data if data is not None and digest_of(data) == self.digest else None
 
 
 class SourceError(Exception):
@@ -90,7 +121,7 @@ class DirectorySource:
         if not resolved.is_relative_to(real_root):
             return RawFile(relative, display, None, ("LD08", "the file links outside the plan"))
         data, refused = read_regular_file(resolved)
-        return RawFile(relative, display, data, refused)
+        return RawFile(relative, display, data, refused, resolved)
 
 
 LOOP = "the file is a symbolic link that leads back to itself (a loop)"

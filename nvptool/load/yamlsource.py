@@ -25,6 +25,8 @@ from nvptool.findings import Location
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
+    from nvptool.load.sources import Reread
+
 YamlPath = tuple[str | int, ...]
 Marks = Literal["objects", "values"]
 """What a reading records of where things stand, for the commands that show it all:
@@ -93,23 +95,30 @@ class SourceMap:
 
     Locations are looked up only when a problem is reported or an object is
     exported, so reading a file records none of them, and keeps no node tree
-    (libyaml's nodes take twenty times the file's bytes): the file's text is
-    kept, and composed again, for the few files whose problems are reported.
+    (libyaml's nodes take twenty times the file's bytes): the file is composed
+    again for the few files whose problems are reported, from its bytes, or
+    read again from a plan directory (sources.Reread) if it has not changed.
     """
 
     file: str
-    raw: bytes
-    """The file as read (its bytes take less room than its text)."""
+    raw: bytes | None
+    """The file as read, when it cannot be read again (its bytes take less room than its
+    text)."""
     marks: Mapping[YamlPath, tuple[int, int]] | None = None
     """Where things stand (line, column) by path, as far as the reading recorded them
     (Marks): for "objects", each id's value and each list item and the file's mapping;
     for "values", every value. What is here is found without composing the file again."""
+    reread: Reread | None = None
+    """How to read the file again, when its bytes are not kept."""
 
     @property
     def root(self) -> Node | None:
         from nvptool.load.compose import recompose  # libyaml: only to locate something
 
-        return recompose(self.raw)
+        if self.raw is not None:
+            raw = self.raw
+            return recompose(raw, lambda: raw)
+        return None if self.reread is None else recompose(self.reread, self.reread.read)
 
     def _walk(self, path: YamlPath) -> tuple[list[Node], Node | None]:
         """The nodes along path as far as it exists, and the key node of its last step."""
@@ -185,12 +194,17 @@ class YamlDocument:
 
 
 def read_yaml(
-    raw: bytes, file: str, marks: Marks | None = None, limits: Limits = PLAN_FILES
+    raw: bytes,
+    file: str,
+    marks: Marks | None = None,
+    limits: Limits = PLAN_FILES,
+    reread: Reread | None = None,
 ) -> YamlDocument:
     """Parse one plan file. Raises :class:`YamlError` with a location.
 
     With marks, where the objects or all values stand is kept (SourceMap.marks);
-    otherwise a location is found by composing the file again when it is asked for.
+    otherwise a location is found by composing the file again when it is asked for,
+    from its bytes, or, with reread, from the file read again.
     """
     text = _decode(raw, file, limits)
     if not text.strip():
@@ -200,7 +214,7 @@ def read_yaml(
     from nvptool.load.compose import values  # libyaml: in the process that parses
 
     data, found = values(text, file, marks, limits)
-    return YamlDocument(data, SourceMap(file, raw, found))
+    return YamlDocument(data, SourceMap(file, None if reread else raw, found, reread))
 
 
 def too_large(size: int, limits: Limits) -> str:
