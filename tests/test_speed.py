@@ -107,7 +107,10 @@ class _Alternation:
         return found | {self.folded[m] for m in self.loose.findall(text.casefold())}
 
 
-PIECES = st.sampled_from(["a", "b", "A", "B", "-", ".", " ", "'", "é", "ß", "SS", "(", "x-y"])
+PIECES = st.sampled_from(
+    ["a", "b", "A", "B", "-", ".", " ", "'", "é", "ß", "SS", "(", "x-y", "ẞ", "İ", "i̇", "ǅ", "Σ"]
+)
+"""With characters that casefolding makes two (ß, ẞ, İ), or changes otherwise (ǅ, Σ)."""
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
 WORDS = st.lists(st.lists(PIECES, min_size=1, max_size=4).map("".join).map(str.strip), max_size=6)
 
