@@ -72,9 +72,9 @@ def main() -> None:
 def leave(code: int) -> NoReturn:
     """End the process once its report is out, without taking apart what it read.
 
-    The interpreter's shutdown frees the plan's objects one by one: 7 ms of the 0.19 s
-    that checking the real plan takes, which nobody waits for. The readers and workers
-    were waited for already, and nothing else holds a file.
+    The interpreter's shutdown frees the plan's objects one by one: about 7 ms of the
+    real plan's check, which nobody waits for. The readers and workers were waited for
+    already, and nothing else holds a file.
     """
     try:
         sys.stdout.flush()
@@ -101,8 +101,8 @@ class _MetadataWhenRead(ModuleType):
     """importlib.metadata, imported only once something reads from it.
 
     pydantic imports `entry_points` from it as it builds the first model, to look for
-    plugins, which nvptool turns off: importing it (and email, zipfile, csv ...) costs
-    a twentieth of a check of the real plan. `entry_points` is therefore handed out as
+    plugins, which nvptool turns off: importing it (and email, zipfile, csv ...) cost
+    about 9 ms of the real plan's check. `entry_points` is therefore handed out as
     a function that imports the module when it is called; anything else imports the
     module as it is read, and is then the module's own.
     """

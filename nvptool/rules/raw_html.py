@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from nvptool.findings import Problem
 from nvptool.plan import Node, Plan
-from nvptool.rules.base import TextReader, problem
+from nvptool.rules.base import TextReader
 from nvptool.texts import TextRef
 from nvptool.urls import URL_SCHEMES, url_scheme
 
@@ -108,9 +108,8 @@ def _line(text: str, needle: str) -> int:
 
 
 def _located(node: Node, field: tuple[str | int, ...], line: int, found: Construct) -> Problem:
-    result = problem(node, f"the {field[-1]} text contains {found.what}", *field, hint=found.hint)
-    place = node.place(*field, line=line)
-    return Problem(result.message, place, result.hint, result.object_id, result.related)
+    message = f"the {field[-1]} text contains {found.what}"
+    return Problem(message, node.place(*field, line=line), found.hint, object_id=node.key)
 
 
 class _Scanner:
