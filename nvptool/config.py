@@ -1,7 +1,5 @@
 """The tool's configuration, read from ``nvptool.yaml`` at the root of a plan directory."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

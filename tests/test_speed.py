@@ -266,3 +266,11 @@ def test_problems_that_waivers_suppress_are_never_located() -> None:
     result = run_checks(loaded, effective_settings(loaded.plan.config))
     assert result.findings == ()
     assert not compose._trees
+
+
+def test_the_models_are_built_from_annotations_not_their_text() -> None:
+    """Postponed annotations make pydantic evaluate every field's type from its text."""
+    modules = [*sorted((ROOT / "nvptool" / "model").glob("*.py")), ROOT / "nvptool/config.py"]
+    future = "from __future__ import annotations"
+    postponed = [m.name for m in modules if future in m.read_text().splitlines()]
+    assert postponed == []

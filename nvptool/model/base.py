@@ -1,7 +1,5 @@
 """Shared building blocks of the plan model."""
 
-from __future__ import annotations
-
 import re
 from datetime import date
 from typing import Annotated, Any

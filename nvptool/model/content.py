@@ -6,10 +6,8 @@ citations, figures, targets and mappings hang from the object whose text
 states them, so that one pull request about one phenomenon touches one file.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -164,7 +162,7 @@ class Figure(StrictModel):
     waivers: Waivers = ()
 
     @model_validator(mode="after")
-    def _value_or_range(self) -> Figure:
+    def _value_or_range(self) -> Self:
         if self.qualifier == Qualifier.range:
             if self.low is None or self.high is None or self.value is not None:
                 raise ValueError("a range gives 'low' and 'high', and no 'value'")
@@ -273,7 +271,7 @@ class Section(Annotated_):
     )
     measures: tuple[Measure, ...] = Field(default=(), description=MEASURES)
     closing: Text | None = Field(default=None, description=CLOSING)
-    sections: tuple[Section, ...] = Field(default=(), description="Subsections, in order.")
+    sections: tuple["Section", ...] = Field(default=(), description="Subsections, in order.")
 
 
 class Objective(Annotated_):

@@ -1,9 +1,7 @@
 """A plan cycle: its identity, period, status, events and signatories."""
 
-from __future__ import annotations
-
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 
@@ -64,7 +62,7 @@ class Period(StrictModel):
     end: int = Field(ge=1990, le=2100, description="Last year.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Period:
+    def _ordered(self) -> Self:
         if self.end < self.start:
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
         return self

@@ -1,7 +1,5 @@
 """The kinds of file a plan directory holds, by their ``kind:`` key."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel
 
 from nvptool.model.content import Chapter, Phenomenon, Theme

@@ -11,8 +11,6 @@ request that touches one small file and never the plan's words:
   measure and the values measured in that year.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Literal
 

@@ -1,9 +1,7 @@
 """Reference data shared by cycles: KIV, NVS, the legal register and the glossary."""
 
-from __future__ import annotations
-
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 
@@ -111,7 +109,7 @@ class Grounds(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _reference_says_where(self) -> Grounds:
+    def _reference_says_where(self) -> Self:
         if self.basis == ClaimBasis.reference and not self.seen_at:
             raise ValueError("a basis 'reference' says where it was seen in 'seen_at'")
         return self

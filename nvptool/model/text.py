@@ -7,8 +7,6 @@ how the translation was made and which source text it translates, so that a
 change of the source can be seen to make the translation stale.
 """
 
-from __future__ import annotations
-
 import hashlib
 import unicodedata
 from enum import StrEnum
