@@ -74,6 +74,12 @@ plan's) are not given to Markdown."""
 SCHEMES = ", ".join(sorted(URL_SCHEMES))
 
 
+def _markup_characters(text: str) -> bool:
+    """Whether the text holds one of the characters that everything MAYBE_MARKUP finds
+    holds: a test many times faster than the pattern, which few texts then need."""
+    return "<" in text or "{" in text or "&" in text or "[" in text or "]" in text
+
+
 @dataclass(frozen=True)
 class Construct:
     """Something in a text that would make markup: what it is, and the words to find it by."""
@@ -126,7 +132,9 @@ class _Scanner:
         the writer, and must not multiply the cost of the check."""
 
     def constructs(self, text: str) -> list[Construct]:
-        if not MAYBE_MARKUP.search(text) or not MAYBE_MARKUP.search(HARMLESS.sub("", text)):
+        if not _markup_characters(text) or not MAYBE_MARKUP.search(text):
+            return []
+        if not MAYBE_MARKUP.search(HARMLESS.sub("", text)):
             return []
         if text not in self.seen:
             self.seen[text] = self._read(text)
