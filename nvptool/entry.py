@@ -126,9 +126,13 @@ def _package_metadata() -> ModuleType:
 
 
 def defer_package_metadata() -> None:
-    """Import importlib.metadata when it is read, not when it is named (unless it is in)."""
+    """Import importlib.metadata when it is read, not when it is named (unless it is in).
+
+    It stands where the import system puts a module: in sys.modules, and as an attribute
+    of its package (for `import importlib.metadata` and `importlib.metadata.version`).
+    """
     if METADATA not in sys.modules:
-        sys.modules[METADATA] = _MetadataWhenRead(METADATA)
+        sys.modules[METADATA] = importlib.metadata = _MetadataWhenRead(METADATA)
 
 
 _VALUED = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore"}
