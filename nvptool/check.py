@@ -79,7 +79,9 @@ def run_checks(
         return _run_checks(loaded, settings, rules, jobs)
 
 
-def unknown_selector(word: str, where: Location, rules: Sequence[Rule] = RULES) -> Problem | None:
+def unknown_selector(
+    word: str, where: Location | Place, rules: Sequence[Rule] = RULES
+) -> Problem | None:
     """The problem with a selector that names no rule, or None when it names some."""
     known = selectors(tuple(rules))
     if word in known:
@@ -96,18 +98,16 @@ def _config_selectors(loaded: LoadResult, rules: Sequence[Rule]) -> Iterator[Pro
         return
     layers: list[tuple[YamlPath, RuleSettings]] = [(("rules",), config.rules)]
     layers += [(("profiles", name), layer) for name, layer in config.profiles.items()]
-    known = selectors(tuple(rules))
     for prefix, layer in layers:
         named = [
-            *((source.value, (*prefix, "select", i), word) for i, word in enumerate(layer.select)),
-            *((source.value, (*prefix, "ignore", i), word) for i, word in enumerate(layer.ignore)),
-            *((source.key, (*prefix, "severity", word), word) for word in layer.severity),
+            *((Place((*prefix, "select", i), source), w) for i, w in enumerate(layer.select)),
+            *((Place((*prefix, "ignore", i), source), w) for i, w in enumerate(layer.ignore)),
+            *((Place((*prefix, "severity", w), source, of_key=True), w) for w in layer.severity),
         ]
-        for locate, path, word in named:
-            if word not in known:  # Located only then: that reads the file's YAML again.
-                problem = unknown_selector(word, locate(path), rules)
-                if problem is not None:
-                    yield problem
+        for where, word in named:  # Located only if reported: that reads the file again.
+            problem = unknown_selector(word, where, rules)
+            if problem is not None:
+                yield problem
 
 
 def _run_checks(

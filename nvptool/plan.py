@@ -96,18 +96,18 @@ class Node:
         with line, that line (0-based) of the text in the field."""
         source = self.file.source
         if line is not None:
-            return Place(source.file, (*self.path, *field), source, line=line)
+            return Place((*self.path, *field), source, line=line)
         if field:
-            return Place(source.file, (*self.path, *field), source, of_key=True)
+            return Place((*self.path, *field), source, of_key=True)
         path = (*self.path, "id") if hasattr(self.obj, "id") else self.path
-        return Place(source.file, path, source)
+        return Place(path, source)
 
     def value_location(self, *field: str | int) -> Location:
         return self.value_place(*field).locate()
 
     def value_place(self, *field: str | int) -> Place:
         """Where the value of a field stands, found when asked for."""
-        return Place(self.file.source.file, (*self.path, *field), self.file.source)
+        return Place((*self.path, *field), self.file.source)
 
 
 @dataclass(frozen=True)

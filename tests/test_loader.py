@@ -275,13 +275,13 @@ def test_a_place_is_found_where_the_source_map_finds_it() -> None:
     document = read_yaml(raw, "f.yaml")
     source = document.source
     for path in [("items", 0, "id"), ("items", 0), ("kind",), ("items", 5)]:
-        assert Place("f.yaml", path, source).locate() == source.value(path)
-        assert Place("f.yaml", path, source, of_key=True).locate() == source.key(path)
+        assert Place(path, source).locate() == source.value(path)
+        assert Place(path, source, of_key=True).locate() == source.key(path)
     body = ("items", 0, "body")
-    assert Place("f.yaml", body, source, line=1).locate() == source.text_line(body, 1)
-    assert str(Place("f.yaml", body, source, line=1)) == "f.yaml:6:1"
-    assert Place("f.yaml", body, source) == Place("f.yaml", body, read_yaml(raw, "f.yaml").source)
-    assert Place("f.yaml", body, source) != Place("f.yaml", body, source, of_key=True)
+    assert Place(body, source, line=1).locate() == source.text_line(body, 1)
+    assert str(Place(body, source, line=1)) == "f.yaml:6:1"
+    assert Place(body, source) == Place(body, read_yaml(raw, "f.yaml").source)
+    assert Place(body, source) != Place(body, source, of_key=True)
 
 
 def _located(plan_dir: Path) -> list[tuple[str, str, int]]:

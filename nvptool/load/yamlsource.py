@@ -168,15 +168,20 @@ class Place:
     """Where a value, a key or a line of a text stands in a file, found when asked for.
 
     Finding it may compose the file again (libyaml), which a problem that a waiver
-    suppresses never needs. Places are equal when they name the same thing.
+    suppresses never needs. Places are equal when they name the same thing: the same
+    file (by its name, as a source map cannot be compared cheaply), path and part.
     """
 
-    file: str
     path: YamlPath
     source: SourceMap = field(compare=False, repr=False)
     of_key: bool = False
     line: int | None = None
     """A line (0-based) of the text at path (SourceMap.text_line)."""
+    file: str = field(init=False)
+    """The source map's file, which problems name before they are located."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", self.source.file)
 
     def locate(self) -> Location:
         if self.line is not None:
