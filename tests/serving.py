@@ -30,6 +30,18 @@ class Running:
     lines: queue.Queue[str]
     temp: Path
 
+    def said(self, pattern: str, seconds: float = 60) -> str:
+        """The next line of standard error that matches the pattern (skipping the others)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"nvptool serve never said /{pattern}/")
+
     def stderr_until_exit(self) -> str:
         self.process.wait(timeout=60)
         time.sleep(0.2)

@@ -136,6 +136,74 @@ def test_a_reference_edit_reaches_the_pages_that_cite_it_and_no_others(
     assert "REGISTER" in page(preview, "nl", "chapters/hoofdstuk-1.md")
 
 
+def test_a_folder_moved_out_of_the_plan_and_back_reshapes_the_site(
+    plan: Path, preview: Preview, tmp_path: Path
+) -> None:
+    # The system names only the folder when one is moved, renamed or copied in.
+    earlier = plan / "cycles" / "nvp-2016-2019"
+    shutil.move(earlier, tmp_path / "away")
+    assert preview.apply([earlier]).problems
+    missing = "no cycle has the id 'nvp-2016-2019'"  # The current cycle follows it.
+    assert any(p.code == "XR02" and p.message == missing for p in preview.shown())
+    shutil.move(tmp_path / "away", earlier)
+    update = preview.apply([earlier])
+    assert update.pages == {ALL} and update.problems and preview.shown() == ()
+
+
+def test_a_folder_put_in_place_of_another_is_read_again(
+    plan: Path, preview: Preview, tmp_path: Path
+) -> None:
+    folder = plan / "cycles" / "nvp-2022-2025" / "phenomena"
+    other = tmp_path / "phenomena"
+    shutil.copytree(folder, other)
+    drugs = other / Path(DRUGS).name
+    text = drugs.read_text(encoding="utf-8")
+    drugs.write_text(text.replace("PREVIEWWOORD;", "PREVIEWWOORD MAPWOORD;"), encoding="utf-8")
+    shutil.rmtree(folder)
+    shutil.move(other, folder)
+    update = preview.apply([folder], [DRUGS_PAGE])
+    assert update.pages == {"/nl/phenomena/drugs.html"}
+    assert "MAPWOORD" in page(preview, *DRUGS_PAGE)
+    preview.catch_up()
+
+
+def test_a_folder_touches_the_plan_files_it_had_and_those_it_holds(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan)
+    reader = PlanReader(plan)
+    reader.full()
+    earlier = "cycles/nvp-2016-2019"
+    had = {rel for rel in reader.order if rel.startswith(earlier + "/")}
+    assert len(had) > 10
+    shutil.rmtree(plan / earlier)
+    assert reader.touched([plan / earlier]) == had
+    (plan / "new" / ".hidden").mkdir(parents=True)
+    (plan / "new" / "a.yaml").write_text("kind: glossary\n", encoding="utf-8")
+    (plan / "new" / ".hidden" / "b.yaml").write_text("kind: glossary\n", encoding="utf-8")
+    (plan / "new" / "notes.txt").write_text("", encoding="utf-8")
+    assert reader.touched([plan / "new"]) == {"new/a.yaml"}
+    assert reader.touched([plan / "gone", tmp_path / "outside"]) == set()
+    assert reader.touched([plan / DRUGS]) == {DRUGS}
+
+
+def test_the_watch_passes_plan_files_and_folders_that_come_or_go(tmp_path: Path) -> None:
+    from watchfiles import Change
+
+    from nvptool.serve.watch import PlanFilter
+
+    (tmp_path / "cycle" / ".hidden").mkdir(parents=True)
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    passes = PlanFilter(tmp_path)
+    assert passes(Change.modified, str(tmp_path / "cycle" / "a.yaml"))
+    assert passes(Change.added, str(tmp_path / "cycle"))
+    assert passes(Change.deleted, str(tmp_path / "gone"))  # It may have been a folder.
+    assert not passes(Change.added, str(tmp_path / "notes.txt"))
+    assert not passes(Change.modified, str(tmp_path / "cycle"))
+    assert not passes(Change.added, str(tmp_path / "cycle" / ".hidden"))
+    assert not passes(Change.deleted, str(tmp_path / "cycle" / ".hidden" / "a.yaml"))
+    assert not passes(Change.added, str(tmp_path.parent))  # Outside the plan.
+
+
 def test_each_page_is_the_page_of_a_full_build(
     plan: Path, preview: Preview, tmp_path: Path
 ) -> None:

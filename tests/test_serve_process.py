@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import shutil
 import signal
 import socket
 import urllib.request
@@ -56,6 +57,22 @@ def test_serve_sends_a_reload_after_a_save_and_stops_cleanly_on_ctrl_c(
     after = tree(tmp_path / "plan")  # Nothing was written into the plan but the edit.
     assert set(after) == set(before)
     assert [name for name in after if after[name] != before[name]] == [DRUGS]
+
+
+def test_serve_follows_a_folder_moved_out_of_the_plan_and_back(
+    served: Running, tmp_path: Path
+) -> None:
+    # The system tells only the folder's name: not one of the files in it.
+    earlier = tmp_path / "plan" / "cycles" / "nvp-2016-2019"
+    (tmp_path / "plan" / "notes").mkdir()  # Not read by the plan: not reported.
+    shutil.move(earlier, tmp_path / "away")
+    assert "no cycle has the id 'nvp-2016-2019'" in served.said("error XR02")
+    line = served.said("^changed ")
+    assert "cycle.yaml" in line and "notes" not in line
+    assert line.rstrip().endswith("errors, pages kept as they were")
+    shutil.move(tmp_path / "away", earlier)
+    assert served.said("^changed ").rstrip().endswith(": ok")
+    assert "2016-2019" in get(served.url + "nl/changes.html")  # The changes since that plan.
 
 
 def left_in_temp(temp: Path) -> list[str]:

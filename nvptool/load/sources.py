@@ -86,6 +86,10 @@ class DirectorySource:
                     path = Path(directory, name)
                     yield path, path.relative_to(self.root).as_posix()
 
+    def relatives(self) -> list[str]:
+        """The files the plan is read from, relative to the root, without reading them."""
+        return [relative for _, relative in self._paths()]
+
     def files(self, only: set[str] | None = None) -> Iterator[RawFile]:
         real_root = self.root.resolve()
         for path, relative in self._paths():

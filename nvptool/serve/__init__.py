@@ -16,10 +16,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import FrameType
 
 from nvptool.findings import printable
+from nvptool.load.sources import YAML_SUFFIXES
 from nvptool.serve.http import PreviewServer, page_of
 from nvptool.serve.livereload import Hub
 from nvptool.serve.state import Preview, Update
@@ -90,10 +91,15 @@ def _setter(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
 def _on_change(preview: Preview, hub: Hub, say: Say) -> Callable[[set[Path]], None]:
     def changed(paths: set[Path]) -> None:
         viewed = [found for page in hub.viewed() if (found := page_of(page)) is not None]
-        names = ", ".join(sorted(path.name for path in paths))
+        verb = "saved" if all(path.name.endswith(YAML_SUFFIXES) for path in paths) else "changed"
         try:
+            # A folder is told by its name alone when it is moved, renamed or copied in.
+            touched = preview.touched(paths)
+            if not touched:
+                return  # Nothing the plan is read from.
+            names = ", ".join(sorted(PurePosixPath(rel).name for rel in touched))
             hub.publish(preview.apply(paths, viewed))
-            _tell_problems(preview, say, f"saved {names}")
+            _tell_problems(preview, say, f"{verb} {names}")
             time.sleep(RELOAD_FIRST_SECONDS)
             hub.publish(Update(frozenset(preview.catch_up())))
         except Exception as error:  # A bug: say so, and keep serving the last good pages.

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from nvptool.load.plan import Coded, LoadResult, load_plan, load_source
-from nvptool.load.sources import DirectorySource
+from nvptool.load.sources import YAML_SUFFIXES, DirectorySource
 from nvptool.plan import Plan, SourceFile
 
 
@@ -47,6 +47,28 @@ class PlanReader:
             return path.resolve().relative_to(self.plan_dir.resolve()).as_posix()
         except ValueError:
             return None
+
+    def touched(self, paths: Iterable[Path]) -> set[str]:
+        """The plan's files (relative paths) that changes of these paths may have changed.
+
+        A file is itself. When a folder is moved into, out of or within the plan, or
+        copied in, the system names only the folder: then every file the plan had under
+        it, and every file the loader reads there now (a removed path may have been a
+        folder; what is not there any more is told by the file's absence).
+        """
+        found: set[str] = set()
+        for path in paths:
+            relative = self.relative(path)
+            if relative is None:
+                continue
+            if relative.endswith(YAML_SUFFIXES) and not path.is_dir():
+                found.add(relative)
+                continue
+            prefix = "" if relative == "." else f"{relative}/"
+            found |= {known for known in self.files if known.startswith(prefix)}
+            if path.is_dir():
+                found |= {prefix + inner for inner in DirectorySource(path).relatives()}
+        return found
 
     def known(self, relative: str) -> bool:
         return relative in self.files
@@ -83,8 +105,7 @@ CONFIG = "nvptool.yaml"
 
 
 def _listed(plan_dir: Path) -> list[Path]:
-    source = DirectorySource(plan_dir)
-    return [plan_dir / raw.relative for raw in source.files() if raw.relative != CONFIG]
+    return [plan_dir / rel for rel in DirectorySource(plan_dir).relatives() if rel != CONFIG]
 
 
 def _grouped(problems: Iterable[Coded], by_display: dict[str, str]) -> dict[str, tuple[Coded, ...]]:

@@ -183,15 +183,23 @@ class Preview:
 
     # An edit.
 
+    def touched(self, changed: Iterable[Path]) -> set[str]:
+        """The plan's files (relative paths) that changes of these paths may have changed."""
+        with self.lock:
+            return self.reader.touched(Path(path).resolve() for path in changed)
+
     def apply(self, changed: Iterable[Path], viewed: Iterable[tuple[str, str]] = ()) -> Update:
         """The plan after an edit of the given files; the pages open in a browser made at once."""
         with self.lock:
             before = self.shown()
             # Edits made while the plan had errors count too, once it has none.
             self.pending |= {Path(path).resolve() for path in changed}
-            edited = {rel for path in self.pending if (rel := self.reader.relative(path))}
+            edited = self.reader.touched(self.pending)
             if self.plan is None or self._reshaped(edited):
                 return self.start()
+            if not edited:  # A folder without plan files came or went.
+                self.pending.clear()
+                return Update()
             loaded = self._load(edited)
             if loaded is None:
                 return Update(problems=self.shown() != before)

@@ -17,7 +17,8 @@ DEBOUNCE_MS = 400
 
 
 class PlanFilter(watchfiles.DefaultFilter):
-    """The files the loader reads: YAML, outside hidden files and directories."""
+    """The files the loader reads: YAML, outside hidden files and directories; and folders
+    that come or go, since a folder moved or copied is told as the folder alone."""
 
     def __init__(self, root: Path) -> None:
         super().__init__()
@@ -28,10 +29,14 @@ class PlanFilter(watchfiles.DefaultFilter):
             parts = Path(path).resolve().relative_to(self.root).parts
         except ValueError:
             return False
-        return (
-            super().__call__(change, path)
-            and path.endswith(YAML_SUFFIXES)
-            and not any(part.startswith(".") for part in parts)
+        if any(part.startswith(".") for part in parts) or not super().__call__(change, path):
+            return False
+        if path.endswith(YAML_SUFFIXES):
+            return True
+        # A removed path cannot say whether it was a folder: the preview looks for the files
+        # it had there (serve.reload.PlanReader.touched).
+        return change == watchfiles.Change.deleted or (
+            change == watchfiles.Change.added and Path(path).is_dir()
         )
 
 
