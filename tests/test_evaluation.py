@@ -114,7 +114,7 @@ def test_a_plan_with_errors_is_refused(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "surprise: 1\n", encoding="utf-8")
     done = run_nvptool("report", "--plan", plan, "--year", "2022")
     assert done.returncode == 1
-    assert "run 'nvptool check'" in done.stderr
+    assert "the plan has 1 error; run 'nvptool check'" in done.stderr
 
 
 def test_the_real_plan_reports_that_nothing_was_reported() -> None:

@@ -26,6 +26,7 @@ def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
     from nvptool.check import effective_settings, run_checks
     from nvptool.findings import Severity
     from nvptool.load.plan import load_plan
+    from nvptool.report.base import plural
     from nvptool.site.build import provenance
     from nvptool.site.data import latest_cycle
     from nvptool.site.language import load_language, ui_path
@@ -35,7 +36,8 @@ def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
     checked = run_checks(loaded, effective_settings(loaded.plan.config))
     errors = checked.count(Severity.error)
     if errors:
-        raise ReportError(f"the plan has {errors} errors; run 'nvptool check' to see them")
+        counted = plural(errors, "error")
+        raise ReportError(f"the plan has {counted}; run 'nvptool check' to see them")
     plan = loaded.plan
     cycle = latest_cycle(plan)
     if cycle is None:

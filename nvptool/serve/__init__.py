@@ -21,6 +21,7 @@ from types import FrameType
 
 from nvptool.findings import printable
 from nvptool.load.sources import YAML_SUFFIXES
+from nvptool.report.base import plural
 from nvptool.serve.http import PreviewServer, page_of
 from nvptool.serve.livereload import Hub
 from nvptool.serve.state import Preview, Update
@@ -116,4 +117,5 @@ def _tell_problems(preview: Preview, say: Say, what: str = "") -> None:
         code = f" {problem.code}" if problem.code else ""
         say(printable(f"{problem.where}: error{code} {problem.message}"))
     if what:
-        say(f"{what}: " + (f"{len(shown)} errors, pages kept as they were" if shown else "ok"))
+        kept = f"{plural(len(shown), 'error')}, pages kept as they were"
+        say(f"{what}: {kept if shown else 'ok'}")

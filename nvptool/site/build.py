@@ -24,6 +24,7 @@ from nvptool.findings import Severity
 from nvptool.load.plan import load_plan
 from nvptool.parallel import Workers, default_jobs, workers
 from nvptool.plan import Plan
+from nvptool.report.base import plural
 from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks, reuse
 from nvptool.site import pages as p
@@ -255,7 +256,7 @@ def _refuse_if_failing(checked: CheckResult, strict: bool) -> None:
     warnings = checked.count(Severity.warning)
     if errors or (strict and warnings):
         raise BuildError(
-            f"the plan has {errors} errors and {warnings} warnings; "
+            f"the plan has {plural(errors, 'error')} and {plural(warnings, 'warning')}; "
             "run 'nvptool check' to see them" + ("" if errors else " (--strict refuses warnings)")
         )
 
