@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -221,6 +222,30 @@ def test_each_page_is_the_page_of_a_full_build(
         for name in ("search/search_index.json", "search/search_index.js"):
             served = (preview.root / code / name).read_bytes()
             assert served == (built / code / name).read_bytes(), (code, name)
+        # The page for an unknown address, with the menu of now (a title was changed).
+        assert preview.not_found(code) == (built / code / "404.html").read_bytes(), code
+
+
+def test_an_unknown_address_gets_the_site_s_own_page_in_its_language(preview: Preview) -> None:
+    server = PreviewServer(0, Hub())
+    server.preview = preview
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for code, words in (("nl", "Pagina niet gevonden"), ("fr", "Page introuvable")):
+            address = f"/{code}/phenomena/no-such-page.html"
+            with pytest.raises(urllib.error.HTTPError) as raised:
+                urllib.request.urlopen(server.url.rstrip("/") + address, timeout=60)
+            assert raised.value.code == 404
+            shown = raised.value.read().decode("utf-8")
+            assert words in shown and f'href="/{code}/assets/' in shown
+            # It listens for edits: the page reloads once an edit makes it.
+            assert f'data-page="{address}"' in shown
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(server.url + "nl/assets/no-such-file.css", timeout=60)
+        assert raised.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_reading_again_only_the_edited_files_gives_the_plan_a_full_reading_gives(

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -175,6 +175,15 @@ class LanguageSite:
             self.keep.entries[src] = entries
         self.fresh.discard(src)
         self.undrawn.discard(src)
+
+    def draw_not_found(self) -> Path:
+        """The site's page for an unknown address (404.html), drawn with the navigation of now,
+        as a full build draws it after the pages."""
+        with _quiet_mkdocs(), _reproducible():
+            _build_theme_template(
+                "404.html", self.keep.env, self.keep.files, self.config, self.keep.nav
+            )
+        return self.site_dir / "404.html"
 
     def draw_all(self) -> None:
         """Every page whose content or navigation changed, drawn (and indexed) again."""

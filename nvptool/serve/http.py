@@ -14,6 +14,7 @@ import threading
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from nvptool.serve.livereload import PREFIX, SCRIPT, Hub, error_page, event, with_live_script
@@ -69,10 +70,14 @@ class Handler(BaseHTTPRequestHandler):
             rest = (rest + "index.html").lstrip("/")
         if code in preview.languages and rest.endswith(".html"):
             html = preview.page(code, rest.removesuffix(".html") + ".md")
-            if html is not None:
+            status = HTTPStatus.OK
+            if html is None:  # The site's own page for an unknown address, in the language;
+                html, status = preview.not_found(code), HTTPStatus.NOT_FOUND
+            if html is not None:  # it reloads too, when an edit makes the page that was asked.
                 ui = preview.languages[code].lang.ui
                 page = "/" + code + "/" + rest
-                self._send(with_live_script(html, page, preview.shown(), ui), "text/html")
+                live = with_live_script(html, page, preview.shown(), ui)
+                self._send(live, "text/html", status)
                 return
         if not preview.languages and path.endswith((".html", "/")):
             self._send(error_page(preview.shown(), self._ui(code), path), "text/html")
@@ -94,19 +99,26 @@ class Handler(BaseHTTPRequestHandler):
             target = target / "index.html"
         try:
             inside = target.resolve().is_relative_to(root.resolve())
-            data = target.read_bytes() if inside and target.is_file() else None
-        except OSError:
-            data = None
+        except (OSError, RuntimeError):  # A link that leads nowhere, or to itself.
+            inside = False
+        data = self._read(target) if inside else None
         if data is None:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         self._send(data, kind)
 
-    def _send(self, data: bytes, kind: str) -> None:
+    @staticmethod
+    def _read(path: Path) -> bytes | None:
+        try:
+            return path.read_bytes() if path.is_file() else None
+        except OSError:
+            return None
+
+    def _send(self, data: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         if kind.startswith("text/") and "charset" not in kind:
             kind += "; charset=utf-8"
-        self.send_response(HTTPStatus.OK)
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")

@@ -30,7 +30,13 @@ from nvptool.serve.engine import EngineError, LanguageSite
 from nvptool.serve.reload import CONFIG, PlanReader
 from nvptool.site import data as d
 from nvptool.site import pages as p
-from nvptool.site.build import ASSETS, mkdocs_config, provenance, render_language
+from nvptool.site.build import (
+    ASSETS,
+    mkdocs_config,
+    not_found_in_its_folder,
+    provenance,
+    render_language,
+)
 from nvptool.site.language import Language, load_language
 from nvptool.site.render import environment, escape_value, render_page
 
@@ -340,6 +346,16 @@ class Preview:
                 return None
             self.refresh(code, src)
             return pages.site.page_html(src)
+
+    def not_found(self, code: str) -> bytes | None:
+        """The language's page for an unknown address, as a full build writes it."""
+        with self.lock:
+            pages = self.languages.get(code)
+            if pages is None:
+                return None
+            page = pages.site.draw_not_found()
+            not_found_in_its_folder(page.parent, code, tuple(self.languages))
+            return page.read_bytes() if page.is_file() else None
 
     def search(self, code: str) -> None:
         """The language's search index, brought up to date before it is handed out."""

@@ -333,14 +333,14 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
             details = "\n".join(messages) or str(error)
             raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
     fold_search_index(site_dir)
-    _not_found_in_its_folder(site_dir, lang.code, tuple(str(a["lang"]) for a in sources.alternates))
+    not_found_in_its_folder(site_dir, lang.code, tuple(str(a["lang"]) for a in sources.alternates))
     digest = reuse.tree_digest(site_dir)
     if digest is None:  # pragma: no cover - the engine writes only files and folders.
         raise BuildError(f"the {lang.code} site holds a link or a special file")
     return _Built(len(pages), inputs, digest)
 
 
-def _not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -> None:
+def not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -> None:
     """The page a web server shows for an unknown address (404.html) gets its links, styles,
     scripts and search from its language's folder of the published site (/nl/assets/…).
 
