@@ -9,6 +9,7 @@ from conftest import make_plan
 from conftest import run_nvptool as nvptool
 
 from nvptool.load.plan import load_plan
+from nvptool.load.sources import Reread
 from nvptool.load.yamlsource import YamlError, read_yaml
 from nvptool.plan import Plan
 
@@ -300,7 +301,7 @@ def test_a_plan_directory_keeps_no_file_bytes_and_still_locates_its_problems(
     plan_dir = make_plan(tmp_path, WARNINGS_ONLY)
     loaded = load_plan(plan_dir)
     assert loaded.plan.files
-    assert all(f.source.raw is None and f.source.reread for f in loaded.plan.files)
+    assert all(isinstance(f.source.content, Reread) for f in loaded.plan.files)
     assert ("TR01", "2.yaml", 4) in _located(plan_dir)  # title: {nl: Drugs} on line 4
 
 

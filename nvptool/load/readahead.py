@@ -120,7 +120,7 @@ class ReadAhead:
             return read_yaml(raw.data, raw.display, reread=raw.reread())
         if outcome[0] == 0:
             reread = raw.reread(outcome[2])
-            source = SourceMap(raw.display, None if reread else raw.data, None, reread)
+            source = SourceMap(raw.display, raw.data if reread is None else reread)
             return YamlDocument(outcome[1], source)
         _, code, message, line, column, hint = outcome
         raise YamlError(code, message, Location(raw.display, line, column), hint)
@@ -278,9 +278,10 @@ def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
         return marshal.dumps((1, error.code, error.message, where.line, where.column, error.hint))
     except Exception:
         return None
-    reread = document.source.reread
+    content = document.source.content
+    digest = None if content is None or isinstance(content, bytes) else content.digest
     try:
-        return marshal.dumps((0, document.data, None if reread is None else reread.digest))
+        return marshal.dumps((0, document.data, digest))
     except ValueError:  # Not a plain value: none of a plan file's, but the loader decides.
         return None
 

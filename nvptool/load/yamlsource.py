@@ -101,24 +101,22 @@ class SourceMap:
     """
 
     file: str
-    raw: bytes | None
-    """The file as read, when it cannot be read again (its bytes take less room than its
-    text)."""
+    content: bytes | Reread | None
+    """The file as read (its bytes take less room than its text), or how to read it again
+    when it can be and its bytes are not kept (a plan directory's file)."""
     marks: Mapping[YamlPath, tuple[int, int]] | None = None
     """Where things stand (line, column) by path, as far as the reading recorded them
     (Marks): for "objects", each id's value and each list item and the file's mapping;
     for "values", every value. What is here is found without composing the file again."""
-    reread: Reread | None = None
-    """How to read the file again, when its bytes are not kept."""
 
     @property
     def root(self) -> Node | None:
         from nvptool.load.compose import recompose  # libyaml: only to locate something
 
-        if self.raw is not None:
-            raw = self.raw
-            return recompose(raw, lambda: raw)
-        return None if self.reread is None else recompose(self.reread, self.reread.read)
+        content = self.content
+        if isinstance(content, bytes):
+            return recompose(content, lambda: content)
+        return None if content is None else recompose(content, content.read)
 
     def _walk(self, path: YamlPath) -> tuple[list[Node], Node | None]:
         """The nodes along path as far as it exists, and the key node of its last step."""
@@ -219,7 +217,7 @@ def read_yaml(
     from nvptool.load.compose import values  # libyaml: in the process that parses
 
     data, found = values(text, file, marks, limits)
-    return YamlDocument(data, SourceMap(file, None if reread else raw, found, reread))
+    return YamlDocument(data, SourceMap(file, raw if reread is None else reread, found))
 
 
 def too_large(size: int, limits: Limits) -> str:
