@@ -36,7 +36,7 @@ def test_the_mini_plan_loads_cleanly(mini_plan: Path) -> None:
 
 def test_syntax_error_has_its_line(tmp_path: Path) -> None:
     plan = make_plan(tmp_path, phenomenon("body:\n  nl: [open\n"))
-    assert problems(plan) == [("LD01", "2.yaml", 8, 1)]
+    assert problems(plan) == [("LD01", "2.yaml", 7, 7)]  # The '[' left open, not the end.
 
 
 def test_duplicate_key_points_at_the_second(tmp_path: Path) -> None:
@@ -121,7 +121,11 @@ def test_hostile_input_is_refused(raw: bytes, code: str) -> None:
         (b"a: 1\nb 2\nc: 3\n", 2, "has no ': '", "add ': ' after the key"),
         (b"a: 1\n- b\n", 2, "a key ('name: value') was expected", "indentation"),
         (b"a: *nope\n", 1, "'*' starts a YAML alias", "put text that starts with '*' in quotes"),
-        (b'a: "open\n', 2, "ends inside a quoted text", "close the quote"),
+        # Something left open is located where it opens, not where the file ends.
+        (b'a: "open\n', 1, "the quote that opens here is never closed", "close the quote"),
+        (b"a: 1\nb: 'open\nc: 2\nd: 3\n", 2, "the file ends inside the quoted", "close"),
+        (b"a: 1\nb: [x, y\nc: 3\n", 2, "list that opens here with '['", "']' after the last"),
+        (b"a: 1\nb: {x: 1\n", 2, "mapping that opens here with '{'", "'}' after the last"),
         (b"a: @home\n", 1, "a value cannot start with '@'", "in quotes"),
         (b"a: [1,\n", 2, "a value is missing", "brackets"),
     ],

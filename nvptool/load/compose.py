@@ -14,7 +14,7 @@ import re
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -168,47 +168,75 @@ def _compose(text: str) -> Node | None:
             gc.enable()
 
 
-# libyaml's words for its most common complaints, said for a writer who is not a
-# programmer: (what libyaml says, what it means, what to do).
+class Plain(NamedTuple):
+    """One of libyaml's complaints, said for a writer who is not a programmer."""
+
+    says: str
+    """What libyaml says (part of its words)."""
+    means: str
+    advice: str
+    opened: str = ""
+    """For something left open (a quote, a list): part of libyaml's words for what it was
+    reading. The error is then located where that starts, which the writer must close,
+    not where libyaml gave up (often the end of the file)."""
+
+
+# The most common complaints; the first that fits is said.
 PLAIN_SYNTAX_ERRORS = (
-    (
+    Plain(
         "but found another document",
         "the file holds more than one YAML document",
         "a plan file is one document: remove the second '---' line, or split the file",
     ),
-    (
+    Plain(
         "found character '\\t'",
         "a tab character, where YAML allows only spaces",
         "indent with spaces, not tabs",
     ),
-    (
+    Plain(
         "mapping values are not allowed",
         "a ': ' where no new key can start",
         "check this line's indentation; put text that contains ': ' in quotes, "
         "or write it as a block (|-)",
     ),
-    (
+    Plain(
         "could not find expected ':'",
         "this line should be 'key: value' but has no ': '",
         "add ': ' after the key, or indent the line if it continues the text above",
+        opened="simple key",
     ),
-    (
+    Plain(
         "did not find expected key",
         "a key ('name: value') was expected here",
         "check this line's indentation against the lines above; a quote or bracket "
         "left open earlier can also cause this",
     ),
-    (
+    Plain(
         "found undefined alias",
         "'*' starts a YAML alias, and nothing is anchored under that name",
         "put text that starts with '*' in quotes",
     ),
-    (
+    Plain(
         "found unexpected end of stream",
-        "the file ends inside a quoted text",
-        "close the quote that was opened",
+        "the quote that opens here is never closed: the file ends inside the quoted text",
+        "close the quote where the text ends, or write the text without quotes as a block (|-)",
+        opened="quoted scalar",
     ),
-    (
+    Plain(
+        "did not find expected ',' or ']'",
+        "the list that opens here with '[' is never closed",
+        "put ', ' between its items and ']' after the last one, or write each item on a "
+        "line of its own, starting with '- '",
+        opened="flow sequence",
+    ),
+    Plain(
+        "did not find expected ',' or '}'",
+        "the mapping that opens here with '{' is never closed",
+        "put ', ' between its keys and '}' after the last one, or write each key on a "
+        "line of its own",
+        opened="flow mapping",
+    ),
+    Plain(
         "did not find expected node content",
         "a value is missing",
         "check the brackets and commas of this list or mapping",
@@ -219,26 +247,32 @@ PLAIN_SYNTAX_ERRORS = (
 def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlError:
     problem = error.problem or "invalid YAML"
     mark = error.problem_mark or error.context_mark
-    if "could not find expected ':'" in problem and error.context_mark is not None:
-        mark = error.context_mark  # Where the key without ':' starts, not where libyaml gave up.
-    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
     if "cannot start any token" in problem and mark is not None and mark.index < len(text):
         found = text[mark.index]  # The C parser does not name the character; the text does.
         if found != "\t":
             return YamlError(
                 "LD01",
                 f"YAML syntax error: a value cannot start with '{found}'",
-                location,
+                _at(file, mark),
                 f"put text that starts with '{found}' in quotes",
             )
         problem = "found character '\\t'"
     if "maximum nesting depth" in problem:
-        return YamlError("LD04", "the structure is nested too deep for a plan file", location)
-    for says, means, advice in PLAIN_SYNTAX_ERRORS:
-        if says in problem:
-            return YamlError("LD01", f"YAML syntax error: {means}", location, advice)
-    context = f" {error.context}" if error.context else ""
-    return YamlError("LD01", f"YAML syntax error: {problem}{context}", location)
+        return YamlError(
+            "LD04", "the structure is nested too deep for a plan file", _at(file, mark)
+        )
+    context = error.context or ""
+    for plain in PLAIN_SYNTAX_ERRORS:
+        if plain.says in problem and plain.opened in context:
+            start = error.context_mark if plain.opened and error.context_mark else mark
+            return YamlError(
+                "LD01", f"YAML syntax error: {plain.means}", _at(file, start), plain.advice
+            )
+    return YamlError("LD01", f"YAML syntax error: {problem} {context}".rstrip(), _at(file, mark))
+
+
+def _at(file: str, mark: yaml.Mark | None) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
 
 
 class _Builder:
