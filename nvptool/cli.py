@@ -556,7 +556,7 @@ def i18n_apply(
     plan = _load_clean(plan_dir)
     raw, unreadable = read_regular_file(work_file, WORK_FILES)
     if raw is None:
-        why = unreadable[1] if unreadable else "cannot read the file"
+        why = unreadable.message if unreadable else "cannot read the file"
         typer.echo(f"error: {work_file}: {why}", err=True)
         raise typer.Exit(1)
     if looks_like_xml(raw):

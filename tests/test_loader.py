@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_plan
+from conftest import ROOT, make_plan
 from conftest import run_nvptool as nvptool
 
 from nvptool.load.plan import load_plan
@@ -20,6 +20,9 @@ def problems(plan: Path) -> list[tuple[str, str, int, int]]:
         (code, Path(p.location.file).name, p.location.line, p.location.column)
         for code, p in loaded.problems
     ]
+
+
+FOOTNOTE = "footnotes:\n  - id: fn-1\n    number: {}\n    text:\n      nl: Tekst\n"
 
 
 def phenomenon(extra: str) -> dict[str, str]:
@@ -52,6 +55,62 @@ def test_unknown_key_suggests_the_known_one(tmp_path: Path) -> None:
     [(code, problem)] = load_plan(plan).problems
     assert (code, problem.location.line, problem.location.column) == ("SC01", 6, 1)
     assert problem.hint == "did you mean 'sections'?"
+
+
+@pytest.mark.parametrize(
+    ("head", "extra", "says", "advice"),
+    [
+        ("number: 2.3", "", "'number': expected text (got 2.3)", "goes in quotes ('2.3')"),
+        ("number: 2-3", "", "digits joined by points", "for example: 2.3.3"),
+        ("number: 2.3.2", "sections:\n  id: a\n", "expected a list", "starting with '- '"),
+        ("number: 2.3.2", "sections:\n  - a\n", "expected a mapping", "'key: value'"),
+        ("number: 2.3.2", FOOTNOTE.format("0"), "expected 1 or more (got 0)", "at least 1"),
+        ("number: 2.3.2", FOOTNOTE.format("1.5"), "without decimals (got 1.5)", "digits only"),
+        ("number: 2.3.2", FOOTNOTE.format("een"), "expected a whole number", "digits only"),
+        ("number: 2.3.2", "succeeds:\n  basis: ja\n", "expected one of:", "write one of them"),
+    ],
+)
+def test_a_wrong_value_is_said_in_plain_words_with_what_to_do(
+    tmp_path: Path, head: str, extra: str, says: str, advice: str
+) -> None:
+    text = f"kind: phenomenon\nid: drugs\n{head}\ntitle:\n  nl: Drugs\n{extra}"
+    plan = make_plan(tmp_path, {"cycles/demo/phenomena/2.yaml": text})
+    found = [p for code, p in load_plan(plan).problems if code == "SC03"]
+    assert found, load_plan(plan).problems
+    assert says in found[0].message
+    assert found[0].hint is not None and advice in found[0].hint
+
+
+def test_a_value_the_models_refuse_says_what_to_do(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    cycle = plan / "cycles" / "demo" / "cycle.yaml"
+    text = cycle.read_text(encoding="utf-8")
+    cycle.write_text(text.replace("start: 2022\n  end: 2025", "start: 2025\n  end: 2022"), "utf-8")
+    [(code, problem)] = load_plan(plan).problems
+    assert code == "SC03" and "the period ends (2022) before it starts (2025)" in problem.message
+    assert problem.hint == "swap 'start' and 'end'"
+    # Every refusal of the models' own checks carries what to do (model.base.WrongValue).
+    for module in (ROOT / "nvptool" / "model").glob("*.py"):
+        assert "raise ValueError(" not in module.read_text(encoding="utf-8"), module.name
+
+
+def test_every_pattern_of_the_schema_is_said_in_words() -> None:
+    from nvptool.config import Config
+    from nvptool.load.schema_errors import PATTERN_WORDS
+    from nvptool.model.base import ID_PATTERN
+    from nvptool.model.files import FILE_KINDS
+
+    def patterns(node: object) -> set[str]:
+        if isinstance(node, dict):
+            own = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+            return own.union(*(patterns(value) for value in node.values()))
+        if isinstance(node, list):
+            return set().union(*(patterns(value) for value in node))
+        return set()
+
+    models = [*FILE_KINDS.values(), Config]
+    found = set().union(*(patterns(model.model_json_schema()) for model in models))
+    assert found - {ID_PATTERN} <= set(PATTERN_WORDS)
 
 
 def test_wrong_type_deep_inside_a_file(tmp_path: Path) -> None:
@@ -139,6 +198,23 @@ def test_syntax_errors_are_said_in_plain_words(
     assert (error.code, error.location.line) == ("LD01", line)
     assert says in error.message
     assert error.hint is not None and advice in error.hint
+
+
+@pytest.mark.parametrize(
+    ("raw", "says", "advice"),
+    [
+        ("kind: glossary\n".encode("utf-16"), "saved as UTF-16", "save the file as UTF-8"),
+        (b"\x00\x01binary", "binary, not YAML text", "saved as UTF-8"),
+        ("kind: glossary # é\n".encode("latin-1"), "not valid UTF-8 (byte 0xe9)", "as UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_utf8_text_says_how_to_save_it(
+    raw: bytes, says: str, advice: str
+) -> None:
+    with pytest.raises(YamlError) as caught:
+        read_yaml(raw, "saved.yaml")
+    assert caught.value.code == "LD05" and says in caught.value.message
+    assert caught.value.hint is not None and advice in caught.value.hint
 
 
 def test_alias_bomb_is_refused_before_it_expands() -> None:
@@ -270,7 +346,8 @@ def test_a_file_that_grows_after_it_was_measured_is_refused_too(
     monkeypatch.setattr(sources.os, "fstat", small_then_true)
     raw, why = sources.read_regular_file(grown, REPORTING_SHEETS)
     assert raw is None
-    assert why == ("LD07", "the file is 9 MiB; reporting sheets may be at most 8 MiB")
+    assert why is not None and why.hint == REPORTING_SHEETS.hint
+    assert why[:2] == ("LD07", "the file is 9 MiB; reporting sheets may be at most 8 MiB")
 
 
 def test_a_place_is_found_where_the_source_map_finds_it() -> None:

@@ -134,6 +134,7 @@ def test_broken_input_is_reported_not_crashed(
     ours = [f for f in findings if f["code"] == code]
     assert ours, findings
     assert all(f["line"] >= 1 and f["column"] >= 1 for f in ours)
+    assert all(f.get("hint") for f in ours), ours  # Each says what to do, too.
     assert Path(ours[0]["file"]).name == Path(where).name
     assert digest(plan) == before  # Checking never writes.
     assert not Path("/tmp/nvptool-pwned").exists()

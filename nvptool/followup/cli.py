@@ -95,7 +95,7 @@ def import_(
     plan = _load_clean(plan_dir)
     raw, unreadable = read_regular_file(sheet, REPORTING_SHEETS)
     if raw is None:
-        why = unreadable[1] if unreadable else "cannot read the file"
+        why = unreadable.message if unreadable else "cannot read the file"
         typer.echo(f"error: {sheet}: {why}", err=True)
         raise typer.Exit(2)
     try:

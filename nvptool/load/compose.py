@@ -104,9 +104,14 @@ def values(
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text, file) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks
-        raise YamlError("LD01", f"YAML syntax error: {error}", Location(file)) from None
-    if node is None:
-        raise YamlError("LD06", "the file holds no YAML document", Location(file))
+        raise YamlError("LD01", f"YAML syntax error: {error}", Location(file), SEE_ABOVE) from None
+    if node is None:  # Comments, or a lone '---'.
+        raise YamlError(
+            "LD06",
+            "the file holds no YAML document",
+            Location(file),
+            "add the file's content, or remove the file",
+        )
     builder = _Builder(file, marks, limits)
     return builder.build(node, ()), builder.marks
 
@@ -166,6 +171,14 @@ def _compose(text: str) -> Node | None:
         composer.dispose()
         if collecting:
             gc.enable()
+
+
+SEE_ABOVE = (
+    "check this line and the lines above it: a quote or bracket left open, or a line "
+    "indented differently from its neighbours"
+)
+"""What to do about a complaint of libyaml's that no row below words better."""
+FLATTER = "a plan file needs only a few levels: check for brackets left open or repeated"
 
 
 class Plain(NamedTuple):
@@ -259,7 +272,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlErro
         problem = "found character '\\t'"
     if "maximum nesting depth" in problem:
         return YamlError(
-            "LD04", "the structure is nested too deep for a plan file", _at(file, mark)
+            "LD04", "the structure is nested too deep for a plan file", _at(file, mark), FLATTER
         )
     context = error.context or ""
     for plain in PLAIN_SYNTAX_ERRORS:
@@ -268,7 +281,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlErro
             return YamlError(
                 "LD01", f"YAML syntax error: {plain.means}", _at(file, start), plain.advice
             )
-    return YamlError("LD01", f"YAML syntax error: {problem} {context}".rstrip(), _at(file, mark))
+    said = f"YAML syntax error: {problem} {context}".rstrip()
+    return YamlError("LD01", said, _at(file, mark), SEE_ABOVE)
 
 
 def _at(file: str, mark: yaml.Mark | None) -> Location:
@@ -307,6 +321,7 @@ class _Builder:
                 "LD04",
                 f"the structure is nested more than {MAX_DEPTH} levels deep",
                 self.where(node),
+                FLATTER,
             )
         if isinstance(node, ScalarNode):
             self.built += 1
@@ -356,7 +371,12 @@ class _Builder:
         lines: dict[Hashable, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in SAFE_TAGS:
-                raise YamlError("LD01", "a key must be plain text", self.where(key_node))
+                raise YamlError(
+                    "LD01",
+                    "a key must be plain text",
+                    self.where(key_node),
+                    "write the key as a word before ': ', without brackets or '?'",
+                )
             key: str = sys.intern(key_node.value)  # As written: names, never numbers.
             if key in result:
                 raise YamlError(

@@ -138,8 +138,8 @@ def read_model(
 
 def _read(raw: RawFile, problems: list[Coded], parse: Parse = _parse) -> YamlDocument | None:
     if raw.error is not None or raw.data is None:
-        code, message = raw.error or ("LD05", "cannot read the file")
-        problems.append((code, Problem(message, Location(raw.display))))
+        code, message, hint = raw.error or ("LD05", "cannot read the file", "read it again")
+        problems.append((code, Problem(message, Location(raw.display), hint)))
         return None
     try:
         return parse(raw)
@@ -167,9 +167,12 @@ def _load_file(raw: RawFile, problems: list[Coded], parse: Parse) -> SourceFile 
     data = document.data
     display = document.source.file
     if not isinstance(data, dict):
-        problems.append(
-            ("SC03", Problem("a plan file must be a mapping of keys to values", Location(display)))
+        problem = Problem(
+            "a plan file must be a mapping of keys to values",
+            Location(display),
+            "write each key at the start of a line, as 'key: value' (kind: glossary …)",
         )
+        problems.append(("SC03", problem))
         return None
     kind = data.get("kind")
     model_type = FILE_KINDS.get(kind) if isinstance(kind, str) else None

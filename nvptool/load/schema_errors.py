@@ -7,7 +7,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Iterator
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -15,24 +15,76 @@ from pydantic_core import ErrorDetails
 from nvptool.findings import Problem
 from nvptool.load.yamlsource import SourceMap, YamlPath
 from nvptool.model.base import ID_PATTERN
+from nvptool.model.followup import PERIOD_PATTERN
 
 UNKNOWN_KEY = "SC01"
 MISSING_KEY = "SC02"
 INVALID_VALUE = "SC03"
 
-FRIENDLY = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
-    "bool_type": "expected true or false",
-    "dict_type": "expected a mapping of keys to values",
-    "model_type": "expected a mapping of keys to values",
-    "list_type": "expected a list",
-    "tuple_type": "expected a list",
-    "string_too_short": "the text is too short",
+
+class Plain(NamedTuple):
+    """A kind of wrong value (pydantic's error type), said for a writer: what is wrong,
+    and what to do; {name} is the key, {ctx} pydantic's context (its limits)."""
+
+    means: str
+    advice: str
+
+
+_NUMBER = "write digits only, such as 2023, without quotes or decimals"
+_DECIMAL = "write digits, with a point before decimals (12.5), without quotes"
+_MAPPING = "write its keys on the lines under '{name}:', indented, each as 'key: value'"
+_LIST = "write each item on a line of its own under '{name}:', starting with '- '"
+PLAIN_VALUE_ERRORS = {
+    "string_type": Plain(
+        "expected text",
+        "write text after '{name}: '; text that YAML reads as a number, a date or "
+        "true/false goes in quotes ('2.3')",
+    ),
+    "int_type": Plain("expected a whole number", _NUMBER),
+    "int_parsing": Plain("expected a whole number", _NUMBER),
+    "int_from_float": Plain("expected a whole number, without decimals", _NUMBER),
+    "float_type": Plain("expected a number", _DECIMAL),
+    "float_parsing": Plain("expected a number", _DECIMAL),
+    "bool_type": Plain("expected true or false", "write true or false, without quotes"),
+    "bool_parsing": Plain("expected true or false", "write true or false, without quotes"),
+    "dict_type": Plain("expected a mapping of keys to values", _MAPPING),
+    "model_type": Plain("expected a mapping of keys to values", _MAPPING),
+    "model_attributes_type": Plain("expected a mapping of keys to values", _MAPPING),
+    "list_type": Plain("expected a list", _LIST),
+    "tuple_type": Plain("expected a list", _LIST),
+    "string_too_short": Plain("the text is empty", "write the text, or remove '{name}:'"),
+    "string_too_long": Plain("the text is longer than {ctx[max_length]} characters", "shorten it"),
+    "too_short": Plain(
+        "expected at least {ctx[min_length]} items",
+        "add items, each on a line of its own starting with '- '",
+    ),
+    "greater_than_equal": Plain(
+        "expected {ctx[ge]} or more", "write a number of at least {ctx[ge]}"
+    ),
+    "less_than_equal": Plain("expected {ctx[le]} or less", "write a number of at most {ctx[le]}"),
 }
+"""Every kind of wrong value a plan file can hold; another kind says pydantic's words."""
+
+PATTERN_WORDS = {
+    r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$": (
+        "a date is written as year-month-day (2022-03-10), year-month (2022-03) or a year"
+    ),
+    r"^\d{4}(?:-\d{2})?(?:/\d{4}(?:-\d{2})?)?$": (
+        "a period is a year or a year-month (2021, 2021-06), or two of them joined by "
+        "'/' (2019/2021)"
+    ),
+    PERIOD_PATTERN: (
+        "a period is a year, or a year with its quarter (2023-Q1), half (2023-S2) or "
+        "month (2023-03)"
+    ),
+    r"^\d+(?:\.\d+)*$": "a number as printed is digits joined by points, such as 2.3.3",
+    r"^\d+$": "a chapter's number is digits only",
+    r"^[a-z]{2}$": "a language is two lower-case letters, such as nl or fr",
+    r"^[0-9a-f]{12}$": (
+        "a fingerprint is twelve digits and letters a to f, as 'nvptool i18n' writes it"
+    ),
+}
+"""Each pattern of the models, in words (a test holds every pattern of the schema here)."""
 
 
 def slug(text: str) -> str:
@@ -100,25 +152,38 @@ def _problem(
         return MISSING_KEY, Problem(
             f"the required key '{name}' is missing", source.value(path[:-1]), f"add '{name}:'"
         )
-    message = FRIENDLY.get(kind, detail["msg"])
-    hint = None
+    message, hint = _plain(detail, name, model, path)
     value = detail.get("input")
-    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
-        message = "an id is lower-case letters and digits joined by hyphens"
-        hint = f"did you mean '{slug(str(value))}'?"
-    elif kind == "string_pattern_mismatch":
-        message = detail["msg"].replace("String should match pattern", "the text should match")
-        example = _example(model, path)
-        hint = f"for example: {example}" if example else None
-    elif kind in {"literal_error", "enum"}:
-        expected = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
-        message = "expected one of: " + ", ".join(expected)
-        suggestion = did_you_mean(str(value), expected)
-        hint = f"did you mean '{suggestion}'?" if suggestion else None
-    if kind == "value_error":
-        message = str(detail.get("ctx", {}).get("error", message))
     shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
     return INVALID_VALUE, Problem(f"'{name}': {message}{shown}", source.value(path), hint)
+
+
+def _plain(
+    detail: ErrorDetails, name: str, model: type[BaseModel], path: YamlPath
+) -> tuple[str, str | None]:
+    """What is wrong with a value, and what to do, in a writer's words."""
+    kind, value, ctx = detail["type"], detail.get("input"), detail.get("ctx", {})
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        message = "an id is lower-case letters and digits joined by hyphens"
+        return message, f"did you mean '{slug(str(value))}'?"
+    if kind == "string_pattern_mismatch":
+        words = PATTERN_WORDS.get(str(ctx.get("pattern")), "the text is not in the expected form")
+        example = _example(model, path)
+        return words, (f"for example: {example}" if example else None)
+    if kind in {"literal_error", "enum"}:
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        suggestion = did_you_mean(str(value), expected)
+        advice = f"did you mean '{suggestion}'?" if suggestion else "write one of them"
+        return "expected one of: " + ", ".join(expected), advice
+    if kind == "value_error":  # nvptool's own checks of a value say it in its words.
+        error = ctx.get("error")
+        example = _example(model, path)
+        hint = getattr(error, "hint", None) or (f"for example: {example}" if example else None)
+        return str(error or detail["msg"]), hint
+    plain = PLAIN_VALUE_ERRORS.get(kind)
+    if plain is None:
+        return detail["msg"], None
+    return plain.means.format(ctx=ctx), plain.advice.format(name=name, ctx=ctx)
 
 
 def _name(path: YamlPath) -> str:

@@ -16,6 +16,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from nvptool.load.yamlsource import PLAN_FILES, Limits, too_large
 
@@ -24,13 +25,21 @@ CONFIG_FILE = "nvptool.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+class Unread(NamedTuple):
+    """Why a file was not read: the loader's code, what is wrong and what to do."""
+
+    code: str
+    message: str
+    hint: str
+
+
 @dataclass(frozen=True, slots=True)
 class RawFile:
     relative: str
     display: str
     data: bytes | None
-    error: tuple[str, str] | None = None
-    """(code, message) when the file could not be read."""
+    error: Unread | None = None
+    """Why not, when the file could not be read."""
     origin: Path | None = None
     """Where the file can be read again: the file of a plan directory (not of a revision)."""
 
@@ -112,51 +121,79 @@ class DirectorySource:
     def _read(self, path: Path, relative: str, real_root: Path) -> RawFile:
         display = path.as_posix()
         if path.is_symlink() and path.is_dir():
-            return RawFile(relative, display, None, ("LD11", LINKED_DIRECTORY))
+            return RawFile(relative, display, None, LINKED_DIRECTORY)
         try:
             resolved = path.resolve(strict=True)
         except RuntimeError:  # Python before 3.13 says "Symlink loop" so.
-            return RawFile(relative, display, None, ("LD05", LOOP))
+            return RawFile(relative, display, None, LOOP)
         except OSError as error:
             if error.errno == errno.ELOOP:
-                return RawFile(relative, display, None, ("LD05", LOOP))
-            message = f"cannot read the file: {error.strerror}"
-            return RawFile(relative, display, None, ("LD05", message))
+                return RawFile(relative, display, None, LOOP)
+            return RawFile(relative, display, None, _cannot_read(error))
         if not resolved.is_relative_to(real_root):
-            return RawFile(relative, display, None, ("LD08", "the file links outside the plan"))
+            return RawFile(relative, display, None, LINKED_OUTSIDE)
         data, refused = read_regular_file(resolved)
         return RawFile(relative, display, data, refused, resolved)
 
 
-LOOP = "the file is a symbolic link that leads back to itself (a loop)"
-LINKED_DIRECTORY = (
-    "this directory is a symbolic link, and nvptool does not read linked directories (git "
-    "keeps only the link, so a diff or a CI checkout would not see its files): move the "
-    "files into the plan, or remove the link"
+LOOP = Unread(
+    "LD05",
+    "the file is a symbolic link that leads back to itself (a loop)",
+    "point the link at a file, or remove it",
 )
+LINKED_DIRECTORY = Unread(
+    "LD11",
+    "this directory is a symbolic link, and nvptool does not read linked directories (git "
+    "keeps only the link, so a diff or a CI checkout would not see its files)",
+    "move the files into the plan, or remove the link",
+)
+LINKED_OUTSIDE = Unread(
+    "LD08",
+    "the file links outside the plan",
+    "copy the file into the plan instead of linking to it",
+)
+COMMITTED_LINK = Unread(
+    "LD08", "the file is a symbolic link", "commit the file itself, not a link to it"
+)
+
+
+def _cannot_read(error: OSError) -> Unread:
+    return Unread(
+        "LD05",
+        f"cannot read the file: {error.strerror}",
+        "check that the file is there and that you may read it",
+    )
+
+
+def _too_large(size: int, limits: Limits) -> Unread:
+    return Unread("LD07", too_large(size, limits), limits.hint)
 
 
 def read_regular_file(
     path: Path, limits: Limits = PLAN_FILES
-) -> tuple[bytes | None, tuple[str, str] | None]:
+) -> tuple[bytes | None, Unread | None]:
     """A regular file's bytes, or (code, why not): never waits on a FIFO or a device,
     never reads more than such a file may hold (a plan file, by default)."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        return None, ("LD05", f"cannot read the file: {error.strerror}")
+        return None, _cannot_read(error)
     with os.fdopen(handle, "rb") as stream:
         status = os.fstat(handle)
         if not stat.S_ISREG(status.st_mode):
-            return None, ("LD05", f"not a regular file but {_kind(status.st_mode)}")
+            return None, Unread(
+                "LD05",
+                f"not a regular file but {_kind(status.st_mode)}",
+                "put a file of text in its place, or move it out of the plan",
+            )
         if status.st_size > limits.file_bytes:
-            return None, ("LD07", too_large(status.st_size, limits))
+            return None, _too_large(status.st_size, limits)
         try:
             data = stream.read(limits.file_bytes + 1)
         except OSError as error:
-            return None, ("LD05", f"cannot read the file: {error.strerror}")
+            return None, _cannot_read(error)
         if len(data) > limits.file_bytes:  # It grew after it was measured.
-            return None, ("LD07", too_large(max(len(data), os.fstat(handle).st_size), limits))
+            return None, _too_large(max(len(data), os.fstat(handle).st_size), limits)
         return data, None
 
 
@@ -260,9 +297,9 @@ class GitSource:
         contents = self._contents([sha for _, _, _, sha, _ in readable])
         for relative, display, mode, sha, size in sorted(entries):
             if mode == "120000":
-                yield RawFile(relative, display, None, ("LD08", "the file is a symbolic link"))
+                yield RawFile(relative, display, None, COMMITTED_LINK)
             elif size > PLAN_FILES.file_bytes:  # Never read: a revision may hold any blob.
-                yield RawFile(relative, display, None, ("LD07", too_large(size, PLAN_FILES)))
+                yield RawFile(relative, display, None, _too_large(size, PLAN_FILES))
             else:
                 yield RawFile(relative, display, contents[sha])
 

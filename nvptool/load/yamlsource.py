@@ -230,8 +230,17 @@ def too_large(size: int, limits: Limits) -> str:
 def _decode(raw: bytes, file: str, limits: Limits) -> str:
     if len(raw) > limits.file_bytes:
         raise YamlError("LD07", too_large(len(raw), limits), Location(file), limits.hint)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # What some editors save as "Unicode".
+        raise YamlError(
+            "LD05", "the file is saved as UTF-16", Location(file), "save the file as UTF-8"
+        )
     if b"\x00" in raw:
-        raise YamlError("LD05", "the file is binary, not YAML text", Location(file))
+        raise YamlError(
+            "LD05",
+            "the file is binary, not YAML text",
+            Location(file),
+            "a plan file is text saved as UTF-8: remove this file, or save it again as text",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raise YamlError(
             "LD10",

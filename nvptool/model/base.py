@@ -18,6 +18,16 @@ Id = Annotated[
 ]
 """A stable, readable identifier: lower-case words joined by hyphens."""
 
+
+class WrongValue(ValueError):
+    """A value that a model's own check refuses: what is wrong, and what to do (the loader
+    says both, as it does for pydantic's own refusals)."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -26,7 +36,9 @@ def _real_date(value: str) -> str:
     try:
         date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise ValueError(f"{value!r} is not a date in the calendar") from None
+        raise WrongValue(
+            f"{value!r} is not a date in the calendar", "write a date that exists: 2022-02-28"
+        ) from None
     return value
 
 

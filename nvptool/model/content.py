@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from nvptool.model.base import Id, PartialDate, StrictModel
+from nvptool.model.base import Id, PartialDate, StrictModel, WrongValue
 from nvptool.model.text import Text
 
 
@@ -165,12 +165,19 @@ class Figure(StrictModel):
     def _value_or_range(self) -> Self:
         if self.qualifier == Qualifier.range:
             if self.low is None or self.high is None or self.value is not None:
-                raise ValueError("a range gives 'low' and 'high', and no 'value'")
+                raise WrongValue(
+                    "a range gives 'low' and 'high', and no 'value'",
+                    "write the range's two ends as 'low' and 'high', without 'value'",
+                )
             if self.high < self.low:
-                raise ValueError(f"the range ends ({self.high}) below its start ({self.low})")
+                raise WrongValue(
+                    f"the range ends ({self.high}) below its start ({self.low})",
+                    "swap 'low' and 'high'",
+                )
         elif self.value is None or self.low is not None or self.high is not None:
-            raise ValueError(
-                f"a figure stated as '{self.qualifier}' gives 'value', and no 'low' or 'high'"
+            raise WrongValue(
+                f"a figure stated as '{self.qualifier}' gives 'value', and no 'low' or 'high'",
+                "write the figure as 'value'; a range has 'qualifier: range'",
             )
         return self
 

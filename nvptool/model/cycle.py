@@ -5,7 +5,7 @@ from typing import Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 
-from nvptool.model.base import Id, PartialDate, StrictModel
+from nvptool.model.base import Id, PartialDate, StrictModel, WrongValue
 from nvptool.model.content import Waivers
 from nvptool.model.text import Text
 
@@ -64,7 +64,10 @@ class Period(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise WrongValue(
+                f"the period ends ({self.end}) before it starts ({self.start})",
+                "swap 'start' and 'end'",
+            )
         return self
 
 

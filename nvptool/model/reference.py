@@ -5,7 +5,7 @@ from typing import Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 
-from nvptool.model.base import Id, PartialDate, StrictModel
+from nvptool.model.base import Id, PartialDate, StrictModel, WrongValue
 from nvptool.model.content import Basis, Waivers
 from nvptool.model.cycle import Period, Source
 from nvptool.model.text import LanguageCode, Text
@@ -111,7 +111,10 @@ class Grounds(StrictModel):
     @model_validator(mode="after")
     def _reference_says_where(self) -> Self:
         if self.basis == ClaimBasis.reference and not self.seen_at:
-            raise ValueError("a basis 'reference' says where it was seen in 'seen_at'")
+            raise WrongValue(
+                "a basis 'reference' says where it was seen in 'seen_at'",
+                "add seen_at: the source and the place in it (reference-facts.md, …)",
+            )
         return self
 
 
