@@ -2,16 +2,18 @@
 
 Each case starts from the mini plan in tests/fixtures/mini, replaces or adds the
 files it lists, runs the rule alone (or the rules it selects) and compares
-(code, file, line) of what it finds. A case's ``today`` is the date it is checked on.
+(code, file, line) of what it finds, each of which says what to do. A case's
+``today`` is the date it is checked on.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_plan
+from conftest import ROOT, make_plan
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.followup.data import TODAY
@@ -27,9 +29,27 @@ def test_rule_case(
     loaded = load_plan(plan_dir)
     assert not loaded.problems, [str(p) for p in loaded.problems]
     settings = effective_settings(loaded.plan.config, select=rule_case.get("select", [rule_code]))
+    findings = run_checks(loaded, settings).findings
     found = sorted(
         (f.code, Path(f.location.file).relative_to(plan_dir).as_posix(), f.location.line)
-        for f in run_checks(loaded, settings).findings
+        for f in findings
     )
     expected = sorted((e["code"], e["file"], e["line"]) for e in rule_case["expect"])
     assert found == expected
+    assert [f for f in findings if not f.hint] == []  # Each says what to do, too.
+
+
+def test_every_problem_a_rule_makes_says_what_to_do() -> None:
+    """Also the problems no case above provokes: each call that makes one gives a hint."""
+    lacking = []
+    for module in sorted((ROOT / "nvptool" / "rules").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            given = {keyword.arg for keyword in node.keywords}
+            if name == "problem" and "hint" not in given:
+                lacking.append(f"{module.name}:{node.lineno}")
+            if name == "Problem" and "hint" not in given and len(node.args) < 3:
+                lacking.append(f"{module.name}:{node.lineno}")
+    assert lacking == []

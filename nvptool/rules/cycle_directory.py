@@ -43,7 +43,12 @@ def check(plan: Plan) -> Iterator[Problem]:
                 "add cycle.yaml with 'kind: cycle' and 'id: " + scope + "'",
             )
         for extra in cycles[1:]:
-            yield problem(extra, f"the directory '{scope}' holds a second cycle file")
+            yield problem(
+                extra,
+                f"the directory '{scope}' holds a second cycle file",
+                hint="a cycle directory holds one cycle file: move this one into a "
+                "directory of its own, named after its id",
+            )
         for node in cycles:
             if node.id != scope:
                 yield problem(

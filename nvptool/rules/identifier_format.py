@@ -60,7 +60,12 @@ def _numac(node: Node, numac: str | None) -> Iterator[Problem]:
     match = NUMAC.match(numac)
     at = ("identifiers", "numac")
     if match is None:
-        yield problem(node, f"the numac '{numac}' is not 10 digits", *at)
+        yield problem(
+            node,
+            f"the numac '{numac}' is not 10 digits",
+            *at,
+            hint="copy the numac from the Belgisch Staatsblad: the year filed, then six digits",
+        )
         return
     year = _year(node)
     filed = int(match.group(1))
@@ -89,7 +94,15 @@ def _eli(node: Node, eli: str | None, numac: str | None) -> Iterator[Problem]:
     _, year, month, day, eli_numac, _ = match.groups()
     if node.obj.date and len(node.obj.date) == 10 and node.obj.date != f"{year}-{month}-{day}":
         yield problem(
-            node, f"the ELI's date {year}-{month}-{day} is not the instrument's date", *at
+            node,
+            f"the ELI's date {year}-{month}-{day} is not the instrument's date",
+            *at,
+            hint="check the ELI and 'date' against the Belgisch Staatsblad",
         )
     if numac is not None and eli_numac != numac:
-        yield problem(node, f"the ELI's numac {eli_numac} differs from the numac {numac}", *at)
+        yield problem(
+            node,
+            f"the ELI's numac {eli_numac} differs from the numac {numac}",
+            *at,
+            hint="check both against the Belgisch Staatsblad: the ELI ends with the numac",
+        )

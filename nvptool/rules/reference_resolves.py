@@ -99,6 +99,17 @@ def _unresolved(
     node: Node, at: tuple[str | int, ...], target: str, kinds: tuple[str, ...], ids: list[str]
 ) -> Problem:
     suggestion = did_you_mean(target, ids)
-    hint = f"did you mean '{suggestion}'?" if suggestion else None
     wanted = " or ".join(k.replace("-", " ") for k in kinds)
+    if suggestion:
+        hint = f"did you mean '{suggestion}'?"
+    elif not ids:
+        hint = f"the plan has no {wanted} yet: add it, or remove this reference"
+    elif len(ids) <= SHOWN_IDS:
+        hint = "use one of: " + ", ".join(ids)
+    else:
+        hint = f"use the id of a {wanted} of the plan, or add one with this id"
     return problem(node, f"no {wanted} has the id '{target}'", *at, hint=hint)
+
+
+SHOWN_IDS = 8
+"""Up to this many ids are listed in the hint; more would hide the line."""

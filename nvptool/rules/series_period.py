@@ -59,6 +59,7 @@ def check(plan: Plan) -> Iterator[Problem]:
                 node,
                 f"the series '{series}' already has a figure for {period}: '{seen[key]}'",
                 "period",
+                hint="correct the period, or keep one of the two figures in the series",
             )
         else:
             seen[key] = node.id

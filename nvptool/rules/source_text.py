@@ -54,6 +54,13 @@ class Reader(TextReader):
                 f"the '{source}' text is the source: write it as plain text, not as a translation",
                 *ref.field,
                 source,
+                hint=f"write '{source}:' followed by the text itself, without 'text:' and 'state:'",
             )
         elif not value.strip():
-            yield problem(ref.node, f"the '{source}' text is empty", *ref.field, source)
+            yield problem(
+                ref.node,
+                f"the '{source}' text is empty",
+                *ref.field,
+                source,
+                hint="write the published text, or remove the key",
+            )
