@@ -172,7 +172,7 @@ def _too_large(size: int, limits: Limits) -> Unread:
 def read_regular_file(
     path: Path, limits: Limits = PLAN_FILES
 ) -> tuple[bytes | None, Unread | None]:
-    """A regular file's bytes, or (code, why not): never waits on a FIFO or a device,
+    """A regular file's bytes, or why not (Unread): never waits on a FIFO or a device,
     never reads more than such a file may hold (a plan file, by default)."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

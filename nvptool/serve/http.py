@@ -14,7 +14,6 @@ import threading
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 from nvptool.serve.livereload import PREFIX, SCRIPT, Hub, error_page, event, with_live_script
@@ -99,21 +98,14 @@ class Handler(BaseHTTPRequestHandler):
             target = target / "index.html"
         try:
             inside = target.resolve().is_relative_to(root.resolve())
-        except (OSError, RuntimeError):  # A link that leads nowhere, or to itself.
-            inside = False
-        data = self._read(target) if inside else None
+            data = target.read_bytes() if inside and target.is_file() else None
+        except (OSError, RuntimeError):  # Unreadable, or a link that leads to itself.
+            data = None
         if data is None:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         self._send(data, kind)
-
-    @staticmethod
-    def _read(path: Path) -> bytes | None:
-        try:
-            return path.read_bytes() if path.is_file() else None
-        except OSError:
-            return None
 
     def _send(self, data: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         if kind.startswith("text/") and "charset" not in kind:
