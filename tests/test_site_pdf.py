@@ -80,7 +80,7 @@ def test_the_pdf_has_a_cover_and_contents(printed: dict[str, str]) -> None:
     cover = nl[:400]
     assert "Periode: 2022–2025" in cover and "nvp-2022-2025" in cover
     assert "Status: goedgekeurd" in cover and "Gebouwd uit revisie" in cover
-    assert "Statut: approuvé" in fr
+    assert "Statut : approuvé" in fr  # French sets a (no-break) space before a colon.
     assert "Inhoud" in nl and "Table des matières" in fr
 
 

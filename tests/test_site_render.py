@@ -209,7 +209,7 @@ def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None
     items = [line for line in page.splitlines() if line.startswith("- ")]
     shown = [n for n in (*site.nodes("figure"), *site.nodes("target")) if site.topic_of(n)]
     assert len(items) == len(shown)
-    assert "## [Chapitre 3: Moyens et conditions préalables](" in page
+    assert "## [Chapitre 3\u00a0: Moyens et conditions préalables](" in page
     assert "**646** personnes (2019)\n" in page
 
 

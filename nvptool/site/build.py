@@ -201,12 +201,14 @@ def render_language(
         title = lang.words(points[0].obj.label)
         heading = f"{title} ({unit})" if unit and unit != "%" else title
         files[f"assets/charts/{key}.svg"] = env.get_template("chart.svg.j2").render(
+            colon=lang.ui["colon"],
             title=title,
             unit=unit,
             chart=chart(heading, points, functools.partial(lang.quantity, unit=unit, short=True)),
         )
     for indicator, drawn in indicator_charts(site, lang):
         files[indicator.chart] = env.get_template("chart.svg.j2").render(
+            colon=lang.ui["colon"],
             title=lang.words(indicator.node.obj.label),
             unit=lang.words(indicator.node.obj.unit),
             chart=drawn,

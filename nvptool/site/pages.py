@@ -248,7 +248,7 @@ def lang_label(site: d.SiteData, lang: Language, topic: Any) -> Markup:
     if obj.number is None:
         return Markup(lang.plain(obj.title)) if obj.title else escape_value(lang.ui["foreword"])
     label = escape_value(f"{lang.ui['chapter']} {obj.number}")
-    return Markup(f"{label}: {lang.plain(obj.title)}") if obj.title else label
+    return Markup(f"{label}{lang.ui['colon']} {lang.plain(obj.title)}") if obj.title else label
 
 
 def navigation(pages: tuple[Page, ...]) -> list[dict[str, object]]:

@@ -271,7 +271,7 @@ class Words:
         if obj.number is None:
             return self.plain(obj.title) if obj.title else escape_value(self.ui["foreword"])
         label = escape_value(f"{self.ui['chapter']} {obj.number}")
-        return Markup(f"{label}: {self.plain(obj.title)}") if obj.title else label
+        return Markup(f"{label}{self.ui['colon']} {self.plain(obj.title)}") if obj.title else label
 
     def place(self, node: Node) -> Markup:
         """Where an object stands, for a list of links: its topic, then the sections to it.
