@@ -382,6 +382,8 @@ def test_the_diff_templates_hold_no_words_of_their_own() -> None:
         literal = re.sub(r"\{##.*?##\}|\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", "", source, flags=re.S)
         literal = re.sub(r"</?(?:ins|del)>", "", literal)
         assert not re.findall(r"[A-Za-z]{2,}", literal), template.name
+        # Nor punctuation that a language sets its own way (French: "texte, point 2 :").
+        assert not re.findall(r"(?<![-|]):", literal.replace("---:", "")), template.name
 
 
 def test_every_language_names_every_kind_field_and_change() -> None:
@@ -414,6 +416,17 @@ def test_every_language_names_every_kind_field_and_change() -> None:
         assert set(texts["changes"]) == {change.value for change in Change}, lang
         values = {"True", "False", *Basis, *SectionKind, *CycleStatus}
         assert values <= set(texts["values"]), (lang, values - set(texts["values"]))
+
+
+def test_a_label_s_colon_is_the_language_s(tmp_path: Path) -> None:
+    from nvptool.diff.render import interface_texts
+
+    new = make_plan(tmp_path / "new")
+    EDITS[sorted(EDITS)[0]](new)
+    result = diff_of(MINI, new)
+    french = render(result, "text", templates_dir(), texts=interface_texts(templates_dir(), "fr"))
+    assert "\u00a0: " in french  # French sets a no-break space before it.
+    assert "\u00a0:" not in render(result, "text", templates_dir())
 
 
 def test_counts_take_the_form_of_their_number() -> None:

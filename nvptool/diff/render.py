@@ -63,7 +63,8 @@ def excerpt(words: Sequence[Words], context: int = CONTEXT_WORDS) -> list[Shown]
 
 
 def interface_texts(templates: Path, lang: str) -> dict[str, Any]:
-    """The diff's words in one language: key ``diff`` of templates/i18n/<lang>.yaml."""
+    """The diff's words in one language: key ``diff`` of templates/i18n/<lang>.yaml, and
+    the language's colon after a label (key ``colon``)."""
     path = templates / "i18n" / f"{lang}.yaml"
     if not path.is_file():
         raise FormatError(f"no interface texts for language '{lang}': add {path}")
@@ -71,7 +72,7 @@ def interface_texts(templates: Path, lang: str) -> dict[str, Any]:
     texts = data.get("diff") if isinstance(data, dict) else None
     if not isinstance(texts, dict):
         raise FormatError(f"{path} has no 'diff' texts: copy the block from another language")
-    return texts
+    return {**texts, "colon": data.get("colon", ":")}
 
 
 def plural(forms: str | Mapping[str, str], n: int, zero_is_one: bool = False) -> str:
