@@ -165,6 +165,14 @@ def test_series_of_figures_become_charts(tmp_path: Path) -> None:
     assert "assets/charts/verkeersdoden.svg" in files["phenomena/verkeersveiligheid.md"]
 
 
+def test_the_templates_leave_a_label_s_colon_to_the_language() -> None:
+    """French sets a no-break space before it, Dutch none: it is an interface text."""
+    for template in sorted(templates_dir().glob("*.j2")):
+        source = re.sub(r"\{##.*?##\}|\{#.*?#\}", "", template.read_text("utf-8"), flags=re.S)
+        after_a_label = re.findall(r"(?:\}\}|\*|\)|%\}):(?:\s|\*|<|$)", source, flags=re.M)
+        assert after_a_label == [] or template.name == "mkdocs.yml.j2", template.name
+
+
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
 def test_golden_pages(mini_site: p.SiteData, lang: str, page: str, update_golden: bool) -> None:
