@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -63,8 +64,11 @@ def test_the_open_page_follows_each_save(tmp_path: Path) -> None:
         tab.wait_for_selector("#nvp-serve-errors", state="detached", timeout=30000)
         assert dialogs == []
 
-        # The language switch lands on the same page in French, which is served too.
-        tab.goto(tab.eval_on_selector("a.nvp-lang-fr", "link => link.href"))
+        # The language switch lands on the same page in French, which is served too. The
+        # overlay goes as the page reloads: a locator waits for the reloaded page's link.
+        switch = tab.locator("a.nvp-lang-fr").get_attribute("href", timeout=30000)
+        assert switch is not None
+        tab.goto(urllib.parse.urljoin(tab.url, switch))
         assert tab.url.endswith("/fr/phenomena/drugs.html")
         assert tab.get_attribute("html", "lang") == "fr"
         assert "Drogues" in tab.title()
