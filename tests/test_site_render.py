@@ -211,6 +211,21 @@ def test_the_legal_register_says_where_each_citation_stands() -> None:
     )
 
 
+def test_a_pinpoint_keeps_a_subdivision_s_word_with_its_number() -> None:
+    from nvptool.site.render import PINPOINT_NO_BREAK
+
+    def shown(pinpoint: str) -> str:
+        return PINPOINT_NO_BREAK.sub("\\1\u00a0", pinpoint)
+
+    assert shown("art. 46sexies, § 1, tweede lid") == "art.\u00a046sexies, §\u00a01, tweede lid"
+    assert shown("titel VIII") == "titel\u00a0VIII" and shown("smart. 5") == "smart. 5"
+    # On the real plan's pages: "Vermeld in: … — art. 15" never breaks after "art.".
+    legal = real_pages("fr")["legal.md"]
+    assert "— art.\u00a015" in legal and "— art. 15" not in legal
+    page = real_pages("nl")["chapters/hoofdstuk-1.md"]
+    assert ", art.\u00a0" in page and ", art. " not in page
+
+
 def test_the_figures_page_lists_each_figure_and_target_on_its_own_line() -> None:
     site = real_site()
     page = real_pages("fr")["figures.md"]

@@ -48,6 +48,10 @@ VALUE_ESCAPES = str.maketrans(
 Without its brackets no link or picture can form, so parentheses stay as written."""
 
 
+PINPOINT_NO_BREAK = re.compile(r"(\b(?:art\.|artikel|titel|hoofdstuk|boek)|§) (?=\w)")
+"""A subdivision's word and the number that follows it, as legal citations keep them."""
+
+
 def escape_value(value: object) -> Markup:
     """Any value a template shows that is not Markdown made safe already: shown as it is.
 
@@ -257,6 +261,11 @@ class Words:
         """A text for raw HTML (a table cell, an attribute): every special character escaped."""
         words = self.text(text) if isinstance(text, Text) else (text or "")
         return escape_value(" ".join(str(words).split()))
+
+    def pinpoint(self, pinpoint: str) -> Markup:
+        """Where in an instrument (art. 46sexies, §1), shown as a value, with no line break
+        between a subdivision's word and its number ("art." at a line's end, "15" below)."""
+        return Markup(PINPOINT_NO_BREAK.sub("\\1\u00a0", escape_value(pinpoint)))
 
     def link_title(self, text: Text | None) -> Markup:
         """Words for a link's tooltip, between double quotes."""
