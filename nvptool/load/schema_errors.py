@@ -14,7 +14,15 @@ from pydantic_core import ErrorDetails
 
 from nvptool.findings import Problem
 from nvptool.load.yamlsource import SourceMap, YamlPath
-from nvptool.model.base import ID_PATTERN
+from nvptool.model.base import (
+    CHAPTER_NUMBER_PATTERN,
+    DATE_PATTERN,
+    FIGURE_PERIOD_PATTERN,
+    FINGERPRINT_PATTERN,
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    NUMBER_PATTERN,
+)
 from nvptool.model.followup import PERIOD_PATTERN
 
 UNKNOWN_KEY = "SC01"
@@ -66,10 +74,10 @@ PLAIN_VALUE_ERRORS = {
 """Every kind of wrong value a plan file can hold; another kind says pydantic's words."""
 
 PATTERN_WORDS = {
-    r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$": (
+    DATE_PATTERN: (
         "a date is written as year-month-day (2022-03-10), year-month (2022-03) or a year"
     ),
-    r"^\d{4}(?:-\d{2})?(?:/\d{4}(?:-\d{2})?)?$": (
+    FIGURE_PERIOD_PATTERN: (
         "a period is a year or a year-month (2021, 2021-06), or two of them joined by "
         "'/' (2019/2021)"
     ),
@@ -77,10 +85,10 @@ PATTERN_WORDS = {
         "a period is a year, or a year with its quarter (2023-Q1), half (2023-S2) or "
         "month (2023-03)"
     ),
-    r"^\d+(?:\.\d+)*$": "a number as printed is digits joined by points, such as 2.3.3",
-    r"^\d+$": "a chapter's number is digits only",
-    r"^[a-z]{2}$": "a language is two lower-case letters, such as nl or fr",
-    r"^[0-9a-f]{12}$": (
+    NUMBER_PATTERN: "a number as printed is digits joined by points, such as 2.3.3",
+    CHAPTER_NUMBER_PATTERN: "a chapter's number is digits only",
+    LANGUAGE_PATTERN: "a language is two lower-case letters, such as nl or fr",
+    FINGERPRINT_PATTERN: (
         "a fingerprint is twelve digits and letters a to f, as 'nvptool i18n' writes it"
     ),
 }

@@ -8,6 +8,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 80
+# The other forms of text the models accept; the loader says each in words when a value
+# misses it (load.schema_errors.PATTERN_WORDS).
+DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+FIGURE_PERIOD_PATTERN = r"^\d{4}(?:-\d{2})?(?:/\d{4}(?:-\d{2})?)?$"
+NUMBER_PATTERN = r"^\d+(?:\.\d+)*$"
+CHAPTER_NUMBER_PATTERN = r"^\d+$"
+FINGERPRINT_PATTERN = r"^[0-9a-f]{12}$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH),
@@ -44,7 +52,7 @@ def _real_date(value: str) -> str:
 
 PartialDate = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"),
+    StringConstraints(pattern=DATE_PATTERN),
     AfterValidator(_real_date),
     Field(examples=["2022-03-10", "2022-03", "2022"]),
 ]

@@ -11,7 +11,16 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from nvptool.model.base import Id, PartialDate, StrictModel, WrongValue
+from nvptool.model.base import (
+    CHAPTER_NUMBER_PATTERN,
+    FIGURE_PERIOD_PATTERN,
+    FINGERPRINT_PATTERN,
+    NUMBER_PATTERN,
+    Id,
+    PartialDate,
+    StrictModel,
+    WrongValue,
+)
 from nvptool.model.text import Text
 
 
@@ -81,7 +90,7 @@ class Review(StrictModel):
         examples=["nvp-2022-2025.nl.txt line 1977: “ongelijkheid en concurrentievervalsing”"],
     )
     fingerprint: str = Field(
-        pattern=r"^[0-9a-f]{12}$",
+        pattern=FINGERPRINT_PATTERN,
         description="Fingerprint of the source-language label or reason that was reviewed.",
     )
 
@@ -140,7 +149,7 @@ class Figure(StrictModel):
     unit: Text = Field(description="Unit of the value: persons, facts, percent …")
     period: str | None = Field(
         default=None,
-        pattern=r"^\d{4}(?:-\d{2})?(?:/\d{4}(?:-\d{2})?)?$",
+        pattern=FIGURE_PERIOD_PATTERN,
         description=(
             "Year or interval the value refers to: 2020, or 2016/2019. "
             "Left out when the text does not say."
@@ -265,7 +274,7 @@ class Section(Annotated_):
 
     id: Id
     number: str | None = Field(
-        default=None, pattern=r"^\d+(?:\.\d+)*$", description="Number as printed, e.g. 1.3."
+        default=None, pattern=NUMBER_PATTERN, description="Number as printed, e.g. 1.3."
     )
     kind: SectionKind = Field(
         default=SectionKind.section,
@@ -323,7 +332,7 @@ class Theme(Mapped):
     kind: Literal["theme"] = Field(description="The kind of file: theme.")
     id: Id
     number: str = Field(
-        pattern=r"^\d+(?:\.\d+)*$", description="Number as printed.", examples=["2.2.1"]
+        pattern=NUMBER_PATTERN, description="Number as printed.", examples=["2.2.1"]
     )
     title: Text = Field(description="The theme's title as printed.")
     context: Text | None = Field(
@@ -345,7 +354,7 @@ class Phenomenon(Mapped):
     kind: Literal["phenomenon"] = Field(description="The kind of file: phenomenon.")
     id: Id
     number: str = Field(
-        pattern=r"^\d+(?:\.\d+)*$", description="Number as printed.", examples=["2.3.3"]
+        pattern=NUMBER_PATTERN, description="Number as printed.", examples=["2.3.3"]
     )
     title: Text = Field(description="The phenomenon's title as printed.")
     body: Text | None = Field(default=None, description="Prose before the first section.")
@@ -362,7 +371,9 @@ class Chapter(Annotated_):
     kind: Literal["chapter"] = Field(description="The kind of file: chapter.")
     id: Id
     number: str | None = Field(
-        default=None, pattern=r"^\d+$", description="Chapter number; none for the foreword."
+        default=None,
+        pattern=CHAPTER_NUMBER_PATTERN,
+        description="Chapter number; none for the foreword.",
     )
     title: Text | None = Field(
         default=None, description="Left out when the published plan prints no title."

@@ -14,9 +14,14 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, RootModel, StringConstraints
 
-from nvptool.model.base import StrictModel, share_fields_set
+from nvptool.model.base import (
+    FINGERPRINT_PATTERN,
+    LANGUAGE_PATTERN,
+    StrictModel,
+    share_fields_set,
+)
 
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 
 
 class TranslationState(StrEnum):
@@ -45,7 +50,7 @@ class Translation(StrictModel):
     )
     source: str | None = Field(
         default=None,
-        pattern=r"^[0-9a-f]{12}$",
+        pattern=FINGERPRINT_PATTERN,
         description="Fingerprint of the exact source text this translation translates.",
         examples=["3fa2c19b0d7e"],
     )
