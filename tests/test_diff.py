@@ -429,6 +429,18 @@ def test_a_label_s_colon_is_the_language_s(tmp_path: Path) -> None:
     assert "\u00a0:" not in render(result, "text", templates_dir())
 
 
+def test_a_record_s_values_are_said_in_words(tmp_path: Path) -> None:
+    """A basis with where it was seen is one value of the diff: its basis in words too."""
+    new = make_plan(tmp_path / "new")
+    glossary = new / "reference" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace("basis: stated", "basis: editorial", 1), "utf-8")
+    shown = render(diff_of(MINI, new), "text", templates_dir())
+    assert "in de tekst · hoofdstuk 1, line 3" in shown
+    assert "→ redactioneel · hoofdstuk 1, line 3" in shown
+    assert "stated" not in shown and "editorial" not in shown
+
+
 def test_counts_take_the_form_of_their_number() -> None:
     from nvptool.diff.render import plural
 
