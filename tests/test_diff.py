@@ -422,7 +422,7 @@ def test_a_label_s_colon_is_the_language_s(tmp_path: Path) -> None:
     from nvptool.diff.render import interface_texts
 
     new = make_plan(tmp_path / "new")
-    EDITS[sorted(EDITS)[0]](new)
+    EDITS["modified"](new)
     result = diff_of(MINI, new)
     french = render(result, "text", templates_dir(), texts=interface_texts(templates_dir(), "fr"))
     assert "\u00a0: " in french  # French sets a no-break space before it.

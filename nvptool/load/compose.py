@@ -303,6 +303,15 @@ class _Builder:
         self.seen: set[int] = set()
         self.sizes: dict[int, int] = {}
 
+    def _expanded(self, node: Node, much: str, instead: str) -> YamlError:
+        """Anchors and aliases that repeat more than a plan file may hold (an alias bomb)."""
+        return YamlError(
+            "LD04",
+            f"YAML anchors and aliases expand to more than {much}",
+            self.where(node),
+            f"{instead} instead of repeating aliases",
+        )
+
     def where(self, node: Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -331,22 +340,12 @@ class _Builder:
         else:
             self.seen.add(id(node))
             self.built += 1
-        if self.characters > self.limits.expanded_characters:
-            raise YamlError(
-                "LD04",
-                "YAML anchors and aliases expand to more than "
-                f"{self.limits.expanded_characters // 1024 // 1024} MiB of text",
-                self.where(node),
-                "write the texts out instead of repeating aliases",
-            )
-        if self.built > self.limits.expanded_nodes:
-            raise YamlError(
-                "LD04",
-                "YAML anchors and aliases expand to more than "
-                f"{self.limits.expanded_nodes:,} values",
-                self.where(node),
-                "write the values out instead of repeating aliases",
-            )
+        limits = self.limits
+        if self.characters > limits.expanded_characters:
+            much = f"{limits.expanded_characters // 1024 // 1024} MiB of text"
+            raise self._expanded(node, much, "write the texts out")
+        if self.built > limits.expanded_nodes:
+            raise self._expanded(node, f"{limits.expanded_nodes:,} values", "write the values out")
 
     def build(self, node: Node, path: YamlPath) -> Any:
         self._count(node, len(path) + 1)

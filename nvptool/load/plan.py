@@ -137,8 +137,8 @@ def read_model(
 
 
 def _read(raw: RawFile, problems: list[Coded], parse: Parse = _parse) -> YamlDocument | None:
-    if raw.error is not None or raw.data is None:
-        code, message, hint = raw.error or ("LD05", "cannot read the file", "read it again")
+    if raw.error is not None:  # A source gives a file's bytes, or why it could not read them.
+        code, message, hint = raw.error
         problems.append((code, Problem(message, Location(raw.display), hint)))
         return None
     try:
