@@ -393,7 +393,7 @@ def diff(
         typer.echo(f"error: --lang {language}: the plan's languages are {known}", err=True)
         raise typer.Exit(2)
     try:
-        texts = interface_texts(templates_dir(), language)
+        texts = interface_texts(templates_dir(), language, config.source_language)
     except FormatError as error:
         typer.echo(f"error: --lang {language}: {error}", err=True)
         raise typer.Exit(2) from None

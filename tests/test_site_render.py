@@ -19,7 +19,7 @@ from nvptool.load.plan import load_plan
 from nvptool.model.text import Text, fingerprint
 from nvptool.site import pages as p
 from nvptool.site.build import render_language
-from nvptool.site.language import Language, load_language, load_ui
+from nvptool.site.language import Language, load_language
 from nvptool.site.markup import inline, safe_markdown
 from nvptool.site.render import Words, environment
 from nvptool.site.safety import render_html
@@ -122,13 +122,6 @@ def test_translation_state_is_marked(mini_site: p.SiteData) -> None:
     assert source in marked  # Missing French falls back to the Dutch text, with a notice.
     assert "nvp-tr-flag nvp-tr-missing" in r.title(missing)
     assert renderer(mini_site, "nl").block(missing) == source
-
-
-def test_every_language_has_every_interface_text() -> None:
-    languages = sorted(path.stem for path in (templates_dir() / "i18n").glob("*.yaml"))
-    keys = {lang: set(load_ui(templates_dir(), lang)) for lang in languages}
-    assert set(languages) >= {"fr", "nl"}
-    assert all(found == keys["nl"] for found in keys.values())
 
 
 def test_pages_have_the_same_paths_in_every_language(mini_site: p.SiteData) -> None:

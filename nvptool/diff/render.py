@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from nvptool.diff.formats import FORMATS, Format, FormatError
 from nvptool.diff.model import Change, DiffResult, FollowUpChange, Move, ObjectChange, Words
 from nvptool.findings import INVISIBLE, escape_invisible
+from nvptool.interface import InterfaceError, interface_path, read_interface
 
 CONTEXT_WORDS = 8
 LONG_RUN = 40
@@ -62,17 +62,22 @@ def excerpt(words: Sequence[Words], context: int = CONTEXT_WORDS) -> list[Shown]
     return shown
 
 
-def interface_texts(templates: Path, lang: str) -> dict[str, Any]:
+def interface_texts(templates: Path, lang: str, source: str | None = None) -> dict[str, Any]:
     """The diff's words in one language: key ``diff`` of templates/i18n/<lang>.yaml, and
-    the language's colon after a label (key ``colon``)."""
-    path = templates / "i18n" / f"{lang}.yaml"
-    if not path.is_file():
-        raise FormatError(f"no interface texts for language '{lang}': add {path}")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    texts = data.get("diff") if isinstance(data, dict) else None
-    if not isinstance(texts, dict):
-        raise FormatError(f"{path} has no 'diff' texts: copy the block from another language")
-    return {**texts, "colon": data.get("colon", ":")}
+    the language's colon after a label (key ``colon``); held against the source
+    language's texts when it is given (nvptool.interface)."""
+    try:
+        data = read_interface(templates, lang, source or lang)
+    except InterfaceError as error:
+        raise FormatError(f"the interface texts of {lang} cannot be used:\n{error}") from None
+    texts, colon = data.get("diff"), data.get("colon")
+    if not isinstance(texts, dict) or not isinstance(colon, str):
+        path = interface_path(templates, lang)
+        raise FormatError(
+            f"{path} lacks the 'diff' texts or the 'colon': "
+            "add them as the other languages' files have them"
+        )
+    return {**texts, "colon": colon}
 
 
 def plural(forms: str | Mapping[str, str], n: int, zero_is_one: bool = False) -> str:

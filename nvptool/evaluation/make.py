@@ -25,11 +25,12 @@ def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
     """The evaluation of the plan's latest cycle for a year, in a format of FORMATS."""
     from nvptool.check import effective_settings, run_checks
     from nvptool.findings import Severity
+    from nvptool.interface import InterfaceError, interface_path
     from nvptool.load.plan import load_plan
     from nvptool.report.base import plural
     from nvptool.site.build import provenance
     from nvptool.site.data import latest_cycle
-    from nvptool.site.language import load_language, ui_path
+    from nvptool.site.language import load_language
     from nvptool.site.pdf import PdfError
 
     loaded = load_plan(plan_dir)
@@ -45,14 +46,17 @@ def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
     config = plan.config
     code = lang or config.source_language
     templates = templates_dir()
-    if code not in config.languages or not ui_path(templates, code).is_file():
+    if code not in config.languages or not interface_path(templates, code).is_file():
         known = ", ".join(config.languages)
         raise ReportError(f"--lang {code}: the plan's languages are {known}", 2)
     try:
         found = evaluation(plan, cycle, year, _provenance(provenance(plan_dir, plan)))
     except EvaluationError as error:
         raise ReportError(f"--year {year}: {error}", 2) from None
-    language = load_language(templates, code, config.source_language)
+    try:
+        language = load_language(templates, code, config.source_language)
+    except InterfaceError as error:
+        raise ReportError(f"the interface texts of {code} cannot be used:\n{error}") from None
     try:
         return FORMATS[fmt].write(found, language, templates)
     except PdfError as error:

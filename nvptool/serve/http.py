@@ -10,17 +10,24 @@ from __future__ import annotations
 import mimetypes
 import posixpath
 import queue
+import re
 import threading
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from nvptool.interface import InterfaceError, read_interface
+from nvptool.model.base import LANGUAGE_PATTERN
 from nvptool.serve.livereload import PREFIX, SCRIPT, Hub, error_page, event, with_live_script
 from nvptool.serve.state import Preview
-from nvptool.site.language import load_ui, ui_path
 
 LOOPBACK = "127.0.0.1"
+UNREADABLE_UI = {
+    "serve_errors": "The site cannot be shown:",
+    "serve_fix": "its interface texts cannot be read (templates/i18n).",
+}
+"""The overlay's words when no language's interface texts can be read, which it explains."""
 KEEPALIVE_SECONDS = 15.0
 
 
@@ -86,9 +93,16 @@ class Handler(BaseHTTPRequestHandler):
         self._file(path)
 
     def _ui(self, code: str) -> Any:
+        """The words of the page in the address's language, or else in Dutch; the overlay
+        says what is wrong with them when neither can be read."""
         templates = self.server.preview.templates
-        found = code if code and ui_path(templates, code).is_file() else "nl"
-        return load_ui(templates, found)
+        asked = (code,) if re.fullmatch(LANGUAGE_PATTERN, code) else ()
+        for found in dict.fromkeys((*asked, "nl")):
+            try:  # Held against Dutch, which the page's words are taken from otherwise.
+                return read_interface(templates, found, "nl")
+            except InterfaceError:
+                continue
+        return UNREADABLE_UI
 
     def _file(self, path: str) -> None:
         root = self.server.preview.root

@@ -23,6 +23,7 @@ import jinja2
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.findings import Severity
+from nvptool.interface import InterfaceError
 from nvptool.load.plan import LoadResult
 from nvptool.plan import Plan
 from nvptool.serve.deps import Inputs, affected, page_inputs
@@ -119,8 +120,11 @@ class Preview:
                     self._make_all(loaded)
                 except EngineError as error:  # mkdocs refused the site, as a build would.
                     self.problems = (Shown("mkdocs", "", str(error)),)
-                except OSError as error:  # The templates lack a language's interface texts.
-                    self.problems = (Shown(str(error.filename or ""), "", str(error.strerror)),)
+                except InterfaceError as error:  # A language's interface texts are not usable.
+                    self.problems = tuple(
+                        Shown(str(problem.location), "", problem.message, problem.hint)
+                        for problem in error.problems
+                    )
                 else:
                     self.warned.clear()
                     self.pending.clear()

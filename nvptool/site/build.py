@@ -21,6 +21,7 @@ import jinja2
 from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
 from nvptool.findings import Severity
+from nvptool.interface import InterfaceError, interface_path
 from nvptool.load.plan import load_plan
 from nvptool.parallel import Workers, default_jobs, workers
 from nvptool.plan import Plan
@@ -29,7 +30,7 @@ from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks, reuse
 from nvptool.site import pages as p
 from nvptool.site.contexts import shows_structure
-from nvptool.site.language import Language, load_language, ready_collation, ui_path
+from nvptool.site.language import Language, load_language, ready_collation
 from nvptool.site.pictures import chart, structure
 from nvptool.site.progress import indicator_charts
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
@@ -114,7 +115,7 @@ def build_site(
         for name in ASSETS
     }
     source = loaded.plan.config.source_language
-    langs = {code: load_language(templates, code, source) for code in languages}
+    langs = _languages(templates, languages, source)
     alternates = [{"lang": code, "name": langs[code].ui["language_name"]} for code in languages]
     engine = reuse.engine_digest(templates)
     sources = _Sources(site, alternates, env, templates, assets, progress, engine, out)
@@ -242,15 +243,24 @@ def _structure_svg(site: d.SiteData, r: Words, env: jinja2.Environment) -> str:
 
 
 def _refuse_languages_without_interface(languages: tuple[str, ...], templates: Path) -> None:
-    missing = [lang for lang in languages if not ui_path(templates, lang).is_file()]
+    missing = [lang for lang in languages if not interface_path(templates, lang).is_file()]
     if missing:
-        folder = ui_path(templates, missing[0]).parent.resolve()
-        names = ", ".join(ui_path(templates, lang).name for lang in missing)
+        folder = interface_path(templates, missing[0]).parent.resolve()
+        names = ", ".join(interface_path(templates, lang).name for lang in missing)
         raise BuildError(
             f"nvptool.yaml publishes {', '.join(missing)}, but {folder} has no {names} "
             "with the interface texts (menus, headings, notices): add a copy of nl.yaml, "
             "translated"
         )
+
+
+def _languages(templates: Path, languages: tuple[str, ...], source: str) -> dict[str, Language]:
+    """Every published language, its interface texts checked before anything is rendered."""
+    try:
+        return {code: load_language(templates, code, source) for code in languages}
+    except InterfaceError as error:
+        count = plural(len(error.problems), "problem")
+        raise BuildError(f"the interface texts have {count}:\n{error}") from None
 
 
 def _refuse_if_failing(checked: CheckResult, strict: bool) -> None:

@@ -11,16 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pyuca import Collator
 
+from nvptool.interface import read_interface
 from nvptool.model.text import Text
 from nvptool.site.markup import inline
-
-
-def ui_path(templates: Path, lang: str) -> Path:
-    """Where the interface texts of a language live: templates/i18n/<lang>.yaml."""
-    return templates / "i18n" / f"{lang}.yaml"
 
 
 @dataclass(frozen=True)
@@ -109,26 +104,18 @@ def ready_collation() -> None:
     _collator()
 
 
-def load_ui(templates: Path, lang: str) -> dict[str, Any]:
-    """The interface texts of one language."""
-    path = ui_path(templates, lang)
-    # libyaml's safe loader where PyYAML has it: the same values, many times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of interface texts")
-    return data
-
-
 def load_language(templates: Path, lang: str, source: str) -> Language:
-    """Everything the site says in one language, read from the templates once."""
+    """Everything the site says in one language, read from the templates once.
+
+    Raises InterfaceError when its interface texts are not those of the source language.
+    """
     guides = templates / "guide"
     own = guides / f"{lang}.md"
     guide = own if own.is_file() else guides / f"{source}.md"
     return Language(
         code=lang,
         source=source,
-        ui=load_ui(templates, lang),
+        ui=read_interface(templates, lang, source),
         guide=guide.read_text(encoding="utf-8"),
         guide_translated=own.is_file(),
     )
