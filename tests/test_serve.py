@@ -240,9 +240,11 @@ def test_an_unknown_address_gets_the_site_s_own_page_in_its_language(preview: Pr
             assert words in shown and f'href="/{code}/assets/' in shown
             # It listens for edits: the page reloads once an edit makes it.
             assert f'data-page="{address}"' in shown
-        with pytest.raises(urllib.error.HTTPError) as raised:
-            urllib.request.urlopen(server.url + "nl/assets/no-such-file.css", timeout=60)
-        assert raised.value.code == 404
+        # A file that is not there, or that no file can be (a NUL in its name, a loop).
+        for address in ("nl/assets/no-such-file.css", "nl/%00", "nl/assets/a%00b.css", "%00"):
+            with pytest.raises(urllib.error.HTTPError) as raised:
+                urllib.request.urlopen(server.url + address, timeout=60)
+            assert raised.value.code == 404, address
     finally:
         server.shutdown()
         server.server_close()

@@ -108,12 +108,12 @@ class Handler(BaseHTTPRequestHandler):
         root = self.server.preview.root
         relative = posixpath.normpath(path).lstrip("/")
         target = (root / relative) if relative not in {"", "."} else root / "index.html"
-        if target.is_dir():
-            target = target / "index.html"
         try:
+            if target.is_dir():
+                target = target / "index.html"
             inside = target.resolve().is_relative_to(root.resolve())
             data = target.read_bytes() if inside and target.is_file() else None
-        except (OSError, RuntimeError):  # Unreadable, or a link that leads to itself.
+        except (OSError, RuntimeError, ValueError):  # Unreadable, a loop of links, a NUL.
             data = None
         if data is None:
             self.send_error(HTTPStatus.NOT_FOUND)
