@@ -715,9 +715,9 @@ def init(
     is, never overwritten or followed.
     """
     from nvptool.provenance import installed_source
-    from nvptool.scaffold import Options, refusal, scaffold, skipped
+    from nvptool.scaffold import Options, refusal, scaffold, skipped, usable_source
 
-    options = Options(cycle=cycle_id, source=source or installed_source())
+    options = Options(cycle=cycle_id, source=source or usable_source(installed_source()))
     refused = refusal(options)
     if refused:
         typer.echo(f"error: {refused}", err=True)
@@ -751,8 +751,15 @@ def init(
             f"v{options.version})",
             err=True,
         )
-    typer.echo(f"wrote {len(written)} files to {target}; next: cd {target} && git init")
+    typer.echo(f"wrote {len(written)} files to {target}; next: cd {_quoted(target)} && git init")
     typer.echo("then: nvptool check plan, nvptool build plan, pre-commit install")
+
+
+def _quoted(path: Path) -> str:
+    """A path as a POSIX shell reads it back, for a command to copy."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 # The command line's own surface: version, completion, colour and tidy help.

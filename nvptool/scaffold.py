@@ -81,7 +81,32 @@ def refusal(options: Options) -> str | None:
     start, end = options.period
     if end < start:
         return f"--cycle {options.cycle!r}: the period ends ({end}) before it starts ({start})"
+    if options.source is not None and not REPOSITORY.fullmatch(options.source):
+        return (
+            f"--source {options.source!r}: give the address of nvptool's git repository as "
+            "pip and pre-commit take it, e.g. https://git.example.org/tools/nvptool or "
+            "ssh://git@git.example.org/tools/nvptool (letters, digits and . _ ~ : / @ + % - only)"
+        )
+    if options.source is not None and urlparse(options.source).password is not None:
+        return (
+            "--source: the address holds a password, which init would write into the "
+            "repository's files; give it without: CI and pre-commit reach a private repository "
+            "with credentials of their own"
+        )
     return None
+
+
+def usable_source(source: str | None) -> str | None:
+    """An address that init can write, or None (init then leaves out what needs it)."""
+    if source is None or not REPOSITORY.fullmatch(source) or urlparse(source).password:
+        return None
+    return source
+
+
+REPOSITORY = re.compile(r"(?:https?|ssh|git|file)://[A-Za-z0-9._~:/@+%-]+")
+"""A git repository's address as pip (git+…), pre-commit and the CI files take it. It is
+written into YAML, shell and Markdown, so only characters none of them reads as syntax
+(no space, quote, brace, '#', '&' or line break) are taken."""
 
 
 def github_action(source: str | None) -> str | None:

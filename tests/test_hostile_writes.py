@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, make_plan
 from conftest import run_nvptool as nvptool
 
@@ -483,3 +484,35 @@ def test_init_never_writes_through_a_link_and_checks_its_cycle_id(tmp_path: Path
         done = nvptool("init", tmp_path / "other", "--cycle", cycle)
         assert done.returncode == 2 and "a cycle id is" in done.stderr
         assert not (tmp_path / "other").exists()
+
+
+def test_init_takes_only_a_repository_address_it_can_write_into_yaml_and_shell(
+    tmp_path: Path,
+) -> None:
+    """--source is written into the CI files, the hooks and the README: text that YAML or a
+    shell would read as syntax (a line break, a quote, a space) is refused, as is a password."""
+    for source, says in (
+        ('https://x/y"\nevil_job:\n  script: [rm -rf /]\n#', "give the address of nvptool's"),
+        ("not a url", "give the address of nvptool's"),
+        ("https://x/nvptool'; touch pwned; '", "give the address of nvptool's"),
+        ("https://user:token@git.example.org/nvptool", "holds a password"),
+    ):
+        done = nvptool("init", tmp_path / "office", "--source", source)
+        assert done.returncode == 2 and says in done.stderr, source
+        assert not (tmp_path / "office").exists()
+    for source in ("ssh://git@git.example.org/tools/nvptool", "https://github.com/o/nvptool.git"):
+        repo = tmp_path / source.rsplit("/", 2)[-2]
+        done = nvptool("init", repo, "--source", source)
+        assert done.returncode == 0, done.stderr
+        hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+        assert hooks["repos"][0]["repo"] == source
+
+
+def test_init_s_next_step_can_be_copied_into_a_shell(tmp_path: Path) -> None:
+    import shlex
+
+    target = tmp_path / "plan with 'quotes' and spaces"
+    done = nvptool("init", target)
+    assert done.returncode == 0, done.stderr
+    command = done.stdout.split("next: ", 1)[1].splitlines()[0]
+    assert shlex.split(command)[:2] == ["cd", str(target)]
