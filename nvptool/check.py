@@ -7,9 +7,11 @@ waivers that suppress nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import cast
 
 from nvptool.config import Config, RuleSettings
@@ -233,3 +235,39 @@ def _unused_waivers(
             )
             problems.append(Problem(message, place, "remove the waiver", object_id=object_key))
     return problems
+
+
+def errors_added(plan_dir: Path, edited: Mapping[Path, str]) -> list[Finding]:
+    """The errors that the plan in plan_dir would have with these files' new texts and
+    does not have now: what a command that writes plan files refuses to write.
+
+    Errors are compared by rule, file and message, not by line: an edit moves lines.
+    """
+    from nvptool.load.plan import load_plan, load_source
+    from nvptool.load.sources import DirectorySource, EditedSource
+
+    root = plan_dir.resolve()
+    texts = {path.resolve().relative_to(root).as_posix(): t for path, t in edited.items()}
+    before = _errors(load_plan(plan_dir))
+    after = _errors(
+        load_source(
+            EditedSource(DirectorySource(plan_dir), {r: t.encode() for r, t in texts.items()})
+        )
+    )
+    counted = Counter(_identity(finding) for finding in before)
+    added = []
+    for finding in after:
+        if counted[_identity(finding)] > 0:
+            counted[_identity(finding)] -= 1
+        else:
+            added.append(finding)
+    return added
+
+
+def _errors(loaded: LoadResult) -> list[Finding]:
+    checked = run_checks(loaded, effective_settings(loaded.plan.config))
+    return [finding for finding in checked.findings if finding.severity == Severity.error]
+
+
+def _identity(finding: Finding) -> tuple[str, str, str]:
+    return finding.code, finding.location.file, finding.message

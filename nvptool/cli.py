@@ -43,6 +43,10 @@ PlanDir = Annotated[
 ]
 
 
+STATUS_FORMATS = ("table", "json")
+"""How `i18n status` writes the coverage."""
+
+
 class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
@@ -110,6 +114,14 @@ def export(
 
     from nvptool.export import csv_tables, data_dictionary, export_plan
 
+    if out is not None and (dictionary or fmt == ExportFormat.json):
+        printed = "the data dictionary" if dictionary else "JSON"
+        typer.echo(
+            f"error: --out {out}: {printed} goes to standard output (redirect it: > FILE); "
+            "--out is the directory of --format csv's tables",
+            err=True,
+        )
+        raise typer.Exit(2)
     plan = _load_clean(plan_dir, marks="objects")  # Every record gives its line.
     if dictionary:
         config = plan.config
@@ -123,7 +135,7 @@ def export(
         typer.echo("error: --format csv writes one table per kind: give --out DIR", err=True)
         raise typer.Exit(2)
     tables = csv_tables(plan)
-    _write_output(out, tables, "utf-8-sig" if bom else "utf-8")
+    _write_output(out, tables, plan_dir, "utf-8-sig" if bom else "utf-8")
     typer.echo(f"wrote {len(tables)} tables to {out}")
 
 
@@ -146,21 +158,22 @@ def _write_one_file(out: Path | None, data: bytes, plan_dir: Path) -> None:
     typer.echo(f"wrote {out}", err=True)
 
 
-def _write_output(out: Path, files: dict[str, str], encoding: str = "utf-8") -> list[str]:
-    from nvptool.outdir import OutputError, write_files
+def _write_output(
+    out: Path, files: dict[str, str], plan_dir: Path, encoding: str = "utf-8"
+) -> list[str]:
+    """Into the directory --out names, never inside the plan, the templates or .git."""
+    return _write_bytes(
+        out, {name: text.encode(encoding) for name, text in files.items()}, plan_dir
+    )
 
-    try:
-        return write_files(out, files, encoding)
-    except OutputError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
 
-
-def _write_bytes(out: Path, files: dict[str, bytes]) -> list[str]:
+def _write_bytes(out: Path, files: dict[str, bytes], plan_dir: Path) -> list[str]:
+    from nvptool import templates_dir
     from nvptool.outdir import OutputError, write_binary_files
+    from nvptool.site.publish import protected_paths
 
     try:
-        return write_binary_files(out, files)
+        return write_binary_files(out, files, protected_paths(plan_dir, templates_dir()))
     except OutputError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
@@ -424,6 +437,27 @@ def _load_clean(plan_dir: Path, marks: Marks | None = None) -> Plan:
     return loaded.plan
 
 
+def _refuse_added_errors(plan_dir: Path, edited: dict[Path, str], what: str) -> None:
+    """Exit 2, writing nothing, when the edited files would give the plan new errors."""
+    from nvptool.check import errors_added
+    from nvptool.findings import printable
+    from nvptool.report.base import plural
+
+    added = errors_added(plan_dir, edited)
+    for finding in added:
+        subject = f"{finding.object_id}: " if finding.object_id else ""
+        typer.echo(f"refused: {subject}{printable(finding.message)} [{finding.code}]", err=True)
+        if finding.hint:
+            typer.echo(f"    hint: {printable(finding.hint)}", err=True)
+    if added:
+        typer.echo(
+            f"error: {what} would give the plan {plural(len(added), 'error')} that it does not "
+            "have; nothing was written",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+
 def _echo_problems(problems: Iterable[tuple[str, Problem]]) -> None:
     from nvptool.findings import printable
 
@@ -450,7 +484,9 @@ def _language(plan: Plan, lang: str | None) -> str:
 @i18n.command("status")
 def i18n_status(
     plan_dir: PlanDir = Path("plan"),
-    fmt: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="json.")] = None,
+    fmt: Annotated[
+        str, format_option(STATUS_FORMATS, "table (for people) or json (for tools).")
+    ] = "table",
 ) -> None:
     """Translation coverage per language and kind: official, reviewed, machine, stale, missing."""
     import json
@@ -458,7 +494,7 @@ def i18n_status(
     from nvptool.i18n.status import as_dict, as_table, coverage
 
     report = coverage(_load_clean(plan_dir))
-    if fmt == ExportFormat.json:
+    if fmt == "json":
         typer.echo(json.dumps(as_dict(report), indent=2, allow_nan=False))
     else:
         typer.echo(as_table(report))
@@ -476,21 +512,24 @@ def i18n_confirm(
     values of its translations in --lang, adding a source line where one is
     missing; every other byte stays as it was.
     """
-    from nvptool.i18n.edit import EditError, apply_changes
-    from nvptool.i18n.work import confirmations
+    from nvptool.i18n.work import AmbiguousTarget, confirmations
 
     plan = _load_clean(plan_dir)
     language = _language(plan, lang)
-    found = confirmations(plan, target, language)
+    try:
+        found = confirmations(plan, _plan_file(plan, plan_dir, target) or target, language)
+    except AmbiguousTarget as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     if not found:
         typer.echo(f"error: no {language} translation found for '{target}'", err=True)
         raise typer.Exit(1)
-    try:
-        files = apply_changes(found)
-    except EditError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"confirmed {len(found)} {language} texts in {len(files)} files")
+    files = _write_translations(plan_dir, found, f"confirming {target}")
+    from nvptool.report.base import plural
+
+    typer.echo(
+        f"confirmed {plural(len(found), language + ' text')} in {plural(len(files), 'file')}"
+    )
 
 
 @i18n.command("extract")
@@ -548,7 +587,6 @@ def i18n_apply(
     Writes: in the plan files the work file names, the text, state and source
     lines of the translations in its language; every other byte stays as it was.
     """
-    from nvptool.i18n.edit import EditError, apply_changes
     from nvptool.i18n.formats import looks_like_xml
     from nvptool.load.sources import read_regular_file
     from nvptool.load.yamlsource import WORK_FILES
@@ -565,15 +603,39 @@ def i18n_apply(
         accepted, refused, summary = _yaml_changes(plan, raw, work_file)
     for reason in refused:
         typer.echo(f"refused: {reason}", err=True)
+    files = _write_translations(plan_dir, accepted, f"the work file {work_file}")
+    for line in summary:
+        typer.echo(line)
+    from nvptool.report.base import plural
+
+    typer.echo(f"applied {plural(len(accepted), 'translation')} to {plural(len(files), 'file')}")
+    raise typer.Exit(1 if refused else 0)
+
+
+def _plan_file(plan: Plan, plan_dir: Path, target: str) -> str | None:
+    """The plan's own name of the file target names, from here or from the plan directory."""
+    for candidate in (Path(target), plan_dir / target):
+        if candidate.is_file():
+            real = candidate.resolve()
+            for file in plan.files:
+                if Path(file.path).resolve() == real:
+                    return file.path
+    return None
+
+
+def _write_translations(plan_dir: Path, changes: list[Change], what: str) -> list[Path]:
+    """The changes written into their plan files, all or none; none when they would give
+    the plan errors it does not have (exit 2), or when a file cannot be edited (exit 1)."""
+    from nvptool.i18n.edit import EditError, planned_edits, write_edits
+
     try:
-        files = apply_changes(accepted)
+        planned = planned_edits(changes)
     except EditError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    for line in summary:
-        typer.echo(line)
-    typer.echo(f"applied {len(accepted)} translations to {len(files)} files")
-    raise typer.Exit(1 if refused else 0)
+    _refuse_added_errors(plan_dir, planned, what)
+    write_edits(planned)
+    return list(planned)
 
 
 def _refuse_work_language(plan: Plan, language: str, raw: bytes, display: str) -> None:

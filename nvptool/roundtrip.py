@@ -21,6 +21,7 @@ import io
 import os
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,10 +140,35 @@ def _escape(code: int) -> str:
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
-    """Write beside the file, then rename over it, keeping its permissions.
+    """Write beside the file, then rename over it, keeping its permissions (replace_all)."""
+    replace_all({path: data})
 
-    The file beside it is named .<name>.nvptool-*; one that a killed edit left
-    is removed by the next edit of the same file."""
+
+def replace_all(files: Mapping[Path, bytes]) -> None:
+    """Write each file beside itself, then rename each over itself, keeping permissions.
+
+    Every file is written before the first is renamed, so a failure (a full disk, a
+    read-only folder) leaves them all as they were; its OSError names the file asked
+    for, not the one beside it. The file beside one is named .<name>.nvptool-*; one
+    that a killed edit left is removed by the next edit of the same file.
+    """
+    beside: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            beside[path] = _beside(path, data)
+    except BaseException as error:
+        for temporary in beside.values():
+            Path(temporary).unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
+        others = "" if len(files) == 1 else f"; none of the {len(files)} files was changed"
+        raise OSError(error.errno, f"{error.strerror}{others}", str(path)) from None
+    for path, temporary in beside.items():
+        os.replace(temporary, path)
+
+
+def _beside(path: Path, data: bytes) -> str:
+    """data in a new file beside path, with path's permissions; its name."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     prefix = f".{path.name}.nvptool-"
     for stale in path.parent.glob(glob.escape(prefix) + "*"):
@@ -155,10 +181,10 @@ def replace_bytes(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def replace_file(path: Path, text: str, newline: str = "\n") -> None:

@@ -103,8 +103,11 @@ def usable_source(source: str | None) -> str | None:
     return source
 
 
-REPOSITORY = re.compile(r"(?:https?|ssh|git|file)://[A-Za-z0-9._~:/@+%-]+")
-"""A git repository's address as pip (git+…), pre-commit and the CI files take it. It is
+REPOSITORY = re.compile(
+    r"(?:(?:https?|ssh|git|file)://[A-Za-z0-9._~:/@+%-]+|/[A-Za-z0-9._~/@+%-]+)"
+)
+"""A git repository's address (or, for pre-commit, its folder on this machine) as pip
+(git+…), pre-commit and the CI files take it. It is
 written into YAML, shell and Markdown, so only characters none of them reads as syntax
 (no space, quote, brace, '#', '&' or line break) are taken."""
 

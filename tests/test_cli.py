@@ -92,7 +92,7 @@ def test_a_path_that_cannot_be_written_is_an_error_not_a_crash(tmp_path: Path) -
     for command in (["schema", "--out"], ["export", "--format", "csv", MINI, "--out"]):
         done = nvptool(*command, blocker / "sub")
         assert done.returncode == 2
-        assert done.stderr.startswith(f"error: {blocker / 'sub'}: Not a directory")
+        assert done.stderr.startswith(f"error: {blocker / 'sub'}: cannot make the directory: Not a")
         assert "internal error" not in done.stderr
     assert blocker.read_text(encoding="utf-8") == "not a directory\n"
 

@@ -340,3 +340,73 @@ def test_a_sheet_too_large_to_read_is_named_as_a_sheet(plan: Path, tmp_path: Pat
     done = run_nvptool("follow-up", "import", huge, "--year", "2024", "--plan", plan)
     assert done.returncode == 2
     assert "the file is 9 MiB; reporting sheets may be at most 8 MiB" in done.stderr
+
+
+def test_a_report_that_would_give_the_plan_errors_writes_nothing(
+    plan: Path, tmp_path: Path
+) -> None:
+    """Cells of the right form whose values the plan's rules refuse (a share above 100 %,
+    a measure dropped without a reason, a note with a control character) are refused
+    with the rule's words, as check would say them; the year file stays as it was."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    before = (plan / YEAR_FILE).read_bytes()
+    values = out / "follow-up-2024-directie-1-values.csv"
+    rows = rows_of(values)
+    rows[1][rows[0].index("value")] = "1000"
+    write_rows(values, rows)
+    done = run_nvptool("follow-up", "import", values, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "refused: " in done.stderr and "[FU03]" in done.stderr
+    assert "would give the plan 1 error that it does not have; nothing was written" in (done.stderr)
+    statuses = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(statuses)
+    header = rows[0]
+    rows[1][header.index("status")] = "dropped"
+    rows[1][header.index("reason.nl")] = ""
+    rows[2][header.index("note.nl")] = "Omgekeerd \u202e tekst."
+    write_rows(statuses, rows)
+    done = run_nvptool("follow-up", "import", statuses, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "[FU06]" in done.stderr and "[TX04]" in done.stderr
+    assert "2 errors that it does not have" in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+
+def test_a_value_that_would_be_lost_unread_is_refused(plan: Path, tmp_path: Path) -> None:
+    """A value beyond the header, under a column without a name, or a formula whose value
+    the workbook does not hold: each is named by row and column, and nothing is written."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    header = rows[0]
+    rows[1][header.index("status")] = "done"
+    rows[1] += ["", "extra"]
+    rows[2][header.index("status")] = "done"
+    unnamed = header.index("note.fr")
+    header[unnamed] = ""
+    rows[2][unnamed] = "Une note."
+    write_rows(sheet, rows)
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    beyond = openpyxl.utils.get_column_letter(len(header) + 2)
+    note = openpyxl.utils.get_column_letter(unnamed + 1)
+    assert f"row 2, column {beyond}: a value beyond the last column of the header" in done.stderr
+    assert f"row 3, column {note}: a value in a column whose header is empty" in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+    export(plan, out, "--year", "2024", "--owner", "directie-1")
+    workbook = out / "follow-up-2024-directie-1.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    statuses = book.worksheets[0]
+    column = [c.value for c in statuses[1]].index("status") + 1
+    statuses.cell(row=2, column=column, value='=IF(1=1,"done","")')  # No value kept.
+    book.save(workbook)
+    done = run_nvptool("follow-up", "import", workbook, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    letter = openpyxl.utils.get_column_letter(column)
+    assert f"row 2, column {letter}: a formula (=IF(1=1" in done.stderr
+    assert "whose value the workbook does not hold" in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before

@@ -328,11 +328,77 @@ def test_export_never_writes_through_a_link(tmp_path: Path) -> None:
     done = nvptool("export", plan, "--format", "csv", "--out", out)
     assert done.returncode == 2
     assert "phenomenon.csv is a symbolic link" in done.stderr
-    after = digest(tmp_path)
-    assert {k: v for k, v in after.items() if not k.startswith("tables/")} == {
-        k: v for k, v in before.items() if not k.startswith("tables/")
-    }
+    assert "nothing was written" in done.stderr
+    assert digest(tmp_path) == before  # Not even the tables it could have written.
     assert (out / "phenomenon.csv").is_symlink()
+
+
+def test_files_written_together_are_all_written_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure partway (a full disk) leaves a directory of tables, or the plan files a
+    translation edits, as they were; the error names the file asked for."""
+    from nvptool import outdir, roundtrip
+
+    out = tmp_path / "tables"
+    out.mkdir()
+    (out / "b.csv").write_text("old b", encoding="utf-8")
+    written = {"a.csv": b"new a", "b.csv": b"new b", "c.csv": b"new c"}
+    real_beside = outdir._beside
+
+    def full_disk_at_c(handle: int, name: str, data: bytes) -> str:
+        if name == "c.csv":
+            raise OSError(28, "No space left on device")
+        return real_beside(handle, name, data)
+
+    monkeypatch.setattr(outdir, "_beside", full_disk_at_c)
+    with pytest.raises(outdir.OutputError, match=r"c\.csv: cannot write it: No space .*nothing"):
+        outdir.write_binary_files(out, written)
+    assert sorted(p.name for p in out.iterdir()) == ["b.csv"]
+    assert (out / "b.csv").read_text("utf-8") == "old b"
+
+    files = {tmp_path / f"{name}.yaml": b"new" for name in ("one", "two", "three")}
+    for path in files:
+        path.write_bytes(b"old")
+    real_mkstemp = roundtrip.tempfile.mkstemp
+
+    def full_disk_at_three(prefix: str, dir: Path) -> tuple[int, str]:
+        if prefix.startswith(".three"):
+            raise OSError(28, "No space left on device", str(dir / prefix))
+        return real_mkstemp(prefix=prefix, dir=dir)
+
+    monkeypatch.setattr(roundtrip.tempfile, "mkstemp", full_disk_at_three)
+    with pytest.raises(OSError) as raised:
+        roundtrip.replace_all(files)
+    assert raised.value.filename == str(tmp_path / "three.yaml")
+    assert "none of the 3 files was changed" in str(raised.value.strerror)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "one.yaml",
+        "tables",
+        "three.yaml",
+        "two.yaml",
+    ]
+    assert all(path.read_bytes() == b"old" for path in files)
+
+
+def test_tables_and_templates_are_not_written_into_the_plan(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    before = digest(plan)
+    for args in (
+        ("export", plan, "--format", "csv", "--out", plan / "tables"),
+        ("follow-up", "export", "--year", "2024", "--plan", plan, "--out", plan),
+    ):
+        done = nvptool(*args)
+        assert done.returncode == 2 and "lies inside the plan directory" in done.stderr, args
+    assert digest(plan) == before
+
+
+def test_export_refuses_an_out_it_would_not_write(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    for args in (("--out", tmp_path / "x"), ("--dictionary", "--out", tmp_path / "x")):
+        done = nvptool("export", plan, *args)
+        assert done.returncode == 2 and "goes to standard output" in done.stderr, args
+        assert done.stdout == "" and not (tmp_path / "x").exists()
 
 
 def test_export_replaces_a_hard_link_instead_of_writing_through_it(tmp_path: Path) -> None:

@@ -243,3 +243,80 @@ def test_a_new_wording_drops_where_the_old_official_one_was_seen(tmp_path: Path)
     assert nvptool("i18n", "apply", work_path, "--plan", plan).returncode == 0
     after = path.read_text(encoding="utf-8")
     assert "routes de Belgique" in after and "seen_at" not in after
+
+
+def _work(plan: Path, tmp_path: Path, items: list[dict[str, object]], **top: object) -> Path:
+    work = yaml.safe_load(nvptool("i18n", "extract", plan, "--lang", "fr").stdout)
+    work["texts"] = items
+    work.update(top)
+    path = tmp_path / "work.yaml"
+    path.write_text(yaml.safe_dump(work, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_apply_refuses_one_text_given_two_translations(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    [item] = yaml.safe_load(nvptool("i18n", "extract", plan, "--lang", "fr").stdout)["texts"]
+    twice = [{**item, "translation": "En 2019, T."}, {**item, "translation": "En 2019, U."}]
+    before = digest_of(plan)
+    done = nvptool("i18n", "apply", _work(plan, tmp_path, twice), "--plan", plan)
+    assert done.returncode == 1
+    assert "two different fr translations are given ('En 2019, T." in done.stderr
+    assert "nothing was changed" in done.stderr and digest_of(plan) == before
+    same = [{**item, "translation": "En 2019, T."}] * 2  # The same twice is the same once.
+    done = nvptool("i18n", "apply", _work(plan, tmp_path, same), "--plan", plan)
+    assert done.returncode == 0, done.stderr
+
+
+def test_apply_writes_nothing_that_would_give_the_plan_errors(tmp_path: Path) -> None:
+    """A translation marked official without saying where it was seen (TR04), or with a
+    character nobody sees (TX04), is refused in check's words; no file changes."""
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    [item] = yaml.safe_load(nvptool("i18n", "extract", plan, "--lang", "fr").stdout)["texts"]
+    before = digest_of(plan)
+    official = _work(plan, tmp_path, [{**item, "translation": "En 2019."}], state="official")
+    done = nvptool("i18n", "apply", official, "--plan", plan)
+    assert done.returncode == 2 and "[TR04]" in done.stderr
+    assert "would give the plan 1 error that it does not have; nothing was written" in (done.stderr)
+    hidden = _work(plan, tmp_path, [{**item, "translation": "En 2019 \u202e."}])
+    done = nvptool("i18n", "apply", hidden, "--plan", plan)
+    assert done.returncode == 2 and "[TX04]" in done.stderr
+    assert digest_of(plan) == before
+
+
+def digest_of(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_confirm_refuses_an_id_of_several_cycles_and_takes_a_file(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan)
+    before = digest_of(plan)
+    done = nvptool("i18n", "confirm", "drugs", "--lang", "fr", "--plan", plan)
+    assert done.returncode == 2 and "is the id of objects in several cycles" in done.stderr
+    assert "nvp-2016-2019/phenomena/03-drugs.yaml" in done.stderr
+    assert digest_of(plan) == before
+    # The file, as the plan directory names it or as the working directory does.
+    done = nvptool(
+        "i18n",
+        "confirm",
+        "cycles/nvp-2022-2025/phenomena/03-drugs.yaml",
+        "--lang",
+        "fr",
+        "--plan",
+        plan,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("fr texts in 1 file")
+    after = digest_of(plan)
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {"cycles/nvp-2022-2025/phenomena/03-drugs.yaml"}

@@ -65,7 +65,7 @@ def export(
     made = templates(plan, scope, year, owner)
     for template in made:
         files.update(writer(template))
-    _write_bytes(out, files)
+    _write_bytes(out, files, plan_dir)
     for template in made:
         rows = len(template.tables[0].rows)
         typer.echo(f"{template.owner or 'unassigned'}: {rows} measures")
@@ -85,7 +85,7 @@ def import_(
     edits of its text: comments and every untouched line stay as they were. Anything
     refused (an unknown id, a wrong value, another year) writes nothing; exit code 2.
     """
-    from nvptool.cli import _load_clean
+    from nvptool.cli import _load_clean, _refuse_added_errors
     from nvptool.findings import printable
     from nvptool.followup.yearfile import FollowUpError, cycle_for, import_sheet
     from nvptool.load.sources import read_regular_file
@@ -112,6 +112,7 @@ def import_(
     if outcome.text is None:
         typer.echo(f"{outcome.path}: nothing changed")
         return
+    _refuse_added_errors(plan_dir, {outcome.path: outcome.text}, f"the sheet {sheet}")
     outcome.path.parent.mkdir(parents=True, exist_ok=True)
     replace_file(outcome.path, outcome.text, outcome.newline)
     typer.echo(f"wrote {outcome.path}")

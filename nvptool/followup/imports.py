@@ -75,6 +75,27 @@ class _Row:
         report.refused.append(Refusal(self.table.where, self.row.number, column, message, hint))
 
 
+def _refuse_unnamed_cells(table: ReadTable, report: Report) -> None:
+    """A value in a column without a name, or beyond the header, would be lost unread."""
+    named = {index for index, name in enumerate(table.header) if name}
+    for row in table.rows:
+        for index, value in enumerate(row.cells):
+            if index in named or value is None or not str(value).strip():
+                continue
+            beyond = index >= len(table.header)
+            report.refused.append(
+                Refusal(
+                    table.where,
+                    row.number,
+                    column_letter(index),
+                    "a value beyond the last column of the header"
+                    if beyond
+                    else "a value in a column whose header is empty",
+                    "remove it, or move it into the column it belongs to",
+                )
+            )
+
+
 def read_report(plan: Plan, scope: str, year: int, tables: tuple[ReadTable, ...]) -> Report:
     report = Report()
     languages = tuple(plan.config.languages)
@@ -99,6 +120,7 @@ def read_report(plan: Plan, scope: str, year: int, tables: tuple[ReadTable, ...]
 
 
 def _check_header(table: ReadTable, known: tuple[str, ...], report: Report) -> None:
+    _refuse_unnamed_cells(table, report)
     seen = set()
     for index, name in enumerate(table.header):
         column = f"{column_letter(index)} ({name})"

@@ -78,6 +78,7 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
             lines = list(sheet.iter_rows(values_only=True))
             if not lines:
                 continue
+            _refuse_unsaved_formulas(raw, name, sheet.title, lines)
             header = tuple("" if c is None else str(c).strip() for c in lines[0])
             rows = tuple(
                 ReadRow(number, tuple(cells))
@@ -88,6 +89,32 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
     finally:
         book.close()
     return tuple(tables)
+
+
+def _refuse_unsaved_formulas(
+    raw: bytes, name: str, title: str, values: list[tuple[object, ...]]
+) -> None:
+    """A formula whose value the workbook does not hold (a program that wrote it without
+    computing it) would read as an empty cell: its value would be lost without a word."""
+    if not any(cell is None for line in values for cell in line):
+        return
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    try:
+        formulas = book[title].iter_rows(values_only=True)
+        for number, (line, written) in enumerate(zip(values, formulas, strict=False), start=1):
+            for index, (value, formula) in enumerate(zip(line, written, strict=False)):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    raise SheetError(
+                        f"{name}, sheet {title}: row {number}, column "
+                        f"{get_column_letter(index + 1)}: a formula ({formula[:40]}) whose value "
+                        "the workbook does not hold; open and save it in a spreadsheet program, "
+                        "which computes it, or type the value"
+                    )
+    finally:
+        book.close()
 
 
 def _refuse_zip_bomb(raw: bytes, name: str) -> None:

@@ -32,7 +32,7 @@ from nvptool.roundtrip import (
     line_end,
     line_start,
     render_scalar,
-    replace_bytes,
+    replace_all,
     splice,
 )
 
@@ -58,23 +58,44 @@ FIELDS = ("text", "state", "source")
 
 
 def apply_changes(changes: Iterable[Change]) -> list[str]:
-    """Apply changes file by file; returns the files that changed.
+    """Apply changes file by file; returns the files that changed (planned_edits)."""
+    planned = planned_edits(changes)
+    write_edits(planned)
+    return [str(path) for path in planned]
 
-    Every file is edited and verified in memory before the first one is written,
-    so a refused file leaves all of them as they were."""
+
+def planned_edits(changes: Iterable[Change]) -> dict[Path, str]:
+    """The new text of every file the changes change, made and verified in memory.
+
+    Nothing is written: a refused file leaves all of them as they were, and a command
+    can check the plan they would make before it writes them (write_edits)."""
     by_file: dict[str, dict[tuple[YamlPath, str], Change]] = {}
-    for change in changes:  # A later change of the same translation wins.
-        by_file.setdefault(change.file, {})[(tuple(change.path), change.lang)] = change
-    planned = []
+    for change in changes:
+        edits = by_file.setdefault(change.file, {})
+        earlier = edits.setdefault((tuple(change.path), change.lang), change)
+        if earlier != change:  # Which one was meant cannot be known: none is applied.
+            raise EditError(
+                f"{_where(change)}: two different {change.lang} translations are given "
+                f"({_shown(earlier)}, {_shown(change)}); keep one; nothing was changed"
+            )
+    planned = {}
     for file, edits in sorted(by_file.items()):
         path = Path(file)
         original = _read(path, file)
         updated = edited_text(original, file, list(edits.values()))
         if updated != original:
-            planned.append((path, updated))
-    for path, updated in planned:
-        replace_bytes(path, updated.encode("utf-8"))
-    return [str(path) for path, _ in planned]
+            planned[path] = updated
+    return planned
+
+
+def write_edits(planned: dict[Path, str]) -> None:
+    """Every planned file, or none of them (roundtrip.replace_all)."""
+    replace_all({path: text.encode("utf-8") for path, text in planned.items()})
+
+
+def _shown(change: Change) -> str:
+    text = change.text if change.text is not None else "(the text as it is)"
+    return f"{text[:40]!r}{'…' if len(text) > 40 else ''} as {change.state.value}"
 
 
 def _read(path: Path, file: str) -> str:

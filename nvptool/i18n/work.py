@@ -97,13 +97,26 @@ def changes(plan: Plan, work: WorkFile) -> tuple[list[Change], list[str]]:
     return accepted, refused
 
 
+class AmbiguousTarget(Exception):
+    """An id that names objects of several cycles: the message lists their files."""
+
+
 def confirmations(plan: Plan, target: str, lang: str) -> list[Change]:
-    """Mark as reviewed every translation of a file, or of an object, in lang."""
+    """Mark as reviewed every translation of a file, or of an object, in lang.
+
+    Raises AmbiguousTarget for an id that objects of several cycles have (an id is
+    unique within a cycle only): which one was meant cannot be known."""
     source_lang = plan.config.source_language
+    refs = [ref for ref in text_refs(plan) if target in {ref.file, ref.node.id}]
+    named = {ref.node.key: ref.file for ref in refs if ref.node.id == target}
+    if len(named) > 1:
+        files = ", ".join(sorted(set(named.values())))
+        raise AmbiguousTarget(
+            f"'{target}' is the id of objects in several cycles ({files}); "
+            "give the file of the one to confirm instead"
+        )
     found = []
-    for ref in text_refs(plan):
-        if target not in {ref.file, ref.node.id}:
-            continue
+    for ref in refs:
         translation = ref.text.translation(lang)
         source = ref.text.get(source_lang)
         if translation is None or source is None:

@@ -21,7 +21,7 @@ from nvptool.config import DEFAULT_CONFIG, Config
 from nvptool.findings import Location, Problem
 from nvptool.load.readahead import PrereadSource, ReadAhead
 from nvptool.load.schema_errors import did_you_mean, validation_problems
-from nvptool.load.sources import DirectorySource, GitSource, RawFile, is_config
+from nvptool.load.sources import DirectorySource, EditedSource, GitSource, RawFile, is_config
 from nvptool.load.yamlsource import (
     PLAN_FILES,
     Limits,
@@ -73,7 +73,7 @@ def load_plan(
 
 
 def load_source(
-    source: PlanSource, only: set[str] | None = None, marks: Marks | None = None
+    source: PlanSource | EditedSource, only: set[str] | None = None, marks: Marks | None = None
 ) -> LoadResult:
     """Read every file of a plan source (or only some, by relative path; the
     configuration is always read); every problem of every file is kept."""
@@ -107,7 +107,9 @@ def _parse(raw: RawFile, marks: Marks | None = None, limits: Limits = PLAN_FILES
 
 
 def _load_source(
-    source: PlanSource | PrereadSource, only: set[str] | None, parse: Parse = _parse
+    source: PlanSource | EditedSource | PrereadSource,
+    only: set[str] | None,
+    parse: Parse = _parse,
 ) -> LoadResult:
     problems: list[Coded] = []
     raws = deque(source.files(only))

@@ -136,6 +136,30 @@ class DirectorySource:
         return RawFile(relative, display, data, refused, resolved)
 
 
+@dataclass(frozen=True)
+class EditedSource:
+    """A plan directory as it would be with some files' new bytes (by relative path): what
+    a command checks before it writes them, so that it never writes a plan with errors
+    it did not have."""
+
+    base: DirectorySource
+    edited: dict[str, bytes]
+
+    @property
+    def label(self) -> str:
+        return self.base.label
+
+    def files(self, only: set[str] | None = None) -> Iterator[RawFile]:
+        seen = set()
+        for raw in self.base.files(only):
+            seen.add(raw.relative)
+            data = self.edited.get(raw.relative)
+            yield raw if data is None else RawFile(raw.relative, raw.display, data)
+        for relative, data in sorted(self.edited.items()):
+            if relative not in seen and (only is None or relative in only):
+                yield RawFile(relative, (self.base.root / relative).as_posix(), data)
+
+
 LOOP = Unread(
     "LD05",
     "the file is a symbolic link that leads back to itself (a loop)",
@@ -178,14 +202,15 @@ def read_regular_file(
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         return None, _cannot_read(error)
+    status = os.fstat(handle)
+    if not stat.S_ISREG(status.st_mode):  # Before a stream is made: Python refuses a folder's.
+        os.close(handle)
+        return None, Unread(
+            "LD05",
+            f"not a regular file but {_kind(status.st_mode)}",
+            "put a file of text in its place, or move it out of the plan",
+        )
     with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            return None, Unread(
-                "LD05",
-                f"not a regular file but {_kind(status.st_mode)}",
-                "put a file of text in its place, or move it out of the plan",
-            )
         if status.st_size > limits.file_bytes:
             return None, _too_large(status.st_size, limits)
         try:
