@@ -3,7 +3,8 @@
 mkdocs calls on_page_content with the HTML that Markdown made of a page, before
 the theme wraps it in its layout (whose own scripts are trusted); the table of
 contents, drawn by the theme from the page's headings, is cleaned too. The
-theme's compiled templates are kept between builds (site.template_cache).
+finished page gets the language's space before punctuation (site.typography).
+The theme's compiled templates are kept between builds (site.template_cache).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from nvptool.site.safety import sanitize
 from nvptool.site.template_cache import use_template_cache
 from nvptool.site.theme_menu import draw_entries_once
+from nvptool.site.typography import spaced
 
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
@@ -25,6 +27,16 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
         item.title = nh3.clean(item.title, tags=set())
     page.meta["title"] = _title(page.title)
     return sanitize(html)
+
+
+def on_post_page(output: str, config: Any, **_: Any) -> str:
+    """The finished page, with the language's space before punctuation (site.typography)."""
+    return spaced(output, config.extra.get("punctuation_space") or "")
+
+
+def on_post_template(output_content: str, config: Any, **_: Any) -> str:
+    """The theme's pages of their own (the page for an unknown address), likewise."""
+    return spaced(output_content, config.extra.get("punctuation_space") or "")
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:

@@ -1,0 +1,75 @@
+"""A language's space before punctuation, set in every page as written.
+
+French sets a no-break space before : ; ? ! and », and after «: "Période : 2022",
+"« veiligheid »". The interface texts write it so, but a page also holds what the
+theme writes (titles in the menu, in <title>), the plan's machine-made French,
+and words that templates join ("Exemple qui passe:"). So the space is set in the
+finished page, in its text only: never inside a tag (an address, an attribute),
+an entity (&amp;), code or a script. A language without such a space
+(`punctuation_space` empty in its interface texts) is left as it is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+MARKS = re.compile(r"[;:!?»«]")
+"""The punctuation that takes the space: found first, as a page holds few of it."""
+BLANKS = " \t"
+VERBATIM = re.compile(r"<(pre|code|script|style|textarea|kbd|samp)\b.*?</\1\s*>", re.S | re.I)
+"""Elements whose text is shown or run as it is."""
+
+
+def spaced(html: str, space: str) -> str:
+    """html with `space` before the punctuation that takes one, in its text only."""
+    if not space:
+        return html
+    verbatim = [(m.start(), m.end()) for m in VERBATIM.finditer(html)]
+    starts = [start for start, _ in verbatim]
+    parts: list[str] = []
+    done = 0  # html[:done] is in parts.
+    for match in MARKS.finditer(html):
+        at = match.start()
+        if at < done or _in_tag(html, at) or _in(verbatim, starts, at):
+            continue
+        if html[at] == "«":
+            end = at + 1
+            while end < len(html) and html[end] in BLANKS:
+                end += 1
+            if html[end : end + 1] != space:
+                parts += [html[done : at + 1], space]
+                done = end
+            continue
+        begin = at
+        while begin > done and html[begin - 1] in BLANKS:
+            begin -= 1
+        if begin < at or _bare(html, at):
+            parts += [html[done:begin], space]
+            done = at
+    return "".join([*parts, html[done:]])
+
+
+def _bare(html: str, at: int) -> bool:
+    """Punctuation right after a letter, ending a word ("passe:"), not an entity's ';'."""
+    after = html[at + 1 : at + 2]
+    if not (at and html[at - 1].isalpha()) or not (
+        after == "" or after.isspace() or after in "<.,)"
+    ):
+        return False
+    return not (html[at] == ";" and _ends_entity(html, at))
+
+
+def _in_tag(html: str, at: int) -> bool:
+    return html.rfind("<", 0, at) > html.rfind(">", 0, at)
+
+
+def _in(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    index = bisect.bisect_right(starts, at) - 1
+    return index >= 0 and at < spans[index][1]
+
+
+def _ends_entity(html: str, at: int) -> bool:
+    """Whether the ';' at `at` closes an entity (&amp; &#233;)."""
+    opened = html.rfind("&", max(0, at - 32), at)
+    return opened >= 0 and re.fullmatch(r"&#?\w+", html[opened:at]) is not None
