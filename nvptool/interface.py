@@ -20,9 +20,9 @@ from typing import Any
 from nvptool.findings import Location
 from nvptool.load.yamlsource import SourceMap, YamlError, YamlPath, read_yaml
 
-OWN_WORDS: frozenset[YamlPath] = frozenset({("share_words",)})
-"""Mappings whose keys are words of the language itself (a unit's word for a share),
-not names that every language shares."""
+OWN_WORDS: frozenset[YamlPath] = frozenset({("share_words",), ("pinpoint_words",)})
+"""Mappings whose keys are words of a language (a unit's word for a share, the source
+language's words of a legal pinpoint), not names that every language shares."""
 
 PLURAL_FORMS = frozenset({"one", "other"})
 """A text may be given as its forms for one and for other counts (diff.render.plural)."""

@@ -69,6 +69,26 @@ def test_language_switch_lands_on_the_same_page(page: Any, server: str) -> None:
     assert "Chiffres et objectifs chiffrés" in page.content()
 
 
+def test_language_switch_keeps_the_place_on_the_page(page: Any, server: str) -> None:
+    page.goto(f"{server}/nl/phenomena/verkeersveiligheid.html#verkeersveiligheid-m2")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a.nvp-lang-fr").click()
+    page.wait_for_url("**/fr/phenomena/verkeersveiligheid.html#verkeersveiligheid-m2")
+
+
+def test_the_structure_picture_opens_and_each_box_leads_to_its_page(page: Any, server: str) -> None:
+    """An <img> shows an SVG without its links: the picture opens as itself, where they work."""
+    page.goto(f"{server}/nl/index.html")
+    page.locator("img.nvp-structure").click()
+    page.wait_for_url("**/nl/assets/structure.svg")
+    box = page.locator("a").first
+    target = box.get_attribute("href")
+    assert target and target.startswith("../")
+    box.click()
+    page.wait_for_url("**/nl/" + target.removeprefix("../").split("#")[0] + "**")
+    assert page.locator("h1").count() == 1
+
+
 def test_search_finds_a_term_and_its_page(page: Any, server: str) -> None:
     page.goto(f"{server}/nl/index.html")
     page.locator("input.md-search__input").click(force=True)

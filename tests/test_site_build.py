@@ -287,3 +287,20 @@ def test_pages_in_memory_come_in_the_order_of_a_docs_folder(tmp_path: Path) -> N
     assert (
         next(f for f in handed if f.src_uri == "assets/nvp.css").content_string == "assets/nvp.css"
     )
+
+
+def test_the_site_s_root_has_a_page_for_unknown_addresses(built: Path) -> None:
+    """Most hosts show only /404.html: the source language's, with links into its folder."""
+    root = (built / "404.html").read_bytes()
+    assert root == (built / "nl" / "404.html").read_bytes()
+    assert b'href="/nl/assets/' in root
+
+
+def test_each_matrix_has_a_title_of_its_own(built: Path) -> None:
+    for lang, kiv, nvs in (
+        ("nl", "KIV-matrix", "NVS-matrix"),
+        ("fr", "Matrice NCSI", "Matrice SSN"),
+    ):
+        for name, title in (("kiv", kiv), ("nvs", nvs)):
+            page = (built / lang / f"{name}.html").read_text("utf-8")
+            assert f"<title>{title} - " in page, (lang, name)

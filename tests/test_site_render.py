@@ -204,17 +204,36 @@ def test_the_legal_register_says_where_each_citation_stands() -> None:
     )
 
 
-def test_a_pinpoint_keeps_a_subdivision_s_word_with_its_number() -> None:
-    from nvptool.site.render import PINPOINT_NO_BREAK
-
-    def shown(pinpoint: str) -> str:
-        return PINPOINT_NO_BREAK.sub("\\1\u00a0", pinpoint)
-
-    assert shown("art. 46sexies, § 1, tweede lid") == "art.\u00a046sexies, §\u00a01, tweede lid"
-    assert shown("titel VIII") == "titel\u00a0VIII" and shown("smart. 5") == "smart. 5"
-    # On the real plan's pages: "Vermeld in: … — art. 15" never breaks after "art.".
+def test_a_pinpoint_is_in_the_page_s_words_each_word_kept_with_its_number() -> None:
+    dutch = load_language(templates_dir(), "nl", "nl")
+    french = load_language(templates_dir(), "fr", "nl")
+    nbsp = "\u00a0"
+    cases = {
+        "art. 46sexies, § 1, tweede lid": (
+            f"art.{nbsp}46sexies, §{nbsp}1, tweede lid",
+            f"art.{nbsp}46sexies, §{nbsp}1, alinéa{nbsp}2",
+        ),
+        "titel VIII": (f"titel{nbsp}VIII", f"titre{nbsp}VIII"),
+        "hoofdstuk V, afdeling 2": (
+            f"hoofdstuk{nbsp}V, afdeling{nbsp}2",
+            f"chapitre{nbsp}V, section{nbsp}2",
+        ),
+        "art. 8, 1°, eerste lid, b)": (
+            f"art.{nbsp}8, 1°, eerste lid, b)",
+            f"art.{nbsp}8, 1°, alinéa{nbsp}1er, b)",
+        ),
+        "smart. 5, titels": ("smart. 5, titels", "smart. 5, titels"),  # Whole words only.
+    }
+    for pinpoint, (nl, fr) in cases.items():
+        assert dutch.pinpoint(pinpoint) == nl
+        assert french.pinpoint(pinpoint) == fr
+    # On the real plan's pages: "Vermeld in: … — art. 15" never breaks after "art.", and
+    # the French pages write no Dutch word of a pinpoint.
     legal = real_pages("fr")["legal.md"]
     assert "— art.\u00a015" in legal and "— art. 15" not in legal
+    assert "alinéa\u00a02" in legal and "titre\u00a0VIII" in legal
+    for word in ("tweede lid", "titel\u00a0", "hoofdstuk\u00a0"):
+        assert word not in legal, word
     page = real_pages("nl")["chapters/hoofdstuk-1.md"]
     assert ", art.\u00a0" in page and ", art. " not in page
 
@@ -381,7 +400,7 @@ def test_the_changes_page_names_what_changed() -> None:
 def test_the_rule_reference_speaks_the_page_language() -> None:
     for lang, severity, summary in (
         ("nl", "fout", "Het bestand is geen geldige YAML."),
-        ("fr", "erreur", "Le fichier n'est pas du YAML valide."),
+        ("fr", "erreur", "Le fichier n’est pas du YAML valide."),
     ):
         page = real_pages(lang)["rules.md"]
         # A list that reads on a phone, not a table: code, name, severity, then the summary.

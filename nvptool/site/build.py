@@ -135,6 +135,7 @@ def build_site(
                 progress("printing the PDFs")
                 _pdfs(new, cycle.id, languages)
             (new / "index.html").write_text(_root_index(loaded.plan, env), encoding="utf-8")
+            _root_not_found(new, source)
             (new / reuse.RECORD).write_text(reuse.record_text(record), encoding="utf-8")
             (new / MARKER).write_text("built by nvptool\n", encoding="utf-8")
     except PublishError as error:
@@ -367,6 +368,14 @@ def not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -
     text = re.sub(f'"/(?!/|{others})', f'"/{code}/', page.read_text(encoding="utf-8"))
     text = text.replace('"//../', '"/')
     page.write_text(text, encoding="utf-8")
+
+
+def _root_not_found(site: Path, source: str) -> None:
+    """The page a web server shows for an unknown address at the site's root (most hosts
+    read only /404.html): the source language's, whose links lead into its folder."""
+    page = site / source / "404.html"
+    if page.is_file():
+        (site / "404.html").write_bytes(page.read_bytes())
 
 
 def write_docs(docs: Path, files: dict[str, str]) -> None:

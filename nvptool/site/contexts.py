@@ -356,8 +356,9 @@ class Term:
     node: Node
     shown: str
     """The term as this language writes it."""
-    other: str | None
-    """The term in the other languages, where it differs."""
+    other: tuple[tuple[str, str], ...]
+    """The term in the other languages, where it differs: (language, term), so that the
+    page marks each in its language (a screen reader says it so)."""
     used_in: tuple[Node, ...]
     """The topics whose text uses it."""
     expansion_basis: str | None = None
@@ -386,15 +387,16 @@ def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
     terms = []
     for node in site.reference("term"):
         shown = lang.words(node.obj.term)
-        others = {
-            node.obj.term.get(code) for code in site.plan.config.languages if code != lang.code
-        }
-        other = ", ".join(sorted(o for o in others if o and o != shown)) or None
+        other: dict[str, str] = {}  # By term: a word two languages share is shown once.
+        for code in site.plan.config.languages:
+            word = node.obj.term.get(code)
+            if code != lang.code and word and word != shown:
+                other.setdefault(word, code)
         terms.append(
             Term(
                 node,
                 shown,
-                other,
+                tuple((code, word) for word, code in sorted(other.items())),
                 _topics_using(site, node, used),
                 _term_basis(node.obj, "expansion"),
                 _term_basis(node.obj, "definition"),

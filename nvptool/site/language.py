@@ -6,6 +6,7 @@ Read once at the edge of the build (`load_language`), then passed to every page.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,16 @@ class Language:
         """A text as one safe line: for a menu, a label, a table cell."""
         return inline(self.words(text))
 
+    def pinpoint(self, pinpoint: str) -> str:
+        """Where in an instrument, in this language's words ("titel VIII": "titre VIII",
+        "tweede lid": "alinéa 2"), its subdivisions' words kept with their numbers by a
+        no-break space. Both are the language's interface texts (pinpoint_words,
+        pinpoint_no_break)."""
+        words: Mapping[str, str] = self.ui["pinpoint_words"]
+        if words:
+            pinpoint = _phrases(tuple(words)).sub(lambda m: words[m.group(0)], pinpoint)
+        return _no_break(tuple(self.ui["pinpoint_no_break"])).sub("\\1\u00a0", pinpoint)
+
     def number(self, value: float) -> str:
         """A number as this language writes it: 37 457, 26,6."""
         whole = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
@@ -92,6 +103,19 @@ class Language:
         ij as i + j, case second), so one collator serves both.
         """
         return tuple(_collator().sort_key(text.strip().lstrip("'’\"“(")))
+
+
+@functools.cache
+def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words, longest first, as whole words."""
+    longest = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest)) + r")(?!\w)")
+
+
+@functools.cache
+def _no_break(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One of the words, then a space before a word or number: the space to keep."""
+    return re.compile(r"((?<!\w)(?:" + "|".join(map(re.escape, words)) + r")) (?=\w)")
 
 
 @functools.cache

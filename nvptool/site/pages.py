@@ -157,9 +157,8 @@ def framework_pages(kind: str, name: str) -> Pages:
             return
         group = escape_value(lang.ui[f"{name}_group"])
         matrix: MatrixContext = matrix_context(site, kind, name)
-        yield Page(
-            f"{name}.md", "matrix.md.j2", escape_value(lang.ui["matrix"]), matrix, group=group
-        )
+        title = escape_value(lang.ui[f"{name}_matrix"])  # Not one title for both matrices.
+        yield Page(f"{name}.md", "matrix.md.j2", title, matrix, group=group)
         for node in columns:
             context: FrameworkContext = framework_context(site, node, matrix)
             topics = tuple(s.topic for s in context.served)

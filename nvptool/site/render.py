@@ -48,10 +48,6 @@ VALUE_ESCAPES = str.maketrans(
 Without its brackets no link or picture can form, so parentheses stay as written."""
 
 
-PINPOINT_NO_BREAK = re.compile(r"(\b(?:art\.|artikel|titel|hoofdstuk|boek)|§) (?=\w)")
-"""A subdivision's word and the number that follows it, as legal citations keep them."""
-
-
 def escape_value(value: object) -> Markup:
     """Any value a template shows that is not Markdown made safe already: shown as it is.
 
@@ -263,9 +259,9 @@ class Words:
         return escape_value(" ".join(str(words).split()))
 
     def pinpoint(self, pinpoint: str) -> Markup:
-        """Where in an instrument (art. 46sexies, §1), shown as a value, with no line break
-        between a subdivision's word and its number ("art." at a line's end, "15" below)."""
-        return Markup(PINPOINT_NO_BREAK.sub("\\1\u00a0", escape_value(pinpoint)))
+        """Where in an instrument (art. 46sexies, §1), shown as a value in the page's words,
+        with no line break between a subdivision's word and its number (Language.pinpoint)."""
+        return escape_value(self.lang.pinpoint(pinpoint))
 
     def link_title(self, text: Text | None) -> Markup:
         """Words for a link's tooltip, between double quotes."""

@@ -42,7 +42,7 @@ ATTRIBUTES = {
     # data-search-exclude: the search leaves a block out (a page's notice, an id line).
     "div": {"id", "data-note", "lang", "title", "data-search-exclude"},
     "p": {"id", "data-search-exclude"},
-    "span": {"id", "title"},
+    "span": {"id", "title", "lang"},
     "code": {"title"},
     "dt": {"id"},
     "th": {"scope"},

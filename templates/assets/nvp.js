@@ -7,3 +7,10 @@ document.addEventListener("click", function (event) {
     setTimeout(function () { code.classList.remove("nvp-copied"); }, 1200);
   }, function () {});
 });
+
+// The language switch keeps the place on the page: every language's page has the same ids.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("a.md-select__link[hreflang]") : null;
+  if (!link || !location.hash || link.hash) return;
+  link.hash = location.hash;
+});
