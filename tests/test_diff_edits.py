@@ -493,3 +493,24 @@ def test_the_diff_from_a_plan_before_measures_shows_each_split_into_its_measures
     assert "opgesplitst in deel Politieaanpak, maatregel 2.3.3.1, maatregel 2.3.3.2" in text
     assert "    naar maatregel 2.3.3.9\n        Inzake project- en planmatige aanpak:" in text
     assert not [c for c in document["changes"] if "removed" in c["changes"]]
+
+
+@pytest.mark.parametrize(
+    ("words", "says"),
+    [
+        (["nvp-2016-2019", "nosuch"], "'nosuch' is neither a cycle nor a revision"),
+        (["nosuch", "nvp-2016-2019"], "'nosuch' is neither a cycle nor a revision"),
+        (["plan", "README"], "'README' is neither a directory nor a revision"),
+        (["plan", "empty"], "empty holds no plan files (*.yaml); nothing to compare"),
+        (["--plan", "nonexist"], "--plan nonexist: no such directory"),
+        (["--plan", "plan/nvptool.yaml", "HEAD"], "--plan plan/nvptool.yaml: not a directory"),
+        (["HEAD", "nosuch"], "the revision 'nosuch' is not in this repository"),
+    ],
+)
+def test_a_diff_that_cannot_be_made_names_the_word_at_fault(
+    repo: Path, words: list[str], says: str
+) -> None:
+    (repo / "empty").mkdir()
+    done = nvptool("diff", *words, cwd=repo)
+    assert done.returncode == 2, done.stdout
+    assert says in done.stderr and "Traceback" not in done.stderr

@@ -99,7 +99,10 @@ def resolve(request: Request) -> tuple[Side, Side]:
     if len(words) > 2:
         raise SideError("give at most two revisions, directories or cycles")
     if len(words) == 2 and all(Path(w).is_dir() for w in words):
+        for word in words:
+            _require_plan_files(Path(word))
         return _sides(DirectorySource(Path(words[0])), DirectorySource(Path(words[1])))
+    _require_plan_dir(request.plan_dir)
     if len(words) == 2 and all(_names_cycle(request.plan_dir, w) for w in words):
         working = _loaded(load_source(DirectorySource(request.plan_dir)), str(request.plan_dir))
         cycles = {n.id for n in working.plan.of_kind("cycle")}
@@ -107,11 +110,51 @@ def resolve(request: Request) -> tuple[Side, Side]:
             plan = working.plan
             return side(plan, words[0], scope=words[0]), side(plan, words[1], scope=words[1])
     if len(words) == 2:
-        return _sides(
-            _git_source(request.plan_dir, words[0]), _git_source(request.plan_dir, words[1])
-        )
+        try:
+            old, new = (_git_source(request.plan_dir, word) for word in words)
+            for source in (old, new):  # The one that is missing is the one named.
+                source.commit()
+            return _sides(old, new)
+        except SourceError as error:
+            raise SideError(_mixed(request.plan_dir, words) or str(error)) from None
     base = words[0] if words else "HEAD"
     return _sides(_git_source(request.plan_dir, base), DirectorySource(request.plan_dir))
+
+
+def _mixed(plan_dir: Path, words: tuple[str, ...]) -> str | None:
+    """Why two words that are not both revisions cannot be compared, when one of them is a
+    directory or a cycle: it is the other word that is wrong."""
+    kinds = {
+        word: "directory"
+        if Path(word).is_dir()
+        else "cycle"
+        if _names_cycle(plan_dir, word)
+        else ""
+        for word in words
+    }
+    known = [word for word in words if kinds[word]]
+    if len(known) != 1:
+        return None
+    other = next(word for word in words if not kinds[word])
+    kind = kinds[known[0]]
+    what = f"a cycle of {plan_dir}" if kind == "cycle" else "a directory"
+    return (
+        f"'{known[0]}' is {what}, but '{other}' is neither a {kind} nor a revision of the "
+        "repository; compare two cycles, two plan directories or two revisions"
+    )
+
+
+def _require_plan_dir(plan_dir: Path) -> None:
+    if not plan_dir.exists():
+        raise SideError(f"--plan {plan_dir}: no such directory")
+    if not plan_dir.is_dir():
+        raise SideError(f"--plan {plan_dir}: not a directory; give the plan directory")
+
+
+def _require_plan_files(directory: Path) -> None:
+    """A directory without plan files is not an empty plan: every object would be 'removed'."""
+    if not DirectorySource(directory).relatives():
+        raise SideError(f"{directory} holds no plan files (*.yaml); nothing to compare")
 
 
 def revision_plan(plan_dir: Path, revision: str) -> tuple[Plan, str]:
