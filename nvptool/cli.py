@@ -734,11 +734,12 @@ def cycle_new(
 
     Writes: the new directory PLAN/cycles/NEW_ID/ only; no existing file changes.
     """
-    from nvptool.cycles import CycleError, new_cycle
+    from nvptool.cycles import CycleError, new_cycle, plan_cycles
 
     plan = _load_clean(plan_dir)
     try:
-        created = new_cycle(plan_dir, new_id, from_id, plan.config.source_language)
+        language = plan.config.source_language
+        created = new_cycle(plan_dir, new_id, from_id, language, plan_cycles(plan))
     except CycleError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -27,6 +27,7 @@ from nvptool.followup.data import EMPTY_YEAR, FOLLOW_UP_DIR
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.model.base import ID_PATTERN, MAX_ID_LENGTH
 from nvptool.model.text import fingerprint
+from nvptool.plan import Plan
 from nvptool.roundtrip import dumps, read_plan_file, replace_file, yaml_rt
 
 DROPPED = ("events", "signatories", "extended_until")
@@ -36,20 +37,72 @@ class CycleError(Exception):
     pass
 
 
-def new_cycle(plan_dir: Path, new_id: str, from_id: str, source_language: str) -> Path:
-    cycles = plan_dir / CYCLES_DIR
+Cycles = dict[str, tuple[int, int, str | None]]
+"""The plan's cycles: id -> first year, last year, predecessor."""
+
+
+def plan_cycles(plan: Plan) -> Cycles:
+    return {
+        node.id: (node.obj.period.start, node.obj.period.end, node.obj.predecessor)
+        for node in plan.of_kind("cycle")
+    }
+
+
+YEARS = re.compile(r"-?(\d{4})-(\d{4})$")
+"""The years a cycle's id ends with: nvp-2026-2029."""
+
+
+def new_period(new_id: str, start: int, end: int) -> tuple[int, int]:
+    """The years the id ends with (nvp-2026-2029), or the next period as long as the old."""
+    found = YEARS.search(new_id)
+    if found:
+        return int(found[1]), int(found[2])
+    return end + 1, end + 1 + (end - start)
+
+
+def _refuse_period(new_id: str, from_id: str, cycles: Cycles) -> None:
+    """A new cycle covers years of its own, after the one it follows, which no other follows."""
+    start, end, _ = cycles[from_id]
+    first, last = new_period(new_id, start, end)
+    if last < first:
+        raise CycleError(f"'{new_id}': its period ends ({last}) before it starts ({first})")
+    if first <= end:
+        stem = YEARS.sub("", new_id) or "plan"
+        raise CycleError(
+            f"'{new_id}' would start in {first}, within or before {from_id} ({start}-{end}), "
+            f"which it follows; name it after its own years, e.g. {stem}-{end + 1}-"
+            f"{end + 1 + end - start}"
+        )
+    for other, (other_start, other_end, predecessor) in sorted(cycles.items()):
+        if predecessor == from_id:
+            raise CycleError(
+                f"{from_id} is followed already by {other}; start the new cycle from {other}"
+            )
+        if first <= other_end and other_start <= last:
+            raise CycleError(
+                f"'{new_id}' ({first}-{last}) overlaps {other} ({other_start}-{other_end}); "
+                "a year belongs to one cycle"
+            )
+
+
+def new_cycle(
+    plan_dir: Path, new_id: str, from_id: str, source_language: str, cycles: Cycles
+) -> Path:
+    """The new cycle's directory, made from --from's; cycles: the plan's (plan_cycles)."""
+    cycles_dir = plan_dir / CYCLES_DIR
     for word, what in ((new_id, "the new cycle's id"), (from_id, "--from")):
         if len(word) > MAX_ID_LENGTH or not re.fullmatch(ID_PATTERN, word):  # As in files.
             raise CycleError(
                 f"{what} {word!r} is not an id: lower-case letters and digits in words "
                 "joined by hyphens, e.g. nvp-2026-2029"
             )
-    old_dir, new_dir = cycles / from_id, cycles / new_id
-    if old_dir.is_symlink() or not (old_dir / "cycle.yaml").is_file():
-        raise CycleError(f"there is no cycle '{from_id}' in {cycles}")
+    old_dir, new_dir = cycles_dir / from_id, cycles_dir / new_id
+    if old_dir.is_symlink() or not (old_dir / "cycle.yaml").is_file() or from_id not in cycles:
+        raise CycleError(f"there is no cycle '{from_id}' in {cycles_dir}")
     if new_dir.exists():
         raise CycleError(f"{new_dir} exists already")
-    staging = Path(tempfile.mkdtemp(prefix=f".{new_id}.", dir=cycles))
+    _refuse_period(new_id, from_id, cycles)
+    staging = Path(tempfile.mkdtemp(prefix=f".{new_id}.", dir=cycles_dir))
     try:
         shutil.copytree(old_dir, staging, symlinks=True, dirs_exist_ok=True)
         _drop_reported_years(staging)
@@ -140,7 +193,7 @@ def _unpublish(value: Any) -> None:
 
 def _cycle(data: Any, new_id: str, from_id: str, source: str) -> None:
     old_start, old_end = int(data["period"]["start"]), int(data["period"]["end"])
-    start, end = old_end + 1, old_end + 1 + (old_end - old_start)
+    start, end = new_period(new_id, old_start, old_end)
     data["id"] = new_id
     data["period"]["start"], data["period"]["end"] = start, end
     data["status"] = "draft"

@@ -68,3 +68,21 @@ def test_official_translations_are_not_official_in_the_draft(tmp_path: Path) -> 
     own = re.sub(r"(?m)^ +succeeds: \[[^\]]*\]\n", "", copy)
     assert own.startswith(official.replace("state: official", "state: reviewed", 1))
     assert theme.read_text("utf-8") == official  # The published plan is left as it was.
+
+
+def test_the_new_cycle_covers_the_years_of_its_id_and_no_other_cycle_s(tmp_path: Path) -> None:
+    """demo covers 2022-2025; a cycle follows one cycle, after it, and a year is one cycle's."""
+    plan = make_plan(tmp_path)
+    done = nvptool("cycle", "new", "zvp-2026-2031", "--from", "demo", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    cycle = next(n for n in load_plan(plan).plan.of_kind("cycle") if n.id == "zvp-2026-2031")
+    assert (cycle.obj.period.start, cycle.obj.period.end) == (2026, 2031)
+    for new, start_from, says in (
+        ("zvp-2032-2037", "demo", "demo is followed already by zvp-2026-2031"),
+        ("zvp-2024-2027", "zvp-2026-2031", "would start in 2024, within or before zvp-2026-2031"),
+        ("zvp-2037-2032", "zvp-2026-2031", "its period ends (2032) before it starts (2037)"),
+    ):
+        done = nvptool("cycle", "new", new, "--from", start_from, "--plan", plan)
+        assert done.returncode == 1 and says in done.stderr, (new, done.stderr)
+        assert not (plan / "cycles" / new).exists()
+    assert sorted(p.name for p in (plan / "cycles").iterdir()) == ["demo", "zvp-2026-2031"]

@@ -410,3 +410,20 @@ def test_a_value_that_would_be_lost_unread_is_refused(plan: Path, tmp_path: Path
     assert f"row 2, column {letter}: a formula (=IF(1=1" in done.stderr
     assert "whose value the workbook does not hold" in done.stderr
     assert (plan / YEAR_FILE).read_bytes() == before
+
+
+def test_a_report_into_a_closed_year_says_it_revises_final_reports(
+    plan: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    assert "reporting: closed" in (plan / YEAR_FILE).read_text(encoding="utf-8")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    header = rows[0]
+    row = next(r for r in rows[1:] if r[header.index("status")] == "in-progress")
+    row[header.index("status")] = "done"
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "2024 is closed (reporting: closed): this revises its final reports" in done.stdout

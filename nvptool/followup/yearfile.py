@@ -17,7 +17,7 @@ from nvptool.followup.imports import Refusal, apply_report, read_report, refuse_
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.load.yamlsource import YamlError, read_yaml
-from nvptool.model.followup import FollowUp
+from nvptool.model.followup import FollowUp, Reporting
 from nvptool.plan import Plan
 from nvptool.roundtrip import read_plan_file
 
@@ -101,7 +101,10 @@ def import_sheet(
         text = edited_text(original, str(path), intended) if intended != data else None
     except (ValidationError, EditError) as error:
         raise FollowUpError(f"{path}: the report cannot be written ({error})") from None
-    return Outcome(path, text, newline, (), tuple(_summary(data, intended)))
+    summary = _summary(data, intended)
+    if text is not None and data.get("reporting") == Reporting.closed.value:
+        summary.append(f"{year} is closed (reporting: closed): this revises its final reports")
+    return Outcome(path, text, newline, (), tuple(summary))
 
 
 def _inherited(plan: Plan, scope: str, year: int) -> dict[str, str]:
