@@ -304,3 +304,13 @@ def test_each_matrix_has_a_title_of_its_own(built: Path) -> None:
         for name, title in (("kiv", kiv), ("nvs", nvs)):
             page = (built / lang / f"{name}.html").read_text("utf-8")
             assert f"<title>{title} - " in page, (lang, name)
+
+
+def test_search_finds_each_glossary_term_as_a_section_of_its_own(built: Path) -> None:
+    """A hit on a term lands on the term, with its words, not at the top of a long page."""
+    for lang, term in (("nl", "WGP"), ("fr", "LPI")):
+        index = json.loads((built / lang / "search" / "search_index.json").read_text("utf-8"))
+        found = [d for d in index["docs"] if d["location"] == "glossary.html#wgp"]
+        assert len(found) == 1, lang
+        assert found[0]["title"].startswith(term)
+        assert re.search(r"\)(Gebruikt|Employé)", found[0]["text"]) is None  # Words kept apart.

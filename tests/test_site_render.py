@@ -329,15 +329,15 @@ def test_every_glossary_term_says_something(lang: str) -> None:
     or else the kind of thing the term names; then where the plan uses it."""
     page = real_pages(lang)["glossary.md"]
     terms = real_site().reference("term")
-    assert page.count("<dt ") == len(terms)
-    rows = page.split("<dd>")[1:]
+    assert page.count("<h2 ") == len(terms)
+    rows = [part.split("<p>", 1)[1] for part in page.split("<h2 ")[1:]]
     assert len(rows) == len(terms)
     for row in rows:
         words = re.sub(r"<[^>]+>", "", row.split("<br>")[0]).strip()
         assert words, f"an empty row: {row[:80]}"
     # Both the expansion and the definition, each with its basis.
     ui = language(lang).ui
-    bin_row = page.split('<dt id="bin">')[1].split("</dd>")[0]
+    bin_row = page.split('<h2 id="bin">')[1].split("</p>")[0]
     expansion = {"nl": "buurtinformatienetwerk", "fr": "réseau d’information de quartier"}
     assert expansion[lang] in bin_row and ("BIN’s" if lang == "nl" else "RIQ") in bin_row
     assert bin_row.count(f'<span class="nvp-basis">({ui["glossary_basis"]["stated"]})') == 2
@@ -354,7 +354,7 @@ def test_the_glossary_says_whose_words_each_explanation_is(lang: str) -> None:
     the previous plan's phenomenon comes from the reference facts."""
     page = real_pages(lang)["glossary.md"]
     said = language(lang).ui["glossary_basis"]
-    rows = {row.split('"', 1)[0]: row for row in page.split('<dt id="')[1:]}
+    rows = {row.split('"', 1)[0]: row for row in page.split('<h2 id="')[1:]}
     for term, basis in [
         ("europol", "editorial"),
         ("kindtoets", "stated"),
@@ -374,7 +374,7 @@ def test_a_term_explained_by_nothing_shows_what_it_names(tmp_path: Path) -> None
     bare = "  - id: child-focus\n    type: organisation\n    term: {nl: Child Focus}\n"
     glossary.write_text(glossary.read_text(encoding="utf-8") + bare, encoding="utf-8")
     page = rendered(site_of(plan), "nl")["glossary.md"]
-    row = page.split('<dt id="child-focus">')[1].split("</dd>")[0]
+    row = page.split('<h2 id="child-focus">')[1].split("</p>")[0]
     shown = language("nl").ui["term_types_shown"]["organisation"]
     assert f'<span class="nvp-type-only">{shown}' in row
     assert 'nvp-type"' not in row.split("</dt>")[0]

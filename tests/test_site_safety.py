@@ -206,7 +206,7 @@ PAGE = """\
 <table class="nvp-matrix"><tr><th scope="row"><a href="{{ r.link(node) }}"
 title="{{ r.html(t) }}">{{ r.html(t) }}</a></th><td>{{ v }}</td></tr></table>
 
-<dl class="nvp-glossary"><dt id="x">{{ v }}</dt><dd>{{ r.html(t) }}{{ r.flag(t) }}</dd></dl>
+<div class="nvp-glossary"><h2 id="x">{{ v }}</h2><p>{{ r.html(t) }}{{ r.flag(t) }}</p></div>
 """
 
 

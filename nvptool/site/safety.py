@@ -68,6 +68,7 @@ CLASSES = {
         *("nvp-citations", "nvp-facts", "nvp-footnotes", "nvp-footnote", "nvp-tr"),
         *(f"nvp-tr-{state}" for state in STATES),
         *("nvp-matrix-wrap", "nvp-matrix-list", "nvp-scroll", "nvp-structure-figure"),
+        "nvp-glossary",
         *("nvp-rule-doc", "nvp-cover", "nvp-print-toc"),
         "nvp-measure",
         "nvp-progress-wrap",
@@ -83,7 +84,7 @@ CLASSES = {
     "table": {"nvp-matrix", "nvp-progress", "nvp-counts"},
     "th": {"nvp-corner", "nvp-total", "nvp-progress-number"},
     "td": {"nvp-total", "nvp-progress-text", "nvp-status-cell"},
-    "dl": {"nvp-glossary", "nvp-rules"},
+    "dl": {"nvp-rules"},
     "sup": {"nvp-fnref"},
     "code": {"language-sh", "language-text", "language-yaml"},
 }
