@@ -513,6 +513,7 @@ def i18n_confirm(
     missing; every other byte stays as it was.
     """
     from nvptool.i18n.work import AmbiguousTarget, confirmations
+    from nvptool.report.base import plural
 
     plan = _load_clean(plan_dir)
     language = _language(plan, lang)
@@ -525,8 +526,6 @@ def i18n_confirm(
         typer.echo(f"error: no {language} translation found for '{target}'", err=True)
         raise typer.Exit(1)
     files = _write_translations(plan_dir, found, f"confirming {target}")
-    from nvptool.report.base import plural
-
     typer.echo(
         f"confirmed {plural(len(found), language + ' text')} in {plural(len(files), 'file')}"
     )
@@ -590,6 +589,7 @@ def i18n_apply(
     from nvptool.i18n.formats import looks_like_xml
     from nvptool.load.sources import read_regular_file
     from nvptool.load.yamlsource import WORK_FILES
+    from nvptool.report.base import plural
 
     plan = _load_clean(plan_dir)
     raw, unreadable = read_regular_file(work_file, WORK_FILES)
@@ -606,8 +606,6 @@ def i18n_apply(
     files = _write_translations(plan_dir, accepted, f"the work file {work_file}")
     for line in summary:
         typer.echo(line)
-    from nvptool.report.base import plural
-
     typer.echo(f"applied {plural(len(accepted), 'translation')} to {plural(len(files), 'file')}")
     raise typer.Exit(1 if refused else 0)
 
