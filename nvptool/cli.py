@@ -707,9 +707,15 @@ def i18n_tm(
     Writes: to standard output, or to the file --out names (replaced whole; never a
     file inside the plan, the templates or .git).
     """
+    from nvptool.texts import hidden_character, text_refs
+
     plan = _load_clean(plan_dir)
     if fmt not in MEMORY_FORMATS:
         typer.echo(f"error: --format {fmt}: choose one of {choices(MEMORY_FORMATS)}", err=True)
+        raise typer.Exit(2)
+    hidden = hidden_character(text_refs(plan))
+    if hidden:
+        typer.echo(f"error: {hidden}", err=True)
         raise typer.Exit(2)
     data: bytes = MEMORY_FORMATS[fmt].function("write_memory")(plan, _language(plan, lang), machine)
     _write_one_file(out, data, plan_dir)

@@ -19,10 +19,15 @@ class Severity(StrEnum):
     warning = "warning"
 
 
-INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+INVISIBLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff"
+)
 """The characters (a regex class body) that YAML escapes can put in a text but nobody sees:
-control characters other than tab and line break, and the bidirectional overrides of
-"Trojan source". Rule TX04 refuses them; reports and diffs show them as escapes."""
+control characters other than tab and line break, zero-width characters, the line and
+paragraph separators (which break a line where no line break shows), the bidirectional
+overrides of "Trojan source", and the noncharacters that XML cannot hold. Rule TX04
+refuses them; reports and diffs show them as escapes."""
 
 
 def escape_invisible(found: re.Match[str]) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from nvptool.findings import INVISIBLE
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, Plan
@@ -29,6 +31,22 @@ class TextRef:
 
     def state(self, lang: str, source: str) -> Availability:
         return availability(self.text, lang, source)
+
+
+def hidden_character(refs: Iterable[TextRef]) -> str | None:
+    """Where the first text stands that holds a character nobody sees (findings.INVISIBLE),
+    which a translation file would carry to a translator, or XML cannot hold at all."""
+    hidden = re.compile(f"[{INVISIBLE}]")
+    for ref in refs:
+        for lang in ref.text.languages:
+            found = hidden.search(ref.text.get(lang) or "")
+            if found:
+                return (
+                    f"{ref.file}: {ref.node.id}: the {lang} text holds "
+                    f"U+{ord(found.group()):04X}, which a translation file cannot carry; "
+                    "'nvptool check' (TX04) shows where: remove it first"
+                )
+    return None
 
 
 def text_refs(plan: Plan) -> Iterator[TextRef]:

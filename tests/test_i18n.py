@@ -320,3 +320,28 @@ def test_confirm_refuses_an_id_of_several_cycles_and_takes_a_file(tmp_path: Path
     after = digest_of(plan)
     changed = {name for name in after if after[name] != before[name]}
     assert changed == {"cycles/nvp-2022-2025/phenomena/03-drugs.yaml"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["i18n", "extract", "--lang", "fr", "--all", "--format", "xliff"],
+        ["i18n", "extract", "--lang", "fr", "--all"],
+        ["i18n", "tm"],
+    ],
+)
+def test_a_character_nobody_sees_stays_out_of_translation_files(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """XML cannot hold U+FFFE (lxml refused it with a traceback); a translator should not
+    get it either: the command says where it is, as check does (TX04)."""
+    plan = make_plan(tmp_path)
+    path = plan / PHENOMENON
+    line = "nl: In 2019 stierven 646 personen op de Belgische wegen."
+    hidden = 'nl: "In 2019 stierven 646 personen op de Belgische wegen\\ufffe."'
+    path.write_text(path.read_text(encoding="utf-8").replace(line, hidden), "utf-8")
+    assert "TX04" in nvptool("check", plan).stdout
+    done = nvptool(*command, plan)
+    assert done.returncode == 2, done.stdout
+    assert "U+FFFE, which a translation file cannot carry" in done.stderr
+    assert "internal error" not in done.stderr and done.stdout == ""

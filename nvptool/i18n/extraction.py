@@ -16,7 +16,7 @@ from nvptool.i18n.work import TODO
 from nvptool.i18n.xmlread import FormatError
 from nvptool.model.text import Availability
 from nvptool.plan import Plan
-from nvptool.texts import TextRef
+from nvptool.texts import TextRef, hidden_character
 
 
 class ExtractError(Exception):
@@ -62,6 +62,9 @@ def extract_work(
     except SelectionError as error:
         raise ExtractError(str(error)) from None
     refs = [ref for ref, state in found if state in selection.states]
+    hidden = hidden_character(refs)
+    if hidden:
+        raise ExtractError(hidden)
     left_out = Counter(state for _, state in found if state not in selection.states)
     previous = previous_sources(
         Path(plan.root), _stale_fingerprints(plan, lang, refs), plan.config.source_language
