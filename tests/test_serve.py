@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -300,3 +301,45 @@ def test_a_plan_with_errors_at_the_start_shows_them_until_it_has_none(tmp_path: 
 def get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=60) as response:
         return str(response.read().decode("utf-8"))
+
+
+def test_requests_other_than_a_page_s_get_answers_in_kind(
+    preview: Preview, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HEAD as GET without a body, other methods refused (405, not 501), a language's folder
+    without its slash redirected, another site's name in Host refused (DNS rebinding)."""
+    import http.client
+
+    server = PreviewServer(0, Hub())
+    server.preview = preview
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+
+    def ask(method: str, path: str, headers: dict[str, str] | None = None) -> Any:
+        connection = http.client.HTTPConnection(str(host), port, timeout=60)
+        connection.request(method, path, headers=headers or {})
+        answer = connection.getresponse()
+        answer.body = answer.read()
+        connection.close()
+        return answer
+
+    try:
+        head = ask("HEAD", "/nl/index.html")
+        assert head.status == 200 and head.body == b""
+        assert int(head.getheader("Content-Length")) > 1000
+        for method in ("POST", "PUT", "DELETE", "OPTIONS"):
+            refused = ask(method, "/nl/index.html")
+            assert refused.status == 405 and refused.getheader("Allow") == "GET, HEAD"
+        moved = ask("GET", "/fr")
+        assert moved.status == 301 and moved.getheader("Location") == "/fr/"
+        assert ask("GET", "/nl/", {"Host": f"localhost:{port}"}).status == 200
+        assert ask("GET", "/nl/", {"Host": "evil.example"}).status == 421
+        assert ask("GET", "/nl/", {"Host": f"evil.example:{port}"}).status == 421
+    finally:
+        server.shutdown()
+        server.server_close()
+    try:  # A browser that went away mid-answer leaves no traceback on the terminal.
+        raise ConnectionResetError(104, "Connection reset by peer")
+    except ConnectionResetError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert "Traceback" not in capsys.readouterr().err

@@ -11,6 +11,7 @@ import mimetypes
 import posixpath
 import queue
 import re
+import sys
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -49,17 +50,36 @@ class PreviewServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}/"
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that goes away mid-answer (a closed tab, a reload) is not an error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+    def names_this_machine(self, host: str | None) -> bool:
+        """Whether a request's Host is this preview's address, as a browser on this machine
+        writes it: a page of another site that a name of its own points here (DNS
+        rebinding) would otherwise read the preview of an unpublished plan."""
+        if host is None:
+            return True  # HTTP/1.0 without a Host: no browser sends such a request.
+        port = self.server_address[1]
+        return host.lower() in {f"{name}:{port}" for name in ("127.0.0.1", "localhost")}
+
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    head_only = False
+    """A HEAD request: the answer's headers, not its body."""
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the writer's terminal shows edits and errors, not every request."""
 
     def do_GET(self) -> None:
         path = urllib.parse.urlsplit(self.path).path
-        if path == PREFIX + "live.js":
+        if not self.server.names_this_machine(self.headers.get("Host")):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "this preview answers 127.0.0.1 only")
+        elif path == PREFIX + "live.js":
             self._send(SCRIPT.encode(), "text/javascript; charset=utf-8")
         elif path == PREFIX + "events":
             self._events()
@@ -68,10 +88,29 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._site(urllib.parse.unquote(path))
 
+    def do_HEAD(self) -> None:
+        """What GET would answer, without its body; the stream of edits has none to give."""
+        if urllib.parse.urlsplit(self.path).path == PREFIX + "events":
+            self._refuse_method()
+            return
+        self.head_only = True
+        self.do_GET()
+
+    def _refuse_method(self) -> None:
+        self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse_method
+
     def _site(self, path: str) -> None:
         preview = self.server.preview
         parts = path.strip("/").split("/", 1)
         code, rest = parts[0], (parts[1] if len(parts) > 1 else "")
+        if code in preview.languages and not rest and not path.endswith("/"):
+            self._redirect(path + "/")  # Its pages' links are relative to the folder.
+            return
         if path.endswith("/"):
             rest = (rest + "index.html").lstrip("/")
         if code in preview.languages and rest.endswith(".html"):
@@ -129,7 +168,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(data)
+        if not self.head_only:
+            self.wfile.write(data)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _state(self) -> None:
         import json
