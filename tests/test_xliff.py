@@ -297,7 +297,7 @@ def test_a_unit_marked_in_another_language_is_refused(tmp_path: Path) -> None:
             f"<xliff xmlns='{X12}' version='1.2'><file source-language='nl' "
             "target-language='fr' original='a' datatype='plaintext'><body><trans-unit id='x'>"
             "<source>&e;</source></trans-unit></body></file></xliff>",
-            "unit x: no such text in the plan",
+            "w.xlf: the file declares a document type (<!DOCTYPE …>)",
         ),
     ],
 )
@@ -457,7 +457,40 @@ def test_a_unit_twice_or_with_hidden_characters_is_refused(tmp_path: Path) -> No
     assert done.returncode == 1
     assert "unit demo:afstemming#title: its translation holds an invisible" in done.stderr
     assert "\\u202e" in done.stderr
-    assert "unit demo:verkeersveiligheid#title: the file has this unit twice" in done.stderr
+    assert "unit demo:verkeersveiligheid#title: the file has this unit 2 times" in done.stderr
+    assert snapshot(plan) == before
+
+
+def test_a_unit_given_twice_is_applied_neither_time(tmp_path: Path) -> None:
+    """Two translations of one text: which one was meant cannot be known."""
+    plan = make_plan(tmp_path)
+    root = extract(plan, tmp_path / "w.xlf", "--all", "--format", "xliff")
+    unit = unit_of(root, "demo:verkeersveiligheid#title")
+    target_of(unit).text = "Sécurité routière (une)"
+    target_of(unit).set("state", "translated")
+    twice = copy.deepcopy(unit)
+    target_of(twice).text = "Sécurité routière (deux)"
+    unit.getparent().append(twice)
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 1
+    assert done.stderr.count("the file has this unit 2 times; keep one (none is applied)") == 2
+    assert snapshot(plan) == before
+
+
+def test_a_work_file_with_a_document_type_is_refused(tmp_path: Path) -> None:
+    """Entities are never resolved: a translation that used one would lose its words."""
+    plan = make_plan(tmp_path)
+    extract(plan, tmp_path / "w.xlf", "--all", "--format", "xliff")
+    text = (tmp_path / "w.xlf").read_text("utf-8")
+    doctype = '<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    text = text.replace("<xliff", doctype + "<xliff", 1)
+    (tmp_path / "w.xlf").write_text(text, "utf-8")
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode != 0
+    assert "declares a document type (<!DOCTYPE …>)" in done.stderr
     assert snapshot(plan) == before
 
 

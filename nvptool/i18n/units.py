@@ -14,6 +14,7 @@ into a round-trip edit of one text; refusals say the unit's id and why.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,14 +271,14 @@ def decide(plan: Plan, lang: str, returned: Iterable[Returned]) -> Outcome:
     for ref in text_refs(plan):
         refs[unit_id(ref)] = refs[nmtoken(unit_id(ref))] = ref
     outcome = Outcome()
-    seen: set[str] = set()
-    for unit in returned:
+    units = list(returned)
+    keys = [unit_id(refs[u.id]) if u.id in refs else u.id for u in units]
+    times = Counter(keys)  # A unit given twice: which one was meant cannot be known.
+    for unit, key in zip(units, keys, strict=True):
         found = refs.get(unit.id)
         problem = _problem(found, unit, lang, source_lang)
-        key = unit_id(found) if found is not None else unit.id
-        if problem is None and key in seen:
-            problem = "the file has this unit twice; keep one"
-        seen.add(key)
+        if problem is None and times[key] > 1:
+            problem = f"the file has this unit {times[key]} times; keep one (none is applied)"
         if found is None or problem is not None:
             outcome.refused.append(f"{unit.where}: unit {unit.id}: {problem}")
             continue

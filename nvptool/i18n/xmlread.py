@@ -31,10 +31,17 @@ def parse(raw: bytes, name: str) -> etree._Element:
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
-        return etree.fromstring(raw, parser)
+        root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position
         raise FormatError(f"{name}:{line}:{column}: not well-formed XML: {error.msg}") from None
+    if getattr(root.getroottree().docinfo, "doctype", ""):
+        # Its entities would be read as nothing (none is resolved): a translator's words lost.
+        raise FormatError(
+            f"{name}: the file declares a document type (<!DOCTYPE …>), which XLIFF and "
+            "nvptool's files have none of; remove the declaration and any &name; it defines"
+        )
+    return root
 
 
 def root_of(raw: bytes, name: str) -> tuple[str, str]:
