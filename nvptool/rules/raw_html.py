@@ -2,9 +2,9 @@
 
 Text is written by many hands and published as an official site. The site
 shows raw HTML as text, sets no attributes from text and keeps only links to
-`https`, `http` and `mailto` addresses or to the site itself; so a construct
-that would do more is a mistake, or an attempt to run a script in a reader's
-browser. This rule finds each one at its line, read as Markdown reads it:
+`https`, `http` and `mailto` addresses; so a construct that would do more is a
+mistake, or an attempt to run a script in a reader's browser. This rule finds
+each one at its line, read as Markdown reads it:
 
 - raw HTML: tags, comments, and `<javascript:…>`-style autolinks;
 - attribute lists after a paragraph, heading or code fence (`{: onclick="…" }`,
@@ -12,7 +12,10 @@ browser. This rule finds each one at its line, read as Markdown reads it:
 - links and pictures to any other scheme (`javascript:`, `data:`, `vbscript:`,
   `file:` …) in every form: inline, with nested brackets, between angle
   brackets, as a reference definition, or with the scheme written as entities;
-- pictures from another site, which would tell it who reads the plan.
+- pictures from another site, which would tell it who reads the plan;
+- links and pictures to a place without a scheme (`zie.html`, `../x`, `#deel`): the
+  same text shows on several pages of the site, where such a place is each time
+  another, or none (the build would refuse the broken link).
 
 Passing example::
 
@@ -22,6 +25,7 @@ Failing example::
 
     body: {nl: "Zie <b>artikel 37</b> WGP."}                 # TX03: raw HTML
     body: {nl: "[Klik hier](javascript:alert(1))"}            # TX03: a script link
+    body: {nl: "[Zie](nergens.html)"}                         # TX03: a place on no page
     body:
       nl: |
         Een alinea.
@@ -195,12 +199,20 @@ def _element(element: Element) -> Iterator[Construct]:
         yield _attributes(extra)
     for name in ("href", "src"):
         url = element.get(name)
-        scheme = url_scheme(url) if url is not None else None
+        scheme = url_scheme(_written(url)) if url is not None else None
         if url is not None and scheme is not None and scheme not in URL_SCHEMES:
             yield Construct(
                 f"a link to a '{scheme}:' address, which the site does not publish",
                 re.escape(url[:20]),
-                f"link only to {SCHEMES} addresses, or to a page of the site",
+                f"link only to {SCHEMES} addresses",
+            )
+        elif url is not None and scheme is None:
+            yield Construct(
+                f"a link to '{url[:40]}', a place the text cannot know: the text shows on "
+                "several pages of the site (its own, the print page), each elsewhere",
+                re.escape(url[:20]),
+                f"link to a web address ({SCHEMES}), or name the object or instrument, "
+                "which the site links itself",
             )
         elif url is not None and scheme is not None and name == "src":
             yield Construct(
@@ -208,6 +220,14 @@ def _element(element: Element) -> Iterator[Construct]:
                 re.escape(url[:20]),
                 "link to the picture's page instead: [description](https://…)",
             )
+
+
+def _written(url: str) -> str:
+    """An address as its text wrote it: Markdown writes a mail address's letters as
+    entities, kept aside ("\x02amp\x03#109;" for "&#109;"), so that robots do not read it."""
+    import html
+
+    return html.unescape(url.replace("\x02amp\x03", "&"))
 
 
 def _attributes(names: list[str]) -> Construct:
