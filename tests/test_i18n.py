@@ -345,3 +345,24 @@ def test_a_character_nobody_sees_stays_out_of_translation_files(
     assert done.returncode == 2, done.stdout
     assert "U+FFFE, which a translation file cannot carry" in done.stderr
     assert "internal error" not in done.stderr and done.stdout == ""
+
+
+def test_a_work_file_applies_from_wherever_it_is_applied(tmp_path: Path) -> None:
+    """A work file names its files as the plan was named where it was extracted
+    ("plan/cycles/…"); applied from elsewhere (--plan /…/plan, or inside the plan with
+    --plan .), each text is found by its path inside the plan."""
+    plan = make_plan(tmp_path)
+    edit_dutch(plan)
+    done = nvptool("i18n", "extract", "plan", "--lang", "fr", cwd=tmp_path)
+    work = yaml.safe_load(done.stdout)
+    [item] = work["texts"]
+    assert item["file"].startswith("plan/")
+    item["translation"] = "En 2019, 646 personnes sont décédées sur les routes de Belgique."
+    work_path = tmp_path / "work.yaml"
+    work_path.write_text(yaml.safe_dump(work, allow_unicode=True), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    applied = nvptool("i18n", "apply", work_path, "--plan", plan, cwd=elsewhere)
+    assert applied.returncode == 0, applied.stderr
+    assert "routes de Belgique" in (plan / PHENOMENON).read_text(encoding="utf-8")
+    assert findings(plan, "TR02") == []

@@ -9,6 +9,7 @@ refusing any whose source text changed in the meantime.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import Field
@@ -72,29 +73,51 @@ def _item(ref: TextRef, source: str) -> WorkItem:
 
 
 def changes(plan: Plan, work: WorkFile) -> tuple[list[Change], list[str]]:
-    """The edits a filled-in work file asks for, and why the others were refused."""
+    """The edits a filled-in work file asks for, and why the others were refused.
+
+    A work file names each text's file as the plan was named where it was extracted
+    (plan/cycles/…); it is found by its path inside the plan, from wherever it is applied.
+    """
     source_lang = plan.config.source_language
-    current: dict[tuple[str, tuple[Any, ...]], str] = {}
+    current: dict[tuple[str, tuple[Any, ...]], tuple[str, str]] = {}
     for ref in text_refs(plan):
         source = ref.text.get(source_lang)
         if source is not None:
-            current[(ref.file, ref.path)] = fingerprint(source)
+            current[(_inside(ref.file, plan.root), ref.path)] = (ref.file, fingerprint(source))
+    inside = {relative for relative, _ in current}
     accepted: list[Change] = []
     refused: list[str] = []
     for item in work.texts:
         if not item.translation.strip():
             continue
-        now = current.get((item.file, item.path))
+        found = current.get((_in_plan(item.file, inside), item.path))
         where = f"{item.file}: {'.'.join(map(str, item.path))}"
-        if now is None:
+        if found is None:
             refused.append(f"{where}: no such text in the plan any more")
-        elif now != item.fingerprint:
+        elif found[1] != item.fingerprint:
             refused.append(f"{where}: the source text changed since it was extracted")
         else:
+            file, now = found
             accepted.append(
-                Change(item.file, item.path, work.language, now, work.state, item.translation)
+                Change(file, item.path, work.language, now, work.state, item.translation)
             )
     return accepted, refused
+
+
+def _inside(file: str, root: str) -> str:
+    """A plan file's path inside the plan: cycles/nvp-2022-2025/…"""
+    path, top = PurePosixPath(Path(file).as_posix()), PurePosixPath(Path(root).as_posix())
+    return path.relative_to(top).as_posix() if path.is_relative_to(top) else path.as_posix()
+
+
+def _in_plan(file: str, inside: set[str]) -> str:
+    """The path inside the plan that a work file's name for a file ends with."""
+    parts = PurePosixPath(file).parts
+    for start in range(len(parts)):
+        candidate = "/".join(parts[start:])
+        if candidate in inside:
+            return candidate
+    return file
 
 
 class AmbiguousTarget(Exception):
