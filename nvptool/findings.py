@@ -20,13 +20,15 @@ class Severity(StrEnum):
 
 
 INVISIBLE = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff"
 )
 """The characters (a regex class body) that YAML escapes can put in a text but nobody sees:
-control characters other than tab and line break, zero-width characters, the line and
-paragraph separators (which break a line where no line break shows), the bidirectional
-overrides of "Trojan source", and the noncharacters that XML cannot hold. Rule TX04
+control characters other than tab and line break; the zero-width space and the direction
+marks (not the joiners, which join letters and emoji, and which the Markdown diff sets
+to break a mention); the line and paragraph separators, which break a line where no
+line break shows; the bidirectional overrides of "Trojan source"; and the noncharacters
+that XML cannot hold. Rule TX04
 refuses them; reports and diffs show them as escapes."""
 
 
