@@ -22,9 +22,9 @@ from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS
 from nvptool.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
-    from nvptool.findings import Problem
+    from nvptool.findings import Finding, Problem
     from nvptool.i18n.edit import Change
     from nvptool.load.yamlsource import Marks
     from nvptool.plan import Plan
@@ -437,8 +437,14 @@ def _load_clean(plan_dir: Path, marks: Marks | None = None) -> Plan:
     return loaded.plan
 
 
-def _refuse_added_errors(plan_dir: Path, edited: dict[Path, str], what: str) -> None:
-    """Exit 2, writing nothing, when the edited files would give the plan new errors."""
+def _refuse_added_errors(
+    plan_dir: Path,
+    edited: dict[Path, str],
+    what: str,
+    cause: Callable[[Finding], str | None] = lambda _: None,
+) -> None:
+    """Exit 2, writing nothing, when the edited files would give the plan new errors;
+    `cause` says what in the command's input made an error, where it can tell."""
     from nvptool.check import errors_added
     from nvptool.findings import printable
     from nvptool.report.base import plural
@@ -449,6 +455,9 @@ def _refuse_added_errors(plan_dir: Path, edited: dict[Path, str], what: str) -> 
         typer.echo(f"refused: {subject}{printable(finding.message)} [{finding.code}]", err=True)
         if finding.hint:
             typer.echo(f"    hint: {printable(finding.hint)}", err=True)
+        caused = cause(finding)
+        if caused:
+            typer.echo(f"    cause: {caused}", err=True)
     if added:
         typer.echo(
             f"error: {what} would give the plan {plural(len(added), 'error')} that it does not "
@@ -625,13 +634,26 @@ def _write_translations(plan_dir: Path, changes: list[Change], what: str) -> lis
     """The changes written into their plan files, all or none; none when they would give
     the plan errors it does not have (exit 2), or when a file cannot be edited (exit 1)."""
     from nvptool.i18n.edit import EditError, planned_edits, write_edits
+    from nvptool.model.text import TranslationState
+    from nvptool.rules.official_provenance import CODE as UNSOURCED_OFFICIAL
 
     try:
         planned = planned_edits(changes)
     except EditError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    _refuse_added_errors(plan_dir, planned, what)
+    official = any(change.state == TranslationState.official for change in changes)
+
+    def cause(finding: Finding) -> str | None:
+        if finding.code != UNSOURCED_OFFICIAL or not official:
+            return None
+        return (
+            f"{what} marks translations official (XLIFF state 'final', or 'state: official'): "
+            "official means an authority published these words, and the plan says where; "
+            "mark them reviewed ('reviewed' or 'signed-off'), unless it did"
+        )
+
+    _refuse_added_errors(plan_dir, planned, what, cause)
     write_edits(planned)
     return list(planned)
 

@@ -279,6 +279,7 @@ def test_apply_writes_nothing_that_would_give_the_plan_errors(tmp_path: Path) ->
     official = _work(plan, tmp_path, [{**item, "translation": "En 2019."}], state="official")
     done = nvptool("i18n", "apply", official, "--plan", plan)
     assert done.returncode == 2 and "[TR04]" in done.stderr
+    assert "cause: the work file" in done.stderr and "marks translations official" in done.stderr
     assert "would give the plan 1 error that it does not have; nothing was written" in (done.stderr)
     hidden = _work(plan, tmp_path, [{**item, "translation": "En 2019 \u202e."}])
     done = nvptool("i18n", "apply", hidden, "--plan", plan)
