@@ -237,18 +237,18 @@ def _unused_waivers(
     return problems
 
 
-def errors_added(plan_dir: Path, edited: Mapping[Path, str]) -> list[Finding]:
-    """The errors that the plan in plan_dir would have with these files' new texts and
-    does not have now: what a command that writes plan files refuses to write.
+def errors_added(loaded: LoadResult, plan_dir: Path, edited: Mapping[Path, str]) -> list[Finding]:
+    """The errors that the plan in plan_dir (as loaded) would have with these files' new
+    texts and does not have now: what a command that writes plan files refuses to write.
 
     Errors are compared by rule, file and message, not by line: an edit moves lines.
     """
-    from nvptool.load.plan import load_plan, load_source
+    from nvptool.load.plan import load_source
     from nvptool.load.sources import DirectorySource, EditedSource
 
     root = plan_dir.resolve()
     texts = {path.resolve().relative_to(root).as_posix(): t for path, t in edited.items()}
-    before = _errors(load_plan(plan_dir))
+    before = _errors(loaded)
     after = _errors(
         load_source(
             EditedSource(DirectorySource(plan_dir), {r: t.encode() for r, t in texts.items()})

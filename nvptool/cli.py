@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from nvptool.findings import Finding, Problem
     from nvptool.i18n.edit import Change
+    from nvptool.load.plan import LoadResult
     from nvptool.load.yamlsource import Marks
     from nvptool.plan import Plan
 
@@ -426,6 +427,11 @@ app.add_typer(i18n, name="i18n")
 
 
 def _load_clean(plan_dir: Path, marks: Marks | None = None) -> Plan:
+    return _loaded_clean(plan_dir, marks).plan
+
+
+def _loaded_clean(plan_dir: Path, marks: Marks | None = None) -> LoadResult:
+    """The plan as read, when every file of it can be read (exit 1 otherwise)."""
     from nvptool.load.plan import load_plan
 
     _require_dir(plan_dir)
@@ -434,10 +440,11 @@ def _load_clean(plan_dir: Path, marks: Marks | None = None) -> Plan:
         _echo_problems(loaded.problems)
         typer.echo("error: the plan has files that cannot be read; fix them first", err=True)
         raise typer.Exit(1)
-    return loaded.plan
+    return loaded
 
 
 def _refuse_added_errors(
+    loaded: LoadResult,
     plan_dir: Path,
     edited: dict[Path, str],
     what: str,
@@ -449,7 +456,7 @@ def _refuse_added_errors(
     from nvptool.findings import printable
     from nvptool.report.base import plural
 
-    added = errors_added(plan_dir, edited)
+    added = errors_added(loaded, plan_dir, edited)
     for finding in added:
         subject = f"{finding.object_id}: " if finding.object_id else ""
         typer.echo(f"refused: {subject}{printable(finding.message)} [{finding.code}]", err=True)
@@ -524,7 +531,8 @@ def i18n_confirm(
     from nvptool.i18n.work import AmbiguousTarget, confirmations
     from nvptool.report.base import plural
 
-    plan = _load_clean(plan_dir)
+    loaded = _loaded_clean(plan_dir)
+    plan = loaded.plan
     language = _language(plan, lang)
     try:
         found = confirmations(plan, _plan_file(plan, plan_dir, target) or target, language)
@@ -534,7 +542,7 @@ def i18n_confirm(
     if not found:
         typer.echo(f"error: no {language} translation found for '{target}'", err=True)
         raise typer.Exit(1)
-    files = _write_translations(plan_dir, found, f"confirming {target}")
+    files = _write_translations(loaded, plan_dir, found, f"confirming {target}")
     typer.echo(
         f"confirmed {plural(len(found), language + ' text')} in {plural(len(files), 'file')}"
     )
@@ -600,7 +608,8 @@ def i18n_apply(
     from nvptool.load.yamlsource import WORK_FILES
     from nvptool.report.base import plural
 
-    plan = _load_clean(plan_dir)
+    loaded = _loaded_clean(plan_dir)
+    plan = loaded.plan
     raw, unreadable = read_regular_file(work_file, WORK_FILES)
     if raw is None:
         why = unreadable.message if unreadable else "cannot read the file"
@@ -612,7 +621,7 @@ def i18n_apply(
         accepted, refused, summary = _yaml_changes(plan, raw, work_file)
     for reason in refused:
         typer.echo(f"refused: {reason}", err=True)
-    files = _write_translations(plan_dir, accepted, f"the work file {work_file}")
+    files = _write_translations(loaded, plan_dir, accepted, f"the work file {work_file}")
     for line in summary:
         typer.echo(line)
     typer.echo(f"applied {plural(len(accepted), 'translation')} to {plural(len(files), 'file')}")
@@ -630,7 +639,9 @@ def _plan_file(plan: Plan, plan_dir: Path, target: str) -> str | None:
     return None
 
 
-def _write_translations(plan_dir: Path, changes: list[Change], what: str) -> list[Path]:
+def _write_translations(
+    loaded: LoadResult, plan_dir: Path, changes: list[Change], what: str
+) -> list[Path]:
     """The changes written into their plan files, all or none; none when they would give
     the plan errors it does not have (exit 2), or when a file cannot be edited (exit 1)."""
     from nvptool.i18n.edit import EditError, planned_edits, write_edits
@@ -653,7 +664,7 @@ def _write_translations(plan_dir: Path, changes: list[Change], what: str) -> lis
             "mark them reviewed ('reviewed' or 'signed-off'), unless it did"
         )
 
-    _refuse_added_errors(plan_dir, planned, what, cause)
+    _refuse_added_errors(loaded, plan_dir, planned, what, cause)
     write_edits(planned)
     return list(planned)
 

@@ -68,10 +68,10 @@ def _refuse_period(new_id: str, from_id: str, cycles: Cycles) -> None:
         raise CycleError(f"'{new_id}': its period ends ({last}) before it starts ({first})")
     if first <= end:
         stem = YEARS.sub("", new_id) or "plan"
+        after = "-".join(map(str, new_period(stem, start, end)))  # The years that follow.
         raise CycleError(
             f"'{new_id}' would start in {first}, within or before {from_id} ({start}-{end}), "
-            f"which it follows; name it after its own years, e.g. {stem}-{end + 1}-"
-            f"{end + 1 + end - start}"
+            f"which it follows; name it after its own years, e.g. {stem}-{after}"
         )
     for other, (other_start, other_end, predecessor) in sorted(cycles.items()):
         if predecessor == from_id:

@@ -39,6 +39,8 @@ def escape_invisible(found: re.Match[str]) -> str:
 
 # A finding is shown on one line: line breaks and tabs are escaped too, with what
 # a plan's text may hide (terminal escapes, bidirectional overrides).
+HIDDEN = re.compile(f"[{INVISIBLE}]")
+"""One of the characters nobody sees (INVISIBLE)."""
 _UNPRINTABLE = re.compile(f"[\t\n{INVISIBLE}]")
 
 

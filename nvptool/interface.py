@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nvptool.findings import Location
+from nvptool.findings import Location, Problem, located
 from nvptool.load.yamlsource import SourceMap, YamlError, YamlPath, read_yaml
 
 OWN_WORDS: frozenset[YamlPath] = frozenset({("share_words",), ("pinpoint_words",)})
@@ -43,22 +43,16 @@ def interface_path(templates: Path, lang: str) -> Path:
     return templates / "i18n" / f"{lang}.yaml"
 
 
-@dataclass(frozen=True)
-class Problem:
-    location: Location
-    message: str
-    hint: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message} ({self.hint})"
-
-
 class InterfaceError(Exception):
     """A language's interface texts cannot be used; every problem is in the message."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
+        super().__init__("\n".join(f"{p.location}: {p.message} ({p.hint})" for p in problems))
         self.problems = problems
+
+
+def _problem(location: Location, message: str, hint: str) -> Problem:
+    return Problem(message, location, hint)
 
 
 def read_interface(templates: Path, lang: str, source: str) -> dict[str, Any]:
@@ -73,7 +67,7 @@ def read_interface(templates: Path, lang: str, source: str) -> dict[str, Any]:
     reference = _read(interface_path(templates, source))
     problems = sorted(
         _Shape(found, reference).mapping(reference.data, found.data, ()),
-        key=lambda problem: problem.location.line or 0,
+        key=lambda problem: located(problem.location).line,
     )
     if problems:
         raise InterfaceError(problems)
@@ -100,15 +94,19 @@ def _read(path: Path) -> _File:
         location = Location(file)
         reason = error.strerror or str(error)
         raise InterfaceError(
-            [Problem(location, f"the file cannot be read: {reason}", "add it, or make it readable")]
+            [
+                _problem(
+                    location, f"the file cannot be read: {reason}", "add it, or make it readable"
+                )
+            ]
         ) from None
     except YamlError as error:
         hint = EMPTY_HINT if error.code == EMPTY else error.hint or "correct the YAML"
-        raise InterfaceError([Problem(error.location, error.message, hint)]) from None
+        raise InterfaceError([_problem(error.location, error.message, hint)]) from None
     if not isinstance(document.data, dict):
         raise InterfaceError(
             [
-                Problem(
+                _problem(
                     Location(file, 1, 1),
                     "the file is not a mapping of interface texts",
                     EMPTY_HINT,
@@ -146,7 +144,7 @@ class _Shape:
                 before = key
             elif key not in misspelt.values():
                 holder = f"under '{_name(path)}'" if path else "to the file"
-                yield Problem(
+                yield _problem(
                     self.locate((*path, before) if before else path),
                     f"the interface text '{_name((*path, key))}' is missing",
                     f"add it {f'after {before!r}' if before else holder}, translated from "
@@ -156,7 +154,7 @@ class _Shape:
             if key not in reference:
                 meant = misspelt.get(key)
                 advice = f"did you mean '{meant}'?" if meant else f"{self.source} has no such text:"
-                yield Problem(
+                yield _problem(
                     self.locate((*path, key)),
                     f"'{_name((*path, key))}' is not an interface text",
                     f"{advice} correct its name, or remove it",
@@ -190,7 +188,7 @@ class _Shape:
             yield self._differs(path, _kind(expected), value, _shown(expected))
 
     def _differs(self, path: YamlPath, wanted: str, value: Any, example: str) -> Problem:
-        return Problem(
+        return _problem(
             self.locate(path),
             f"'{_name(path)}' should be {wanted}, not {_kind(value)}",
             f"write it as {self.source} does: {example}",
@@ -201,7 +199,7 @@ class _Shape:
         wanted, named = _named(expected), _named(value)
         unknown, missing = sorted(named - wanted), sorted(wanted - named)
         if len(unknown) == len(missing) == 1:  # One renamed: said once.
-            yield Problem(
+            yield _problem(
                 self.locate(path),
                 f"'{_name(path)}' names {{{unknown[0]}}} where {self.source} names "
                 f"{{{missing[0]}}}",
@@ -210,13 +208,13 @@ class _Shape:
             return
         for name in unknown:
             fills = ", ".join(f"{{{n}}}" for n in sorted(wanted)) or "no value"
-            yield Problem(
+            yield _problem(
                 self.locate(path),
                 f"'{_name(path)}' names {{{name}}}, which nvptool does not fill in here",
                 f"this text takes {fills}, as in {self.source}",
             )
         for name in missing:
-            yield Problem(
+            yield _problem(
                 self.locate(path),
                 f"'{_name(path)}' leaves out {{{name}}}",
                 f"write {{{name}}} where its value belongs, as {self.source} does: "

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from nvptool.findings import INVISIBLE
+from nvptool.findings import HIDDEN
 from nvptool.load.yamlsource import YamlPath
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, Plan
@@ -36,10 +35,9 @@ class TextRef:
 def hidden_character(refs: Iterable[TextRef]) -> str | None:
     """Where the first text stands that holds a character nobody sees (findings.INVISIBLE),
     which a translation file would carry to a translator, or XML cannot hold at all."""
-    hidden = re.compile(f"[{INVISIBLE}]")
     for ref in refs:
         for lang in ref.text.languages:
-            found = hidden.search(ref.text.get(lang) or "")
+            found = HIDDEN.search(ref.text.get(lang) or "")
             if found:
                 return (
                     f"{ref.file}: {ref.node.id}: the {lang} text holds "

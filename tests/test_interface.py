@@ -135,13 +135,19 @@ def test_a_language_unlike_the_source_is_refused_at_its_line(templates: Path, na
 
 def test_plural_forms_and_a_language_s_own_words_are_its_own(templates: Path) -> None:
     path = interface_path(templates, "fr")
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("stale_intro:", "stale_intro:", 1)
-    text = re.sub(r"(?m)^  zero_is_one: true", "  zero_is_one: false", text)
-    text = re.sub(r"(?m)^share_words:\n  part: \"\"", "share_words:\n  proportion: de", text)
+    text, changed = re.subn(
+        r"(?m)^share_words:\n  part: \"\"",
+        "share_words:\n  proportion: de",
+        path.read_text("utf-8"),
+    )
+    assert changed == 1
     path.write_text(text, encoding="utf-8")
-    read_interface(templates, "fr", "nl")  # fr's {one, other} where nl has one text
-    read_interface(templates, "nl", "fr")  # and the other way round
+    french, dutch = read_interface(templates, "fr", "nl"), read_interface(templates, "nl", "fr")
+    # fr gives plural forms where nl gives one text, and words of its own as keys.
+    assert isinstance(french["diff"]["counted"]["added"], dict)
+    assert isinstance(dutch["diff"]["counted"]["added"], str)
+    assert set(french["share_words"]) != set(dutch["share_words"])
+    assert set(french["pinpoint_words"]) != set(dutch["pinpoint_words"])
 
 
 def test_every_problem_of_a_file_is_said_at_once(templates: Path) -> None:

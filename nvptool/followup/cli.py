@@ -85,14 +85,15 @@ def import_(
     edits of its text: comments and every untouched line stay as they were. Anything
     refused (an unknown id, a wrong value, another year) writes nothing; exit code 2.
     """
-    from nvptool.cli import _load_clean, _refuse_added_errors
+    from nvptool.cli import _loaded_clean, _refuse_added_errors
     from nvptool.findings import printable
     from nvptool.followup.yearfile import FollowUpError, cycle_for, import_sheet
     from nvptool.load.sources import read_regular_file
     from nvptool.load.yamlsource import REPORTING_SHEETS
     from nvptool.roundtrip import replace_file
 
-    plan = _load_clean(plan_dir)
+    loaded = _loaded_clean(plan_dir)
+    plan = loaded.plan
     raw, unreadable = read_regular_file(sheet, REPORTING_SHEETS)
     if raw is None:
         why = unreadable.message if unreadable else "cannot read the file"
@@ -112,7 +113,7 @@ def import_(
     if outcome.text is None:
         typer.echo(f"{outcome.path}: nothing changed")
         return
-    _refuse_added_errors(plan_dir, {outcome.path: outcome.text}, f"the sheet {sheet}")
+    _refuse_added_errors(loaded, plan_dir, {outcome.path: outcome.text}, f"the sheet {sheet}")
     outcome.path.parent.mkdir(parents=True, exist_ok=True)
     replace_file(outcome.path, outcome.text, outcome.newline)
     typer.echo(f"wrote {outcome.path}")

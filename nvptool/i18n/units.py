@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nvptool.findings import INVISIBLE, escape_invisible
+from nvptool.findings import HIDDEN, escape_invisible
 from nvptool.i18n.edit import Change
 from nvptool.i18n.inline import (
     Code,
@@ -41,8 +41,6 @@ from nvptool.model.text import (
 from nvptool.plan import Node, Plan
 from nvptool.terms import Terms
 from nvptool.texts import TextRef, text_refs
-
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 TextKey = tuple[str, YamlPath]
 """A text's file and its path in that file."""
@@ -302,7 +300,7 @@ def _problem(ref: TextRef | None, unit: Returned, lang: str, source_lang: str) -
     problems = code_problems(lex(dutch), unit.target)
     if problems:
         return "; ".join(problems) + " (keep every tag of the source, once, in order of nesting)"
-    hidden = _INVISIBLE.search("".join(p for p in unit.target if isinstance(p, str)))
+    hidden = HIDDEN.search("".join(p for p in unit.target if isinstance(p, str)))
     if hidden:
         shown = escape_invisible(hidden)
         return f"its translation holds an invisible control character ({shown}); remove it"

@@ -18,11 +18,10 @@ Failing example::
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 
-from nvptool.findings import INVISIBLE, Problem
+from nvptool.findings import HIDDEN, Problem
 from nvptool.rules.base import TextReader, problem
 from nvptool.texts import TextRef
 
@@ -31,8 +30,6 @@ NAME = "no-control-characters"
 GROUPS = ("core", "security")
 SEVERITY = "error"
 WHOLE_PLAN = False
-
-HIDDEN = re.compile(f"[{INVISIBLE}]")
 
 
 class Reader(TextReader):

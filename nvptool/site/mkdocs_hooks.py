@@ -31,12 +31,16 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 
 def on_post_page(output: str, config: Any, **_: Any) -> str:
     """The finished page, with the language's space before punctuation (site.typography)."""
-    return spaced(output, config.extra.get("punctuation_space") or "")
+    return _spaced(output, config)
 
 
 def on_post_template(output_content: str, config: Any, **_: Any) -> str:
     """The theme's pages of their own (the page for an unknown address), likewise."""
-    return spaced(output_content, config.extra.get("punctuation_space") or "")
+    return _spaced(output_content, config)
+
+
+def _spaced(html: str, config: Any) -> str:
+    return spaced(html, config.extra.get("punctuation_space") or "")
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:
