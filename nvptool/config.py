@@ -23,11 +23,17 @@ class RuleSettings(StrictModel):
     )
 
 
+DEFAULT_SOURCE_LANGUAGE = "nl"
+"""The source language of a plan whose nvptool.yaml names none (or that cannot be read)."""
+
+
 class Config(StrictModel):
     """Settings of a plan directory."""
 
     kind: Literal["config"] = Field(default="config", description="The kind of file: config.")
-    source_language: LanguageCode = Field(default="nl", description="Language of the source text.")
+    source_language: LanguageCode = Field(
+        default=DEFAULT_SOURCE_LANGUAGE, description="Language of the source text."
+    )
     languages: tuple[LanguageCode, ...] = Field(
         default=("nl", "fr"), description="Every language the plan is published in."
     )

@@ -18,6 +18,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from nvptool.config import DEFAULT_SOURCE_LANGUAGE
 from nvptool.interface import InterfaceError, read_interface
 from nvptool.model.base import LANGUAGE_PATTERN
 from nvptool.serve.livereload import PREFIX, SCRIPT, Hub, error_page, event, with_live_script
@@ -132,13 +133,15 @@ class Handler(BaseHTTPRequestHandler):
         self._file(path)
 
     def _ui(self, code: str) -> Any:
-        """The words of the page in the address's language, or else in Dutch; the overlay
-        says what is wrong with them when neither can be read."""
+        """The words of the page in the address's language, or else in the default source
+        language (a plan that never loaded names none); the overlay says what is wrong with
+        them when neither can be read."""
         templates = self.server.preview.templates
+        source = DEFAULT_SOURCE_LANGUAGE
         asked = (code,) if re.fullmatch(LANGUAGE_PATTERN, code) else ()
-        for found in dict.fromkeys((*asked, "nl")):
-            try:  # Held against Dutch, which the page's words are taken from otherwise.
-                return read_interface(templates, found, "nl")
+        for found in dict.fromkeys((*asked, source)):
+            try:  # Held against the source's, which the page's words are taken from otherwise.
+                return read_interface(templates, found, source)
             except InterfaceError:
                 continue
         return UNREADABLE_UI
