@@ -76,12 +76,6 @@ def test_each_page_names_the_same_page_in_every_language(built: Path) -> None:
         assert links.findall((built / lang / "404.html").read_text("utf-8")) == []
 
 
-def test_no_sitemap_lists_nothing(built: Path) -> None:
-    """Without the site's address every sitemap entry would be left out."""
-    for lang in ("nl", "fr"):
-        assert not list((built / lang).glob("sitemap.xml*"))
-
-
 def test_no_broken_internal_link_or_anchor(built: Path) -> None:
     assert broken_links(built) == []
     assert server_only_links(built) == []  # Every link works from the file system too.

@@ -4,14 +4,12 @@ mkdocs calls on_page_content with the HTML that Markdown made of a page, before
 the theme wraps it in its layout (whose own scripts are trusted); the table of
 contents, drawn by the theme from the page's headings, is cleaned too. The
 finished page gets the language's space before punctuation (site.typography).
-The theme's compiled templates are kept between builds (site.template_cache);
-no sitemap is written that could list no page.
+The theme's compiled templates are kept between builds (site.template_cache).
 """
 
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -50,15 +48,6 @@ def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment
     entry of its menu drawn once for the pages of a folder it does not hold."""
     theme_dirs = [folder for folder in config.theme.dirs if folder != config.theme.custom_dir]
     return draw_entries_once(use_template_cache(env), theme_dirs)
-
-
-def on_post_build(config: Any, **_: Any) -> None:
-    """No sitemap without the site's address: each of its entries needs site_url, which a
-    plan's site does not set (it is published wherever its owner puts it), so mkdocs would
-    write sitemaps that list nothing."""
-    if not config.site_url:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            Path(config.site_dir, name).unlink(missing_ok=True)
 
 
 def _title(title: str | None) -> str:
