@@ -242,6 +242,26 @@ def test_whole_values_read_well_when_one_side_has_none(tmp_path: Path) -> None:
     assert "titel (fr): Sécurité routière → (geen)" in render(result, "text", templates_dir())
 
 
+def test_a_translation_changed_late_in_a_long_text_shows_the_words_that_changed(
+    tmp_path: Path,
+) -> None:
+    """Both sides of a long translation were cut at the same length: they read alike."""
+    new = make_plan(tmp_path / "new")
+    before = "En 2019, 646 personnes sont décédées sur les routes belges."
+    padding = " Elles circulaient en voiture, à vélo ou à pied." * 6
+    old = make_plan(tmp_path / "old")
+    for plan, ending in ((old, " Fin."), (new, " Fin provisoire.")):
+        file = plan / PHENOMENON
+        text = file.read_text("utf-8")
+        file.write_text(text.replace(before, before + padding + ending, 1), "utf-8")
+    result = diff_of(old, new)
+    markdown = render(result, "markdown", templates_dir())
+    assert (
+        "*tekst (fr)*: … en voiture, à vélo ou à pied. <del>Fin.</del><ins>Fin provisoire.</ins>"
+        in markdown
+    )
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"

@@ -208,7 +208,10 @@ def _text_changes(
         if before == after:
             continue
         if lang != source:
-            yield FieldChange(name, before, after, (), lang)
+            # Word by word when both exist: shown whole, two long translations that differ
+            # late read alike up to where both are cut.
+            words = word_diff(before, after) if before and after else ()
+            yield FieldChange(name, before, after, words, lang)
         elif prose:
             # Paragraph by paragraph; a text whose blocks only moved has no edit here.
             if edits:
