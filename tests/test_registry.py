@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import pkgutil
 
 import yaml
@@ -32,6 +33,16 @@ def test_every_rule_documents_a_passing_and_a_failing_example() -> None:
         assert rule.summary.endswith("."), rule.code
         assert "Passing example::" in rule.doc, rule.code
         assert "Failing example::" in rule.doc, rule.code
+
+
+def test_the_examples_end_every_rule_s_documentation() -> None:
+    """The site shows a rule's explanation in the page's language (the interface texts) in
+    place of the docstring before its examples, and the examples after it: prose after the
+    examples would reach French and Dutch readers in English."""
+    for rule in RULES:
+        examples = inspect.cleandoc(rule.doc).partition("Passing example::")[2]
+        prose = [line for line in examples.splitlines() if line and not line.startswith(" ")]
+        assert prose == ["Failing example::"], rule.code
 
 
 def test_every_rule_has_passing_and_failing_cases() -> None:

@@ -2,7 +2,8 @@
 
 The NVP is the police translation of the Kadernota Integrale Veiligheid: a
 theme or phenomenon that serves none of its dimensions is either mis-mapped or
-outside the KIV, and a reviewer should see which.
+outside the KIV, and a reviewer should see which. Only the dimensions of the KIV
+named in the cycle's ``frameworks`` count.
 
 Passing example::
 
@@ -16,8 +17,6 @@ Failing example::
     kind: phenomenon
     id: drugs
     mappings: []            # MP01: 'drugs' serves no KIV dimension
-
-Only the dimensions of the KIV named in the cycle's ``frameworks`` count.
 """
 
 from __future__ import annotations
