@@ -63,6 +63,22 @@ def test_language_switch_points_at_the_same_page(built: Path) -> None:
     assert 'href="../../fr/phenomena/verkeersveiligheid.html"' in page
 
 
+def test_a_title_s_special_characters_are_escaped_once_on_every_page(tmp_path: Path) -> None:
+    """In the matrices, the glossary's links, the print contents and the footer's labels
+    the title was escaped twice: readers saw "Verkeer &amp; veiligheid"."""
+    plan = make_plan(tmp_path)
+    path = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
+    text = path.read_text("utf-8").replace("nl: Verkeersveiligheid", "nl: Verkeer & veiligheid", 1)
+    path.write_text(text, "utf-8")
+    out = tmp_path / "site"
+    build_site(plan, out)
+    pages = {p: p.read_text("utf-8") for p in (out / "nl").rglob("*.html")}
+    twice = sorted(str(p.relative_to(out)) for p, html in pages.items() if "&amp;amp;" in html)
+    assert twice == []
+    once = [p.name for p, html in pages.items() if "Verkeer &amp; veiligheid" in html]
+    assert {"kiv.html", "print.html", "verkeersveiligheid.html"} <= set(once)
+
+
 def test_no_broken_internal_link_or_anchor(built: Path) -> None:
     assert broken_links(built) == []
     assert server_only_links(built) == []  # Every link works from the file system too.

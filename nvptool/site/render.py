@@ -12,6 +12,7 @@ import posixpath
 import re
 import string
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -254,7 +255,13 @@ class Words:
         return " ".join(words.split())
 
     def html(self, text: Text | str | None) -> Markup:
-        """A text for raw HTML (a table cell, an attribute): every special character escaped."""
+        """A text for raw HTML (a table cell, an attribute): every special character escaped.
+
+        Markup is refused: it is escaped already, and escaping it again shows its entities
+        ("Drugs &amp;amp; wapens"); the methods that make it take html=True instead.
+        """
+        if isinstance(text, Markup):
+            raise TypeError(f"already escaped, would be escaped twice: {text[:60]!r}")
         words = self.text(text) if isinstance(text, Text) else (text or "")
         return escape_value(" ".join(str(words).split()))
 
@@ -268,18 +275,25 @@ class Words:
         words = inline_words(self.lang.words(text)) if text is not None else ""
         return Markup(words.replace('"', "&#34;"))
 
-    def topic_label(self, topic: Node) -> Markup:
-        """A chapter, theme or phenomenon as a link names it: its number and title."""
+    def topic_label(self, topic: Node, html: bool = False) -> Markup:
+        """A chapter, theme or phenomenon as a link names it: its number and title; for
+        Markdown, or with html for raw HTML (a table cell, a link of its own)."""
         obj = topic.obj
+        title = self._words_for(html)
         if topic.kind != "chapter":
-            return Markup(f"{escape_value(obj.number)} {self.plain(obj.title)}")
+            return Markup(f"{escape_value(obj.number)} {title(obj.title)}")
         if obj.number is None:
-            return self.plain(obj.title) if obj.title else escape_value(self.ui["foreword"])
+            return title(obj.title) if obj.title else escape_value(self.ui["foreword"])
         label = escape_value(f"{self.ui['chapter']} {obj.number}")
-        return Markup(f"{label}{self.ui['colon']} {self.plain(obj.title)}") if obj.title else label
+        return Markup(f"{label}{self.ui['colon']} {title(obj.title)}") if obj.title else label
 
-    def place(self, node: Node) -> Markup:
-        """Where an object stands, for a list of links: its topic, then the sections to it.
+    def _words_for(self, html: bool) -> Callable[[Text | None], Markup]:
+        """A text as one line, for raw HTML (escaped once) or for Markdown."""
+        return self.html if html else self.plain
+
+    def place(self, node: Node, html: bool = False) -> Markup:
+        """Where an object stands, for a list of links: its topic, then the sections to it;
+        for Markdown, or with html for raw HTML.
 
         "2.3.2 Intrafamiliaal en seksueel geweld › Situatie › Intrafamiliaal geweld"
         """
@@ -290,10 +304,10 @@ class Words:
             if current.kind == "footnote":
                 parts.append(escape_value(f"{self.ui['footnote']} {current.obj.number}"))
             elif title := getattr(current.obj, "title", None):
-                parts.append(self.plain(title))
+                parts.append(self._words_for(html)(title))
             current = self.site.plan.index.get(current.parent_key or "")
         if topic is not None:
-            parts.append(self.topic_label(topic))
+            parts.append(self.topic_label(topic, html))
         return Markup(" › ".join(reversed(parts))) or escape_value(node.id)
 
     def number(self, value: float) -> Markup:
