@@ -159,6 +159,33 @@ def test_markdown_summary_escapes_plan_text(tmp_path: Path) -> None:
     assert all(line.count(" | ") == 3 for line in rows[2:])  # No cell split by a pipe.
 
 
+@pytest.mark.parametrize("fmt", ["gitlab", "sarif", "github", "junit", "text", "markdown"])
+def test_reports_read_by_people_show_line_breaks_and_direction_marks_as_escapes(
+    tmp_path: Path, fmt: str
+) -> None:
+    """A key in the plan is repeated in the finding's message: a line break would start a
+    line of its own (a workflow command, a forged finding) and U+202E would reorder what a
+    reviewer reads in the merge request or the code-scanning alert."""
+    hostile = {
+        "cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\n"
+        '"x\\n::error file=evil.yaml::pwned \\u202e": 1\n'
+    }
+    done = nvptool("check", make_plan(tmp_path, hostile), "--format", fmt)
+    assert "pwned" in done.stdout
+    shown = done.stdout
+    if fmt in {"gitlab", "sarif"}:
+        found = json.loads(shown)
+        texts = (
+            [issue["description"] for issue in found]
+            if fmt == "gitlab"
+            else [r["message"]["text"] for r in found["runs"][0]["results"]]
+        )
+        shown = "\n".join(texts)
+    assert "\u202e" not in shown
+    assert not any(line.startswith("::error file=evil") for line in shown.splitlines())
+    assert "u202e" in shown.lower()  # As an escape (Markdown writes its backslash as &#92;).
+
+
 @pytest.mark.parametrize(
     ("env", "coloured"),
     [

@@ -3,7 +3,9 @@
 The format is a JSON array of issues (description, check_name, fingerprint, severity,
 location.path, location.lines.begin). GitLab compares the fingerprints of the merge
 request with those of its target branch, so a fingerprint leaves the line out: a
-finding that only moved is not new.
+finding that only moved is not new. The description is shown to reviewers: its line
+breaks and characters that reorder or hide text are written as escapes, as in every
+report read by people.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 
-from nvptool.findings import Finding, Severity
+from nvptool.findings import Finding, Severity, printable
 from nvptool.report.base import Report, with_hint
 
 _SEVERITIES = {Severity.error: "major", Severity.warning: "minor"}
@@ -33,7 +35,7 @@ def as_gitlab(report: Report) -> str:
         issues.append(
             {
                 "type": "issue",
-                "description": f"{f.code} {with_hint(f)}",
+                "description": f"{f.code} {printable(with_hint(f))}",
                 "check_name": f"{f.code} {f.name}",
                 "fingerprint": fingerprint,
                 "severity": _SEVERITIES[f.severity],

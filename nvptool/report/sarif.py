@@ -20,7 +20,7 @@ from sarif_pydantic import (
     ToolDriver,
 )
 
-from nvptool.findings import Finding, Severity
+from nvptool.findings import Finding, Severity, printable
 from nvptool.provenance import installed_source
 from nvptool.report.base import Report, with_hint
 from nvptool.rules import CatalogueEntry
@@ -55,7 +55,8 @@ def _result(finding: Finding, index: dict[str, int]) -> Result:
         rule_id=finding.code,
         rule_index=index.get(finding.code),
         level=_LEVELS[finding.severity],
-        message=Message(text=with_hint(finding)),
+        # Shown to reviewers by code scanning: control and direction characters as escapes.
+        message=Message(text=printable(with_hint(finding))),
         locations=[
             Location(
                 physical_location=PhysicalLocation(
