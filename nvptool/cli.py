@@ -16,7 +16,7 @@ import typer
 
 from nvptool.diff.formats import FORMATS as DIFF_FORMATS
 from nvptool.evaluation.formats import FORMATS as EVALUATION_FORMATS
-from nvptool.followup.cli import follow_up
+from nvptool.followup.cli import CycleOption, follow_up
 from nvptool.formats import choices, format_option
 from nvptool.i18n.formats import MEMORY_FORMATS, WORK_FORMATS
 from nvptool.report import FORMATS as REPORT_FORMATS
@@ -263,7 +263,7 @@ def build(
 
 @app.command()
 def report(
-    year: Annotated[int, typer.Option(help="The year evaluated: a year of the plan's cycle.")],
+    year: Annotated[int, typer.Option(help="The year evaluated: a year of a cycle of the plan.")],
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
     lang: Annotated[
         str | None, typer.Option(help="Language of the report (default: the plan's source).")
@@ -275,6 +275,7 @@ def report(
     out: Annotated[
         Path | None, typer.Option(help="The file to write (default: the terminal, for md).")
     ] = None,
+    cycle: CycleOption = None,
 ) -> None:
     """The mid-term or final evaluation of the plan for a year, from its follow-up.
 
@@ -288,7 +289,7 @@ def report(
         typer.echo(f"error: --format {fmt} writes a file: name it with --out FILE", err=True)
         raise typer.Exit(2)
     try:
-        data = make_report(plan_dir, year, lang, fmt)
+        data = make_report(plan_dir, year, lang, fmt, cycle)
     except ReportError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None

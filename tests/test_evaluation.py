@@ -95,7 +95,11 @@ def test_hostile_notes_stay_words_in_the_markdown(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--year", "2030"), "--year 2030: 2030 is not a year of the cycle demo"),
+        (("--year", "2030"), "--year 2030 lies outside the cycle: demo (2022-2025)"),
+        (
+            ("--year", "2023", "--cycle", "dmeo"),
+            "--cycle dmeo: the plan has no such cycle; did you mean 'demo'?",
+        ),
         (("--year", "2023", "--lang", "de"), "--lang de: the plan's languages are nl, fr"),
         (("--year", "2023", "--format", "pdf"), "--format pdf writes a file"),
         (("--year", "2023", "--format", "docx"), "'docx' is not one of: md, pdf"),
@@ -123,6 +127,22 @@ def test_the_real_plan_reports_that_nothing_was_reported() -> None:
     assert "Voor 2023 is nog geen opvolging gerapporteerd" in text
     assert "table_open" not in tokens(text)
     assert "- Revisie van de gegevens: " in text and "onbekend" not in text.split("## ")[0]
+
+
+def test_a_new_cycle_in_draft_leaves_the_running_one_to_evaluate(tmp_path: Path) -> None:
+    """Once the next cycle was started, the report took it and refused every year of the
+    running cycle: its mid-term and final evaluations could no longer be made."""
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan)
+    made = run_nvptool("cycle", "new", "nvp-2026-2029", "--from", "nvp-2022-2025", "--plan", plan)
+    assert made.returncode == 0, made.stderr
+    text = report(plan, "--year", "2023")
+    assert text.startswith("# Tussentijdse evaluatie 2023")
+    assert "Nationaal Veiligheidsplan 2022-2025 (2022–2025)" in text
+    assert report(plan, "--year", "2025").startswith("# Eindevaluatie 2025")
+    done = run_nvptool("report", "--plan", plan, "--year", "2023", "--cycle", "nvp-2026-2029")
+    assert done.returncode == 2
+    assert "--year 2023 lies outside the cycle: nvp-2026-2029 (2026-2029)" in done.stderr
 
 
 def test_the_report_is_written_to_a_file(plan: Path, tmp_path: Path) -> None:

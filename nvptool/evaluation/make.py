@@ -21,10 +21,15 @@ class ReportError(Exception):
         self.exit_code = exit_code
 
 
-def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
-    """The evaluation of the plan's latest cycle for a year, in a format of FORMATS."""
+def make_report(
+    plan_dir: Path, year: int, lang: str | None, fmt: str, cycle_id: str | None = None
+) -> bytes:
+    """The evaluation for a year of the cycle that holds it (or of the cycle named), in a
+    format of FORMATS. A plan with a new cycle in draft still evaluates the running one."""
     from nvptool.check import effective_settings, run_checks
     from nvptool.findings import Severity
+    from nvptool.followup.data import cycle_node
+    from nvptool.followup.yearfile import FollowUpError, cycle_for
     from nvptool.interface import InterfaceError, interface_path
     from nvptool.load.plan import load_plan
     from nvptool.report.base import plural
@@ -40,9 +45,13 @@ def make_report(plan_dir: Path, year: int, lang: str | None, fmt: str) -> bytes:
         counted = plural(errors, "error")
         raise ReportError(f"the plan has {counted}; run 'nvptool check' to see them")
     plan = loaded.plan
-    cycle = latest_cycle(plan)
-    if cycle is None:
+    if latest_cycle(plan) is None:
         raise ReportError(f"{plan_dir} holds no plan cycle", 2)
+    try:
+        cycle = cycle_node(plan, cycle_for(plan, year, cycle_id))
+    except FollowUpError as error:
+        raise ReportError(str(error), 2) from None
+    assert cycle is not None  # cycle_for names a cycle of the plan.
     config = plan.config
     code = lang or config.source_language
     templates = templates_dir()

@@ -37,7 +37,8 @@ def cycle_for(plan: Plan, year: int, cycle: str | None = None) -> str:
     holding = [n for n in candidates if n.obj.period.start <= year <= n.obj.period.end]
     if not holding:
         periods = ", ".join(f"{n.id} ({n.obj.period.start}-{n.obj.period.end})" for n in candidates)
-        raise FollowUpError(f"--year {year} lies outside the cycle: {periods or 'no cycle'}")
+        where = "the cycle" if len(candidates) == 1 else "every cycle of the plan"
+        raise FollowUpError(f"--year {year} lies outside {where}: {periods or 'no cycle'}")
     if len(holding) > 1:
         names = ", ".join(n.id for n in holding)
         raise FollowUpError(f"--year {year} lies in several cycles ({names}): choose with --cycle")
