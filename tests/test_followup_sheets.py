@@ -91,6 +91,27 @@ def test_an_unchanged_template_changes_nothing(plan: Path, tmp_path: Path) -> No
         done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
         assert done.returncode == 0, done.stderr
         assert "nothing changed" in done.stdout
+        assert "keeps its value" not in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+
+def test_a_cell_emptied_in_the_sheet_is_named_as_kept(plan: Path, tmp_path: Path) -> None:
+    """An empty cell changes nothing: a note cleared in the sheet stayed in the file while
+    the import said "nothing changed"; it now says which cells kept their values."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    note = rows[0].index("note.nl")
+    row = next(n for n, cells in enumerate(rows) if n and cells[note])
+    rows[row][note] = ""
+    write_rows(sheet, rows)
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "keeps its value for 1 cell the sheet leaves empty" in done.stderr
+    letter = openpyxl.utils.get_column_letter(note + 1)
+    assert f"{sheet}: row {row + 1}, column {letter} (note.nl)" in done.stderr
     assert (plan / YEAR_FILE).read_bytes() == before
 
 
@@ -427,3 +448,58 @@ def test_a_report_into_a_closed_year_says_it_revises_final_reports(
     done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
     assert done.returncode == 0, done.stderr
     assert "2024 is closed (reporting: closed): this revises its final reports" in done.stdout
+
+
+def test_cells_a_spreadsheet_changed_are_refused_not_lost(plan: Path, tmp_path: Path) -> None:
+    """A merged range held its value in its first row only (the rows under it were dropped
+    without a word); a number too large to be one was an internal error; a date or
+    true/false typed in a note was written as Python's words for it."""
+    import datetime
+
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--owner", "directie-1")
+    path = out / "follow-up-2024-directie-1.xlsx"
+    book = openpyxl.load_workbook(path)
+    statuses = book["statuses"]
+    statuses["F2"] = "done"
+    statuses.merge_cells("F2:F4")
+    book.save(tmp_path / "merged.xlsx")
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool(
+        "follow-up", "import", tmp_path / "merged.xlsx", "--year", "2024", "--plan", plan
+    )
+    assert done.returncode == 2
+    assert "sheet statuses: cells F2:F4 are merged, so only F2 holds a value" in done.stderr
+    book = openpyxl.load_workbook(path)
+    header = [cell.value for cell in book["statuses"][1]]
+    note = header.index("note.nl") + 1
+    book["statuses"].cell(row=2, column=note).value = datetime.date(2024, 5, 1)
+    book["statuses"].cell(row=3, column=note).value = True
+    book["values"]["F2"] = "1" + "0" * 400
+    book.save(path)
+    done = run_nvptool("follow-up", "import", path, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    letter = openpyxl.utils.get_column_letter(note)
+    for expected in (
+        f"statuses: row 2, column {letter} (note.nl): the spreadsheet read this text as a date",
+        f"statuses: row 3, column {letter} (note.nl): the spreadsheet read this text as true or",
+        "values: row 2, column F (value): '100000000000000000000000…' is too large a number",
+    ):
+        assert expected in done.stderr, done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+
+def test_a_csv_table_with_semicolons_between_columns_is_read(plan: Path, tmp_path: Path) -> None:
+    """What a spreadsheet set to Dutch or French saves as CSV: was "the header has neither a
+    column 'measure' nor 'indicator'"."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-values.csv"
+    rows = rows_of(sheet)
+    rows[1][rows[0].index("value")] = "12,5"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, delimiter=";").writerows(rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "value: 12.5" in (plan / YEAR_FILE).read_text(encoding="utf-8")

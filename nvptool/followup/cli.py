@@ -45,6 +45,7 @@ def export(
     from nvptool.followup.sheets import templates
     from nvptool.followup.yearfile import FollowUpError, cycle_for
     from nvptool.load.schema_errors import did_you_mean
+    from nvptool.report.base import plural
 
     plan = _load_clean(plan_dir)
     try:
@@ -69,7 +70,7 @@ def export(
     for template in made:
         rows = len(template.tables[0].rows)
         typer.echo(f"{template.owner or 'unassigned'}: {rows} measures")
-    typer.echo(f"wrote {len(files)} files to {out}")
+    typer.echo(f"wrote {plural(len(files), 'file')} to {out}")
 
 
 @follow_up.command("import")
@@ -90,6 +91,7 @@ def import_(
     from nvptool.followup.yearfile import FollowUpError, cycle_for, import_sheet
     from nvptool.load.sources import read_regular_file
     from nvptool.load.yamlsource import REPORTING_SHEETS
+    from nvptool.report.base import plural
     from nvptool.roundtrip import replace_file
 
     loaded = _loaded_clean(plan_dir)
@@ -108,8 +110,10 @@ def import_(
     for refusal in outcome.refused:
         typer.echo(f"refused: {printable(str(refusal))}", err=True)
     if outcome.refused:
-        typer.echo(f"error: {len(outcome.refused)} cells refused; nothing was written", err=True)
+        refused = plural(len(outcome.refused), "cell")
+        typer.echo(f"error: {refused} refused; nothing was written", err=True)
         raise typer.Exit(2)
+    _say_kept(outcome.kept, outcome.path)
     if outcome.text is None:
         typer.echo(f"{outcome.path}: nothing changed")
         return
@@ -119,3 +123,20 @@ def import_(
     typer.echo(f"wrote {outcome.path}")
     for line in outcome.summary:
         typer.echo(f"    {line}")
+
+
+def _say_kept(kept: tuple[str, ...], path: Path) -> None:
+    """The cells emptied in the sheet whose values the file keeps: an empty cell changes
+    nothing, so that a sheet with fewer columns or rows removes nothing."""
+    from nvptool.findings import printable
+    from nvptool.report.base import plural
+
+    if not kept:
+        return
+    typer.echo(
+        f"note: {path} keeps its value for {plural(len(kept), 'cell')} the sheet leaves empty "
+        "(an empty cell changes nothing); to remove a value, delete it in that file:",
+        err=True,
+    )
+    for place in kept:
+        typer.echo(f"    {printable(place)}", err=True)

@@ -61,7 +61,7 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
     if "\x00" in text:
         raise SheetError(f"{name}: not a CSV table (it holds NUL bytes)")
     try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
+        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as error:
         raise SheetError(f"{name}: not a CSV table ({error})") from None
     if not lines:
@@ -73,3 +73,11 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
         if any(cell.strip() for cell in cells)
     )
     return (ReadTable(name, header, rows),)
+
+
+def _delimiter(text: str) -> str:
+    """The comma, or the semicolon that a spreadsheet set to a language that writes decimals
+    with a comma (Dutch, French) puts between columns: read from the header, whose names
+    hold neither."""
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","

@@ -10,7 +10,10 @@ columns are not read.
 from __future__ import annotations
 
 import copy
+import datetime
+import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +57,8 @@ class Report:
     refused: list[Refusal] = field(default_factory=list)
     rows: dict[str, _Row] = field(default_factory=dict)
     """The row each measure was read from."""
+    value_rows: dict[tuple[str, str], _Row] = field(default_factory=dict)
+    """The row each (indicator, period) was read from."""
 
 
 @dataclass(frozen=True)
@@ -214,12 +219,14 @@ def _status_cells(
         cells["owner"] = str(owner)
     for name in ("note", "reason"):
         for lang in plan.config.languages:
-            value = row.cell(f"{name}.{lang}")
+            read, value = _words(row, report, f"{name}.{lang}")
+            ok = ok and read
             if value is not None:
-                cells[f"{name}.{lang}"] = str(value)
-    evidence = row.cell("evidence")
+                cells[f"{name}.{lang}"] = value
+    read, evidence = _words(row, report, "evidence")
+    ok = ok and read
     if evidence is not None:
-        links = str(evidence).split()
+        links = evidence.split()
         for link in links:
             if not is_https_address(link):
                 row.refuse(report, "evidence", f"'{link}' is not an https address")
@@ -247,6 +254,7 @@ def _values(plan: Plan, scope: str, year: int, table: ReadTable, report: Report)
         cells = _value_cells(plan, row, report)
         if cells is not None:
             report.values[key] = cells
+            report.value_rows[key] = row
 
 
 def _period(row: _Row, year: int, report: Report) -> str | None:
@@ -282,7 +290,11 @@ def _value_cells(plan: Plan, row: _Row, report: Report) -> dict[str, Any] | None
             )
             ok = False
         elif number is None:
-            row.refuse(report, "value", f"'{value}' is not a number", "write digits, e.g. 42,5")
+            if _numeral(value):
+                row.refuse(report, "value", f"'{_short(value)}' is too large a number")
+            else:
+                hint = "write digits, e.g. 42,5"
+                row.refuse(report, "value", f"'{_short(value)}' is not a number", hint)
             ok = False
         cells["value"] = number
     provisional = row.cell("provisional")
@@ -295,10 +307,52 @@ def _value_cells(plan: Plan, row: _Row, report: Report) -> dict[str, Any] | None
             ok = False
         cells["provisional"] = flag
     for lang in plan.config.languages:
-        note = row.cell(f"note.{lang}")
+        read, note = _words(row, report, f"note.{lang}")
+        ok = ok and read
         if note is not None:
-            cells[f"note.{lang}"] = str(note)
+            cells[f"note.{lang}"] = note
     return cells if ok else None
+
+
+TYPED = {
+    bool: "true or false",
+    datetime.datetime: "a date",
+    datetime.date: "a date",
+    datetime.time: "a time",
+    datetime.timedelta: "a duration",
+}
+"""What a spreadsheet may make of words typed in a cell ("1/5/2023", "WAAR"), by type."""
+
+
+def _words(row: _Row, report: Report, column: str) -> tuple[bool, str | None]:
+    """A text cell's words, and whether they can be taken: a cell the spreadsheet read as a
+    date or as true/false would be written as Python's words for it ("2023-05-01 00:00:00")."""
+    value = row.cell(column)
+    typed = next((words for kind, words in TYPED.items() if isinstance(value, kind)), None)
+    if typed is not None:
+        row.refuse(
+            report,
+            column,
+            f"the spreadsheet read this text as {typed} ({value})",
+            "format the cell as text, or start it with an apostrophe ('), and type it again",
+        )
+        return False, None
+    if isinstance(value, float) and value.is_integer():
+        return True, str(int(value))  # 42, not 42.0: a number typed as the words of a note.
+    return True, None if value is None else str(value)
+
+
+def _short(value: object, length: int = 24) -> str:
+    """A value as a refusal repeats it: its start, when it is long."""
+    text = str(value)
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def _numeral(value: object) -> bool:
+    """Digits (or a number), whatever their size."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return NUMBER.fullmatch(str(value).replace("\u00a0", "").replace(" ", "")) is not None
 
 
 def _integer(value: object) -> int | None:
@@ -314,14 +368,20 @@ def _integer(value: object) -> int | None:
 
 
 def _number(value: object) -> float | None:
+    """The number in a cell; None for words, and for a number too large to be one (inf)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value) if value == value and abs(value) != float("inf") else None
-    text = str(value).replace("\u00a0", "").replace(" ", "")
-    if not NUMBER.fullmatch(text):
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        else:
+            text = str(value).replace("\u00a0", "").replace(" ", "")
+            if not NUMBER.fullmatch(text):
+                return None
+            number = float(text.replace(",", "."))
+    except OverflowError:  # An integer beyond any float.
         return None
-    return float(text.replace(",", "."))
+    return number if math.isfinite(number) else None
 
 
 def _flag(value: object) -> bool | None:
@@ -368,6 +428,34 @@ def apply_report(
     if reported and new.get("reporting") == Reporting.not_started.value:
         new["reporting"] = Reporting.open.value  # Reports are coming in.
     return new
+
+
+def kept_values(data: dict[str, Any], report: Report) -> list[str]:
+    """The cells a sheet leaves empty where the year file holds a value: an empty cell
+    changes nothing, so a value cleared in the sheet stays in the file. Each as its place
+    in the sheet ("…, sheet statuses: row 2, column H (note.nl)")."""
+    found: list[str] = []
+    sides: tuple[tuple[str, Callable[[dict[str, Any]], Any], Mapping[Any, _Row]], ...] = (
+        ("statuses", lambda e: e.get("measure"), report.rows),
+        ("values", lambda e: (e.get("indicator"), str(e.get("period"))), report.value_rows),
+    )
+    for name, key, rows in sides:
+        for entry in data.get(name) or ():
+            row = rows.get(key(entry)) if isinstance(entry, dict) else None
+            if row is None:
+                continue
+            for column in row.table.header:
+                field_name, _, lang = column.partition(".")
+                if field_name not in entry or field_name in {"year", "measure", "indicator"}:
+                    continue
+                held = entry[field_name]
+                if lang:
+                    held = held.get(lang) if isinstance(held, dict) else None
+                if held not in (None, "", [], False) and row.cell(column) is None:
+                    letter = column_letter(row.table.header.index(column))
+                    place = f"row {row.row.number}, column {letter} ({column})"
+                    found.append(f"{row.table.where}: {place}")
+    return found
 
 
 def _apply_statuses(

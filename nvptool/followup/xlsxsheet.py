@@ -72,6 +72,7 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise SheetError(f"{name}: not an xlsx workbook ({error})") from None
+    _refuse_merged_cells(raw, name)
     tables = []
     try:
         for sheet in book.worksheets:
@@ -113,6 +114,28 @@ def _refuse_unsaved_formulas(
                         "the workbook does not hold; open and save it in a spreadsheet program, "
                         "which computes it, or type the value"
                     )
+    finally:
+        book.close()
+
+
+def _refuse_merged_cells(raw: bytes, name: str) -> None:
+    """Merged cells hold their value in their first cell only: the rows under it would be
+    read as empty, and what the merge meant for them lost without a word."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(b"<mergeCell " in archive.read(part) for part in parts):
+            return  # Looked for in the XML: the read-only workbook does not list merges.
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(raw), data_only=True)
+    try:
+        for sheet in book.worksheets:
+            for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+                raise SheetError(
+                    f"{name}, sheet {sheet.title}: cells {merged.coord} are merged, so only "
+                    f"{merged.coord.split(':')[0]} holds a value; unmerge them and give each "
+                    "row its own value"
+                )
     finally:
         book.close()
 

@@ -13,7 +13,13 @@ from pydantic import ValidationError
 from nvptool.followup.data import EMPTY_YEAR, FOLLOW_UP_DIR, cycle_node, statuses
 from nvptool.followup.edit import EditError, edited_text
 from nvptool.followup.formats import SheetError, format_of
-from nvptool.followup.imports import Refusal, apply_report, read_report, refuse_unstated
+from nvptool.followup.imports import (
+    Refusal,
+    apply_report,
+    kept_values,
+    read_report,
+    refuse_unstated,
+)
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.load.yamlsource import YamlError, read_yaml
@@ -66,6 +72,8 @@ class Outcome:
     newline: str
     refused: tuple[Refusal, ...]
     summary: tuple[str, ...]
+    kept: tuple[str, ...] = ()
+    """The sheet's empty cells where the file keeps a value (imports.kept_values)."""
 
 
 def import_sheet(
@@ -105,7 +113,7 @@ def import_sheet(
     summary = _summary(data, intended)
     if text is not None and data.get("reporting") == Reporting.closed.value:
         summary.append(f"{year} is closed (reporting: closed): this revises its final reports")
-    return Outcome(path, text, newline, (), tuple(summary))
+    return Outcome(path, text, newline, (), tuple(summary), tuple(kept_values(data, report)))
 
 
 def _inherited(plan: Plan, scope: str, year: int) -> dict[str, str]:
