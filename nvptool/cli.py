@@ -542,7 +542,7 @@ def i18n_confirm(
         raise typer.Exit(2) from None
     if not found:
         typer.echo(f"error: no {language} translation found for '{target}'", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(2)
     files = _write_translations(loaded, plan_dir, found, f"confirming {target}")
     typer.echo(
         f"confirmed {plural(len(found), language + ' text')} in {plural(len(files), 'file')}"
@@ -615,7 +615,7 @@ def i18n_apply(
     if raw is None:
         why = unreadable.message if unreadable else "cannot read the file"
         typer.echo(f"error: {work_file}: {why}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(2)
     if looks_like_xml(raw):
         accepted, refused, summary = _xliff_changes(plan, raw, str(work_file))
     else:
@@ -778,9 +778,9 @@ def cycle_new(
     try:
         language = plan.config.source_language
         created = new_cycle(plan_dir, new_id, from_id, language, plan_cycles(plan))
-    except CycleError as error:
+    except CycleError as error:  # The command line's ids and period: a usage error.
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
     typer.echo(f"created {created}: a draft following {from_id}; run 'nvptool check'")
 
 
@@ -832,7 +832,7 @@ def init(
             "(--force adds only the files that are missing)",
             err=True,
         )
-        raise typer.Exit(1)
+        raise typer.Exit(2)
     written, kept = [], []
     for name, text in scaffold(options).items():
         path = target / name

@@ -34,7 +34,8 @@ DROPPED = ("events", "signatories", "extended_until")
 
 
 class CycleError(Exception):
-    pass
+    """A new cycle that cannot be made as the command line asks (exit code 2): nothing was
+    written."""
 
 
 Cycles = dict[str, tuple[int, int, str | None]]

@@ -162,7 +162,7 @@ def test_init_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
     target.mkdir()
     (target / "README.md").write_text("Ons eigen README\n", encoding="utf-8")
     refused = nvptool("init", target)
-    assert refused.returncode == 1 and "not empty" in refused.stderr
+    assert refused.returncode == 2 and "not empty" in refused.stderr  # A usage error.
     assert list(target.iterdir()) == [target / "README.md"]
     forced = nvptool("init", target, "--force")
     assert forced.returncode == 0, forced.stderr

@@ -45,12 +45,13 @@ def test_the_copy_differs_from_its_source_only_in_the_cycle(tmp_path: Path) -> N
 
 def test_refuses_to_overwrite_or_to_copy_nothing(tmp_path: Path) -> None:
     plan = make_plan(tmp_path)
-    assert nvptool("cycle", "new", "demo", "--from", "demo", "--plan", plan).returncode == 1
+    # Each a mistake on the command line: exit code 2, as the README says of usage errors.
+    assert nvptool("cycle", "new", "demo", "--from", "demo", "--plan", plan).returncode == 2
     missing = nvptool("cycle", "new", "next", "--from", "nope", "--plan", plan)
-    assert missing.returncode == 1
+    assert missing.returncode == 2
     assert "no cycle 'nope'" in missing.stderr
     bad = nvptool("cycle", "new", "Next Cycle", "--from", "demo", "--plan", plan)
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert sorted(p.name for p in (plan / "cycles").iterdir()) == ["demo"]
 
 
@@ -83,6 +84,6 @@ def test_the_new_cycle_covers_the_years_of_its_id_and_no_other_cycle_s(tmp_path:
         ("zvp-2037-2032", "zvp-2026-2031", "its period ends (2032) before it starts (2037)"),
     ):
         done = nvptool("cycle", "new", new, "--from", start_from, "--plan", plan)
-        assert done.returncode == 1 and says in done.stderr, (new, done.stderr)
+        assert done.returncode == 2 and says in done.stderr, (new, done.stderr)
         assert not (plan / "cycles" / new).exists()
     assert sorted(p.name for p in (plan / "cycles").iterdir()) == ["demo", "zvp-2026-2031"]

@@ -248,7 +248,7 @@ def test_special_files_do_not_hang_diff_or_other_commands(tmp_path: Path) -> Non
     assert done.returncode == 2 and "cannot be read" in done.stderr
     os.mkfifo(tmp_path / "work.yaml")
     done = nvptool("i18n", "apply", tmp_path / "work.yaml", "--plan", other)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "named pipe" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -310,7 +310,7 @@ def test_ids_on_the_command_line_are_validated_like_ids_in_files(
     plan = make_plan(tmp_path)
     before = digest(tmp_path)
     done = nvptool("cycle", "new", new_id, "--from", from_id, "--plan", plan)
-    assert done.returncode == 1
+    assert done.returncode == 2  # A mistake on the command line.
     assert f"error: {says}" in done.stderr and "is not an id" in done.stderr
     assert digest(tmp_path) == before
 

@@ -79,7 +79,7 @@ def test_confirm_changes_only_state_and_fingerprint(tmp_path: Path, newline: str
 
 def test_confirm_of_an_unknown_target_fails(mini_plan: Path) -> None:
     done = nvptool("i18n", "confirm", "no-such-object", "--plan", mini_plan)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "no fr translation found" in done.stderr
 
 
@@ -141,7 +141,7 @@ def test_a_work_file_may_be_larger_than_a_plan_file(tmp_path: Path, fmt: str) ->
     with huge.open("wb") as sparse:
         sparse.truncate(257 * 1024 * 1024)
     refused = nvptool("i18n", "apply", huge, "--plan", plan)
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert "the file is 257 MiB; work files may be at most 256 MiB" in refused.stderr
 
 
