@@ -772,12 +772,22 @@ def cycle_new(
 
     Writes: the new directory PLAN/cycles/NEW_ID/ only; no existing file changes.
     """
+    from nvptool import templates_dir
     from nvptool.cycles import CycleError, new_cycle, plan_cycles
+    from nvptool.interface import InterfaceError, read_interface
 
     plan = _load_clean(plan_dir)
+    source = plan.config.source_language
+    try:  # The reason of each successor link, in every language the plan is published in.
+        reasons = {
+            lang: str(read_interface(templates_dir(), lang, source)["carried_over"])
+            for lang in plan.config.languages
+        }
+    except InterfaceError as error:
+        typer.echo(f"error: the interface texts cannot be used:\n{error}", err=True)
+        raise typer.Exit(2) from None
     try:
-        language = plan.config.source_language
-        created = new_cycle(plan_dir, new_id, from_id, language, plan_cycles(plan))
+        created = new_cycle(plan_dir, new_id, from_id, source, plan_cycles(plan), reasons)
     except CycleError as error:  # The command line's ids and period: a usage error.
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

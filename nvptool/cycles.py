@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +88,17 @@ def _refuse_period(new_id: str, from_id: str, cycles: Cycles) -> None:
 
 
 def new_cycle(
-    plan_dir: Path, new_id: str, from_id: str, source_language: str, cycles: Cycles
+    plan_dir: Path,
+    new_id: str,
+    from_id: str,
+    source_language: str,
+    cycles: Cycles,
+    reasons: Mapping[str, str],
 ) -> Path:
-    """The new cycle's directory, made from --from's; cycles: the plan's (plan_cycles)."""
+    """The new cycle's directory, made from --from's; cycles: the plan's (plan_cycles).
+
+    reasons: by language, the reason each carried-over theme and phenomenon gives for its
+    successor link, with {cycle} for --from (the interface texts' carried_over)."""
     cycles_dir = plan_dir / CYCLES_DIR
     for word, what in ((new_id, "the new cycle's id"), (from_id, "--from")):
         if len(word) > MAX_ID_LENGTH or not re.fullmatch(ID_PATTERN, word):  # As in files.
@@ -110,7 +119,7 @@ def new_cycle(
         for path in sorted(staging.rglob("*.yaml")):
             if path.is_symlink():
                 continue  # Copied as a link; the loader reports where it leads.
-            _rewrite(path, new_id, from_id, source_language)
+            _rewrite(path, new_id, from_id, source_language, reasons)
         _new_years(staging, new_id)
         staging.rename(new_dir)
     except BaseException:
@@ -119,7 +128,9 @@ def new_cycle(
     return new_dir
 
 
-def _rewrite(path: Path, new_id: str, from_id: str, source: str) -> None:
+def _rewrite(
+    path: Path, new_id: str, from_id: str, source: str, reasons: Mapping[str, str]
+) -> None:
     yaml = yaml_rt()
     text, newline = read_plan_file(path)
     data = yaml.load(text)
@@ -127,7 +138,7 @@ def _rewrite(path: Path, new_id: str, from_id: str, source: str) -> None:
     if kind == "cycle":
         _cycle(data, new_id, from_id, source)
     elif kind in {"theme", "phenomenon"}:
-        data["succeeds"] = _succession(data["id"], from_id, source)
+        data["succeeds"] = _succession(data["id"], from_id, source, reasons)
         _measures_succeed(data)
     elif kind == "indicators":
         for indicator in data.get("indicators") or ():
@@ -220,13 +231,21 @@ def _move_years(text: Any, old: str, new: str, source: str) -> None:
                 value["source"] = fingerprint(text[source])
 
 
-def _succession(object_id: str, from_id: str, source: str) -> CommentedMap:
+def _succession(
+    object_id: str, from_id: str, source: str, reasons: Mapping[str, str]
+) -> CommentedMap:
+    """The successor link; its reason in every language, the translations as reviewed (they
+    are the interface texts' words, not a machine's), made from the source's words."""
     succession = CommentedMap()
     predecessors = CommentedSeq([object_id])
     predecessors.fa.set_flow_style()
     succession["predecessors"] = predecessors
     succession["basis"] = "editorial"
     reason = CommentedMap()
-    reason[source] = f"Overgenomen uit {from_id} bij de start van de cyclus."
+    words = {lang: text.replace("{cycle}", from_id) for lang, text in reasons.items()}
+    reason[source] = words[source]
+    for lang, text in words.items():
+        if lang != source:
+            reason[lang] = {"text": text, "state": "reviewed", "source": fingerprint(words[source])}
     succession["reason"] = reason
     return succession
