@@ -272,7 +272,28 @@ def test_identifiers_are_listed_without_empty_parts() -> None:
     legal = real_pages("fr")["legal.md"]
     lines = [line for line in legal.splitlines() if line.startswith("Identification")]
     assert lines and all(": · " not in line and "  " not in line for line in lines)
-    assert any("numac " in line and " · BS " in line for line in lines)
+    # The French gazette is the Moniteur belge (MB), its date in French words.
+    assert any("numac 1998021488 · MB 5 janvier 1999" in line for line in lines)
+    assert not any(" BS " in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "shown"),
+    [
+        ("nl", "1998-12-07", "7 december 1998"),
+        ("fr", "1998-12-07", "7 décembre 1998"),
+        ("fr", "2020-01-01", "1er janvier 2020"),
+        ("nl", "2020-01-01", "1 januari 2020"),
+        ("fr", "2020-04", "avril 2020"),
+        ("nl", "2016", "2016"),
+        ("nl", None, ""),
+    ],
+)
+def test_dates_are_written_in_the_page_s_words(lang: str, value: str | None, shown: str) -> None:
+    from nvptool import templates_dir
+    from nvptool.site.language import load_language
+
+    assert load_language(templates_dir(), lang, "nl").date(value) == shown
 
 
 def _order(page: str, *words: str) -> list[int]:
@@ -448,7 +469,7 @@ def test_an_edit_link_and_the_revision_when_configured() -> None:
         '<a href="https://example.org/edit/main/plan/cycles/demo/phenomena/1.yaml">'
         "dit bestand bewerken</a>" in page
     )
-    assert "<code>abc1234</code> (2026-12-01)" in files["index.md"]
+    assert "<code>abc1234</code> (1 december 2026)" in files["index.md"]
     assert "edit/main" not in rendered(site_of(MINI), "nl")["phenomena/verkeersveiligheid.md"]
 
 

@@ -407,6 +407,7 @@ def mkdocs_config(
         lang=lang.code,
         ui=lang.ui,
         provenance=site.provenance,
+        built_date=lang.date(site.provenance.date),
         alternates=alternates,
         nav=p.navigation(pages),
         not_in_nav=[page.path for page in pages if not page.menu],

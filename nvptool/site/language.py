@@ -18,6 +18,9 @@ from nvptool.interface import read_interface
 from nvptool.model.text import Text
 from nvptool.site.markup import inline
 
+DATE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])(?:-(\d{2}))?")
+"""A date to the day or to the month, as the plan writes it (model.base.PartialDate)."""
+
 
 @dataclass(frozen=True)
 class Language:
@@ -70,6 +73,20 @@ class Language:
             .replace(".", str(self.ui["decimal_separator"]))
             .replace("\x00", str(self.ui["thousands_separator"]))
         )
+
+    def date(self, value: str | None) -> str:
+        """A date as this language writes it: "7 december 1998", "1er janvier 2020"; a date
+        known to the month, "april 2020"; anything else (a year) as it is."""
+        found = DATE.fullmatch(value or "")
+        if found is None:
+            return value or ""
+        year, month, day = found.groups()
+        months = self.ui["months"]
+        named = f"{months[int(month) - 1]} {year}"
+        if day is None:
+            return named
+        first = str(self.ui["first_of_month"])
+        return f"{first if int(day) == 1 else int(day)} {named}"
 
     def unit_parts(self, unit: str) -> tuple[Callable[[float], str], str]:
         """How the values of a unit are written, and the unit's words that follow them.

@@ -310,6 +310,11 @@ class Words:
             parts.append(self.topic_label(topic, html))
         return Markup(" › ".join(reversed(parts))) or escape_value(node.id)
 
+    def date(self, value: str | None) -> Markup:
+        """A date, or a period of dates (2016/2019), in the page's words."""
+        shown = "–".join(self.lang.date(part) for part in (value or "").split("/"))
+        return escape_value(shown)
+
     def number(self, value: float) -> Markup:
         return escape_value(self.lang.number(value))
 
