@@ -472,3 +472,26 @@ def test_counts_take_the_form_of_their_number() -> None:
     ]
     assert plural(forms, 0) == "supprimés"  # Dutch and English: 0 takes the plural.
     assert plural("nieuw", 5) == "nieuw"
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_field_of_the_plan_has_a_name_in_each_language(lang: str) -> None:
+    """The diff names a changed field in the reader's words; a field without one was shown
+    by its YAML key ("indicateur …: *method*")."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import pydantic
+
+    import nvptool.model
+    from nvptool.interface import read_interface
+
+    fields: set[str] = set()
+    for info in pkgutil.iter_modules(nvptool.model.__path__):
+        module = importlib.import_module(f"nvptool.model.{info.name}")
+        for value in vars(module).values():
+            if inspect.isclass(value) and issubclass(value, pydantic.BaseModel):
+                fields |= set(value.model_fields)
+    named = read_interface(templates_dir(), lang, "nl")["diff"]["fields"]
+    assert sorted(fields - set(named)) == []

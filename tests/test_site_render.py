@@ -636,3 +636,16 @@ def test_the_guide_is_shown_as_its_markdown_says(lang: str, heading: str) -> Non
     html = render_html(page)
     assert "<h2" in html and "<table>" in html and "<pre>" in html
     assert "## " not in html and "```" not in html and "&#35;" not in html
+
+
+def test_a_change_shows_its_sign_as_the_text_writes_it() -> None:
+    """ "(+4 % voor de periode 2016-2019)" was shown "4 %": the direction was lost."""
+    for lang, words in (
+        ("nl", "Evolutie van de geregistreerde inbreuken zwartwerk"),
+        ("fr", "Évolution des infractions de travail au noir enregistrées"),
+    ):
+        figures = real_pages(lang)["figures.md"]
+        [line] = [line for line in figures.splitlines() if words in line]
+        assert "**+4\xa0%**" in line, line
+    hacking = real_pages("nl")["figures.md"]
+    assert "**+94,1\xa0%**" in hacking and "**-19,1\xa0%**" in hacking

@@ -9,7 +9,7 @@ states them, so that one pull request about one phenomenon touches one file.
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from nvptool.model.base import (
     CHAPTER_NUMBER_PATTERN,
@@ -147,6 +147,14 @@ class Figure(StrictModel):
         default=None, allow_inf_nan=False, description="The upper bound of a range."
     )
     unit: Text = Field(description="Unit of the value: persons, facts, percent …")
+    change: StrictBool = Field(
+        default=False,
+        description=(
+            "The value is a change, an increase or a decrease, that the text writes with "
+            'its sign ("+4 %", "- 18 %"): shown with its sign. For a label that names an '
+            "evolution, not a rise or a fall."
+        ),
+    )
     period: str | None = Field(
         default=None,
         pattern=FIGURE_PERIOD_PATTERN,

@@ -320,9 +320,15 @@ class Words:
 
     def figure_value(self, figure: Figure) -> Markup:
         """A figure's number as the text states it, in the page's language: "bijna 48 000",
-        "tussen 1 000 en 1 200", "25 %" for a share (interface texts figure_qualifier, with
-        {value}, {low}, {high} where the numbers go)."""
-        write, _ = self.lang.unit_parts(self.lang.words(figure.unit))
+        "tussen 1 000 en 1 200", "25 %" for a share, "+4 %" for a change (interface texts
+        figure_qualifier, with {value}, {low}, {high} where the numbers go)."""
+        unsigned, _ = self.lang.unit_parts(self.lang.words(figure.unit))
+        write = unsigned
+        if figure.change:  # An increase shows its +, as the text writes it ("+4 %").
+
+            def write(number: float) -> str:
+                return ("+" if number > 0 else "") + unsigned(number)
+
         phrase = str(self.ui["figure_qualifier"][figure.qualifier.value])
         numbers = {"value": figure.value, "low": figure.low, "high": figure.high}
         parts = QUALIFIER_SLOT.split(phrase)  # Words, slot, words, slot, words …
