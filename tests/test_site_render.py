@@ -649,3 +649,12 @@ def test_a_change_shows_its_sign_as_the_text_writes_it() -> None:
         assert "**+4\xa0%**" in line, line
     hacking = real_pages("nl")["figures.md"]
     assert "**+94,1\xa0%**" in hacking and "**-19,1\xa0%**" in hacking
+
+
+def test_the_figures_follow_the_plan_s_order() -> None:
+    """Chapters 3 and 4 came before the phenomena of 2.3, as on no page of the plan."""
+    headings = [
+        line for line in real_pages("nl")["figures.md"].splitlines() if line.startswith("## ")
+    ]
+    assert headings[0].startswith("## [2.3.")
+    assert [h for h in headings if "Hoofdstuk" in h] == headings[-2:]

@@ -433,7 +433,7 @@ class FiguresContext:
 
 def figures_context(site: d.SiteData) -> FiguresContext:
     groups = []
-    for topic in (*site.chapters, *site.topics):
+    for topic in reading_order(site):
         figures = tuple(site.file_nodes(topic.file, "figure"))
         targets = tuple(site.file_nodes(topic.file, "target"))
         if figures or targets:
@@ -457,13 +457,23 @@ class PrintContext:
     topics: tuple[TopicContext, ...]
 
 
-def print_context(site: d.SiteData) -> PrintContext:
+def reading_order(site: d.SiteData) -> tuple[Node, ...]:
+    """The chapters and topics in the plan's order: the themes and phenomena are the
+    sections of chapter 2 (2.2, 2.3), between it and chapter 3; after the chapters in a
+    plan without a chapter 2."""
     order = []
     for chapter in site.chapters:
         order.append(chapter)
         if chapter.obj.number == "2":
             order.extend(site.topics)
-    return PrintContext(site.cycle, site.provenance, tuple(topic_context(site, n) for n in order))
+    if not any(chapter.obj.number == "2" for chapter in site.chapters):
+        order.extend(site.topics)
+    return tuple(order)
+
+
+def print_context(site: d.SiteData) -> PrintContext:
+    topics = tuple(topic_context(site, n) for n in reading_order(site))
+    return PrintContext(site.cycle, site.provenance, topics)
 
 
 @dataclass(frozen=True)
