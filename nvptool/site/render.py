@@ -137,6 +137,10 @@ def environment(templates: Path) -> jinja2.Environment:
     return use_template_cache(env)
 
 
+GLUE = "\u00a0"
+"""A no-break space: what it stands between stays on one line."""
+
+
 @dataclass(frozen=True)
 class Words:
     """Plan text written for one page in one language."""
@@ -229,15 +233,18 @@ class Words:
         return Markup(shown) + self.flag(text)
 
     def flag(self, text: Text | None) -> Markup:
-        """The small marker of a title that is not a trusted text in this language."""
+        """The small marker of a title that is not a trusted text in this language, kept on
+        the line of the title's last word (a marker alone on a line under a heading reads as
+        a stray dot)."""
         if text is not None and not self.lang.has(text):
             note = escape_value(self.ui["only_other"])
-            return Markup(f' <span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>')
+            return Markup(f'{GLUE}<span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>')
         state = self.state(text)
         if state in TRUSTED:
             return Markup()
         note = escape_value(self.ui[state.value])
-        return Markup(f' <span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>')
+        flag = f'<span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>'
+        return Markup(GLUE + flag)
 
     def official(self, text: Text | None) -> Markup:
         """The marker of an official translation (a law's French title, say)."""
