@@ -56,7 +56,7 @@ def printed(pdfs: dict[str, Path]) -> dict[str, str]:
     return {lang: words(pdftotext(pdf)) for lang, pdf in pdfs.items()}
 
 
-CONTENTS_LINE = re.compile(r"^(\S.*?)\s{2,}(\d+)$")
+CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s{2,}(\d+)$")
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])
@@ -82,6 +82,18 @@ def test_the_pdf_has_a_cover_and_contents(printed: dict[str, str]) -> None:
     assert "Status: goedgekeurd" in cover and "Gebouwd uit revisie" in cover
     assert "Statut : approuvé" in fr  # French sets a (no-break) space before a colon.
     assert "Inhoud" in nl and "Table des matières" in fr
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_printed_plan_holds_the_plan_not_the_web_s_own(
+    pdfs: dict[str, Path], printed: dict[str, str], lang: str
+) -> None:
+    """The contents began alone at the foot of the cover; each section showed its id and
+    source file (137 times), and the cover told the reader to print the page."""
+    cover = pdftotext(pdfs[lang], "-f", "1", "-l", "1")
+    assert ("Inhoud" if lang == "nl" else "Table des matières") not in cover
+    assert "plan/cycles/" not in printed[lang] and ".yaml:" not in printed[lang]
+    assert ("af te drukken" if lang == "nl" else "à imprimer") not in cover
 
 
 def test_the_pdf_holds_every_phenomenon_and_footnote(printed: dict[str, str]) -> None:

@@ -62,7 +62,7 @@ CLASSES = {
     "img": {"nvp-chart", "nvp-structure"},
     "p": {
         *("nvp-subtitle", "nvp-facts", "nvp-ident", "nvp-citations", "nvp-legend"),
-        *("nvp-notice", "nvp-progress-none", "nvp-evidence"),
+        *("nvp-notice", "nvp-progress-none", "nvp-evidence", "nvp-print-intro"),
     },
     "div": {
         *("nvp-citations", "nvp-facts", "nvp-footnotes", "nvp-footnote", "nvp-tr"),
