@@ -658,3 +658,12 @@ def test_the_figures_follow_the_plan_s_order() -> None:
     ]
     assert headings[0].startswith("## [2.3.")
     assert [h for h in headings if "Hoofdstuk" in h] == headings[-2:]
+
+
+def test_the_plan_s_own_words_are_quoted_in_the_page_s_marks_and_marked_as_dutch() -> None:
+    """A target's quote on a French page: Dutch between English marks, without lang."""
+    french = real_pages("fr")["chapters/hoofdstuk-3.md"]
+    assert '— « <span lang="nl">Jaarlijks zal in navolging van het regeerakkoord' in french
+    dutch = real_pages("nl")["chapters/hoofdstuk-3.md"]
+    assert "— “Jaarlijks zal in navolging van het regeerakkoord" in dutch
+    assert 'lang="nl"' not in dutch

@@ -190,3 +190,33 @@ def test_nothing_changed_since_head_says_so(tmp_path: Path) -> None:
     build_site(tmp_path / "plan", tmp_path / "site", since="HEAD")
     assert "Geen wijzigingen." in words(article(tmp_path / "site", "nl"))
     assert "Aucune modification." in words(article(tmp_path / "site", "fr"))
+
+
+def test_the_page_reads_in_its_language_without_the_editors_working_notes(tmp_path: Path) -> None:
+    """A basis shown with where it was seen and the editors' note (in their own words, with
+    file names and lines); a Dutch definition on the French page unmarked, with French
+    spaces set inside it."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "plan", repo / "plan")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    glossary = repo / "plan" / "reference" / "glossary.yaml"
+    text = glossary.read_text("utf-8")
+    note = "general facts about the institution, not taken from the plan"
+    assert note in text and "overschrijden en de inning van douanerechten" in text
+    text = text.replace(note, "general facts, checked again")
+    text = text.replace(
+        "overschrijden en de inning van douanerechten",
+        "overschrijden; ook de inning van douanerechten",
+    )
+    glossary.write_text(text, "utf-8")
+    done = nvptool("build", "plan", "--out", "site", "--since", "HEAD", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    fr, nl = article(repo / "site", "fr"), article(repo / "site", "nl")
+    for page in (fr, nl):
+        assert "checked again" not in page and "The editors" not in page
+        assert "&lt;span" not in page
+    dutch = fr[fr.index('<span lang="nl">') :]
+    assert "overschrijden;" in words(dutch)  # No French space before the semicolon.
+    assert "lang=" not in nl.replace('lang="fr"', "")

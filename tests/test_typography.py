@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,44 @@ def test_the_space_goes_before_punctuation_in_text_only(html: str) -> None:
     assert spaced(html, "") == html  # A language without the space: as it is.
 
 
-def _text(page: str) -> str:
-    page = re.sub(r"<(pre|code|script|style)\b.*?</\1\s*>", "", page, flags=re.S)
-    return re.sub(r"&#?\w+;", "&", re.sub(r"<[^>]*>", "\n", page))
+class _Text(HTMLParser):
+    """The text of a page in its language: not in code or a script, nor in an element of
+    another language (a Dutch quotation keeps its own punctuation)."""
+
+    SKIPPED = frozenset({"pre", "code", "script", "style"})
+    VOID = frozenset({"br", "img", "input", "link", "meta", "hr", "source", "wbr"})
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.lang = lang
+        self.open: list[bool] = []  # Per open element: whether its text is left out.
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        lang = dict(attrs).get("lang")
+        left_out = tag in self.SKIPPED or (lang is not None and lang != self.lang)
+        self.open.append(left_out or (bool(self.open) and self.open[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and tag not in self.VOID:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append("\n" if self.open and self.open[-1] else data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.parts.append("&")
+
+    def handle_charref(self, name: str) -> None:
+        self.parts.append("&")
+
+
+def _text(page: str, lang: str = "fr") -> str:
+    reader = _Text(lang)
+    reader.feed(page)
+    return "\n".join(reader.parts)
 
 
 def test_every_french_page_of_the_real_plan_has_the_space(real_site: Path) -> None:
@@ -52,4 +88,17 @@ def test_every_french_page_of_the_real_plan_has_the_space(real_site: Path) -> No
     chapter = (real_site / "fr" / "chapters" / "hoofdstuk-2.html").read_text(encoding="utf-8")
     assert f"<title>Chapitre 2{NBSP}: " in chapter
     dutch = (real_site / "nl" / "rules.html").read_text(encoding="utf-8")
-    assert NBSP + ":" not in _text(dutch)
+    assert NBSP + ":" not in _text(dutch, "nl") and "Voorbeeld dat slaagt:" in _text(dutch, "nl")
+
+
+def test_words_of_another_language_keep_their_own_punctuation() -> None:
+    """A Dutch quotation on a French page: "aseksueel ; de" was set inside it."""
+    html = (
+        '<p>Cible : « <span lang="nl">aseksueel; de <span>x: y</span> z?</span> » et'
+        ' <span lang="fr">ceci: oui</span> puis <a hreflang="nl" lang="nl">Vraag?</a> fin!</p>'
+    )
+    assert spaced(html, NBSP, "fr") == (
+        f'<p>Cible{NBSP}: «{NBSP}<span lang="nl">aseksueel; de <span>x: y</span> z?</span>'
+        f'{NBSP}» et <span lang="fr">ceci{NBSP}: oui</span> puis'
+        f' <a hreflang="nl" lang="nl">Vraag?</a> fin{NBSP}!</p>'
+    )

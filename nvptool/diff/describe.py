@@ -220,6 +220,10 @@ def _text_changes(
             yield FieldChange(name, before, after, word_diff(before or "", after or ""), lang)
 
 
+RECORD_SEPARATOR = " · "
+"""Between the values of a record shown in a few words: its first value is its kind."""
+
+
 def _show(value: Any) -> str | None:
     """A field value in a few words: lists by their length, records as key: value."""
     if value is None:
@@ -229,5 +233,5 @@ def _show(value: Any) -> str | None:
     if hasattr(value, "model_dump"):
         # A record by its values (2016 · 2019): its keys are names of the data, not words.
         fields = value.model_dump(mode="json", exclude_defaults=True)
-        return " · ".join(str(item) for item in fields.values())
+        return RECORD_SEPARATOR.join(str(item) for item in fields.values())
     return str(value)

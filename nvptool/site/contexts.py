@@ -9,10 +9,11 @@ its footnotes. Nothing here reads the disk or writes markup.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from nvptool.diff.describe import RECORD_SEPARATOR
 from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, TranslationImpact, Words
 from nvptool.diff.render import Shown, excerpt
 from nvptool.measures import measure_number
@@ -653,7 +654,8 @@ def since_context(site: d.SiteData, since: d.Since, result: DiffResult) -> Since
                 return node
         return None
 
-    objects = tuple(SinceEntry(c, shown(c.kind, c.new_id or c.old_id)) for c in result.changes)
+    read = replace(result, changes=tuple(filter(None, map(_for_readers, result.changes))))
+    objects = tuple(SinceEntry(c, shown(c.kind, c.new_id or c.old_id)) for c in read.changes)
     moves = tuple(
         SinceMove(
             m,
@@ -662,6 +664,28 @@ def since_context(site: d.SiteData, since: d.Since, result: DiffResult) -> Since
         )
         for m in result.moves
     )
-    counts = tuple(result.count().items())
+    counts = tuple(read.count().items())
     translations = tuple(t for t in result.translations if t.stale or t.untranslated)
-    return SinceContext(since.revision, since.commit, result, objects, moves, counts, translations)
+    return SinceContext(since.revision, since.commit, read, objects, moves, counts, translations)
+
+
+def _for_readers(change: ObjectChange) -> ObjectChange | None:
+    """A change as the site's readers see it: the basis of a claim by its kind only (stated,
+    reference, editorial). Where it was seen and the editors' note are the plan's working
+    notes, in the editors' words; the diff of a pull request shows them. None for an object
+    whose only change was such a note."""
+    fields = []
+    for field in change.fields:
+        if field.field.split(".")[-1].endswith("basis") and field.language is None:
+            old, new = _kind_of(field.old), _kind_of(field.new)
+            if old == new:
+                continue
+            field = replace(field, old=old, new=new, words=())
+        fields.append(field)
+    if not fields and change.fields and set(change.changes) == {Change.modified}:
+        return None
+    return replace(change, fields=tuple(fields))
+
+
+def _kind_of(shown: str | None) -> str | None:
+    return shown.split(RECORD_SEPARATOR)[0] if shown else shown

@@ -40,7 +40,7 @@ def on_post_template(output_content: str, config: Any, **_: Any) -> str:
 
 
 def _spaced(html: str, config: Any) -> str:
-    return spaced(html, config.extra.get("punctuation_space") or "")
+    return spaced(html, config.extra.get("punctuation_space") or "", config.theme["language"])
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:

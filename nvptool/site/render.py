@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from nvptool.blocks import loose_lists
+from nvptool.model.base import LANGUAGE_PATTERN
 from nvptool.model.content import Figure
 from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, SourceFile
@@ -139,6 +140,7 @@ def environment(templates: Path) -> jinja2.Environment:
 
 GLUE = "\u00a0"
 """A no-break space: what it stands between stays on one line."""
+LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,21 @@ class Words:
             raise TypeError(f"already escaped, would be escaped twice: {text[:60]!r}")
         words = self.text(text) if isinstance(text, Text) else (text or "")
         return escape_value(" ".join(str(words).split()))
+
+    def language_span(self, code: str | None) -> tuple[Markup, Markup]:
+        """The tags around words of another language than the page's (none for its own):
+        a reader's tools then read them in their language, and the page's typography
+        leaves them as they are."""
+        if not code or code == self.lang.code or not LANGUAGE_CODE.fullmatch(code):
+            return Markup(), Markup()
+        return Markup(f'<span lang="{code}">'), Markup("</span>")
+
+    def source_quote(self, words: str) -> Markup:
+        """The plan's own words (in its source language), quoted as the page's language
+        quotes ("…", « … »), and marked as the source language's on a page in another."""
+        opened, closed = self.language_span(self.lang.source)
+        inner = opened + escape_value(words) + closed
+        return escape_value(self.ui["quote_open"]) + inner + escape_value(self.ui["quote_close"])
 
     def pinpoint(self, pinpoint: str) -> Markup:
         """Where in an instrument (art. 46sexies, §1), shown as a value in the page's words,

@@ -21,11 +21,15 @@ VERBATIM = re.compile(r"<(pre|code|script|style|textarea|kbd|samp)\b.*?</\1\s*>"
 """Elements whose text is shown or run as it is."""
 
 
-def spaced(html: str, space: str) -> str:
-    """html with `space` before the punctuation that takes one, in its text only."""
+def spaced(html: str, space: str, lang: str | None = None) -> str:
+    """html with `space` before the punctuation that takes one, in its text only; never in
+    an element of another language than lang (a Dutch quotation on a French page)."""
     if not space:
         return html
-    verbatim = [(m.start(), m.end()) for m in VERBATIM.finditer(html)]
+    verbatim = sorted(
+        [(m.start(), m.end()) for m in VERBATIM.finditer(html)]
+        + (_other_language(html, lang) if lang else [])
+    )
     starts = [start for start, _ in verbatim]
     parts: list[str] = []
     done = 0  # html[:done] is in parts.
@@ -48,6 +52,29 @@ def spaced(html: str, space: str) -> str:
             parts += [html[done:begin], space]
             done = at
     return "".join([*parts, html[done:]])
+
+
+OTHER_LANGUAGE = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\slang="([^"]*)"[^>]*>')
+"""A start tag with a lang attribute: the element's text is in that language."""
+
+
+def _other_language(html: str, lang: str) -> list[tuple[int, int]]:
+    """Where the elements in another language than lang stand, each to its end tag (the
+    tags of its name counted in between, as elements of one name nest)."""
+    spans: list[tuple[int, int]] = []
+    for found in OTHER_LANGUAGE.finditer(html):
+        name, code = found.group(1).lower(), found.group(2)
+        if code.split("-")[0].lower() == lang or (spans and found.start() < spans[-1][1]):
+            continue
+        tags = re.compile(rf"<(/?){name}\b[^>]*>", re.I)
+        depth, end = 1, len(html)
+        for tag in tags.finditer(html, found.end()):
+            depth += -1 if tag.group(1) else (0 if tag.group(0).endswith("/>") else 1)
+            if depth == 0:
+                end = tag.end()
+                break
+        spans.append((found.start(), end))
+    return spans
 
 
 def _bare(html: str, at: int) -> bool:
