@@ -11,7 +11,6 @@ year was not reported.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,7 +21,6 @@ from nvptool.followup.history import Histories
 from nvptool.measures import measure_number, owner_chain
 from nvptool.model.followup import Reporting, Status
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile, object_key
-from nvptool.urls import url_scheme
 
 NOT_REPORTED = "not-reported"
 STATUS_KEYS: tuple[str, ...] = (*(status.value for status in Status), NOT_REPORTED)
@@ -219,19 +217,6 @@ def followed(plan: Plan, scope: str) -> Iterator[Followed]:
         topic = next((n for n in chain if n.kind in TOPIC_KINDS), None)
         if topic is not None and chain:
             yield Followed(node, measure_number(plan, node), chain[0], topic)
-
-
-LINKABLE = re.compile(r"[^\s<>\"'`\\]+")
-"""An address a link may take: nothing that could end an attribute or a Markdown link."""
-
-
-def linkable(address: str) -> bool:
-    """Whether an evidence address is followed as a link: https and a plain address only."""
-    return (
-        url_scheme(address) == "https"
-        and LINKABLE.fullmatch(address) is not None
-        and address.isprintable()
-    )
 
 
 def organisation(plan: Plan, owner: str | None) -> Node | None:

@@ -24,7 +24,18 @@ def url_scheme(url: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
+ADDRESS = re.compile(r"https://[^\s<>\"'`\\]+", re.IGNORECASE)
+"""A full https address that a link may take as it is: nothing that could end an attribute
+or a Markdown link, nothing unseen."""
+
+
 def is_https_address(url: str) -> bool:
-    """Whether a link is a full https address with nothing hidden in it, as evidence of
-    what was done must be (rule FU05, and the spreadsheets' import)."""
-    return url_scheme(url) == "https" and "//" in url and not INVISIBLE_IN_URLS.search(url.strip())
+    """Whether a link is a full https address with nothing hidden in it, as evidence of what
+    was done must be: what rule FU05 and the spreadsheets' import accept is what the site
+    and the evaluation report link to."""
+    return (
+        url_scheme(url) == "https"
+        and ADDRESS.fullmatch(url.strip()) is not None
+        and not INVISIBLE_IN_URLS.search(url.strip())
+        and url.isprintable()
+    )

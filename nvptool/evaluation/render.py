@@ -22,9 +22,9 @@ from markupsafe import Markup
 from nvptool.diff.formats import escape_markdown
 from nvptool.evaluation.model import Evaluation
 from nvptool.model.text import Text
-from nvptool.progress import linkable
 from nvptool.site.language import Language
 from nvptool.site.markup import FOOTNOTE_REF
+from nvptool.urls import is_https_address
 
 SHORT_TEXT = 160
 """How many characters of a measure's text a table shows."""
@@ -73,7 +73,7 @@ class Words:
 
     def link(self, address: str, label: str) -> Markup:
         """An evidence link: https only, its address made safe; anything else as words."""
-        if not linkable(address):
+        if not is_https_address(address):
             return Markup(escape_markdown(address))
         target = urllib.parse.quote(address, safe=URL_SAFE).replace("(", "%28")
         target = target.replace(")", "%29").replace("[", "%5B").replace("]", "%5D")

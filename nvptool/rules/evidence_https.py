@@ -47,6 +47,8 @@ def check(plan: Plan) -> Iterator[Problem]:
                 why = "holds spaces or invisible characters"
             elif scheme is None:
                 why = "is not a full address"
+            elif scheme == "https":
+                why = "holds a character an address cannot hold (a quote, <, >, ` or \\)"
             else:
                 why = f"uses {scheme}:, not https:"
             yield problem(

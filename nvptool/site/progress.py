@@ -18,7 +18,6 @@ from nvptool.progress import (
     HistoryYear,
     Progress,
     Summary,
-    linkable,
     measure_history,
     organisation,
     progress,
@@ -28,6 +27,7 @@ from nvptool.site import data as d
 from nvptool.site.contexts import source_of
 from nvptool.site.language import Language
 from nvptool.site.pictures import Chart, IndicatorSeries, indicator_chart
+from nvptool.urls import is_https_address
 
 PROGRESS_DIR = "progress"
 CHART_DIR = "assets/indicators"
@@ -269,7 +269,7 @@ class MeasureContext:
 
 def evidence(address: str) -> Evidence:
     """Followed only when it is https and a plain address: anything else is shown as words."""
-    return Evidence(address, linkable(address))
+    return Evidence(address, is_https_address(address))
 
 
 def measure_context(site: d.SiteData, item: Followed) -> MeasureContext:
