@@ -94,23 +94,24 @@ def diff(plan: Path, *args: str) -> str:
 def test_a_reported_year_reads_against_the_year_before_in_dutch(repo: Path) -> None:
     text = diff(repo)
     assert "~ opvolging 2024: nog niets gerapporteerd → rapportering loopt" in text
-    assert "+ maatregel 2.2.2.1.1: van lopend naar afgerond in 2024" in text
+    assert "+ maatregel 2.2.2.1.1: van lopend naar uitgevoerd in 2024" in text
     assert "+ maatregel 2.2.2.1.3: van lopend naar vertraagd in 2024" in text
     assert "2.2.2.1.2: gepland in 2024" not in text  # Reported again, unchanged: no line.
     assert "internet" not in text  # Not reported in 2024: no change of the report.
     assert "~ maatregel 2.2.2.1.2: gepland in 2023\n    eigenaar: (geen) → dgj\n" in text
-    assert "~ indicator Inbeslagnames, 2023: 89.5 ton → 91 ton (voorlopig → definitief)" in text
+    assert "~ indicator Inbeslagnames, 2023: 89,5 ton → 91 ton (voorlopig → definitief)" in text
     assert "+ indicator Inbeslagnames, 2024: 110 ton (voorlopig)" in text
     assert "wijzigingen in de opvolging" in text.splitlines()[1]
 
 
 def test_the_same_in_french_and_markdown(repo: Path) -> None:
     text = diff(repo, "--lang", "fr")
-    assert "mesure 2.2.2.1.1 : de « en cours » à « réalisée » en 2024" in text
+    # The status qualifies « statut »: an objective (masculine) reads as well as a measure.
+    assert "mesure 2.2.2.1.1 : statut de 2024 « en cours » → « réalisé »" in text
     assert "suivi 2024 : rien encore rapporté → rapports en cours" in text
-    assert "indicateur Saisies, 2023 : 89.5 ton → 91 ton (provisoire → définitif)" in text
+    assert "indicateur Saisies, 2023 : 89,5 ton → 91 ton (provisoire → définitif)" in text
     markdown = diff(repo, "--format", "markdown")
-    assert "- **+** maatregel 2.2.2.1.1: van lopend naar afgerond in 2024" in markdown
+    assert "- **+** maatregel 2.2.2.1.1: van lopend naar uitgevoerd in 2024" in markdown
     assert "| wijzigingen in de opvolging | 6 |" in markdown
 
 
@@ -142,4 +143,4 @@ def test_a_status_revised_within_a_year_says_so(repo: Path) -> None:
     year = repo / "cycles/demo/follow-up/2024.yaml"
     year.write_text(year.read_text("utf-8").replace("status: done", "status: in-progress"), "utf-8")
     done = run_nvptool("diff", "--plan", repo, cwd=repo.parent)
-    assert "~ maatregel 2.2.2.1.1: van afgerond naar lopend in 2024 (herzien)" in done.stdout
+    assert "~ maatregel 2.2.2.1.1: van uitgevoerd naar lopend in 2024 (herzien)" in done.stdout

@@ -71,13 +71,14 @@ def interface_texts(templates: Path, lang: str, source: str | None = None) -> di
     except InterfaceError as error:
         raise FormatError(f"the interface texts of {lang} cannot be used:\n{error}") from None
     texts, colon = data.get("diff"), data.get("colon")
-    if not isinstance(texts, dict) or not isinstance(colon, str):
+    decimal = data.get("decimal_separator")
+    if not isinstance(texts, dict) or not isinstance(colon, str) or not isinstance(decimal, str):
         path = interface_path(templates, lang)
         raise FormatError(
-            f"{path} lacks the 'diff' texts or the 'colon': "
+            f"{path} lacks the 'diff' texts, the 'colon' or the 'decimal_separator': "
             "add them as the other languages' files have them"
         )
-    return {**texts, "colon": colon}
+    return {**texts, "colon": colon, "decimal_separator": decimal}
 
 
 def plural(forms: str | Mapping[str, str], n: int, zero_is_one: bool = False) -> str:
@@ -198,6 +199,18 @@ def _environment(templates: Path, form: Format, zero_is_one: bool) -> jinja2.Env
     env.filters["e"] = form.escape
     env.filters["fmt"] = lambda phrase, **values: str(phrase).format(**values)
     env.filters["plural"] = lambda forms, n: plural(forms, n, zero_is_one)
+    env.filters["decimal"] = _decimal
     env.globals["excerpt"] = excerpt
     env.globals["Move"] = Move
     return env
+
+
+DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _decimal(number: str | None, separator: str) -> str | None:
+    """A number as the diff's language writes its decimals (89,5), as the site does."""
+    if number and DECIMAL.fullmatch(number):
+        return number.replace(".", separator)
+    return number
+
