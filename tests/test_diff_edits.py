@@ -158,6 +158,8 @@ def test_a_paragraph_moved_and_edited_is_a_move_with_its_word_diff(repo: Path) -
     assert [w["text"] for w in move["words"] if w["op"] != "equal"] == ["457", "458"]
     text = nvptool("diff", cwd=repo).stdout
     assert "ook gewijzigd:" in text and "37 [-457-]{+458+} feiten" in text
+    french = nvptool("diff", "--lang", "fr", cwd=repo).stdout
+    assert "paragraphe 4 de la partie " in french and "paragraphe 1 de la partie " in french
 
 
 def test_a_measure_moved_between_objectives_is_one_moved_measure(repo: Path) -> None:
@@ -176,6 +178,9 @@ def test_a_measure_moved_between_objectives_is_one_moved_measure(repo: Path) -> 
     assert (moved["old_number"], moved["new_number"]) == ("2.2.2.1.3", "2.2.2.2.6")
     assert moved["old_parent"].startswith("1 ") and moved["parent"].startswith("2 ")
     assert document["moves"] == []
+    # In French, with the articles a kind takes ("de l’objectif" read "de objectif").
+    french = nvptool("diff", "--lang", "fr", cwd=repo).stdout
+    assert "(dans l’objectif 2 " in french and "déplacé depuis l’objectif 1 " in french
 
 
 def test_a_measure_edit_names_the_measure_by_its_number(repo: Path) -> None:
