@@ -414,7 +414,8 @@ def diff(
         raise typer.Exit(2) from None
     result = only(compare(old, new, language), set(kinds or ()))
     colour = fmt == "text" and _colour()
-    shown = render(result, fmt, templates_dir(), colour, max_chars, full_at, texts)
+    whole = _whole_diff(sides or [], plan_dir, fmt, lang, kinds or [])
+    shown = render(result, fmt, templates_dir(), colour, max_chars, full_at, texts, whole)
     sys.stdout.write(shown)
     raise typer.Exit(1 if exit_code and not result.empty else 0)
 
@@ -792,6 +793,21 @@ def cycle_new(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"created {created}: a draft following {from_id}; run 'nvptool check'")
+
+
+def _whole_diff(
+    sides: list[str], plan_dir: Path, fmt: str, lang: str | None, kinds: list[str]
+) -> str:
+    """The command that shows this diff whole: its sides and options, without a budget."""
+    import shlex
+
+    words = ["nvptool", "diff", *sides]
+    if plan_dir != Path("plan"):
+        words += ["--plan", str(plan_dir)]
+    words += ["--lang", lang] if lang else []
+    for kind in kinds:
+        words += ["--only", kind]
+    return shlex.join([*words, "--format", fmt, "--max-chars", "0"])
 
 
 @app.command()

@@ -352,6 +352,10 @@ def test_markdown_is_a_budgeted_summary_that_github_renders_literally(repo: Path
     assert "zijn weggelaten om onder 60000 tekens te blijven" in visible(html)
     assert "nvptool diff --format markdown --max-chars 0" in visible(html)
     assert re.search(r"<td>gewijzigd</td>\s*<td[^>]*>\d+</td>", html)
+    # The note repeats the command's own sides and options: run as it says, it showed
+    # the working tree against HEAD in Dutch, whatever was asked.
+    french = nvptool("diff", "HEAD", "--format", "markdown", "--lang", "fr", cwd=repo).stdout
+    assert "`nvptool diff HEAD --lang fr --format markdown --max-chars 0`" in french
 
 
 HOSTILE = (

@@ -138,8 +138,12 @@ def render(
     max_chars: int | None = None,
     full_at: str | None = None,
     texts: Mapping[str, Any] | None = None,
+    command: str | None = None,
 ) -> str:
-    """The diff in a format of FORMATS; words from ``texts`` (default: read for result.lang)."""
+    """The diff in a format of FORMATS; words from ``texts`` (default: read for result.lang).
+
+    command: the command that shows the whole diff, for the note when changes are left out
+    (the command line's own sides and options; default: the working tree's)."""
     if fmt not in FORMATS:
         raise FormatError(f"unknown diff format '{fmt}'; formats: {', '.join(FORMATS)}")
     form = FORMATS[fmt]
@@ -149,6 +153,7 @@ def render(
     budget = form.budget if max_chars is None else max_chars
     env = _environment(templates, form, bool(t.get("zero_is_one")))
     context = {"d": result, "t": t, "Change": Change, "colour": colour, "format": form.name}
+    context["command"] = command or f"nvptool diff --format {form.name} --max-chars 0"
     entry = env.get_template(form.entry)
     items: list[Entry] = [*result.changes, *result.moves, *result.followup]
     rendered = [
