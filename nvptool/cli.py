@@ -54,8 +54,12 @@ class ExportFormat(StrEnum):
 
 
 def _require_dir(path: Path) -> None:
-    if not path.is_dir():
-        typer.echo(f"error: '{path}' is not a directory", err=True)
+    """A plan directory, or the command ends here (exit 2): not a directory, or not a plan's."""
+    from nvptool.load.sources import not_a_plan
+
+    problem = f"'{path}' is not a directory" if not path.is_dir() else not_a_plan(path)
+    if problem is not None:
+        typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(2)
 
 

@@ -238,6 +238,7 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
     from nvptool.check import effective_settings, run_checks, unknown_selector
     from nvptool.findings import Location, Severity
     from nvptool.load.plan import load_plan
+    from nvptool.load.sources import not_a_plan
     from nvptool.parallel import cores
     from nvptool.report import render
     from nvptool.report.base import Report
@@ -252,6 +253,9 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
     plan_dir = options.plan_dir
     if not plan_dir.is_dir():
         raise Refused(f"error: '{plan_dir}' is not a directory")
+    not_plan = not_a_plan(plan_dir)
+    if not_plan is not None:
+        raise Refused(f"error: {not_plan}")
     loaded = load_plan(plan_dir, ahead)
     config = loaded.plan.config
     profile = options.profile

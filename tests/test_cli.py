@@ -99,9 +99,18 @@ def test_a_path_that_cannot_be_written_is_an_error_not_a_crash(tmp_path: Path) -
 
 def test_usage_errors_exit_2(mini_plan: Path) -> None:
     assert nvptool("check", mini_plan / "missing").returncode == 2
-    (mini_plan / "empty").mkdir()
+    (mini_plan / "empty" / "cycles").mkdir(parents=True)
     empty = nvptool("check", mini_plan / "empty")
     assert empty.returncode == 2 and "holds no plan files" in empty.stderr
+    # A folder of YAML files that is no plan's (a repository's root, with its CI files) is
+    # refused before it is read, with the plan folder it holds.
+    root = mini_plan.parent
+    (root / ".gitlab-ci.yml").write_text("stages: [check]\n", "utf-8")
+    for command in (["check", root], ["export", root], ["build", root, "--out", root / "s"]):
+        done = nvptool(*command)
+        assert done.returncode == 2, done.stderr
+        assert f"'{root}' is not a plan directory" in done.stderr
+        assert f"did you mean '{mini_plan}'?" in done.stderr
     assert nvptool("check", mini_plan, "--format", "xml").returncode == 2
     assert nvptool("check", mini_plan, "--profile", "nope").returncode == 2
     done = nvptool("frobnicate")

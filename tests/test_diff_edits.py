@@ -510,7 +510,8 @@ def test_the_diff_from_a_plan_before_measures_shows_each_split_into_its_measures
         (["nvp-2016-2019", "nosuch"], "'nosuch' is neither a cycle nor a revision"),
         (["nosuch", "nvp-2016-2019"], "'nosuch' is neither a cycle nor a revision"),
         (["plan", "README"], "'README' is neither a directory nor a revision"),
-        (["plan", "empty"], "empty holds no plan files (*.yaml); nothing to compare"),
+        (["plan", "empty"], "empty is not a plan directory (it holds none of nvptool.yaml"),
+        (["plan", "shell"], "shell holds no plan files (*.yaml); nothing to compare"),
         (["--plan", "nonexist"], "--plan nonexist: no such directory"),
         (["--plan", "plan/nvptool.yaml", "HEAD"], "--plan plan/nvptool.yaml: not a directory"),
         (["HEAD", "nosuch"], "the revision 'nosuch' is not in this repository"),
@@ -520,6 +521,8 @@ def test_a_diff_that_cannot_be_made_names_the_word_at_fault(
     repo: Path, words: list[str], says: str
 ) -> None:
     (repo / "empty").mkdir()
+    (repo / "empty" / "notes.yaml").write_text("a: 1\n", "utf-8")  # Not a plan for a YAML file.
+    (repo / "shell" / "cycles").mkdir(parents=True)
     done = nvptool("diff", *words, cwd=repo)
     assert done.returncode == 2, done.stdout
     assert says in done.stderr and "Traceback" not in done.stderr

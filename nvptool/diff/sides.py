@@ -19,6 +19,7 @@ from nvptool.load.sources import (
     DirectorySource,
     GitSource,
     SourceError,
+    not_a_plan,
     repository_of,
     validate_revision,
 )
@@ -152,7 +153,11 @@ def _require_plan_dir(plan_dir: Path) -> None:
 
 
 def _require_plan_files(directory: Path) -> None:
-    """A directory without plan files is not an empty plan: every object would be 'removed'."""
+    """A directory without plan files is not an empty plan: every object would be 'removed';
+    nor is any folder of YAML files a plan (sources.not_a_plan)."""
+    problem = not_a_plan(directory)
+    if problem is not None:
+        raise SideError(problem)
     if not DirectorySource(directory).relatives():
         raise SideError(f"{directory} holds no plan files (*.yaml); nothing to compare")
 

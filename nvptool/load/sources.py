@@ -77,6 +77,23 @@ class SourceError(Exception):
     """The plan source itself cannot be read (a missing revision, no git)."""
 
 
+PLAN_MARKS = ("nvptool.yaml", "cycles", "reference")
+"""What a plan directory holds at its top, one at least (as `nvptool init` makes it)."""
+
+
+def not_a_plan(directory: Path) -> str | None:
+    """Why a directory is no plan's, when it holds none of a plan's own files and folders;
+    else None. Any folder of YAML files would otherwise be read as a plan: a home or a
+    repository's root (its CI files) took long and gave a page of errors, or none."""
+    if any((directory / mark).exists() for mark in PLAN_MARKS):
+        return None
+    inside = directory / "plan"
+    hint = f"; did you mean '{inside}'?" if (inside / "nvptool.yaml").is_file() else ""
+    return (
+        f"'{directory}' is not a plan directory: it holds none of {', '.join(PLAN_MARKS)}{hint}"
+    )
+
+
 @dataclass(frozen=True)
 class DirectorySource:
     root: Path
