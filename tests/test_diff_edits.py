@@ -510,7 +510,7 @@ def test_the_diff_from_a_plan_before_measures_shows_each_split_into_its_measures
         (["nvp-2016-2019", "nosuch"], "'nosuch' is neither a cycle nor a revision"),
         (["nosuch", "nvp-2016-2019"], "'nosuch' is neither a cycle nor a revision"),
         (["plan", "README"], "'README' is neither a directory nor a revision"),
-        (["plan", "empty"], "empty is not a plan directory (it holds none of nvptool.yaml"),
+        (["plan", "empty"], "'empty' is not a plan directory: it holds none of nvptool.yaml"),
         (["plan", "shell"], "shell holds no plan files (*.yaml); nothing to compare"),
         (["--plan", "nonexist"], "--plan nonexist: no such directory"),
         (["--plan", "plan/nvptool.yaml", "HEAD"], "--plan plan/nvptool.yaml: not a directory"),
