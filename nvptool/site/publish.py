@@ -149,8 +149,9 @@ def _locked(folder: Path, out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PublishError(
-                f"another build is writing beside {out}; wait for it to finish"
+            raise PublishError(  # One folder's lock: a site of its own may be another's.
+                f"another build is writing beside {out} (one build at a time writes in "
+                f"{folder}); wait for it to finish, or build into another folder"
             ) from None
         yield
     finally:
