@@ -234,7 +234,7 @@ def columns(kind: str, languages: tuple[str, ...], source: str) -> list[tuple[st
 
 
 def csv_tables(plan: Plan) -> dict[str, str]:
-    """One CSV table per kind of object: file name -> CSV text.
+    """One CSV table per kind of object, for every kind: file name -> CSV text.
 
     The columns are fixed per kind (see columns): nested values are dotted columns
     (title.nl, title.fr.text); lists and mappings are written as JSON, so that a
@@ -247,7 +247,10 @@ def csv_tables(plan: Plan) -> dict[str, str]:
     for record in export_plan(plan)["objects"]:
         records.setdefault(record["kind"], []).append(record)
     tables = {}
-    for kind, found in sorted(records.items()):
+    # Every kind's table, a kind the plan has none of with its header only: a folder of
+    # tables is the plan's whole, never mixed with an earlier export's.
+    for kind in sorted({*kind_models(), *records}):
+        found = records.get(kind, [])
         names = [name for name, _, _ in columns(kind, languages, config.source_language)]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -293,7 +296,8 @@ def data_dictionary(languages: tuple[str, ...], source: str) -> str:
         "# The export's data dictionary",
         "",
         "`nvptool export` writes every object of the plan: `--format json` as one document,",
-        "`--format csv --out DIR` as one table per kind (`DIR/<kind>.csv`). This file is",
+        "`--format csv --out DIR` as one table per kind (`DIR/<kind>.csv`), every kind's,",
+        "with its header only where the plan has none of that kind. This file is",
         "generated from the models (`nvptool export --dictionary`); the tests keep it fresh.",
         "",
         "- **key** is unique in the whole plan: `<cycle>/<kind>/<id>`, or",

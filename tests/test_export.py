@@ -142,3 +142,19 @@ def test_each_measure_is_a_row_with_the_number_a_reader_sees(real_plan: Plan) ->
     assert organised["lead.nl"] == "Hiertoe zal onder meer:"
     assert organised["text.fr.state"] == "machine"
     assert by_id["drugs-m5"]["full_number"] == "2.3.3.5"
+
+
+def test_a_folder_of_tables_is_the_last_export_s_whole(tmp_path: Path) -> None:
+    """The real plan's tables, then the mini plan's in the same folder: 13 tables of the
+    real plan stayed beside the mini plan's 5, and read as its data."""
+    out = tmp_path / "tables"
+    assert nvptool("export", "--format", "csv", ROOT / "plan", "--out", out).returncode == 0
+    mini = make_plan(tmp_path)
+    done = nvptool("export", "--format", "csv", mini, "--out", out)
+    assert done.returncode == 0, done.stderr
+    tables = {path.name: path.read_text("utf-8") for path in out.iterdir()}
+    assert set(tables) == set(csv_tables(load_plan(mini).plan))
+    assert not any("nvp-2022-2025" in text for text in tables.values())
+    present = {f"{record['kind']}.csv" for record in export_plan(load_plan(mini).plan)["objects"]}
+    header_only = {name for name, text in tables.items() if text.count("\n") == 1}
+    assert header_only and header_only == set(tables) - present  # Kinds the mini plan lacks.
