@@ -503,3 +503,18 @@ def test_a_csv_table_with_semicolons_between_columns_is_read(plan: Path, tmp_pat
     done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
     assert done.returncode == 0, done.stderr
     assert "value: 12.5" in (plan / YEAR_FILE).read_text(encoding="utf-8")
+
+
+def test_a_sheet_of_the_writer_s_own_is_named_as_one(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--owner", "directie-1")
+    path = out / "follow-up-2024-directie-1.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("notities")["A1"] = "Nog na te vragen bij de zone"
+    book["statuses"]["G2"] = "dgj-x"
+    book.save(path)
+    done = run_nvptool("follow-up", "import", path, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "the sheet 'notities' is none of the template's (statuses, values)" in done.stderr
+    assert "give the id of an organisation of the glossary" in done.stderr
+    assert "error: 2 cells refused; nothing was written" in done.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_plan
+from conftest import MINI, ROOT, make_plan
 from conftest import run_nvptool as nvptool
 
 from nvptool.load.plan import load_plan
@@ -150,6 +150,23 @@ def test_unknown_kind_suggests(tmp_path: Path) -> None:
 def test_content_outside_a_cycle_is_misplaced(tmp_path: Path) -> None:
     plan = make_plan(tmp_path, {"reference/theme.yaml": "kind: theme\nid: x\nnumber: 2.2.9\n"})
     assert problems(plan) == [("LD09", "theme.yaml", 1, 7)]
+
+
+def test_a_file_in_the_folder_of_another_kind_is_told_so(tmp_path: Path) -> None:
+    """A phenomenon file made a theme was read as a theme: "unknown key 'sections' … did
+    you mean 'citations'?", with nothing on what was wrong."""
+    path = "cycles/demo/phenomena/1.yaml"
+    text = (MINI / path).read_text("utf-8").replace("kind: phenomenon", "kind: theme", 1)
+    plan = make_plan(tmp_path, {path: text})
+    [(code, problem)] = load_plan(plan).problems
+    assert code == "LD09"
+    assert problem.message == (
+        "the file says kind: theme, but stands in phenomena/, the folder of phenomenon files"
+    )
+    assert (
+        problem.hint == "if it is a phenomenon, write kind: phenomenon; if it is a theme, "
+        "move it to themes/"
+    )
 
 
 @pytest.mark.parametrize(

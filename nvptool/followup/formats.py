@@ -48,6 +48,8 @@ class ReadTable:
     """The file, and the sheet where the file has several: for every message."""
     header: tuple[str, ...]
     rows: tuple[ReadRow, ...]
+    sheet: str | None = None
+    """The sheet's name, in a workbook."""
 
 
 class SheetError(ValueError):

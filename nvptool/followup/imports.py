@@ -112,16 +112,22 @@ def read_report(plan: Plan, scope: str, year: int, tables: tuple[ReadTable, ...]
             _check_header(table, value_columns(languages), report)
             _values(plan, scope, year, table, report)
         else:
-            report.refused.append(
-                Refusal(
-                    table.where,
-                    1,
-                    "",
-                    "the header has neither a column 'measure' nor 'indicator'",
-                    "use a table written by 'nvptool follow-up export', with its header row",
-                )
-            )
+            report.refused.append(_not_a_reporting_table(table))
     return report
+
+
+def _not_a_reporting_table(table: ReadTable) -> Refusal:
+    """A table of neither statuses nor values: in a workbook, a sheet of the writer's own
+    (notes, a summary), which the template does not have."""
+    message = "the header has neither a column 'measure' nor 'indicator'"
+    if table.sheet is None:
+        hint = "use a table written by 'nvptool follow-up export', with its header row"
+        return Refusal(table.where, 1, "", message, hint)
+    hint = (
+        f"the sheet '{table.sheet}' is none of the template's (statuses, values): remove it "
+        "from the workbook, or copy what it reports into the template's sheets"
+    )
+    return Refusal(table.where, 1, "", message, hint)
 
 
 def _check_header(table: ReadTable, known: tuple[str, ...], report: Report) -> None:
@@ -213,7 +219,11 @@ def _status_cells(
     if owner is not None:
         if str(owner) not in owners:
             guess = did_you_mean(str(owner), sorted(owners))
-            hint = f"did you mean '{guess}'?" if guess else "the glossary's organisations only"
+            hint = (
+                f"did you mean '{guess}'?"
+                if guess
+                else "give the id of an organisation of the glossary (reference/glossary.yaml)"
+            )
             row.refuse(report, "owner", f"no glossary organisation has the id '{owner}'", hint)
             ok = False
         cells["owner"] = str(owner)

@@ -86,7 +86,7 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
                 for number, cells in enumerate(lines[1:], start=2)
                 if any(c is not None and str(c).strip() for c in cells)
             )
-            tables.append(ReadTable(f"{name}, sheet {sheet.title}", header, rows))
+            tables.append(ReadTable(f"{name}, sheet {sheet.title}", header, rows, sheet.title))
     finally:
         book.close()
     return tuple(tables)

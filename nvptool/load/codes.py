@@ -16,7 +16,8 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
     "LD08": ("link-outside-plan", "A symbolic link points outside the plan directory."),
     "LD09": (
         "misplaced-file",
-        "Content files belong in cycles/<cycle-id>/, reference data outside it.",
+        "Content files belong in cycles/<cycle-id>/ (a theme in themes/, …), reference "
+        "data outside it.",
     ),
     "LD10": ("byte-order-mark", "The file starts with a byte-order mark; save it without one."),
     "LD11": (

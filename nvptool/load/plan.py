@@ -195,8 +195,35 @@ def _load_file(raw: RawFile, problems: list[Coded], parse: Parse) -> SourceFile 
             )
         )
         return None
+    folder = _kind_folder(raw.relative)
+    if folder is not None and FOLDER_KINDS[folder] != kind:
+        problems.append(("LD09", _in_another_kinds_folder(kind, folder, document)))
+        return None  # Read as its kind, it would only repeat keys of the other kind as unknown.
     model = _validate(model_type, document, problems)
     return None if model is None else SourceFile(display, model, document.source, scope)
+
+
+FOLDER_KINDS = {"chapters": "chapter", "themes": "theme", "phenomena": "phenomenon"}
+"""A cycle's folders of one kind of file each (as `nvptool init` and `cycle new` make them)."""
+
+
+def _kind_folder(relative: str) -> str | None:
+    """The folder of one kind a file of a cycle stands in (cycles/<id>/themes/x.yaml)."""
+    parts = PurePosixPath(relative).parts
+    if len(parts) >= 4 and parts[0] == CYCLES_DIR and parts[2] in FOLDER_KINDS:
+        return parts[2]
+    return None
+
+
+def _in_another_kinds_folder(kind: str, folder: str, document: YamlDocument) -> Problem:
+    expected = FOLDER_KINDS[folder]
+    home = next((name for name, of in FOLDER_KINDS.items() if of == kind), None)
+    move = f"; if it is a {kind}, move it to {home}/" if home else ""
+    return Problem(
+        f"the file says kind: {kind}, but stands in {folder}/, the folder of {expected} files",
+        document.source.value(("kind",)),
+        f"if it is a {expected}, write kind: {expected}{move}",
+    )
 
 
 def _scope(relative: str, kind: str) -> str | None:
