@@ -405,10 +405,14 @@ def test_the_changes_page_names_what_changed() -> None:
     page = real_pages("nl")["changes.md"]
     lines = {line.split("](")[0]: line for line in page.splitlines() if line.startswith("- ")}
     # A new id with the same title is no rename; a new title is one.
-    assert "hernoemd" not in lines["- [2.3.10 Radicalisering, gewelddadig extremisme en terrorisme"]
-    assert "hernoemd (voorheen: 7 Georganiseerde eigendomscriminaliteit" in page
+    assert "hernoemd" not in lines[
+        "- [fenomeen 2.3.10 Radicalisering, gewelddadig extremisme en terrorisme"
+    ]
+    # Each with its kind: the 2016-2019 plan numbers its themes and phenomena alike.
+    assert "hernoemd (voorheen: fenomeen 7 Georganiseerde eigendomscriminaliteit" in page
+    assert "- thema 6 la gestion de recherche" in page
     # Splits name the parts by number and title, not by id.
-    assert "opgesplitst in: [2.3.11 Veiligheidsproblemen gekoppeld aan onregelmatige" in page
+    assert "opgesplitst in: [fenomeen 2.3.11 Veiligheidsproblemen gekoppeld aan" in page
     assert "onregelmatige-migratie-mensensmokkel," not in page
     # Mappings to another KIV are not compared; the page says so.
     assert "dient nu ook" not in page and "dient niet langer" not in page
@@ -667,3 +671,12 @@ def test_the_plan_s_own_words_are_quoted_in_the_page_s_marks_and_marked_as_dutch
     dutch = real_pages("nl")["chapters/hoofdstuk-3.md"]
     assert "— “Jaarlijks zal in navolging van het regeerakkoord" in dutch
     assert 'lang="nl"' not in dutch
+
+
+def test_a_page_s_notice_speaks_of_the_page() -> None:
+    """The page of changes opened with "Deze tekst bestaat alleen in een andere taal.", the
+    tooltip of one title (two former themes known only in French) said of the whole page."""
+    changes = real_pages("nl")["changes.md"]
+    notice = next(line for line in changes.splitlines() if 'class="nvp-notice"' in line)
+    assert "Sommige teksten op deze pagina bestaan alleen in een andere taal" in notice
+    assert "Deze tekst bestaat" not in notice

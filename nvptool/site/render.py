@@ -311,6 +311,14 @@ class Words:
         label = escape_value(f"{self.ui['chapter']} {obj.number}")
         return Markup(f"{label}{self.ui['colon']} {title(obj.title)}") if obj.title else label
 
+    def kind_label(self, topic: Node) -> Markup:
+        """A theme or phenomenon with its kind ("fenomeen 6 Geweldscriminaliteit"), where two
+        cycles number themes and phenomena alike (the 2016-2019 plan counts both from 1)."""
+        label = self.topic_label(topic)
+        if topic.kind == "chapter":
+            return label
+        return escape_value(self.ui["diff"]["kinds"][topic.kind]) + Markup(" ") + label
+
     def _words_for(self, html: bool) -> Callable[[Text | None], Markup]:
         """A text as one line, for raw HTML (escaped once) or for Markdown."""
         return self.html if html else self.plain
@@ -521,9 +529,9 @@ def render_page(
 
 NOTICES = {
     "machine": "machine_notice",
-    "stale": "stale",
-    "missing": "missing",
-    "other": "only_other",
+    "stale": "stale_notice",
+    "missing": "missing_notice",
+    "other": "other_notice",
 }
 """The notice a page carries, once, when some of its texts are in each state."""
 
