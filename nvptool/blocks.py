@@ -27,6 +27,10 @@ LIST_MARKER = re.compile(rf"^(?P<indent>[ \t]*){MARKER}[ \t]+(?P<text>\S.*)$")
 """A line that starts a list item: its indentation, and its text after the marker."""
 
 
+HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+"""A line break that Markdown keeps in the page (<br>)."""
+
+
 class BlockKind(StrEnum):
     paragraph = "paragraph"
     item = "item"
@@ -46,6 +50,12 @@ class Block:
     def words(self) -> str:
         """The text with its white space layout left out: what two equal blocks share."""
         return " ".join(self.text.split())
+
+    @property
+    def compared(self) -> str:
+        """The words and the line breaks Markdown keeps (two spaces or a backslash before
+        the line's end): a break added or removed changes the page, and is an edit."""
+        return " ".join(HARD_BREAK.sub(" \u21b5 ", self.text).split())
 
 
 def blocks(text: str) -> tuple[Block, ...]:
@@ -76,13 +86,20 @@ def blocks(text: str) -> tuple[Block, ...]:
             if not indents or indent > indents[-1]:
                 indents.append(indent)
             kind, depth = BlockKind.item, len(indents) - 1
-            lines.append(marker.group("text"))
+            lines.append(_kept(marker.group("text")))
         else:
             if kind is BlockKind.paragraph and not lines:
                 indents.clear()  # A paragraph after a blank line ends the list.
-            lines.append(line.strip())
+            lines.append(_kept(line))
     close()
     return tuple(found)
+
+
+def _kept(line: str) -> str:
+    """A line without the white space around it, but for the two spaces at its end that make
+    a line break Markdown keeps."""
+    bare = line.strip()
+    return bare + "  " if line.endswith("  ") and bare else bare
 
 
 def list_items(text: str) -> tuple[str, ...]:

@@ -526,3 +526,18 @@ def test_a_diff_that_cannot_be_made_names_the_word_at_fault(
     done = nvptool("diff", *words, cwd=repo)
     assert done.returncode == 2, done.stdout
     assert says in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_line_break_markdown_keeps_is_an_edit(repo: Path) -> None:
+    """Two spaces at a line's end make a <br> in the page; the diff said "no changes"."""
+
+    def edit(data: Data) -> None:
+        node = section(data, SITUATION)
+        found = paragraphs(node)
+        words = found[0].split(" ")
+        found[0] = " ".join(words[:4]) + "  \n" + " ".join(words[4:])
+        set_paragraphs(node, found)
+
+    change(repo, VIOLENCE, edit)
+    text = nvptool("diff", cwd=repo).stdout
+    assert "{+ ¶ +}" in text, text

@@ -87,7 +87,7 @@ def flow(old: Side, new: Side, matching: Matching, source: str, lang: str) -> Bl
     rest = unmatched(old, new, Matching(matching.pairs))  # Stated groups' texts count too.
     left_old = (*here.left_old, *_all_blocks(rest.old, source))
     left_new = (*here.left_new, *_all_blocks(rest.new, source))
-    paired = pair_blocks([s.block.words for s in left_old], [s.block.words for s in left_new])
+    paired = pair_blocks([s.block.compared for s in left_old], [s.block.compared for s in left_new])
     groups = _groups(
         matching, rest.old.keys(), rest.new.keys(), here.kept, paired, left_old, left_new
     )
@@ -138,7 +138,7 @@ def _in_place(old: Side, new: Side, matching: Matching, source: str) -> InPlace:
                 kept.update([pair.old] if text_before else [])
                 continue
             olds, news = blocks(text_before), blocks(text_after)
-            aligned = align_blocks([x.words for x in olds], [x.words for x in news])
+            aligned = align_blocks([x.compared for x in olds], [x.compared for x in news])
             if len(aligned.removed) < len(olds):
                 kept.add(pair.old)
             edits += [
@@ -160,7 +160,7 @@ def _in_place(old: Side, new: Side, matching: Matching, source: str) -> InPlace:
 
 
 def _move(old: Side, new: Side, a: Spot, b: Spot, lang: str) -> Move:
-    changed = a.block.words != b.block.words
+    changed = a.block.compared != b.block.compared
     return Move(
         _place(old, a, lang),
         _place(new, b, lang),
