@@ -12,6 +12,7 @@ same command body, `run_check`.
 from __future__ import annotations
 
 import errno
+import gc
 import importlib
 import os
 import stat
@@ -57,6 +58,10 @@ def main() -> None:
 
         full_command_line()
         return
+    # The check builds the plan's objects once and ends (leave): the cyclic collector's
+    # passes over them find nothing to free, and cost 4 % of the real plan's check
+    # (measured: the same peak memory at 100,000 objects).
+    gc.disable()
     try:
         code = run_check(options, read_ahead=True)
     except Refused as refused:
