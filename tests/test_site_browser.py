@@ -305,6 +305,19 @@ def test_every_page_kind_reads_well(tab: Any, server: str, lang: str, screenshot
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("tab", [390], indirect=True, ids=lambda w: f"{w}px")
+def test_the_keyboard_skips_the_closed_menu_on_a_phone(tab: Any, server: str) -> None:
+    """The closed drawer's links took the focus, off the screen, before the page's own."""
+    tab.goto(f"{server}/fr/phenomena/drugs.html")
+    drawer = ".md-sidebar--primary a.md-nav__link"
+    for _ in range(12):
+        tab.keyboard.press("Tab")
+        assert not tab.evaluate(f"document.activeElement.matches({drawer!r})")
+    assert tab.evaluate("document.activeElement.closest('article') !== null")
+    tab.locator("label.md-header__button[for=__drawer]").click()
+    tab.locator(drawer).first.wait_for(state="visible")  # It opens as ever.
+
+
 def english_on(tab: Any, lang: str, where: str) -> list[str]:
     """The theme's or mkdocs' English texts that a page in `lang` holds, as whole words:
     anywhere in the theme's parts and attributes; in the page's own text, the phrases
