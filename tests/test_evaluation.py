@@ -66,6 +66,25 @@ def test_a_final_report_in_french_says_what_was_not_reported(plan: Path) -> None
     assert "Indicateurs sans valeur mesurée en 2025\u00a0:" in text
 
 
+def test_a_note_written_in_dutch_only_says_so_in_the_french_report(tmp_path: Path) -> None:
+    """A follow-up note typed in Dutch stood unmarked among French words."""
+    plan = followed_plan(tmp_path, reported=3)
+    path = plan / "cycles" / "demo" / "follow-up" / "2023.yaml"
+    text = path.read_text(encoding="utf-8")
+    french = (
+        "    fr:\n      text: La mise en œuvre a pris du retard.\n"
+        "      state: machine\n      source: 1e4e9387d009\n"
+    )
+    assert french in text
+    path.write_text(text.replace(french, "", 1), encoding="utf-8")
+    report_fr = report(plan, "--year", "2023", "--lang", "fr")
+    assert "De uitvoering loopt vertraging op. (néerlandais)" in report_fr
+    assert "(néerlandais)" not in report(plan, "--year", "2023")  # Nor in the Dutch one.
+    assert "(néerlandais)" not in report_fr.replace(
+        "De uitvoering loopt vertraging op. (néerlandais)", ""
+    )
+
+
 def test_the_open_year_lists_the_measures_without_a_status(plan: Path) -> None:
     text = report(plan, "--year", "2024")
     assert "| Stand | 2022 | 2023 | 2024 |" in text

@@ -51,15 +51,27 @@ class Words:
         return self.lang.ui
 
     def text(self, text: Text | None) -> str:
-        """The words of a plan text on one line, without footnote references."""
+        """The words of a plan text on one line, without footnote references; a text the
+        report's language lacks is shown in the source's, and says so ("(néerlandais)")."""
+        return self._words(text) + self._in_source(text)
+
+    def short(self, text: Text | None) -> str:
+        words = self._words(text)
+        if len(words) > SHORT_TEXT:
+            words = words[: SHORT_TEXT - 1].rsplit(" ", 1)[0] + " …"
+        return words + self._in_source(text)
+
+    def _words(self, text: Text | None) -> str:
         words = FOOTNOTE_REF.sub("", self.lang.words(text)) if text is not None else ""
         return " ".join(words.split())
 
-    def short(self, text: Text | None) -> str:
-        words = self.text(text)
-        if len(words) <= SHORT_TEXT:
-            return words
-        return words[: SHORT_TEXT - 1].rsplit(" ", 1)[0] + " …"
+    def _in_source(self, text: Text | None) -> str:
+        if text is None or self.lang.is_source or text.get(self.lang.code) is not None:
+            return ""
+        if not text.get(self.lang.source):
+            return ""
+        name = self.ui["language_names"].get(self.lang.source, self.lang.source)
+        return f" ({name})"
 
     def quantity(self, value: float | None, unit: Text, short: bool = False) -> str:
         """A value as the language writes it; short: without the unit's words."""
