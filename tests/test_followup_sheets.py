@@ -518,3 +518,30 @@ def test_a_sheet_of_the_writer_s_own_is_named_as_one(plan: Path, tmp_path: Path)
     assert "the sheet 'notities' is none of the template's (statuses, values)" in done.stderr
     assert "give the id of an organisation of the glossary" in done.stderr
     assert "error: 2 cells refused; nothing was written" in done.stderr
+
+
+def test_a_status_may_be_written_in_the_plan_s_languages(plan: Path, tmp_path: Path) -> None:
+    """Typing the site's word ("Uitgevoerd", "réalisée") was refused as no status."""
+    dutch = {"planned": "Gepland", "in-progress": "Lopend", "done": "Uitgevoerd"}
+    dutch |= {"delayed": "Vertraagd", "dropped": "Geschrapt"}
+    french = {"planned": "prévue", "in-progress": "en cours", "done": "réalisée "}
+    french |= {"delayed": "retardée", "dropped": "abandonnée"}
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    status = rows[0].index("status")
+    given = [n for n, row in enumerate(rows) if n and row[status]]
+    assert len(given) >= 2
+    for n, words in zip(given, (dutch, french) * len(given), strict=False):
+        rows[n][status] = words[rows[n][status]]
+    write_rows(sheet, rows)
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "nothing changed" in done.stdout  # The same statuses, in words.
+    assert (plan / YEAR_FILE).read_bytes() == before
+    rows[given[0]][status] = "afgewerkt"
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2 and "'afgewerkt' is no status" in done.stderr

@@ -59,6 +59,8 @@ class Report:
     """The row each measure was read from."""
     value_rows: dict[tuple[str, str], _Row] = field(default_factory=dict)
     """The row each (indicator, period) was read from."""
+    status_words: dict[str, str] = field(default_factory=dict)
+    """Statuses in the plan's languages' words (read_report)."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,16 @@ def _refuse_unnamed_cells(table: ReadTable, report: Report) -> None:
             )
 
 
-def read_report(plan: Plan, scope: str, year: int, tables: tuple[ReadTable, ...]) -> Report:
-    report = Report()
+def read_report(
+    plan: Plan,
+    scope: str,
+    year: int,
+    tables: tuple[ReadTable, ...],
+    status_words: Mapping[str, str] | None = None,
+) -> Report:
+    """status_words: a status as the plan's languages write it (casefolded), by its key:
+    "uitgevoerd" and "réalisée" are done, as the site and the reports say them."""
+    report = Report(status_words=dict(status_words or {}))
     languages = tuple(plan.config.languages)
     for table in tables:
         if "measure" in table.header:
@@ -207,14 +217,15 @@ def _status_cells(
     ok = True
     status = row.cell("status")
     if status is not None:
-        word = str(status).lower()
+        word = str(status).strip().casefold()
         names = [s.value for s in Status]
-        if word not in names:
-            guess = did_you_mean(word, names, cutoff=50)
+        key = word if word in names else report.status_words.get(word)
+        if key is None:
+            guess = did_you_mean(word, [*names, *report.status_words], cutoff=50)
             hint = f"did you mean '{guess}'?" if guess else "statuses: " + ", ".join(names)
             row.refuse(report, "status", f"'{status}' is no status", hint)
             ok = False
-        cells["status"] = word
+        cells["status"] = key or word
     owner = row.cell("owner")
     if owner is not None:
         if str(owner) not in owners:

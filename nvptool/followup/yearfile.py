@@ -23,7 +23,7 @@ from nvptool.followup.imports import (
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.load.yamlsource import YamlError, read_yaml
-from nvptool.model.followup import FollowUp, Reporting
+from nvptool.model.followup import FollowUp, Reporting, Status
 from nvptool.plan import Plan
 from nvptool.roundtrip import read_plan_file
 
@@ -98,7 +98,7 @@ def import_sheet(
         raise FollowUpError(f"{error.location}: {error.message}; fix the file first") from None
     if not isinstance(data, dict):
         raise FollowUpError(f"{path}: not a follow-up file; fix the file first")
-    report = read_report(plan, scope, year, tables)
+    report = read_report(plan, scope, year, tables, status_words(plan))
     inherited = _inherited(plan, scope, year)
     refuse_unstated(data, report, inherited)
     if report.refused:
@@ -136,3 +136,23 @@ def _summary(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     if old.get("reporting") != new.get("reporting"):
         lines.append(f"reporting: {old.get('reporting')} → {new.get('reporting')}")
     return lines
+
+
+def status_words(plan: Plan) -> dict[str, str]:
+    """Each status as the plan's languages write it on the site and in the diff
+    (interface texts), casefolded, by its key: what a writer may type in a sheet."""
+    from nvptool import templates_dir
+    from nvptool.interface import InterfaceError, read_interface
+
+    source = plan.config.source_language
+    found: dict[str, str] = {}
+    for lang in plan.config.languages:
+        try:
+            ui = read_interface(templates_dir(), lang, source)
+        except InterfaceError:
+            continue  # The keys are taken in any case; the words are a help.
+        for words in (ui["progress"]["statuses"], ui["diff"]["followup"]["statuses"]):
+            for key, word in words.items():
+                if key in {s.value for s in Status}:
+                    found.setdefault(str(word).casefold(), key)
+    return found
