@@ -318,6 +318,24 @@ def test_the_keyboard_skips_the_closed_menu_on_a_phone(tab: Any, server: str) ->
     tab.locator(drawer).first.wait_for(state="visible")  # It opens as ever.
 
 
+@pytest.mark.parametrize("tab", [390], indirect=True, ids=lambda w: f"{w}px")
+def test_a_translation_s_marker_stays_with_the_title_s_last_word(tab: Any, server: str) -> None:
+    """On a phone the grey dot of "6 Sécurité numérique" wrapped alone under the heading."""
+    tab.goto(f"{server}/fr/kiv/digitale-veiligheid.html")
+    gap = tab.evaluate(
+        """() => {
+          const flag = document.querySelector("h1 .nvp-tr-flag");
+          const text = flag.parentElement.previousSibling;  // The title's words.
+          const range = document.createRange();
+          range.setStart(text, text.length - 1);
+          range.setEnd(text, text.length);
+          const word = range.getBoundingClientRect(), dot = flag.getBoundingClientRect();
+          return Math.abs((word.top + word.bottom) / 2 - (dot.top + dot.bottom) / 2);
+        }"""
+    )
+    assert gap < 20  # On the same line: a wrapped dot sits a heading's line below.
+
+
 def english_on(tab: Any, lang: str, where: str) -> list[str]:
     """The theme's or mkdocs' English texts that a page in `lang` holds, as whole words:
     anywhere in the theme's parts and attributes; in the page's own text, the phrases

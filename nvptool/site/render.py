@@ -140,6 +140,13 @@ def environment(templates: Path) -> jinja2.Environment:
 
 GLUE = "\u00a0"
 """A no-break space: what it stands between stays on one line."""
+
+
+def _glued(marker: str) -> Markup:
+    """A marker kept on the line of the word before it: a no-break space, and both in a
+    span that does not wrap (a browser breaks before a box like the marker's dot even
+    after a no-break space)."""
+    return Markup(f'<span class="nvp-glue">{GLUE}{marker}</span>')
 LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
 
 
@@ -240,13 +247,12 @@ class Words:
         a stray dot)."""
         if text is not None and not self.lang.has(text):
             note = escape_value(self.ui["only_other"])
-            return Markup(f'{GLUE}<span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>')
+            return _glued(f'<span class="nvp-tr-flag nvp-tr-other" title="{note}"></span>')
         state = self.state(text)
         if state in TRUSTED:
             return Markup()
         note = escape_value(self.ui[state.value])
-        flag = f'<span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>'
-        return Markup(GLUE + flag)
+        return _glued(f'<span class="nvp-tr-flag nvp-tr-{state.value}" title="{note}"></span>')
 
     def official(self, text: Text | None) -> Markup:
         """The marker of an official translation (a law's French title, say)."""

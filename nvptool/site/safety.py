@@ -76,6 +76,7 @@ CLASSES = {
     "span": {
         *("nvp-fn-number", "nvp-tr-flag", *(f"nvp-tr-{state}" for state in STATES)),
         *("nvp-tr-other", "nvp-official", "nvp-source", "nvp-colnum", "nvp-other-lang"),
+        "nvp-glue",
         *("nvp-type", "nvp-used", "nvp-basis", "nvp-type-only"),
         "nvp-measure-number",
         *("nvp-status", *(f"nvp-status-{state}" for state in FOLLOW_UP)),
