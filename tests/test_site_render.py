@@ -405,9 +405,10 @@ def test_the_changes_page_names_what_changed() -> None:
     page = real_pages("nl")["changes.md"]
     lines = {line.split("](")[0]: line for line in page.splitlines() if line.startswith("- ")}
     # A new id with the same title is no rename; a new title is one.
-    assert "hernoemd" not in lines[
-        "- [fenomeen 2.3.10 Radicalisering, gewelddadig extremisme en terrorisme"
-    ]
+    assert (
+        "hernoemd"
+        not in lines["- [fenomeen 2.3.10 Radicalisering, gewelddadig extremisme en terrorisme"]
+    )
     # Each with its kind: the 2016-2019 plan numbers its themes and phenomena alike.
     assert "hernoemd (voorheen: fenomeen 7 Georganiseerde eigendomscriminaliteit" in page
     assert "- thema 6 la gestion de recherche" in page

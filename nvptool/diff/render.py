@@ -218,4 +218,3 @@ def _decimal(number: str | None, separator: str) -> str | None:
     if number and DECIMAL.fullmatch(number):
         return number.replace(".", separator)
     return number
-

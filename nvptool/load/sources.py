@@ -89,9 +89,7 @@ def not_a_plan(directory: Path) -> str | None:
         return None
     inside = directory / "plan"
     hint = f"; did you mean '{inside}'?" if (inside / "nvptool.yaml").is_file() else ""
-    return (
-        f"'{directory}' is not a plan directory: it holds none of {', '.join(PLAN_MARKS)}{hint}"
-    )
+    return f"'{directory}' is not a plan directory: it holds none of {', '.join(PLAN_MARKS)}{hint}"
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,8 @@ def _glued(marker: str) -> Markup:
     span that does not wrap (a browser breaks before a box like the marker's dot even
     after a no-break space)."""
     return Markup(f'<span class="nvp-glue">{GLUE}{marker}</span>')
+
+
 LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
 
 
