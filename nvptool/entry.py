@@ -231,10 +231,13 @@ def run_check(options: CheckOptions, read_ahead: bool = False) -> int:
     forked readers while the rest of nvptool is imported (nvptool.load.readahead).
     """
     if read_ahead and options.plan_dir.is_dir():
-        from nvptool.load.readahead import read_ahead as reading
+        from nvptool.load.sources import not_a_plan
 
-        with reading(options.plan_dir) as ahead:
-            return _check(options, ahead)
+        if not_a_plan(options.plan_dir) is None:  # Else refused before anything is read.
+            from nvptool.load.readahead import read_ahead as reading
+
+            with reading(options.plan_dir) as ahead:
+                return _check(options, ahead)
     return _check(options, None)
 
 

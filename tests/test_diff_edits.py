@@ -513,6 +513,7 @@ def test_the_diff_from_a_plan_before_measures_shows_each_split_into_its_measures
         (["plan", "empty"], "'empty' is not a plan directory: it holds none of nvptool.yaml"),
         (["plan", "shell"], "shell holds no plan files (*.yaml); nothing to compare"),
         (["--plan", "nonexist"], "--plan nonexist: no such directory"),
+        (["--plan", "."], "--plan '.' is not a plan directory: it holds none of nvptool.yaml"),
         (["--plan", "plan/nvptool.yaml", "HEAD"], "--plan plan/nvptool.yaml: not a directory"),
         (["HEAD", "nosuch"], "the revision 'nosuch' is not in this repository"),
     ],

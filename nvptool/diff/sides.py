@@ -150,6 +150,9 @@ def _require_plan_dir(plan_dir: Path) -> None:
         raise SideError(f"--plan {plan_dir}: no such directory")
     if not plan_dir.is_dir():
         raise SideError(f"--plan {plan_dir}: not a directory; give the plan directory")
+    problem = not_a_plan(plan_dir)
+    if problem is not None:
+        raise SideError(f"--plan {problem}")
 
 
 def _require_plan_files(directory: Path) -> None:
