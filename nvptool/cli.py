@@ -228,6 +228,13 @@ def build(
             help="Add a page of the changes since this git revision or tag of the plan.",
         ),
     ] = None,
+    cycle: Annotated[
+        str | None,
+        typer.Option(
+            help="The cycle the site shows (default: the newest that is not a draft, "
+            "else the newest)."
+        ),
+    ] = None,
 ) -> None:
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan.
 
@@ -249,6 +256,7 @@ def build(
             pdf=pdf,
             progress=lambda step: typer.echo(step, err=True),
             since=since,
+            cycle_id=cycle,
         )
     except UsageError as error:
         typer.echo(f"error: {error}", err=True)

@@ -330,3 +330,19 @@ def test_search_finds_each_glossary_term_as_a_section_of_its_own(built: Path) ->
         assert len(found) == 1, lang
         assert found[0]["title"].startswith(term)
         assert re.search(r"\)(Gebruikt|Employé)", found[0]["text"]) is None  # Words kept apart.
+
+
+def test_a_next_cycle_in_draft_does_not_replace_the_plan_in_force(tmp_path: Path) -> None:
+    """Once `cycle new` had made the next cycle, the site showed the draft, and the plan
+    in force and its follow-up were gone from it."""
+    from conftest import run_nvptool
+
+    plan = make_plan(tmp_path)
+    made = run_nvptool("cycle", "new", "next-2026-2029", "--from", "demo", "--plan", plan)
+    assert made.returncode == 0, made.stderr
+    build_site(plan, tmp_path / "site")
+    home = (tmp_path / "site" / "nl" / "index.html").read_text("utf-8")
+    assert "2022–2025" in home and "2026–2029" not in home
+    build_site(plan, tmp_path / "draft", cycle_id="next-2026-2029")  # Asked for by name.
+    draft = (tmp_path / "draft" / "nl" / "index.html").read_text("utf-8")
+    assert "2026–2029" in draft

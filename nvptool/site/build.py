@@ -90,8 +90,11 @@ def build_site(
     progress: Progress = lambda _: None,
     since: str | None = None,
     jobs: int | None = None,
+    cycle_id: str | None = None,
 ) -> BuildResult:
-    """The site of the plan into out; `jobs` languages built at once (default: one a core)."""
+    """The site of the plan into out; `jobs` languages built at once (default: one a core).
+
+    The site shows cycle_id, else the cycle in force (data.published_cycle)."""
     _require_site_stack()
     templates = templates or templates_dir()
     try:  # Resolved: mkdocs reads paths relative to its own configuration file.
@@ -102,7 +105,9 @@ def build_site(
     loaded = load_plan(plan_dir, marks="objects")  # Every page shows its objects' lines.
     checked = run_checks(loaded, effective_settings(loaded.plan.config))
     _refuse_if_failing(checked, strict)
-    cycle = p.latest_cycle(loaded.plan)
+    cycle = d.published_cycle(loaded.plan, cycle_id)
+    if cycle is None and cycle_id is not None:
+        raise UsageError(_no_such_cycle(loaded.plan, cycle_id))
     if cycle is None:
         raise BuildError(f"{plan_dir} holds no plan cycle")
     languages = loaded.plan.config.languages
@@ -142,6 +147,15 @@ def build_site(
         raise BuildError(str(error)) from None
     count = sum(b.pages for b in _builds(built))
     return BuildResult(checked, tuple(languages), count)
+
+
+def _no_such_cycle(plan: Plan, cycle_id: str) -> str:
+    from nvptool.load.schema_errors import did_you_mean
+
+    known = sorted(n.id for n in plan.of_kind("cycle"))
+    guess = did_you_mean(cycle_id, known)
+    also = f"did you mean '{guess}'?" if guess else "cycles: " + ", ".join(known)
+    return f"--cycle {cycle_id}: the plan has no such cycle; {also}"
 
 
 def _since(plan_dir: Path, revision: str, progress: Progress) -> d.Since:

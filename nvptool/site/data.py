@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from nvptool.followup.history import Histories
-from nvptool.model.cycle import Cycle
+from nvptool.model.cycle import Cycle, CycleStatus
 from nvptool.plan import REFERENCE, Node, Plan, SourceFile
 from nvptool.progress import Progress, progress
 from nvptool.terms import term_uses
@@ -144,9 +144,22 @@ def _number_key(node: Node) -> tuple[int, ...]:
 
 
 def latest_cycle(plan: Plan) -> Node | None:
+    """The newest cycle the plan holds whole (a draft too: what its writers preview)."""
     cycles = [n for n in plan.of_kind("cycle") if isinstance(n.obj, Cycle)]
     complete = [n for n in cycles if not n.obj.partial] or cycles
     return max(complete, key=lambda n: n.obj.period.start, default=None)
+
+
+def published_cycle(plan: Plan, chosen: str | None = None) -> Node | None:
+    """The cycle a published site shows: the one chosen by id, else the newest that is no
+    draft (the next plan, still being written, does not replace the plan in force), else
+    the newest (a plan's first cycle, written before it is adopted)."""
+    cycles = [n for n in plan.of_kind("cycle") if isinstance(n.obj, Cycle)]
+    if chosen is not None:
+        return next((n for n in cycles if n.id == chosen), None)
+    complete = [n for n in cycles if not n.obj.partial] or cycles
+    adopted = [n for n in complete if n.obj.status != CycleStatus.draft] or complete
+    return max(adopted, key=lambda n: n.obj.period.start, default=None)
 
 
 def predecessor(plan: Plan, cycle: Node) -> Node | None:
