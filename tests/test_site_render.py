@@ -681,3 +681,21 @@ def test_a_page_s_notice_speaks_of_the_page() -> None:
     notice = next(line for line in changes.splitlines() if 'class="nvp-notice"' in line)
     assert "Sommige teksten op deze pagina bestaan alleen in een andere taal" in notice
     assert "Deze tekst bestaat" not in notice
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.0004, "0,0004"),  # Was "0,": two decimals, then the zeros stripped.
+        (26.6, "26,6"),
+        (37457, "37\u202f457"),
+        (1e30, "1" + "\u202f000" * 10),  # Was the binary approximation's digits.
+        (-19.1, "-19,1"),
+        (0.125, "0,12"),
+    ],
+)
+def test_numbers_are_written_as_the_language_writes_them(value: float, shown: str) -> None:
+    from nvptool import templates_dir
+    from nvptool.site.language import load_language
+
+    assert load_language(templates_dir(), "fr", "nl").number(value) == shown

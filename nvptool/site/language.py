@@ -6,9 +6,11 @@ Read once at the edge of the build (`load_language`), then passed to every page.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +68,17 @@ class Language:
         return _no_break(tuple(self.ui["pinpoint_no_break"])).sub("\\1\u00a0", pinpoint)
 
     def number(self, value: float) -> str:
-        """A number as this language writes it: 37 457, 26,6."""
-        whole = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+        """A number as this language writes it: 37 457, 26,6, 0,0004.
+
+        Two decimals, or as many as show a small number's first two digits; the digits
+        of the number as written (its shortest form), never those of its binary
+        approximation (1e30 is not 1 000 000 000 000 000 019 884 624 838 656)."""
+        exact = Decimal(repr(float(value)))
+        if exact == exact.to_integral_value():
+            whole = f"{exact:,.0f}"
+        else:
+            places = max(2, 1 - math.floor(math.log10(abs(value))))
+            whole = f"{exact:,.{places}f}".rstrip("0").rstrip(".")
         return (
             whole.replace(",", "\x00")
             .replace(".", str(self.ui["decimal_separator"]))
