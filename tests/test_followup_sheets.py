@@ -545,3 +545,31 @@ def test_a_status_may_be_written_in_the_plan_s_languages(plan: Path, tmp_path: P
     write_rows(sheet, rows)
     done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
     assert done.returncode == 2 and "'afgewerkt' is no status" in done.stderr
+
+
+def test_a_row_s_own_mistakes_are_told_at_the_row(plan: Path, tmp_path: Path) -> None:
+    """A measure dropped without a reason was refused by the check of the plan it would
+    give, naming no sheet, row or column; a line break pasted from Windows was refused as
+    a hidden character."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    status, note = rows[0].index("status"), rows[0].index("note.nl")
+    reasons = [n for n, name in enumerate(rows[0]) if name.startswith("reason.")]
+    target = next(n for n, row in enumerate(rows) if n and not any(row[r] for r in reasons))
+    was = rows[target][status]
+    rows[target][status] = "dropped"
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    letter = openpyxl.utils.get_column_letter(status + 1)
+    assert f"row {target + 1}, column {letter} (status):" in done.stderr
+    assert "is dropped without a reason" in done.stderr
+    rows[target][status] = was or "in-progress"
+    rows[target][note] = "Eerste regel\r\ntweede regel"
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    year = (plan / YEAR_FILE).read_text(encoding="utf-8")
+    assert "Eerste regel" in year and "\r" not in year

@@ -360,7 +360,10 @@ def _words(row: _Row, report: Report, column: str) -> tuple[bool, str | None]:
         return False, None
     if isinstance(value, float) and value.is_integer():
         return True, str(int(value))  # 42, not 42.0: a number typed as the words of a note.
-    return True, None if value is None else str(value)
+    if value is None:
+        return True, None
+    # A line break pasted from Windows (CR LF) is a line break, not a hidden character.
+    return True, str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _short(value: object, length: int = 24) -> str:
@@ -415,10 +418,24 @@ def _flag(value: object) -> bool | None:
 
 
 def refuse_unstated(data: dict[str, Any], report: Report, inherited: dict[str, str]) -> None:
-    """A note, owner or link for a measure the year has no status of, and the row none.
+    """A note, owner or link for a measure the year has no status of, and the row none;
+    a measure dropped without a reason, in the row or in the file (rule FU06), told at
+    its row rather than by the check of the plan it would give.
 
     The owner the template shows from an earlier year is not something the row gives."""
-    reported = {e.get("measure") for e in data.get("statuses") or () if isinstance(e, dict)}
+    entries = {e.get("measure"): e for e in data.get("statuses") or () if isinstance(e, dict)}
+    for measure, given in report.statuses.items():
+        reason = any(k.startswith("reason.") for k in given) or entries.get(measure, {}).get(
+            "reason"
+        )
+        if given.get("status") == "dropped" and not reason:
+            report.rows[measure].refuse(
+                report,
+                "status",
+                f"'{measure}' is dropped without a reason",
+                "say why in the reason column of the row (reason.<language>)",
+            )
+    reported = set(entries)
     for measure, given in report.statuses.items():
         cells = {k: v for k, v in given.items() if k != "owner" or v != inherited.get(measure)}
         if cells and "status" not in cells and measure not in reported:
