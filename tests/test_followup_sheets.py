@@ -367,8 +367,8 @@ def test_a_report_that_would_give_the_plan_errors_writes_nothing(
     plan: Path, tmp_path: Path
 ) -> None:
     """Cells of the right form whose values the plan's rules refuse (a share above 100 %,
-    a measure dropped without a reason, a note with a control character) are refused
-    with the rule's words, as check would say them; the year file stays as it was."""
+    a note with a control character) are refused with the rule's words, as check would
+    say them; the year file stays as it was."""
     out = tmp_path / "out"
     export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
     before = (plan / YEAR_FILE).read_bytes()
@@ -383,14 +383,20 @@ def test_a_report_that_would_give_the_plan_errors_writes_nothing(
     statuses = out / "follow-up-2024-directie-1-statuses.csv"
     rows = rows_of(statuses)
     header = rows[0]
-    rows[1][header.index("status")] = "dropped"
-    rows[1][header.index("reason.nl")] = ""
     rows[2][header.index("note.nl")] = "Omgekeerd \u202e tekst."
     write_rows(statuses, rows)
     done = run_nvptool("follow-up", "import", statuses, "--year", "2024", "--plan", plan)
     assert done.returncode == 2
-    assert "[FU06]" in done.stderr and "[TX04]" in done.stderr
-    assert "2 errors that it does not have" in done.stderr
+    assert "[TX04]" in done.stderr
+    assert "1 error that it does not have" in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+    # A measure dropped without a reason: told at its row, before the plan is checked.
+    rows[1][header.index("status")] = "dropped"
+    rows[1][header.index("reason.nl")] = ""
+    write_rows(statuses, rows)
+    done = run_nvptool("follow-up", "import", statuses, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2 and "row 2, column " in done.stderr
+    assert "is dropped without a reason" in done.stderr
     assert (plan / YEAR_FILE).read_bytes() == before
 
 
@@ -517,7 +523,7 @@ def test_a_sheet_of_the_writer_s_own_is_named_as_one(plan: Path, tmp_path: Path)
     assert done.returncode == 2
     assert "the sheet 'notities' is none of the template's (statuses, values)" in done.stderr
     assert "give the id of an organisation of the glossary" in done.stderr
-    assert "error: 2 cells refused; nothing was written" in done.stderr
+    assert "error: 2 refusals; nothing was written" in done.stderr
 
 
 def test_a_status_may_be_written_in_the_plan_s_languages(plan: Path, tmp_path: Path) -> None:
@@ -573,3 +579,20 @@ def test_a_row_s_own_mistakes_are_told_at_the_row(plan: Path, tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     year = (plan / YEAR_FILE).read_text(encoding="utf-8")
     assert "Eerste regel" in year and "\r" not in year
+
+
+def test_a_title_row_and_a_file_of_another_kind_are_told_so(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--owner", "directie-1")
+    path = out / "follow-up-2024-directie-1.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["statuses"].insert_rows(1)
+    book["statuses"]["A1"] = "Opvolging 2024 — directie 1"
+    book.save(path)
+    done = run_nvptool("follow-up", "import", path, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "remove any row above it" in done.stderr and "none of the template's" not in done.stderr
+    other = tmp_path / "work.yaml"
+    other.write_text("language: fr\n", "utf-8")
+    done = run_nvptool("follow-up", "import", other, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2 and "a .yaml file is no reporting table" in done.stderr

@@ -110,8 +110,8 @@ def import_(
     for refusal in outcome.refused:
         typer.echo(f"refused: {printable(str(refusal))}", err=True)
     if outcome.refused:
-        refused = plural(len(outcome.refused), "cell")
-        typer.echo(f"error: {refused} refused; nothing was written", err=True)
+        refused = plural(len(outcome.refused), "refusal")  # Of a cell, a row or a sheet.
+        typer.echo(f"error: {refused}; nothing was written", err=True)
         raise typer.Exit(2)
     _say_kept(outcome.kept, outcome.path)
     if outcome.text is None:

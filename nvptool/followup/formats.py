@@ -72,4 +72,10 @@ def format_of(name: str, raw: bytes) -> Format:
         return FORMATS["xlsx"]
     if name.lower().endswith(".xlsx"):
         raise SheetError(f"{name}: not an xlsx workbook (it is no zip file)")
+    suffix = name.rsplit("/", 1)[-1].rpartition(".")[2].lower() if "." in name else ""
+    if suffix not in {"csv", "txt", ""}:
+        raise SheetError(
+            f"{name}: a .{suffix} file is no reporting table; give the .xlsx workbook or the "
+            ".csv table that 'nvptool follow-up export' wrote, filled in"
+        )
     return FORMATS["csv"]

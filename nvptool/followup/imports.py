@@ -19,7 +19,7 @@ from typing import Any
 
 from nvptool.followup.data import followed, organisations
 from nvptool.followup.formats import ReadRow, ReadTable, column_letter
-from nvptool.followup.sheets import status_columns, value_columns
+from nvptool.followup.sheets import STATUSES, VALUES, status_columns, value_columns
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.model.followup import PERIOD_PATTERN, Reporting, Status
 from nvptool.model.text import fingerprint
@@ -130,14 +130,21 @@ def _not_a_reporting_table(table: ReadTable) -> Refusal:
     """A table of neither statuses nor values: in a workbook, a sheet of the writer's own
     (notes, a summary), which the template does not have."""
     message = "the header has neither a column 'measure' nor 'indicator'"
-    if table.sheet is None:
-        hint = "use a table written by 'nvptool follow-up export', with its header row"
+    if table.sheet is None or table.sheet in TEMPLATE_SHEETS:
+        hint = (
+            "the first row is the header the template wrote (year, measure, status …): "
+            "remove any row above it, or use a table written by 'nvptool follow-up export'"
+        )
         return Refusal(table.where, 1, "", message, hint)
     hint = (
         f"the sheet '{table.sheet}' is none of the template's (statuses, values): remove it "
         "from the workbook, or copy what it reports into the template's sheets"
     )
     return Refusal(table.where, 1, "", message, hint)
+
+
+TEMPLATE_SHEETS = frozenset({STATUSES, VALUES})
+"""The sheets of the workbooks `follow-up export` writes."""
 
 
 def _check_header(table: ReadTable, known: tuple[str, ...], report: Report) -> None:
