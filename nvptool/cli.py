@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from nvptool.i18n.edit import Change
     from nvptool.load.plan import LoadResult
     from nvptool.load.yamlsource import Marks
-    from nvptool.plan import Plan
+    from nvptool.plan import Node, Plan
 
 app = typer.Typer(
     name="nvptool",
@@ -791,9 +791,13 @@ def cycle_new(
 
     plan = _load_clean(plan_dir)
     source = plan.config.source_language
-    try:  # The reason of each successor link, in every language the plan is published in.
+    earlier = next((n for n in plan.of_kind("cycle") if n.id == from_id), None)
+    try:  # The reason of each successor link, in every language the plan is published in,
+        # naming the earlier cycle as its readers know it ("Nationaal Veiligheidsplan …").
         reasons = {
-            lang: str(read_interface(templates_dir(), lang, source)["carried_over"])
+            lang: str(read_interface(templates_dir(), lang, source)["carried_over"]).replace(
+                "{cycle}", _cycle_name(earlier, lang, source) or from_id
+            )
             for lang in plan.config.languages
         }
     except InterfaceError as error:
@@ -820,6 +824,16 @@ def _whole_diff(
     for kind in kinds:
         words += ["--only", kind]
     return shlex.join([*words, "--format", fmt, "--max-chars", "0"])
+
+
+def _cycle_name(cycle: Node | None, lang: str, source: str) -> str | None:
+    """A cycle's short title (else its title) in a language, else in the source's."""
+    if cycle is None:
+        return None
+    for text in (cycle.obj.short_title, cycle.obj.title):
+        if text is not None and (words := text.get(lang) or text.get(source)):
+            return " ".join(str(words).split())
+    return None
 
 
 @app.command()

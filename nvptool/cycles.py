@@ -196,6 +196,7 @@ def _unpublish(value: Any) -> None:
     if isinstance(value, dict):
         if value.get("state") == "official" and isinstance(value.get("text"), str):
             value["state"] = "reviewed"
+            value.pop("seen_at", None)  # Where the published wording was seen: not this.
         for item in value.values():
             _unpublish(item)
     elif isinstance(value, list):
@@ -234,8 +235,8 @@ def _move_years(text: Any, old: str, new: str, source: str) -> None:
 def _succession(
     object_id: str, from_id: str, source: str, reasons: Mapping[str, str]
 ) -> CommentedMap:
-    """The successor link; its reason in every language, the translations as reviewed (they
-    are the interface texts' words, not a machine's), made from the source's words."""
+    """The successor link; its reason in every language, the translations made by the tool
+    (from its interface texts) and so marked as machine-made until a person reviews them."""
     succession = CommentedMap()
     predecessors = CommentedSeq([object_id])
     predecessors.fa.set_flow_style()
@@ -246,6 +247,6 @@ def _succession(
     reason[source] = words[source]
     for lang, text in words.items():
         if lang != source:
-            reason[lang] = {"text": text, "state": "reviewed", "source": fingerprint(words[source])}
+            reason[lang] = {"text": text, "state": "machine", "source": fingerprint(words[source])}
     succession["reason"] = reason
     return succession

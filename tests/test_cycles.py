@@ -29,8 +29,12 @@ def test_new_cycle_is_a_draft_copy_that_follows_the_old(tmp_path: Path) -> None:
             assert node.obj.succeeds.predecessors == (node.id,)
             # In every published language: a Dutch-only reason was a TR01 warning each.
             reason = node.obj.succeeds.reason
-            assert reason.get("nl") == "Overgenomen uit demo bij de start van de cyclus."
-            assert reason.get("fr") == "Repris de demo au début du cycle."
+            # The earlier plan by its title, as readers know it, not by its id.
+            assert reason.get("nl") == (
+                "Overgenomen bij de start van de cyclus uit het vorige plan: Een demonstratieplan."
+            )
+            assert reason.get("fr").startswith("Repris au début du cycle, du plan précédent : ")
+            assert reason.translation("fr").state.value == "machine"  # Made by the tool.
     findings = run_checks(loaded, effective_settings(loaded.plan.config)).findings
     assert [f for f in findings if f.severity == Severity.error] == []
     assert [f.message for f in findings if f.code == "TR01" and "next" in f.location.file] == []
