@@ -183,14 +183,20 @@ def _load_file(raw: RawFile, problems: list[Coded], parse: Parse) -> SourceFile 
         return None
     scope = _scope(raw.relative, kind)
     if scope is None:
-        where = f"{CYCLES_DIR}/<cycle-id>/" if kind in CONTENT_KINDS else "outside cycles/"
+        where = f"in {CYCLES_DIR}/<cycle-id>/" if kind in CONTENT_KINDS else "outside cycles/"
+        home = {v: k for k, v in FOLDER_KINDS.items()}.get(kind, "")
+        into = (
+            f"move the file into {CYCLES_DIR}/<cycle-id>/{home}"
+            if kind in CONTENT_KINDS
+            else "move the file out of cycles/, into reference/"
+        )
         problems.append(
             (
                 "LD09",
                 Problem(
                     f"a {kind} file belongs {where}",
                     document.source.value(("kind",)),
-                    "move the file",
+                    into,
                 ),
             )
         )
@@ -218,7 +224,7 @@ def _kind_folder(relative: str) -> str | None:
 def _in_another_kinds_folder(kind: str, folder: str, document: YamlDocument) -> Problem:
     expected = FOLDER_KINDS[folder]
     home = next((name for name, of in FOLDER_KINDS.items() if of == kind), None)
-    move = f"; if it is a {kind}, move it to {home}/" if home else ""
+    move = f"; if it is a {kind}, move it to {home}/" if home else f"; else move it out of {folder}/"
     return Problem(
         f"the file says kind: {kind}, but stands in {folder}/, the folder of {expected} files",
         document.source.value(("kind",)),

@@ -39,7 +39,12 @@ def check(plan: Plan) -> Iterator[Problem]:
         if first is not node:
             yield problem(
                 node,
-                f"the id '{node.id}' is already used by a {first.kind} at {first.location()}",
+                f"the id '{node.id}' is already used by {_article(first.kind)} {first.kind} "
+                f"at {first.location()}",
                 hint="give this object an id of its own",
                 related=(first.location(),),
             )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
