@@ -224,7 +224,9 @@ def _kind_folder(relative: str) -> str | None:
 def _in_another_kinds_folder(kind: str, folder: str, document: YamlDocument) -> Problem:
     expected = FOLDER_KINDS[folder]
     home = next((name for name, of in FOLDER_KINDS.items() if of == kind), None)
-    move = f"; if it is a {kind}, move it to {home}/" if home else f"; else move it out of {folder}/"
+    move = f"; else move it out of {folder}/"
+    if home:
+        move = f"; if it is a {kind}, move it to {home}/"
     return Problem(
         f"the file says kind: {kind}, but stands in {folder}/, the folder of {expected} files",
         document.source.value(("kind",)),
