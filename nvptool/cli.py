@@ -554,7 +554,13 @@ def i18n_confirm(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     if not found:
-        typer.echo(f"error: no {language} translation found for '{target}'", err=True)
+        file = _plan_file(plan, plan_dir, target)
+        if file is None and not any(node.id == target for node in plan.nodes):
+            why = f"the plan has no object with the id '{target}' and no file {target}"
+            hint = "give an object's id (as check names it) or a plan file's path"
+            typer.echo(f"error: {why}; {hint}", err=True)
+        else:
+            typer.echo(f"error: no {language} translation found for '{target}'", err=True)
         raise typer.Exit(2)
     files = _write_translations(loaded, plan_dir, found, f"confirming {target}")
     typer.echo(
@@ -699,7 +705,7 @@ def _refuse_work_language(plan: Plan, language: str, raw: bytes, display: str) -
         why = f"the plan does not publish '{language}' (languages in nvptool.yaml)"
     typer.echo(f"{where}: error: {why}; nothing applied", err=True)
     typer.echo(f"    hint: set language: to one of {', '.join(allowed) or '(none)'}", err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(2)  # The work file given, not the plan, is at fault.
 
 
 Decided = tuple[list["Change"], list[str], list[str]]
@@ -715,7 +721,7 @@ def _yaml_changes(plan: Plan, raw: bytes, work_file: Path) -> Decided:
     if work is None:
         _echo_problems(problems)
         typer.echo(f"error: {work_file} is not a translation work file; nothing applied", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(2)
     _refuse_work_language(plan, work.language, raw, str(work_file))
     accepted, refused = changes(plan, work)
     return accepted, refused, []
@@ -729,7 +735,7 @@ def _xliff_changes(plan: Plan, raw: bytes, name: str) -> Decided:
         outcome = returned_changes(plan, raw, name)
     except FormatError as error:
         typer.echo(f"error: {error}; nothing applied", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
     summary = [f"changed {line}" for line in outcome.described]
     summary += [f"left: {line}" for line in outcome.left]
     summary.append(

@@ -329,7 +329,7 @@ def test_apply_refuses_the_source_language_and_unpublished_ones(
     (tmp_path / "work.yaml").write_text(work, "utf-8")
     before = digest(plan)
     done = nvptool("i18n", "apply", tmp_path / "work.yaml", "--plan", plan)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert f"work.yaml:2:11: error: {says}" in done.stderr
     assert "nothing applied" in done.stderr
     assert digest(plan) == before

@@ -80,7 +80,7 @@ def test_confirm_changes_only_state_and_fingerprint(tmp_path: Path, newline: str
 def test_confirm_of_an_unknown_target_fails(mini_plan: Path) -> None:
     done = nvptool("i18n", "confirm", "no-such-object", "--plan", mini_plan)
     assert done.returncode == 2
-    assert "no fr translation found" in done.stderr
+    assert "the plan has no object with the id 'no-such-object' and no file" in done.stderr
 
 
 def test_status_counts_on_the_mini_plan(tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_apply_refuses_a_file_that_is_not_a_work_file(tmp_path: Path, mini_plan:
     bogus = tmp_path / "bogus.yaml"
     bogus.write_text("kind: glossary\nterms: []\n", encoding="utf-8")
     done = nvptool("i18n", "apply", bogus, "--plan", mini_plan)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "not a translation work file" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -201,7 +201,7 @@ def test_a_broken_work_file_is_reported_where_it_breaks(
     bogus = tmp_path / "bogus.yaml"
     bogus.write_text(text, encoding="utf-8")
     done = nvptool("i18n", "apply", bogus.name, "--plan", mini_plan, cwd=tmp_path)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and "pydantic" not in done.stderr
     assert bogus.read_text(encoding="utf-8") == text

@@ -272,7 +272,7 @@ def test_a_file_in_another_language_is_refused(tmp_path: Path) -> None:
         file.set("target-language", "de")
     (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
     done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "target language 'de' is not one the plan is translated into" in done.stderr
 
 
@@ -306,7 +306,7 @@ def test_a_broken_xliff_file_is_reported_where_it_breaks(
 ) -> None:
     (tmp_path / "w.xlf").write_text(text, encoding="utf-8")
     done = nvptool("i18n", "apply", "w.xlf", "--plan", mini_plan, cwd=tmp_path)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and "root:x:" not in done.stderr
 
