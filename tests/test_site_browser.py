@@ -306,16 +306,29 @@ def test_every_page_kind_reads_well(tab: Any, server: str, lang: str, screenshot
 
 
 @pytest.mark.parametrize("tab", [390], indirect=True, ids=lambda w: f"{w}px")
-def test_the_keyboard_skips_the_closed_menu_on_a_phone(tab: Any, server: str) -> None:
-    """The closed drawer's links took the focus, off the screen, before the page's own."""
+def test_the_keyboard_reaches_the_menu_button_and_skips_the_closed_menu(
+    tab: Any, server: str
+) -> None:
+    """The closed drawer's links took the focus, off the screen, before the page's own;
+    its button, a label, was never reached by Tab."""
     tab.goto(f"{server}/fr/phenomena/drugs.html")
     drawer = ".md-sidebar--primary a.md-nav__link"
+    button = "label.md-header__button[for=__drawer]"
+    seen = []
     for _ in range(12):
         tab.keyboard.press("Tab")
         assert not tab.evaluate(f"document.activeElement.matches({drawer!r})")
+        seen.append(tab.evaluate(f"document.activeElement.matches({button!r})"))
+    assert any(seen)  # The menu button, on the way.
     assert tab.evaluate("document.activeElement.closest('article') !== null")
-    tab.locator("label.md-header__button[for=__drawer]").click()
-    tab.locator(drawer).first.wait_for(state="visible")  # It opens as ever.
+    tab.locator(button).focus()
+    tab.keyboard.press("Enter")
+    tab.locator(drawer).first.wait_for(state="visible")
+    assert tab.evaluate(f"document.activeElement.matches({drawer!r})")  # Into the menu.
+    tab.keyboard.press("Escape")
+    assert tab.evaluate(f"document.activeElement.matches({button!r})")
+    assert not tab.evaluate("document.getElementById('__drawer').checked")
+    assert tab.get_attribute(button, "aria-label") == "Menu"
 
 
 @pytest.mark.parametrize("tab", [390], indirect=True, ids=lambda w: f"{w}px")

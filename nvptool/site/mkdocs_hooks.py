@@ -30,8 +30,21 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 
 
 def on_post_page(output: str, config: Any, **_: Any) -> str:
-    """The finished page, with the language's space before punctuation (site.typography)."""
-    return _spaced(output, config)
+    """The finished page, with the language's space before punctuation (site.typography),
+    and the menu button of a narrow screen one the keyboard reaches."""
+    return _menu_button(_spaced(output, config), config)
+
+
+MENU_LABEL = '<label class="md-header__button md-icon" for="__drawer">'
+"""The theme's menu button: a label of the drawer's checkbox, which Tab never reaches."""
+
+
+def _menu_button(html: str, config: Any) -> str:
+    """The menu button focusable, named and announced as a button; assets/nvp.js opens
+    and closes the drawer with Enter, Space and Escape."""
+    name = escape(str(config.extra.get("menu_button") or ""), quote=True)
+    button = MENU_LABEL[:-1] + f' tabindex="0" role="button" aria-label="{name}">'
+    return html.replace(MENU_LABEL, button, 1)
 
 
 def on_post_template(output_content: str, config: Any, **_: Any) -> str:

@@ -14,3 +14,28 @@ document.addEventListener("click", function (event) {
   if (!link || !location.hash || link.hash) return;
   link.hash = location.hash;
 });
+
+// The menu button of a narrow screen (made focusable by the site's build) opens and closes
+// the drawer with Enter and Space, and Escape closes it, the focus back on the button; the
+// open drawer's first link takes the focus.
+(function () {
+  var toggle = document.getElementById("__drawer");
+  var button = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (!toggle || !button) return;
+  function expanded() { button.setAttribute("aria-expanded", String(toggle.checked)); }
+  expanded();
+  toggle.addEventListener("change", expanded);
+  button.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    toggle.click();
+    if (!toggle.checked) return;
+    var first = document.querySelector(".md-sidebar--primary .md-nav__link[href]");
+    if (first) first.focus();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !toggle.checked) return;
+    toggle.click();
+    button.focus();
+  });
+})();
