@@ -220,3 +220,39 @@ def test_the_page_reads_in_its_language_without_the_editors_working_notes(tmp_pa
     dutch = fr[fr.index('<span lang="nl">') :]
     assert "overschrijden;" in words(dutch)  # No French space before the semicolon.
     assert "lang=" not in nl.replace('lang="fr"', "")
+
+
+def test_readers_see_neither_footnote_markers_nor_bases_that_only_moved() -> None:
+    """The glossary's one `basis` became `expansion_basis` or `definition_basis`: 429 lines
+    said a basis was removed and another added, of the same kind; and texts showed their
+    footnote markers ("European Labour Authority[^fn-35]")."""
+    from nvptool.diff.model import Change, FieldChange, ObjectChange, Words
+    from nvptool.site.since import _for_readers
+
+    change = ObjectChange(
+        "term",
+        (Change.modified,),
+        "ela",
+        "ela",
+        "ELA",
+        fields=(
+            FieldChange("basis", "stated · 3.1, line 9: “ELA”", None),
+            FieldChange("expansion_basis", None, "stated · 3.1, line 9: “ELA”"),
+            FieldChange("definition_basis", None, "editorial · The editors’ words"),
+            FieldChange(
+                "definition",
+                "a",
+                "b",
+                (Words("delete", "oud[^fn-35]"), Words("insert", "nieuw[^fn-36]")),
+                "nl",
+            ),
+        ),
+    )
+    read = _for_readers(change)
+    assert read is not None
+    assert [(f.field, f.old, f.new) for f in read.fields[:1]] == [
+        ("definition_basis", None, "editorial")
+    ]
+    assert [w.text for w in read.fields[1].words] == ["oud", "nieuw"]
+    only_moved = ObjectChange("term", (Change.modified,), "x", "x", "X", fields=change.fields[:2])
+    assert _for_readers(only_moved) is None  # Nothing a reader would see changed.

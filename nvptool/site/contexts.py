@@ -9,13 +9,15 @@ its footnotes. Nothing here reads the disk or writes markup.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from nvptool.diff.describe import RECORD_SEPARATOR
-from nvptool.diff.model import Change, DiffResult, Move, ObjectChange, TranslationImpact, Words
-from nvptool.diff.render import Shown, excerpt
+from nvptool.diff.model import (
+    Change,
+    DiffResult,
+    ObjectChange,
+)
 from nvptool.measures import measure_number
 from nvptool.plan import REFERENCE, Node, object_key
 from nvptool.rules import CatalogueEntry, catalogue
@@ -529,14 +531,16 @@ def changes_context(site: d.SiteData, previous: Node, result: DiffResult) -> Cha
             if found is not None:
                 mappings.append(found)
             continue
-        old = _node(site, old_scope, change.kind, change.old_id)
-        new = _node(site, new_scope, change.kind, change.new_id)
+        old = node_in(site, old_scope, change.kind, change.old_id)
+        new = node_in(site, new_scope, change.kind, change.new_id)
         kinds = tuple(_change_words(change, old, new, site.plan.config.source_language))
         if not kinds:
             continue
         side_scope = new_scope if change.changes[0] == Change.split else old_scope
         related = tuple(
-            n for i in change.related if (n := _node(site, side_scope, change.kind, i)) is not None
+            n
+            for i in change.related
+            if (n := node_in(site, side_scope, change.kind, i)) is not None
         )
         objects.append(ObjectEntry(change, old, new, kinds, related))
     objects.sort(key=lambda e: _reading_order(site, e))
@@ -565,7 +569,7 @@ def _mapping_change(
     added = change.changes[0] == Change.added
     if not added and change.changes[0] != Change.removed:
         return None
-    mapping = _node(site, new_scope if added else old_scope, "mapping", change.id)
+    mapping = node_in(site, new_scope if added else old_scope, "mapping", change.id)
     if mapping is None:
         return None
     target = _target(site, mapping.obj.target)
@@ -575,7 +579,8 @@ def _mapping_change(
     return MappingChange(topic, target, added)
 
 
-def _node(site: d.SiteData, scope: str, kind: str, object_id: str | None) -> Node | None:
+def node_in(site: d.SiteData, scope: str, kind: str, object_id: str | None) -> Node | None:
+    """The object of a kind and id in a scope (a cycle, or the reference data), if any."""
     if object_id is None:
         return None
     return site.plan.index.get(object_key(scope, kind, object_id))
@@ -600,92 +605,3 @@ def _change_words(
 def _title_words(node: Node, source: str) -> str:
     title = node.obj.title
     return " ".join((title.get(source) or "").split()).casefold() if title else ""
-
-
-@dataclass(frozen=True)
-class SinceEntry:
-    """A changed object of the diff since a revision, and where this site shows it, if it does."""
-
-    change: ObjectChange
-    node: Node | None
-
-
-@dataclass(frozen=True)
-class SinceMove:
-    """A moved paragraph or list item, and the objects it left and joined, where shown."""
-
-    move: Move
-    origin: Node | None
-    destination: Node | None
-
-
-@dataclass(frozen=True)
-class SinceContext:
-    """Everything that changed between the plan at a revision and the plan being built."""
-
-    revision: str
-    commit: str
-    result: DiffResult
-    objects: tuple[SinceEntry, ...]
-    moves: tuple[SinceMove, ...]
-    counts: tuple[tuple[str, int], ...]
-    translations: tuple[TranslationImpact, ...]
-    """The languages whose texts went stale or lack a translation, with what."""
-
-    @property
-    def kinds(self) -> type[Change]:
-        """The kinds of change, for the phrases the diff and this page share."""
-        return Change
-
-    def shown(self, words: tuple[Words, ...]) -> list[Shown]:
-        """A word diff as the page shows it: the changes with some words of context."""
-        return excerpt(words, context=SINCE_CONTEXT_WORDS)
-
-
-SINCE_CONTEXT_WORDS = 12
-
-
-def since_context(site: d.SiteData, since: d.Since, result: DiffResult) -> SinceContext:
-    def shown(kind: str, object_id: str | None) -> Node | None:
-        """The object on this site: in its cycle, else in the reference data."""
-        for scope in (site.cycle.scope, REFERENCE):
-            node = _node(site, scope, kind, object_id)
-            if node is not None and node.key in site.targets:
-                return node
-        return None
-
-    read = replace(result, changes=tuple(filter(None, map(_for_readers, result.changes))))
-    objects = tuple(SinceEntry(c, shown(c.kind, c.new_id or c.old_id)) for c in read.changes)
-    moves = tuple(
-        SinceMove(
-            m,
-            shown(m.origin.kind, m.origin.object_id),
-            shown(m.destination.kind, m.destination.object_id),
-        )
-        for m in result.moves
-    )
-    counts = tuple(read.count().items())
-    translations = tuple(t for t in result.translations if t.stale or t.untranslated)
-    return SinceContext(since.revision, since.commit, read, objects, moves, counts, translations)
-
-
-def _for_readers(change: ObjectChange) -> ObjectChange | None:
-    """A change as the site's readers see it: the basis of a claim by its kind only (stated,
-    reference, editorial). Where it was seen and the editors' note are the plan's working
-    notes, in the editors' words; the diff of a pull request shows them. None for an object
-    whose only change was such a note."""
-    fields = []
-    for field in change.fields:
-        if field.field.split(".")[-1].endswith("basis") and field.language is None:
-            old, new = _kind_of(field.old), _kind_of(field.new)
-            if old == new:
-                continue
-            field = replace(field, old=old, new=new, words=())
-        fields.append(field)
-    if not fields and change.fields and set(change.changes) == {Change.modified}:
-        return None
-    return replace(change, fields=tuple(fields))
-
-
-def _kind_of(shown: str | None) -> str | None:
-    return shown.split(RECORD_SEPARATOR)[0] if shown else shown

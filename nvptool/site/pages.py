@@ -25,7 +25,6 @@ from nvptool.site.contexts import (
     LegalContext,
     MatrixContext,
     PrintContext,
-    SinceContext,
     changes_context,
     figures_context,
     framework_context,
@@ -35,7 +34,6 @@ from nvptool.site.contexts import (
     matrix_context,
     print_context,
     rules_context,
-    since_context,
     topic_context,
 )
 from nvptool.site.language import Language
@@ -48,6 +46,7 @@ from nvptool.site.progress import (
     served_progress,
 )
 from nvptool.site.render import escape_value
+from nvptool.site.since import SinceContext, since_context
 
 # Re-exported: the site's data is where pages start.
 SiteData = d.SiteData
