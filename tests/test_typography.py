@@ -17,6 +17,8 @@ CASES = {
     "<p>Exemple qui passe:</p>": f"<p>Exemple qui passe{NBSP}:</p>",
     "Quoi? Oui! Ainsi; fin": f"Quoi{NBSP}? Oui{NBSP}! Ainsi{NBSP}; fin",
     "<p>« veiligheid » et «x»</p>": f"<p>«{NBSP}veiligheid{NBSP}» et «{NBSP}x{NBSP}»</p>",
+    # After a number or what closes a group too ("(dans le thème 2.2.2); scindé").
+    "en 2020; puis (le thème 2.2.2); scindé": f"en 2020{NBSP}; puis (le thème 2.2.2){NBSP}; scindé",
 }
 UNCHANGED = (
     f"déjà{NBSP}: fait",  # Already so.
@@ -101,4 +103,15 @@ def test_words_of_another_language_keep_their_own_punctuation() -> None:
         f'<p>Cible{NBSP}: «{NBSP}<span lang="nl">aseksueel; de <span>x: y</span> z?</span>'
         f'{NBSP}» et <span lang="fr">ceci{NBSP}: oui</span> puis'
         f' <a hreflang="nl" lang="nl">Vraag?</a> fin{NBSP}!</p>'
+    )
+
+
+def test_a_number_s_groups_of_digits_stay_on_one_line() -> None:
+    """ "37 457 feiten" broke as "37" at a line's end and "457 feiten" on the next."""
+    from nvptool.site.typography import numbers_kept
+
+    html = '<p>37 457 feiten, 1 834 viols; <a href="/x 123">1 000</a></p><code>1 000</code>'
+    assert numbers_kept(html) == (
+        f'<p>37{NBSP}457 feiten, 1{NBSP}834 viols; <a href="/x 123">1{NBSP}000</a></p>'
+        "<code>1 000</code>"
     )

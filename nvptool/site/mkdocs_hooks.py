@@ -19,7 +19,7 @@ from markupsafe import Markup
 from nvptool.site.safety import sanitize
 from nvptool.site.template_cache import use_template_cache
 from nvptool.site.theme_menu import draw_entries_once
-from nvptool.site.typography import spaced
+from nvptool.site.typography import numbers_kept, spaced
 
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
@@ -53,7 +53,8 @@ def on_post_template(output_content: str, config: Any, **_: Any) -> str:
 
 
 def _spaced(html: str, config: Any) -> str:
-    return spaced(html, config.extra.get("punctuation_space") or "", config.theme["language"])
+    space = config.extra.get("punctuation_space") or ""
+    return numbers_kept(spaced(html, space, config.theme["language"]))
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:

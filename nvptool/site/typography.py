@@ -17,6 +17,8 @@ import re
 MARKS = re.compile(r"[;:!?»«]")
 """The punctuation that takes the space: found first, as a page holds few of it."""
 BLANKS = " \t"
+CLOSING = ")]»”’"
+"""What closes a word's group, after which the punctuation takes its space too."""
 VERBATIM = re.compile(r"<(pre|code|script|style|textarea|kbd|samp)\b.*?</\1\s*>", re.S | re.I)
 """Elements whose text is shown or run as it is."""
 
@@ -77,10 +79,31 @@ def _other_language(html: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
+NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+"""A space between a number's groups of digits, as the plan writes them: 37 457."""
+
+
+def numbers_kept(html: str) -> str:
+    """html with a no-break space between a number's groups of digits, in its text only:
+    a line must not end inside "37 457" (a reader sees two numbers). In every language."""
+    verbatim = [(m.start(), m.end()) for m in VERBATIM.finditer(html)]
+    starts = [start for start, _ in verbatim]
+    parts: list[str] = []
+    done = 0
+    for match in NUMBER_SPACE.finditer(html):
+        at = match.start()
+        if _in_tag(html, at) or _in(verbatim, starts, at):
+            continue
+        parts += [html[done:at], "\u00a0"]
+        done = at + 1
+    return "".join([*parts, html[done:]])
+
+
 def _bare(html: str, at: int) -> bool:
-    """Punctuation right after a letter, ending a word ("passe:"), not an entity's ';'."""
+    """Punctuation right after a word, a number or what closes one ("passe:", "2020;",
+    "(…);"), not an entity's ';'."""
     after = html[at + 1 : at + 2]
-    if not (at and html[at - 1].isalpha()) or not (
+    if not (at and (html[at - 1].isalnum() or html[at - 1] in CLOSING)) or not (
         after == "" or after.isspace() or after in "<.,)"
     ):
         return False
