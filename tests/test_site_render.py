@@ -411,7 +411,8 @@ def test_the_changes_page_names_what_changed() -> None:
     )
     # Each with its kind: the 2016-2019 plan numbers its themes and phenomena alike.
     assert "hernoemd (voorheen: fenomeen 7 Georganiseerde eigendomscriminaliteit" in page
-    assert "- thema 6 la gestion de recherche" in page
+    # Known only in French: in French words, marked so for a reader's tools.
+    assert '- thema 6 <span lang="fr">la gestion de recherche</span>' in page
     # Splits name the parts by number and title, not by id.
     assert "opgesplitst in: [fenomeen 2.3.11 Veiligheidsproblemen gekoppeld aan" in page
     assert "onregelmatige-migratie-mensensmokkel," not in page
@@ -699,3 +700,11 @@ def test_numbers_are_written_as_the_language_writes_them(value: float, shown: st
     from nvptool.site.language import load_language
 
     assert load_language(templates_dir(), "fr", "nl").number(value) == shown
+
+
+def test_the_figures_page_marks_machine_made_labels() -> None:
+    """Every label of the French figures page is machine-made; the page marked none."""
+    page = real_pages("fr")["figures.md"]
+    assert 'class="nvp-notice"' in page
+    lines = [line for line in page.splitlines() if line.startswith("- [")]
+    assert lines and all("nvp-tr-flag nvp-tr-machine" in line for line in lines)

@@ -49,6 +49,16 @@ class Language:
             found = next((text.get(code) for code in text.languages if text.get(code)), None)
         return found or ""
 
+    def shown_in(self, text: Text | None) -> str | None:
+        """The language whose words `words` shows: this one, else the source, else the
+        first that has the text."""
+        if text is None:
+            return None
+        for code in (self.code, self.source, *text.languages):
+            if text.get(code):
+                return code
+        return None
+
     def has(self, text: Text) -> bool:
         """Whether the text exists in this language or in the source language."""
         return text.get(self.code) is not None or text.get(self.source) is not None

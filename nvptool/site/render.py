@@ -263,8 +263,14 @@ class Words:
         return Markup(f' <span class="nvp-official">({escape_value(self.ui["official"])})</span>')
 
     def plain(self, text: Text | None) -> Markup:
-        """A one-line Markdown text, without footnote references or notices."""
-        return Markup(self.lang.plain(text))
+        """A one-line Markdown text, without footnote references or notices; marked with
+        its language where it is not the page's (a title known only in French, on a Dutch
+        page), for a reader's tools and the page's typography."""
+        shown = Markup(self.lang.plain(text))
+        if not shown:
+            return shown
+        opened, closed = self.language_span(self.lang.shown_in(text))
+        return opened + shown + closed
 
     def text(self, text: Text | None) -> str:
         """The words alone, for a picture's labels: escaped where they are shown."""
