@@ -26,7 +26,9 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     for item in _toc_items(page.toc):
         item.title = nh3.clean(item.title, tags=set())
     page.meta["title"] = _title(page.title)
-    return sanitize(html)
+    # A number's groups of digits kept on one line: in the page's content, where the plan's
+    # numbers are (the whole page, menu and all, is ten times as long to go through).
+    return numbers_kept(sanitize(html))
 
 
 def on_post_page(output: str, config: Any, **_: Any) -> str:
@@ -54,7 +56,7 @@ def on_post_template(output_content: str, config: Any, **_: Any) -> str:
 
 def _spaced(html: str, config: Any) -> str:
     space = config.extra.get("punctuation_space") or ""
-    return numbers_kept(spaced(html, space, config.theme["language"]))
+    return spaced(html, space, config.theme["language"])
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:
