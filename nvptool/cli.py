@@ -548,13 +548,13 @@ def i18n_confirm(
     loaded = _loaded_clean(plan_dir)
     plan = loaded.plan
     language = _language(plan, lang)
+    file = _plan_file(plan, plan_dir, target)
     try:
-        found = confirmations(plan, _plan_file(plan, plan_dir, target) or target, language)
+        found = confirmations(plan, file or target, language)
     except AmbiguousTarget as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     if not found:
-        file = _plan_file(plan, plan_dir, target)
         if file is None and not any(node.id == target for node in plan.nodes):
             why = f"the plan has no object with the id '{target}' and no file {target}"
             hint = "give an object's id (as check names it) or a plan file's path"

@@ -196,6 +196,16 @@ NAMESPACES = {
 """Kinds whose ids live apart: a glossary term WGP and the law WGP may share the id wgp."""
 
 
+def no_such_cycle(plan: Plan, cycle_id: str) -> str:
+    """What a command says of a --cycle the plan does not have: the nearest id, or all."""
+    from nvptool.load.schema_errors import did_you_mean  # the models: only when needed
+
+    known = sorted(node.id for node in plan.of_kind("cycle"))
+    guess = did_you_mean(cycle_id, known)
+    also = f"did you mean '{guess}'?" if guess else "cycles: " + (", ".join(known) or "none")
+    return f"--cycle {cycle_id}: the plan has no such cycle; {also}"
+
+
 def object_key(scope: str, kind: str, object_id: str) -> str:
     namespace = NAMESPACES.get(kind)
     return f"{scope}:{namespace}/{object_id}" if namespace else f"{scope}:{object_id}"

@@ -596,3 +596,18 @@ def test_a_title_row_and_a_file_of_another_kind_are_told_so(plan: Path, tmp_path
     other.write_text("language: fr\n", "utf-8")
     done = run_nvptool("follow-up", "import", other, "--year", "2024", "--plan", plan)
     assert done.returncode == 2 and "a .yaml file is no reporting table" in done.stderr
+
+
+def test_an_empty_period_is_the_year_s_not_a_value_kept(plan: Path, tmp_path: Path) -> None:
+    """The period says which entry a row is (empty: the year's); it is no value to keep."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-values.csv"
+    rows = rows_of(sheet)
+    period = rows[0].index("period")
+    target = next(n for n, row in enumerate(rows) if n and row[period] == "2024")
+    rows[target][period] = ""
+    write_rows(sheet, rows)
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "(period)" not in done.stderr

@@ -96,11 +96,12 @@ def test_every_french_page_of_the_real_plan_has_the_space(real_site: Path) -> No
 def test_words_of_another_language_keep_their_own_punctuation() -> None:
     """A Dutch quotation on a French page: "aseksueel ; de" was set inside it."""
     html = (
-        '<p>Cible : « <span lang="nl">aseksueel; de <span>x: y</span> z?</span> » et'
+        '<p>Cible : « <span lang="nl">aseksueel; de <span>x: y</span> <code>a</code> z?</span> » et'
         ' <span lang="fr">ceci: oui</span> puis <a hreflang="nl" lang="nl">Vraag?</a> fin!</p>'
     )
     assert spaced(html, NBSP, "fr") == (
-        f'<p>Cible{NBSP}: «{NBSP}<span lang="nl">aseksueel; de <span>x: y</span> z?</span>'
+        f'<p>Cible{NBSP}: «{NBSP}<span lang="nl">aseksueel; de <span>x: y</span> '
+        "<code>a</code> z?</span>"
         f'{NBSP}» et <span lang="fr">ceci{NBSP}: oui</span> puis'
         f' <a hreflang="nl" lang="nl">Vraag?</a> fin{NBSP}!</p>'
     )

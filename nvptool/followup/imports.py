@@ -383,7 +383,14 @@ def _numeral(value: object) -> bool:
     """Digits (or a number), whatever their size."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True
-    return NUMBER.fullmatch(str(value).replace("\u00a0", "").replace(" ", "")) is not None
+    return _digits(value) is not None
+
+
+def _digits(value: object) -> str | None:
+    """A cell's text as a number written with digits (spaces between groups left out),
+    or None when it is no such number."""
+    text = str(value).replace("\u00a0", "").replace(" ", "")
+    return text if NUMBER.fullmatch(text) else None
 
 
 def _integer(value: object) -> int | None:
@@ -406,8 +413,8 @@ def _number(value: object) -> float | None:
         if isinstance(value, (int, float)):
             number = float(value)
         else:
-            text = str(value).replace("\u00a0", "").replace(" ", "")
-            if not NUMBER.fullmatch(text):
+            text = _digits(value)
+            if text is None:
                 return None
             number = float(text.replace(",", "."))
     except OverflowError:  # An integer beyond any float.
@@ -475,6 +482,11 @@ def apply_report(
     return new
 
 
+ROW_KEYS = frozenset({"year", "measure", "indicator", "period"})
+"""The columns that say which entry a row is, not a value of it (an empty period is the
+year's)."""
+
+
 def kept_values(data: dict[str, Any], report: Report) -> list[str]:
     """The cells a sheet leaves empty where the year file holds a value: an empty cell
     changes nothing, so a value cleared in the sheet stays in the file. Each as its place
@@ -491,7 +503,7 @@ def kept_values(data: dict[str, Any], report: Report) -> list[str]:
                 continue
             for column in row.table.header:
                 field_name, _, lang = column.partition(".")
-                if field_name not in entry or field_name in {"year", "measure", "indicator"}:
+                if field_name not in entry or field_name in ROW_KEYS:
                     continue
                 held = entry[field_name]
                 if lang:

@@ -21,10 +21,9 @@ from nvptool.followup.imports import (
     refuse_unstated,
 )
 from nvptool.load.plan import CYCLES_DIR
-from nvptool.load.schema_errors import did_you_mean
 from nvptool.load.yamlsource import YamlError, read_yaml
 from nvptool.model.followup import FollowUp, Reporting, Status
-from nvptool.plan import Plan
+from nvptool.plan import Plan, no_such_cycle
 from nvptool.roundtrip import read_plan_file
 
 
@@ -36,9 +35,7 @@ def cycle_for(plan: Plan, year: int, cycle: str | None = None) -> str:
     """The cycle whose period holds the year (or the cycle named, if it does)."""
     cycles = {n.id: n for n in plan.of_kind("cycle")}
     if cycle is not None and cycle not in cycles:
-        guess = did_you_mean(cycle, sorted(cycles))
-        also = f"; did you mean '{guess}'?" if guess else ""
-        raise FollowUpError(f"--cycle {cycle}: the plan has no such cycle{also}")
+        raise FollowUpError(no_such_cycle(plan, cycle))
     candidates = [cycles[cycle]] if cycle else list(cycles.values())
     holding = [n for n in candidates if n.obj.period.start <= year <= n.obj.period.end]
     if not holding:

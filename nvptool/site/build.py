@@ -24,7 +24,7 @@ from nvptool.findings import Severity
 from nvptool.interface import InterfaceError, interface_path
 from nvptool.load.plan import load_plan
 from nvptool.parallel import Workers, default_jobs, workers
-from nvptool.plan import Plan
+from nvptool.plan import Plan, no_such_cycle
 from nvptool.report.base import plural
 from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks, reuse
@@ -107,7 +107,7 @@ def build_site(
     _refuse_if_failing(checked, strict)
     cycle = d.published_cycle(loaded.plan, cycle_id)
     if cycle is None and cycle_id is not None:
-        raise UsageError(_no_such_cycle(loaded.plan, cycle_id))
+        raise UsageError(no_such_cycle(loaded.plan, cycle_id))
     if cycle is None:
         raise BuildError(f"{plan_dir} holds no plan cycle")
     languages = loaded.plan.config.languages
@@ -147,15 +147,6 @@ def build_site(
         raise BuildError(str(error)) from None
     count = sum(b.pages for b in _builds(built))
     return BuildResult(checked, tuple(languages), count)
-
-
-def _no_such_cycle(plan: Plan, cycle_id: str) -> str:
-    from nvptool.load.schema_errors import did_you_mean
-
-    known = sorted(n.id for n in plan.of_kind("cycle"))
-    guess = did_you_mean(cycle_id, known)
-    also = f"did you mean '{guess}'?" if guess else "cycles: " + ", ".join(known)
-    return f"--cycle {cycle_id}: the plan has no such cycle; {also}"
 
 
 def _since(plan_dir: Path, revision: str, progress: Progress) -> d.Since:

@@ -145,21 +145,27 @@ def _number_key(node: Node) -> tuple[int, ...]:
 
 def latest_cycle(plan: Plan) -> Node | None:
     """The newest cycle the plan holds whole (a draft too: what its writers preview)."""
-    cycles = [n for n in plan.of_kind("cycle") if isinstance(n.obj, Cycle)]
-    complete = [n for n in cycles if not n.obj.partial] or cycles
-    return max(complete, key=lambda n: n.obj.period.start, default=None)
+    return _newest(_whole_cycles(plan))
 
 
 def published_cycle(plan: Plan, chosen: str | None = None) -> Node | None:
     """The cycle a published site shows: the one chosen by id, else the newest that is no
     draft (the next plan, still being written, does not replace the plan in force), else
     the newest (a plan's first cycle, written before it is adopted)."""
-    cycles = [n for n in plan.of_kind("cycle") if isinstance(n.obj, Cycle)]
     if chosen is not None:
-        return next((n for n in cycles if n.id == chosen), None)
-    complete = [n for n in cycles if not n.obj.partial] or cycles
-    adopted = [n for n in complete if n.obj.status != CycleStatus.draft] or complete
-    return max(adopted, key=lambda n: n.obj.period.start, default=None)
+        return next((n for n in plan.of_kind("cycle") if n.id == chosen), None)
+    whole = _whole_cycles(plan)
+    return _newest([n for n in whole if n.obj.status != CycleStatus.draft] or whole)
+
+
+def _whole_cycles(plan: Plan) -> list[Node]:
+    """The cycles the plan holds whole (all of them, when it holds none whole)."""
+    cycles = [n for n in plan.of_kind("cycle") if isinstance(n.obj, Cycle)]
+    return [n for n in cycles if not n.obj.partial] or cycles
+
+
+def _newest(cycles: list[Node]) -> Node | None:
+    return max(cycles, key=lambda n: n.obj.period.start, default=None)
 
 
 def predecessor(plan: Plan, cycle: Node) -> Node | None:

@@ -51,7 +51,7 @@ def _menu_button(html: str, config: Any) -> str:
 
 def on_post_template(output_content: str, config: Any, **_: Any) -> str:
     """The theme's pages of their own (the page for an unknown address), likewise."""
-    return _spaced(output_content, config)
+    return _menu_button(_spaced(output_content, config), config)
 
 
 def _spaced(html: str, config: Any) -> str:

@@ -29,10 +29,7 @@ def spaced(html: str, space: str, lang: str | None = None) -> str:
     an element of another language than lang (a Dutch quotation on a French page)."""
     if not space:
         return html
-    verbatim = sorted(
-        [(m.start(), m.end()) for m in VERBATIM.finditer(html)]
-        + (_other_language(html, lang) if lang else [])
-    )
+    verbatim = _merged(_verbatim(html) + (_other_language(html, lang) if lang else []))
     starts = [start for start, _ in verbatim]
     parts: list[str] = []
     done = 0  # html[:done] is in parts.
@@ -107,7 +104,7 @@ every character of the page, ten times as slow."""
 def numbers_kept(html: str) -> str:
     """html with a no-break space between a number's groups of digits, in its text only:
     a line must not end inside "37 457" (a reader sees two numbers). In every language."""
-    verbatim = [(m.start(), m.end()) for m in VERBATIM.finditer(html)]
+    verbatim = _verbatim(html)
     starts = [start for start, _ in verbatim]
     parts: list[str] = []
     done = 0
@@ -118,6 +115,23 @@ def numbers_kept(html: str) -> str:
         parts += [html[done:at], "\u00a0"]
         done = at + 1
     return "".join([*parts, html[done:]])
+
+
+def _verbatim(html: str) -> list[tuple[int, int]]:
+    """Where the elements shown or run as they are stand (VERBATIM)."""
+    return [(m.start(), m.end()) for m in VERBATIM.finditer(html)]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans as their union, in order: a code element inside a Dutch quotation must not
+    end what the quotation protects (`_in` looks at the last span to start only)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _bare(html: str, at: int) -> bool:
