@@ -235,6 +235,14 @@ def build(
             "else the newest)."
         ),
     ] = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="The address the site is published at, the folder of /nl/ and /fr/ "
+            "(default: site_url of nvptool.yaml; none: a domain's root).",
+        ),
+    ] = None,
 ) -> None:
     """Build the static site of the plan, one per language (/nl/, /fr/), from the checked plan.
 
@@ -257,6 +265,7 @@ def build(
             progress=lambda step: typer.echo(step, err=True),
             since=since,
             cycle_id=cycle,
+            site_url=site_url,
         )
     except UsageError as error:
         typer.echo(f"error: {error}", err=True)

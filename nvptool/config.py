@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from nvptool.findings import Severity
-from nvptool.model.base import StrictModel
+from nvptool.model.base import StrictModel, WebAddress
 from nvptool.model.text import LanguageCode
 
 
@@ -40,11 +40,19 @@ class Config(StrictModel):
     rules: RuleSettings = Field(
         default=RuleSettings(), description="Which rules run, and how severe their findings are."
     )
-    edit_url: str | None = Field(
+    edit_url: WebAddress | None = Field(
         default=None,
         description="Where a plan file is edited, followed by its path in the plan directory "
         "(e.g. https://github.com/org/repo/edit/main/plan/): the site links each page to it.",
         examples=["https://github.com/org/repo/edit/main/plan/"],
+    )
+    site_url: WebAddress | None = Field(
+        default=None,
+        description="The address the site is published at: the folder that holds each "
+        "language's site (nl/, fr/). Needed when the site is not at the root of its domain "
+        "(GitLab or GitHub Pages of a project), for the page of an unknown address and the "
+        "links between the languages; `nvptool build --site-url` overrides it.",
+        examples=["https://example.gitlab.io/veiligheidsplan/"],
     )
     profiles: dict[str, RuleSettings] = Field(
         default_factory=dict,

@@ -39,3 +39,24 @@ def is_https_address(url: str) -> bool:
         and not INVISIBLE_IN_URLS.search(url.strip())
         and url.isprintable()
     )
+
+
+WEB_ADDRESS = re.compile(r"https?://[^\s<>" + '"' + r"'`\\]+")  # No escape ECMA refuses (\").
+"""A full web address a setting may hold (where the site is published, where a file is
+edited): http or https, nothing that could end an attribute, nothing unseen."""
+
+
+WEB_ADDRESS_WORDS = (
+    "an address is written in full, starting with https:// (or http://), without spaces, "
+    "quotes or angle brackets"
+)
+
+
+def is_web_address(url: str) -> bool:
+    """Whether a setting's address is a full http(s) address with nothing hidden in it: any
+    other scheme (javascript:, data:) would reach every page of the site as a link."""
+    return (
+        WEB_ADDRESS.fullmatch(url) is not None
+        and not INVISIBLE_IN_URLS.search(url)
+        and url.isprintable()
+    )

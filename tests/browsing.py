@@ -62,6 +62,39 @@ def serve(directory: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
+class _AsPages(_Quiet):
+    """A host that publishes a site in a folder of its domain and answers an unknown address
+    with the site's own 404.html, as GitLab and GitHub Pages do."""
+
+    not_found: Path
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404 or not self.not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve_in_folder(root: Path, folder: str) -> Iterator[str]:
+    """A host serving root, whose site is root/folder (its address, ending in "/", is
+    yielded before the site is there): unknown addresses get root/folder/404.html."""
+    handler_class = type("Pages", (_AsPages,), {"not_found": root / folder / "404.html"})
+    handler = functools.partial(handler_class, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/{folder}/"
+    finally:
+        httpd.shutdown()
+
+
 @contextlib.contextmanager
 def chromium(sync_api: Any) -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:

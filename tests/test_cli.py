@@ -86,6 +86,30 @@ def test_a_configuration_that_names_no_rule_is_an_error_where_it_stands(tmp_path
     assert "/nvptool.yaml:7:7: error SC03 no rule is called 'mapings'" in lines[2]
 
 
+def test_the_site_s_addresses_are_web_addresses_or_refused(tmp_path: Path) -> None:
+    """Every page links to edit_url, and the site's head to site_url: another scheme
+    (javascript:) or a hidden character would reach every reader as a link."""
+    config = (
+        "kind: config\n"
+        'edit_url: "javascript:alert(1)//"\n'
+        'site_url: "https://example.org/\u200bplan/"\n'
+    )
+    plan = make_plan(tmp_path, {"nvptool.yaml": config})
+    done = nvptool("check", plan)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith(
+        "/nvptool.yaml:2:11: error SC03 'edit_url': an address is written in full, starting "
+        "with https:// (or http://), without spaces, quotes or angle brackets "
+        "(got 'javascript:alert(1)//') [invalid-value]"
+    )
+    assert "/nvptool.yaml:3:11: error SC03 'site_url': the address holds characters" in lines[2]
+    refused = nvptool("build", MINI, "--out", tmp_path / "site", "--site-url", "data:text/html,x")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: --site-url 'data:text/html,x': an address is")
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_path_that_cannot_be_written_is_an_error_not_a_crash(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory\n", encoding="utf-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import require_chromium, serve
+from browsing import require_chromium, serve, serve_in_folder
 
 from nvptool.site.build import build_site
 
@@ -416,8 +416,7 @@ def test_search_folds_accents_and_the_switch_keeps_the_page(
     assert len(found) > 1 and found[0].removeprefix(f"/{lang}/") in pages, (word, found)
     other = "fr" if lang == "nl" else "nl"
     tab.goto(f"{server}/{lang}/kiv/digitale-veiligheid.html")
-    tab.locator(".md-header__option .md-select").hover()
-    tab.locator(f"a.nvp-lang-{other}").click()
+    switch(tab, other)
     tab.wait_for_url(f"**/{other}/kiv/digitale-veiligheid.html")
     assert tab.errors == []
 
@@ -484,3 +483,62 @@ def test_a_plan_being_written_reads_well(
             problems += english_on(tab, lang, where)
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+def switch(tab: Any, lang: str) -> None:
+    """Choose a language in the header's language menu, as a reader does."""
+    tab.locator(".md-header__option .md-select").hover()
+    tab.locator(f"a.nvp-lang-{lang}").click()
+
+
+SHEETS_READ = """() => [...document.styleSheets].filter(sheet => {
+  try { return sheet.cssRules.length > 0; } catch (error) { return false; }
+}).length"""
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["site_url", "no-site_url"])
+def test_a_site_published_in_a_folder_works_there(
+    browser: Any, tmp_path: Path, known: bool
+) -> None:
+    """GitLab and GitHub Pages publish a project's site in a folder of their domain: its pages
+    and the language switch work there, no request fails, and (its address known) the page of
+    an unknown address is styled and leads into the site."""
+    from conftest import MINI
+
+    root = tmp_path / "host"
+    root.mkdir()
+    with serve_in_folder(root, "plan") as address:
+        build_site(MINI, root / "plan", site_url=address if known else None)
+        tab = browser.new_page()
+        failed: list[str] = []
+        tab.on(
+            "response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
+        )
+        # Leaving a page aborts what it was still fetching (the search's words): no failure.
+        tab.on(
+            "requestfailed",
+            lambda r: None if "ABORTED" in (r.failure or "") else failed.append(f"failed {r.url}"),
+        )
+        tab.goto(f"{address}fr/kiv.html")
+        tab.wait_for_load_state("networkidle")
+        switch(tab, "nl")
+        tab.wait_for_url(f"{address}nl/kiv.html")
+        assert tab.evaluate(SHEETS_READ) >= 2
+        assert failed == []
+        if not known:
+            return
+        for unknown in ("nl/no/such/page.html", "nothing-here"):
+            response = tab.goto(address + unknown)
+            tab.wait_for_load_state("networkidle")
+            assert response is not None and response.status == 404
+            assert failed == [f"404 {address}{unknown}"], failed
+            failed.clear()
+            assert tab.evaluate(SHEETS_READ) >= 2
+            links = tab.evaluate(
+                "() => [...document.querySelectorAll('.md-nav__link[href], .md-select__link')]"
+                ".map(a => a.href)"
+            )
+            assert len(links) > 10 and all(link.startswith(address) for link in links), links
+            switch(tab, "fr")
+            tab.wait_for_url(f"{address}fr/")
+        tab.close()

@@ -312,6 +312,35 @@ def test_the_site_s_root_has_a_page_for_unknown_addresses(built: Path) -> None:
     assert b'href="/nl/assets/' in root
 
 
+def test_the_languages_link_to_each_other_from_any_folder(built: Path) -> None:
+    """Without the site's address, the head's links to the other languages are relative:
+    right at a domain's root and in a project's folder (GitLab and GitHub Pages)."""
+    page = (built / "fr" / "kiv" / "digitale-veiligheid.html").read_text("utf-8")
+    assert '<link rel="alternate" href="../../nl/" hreflang="nl">' in page
+    assert '<link rel="canonical"' not in page
+
+
+def test_a_site_with_its_address_names_it_where_addresses_must_be_full(
+    tmp_path: Path,
+) -> None:
+    """With site_url (or --site-url, which wins), the page of an unknown address, served
+    at any depth, leads into the site's folder; the head and the sitemap name the pages."""
+    plan = make_plan(tmp_path, {"nvptool.yaml": "kind: config\nsite_url: https://a.org/x/\n"})
+    out = tmp_path / "site"
+    build_site(plan, out, site_url="https://example.org/plan")
+    not_found = (out / "nl" / "404.html").read_text("utf-8")
+    links = re.findall(r'(?:href|src)="([^"#?]*)"', not_found)
+    assert len(links) > 20
+    assert all(link.startswith(("/plan/nl/", "https://example.org/plan/")) for link in links)
+    assert (out / "404.html").read_bytes() == (out / "nl" / "404.html").read_bytes()
+    page = (out / "fr" / "kiv.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://example.org/plan/fr/kiv.html">' in page
+    assert '<link rel="alternate" href="https://example.org/plan/nl/" hreflang="nl">' in page
+    sitemap = (out / "fr" / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.org/plan/fr/kiv.html</loc>" in sitemap
+    assert "a.org" not in page + sitemap
+
+
 def test_each_matrix_has_a_title_of_its_own(built: Path) -> None:
     for lang, kiv, nvs in (
         ("nl", "KIV-matrix", "NVS-matrix"),

@@ -22,8 +22,10 @@ from nvptool.model.base import (
     ID_PATTERN,
     LANGUAGE_PATTERN,
     NUMBER_PATTERN,
+    WEB_ADDRESS_PATTERN,
 )
 from nvptool.model.followup import PERIOD_PATTERN
+from nvptool.urls import WEB_ADDRESS_WORDS
 
 UNKNOWN_KEY = "SC01"
 MISSING_KEY = "SC02"
@@ -88,6 +90,7 @@ PATTERN_WORDS = {
     NUMBER_PATTERN: "a number as printed is digits joined by points, such as 2.3.3",
     CHAPTER_NUMBER_PATTERN: "a chapter's number is digits only",
     LANGUAGE_PATTERN: "a language is two lower-case letters, such as nl or fr",
+    WEB_ADDRESS_PATTERN: WEB_ADDRESS_WORDS,
     FINGERPRINT_PATTERN: (
         "a fingerprint is twelve digits and letters a to f, as 'nvptool i18n' writes it"
     ),

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from nvptool.urls import WEB_ADDRESS, is_web_address
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 80
 # The other forms of text the models accept; the loader says each in words when a value
@@ -48,6 +50,25 @@ def _real_date(value: str) -> str:
             f"{value!r} is not a date in the calendar", "write a date that exists: 2022-02-28"
         ) from None
     return value
+
+
+def _nothing_hidden(value: str) -> str:
+    if not is_web_address(value):
+        raise WrongValue(
+            "the address holds characters that are not seen or not printed",
+            "type the address again, without copying it from a formatted document",
+        )
+    return value
+
+
+WEB_ADDRESS_PATTERN = f"^{WEB_ADDRESS.pattern}$"
+WebAddress = Annotated[
+    str,
+    StringConstraints(pattern=WEB_ADDRESS_PATTERN),
+    AfterValidator(_nothing_hidden),
+    Field(examples=["https://example.gitlab.io/plan/"]),
+]
+"""A full http(s) address, as a setting that the site links to must be (urls.is_web_address)."""
 
 
 PartialDate = Annotated[

@@ -7,6 +7,7 @@ written, and the previous site stays in place until the new one is complete.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import logging
 import os
@@ -37,8 +38,11 @@ from nvptool.site.publish import MARKER, PublishError, check_target, protected_p
 from nvptool.site.render import Words, environment, render_page
 from nvptool.site.safety import MARKDOWN_EXTENSIONS
 from nvptool.site.search import fold_search_index
+from nvptool.urls import WEB_ADDRESS_WORDS, is_web_address
 
-REPRODUCIBLE_EPOCH = "946684800"  # 2000-01-01: no build date leaks into the output.
+REPRODUCIBLE_EPOCH = "946684800"
+"""2000-01-01: no build date leaks into the output of a plan outside git (the sitemap's
+dates are the plan's last commit's, when there is one)."""
 
 Progress = Callable[[str], None]
 
@@ -91,11 +95,15 @@ def build_site(
     since: str | None = None,
     jobs: int | None = None,
     cycle_id: str | None = None,
+    site_url: str | None = None,
 ) -> BuildResult:
     """The site of the plan into out; `jobs` languages built at once (default: one a core).
 
-    The site shows cycle_id, else the cycle in force (data.published_cycle)."""
+    The site shows cycle_id, else the cycle in force (data.published_cycle); it is
+    published at site_url, else at the configuration's, else at a domain's root."""
     _require_site_stack()
+    if site_url is not None and not is_web_address(site_url):
+        raise UsageError(f"--site-url {site_url!r}: {WEB_ADDRESS_WORDS}")
     templates = templates or templates_dir()
     try:  # Resolved: mkdocs reads paths relative to its own configuration file.
         out = check_target(out, protected_paths(plan_dir, templates))
@@ -113,7 +121,8 @@ def build_site(
     languages = loaded.plan.config.languages
     _refuse_languages_without_interface(languages, templates)
     earlier = _since(plan_dir, since, progress) if since is not None else None
-    site = d.site_data(loaded.plan, cycle, provenance(plan_dir, loaded.plan), earlier)
+    published = site_url or loaded.plan.config.site_url
+    site = d.site_data(loaded.plan, cycle, provenance(plan_dir, loaded.plan, published), earlier)
     env = environment(templates)
     assets = {
         f"assets/{name}": (templates / "assets" / name).read_text(encoding="utf-8")
@@ -177,8 +186,9 @@ ASSETS = ("nvp.css", "nvp.js", "iframe-worker-shim.js")
 """Files of templates/assets/ that every language's site serves."""
 
 
-def provenance(plan_dir: Path, plan: Plan) -> d.Provenance:
-    """The revision and date of the plan's last commit, when the plan is in a git repository."""
+def provenance(plan_dir: Path, plan: Plan, site_url: str | None = None) -> d.Provenance:
+    """The revision and date of the plan's last commit, when the plan is in a git repository;
+    the address the site is published at (the preview's is its own: none)."""
     import subprocess
 
     try:
@@ -194,7 +204,8 @@ def provenance(plan_dir: Path, plan: Plan) -> d.Provenance:
         found = None
     words = found.stdout.split() if found is not None and found.returncode == 0 else []
     revision, date = (words[0], words[1]) if len(words) == 2 else (None, None)
-    return d.Provenance(revision, date, plan.config.edit_url)
+    folder = None if site_url is None else site_url.rstrip("/") + "/"
+    return d.Provenance(revision, date, plan.config.edit_url, folder)
 
 
 def render_language(
@@ -342,7 +353,7 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     docs.mkdir(parents=True)  # Empty: the pages reach mkdocs in memory (site.generated).
     config_file = Path(work, "mkdocs.yml")
     config_file.write_text(config_text, encoding="utf-8")
-    with _quiet_mkdocs() as messages, _reproducible():
+    with _quiet_mkdocs() as messages, _reproducible(sources.site.provenance.date):
         try:
             config = load_config(config_file=str(config_file))
             generated.add_to(config, files)
@@ -351,7 +362,10 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
             details = "\n".join(messages) or str(error)
             raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
     fold_search_index(site_dir)
-    not_found_in_its_folder(site_dir, lang.code, tuple(str(a["lang"]) for a in sources.alternates))
+    if sources.site.provenance.site_url is None:  # Else the engine wrote its addresses.
+        not_found_in_its_folder(
+            site_dir, lang.code, tuple(str(a["lang"]) for a in sources.alternates)
+        )
     digest = reuse.tree_digest(site_dir)
     if digest is None:  # pragma: no cover - the engine writes only files and folders.
         raise BuildError(f"the {lang.code} site holds a link or a special file")
@@ -362,16 +376,16 @@ def not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -
     """The page a web server shows for an unknown address (404.html) gets its links, styles,
     scripts and search from its language's folder of the published site (/nl/assets/…).
 
-    mkdocs writes them from the server's root, as for a site alone at its domain's root;
-    each language's site is a folder of the published one. The language switch, which
-    mkdocs writes as "//../fr/", leads to the other language's home page.
+    mkdocs writes them from the server's root when the site's address is not known (no
+    site_url), as for a site alone at its domain's root; each language's site is a folder
+    of the published one. The links to the other languages ("/../fr/") lead to their home
+    pages.
     """
     page = site / "404.html"
     if not page.is_file():
         return
     others = "|".join(re.escape(f"{lang}/") for lang in languages)
     text = re.sub(f'"/(?!/|{others})', f'"/{code}/', page.read_text(encoding="utf-8"))
-    text = text.replace('"//../', '"/')
     page.write_text(text, encoding="utf-8")
 
 
@@ -451,9 +465,14 @@ def _quiet_mkdocs() -> Iterator[list[str]]:
 
 
 @contextlib.contextmanager
-def _reproducible() -> Iterator[None]:
+def _reproducible(day: str | None = None) -> Iterator[None]:
+    """The engine's build date (the sitemap's): the day given (YYYY-MM-DD), else a fixed one."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = REPRODUCIBLE_EPOCH
+    epoch = REPRODUCIBLE_EPOCH
+    if day is not None:
+        moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
+        epoch = str(int(moment.timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         yield
     finally:

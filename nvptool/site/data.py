@@ -36,6 +36,8 @@ class Provenance:
     date: str | None = None
     edit_url: str | None = None
     """Where a file of the plan is edited: this address followed by its path in the plan."""
+    site_url: str | None = None
+    """Where the site is published (the folder of the languages' sites), ending in "/"."""
 
 
 @dataclass(frozen=True)
