@@ -449,6 +449,24 @@ def test_a_label_s_colon_is_the_language_s(tmp_path: Path) -> None:
     assert "\u00a0:" not in render(result, "text", templates_dir())
 
 
+def test_french_punctuation_takes_its_space_in_the_diff_s_words(tmp_path: Path) -> None:
+    """Before ; : ? ! » and after «, as on the site; the plan's own text as it is written."""
+    from nvptool.diff.render import interface_texts
+
+    new = make_plan(tmp_path / "new")
+    EDITS["renamed"](new)
+    result = diff_of(MINI, new)
+    french = interface_texts(templates_dir(), "fr")
+    for fmt in ("text", "markdown"):
+        shown = render(result, fmt, templates_dir(), texts=french)
+        assert "Internet\u00a0; identifiant internet → internet-en-technologie" in shown
+        assert "certitude 100\u00a0%" in shown
+        assert " ;" not in shown and " :" not in shown and "« " not in shown
+        assert "; " in render(result, fmt, templates_dir()) and "\u00a0" not in render(
+            result, fmt, templates_dir()
+        )
+
+
 def test_a_record_s_values_are_said_in_words(tmp_path: Path) -> None:
     """A basis with where it was seen is one value of the diff: its basis in words too."""
     new = make_plan(tmp_path / "new")

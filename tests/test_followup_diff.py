@@ -107,9 +107,10 @@ def test_a_reported_year_reads_against_the_year_before_in_dutch(repo: Path) -> N
 def test_the_same_in_french_and_markdown(repo: Path) -> None:
     text = diff(repo, "--lang", "fr")
     # The status qualifies « statut »: an objective (masculine) reads as well as a measure.
-    assert "mesure 2.2.2.1.1 : statut de 2024 « en cours » → « réalisé »" in text
-    assert "suivi 2024 : rien encore rapporté → rapports en cours" in text
-    assert "indicateur Saisies, 2023 : 89,5 ton → 91 ton (provisoire → définitif)" in text
+    # With French spaces that do not break (a line never starts with its colon).
+    assert "mesure 2.2.2.1.1\xa0: statut de 2024 «\xa0en cours\xa0» → «\xa0réalisé\xa0»" in text
+    assert "suivi 2024\xa0: rien encore rapporté → rapports en cours" in text
+    assert "indicateur Saisies, 2023\xa0: 89,5 ton → 91 ton (provisoire → définitif)" in text
     markdown = diff(repo, "--format", "markdown")
     assert "- **+** maatregel 2.2.2.1.1: van lopend naar uitgevoerd in 2024" in markdown
     assert "| wijzigingen in de opvolging | 6 |" in markdown

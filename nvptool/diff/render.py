@@ -22,6 +22,7 @@ from nvptool.diff.formats import FORMATS, Format, FormatError
 from nvptool.diff.model import Change, DiffResult, FollowUpChange, Move, ObjectChange, Words
 from nvptool.findings import INVISIBLE, escape_invisible
 from nvptool.interface import InterfaceError, interface_path, read_interface
+from nvptool.site.typography import spaced
 
 CONTEXT_WORDS = 8
 LONG_RUN = 40
@@ -78,7 +79,20 @@ def interface_texts(templates: Path, lang: str, source: str | None = None) -> di
             f"{path} lacks the 'diff' texts, the 'colon' or the 'decimal_separator': "
             "add them as the other languages' files have them"
         )
-    return {**texts, "colon": colon, "decimal_separator": decimal}
+    space = data.get("punctuation_space")
+    words = _spaced(texts, space) if isinstance(space, str) and space else texts
+    semicolon = f"{space};" if isinstance(space, str) else ";"
+    return {**words, "colon": colon, "decimal_separator": decimal, "semicolon": semicolon}
+
+
+def _spaced(texts: Any, space: str) -> Any:
+    """The diff's words with the language's space before its punctuation (French: "Aperçu :"),
+    as the site sets it in its pages; the plan's own text is never touched."""
+    if isinstance(texts, str):
+        return spaced(texts, space)
+    if isinstance(texts, dict):
+        return {key: _spaced(value, space) for key, value in texts.items()}
+    return texts
 
 
 def plural(forms: str | Mapping[str, str], n: int, zero_is_one: bool = False) -> str:
