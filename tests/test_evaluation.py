@@ -146,6 +146,20 @@ def test_the_real_plan_reports_that_nothing_was_reported() -> None:
     assert "Voor 2023 is nog geen opvolging gerapporteerd" in text
     assert "table_open" not in tokens(text)
     assert "- Revisie van de gegevens: " in text and "onbekend" not in text.split("## ")[0]
+    # The revision's date in the report's words, as the site writes dates.
+    day = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", "."],
+        cwd=ROOT / "plan",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    year, month, date = (int(part) for part in day.split("-"))
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"]
+    months += ["septembre", "octobre", "novembre", "décembre"]
+    french = report(ROOT / "plan", "--year", "2023", "--lang", "fr")
+    written = f"{'1er' if date == 1 else date} {months[month - 1]} {year}"
+    assert f"- Date\u00a0: {written}\n" in french, french.split("## ")[0]
 
 
 def test_a_new_cycle_in_draft_leaves_the_running_one_to_evaluate(tmp_path: Path) -> None:

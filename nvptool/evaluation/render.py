@@ -77,6 +77,10 @@ class Words:
         """A value as the language writes it; short: without the unit's words."""
         return "" if value is None else self.lang.quantity(value, self.text(unit), short)
 
+    def date(self, value: str) -> str:
+        """A date in the language's words: "7 décembre 2026"."""
+        return self.lang.date(value)
+
     def years(self, years: tuple[int, ...] | list[int]) -> str:
         shown = [str(year) for year in years]
         if len(shown) < 2:
