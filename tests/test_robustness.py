@@ -72,6 +72,13 @@ CORPUS: list[tuple[str, str, bytes, str]] = [
     ("local tag", "cycles/demo/phenomena/2.yaml", b"kind: !include other.yaml\n", "LD03"),
     ("alias bomb", "reference/bomb.yaml", BOMB.encode(), "LD04"),
     ("deep nesting", "reference/deep.yaml", b"[" * 5000 + b"]" * 5000, "LD04"),
+    ("an alias within its anchor", "reference/loop.yaml", b"kind: glossary\nx: &a [*a]\n", "LD04"),
+    (
+        "an alias deep within its anchor",
+        "reference/loop.yaml",
+        b"kind: glossary\nx: &a\n  b: [1, {c: *a}]\n",
+        "LD04",
+    ),
     (
         "deep block nesting",
         "reference/deep.yaml",

@@ -289,6 +289,10 @@ def _at(file: str, mark: yaml.Mark | None) -> Location:
     return Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
 
 
+_COUNTING = -1
+"""The size of a node while its children are counted."""
+
+
 class _Builder:
     """Builds Python values from nodes, recording locations and refusing unsafe input."""
 
@@ -316,9 +320,19 @@ class _Builder:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def _size(self, node: Node) -> int:
-        """How many values a node expands to, aliases counted each time they stand."""
+        """How many values a node expands to, aliases counted each time they stand. Asked
+        only of a node met again (an alias): a node within itself is refused here."""
         found = self.sizes.get(id(node))
+        if found == _COUNTING:
+            raise YamlError(
+                "LD04",
+                "a YAML alias stands inside the value its anchor names: it would repeat "
+                "without end",
+                self.where(node),
+                "write the value out instead of the alias (a '*name' within its '&name')",
+            )
         if found is None:
+            self.sizes[id(node)] = _COUNTING
             found = 1 + sum(self._size(child) for child in _children(node))
             self.sizes[id(node)] = found
         return found
