@@ -211,6 +211,37 @@ def test_a_csv_refusal_names_row_and_column(plan: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("closing", "says"),
+    [
+        ("", 'a quote (") opens a cell and is never closed'),
+        (',"ok"', 'a quote (") inside a quoted cell ends the cell too early'),
+    ],
+    ids=["at-the-end", "before-another-quoted-cell"],
+)
+def test_a_quote_left_open_in_a_csv_is_refused_not_swallowing_rows(
+    plan: Path, tmp_path: Path, closing: str, says: str
+) -> None:
+    """A text editor's stray quote took every row after it into one note, and the import
+    wrote those rows' CSV into the plan as the note (exit 0)."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    lines = sheet.read_text("utf-8-sig").splitlines()
+    note = lines[0].split(",").index("note.nl")
+    cells = lines[1].split(",")
+    cells[note] = '"Klaar met ""project"" X'
+    lines[1] = ",".join(cells)
+    lines[2] += closing
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2, done.stderr
+    assert f"{sheet}, the row that starts on line 2" in done.stderr
+    assert says in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+
+
 def test_a_number_a_belgian_and_a_spreadsheet_read_differently_is_refused(
     plan: Path, tmp_path: Path
 ) -> None:
@@ -436,6 +467,19 @@ def test_a_value_that_would_be_lost_unread_is_refused(plan: Path, tmp_path: Path
     letter = openpyxl.utils.get_column_letter(column)
     assert f"row 2, column {letter}: a formula (=IF(1=1" in done.stderr
     assert "whose value the workbook does not hold" in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before
+    # A formula that failed: its cell holds an error (t="e"), which was read as a note.
+    note = [c.value for c in statuses[1]].index("note.nl") + 1
+    statuses.cell(row=2, column=column, value="done")
+    statuses.cell(row=3, column=note, value="#N/A")
+    assert statuses.cell(row=3, column=note).data_type == "e"
+    book.save(workbook)
+    done = run_nvptool("follow-up", "import", workbook, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    letter = openpyxl.utils.get_column_letter(note)
+    assert f"row 3, column {letter}: the cell shows the error #N/A, a formula that failed" in (
+        done.stderr
+    )
     assert (plan / YEAR_FILE).read_bytes() == before
 
 

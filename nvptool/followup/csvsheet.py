@@ -60,10 +60,7 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
         ) from None
     if "\x00" in text:
         raise SheetError(f"{name}: not a CSV table (it holds NUL bytes)")
-    try:
-        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as error:
-        raise SheetError(f"{name}: not a CSV table ({error})") from None
+    lines = _records(text, name)
     if not lines:
         raise SheetError(f"{name}: the table is empty; it needs its header row")
     header = tuple(cell.strip() for cell in lines[0])
@@ -73,6 +70,37 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
         if any(cell.strip() for cell in cells)
     )
     return (ReadTable(name, header, rows),)
+
+
+def _records(text: str, name: str) -> list[list[str]]:
+    """The table's rows, read strictly: a quote left open would otherwise take every line
+    after it into one cell, and those rows would be lost without a word."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    records: list[list[str]] = []
+    while True:
+        start = reader.line_num + 1  # The line the next row starts on.
+        try:
+            records.append(next(reader))
+        except StopIteration:
+            return records
+        except csv.Error as error:
+            raise SheetError(_unreadable(name, str(error), start, reader.line_num)) from None
+
+
+def _unreadable(name: str, error: str, start: int, line: int) -> str:
+    row = f"{name}, the row that starts on line {start}"
+    if "end of data" in error:
+        return (
+            f'{row}: a quote (") opens a cell and is never closed, so the cell would take '
+            "every line after it; close the quote where the cell's text ends"
+        )
+    if "expected after" in error:
+        return (
+            f'{row} (line {line}): a quote (") inside a quoted cell ends the cell too '
+            'early; write a quote inside a cell as two quotes (""), or save the table '
+            "again from the spreadsheet"
+        )
+    return f"{row}: not a CSV table ({error})"
 
 
 def _delimiter(text: str) -> str:

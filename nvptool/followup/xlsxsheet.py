@@ -80,6 +80,7 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
             if not lines:
                 continue
             _refuse_unsaved_formulas(raw, name, sheet.title, lines)
+            _refuse_errors(name, sheet.title, lines)
             header = tuple("" if c is None else str(c).strip() for c in lines[0])
             rows = tuple(
                 ReadRow(number, tuple(cells))
@@ -116,6 +117,22 @@ def _refuse_unsaved_formulas(
                     )
     finally:
         book.close()
+
+
+def _refuse_errors(name: str, title: str, values: list[tuple[object, ...]]) -> None:
+    """A formula that failed shows an error (#N/A, #REF!): read as text, it would become a
+    note or an owner's name in the plan."""
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.utils import get_column_letter
+
+    for number, line in enumerate(values, start=1):
+        for index, value in enumerate(line):
+            if isinstance(value, str) and value in ERROR_CODES:
+                raise SheetError(
+                    f"{name}, sheet {title}: row {number}, column "
+                    f"{get_column_letter(index + 1)}: the cell shows the error {value}, "
+                    "a formula that failed; mend the formula or type the value"
+                )
 
 
 def _refuse_merged_cells(raw: bytes, name: str) -> None:
