@@ -541,11 +541,25 @@ def i18n_status(
 
 @i18n.command("confirm")
 def i18n_confirm(
-    target: Annotated[str, typer.Argument(help="A plan file, or the id of an object.")],
+    target: Annotated[
+        str,
+        typer.Argument(help="A plan file, or the id or key of an object (nvp-2022-2025:drugs)."),
+    ],
     plan_dir: Annotated[Path, typer.Option("--plan", help="The plan directory.")] = Path("plan"),
     lang: Annotated[str | None, typer.Option(help="Language to confirm.")] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every translation of the target, reviewed whole, not only the stale ones.",
+        ),
+    ] = False,
 ) -> None:
-    """Mark translations as reviewed against the current Dutch; nothing else in the file changes.
+    """Mark stale translations as reviewed against the current Dutch: they still hold.
+
+    Only the translations whose Dutch changed since (check's TR02) are confirmed;
+    with --all, every translation of the target, machine-made ones too, is marked
+    reviewed. Nothing else in the file changes.
 
     Writes: in the plan files of the target, the state and source (fingerprint)
     values of its translations in --lang, adding a source line where one is
@@ -559,18 +573,24 @@ def i18n_confirm(
     language = _language(plan, lang)
     file = _plan_file(plan, plan_dir, target)
     try:
-        found = confirmations(plan, file or target, language)
+        found = confirmations(plan, file or target, language, everything)
     except AmbiguousTarget as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     if not found:
-        if file is None and not any(node.id == target for node in plan.nodes):
+        if file is None and not any(target in {node.id, node.key} for node in plan.nodes):
             why = f"the plan has no object with the id '{target}' and no file {target}"
-            hint = "give an object's id (as check names it) or a plan file's path"
+            hint = "give an object's id or key (as check names it) or a plan file's path"
             typer.echo(f"error: {why}; {hint}", err=True)
-        else:
+            raise typer.Exit(2)
+        if everything or not confirmations(plan, file or target, language, everything=True):
             typer.echo(f"error: no {language} translation found for '{target}'", err=True)
-        raise typer.Exit(2)
+            raise typer.Exit(2)
+        typer.echo(
+            f"nothing to confirm: every {language} translation of {target} translates the "
+            "current text (--all marks them all as reviewed)"
+        )
+        return
     files = _write_translations(loaded, plan_dir, found, f"confirming {target}")
     typer.echo(
         f"confirmed {plural(len(found), language + ' text')} in {plural(len(files), 'file')}"

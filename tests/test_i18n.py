@@ -67,12 +67,8 @@ def test_confirm_changes_only_state_and_fingerprint(tmp_path: Path, newline: str
     after = path.read_bytes().decode("utf-8").split(newline)
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     new = fingerprint("In 2019 stierven 646 personen op de wegen in België.")
-    # The section's title and body are both confirmed; only the body's source changed.
-    assert [b.strip() for _, b in changed] == [
-        "state: reviewed",
-        "state: reviewed",
-        f"source: {new}",
-    ]
+    # Only the body, whose Dutch changed, is confirmed: the section's title is current.
+    assert [b.strip() for _, b in changed] == ["state: reviewed", f"source: {new}"]
     assert after[0] == "# Reviewers: keep this comment."
     assert findings(plan, "TR02") == []
 
@@ -293,6 +289,39 @@ def digest_of(root: Path) -> dict[str, bytes]:
     }
 
 
+def test_check_s_hint_confirms_the_stale_translation_and_nothing_else(tmp_path: Path) -> None:
+    """The real plan: a Dutch title edited. check's hint names the object by its key (its id
+    is also a phenomenon's of 2016-2019) and, run as given, marks that one translation
+    reviewed: the file's 44 other machine translations stay the machine's."""
+    import shlex
+    import shutil
+
+    from conftest import ROOT
+
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan)
+    drugs = plan / "cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
+    text = drugs.read_text("utf-8")
+    drugs.write_text(text.replace("  nl: Drugs\n", "  nl: Drugs en meer\n", 1), "utf-8")
+    machine = text.count("state: machine")
+    before = digest_of(plan)
+    checked = nvptool("check", plan)
+    [hint] = [line for line in checked.stdout.splitlines() if "i18n confirm" in line]
+    command = hint.split("confirm it: ", 1)[1]
+    assert command == "nvptool i18n confirm nvp-2022-2025:drugs --lang fr"
+    done = nvptool(*shlex.split(command)[1:], "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "confirmed 1 fr text in 1 file"
+    assert drugs.read_text("utf-8").count("state: machine") == machine - 1
+    assert nvptool("check", plan).returncode == 0
+    again = nvptool(*shlex.split(command)[1:], "--plan", plan)
+    assert again.returncode == 0 and again.stdout.startswith("nothing to confirm")
+    after = digest_of(plan)
+    assert {name for name in after if after[name] != before[name]} == {
+        "cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
+    }
+
+
 def test_confirm_refuses_an_id_of_several_cycles_and_takes_a_file(tmp_path: Path) -> None:
     import shutil
 
@@ -303,15 +332,17 @@ def test_confirm_refuses_an_id_of_several_cycles_and_takes_a_file(tmp_path: Path
     before = digest_of(plan)
     done = nvptool("i18n", "confirm", "drugs", "--lang", "fr", "--plan", plan)
     assert done.returncode == 2 and "is the id of objects in several cycles" in done.stderr
-    assert "nvp-2016-2019/phenomena/03-drugs.yaml" in done.stderr
+    assert "nvp-2016-2019:drugs, nvp-2022-2025:drugs" in done.stderr
     assert digest_of(plan) == before
-    # The file, as the plan directory names it or as the working directory does.
+    # The file, as the plan directory names it or as the working directory does; --all
+    # marks every translation of it reviewed (a person read it whole).
     done = nvptool(
         "i18n",
         "confirm",
         "cycles/nvp-2022-2025/phenomena/03-drugs.yaml",
         "--lang",
         "fr",
+        "--all",
         "--plan",
         plan,
         cwd=tmp_path,
@@ -321,6 +352,9 @@ def test_confirm_refuses_an_id_of_several_cycles_and_takes_a_file(tmp_path: Path
     after = digest_of(plan)
     changed = {name for name in after if after[name] != before[name]}
     assert changed == {"cycles/nvp-2022-2025/phenomena/03-drugs.yaml"}
+    assert "state: machine" not in (
+        plan / "cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
+    ).read_text("utf-8")
 
 
 @pytest.mark.parametrize(

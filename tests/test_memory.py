@@ -42,7 +42,7 @@ def memory(plan: Path, *options: str) -> bytes:
 
 def test_the_memory_holds_reviewed_and_official_pairs(tmp_path: Path) -> None:
     plan = make_plan(tmp_path, {"reference/glossary.yaml": GLOSSARY})
-    confirmed = nvptool("i18n", "confirm", "afstemming", "--plan", plan, "--lang", "fr")
+    confirmed = nvptool("i18n", "confirm", "afstemming", "--plan", plan, "--lang", "fr", "--all")
     assert confirmed.returncode == 0, confirmed.stderr
     store = tmxfile.parsestring(memory(plan, "--format", "tmx"))
     pairs = {(u.getid(), u.source, u.target) for u in store.units}

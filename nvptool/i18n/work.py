@@ -124,19 +124,22 @@ class AmbiguousTarget(Exception):
     """An id that names objects of several cycles: the message lists their files."""
 
 
-def confirmations(plan: Plan, target: str, lang: str) -> list[Change]:
-    """Mark as reviewed every translation of a file, or of an object, in lang.
+def confirmations(plan: Plan, target: str, lang: str, everything: bool = False) -> list[Change]:
+    """Mark as reviewed the stale translations in lang of a file or an object (by id or
+    key): those whose source text changed since, or that record none. everything: every
+    translation of the target, which a person has reviewed whole (a machine translation
+    that is not stale is otherwise left marked as the machine's).
 
     Raises AmbiguousTarget for an id that objects of several cycles have (an id is
     unique within a cycle only): which one was meant cannot be known."""
     source_lang = plan.config.source_language
-    refs = [ref for ref in text_refs(plan) if target in {ref.file, ref.node.id}]
+    refs = [ref for ref in text_refs(plan) if target in {ref.file, ref.node.id, ref.node.key}]
     named = {ref.node.key: ref.file for ref in refs if ref.node.id == target}
     if len(named) > 1:
-        files = ", ".join(sorted(set(named.values())))
+        keys = ", ".join(sorted(named))
         raise AmbiguousTarget(
-            f"'{target}' is the id of objects in several cycles ({files}); "
-            "give the file of the one to confirm instead"
+            f"'{target}' is the id of objects in several cycles ({keys}); "
+            "give the key of the one to confirm (as check's hint does), or its file"
         )
     found = []
     for ref in refs:
@@ -144,10 +147,13 @@ def confirmations(plan: Plan, target: str, lang: str) -> list[Change]:
         source = ref.text.get(source_lang)
         if translation is None or source is None:
             continue
+        current = fingerprint(source)
+        if not everything and translation.source == current:
+            continue
         state = (
             TranslationState.official
             if translation.state == TranslationState.official
             else TranslationState.reviewed
         )
-        found.append(Change(ref.file, ref.path, lang, fingerprint(source), state))
+        found.append(Change(ref.file, ref.path, lang, current, state))
     return found

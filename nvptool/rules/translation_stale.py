@@ -21,6 +21,7 @@ Failing example::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from nvptool.findings import Problem
@@ -42,6 +43,21 @@ class Reader(TextReader):
         self.source = plan.config.source_language
         self.languages = translation_languages(plan)
 
+    def _name(self, ref: TextRef) -> str:
+        """The object's id, or its key where objects of other cycles share the id: the name
+        that `i18n confirm` takes for it."""
+        node = ref.node
+        return node.key if node.id in self._shared_ids else node.id
+
+    @functools.cached_property
+    def _shared_ids(self) -> frozenset[str]:
+        """The ids that objects of several cycles have (found once, when first needed)."""
+        seen: set[str] = set()
+        shared: set[str] = set()
+        for node in self.plan.nodes:
+            (shared if node.id in seen else seen).add(node.id)
+        return frozenset(shared)
+
     def read(self, ref: TextRef) -> Iterator[Problem]:
         source_lang, languages = self.source, self.languages
         source = ref.text.get(source_lang)
@@ -62,6 +78,7 @@ class Reader(TextReader):
                 f"the '{lang}' translation {why}",
                 *ref.field,
                 lang,
-                hint=f"update it, or confirm it: nvptool i18n confirm {ref.node.id} --lang {lang}",
+                hint=f"update it, or confirm it: nvptool i18n confirm {self._name(ref)} "
+                f"--lang {lang}",
                 related=(ref.node.value_location(*ref.field, source_lang),),
             )
