@@ -323,12 +323,58 @@ def test_the_keyboard_reaches_the_menu_button_and_skips_the_closed_menu(
     assert tab.evaluate("document.activeElement.closest('article') !== null")
     tab.locator(button).focus()
     tab.keyboard.press("Enter")
-    tab.locator(drawer).first.wait_for(state="visible")
+    tab.locator(f"{drawer} >> visible=true").first.wait_for()
     assert tab.evaluate(f"document.activeElement.matches({drawer!r})")  # Into the menu.
     tab.keyboard.press("Escape")
     assert tab.evaluate(f"document.activeElement.matches({button!r})")
     assert not tab.evaluate("document.getElementById('__drawer').checked")
     assert tab.get_attribute(button, "aria-label") == "Menu"
+
+
+FOCUS_SEEN = """() => {
+  // What has the focus, and whether a reader sees it: in the window, and not covered.
+  const e = document.activeElement, r = e.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const inside = r.width > 0 && x >= 0 && x < innerWidth && y >= 0 && y < innerHeight;
+  const at = inside ? document.elementFromPoint(x, y) : null;
+  const seen = !!at && (at === e || e.contains(at) || at.contains(e));
+  return [(e.textContent || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 40), seen];
+}"""
+
+
+@pytest.mark.parametrize("tab", [390], indirect=True, ids=lambda w: f"{w}px")
+def test_the_keyboard_goes_through_the_open_menu_in_sight(tab: Any, server: str) -> None:
+    """In the open menu Tab went into closed panels (a section, the page's contents) and
+    under the open one: the menu slid sideways and showed white. Every stop is in sight;
+    Enter opens a panel and its title closes it; leaving the menu closes it."""
+    tab.goto(f"{server}/fr/phenomena/drugs.html")
+
+    def press(key: str) -> tuple[str, bool]:
+        tab.keyboard.press(key)
+        tab.wait_for_timeout(350)  # The panels slide in 0.25 s.
+        return tuple(tab.evaluate(FOCUS_SEEN))  # type: ignore[return-value]
+
+    tab.locator("label.md-header__button[for=__drawer]").focus()
+    stops = [press("Enter")]
+    stops += [press("Tab") for _ in range(18)]
+    unseen = [name for name, seen in stops if not seen]
+    assert unseen == [], unseen
+    assert stops[0][0].startswith("2.3.1")  # The page's own panel, open at its first link.
+    assert not tab.evaluate("document.getElementById('__drawer').checked")  # Left: closed.
+    tab.locator("label.md-header__button[for=__drawer]").focus()
+    press("Enter")
+    title = press("Shift+Tab")
+    assert title == ("Phénomènes de sécurité", True)
+    opener = press("Enter")  # The panel's title closes it: back on what opened it.
+    assert opener == ("Phénomènes de sécurité", True)
+    assert tab.evaluate("document.activeElement.matches('label.md-nav__link[role=button]')")
+    for _ in range(8):
+        name, seen = press("Tab")
+        assert seen, name
+        if name == "Dimensions de la NCSI":
+            break
+    assert press("Enter") == ("Matrice NCSI", True)  # A section opened from the keyboard.
+    assert tab.errors == []
 
 
 @pytest.mark.parametrize("tab", [390], indirect=True, ids=lambda w: f"{w}px")

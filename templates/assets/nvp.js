@@ -17,7 +17,8 @@ document.addEventListener("click", function (event) {
 
 // The menu button of a narrow screen (made focusable by the site's build) opens and closes
 // the drawer with Enter and Space, and Escape closes it, the focus back on the button; the
-// open drawer's first link takes the focus.
+// open drawer's first link in sight takes the focus. The drawer covers the page: the focus
+// leaving it (Tab after its last link) closes it, so that what has the focus can be seen.
 (function () {
   var toggle = document.getElementById("__drawer");
   var button = document.querySelector('label.md-header__button[for="__drawer"]');
@@ -30,8 +31,51 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
     toggle.click();
     if (!toggle.checked) return;
-    var first = document.querySelector(".md-sidebar--primary .md-nav__link[href]");
+    var links = document.querySelectorAll(".md-sidebar--primary .md-nav__link[href]");
+    var first = Array.prototype.find.call(links, function (link) {
+      return getComputedStyle(link).visibility === "visible";
+    });
     if (first) first.focus();
+  });
+  var drawer = document.querySelector(".md-sidebar--primary");
+  document.addEventListener("focusin", function (event) {
+    if (toggle.checked && drawer && !drawer.contains(event.target)) toggle.click();
+  });
+  if (!drawer) return;
+  // Inside the drawer, the labels that open a panel (a section, the page's contents) and
+  // the panels' titles that close them are buttons for the keyboard too, on a narrow
+  // screen (on a desk the sections stand open).
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  var labels = drawer.querySelectorAll("label.md-nav__link[for], label.md-nav__title[for]");
+  function focusable() {
+    Array.prototype.forEach.call(labels, function (label) {
+      if (label.getAttribute("for") === "__drawer") return;
+      if (narrow.matches) {
+        label.setAttribute("tabindex", "0");
+        label.setAttribute("role", "button");
+      } else if (label.getAttribute("role") === "button") {
+        label.removeAttribute("tabindex");
+        label.removeAttribute("role");
+      }
+    });
+  }
+  focusable();
+  narrow.addEventListener("change", focusable);
+  drawer.addEventListener("keydown", function (event) {
+    var label = event.target.closest && event.target.closest("label[for][role=button]");
+    if (!label || (event.key !== "Enter" && event.key !== " ")) return;
+    var panel = document.getElementById(label.getAttribute("for"));
+    if (event.key === " ") {  // The theme clicks a label that has the focus on Enter.
+      event.preventDefault();
+      label.click();
+    }
+    if (!panel) return;
+    setTimeout(function () {  // After the theme's click: into the panel, or back out.
+      var nav = panel.checked ? panel.parentElement.querySelector(":scope > nav") : null;
+      var target = nav && (nav.querySelector(".md-nav__link[href]") || nav.querySelector("label[role=button]"));
+      if (!target) target = document.querySelector('label[role=button].md-nav__link[for="' + panel.id + '"]');
+      if (target) target.focus();
+    }, 0);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !toggle.checked) return;
