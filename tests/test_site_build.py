@@ -351,6 +351,17 @@ def test_each_matrix_has_a_title_of_its_own(built: Path) -> None:
             assert f"<title>{title} - " in page, (lang, name)
 
 
+def test_a_follow_up_page_is_titled_apart_from_its_plan_page(built: Path) -> None:
+    """Tabs, history and bookmarks told "2.3.1 Verkeersveiligheid" twice: the plan's page and
+    its follow-up."""
+    for lang, words in (("nl", "Opvolging: "), ("fr", "Suivi\u00a0: ")):
+        plan = (built / lang / "phenomena" / "verkeersveiligheid.html").read_text("utf-8")
+        progress = built / lang / "progress" / "phenomena" / "verkeersveiligheid.html"
+        title = re.search(r"<title>(.*?) - ", plan)
+        assert title is not None
+        assert f"<title>{words}{title.group(1)} - " in progress.read_text("utf-8"), lang
+
+
 def test_search_finds_each_glossary_term_as_a_section_of_its_own(built: Path) -> None:
     """A hit on a term lands on the term, with its words, not at the top of a long page."""
     for lang, term in (("nl", "WGP"), ("fr", "LPI")):

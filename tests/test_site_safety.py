@@ -115,6 +115,12 @@ def test_the_hostile_texts_are_shown_as_text(hostile_site: Path) -> None:
         "<title>2.3.1 Verkeersveiligheid &lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; "
         "&lt;script&gt;alert(1)&lt;/script&gt;"
     ) in phenomenon
+    # The follow-up page's title is its heading's, as escaped (its front matter's).
+    progress = hostile_site / "nl" / "progress" / "phenomena" / "verkeersveiligheid.html"
+    assert (
+        "<title>Opvolging: 2.3.1 Verkeersveiligheid &lt;/title&gt;&lt;script&gt;alert(6)"
+        "&lt;/script&gt; &lt;script&gt;alert(1)&lt;/script&gt;"
+    ) in progress.read_text("utf-8")
     legal = (hostile_site / "nl" / "legal.html").read_text("utf-8")
     assert "&lt;img src=x onerror=alert(2)&gt; [x](javascript:alert(3)) *y*" in legal  # its number
     since = (hostile_site / "nl" / "since.html").read_text("utf-8")

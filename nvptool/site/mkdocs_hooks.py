@@ -25,7 +25,9 @@ from nvptool.site.typography import numbers_kept, spaced
 def on_page_content(html: str, page: Any, **_: Any) -> str:
     for item in _toc_items(page.toc):
         item.title = nh3.clean(item.title, tags=set())
-    page.meta["title"] = _title(page.title)
+    # The browser's title: the page's own where it gives one (escaped, in its front matter),
+    # else its menu title.
+    page.meta["title"] = _title(page.meta.get("title") or page.title)
     # A number's groups of digits kept on one line: in the page's content, where the plan's
     # numbers are (the whole page, menu and all, is ten times as long to go through).
     return numbers_kept(sanitize(html))
