@@ -111,8 +111,11 @@ def test_a_number_s_groups_of_digits_stay_on_one_line() -> None:
     """ "37 457 feiten" broke as "37" at a line's end and "457 feiten" on the next."""
     from nvptool.site.typography import numbers_kept
 
-    html = '<p>37 457 feiten, 1 834 viols; <a href="/x 123">1 000</a></p><code>1 000</code>'
+    html = (
+        '<p>37 457 feiten, 1 834 viols; <a href="/x 123">1 000</a> entre 53 % et 71 %,'
+        " een % apart</p><code>1 000 %</code>"
+    )
     assert numbers_kept(html) == (
-        f'<p>37{NBSP}457 feiten, 1{NBSP}834 viols; <a href="/x 123">1{NBSP}000</a></p>'
-        "<code>1 000</code>"
+        f'<p>37{NBSP}457 feiten, 1{NBSP}834 viols; <a href="/x 123">1{NBSP}000</a> entre'
+        f" 53{NBSP}% et 71{NBSP}%, een % apart</p><code>1 000 %</code>"
     )

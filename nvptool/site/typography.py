@@ -95,15 +95,17 @@ def _other_language(html: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
-NUMBER_SPACE = re.compile(r" (?=\d\d\d(?!\d))")
-"""A space before a group of three digits; between two groups when a digit precedes it
-(37 457). Found from the space: a pattern that starts with a look behind is tried at
-every character of the page, ten times as slow."""
+NUMBER_SPACE = re.compile(r" (?=\d\d\d(?!\d)|%)")
+"""A space before a group of three digits or a per cent sign; between two groups, or
+between a number and its sign, when a digit precedes it (37 457, 53 %). Found from the
+space: a pattern that starts with a look behind is tried at every character of the page,
+ten times as slow."""
 
 
 def numbers_kept(html: str) -> str:
-    """html with a no-break space between a number's groups of digits, in its text only:
-    a line must not end inside "37 457" (a reader sees two numbers). In every language."""
+    """html with a no-break space between a number's groups of digits and before its per
+    cent sign, in its text only: a line must not end inside "37 457" (a reader sees two
+    numbers) or "53 %". In every language."""
     verbatim = _verbatim(html)
     starts = [start for start, _ in verbatim]
     parts: list[str] = []
