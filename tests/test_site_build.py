@@ -306,10 +306,18 @@ def test_pages_in_memory_come_in_the_order_of_a_docs_folder(tmp_path: Path) -> N
 
 
 def test_the_site_s_root_has_a_page_for_unknown_addresses(built: Path) -> None:
-    """Most hosts show only /404.html: the source language's, with links into its folder."""
-    root = (built / "404.html").read_bytes()
-    assert root == (built / "nl" / "404.html").read_bytes()
-    assert b'href="/nl/assets/' in root
+    """Most hosts show only /404.html, for an address of any language: it says so in every
+    language (a French reader met Dutch only), whole in itself, with each one's home."""
+    root = (built / "404.html").read_text("utf-8")
+    assert '<section lang="nl">\n<h1>Pagina niet gevonden</h1>' in root
+    assert '<section lang="fr">\n<h1>Page introuvable</h1>' in root
+    assert '<a href="/fr/index.html" hreflang="fr">' in root
+    assert not re.search(r"<link|<script|src=", root)  # Nothing to fetch, from any folder.
+    index = (built / "index.html").read_text("utf-8")
+    assert '<a href="fr/index.html" hreflang="fr">' in index
+    assert '<noscript><meta http-equiv="refresh" content="0; url=nl/index.html"></noscript>' in (
+        index
+    )
 
 
 def test_the_languages_link_to_each_other_from_any_folder(built: Path) -> None:
@@ -332,7 +340,7 @@ def test_a_site_with_its_address_names_it_where_addresses_must_be_full(
     links = re.findall(r'(?:href|src)="([^"#?]*)"', not_found)
     assert len(links) > 20
     assert all(link.startswith(("/plan/nl/", "https://example.org/plan/")) for link in links)
-    assert (out / "404.html").read_bytes() == (out / "nl" / "404.html").read_bytes()
+    assert '<a href="/plan/fr/index.html" hreflang="fr">' in (out / "404.html").read_text("utf-8")
     page = (out / "fr" / "kiv.html").read_text("utf-8")
     assert '<link rel="canonical" href="https://example.org/plan/fr/kiv.html">' in page
     assert '<link rel="alternate" href="https://example.org/plan/nl/" hreflang="nl">' in page

@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
@@ -148,8 +150,9 @@ def build_site(
             if pdf:
                 progress("printing the PDFs")
                 _pdfs(new, cycle.id, languages)
-            (new / "index.html").write_text(_root_index(loaded.plan, env), encoding="utf-8")
-            _root_not_found(new, source)
+            for name, kind in (("index.html", "index"), ("404.html", "not_found")):
+                page = _root_page(kind, site, [langs[code] for code in languages], env)
+                (new / name).write_text(page, encoding="utf-8")
             (new / reuse.RECORD).write_text(reuse.record_text(record), encoding="utf-8")
             (new / MARKER).write_text("built by nvptool\n", encoding="utf-8")
     except PublishError as error:
@@ -389,14 +392,6 @@ def not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -
     page.write_text(text, encoding="utf-8")
 
 
-def _root_not_found(site: Path, source: str) -> None:
-    """The page a web server shows for an unknown address at the site's root (most hosts
-    read only /404.html): the source language's, whose links lead into its folder."""
-    page = site / source / "404.html"
-    if page.is_file():
-        (site / "404.html").write_bytes(page.read_bytes())
-
-
 def write_docs(docs: Path, files: dict[str, str]) -> None:
     """The mkdocs sources of one language: every page and picture, by path."""
     for path, text in sorted(files.items()):
@@ -482,8 +477,25 @@ def _reproducible(day: str | None = None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _root_index(plan: Plan, env: jinja2.Environment) -> str:
-    languages = plan.config.languages
+def _root_page(kind: str, site: d.SiteData, langs: list[Language], env: jinja2.Environment) -> str:
+    """The site's root home ("index": to the reader's language) or the page a host shows for
+    an unknown address anywhere ("not_found"): in every language, as the address may be any
+    language's. Its links lead from any depth: into the site's folder when its address is
+    known, else from the domain's root."""
+    folder = urlsplit(site.provenance.site_url or "/").path if kind == "not_found" else ""
+    sites = [
+        {
+            "code": lang.code,
+            "name": Markup(lang.plain(site.cycle.obj.short_title or site.cycle.obj.title)),
+            "language": lang.ui["language_name"],
+            "title": lang.ui["not_found_title"],
+        }
+        for lang in langs
+    ]
     return env.get_template("root.html.j2").render(
-        source=plan.config.source_language, languages=languages
+        kind=kind,
+        source=langs[0].source,
+        codes=[lang.code for lang in langs],
+        sites=sites,
+        base=folder,
     )
