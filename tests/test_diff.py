@@ -449,6 +449,26 @@ def test_a_label_s_colon_is_the_language_s(tmp_path: Path) -> None:
     assert "\u00a0:" not in render(result, "text", templates_dir())
 
 
+def test_the_whole_markdown_diff_shows_every_paragraph(tmp_path: Path) -> None:
+    """A text rewritten as six paragraphs: the comment within its budget shows four and says
+    how many more; --max-chars 0, the whole diff it points to, hid them too (the removed
+    sentence among them)."""
+    new = make_plan(tmp_path / "new")
+    paragraphs = "\n\n".join(f"Nieuwe alinea nummer {n} over de wegen." for n in range(1, 7))
+    edit(
+        new,
+        PHENOMENON,
+        "nl: In 2019 stierven 646 personen op de Belgische wegen.",
+        "nl: |-\n        " + paragraphs.replace("\n\n", "\n\n        "),
+    )
+    result = diff_of(MINI, new)
+    budgeted = render(result, "markdown", templates_dir())
+    whole = render(result, "markdown", templates_dir(), max_chars=0)
+    assert "… en nog" in budgeted and "… en nog" not in whole
+    assert all(f"alinea nummer {n}" in whole for n in range(1, 7))
+    assert "646 personen" in whole
+
+
 def test_french_punctuation_takes_its_space_in_the_diff_s_words(tmp_path: Path) -> None:
     """Before ; : ? ! » and after «, as on the site; the plan's own text as it is written."""
     from nvptool.diff.render import interface_texts

@@ -167,6 +167,7 @@ def render(
     budget = form.budget if max_chars is None else max_chars
     env = _environment(templates, form, bool(t.get("zero_is_one")))
     context = {"d": result, "t": t, "Change": Change, "colour": colour, "format": form.name}
+    context["whole"] = not budget  # No budget: every paragraph of every change.
     context["command"] = command or f"nvptool diff --format {form.name} --max-chars 0"
     entry = env.get_template(form.entry)
     items: list[Entry] = [*result.changes, *result.moves, *result.followup]
