@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -38,6 +38,17 @@ class CheckResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def strictly(self) -> CheckResult:
+        """The findings as `--strict` judges them: every warning fails the check, so each is
+        an error, and every format says so (JUnit's failures, SARIF's levels, the counts)."""
+        return CheckResult(
+            tuple(
+                replace(f, severity=Severity.error) if f.severity == Severity.warning else f
+                for f in self.findings
+            ),
+            self.skipped,
+        )
 
 
 def effective_settings(

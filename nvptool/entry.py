@@ -275,6 +275,8 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
     # several processes (measured: below, the fork costs more than it saves).
     jobs = cores() if ahead is not None and ahead.size >= PARALLEL_RULES_BYTES else 1
     result = run_checks(loaded, settings, jobs=jobs)
+    if options.strict:
+        result = result.strictly()
     checked = sorted(
         {f.path for f in loaded.plan.files} | {p.location.file for _, p in loaded.problems}
     )
@@ -284,8 +286,7 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
     colour = options.fmt == "text" and terminal_colour()
     report = Report(result, checked, catalogue(), __version__, colour)
     sys.stdout.write(render(report, options.fmt))
-    failing = result.count(Severity.error) or (options.strict and result.count(Severity.warning))
-    return 1 if failing else 0
+    return 1 if result.count(Severity.error) else 0
 
 
 def terminal_colour() -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from conftest import MINI, WARNINGS_ONLY, make_plan
 from conftest import run_nvptool as nvptool
 
@@ -55,6 +57,26 @@ def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
     # Its mapping's reason is not reviewed either (RV01, a warning of the review group).
     ignored = ("--ignore", "nvs-mapped", "--ignore", "i18n", "--ignore", "review")
     assert nvptool("check", plan, "--strict", *ignored).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "failing"),
+    [
+        ("junit", r'<testsuites name="nvptool" tests="\d+" failures="[1-9]'),
+        ("sarif", r'"level": "error",\s+"message"'),
+        ("json", r'"severity": "error"'),
+        ("gitlab", r'"severity": "major"'),
+        ("text", r"[1-9]\d* errors?, 0 warnings"),
+    ],
+)
+def test_strict_fails_the_warnings_in_every_format(tmp_path: Path, fmt: str, failing: str) -> None:
+    """--strict failed the job while its JUnit report counted no failure: GitLab showed the
+    tests green beside a red job. Under --strict a warning is an error, in every format."""
+    plan = make_plan(tmp_path, WARNINGS_ONLY)
+    done = nvptool("check", plan, "--strict", "--format", fmt)
+    assert done.returncode == 1
+    assert re.search(failing, done.stdout), done.stdout[:400]
+    assert not re.search(failing, nvptool("check", plan, "--format", fmt).stdout)
 
 
 def test_select_runs_only_the_named_rules(tmp_path: Path) -> None:
