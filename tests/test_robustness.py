@@ -86,6 +86,8 @@ CORPUS: list[tuple[str, str, bytes, str]] = [
         "LD04",
     ),
     ("a 50 MB file", "reference/huge.yaml", b"a: " + b"x" * (50 * 1024 * 1024), "LD07"),
+    ("a suffix in capitals", "cycles/demo/phenomena/2.YAML", PHENOMENON.encode(), "LD12"),
+    ("a suffix an editor added", "reference/glossary.yaml.txt", b"kind: glossary\n", "LD12"),
     ("impossible date", CYCLE, b"", "SC03"),
     ("Norway problem", CYCLE, b"", "SC03"),
     ("a list where a mapping belongs", "reference/list.yaml", b"- kind: glossary\n", "SC03"),

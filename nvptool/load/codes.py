@@ -24,6 +24,10 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
         "linked-directory",
         "A directory of the plan is a symbolic link; its files are not read.",
     ),
+    "LD12": (
+        "not-a-plan-file-name",
+        "A file named like a plan file (.YAML, .yaml.txt) that is not read as one.",
+    ),
     "SC01": ("unknown-key", "A key that the file kind does not have (often a typo)."),
     "SC02": ("missing-key", "A required key is missing."),
     "SC03": ("invalid-value", "A value of the wrong type or form."),

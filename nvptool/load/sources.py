@@ -25,6 +25,16 @@ CONFIG_FILE = "nvptool.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+def misnamed(name: str) -> bool:
+    """A file that looks like a plan file but would not be read: a suffix in capitals
+    (.YAML) or with more after it (.yaml.txt, as some editors save). Its content would be
+    missing from the plan without a word."""
+    lower = name.lower()
+    return not name.endswith(YAML_SUFFIXES) and (
+        lower.endswith(YAML_SUFFIXES) or any(f"{s}." in lower for s in YAML_SUFFIXES)
+    )
+
+
 class Unread(NamedTuple):
     """Why a file was not read: the loader's code, what is wrong and what to do."""
 
@@ -105,7 +115,8 @@ class DirectorySource:
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
             # A linked directory is not walked, but said: its files would silently be missing.
             linked = [d for d in subdirs if os.path.islink(os.path.join(directory, d))]
-            for name in sorted([*linked, *(n for n in names if n.endswith(YAML_SUFFIXES))]):
+            read = (n for n in names if n.endswith(YAML_SUFFIXES) or misnamed(n))
+            for name in sorted([*linked, *read]):
                 if not name.startswith("."):
                     path = Path(directory, name)
                     yield path, path.relative_to(self.root).as_posix()
@@ -137,6 +148,8 @@ class DirectorySource:
         display = path.as_posix()
         if path.is_symlink() and path.is_dir():
             return RawFile(relative, display, None, LINKED_DIRECTORY)
+        if misnamed(path.name):
+            return RawFile(relative, display, None, MISNAMED)
         try:
             resolved = path.resolve(strict=True)
         except RuntimeError:  # Python before 3.13 says "Symlink loop" so.
@@ -185,6 +198,11 @@ LINKED_DIRECTORY = Unread(
     "this directory is a symbolic link, and nvptool does not read linked directories (git "
     "keeps only the link, so a diff or a CI checkout would not see its files)",
     "move the files into the plan, or remove the link",
+)
+MISNAMED = Unread(
+    "LD12",
+    "the file is not read: plan files are named *.yaml (in small letters, nothing after)",
+    "rename the file to end in .yaml, or move it out of the plan",
 )
 LINKED_OUTSIDE = Unread(
     "LD08",

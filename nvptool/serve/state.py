@@ -37,6 +37,7 @@ from nvptool.site.build import (
     not_found_in_its_folder,
     provenance,
     render_language,
+    root_page,
 )
 from nvptool.site.language import Language, load_language
 from nvptool.site.render import environment, escape_value, render_page
@@ -156,9 +157,7 @@ class Preview:
             {"lang": c, "name": langs[c].ui["language_name"]} for c in codes
         ]
         made = {code: self._language(site, lang, alternates, root) for code, lang in langs.items()}
-        index = self.env.get_template("root.html.j2").render(
-            source=plan.config.source_language, languages=codes
-        )
+        index = root_page("index", site, [langs[code] for code in codes], self.env)
         (root / "site" / "index.html").write_text(index, encoding="utf-8")
         old = self.root if self.languages else None
         self.plan, self.site, self.languages = plan, site, made

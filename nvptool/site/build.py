@@ -151,7 +151,7 @@ def build_site(
                 progress("printing the PDFs")
                 _pdfs(new, cycle.id, languages)
             for name, kind in (("index.html", "index"), ("404.html", "not_found")):
-                page = _root_page(kind, site, [langs[code] for code in languages], env)
+                page = root_page(kind, site, [langs[code] for code in languages], env)
                 (new / name).write_text(page, encoding="utf-8")
             (new / reuse.RECORD).write_text(reuse.record_text(record), encoding="utf-8")
             (new / MARKER).write_text("built by nvptool\n", encoding="utf-8")
@@ -477,7 +477,7 @@ def _reproducible(day: str | None = None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _root_page(kind: str, site: d.SiteData, langs: list[Language], env: jinja2.Environment) -> str:
+def root_page(kind: str, site: d.SiteData, langs: list[Language], env: jinja2.Environment) -> str:
     """The site's root home ("index": to the reader's language) or the page a host shows for
     an unknown address anywhere ("not_found"): in every language, as the address may be any
     language's. Its links lead from any depth: into the site's folder when its address is
