@@ -34,8 +34,12 @@ JOINER = "\u200d"
 def escape_markdown(text: str) -> str:
     """Plan text as literal Markdown: no markup, no mention, no issue link."""
     text = _LINE_BREAK.sub(" ¶ ", text)
-    text = _REFERENCE.sub(lambda found: found.group(1) + JOINER, text)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked(text))
+
+
+def unlinked(text: str) -> str:
+    """Text in which GitHub and GitLab find no mention or reference to link (@user, #12)."""
+    return _REFERENCE.sub(lambda found: found.group(1) + JOINER, text)
 
 
 def _plain(text: str) -> str:

@@ -102,7 +102,10 @@ def as_markdown(report: Report) -> str:
 
 
 def _cell(text: str) -> str:
-    escaped = html.escape(printable(text), quote=True)
+    from nvptool.diff.formats import unlinked  # Light: the diff's formats, not the diff.
+
+    # No mention (@octocat) or issue link (#12) where a job summary or comment shows it.
+    escaped = html.escape(unlinked(printable(text)), quote=True)
     # Markdown would still read these inside the escaped text: links, emphasis, code, cells.
     for char in "\\`*_[]|~":
         escaped = escaped.replace(char, "&#" + str(ord(char)) + ";")
