@@ -17,9 +17,15 @@ speaks of list items asks this module.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown import Markdown
 
 MARKER = r"(?:[-*+]|\d{1,9}[.)])"
 """A list item's marker: a bullet, or a number and a full stop or parenthesis."""
@@ -140,3 +146,81 @@ def loose_lists(text: str) -> str:
         in_list = (in_list or starts_item) and bool(line.strip())
         out.append(line)
     return "\n".join(out)
+
+
+LINE_START = re.compile(r"(?: {4,}|\t)| {0,3}(?:[#>*+_=|`~<:-]|\d{1,9}[.)])")
+"""A line that may start a block of its own as Markdown reads it: code by its indent, a
+heading, a quotation, a list item, a rule, a fence, a table row, raw HTML, an abbreviation."""
+LAYOUT_ELEMENTS = re.compile(r"<(h[1-6]|ul|ol|li|blockquote|pre|table|hr)\b")
+"""The elements that lay a text out, besides its paragraphs (a translation may split or
+join sentences into paragraphs as its language reads best)."""
+
+
+def line_starts(text: str) -> tuple[str, ...]:
+    """How the text's lines that may start a block begin: a text whose lines begin alike
+    is laid out alike, and needs no Markdown to say so (most texts, titles above all)."""
+    if "\n" not in text:
+        found = LINE_START.match(text)
+        return (found.group().strip(" ") or "indent",) if found else ()
+    starts = []
+    for line in text.splitlines():
+        found = LINE_START.match(line)
+        if found:
+            starts.append(found.group().strip(" ") or "indent")
+    return tuple(starts)
+
+
+def layout(text: str) -> Counter[str]:
+    """The elements that lay the text out, as the site's Markdown reads it, by tag."""
+    return Counter(LAYOUT_ELEMENTS.findall(_markdown().reset().convert(text)))
+
+
+@functools.cache
+def _markdown() -> Markdown:
+    import markdown
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.tables import TableExtension
+
+    # Instances, not names: a name is looked up among every installed package's entry points.
+    return markdown.Markdown(extensions=[TableExtension(), FencedCodeExtension()])
+
+
+LAYOUT_WORDS = {
+    "h1": "a heading",
+    "h2": "a heading",
+    "h3": "a heading",
+    "h4": "a heading",
+    "h5": "a heading",
+    "h6": "a heading",
+    "ul": "a list",
+    "ol": "a numbered list",
+    "li": "a list item",
+    "blockquote": "a quotation",
+    "pre": "a block of code (a line indented four spaces, or a fence)",
+    "table": "a table",
+    "hr": "a rule across the page",
+}
+
+
+def layout_change(source: str, translation: str) -> str | None:
+    """How a translation is laid out unlike its source, in words, or None when alike: a
+    heading, a code block or a table that only the translation has changes the page."""
+    if line_starts(source) == line_starts(translation):
+        return None
+    theirs, ours = layout(translation), layout(source)
+    added, lacking = theirs - ours, ours - theirs
+    if not added and not lacking:
+        return None
+    said = []
+    if added:
+        said.append("it adds " + _listed(added))
+    if lacking:
+        said.append("it lacks " + _listed(lacking))
+    return "; ".join(said)
+
+
+def _listed(elements: Counter[str]) -> str:
+    words: dict[str, int] = {}
+    for tag, count in elements.items():
+        words[LAYOUT_WORDS[tag]] = words.get(LAYOUT_WORDS[tag], 0) + count
+    return ", ".join(word if n == 1 else f"{word} ({n} times)" for word, n in sorted(words.items()))

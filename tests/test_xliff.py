@@ -703,3 +703,19 @@ def test_markdown_typed_as_words_is_refused(tmp_path: Path, typed: str, shown: s
     expected = f"its translation adds Markdown the source does not have ({shown})"
     assert f"unit demo:afstemming#body: {expected}" in done.stderr
     assert snapshot(plan) == before
+
+
+def test_a_layout_the_source_lacks_is_refused(tmp_path: Path) -> None:
+    """Four spaces before a segment's text made the French page show it as code; check
+    said nothing (a '# ' or '> ' is refused as Markdown typed as words)."""
+    shown = "it adds a block of code"
+    plan, root, target = footnote_unit(tmp_path, "xliff")
+    target.text = "    Selon l'article 37 LPI"
+    target.set("state", "signed-off")
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 1
+    said = f"unit demo:afstemming#body: its translation is laid out unlike its source: {shown}"
+    assert said in done.stderr, done.stderr
+    assert snapshot(plan) == before

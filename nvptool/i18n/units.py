@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nvptool.blocks import layout_change
 from nvptool.findings import HIDDEN, escape_invisible
 from nvptool.i18n.edit import Change
 from nvptool.i18n.inline import (
@@ -341,6 +342,13 @@ def _decide_one(
         outcome.refused.append(
             f"{unit.where}: unit {unit.id}: its translation adds Markdown the source does not "
             f"have ({shown}); write it as words, or use the tags of the source"
+        )
+        return
+    change = layout_change(dutch, text)
+    if change is not None:
+        outcome.refused.append(
+            f"{unit.where}: unit {unit.id}: its translation is laid out unlike its source: "
+            f"{change}; lay it out as the source (no line indented four spaces, say)"
         )
         return
     outcome.changes.append(Change(ref.file, ref.path, lang, fingerprint(dutch), unit.state, text))

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field
 
+from nvptool.blocks import layout_change
 from nvptool.i18n.edit import Change
 from nvptool.model.base import StrictModel
 from nvptool.model.text import Availability, TranslationState, fingerprint
@@ -79,11 +80,12 @@ def changes(plan: Plan, work: WorkFile) -> tuple[list[Change], list[str]]:
     (plan/cycles/…); it is found by its path inside the plan, from wherever it is applied.
     """
     source_lang = plan.config.source_language
-    current: dict[tuple[str, tuple[Any, ...]], tuple[str, str]] = {}
+    current: dict[tuple[str, tuple[Any, ...]], tuple[str, str, str]] = {}
     for ref in text_refs(plan):
         source = ref.text.get(source_lang)
         if source is not None:
-            current[(_inside(ref.file, plan.root), ref.path)] = (ref.file, fingerprint(source))
+            key = (_inside(ref.file, plan.root), ref.path)
+            current[key] = (ref.file, fingerprint(source), source)
     inside = {relative for relative, _ in current}
     accepted: list[Change] = []
     refused: list[str] = []
@@ -96,8 +98,13 @@ def changes(plan: Plan, work: WorkFile) -> tuple[list[Change], list[str]]:
             refused.append(f"{where}: no such text in the plan any more")
         elif found[1] != item.fingerprint:
             refused.append(f"{where}: the source text changed since it was extracted")
+        elif (change := layout_change(found[2], item.translation)) is not None:
+            refused.append(
+                f"{where}: the translation is laid out unlike its source: {change}; lay it out "
+                "as the source (the same lists, headings and quotations)"
+            )
         else:
-            file, now = found
+            file, now, _ = found
             accepted.append(
                 Change(file, item.path, work.language, now, work.state, item.translation)
             )
