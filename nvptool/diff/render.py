@@ -71,14 +71,25 @@ def interface_texts(templates: Path, lang: str, source: str | None = None) -> di
         data = read_interface(templates, lang, source or lang)
     except InterfaceError as error:
         raise FormatError(f"the interface texts of {lang} cannot be used:\n{error}") from None
-    texts, colon = data.get("diff"), data.get("colon")
-    decimal = data.get("decimal_separator")
-    if not isinstance(texts, dict) or not isinstance(colon, str) or not isinstance(decimal, str):
+    found = diff_texts(data)
+    if found is None:
         path = interface_path(templates, lang)
         raise FormatError(
             f"{path} lacks the 'diff' texts, the 'colon' or the 'decimal_separator': "
             "add them as the other languages' files have them"
         )
+    return found
+
+
+def diff_texts(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The diff's words from a language's interface texts (the diff's and the site's page
+    of changes): its texts (key ``diff``), set with the language's space before its
+    punctuation, and the colon, semicolon and decimal separator they are joined with.
+    None when the texts lack one of them."""
+    texts, colon = data.get("diff"), data.get("colon")
+    decimal = data.get("decimal_separator")
+    if not isinstance(texts, dict) or not isinstance(colon, str) or not isinstance(decimal, str):
+        return None
     space = data.get("punctuation_space")
     words = _spaced(texts, space) if isinstance(space, str) and space else texts
     semicolon = f"{space};" if isinstance(space, str) else ";"

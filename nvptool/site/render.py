@@ -7,6 +7,7 @@ machine-made, stale or missing, made safe, with links relative to the page.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import posixpath
 import re
@@ -164,6 +165,15 @@ class Words:
     @property
     def ui(self) -> Any:
         return self.lang.ui
+
+    @functools.cached_property
+    def diff_texts(self) -> dict[str, Any]:
+        """The diff's words, as the page of changes shares its phrases (diff/_phrases.j2)."""
+        from nvptool.diff.render import diff_texts
+
+        found = diff_texts(self.lang.ui)
+        assert found is not None  # The language's texts were checked before any page.
+        return found
 
     def state(self, text: Text | None) -> Availability:
         if text is None:
