@@ -542,3 +542,25 @@ def test_a_line_break_markdown_keeps_is_an_edit(repo: Path) -> None:
     change(repo, VIOLENCE, edit)
     text = nvptool("diff", cwd=repo).stdout
     assert "{+ ¶ +}" in text, text
+
+
+def test_a_machine_without_git_is_told_so(repo: Path) -> None:
+    """Without git, `diff REV` said the plan was not inside a git repository: a CI image
+    lacking git sent its maintainers looking at the checkout."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PATH": str(repo / "no-such-folder")}
+    done = subprocess.run(
+        [sys.executable, "-m", "nvptool", "diff", "HEAD"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "git is not installed (or not on the PATH)" in done.stderr
+    assert "not inside a git repository" not in done.stderr

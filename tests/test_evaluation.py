@@ -131,6 +131,21 @@ def test_mistakes_are_told_plainly(plan: Path, args: tuple[str, ...], message: s
     assert "Traceback" not in done.stderr
 
 
+def test_a_language_without_its_interface_texts_is_said_so(plan: Path, tmp_path: Path) -> None:
+    """A third language in the plan, its texts not yet written: the report said that the
+    plan's languages were nl, fr, de, refusing de."""
+    third = tmp_path / "plan"
+    shutil.copytree(plan, third)
+    config = third / "nvptool.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("languages: [nl, fr]", "languages: [nl, fr, de]"), "utf-8")
+    assert "languages: [nl, fr, de]" in config.read_text("utf-8")
+    done = run_nvptool("report", "--plan", third, "--year", "2023", "--lang", "de")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: --lang de: the interface texts of de cannot be used:")
+    assert "de.yaml" in done.stderr and "the plan's languages are" not in done.stderr
+
+
 def test_a_plan_with_errors_is_refused(tmp_path: Path) -> None:
     plan = followed_plan(tmp_path, reported=2)
     path = plan / "cycles" / "demo" / "follow-up" / "2022.yaml"

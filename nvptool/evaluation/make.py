@@ -30,7 +30,7 @@ def make_report(
     from nvptool.findings import Severity
     from nvptool.followup.data import cycle_node
     from nvptool.followup.yearfile import FollowUpError, cycle_for
-    from nvptool.interface import InterfaceError, interface_path
+    from nvptool.interface import InterfaceError
     from nvptool.load.plan import load_plan
     from nvptool.report.base import plural
     from nvptool.site.build import provenance
@@ -55,7 +55,7 @@ def make_report(
     config = plan.config
     code = lang or config.source_language
     templates = templates_dir()
-    if code not in config.languages or not interface_path(templates, code).is_file():
+    if code not in config.languages:
         known = ", ".join(config.languages)
         raise ReportError(f"--lang {code}: the plan's languages are {known}", 2)
     try:
@@ -65,7 +65,8 @@ def make_report(
     try:
         language = load_language(templates, code, config.source_language)
     except InterfaceError as error:
-        raise ReportError(f"the interface texts of {code} cannot be used:\n{error}") from None
+        said = f"--lang {code}: the interface texts of {code} cannot be used:\n{error}"
+        raise ReportError(said, 2) from None
     try:
         return FORMATS[fmt].write(found, language, templates)
     except PdfError as error:

@@ -87,6 +87,10 @@ class SourceError(Exception):
     """The plan source itself cannot be read (a missing revision, no git)."""
 
 
+class GitMissing(SourceError):
+    """git itself cannot be run: not a question of the repository."""
+
+
 PLAN_MARKS = ("nvptool.yaml", "cycles", "reference")
 """What a plan directory holds at its top, one at least (as `nvptool init` makes it)."""
 
@@ -273,6 +277,11 @@ def run_git(repository: Path, *args: str, data: bytes | None = None) -> bytes:
         done = subprocess.run(
             ["git", "-C", str(repository), *args], input=data, capture_output=True, check=False
         )
+    except FileNotFoundError:
+        raise GitMissing(
+            "git is not installed (or not on the PATH), and comparing revisions needs it: "
+            "install git, or compare two plan directories"
+        ) from None
     except OSError as error:
         raise SourceError(f"cannot run git: {error.strerror}") from None
     if done.returncode != 0:
@@ -284,6 +293,8 @@ def repository_of(directory: Path) -> tuple[Path, str]:
     """The git repository a directory is in, and the directory's path inside it."""
     try:
         top = Path(run_git(directory, "rev-parse", "--show-toplevel").decode().strip())
+    except GitMissing:
+        raise
     except SourceError:
         raise SourceError(f"{directory} is not inside a git repository") from None
     return top, directory.resolve().relative_to(top.resolve()).as_posix()
