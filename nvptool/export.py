@@ -18,6 +18,7 @@ import typing
 from collections.abc import Iterator
 from datetime import date
 from enum import Enum
+from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel
@@ -105,10 +106,17 @@ def object_record(node: Node, plan: Plan, parents: dict[str, Node]) -> dict[str,
         "cycle": None if node.scope == REFERENCE else node.scope,
         "parent": node.parent,
         "parent_key": _key(parent) if parent else None,
-        "file": location.file,
+        "file": _in_plan(location.file, plan.root),
         "line": location.line,
         **fields,
     }
+
+
+def _in_plan(file: str, root: str) -> str:
+    """A plan file's path inside the plan (cycles/…): the same wherever and however the plan
+    directory was named on the command line (an export from CI and a laptop alike)."""
+    path, top = PurePosixPath(file), PurePosixPath(root)
+    return path.relative_to(top).as_posix() if path.is_relative_to(top) else file
 
 
 def export_plan(plan: Plan) -> dict[str, Any]:
@@ -217,7 +225,7 @@ def columns(kind: str, languages: tuple[str, ...], source: str) -> list[tuple[st
         ("cycle", "The cycle it belongs to; empty for reference data.", True),
         ("parent", "Id of the object it belongs to, if any.", True),
         ("parent_key", "Key of the object it belongs to, if any.", True),
-        ("file", "The plan file it stands in.", True),
+        ("file", "The plan file it stands in, inside the plan directory (cycles/…).", True),
         ("line", "The line of its id in that file.", False),
     ]
     fields = []

@@ -118,6 +118,19 @@ def test_the_data_dictionary_in_docs_is_current() -> None:
     assert printed.stdout == documented
 
 
+def test_a_file_is_named_inside_the_plan_however_the_plan_was_named(tmp_path: Path) -> None:
+    """The export's file column held the path as typed ("/tmp/x/plan/cycles/…", "plan/…"):
+    exports of one plan differed between CI and a laptop, and leaked local paths."""
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "plan"
+    shutil.copytree(ROOT / "plan", copy)
+    here = json.loads(nvptool("export", "plan").stdout)["objects"]
+    there = json.loads(nvptool("export", copy).stdout)["objects"]
+    assert [o["file"] for o in here] == [o["file"] for o in there]
+    assert here[0]["file"].startswith("cycles/")
+
+
 def test_the_json_export_names_its_languages(real_plan: Plan) -> None:
     document = json.loads(nvptool("export", "plan").stdout)
     assert (document["source_language"], document["languages"]) == ("nl", ["nl", "fr"])
