@@ -719,3 +719,77 @@ def test_a_layout_the_source_lacks_is_refused(tmp_path: Path) -> None:
     said = f"unit demo:afstemming#body: its translation is laid out unlike its source: {shown}"
     assert said in done.stderr, done.stderr
     assert snapshot(plan) == before
+
+
+def _segmented(unit: etree._Element, pieces: list[tuple[str, str, str | None]]) -> None:
+    """The unit's one segment replaced by segments and ignorables, as a CAT tool splits a
+    text into sentences: (kind, source, target) each, with a state for a segment's target."""
+    for old in unit.findall(f"{{{X20}}}segment"):
+        unit.remove(old)
+    for kind, source, target in pieces:
+        piece = etree.SubElement(unit, f"{{{X20}}}{kind}")
+        if kind == "segment":
+            piece.set("state", "translated" if target else "initial")
+        etree.SubElement(piece, f"{{{X20}}}source").text = source
+        if target is not None:
+            etree.SubElement(piece, f"{{{X20}}}target").text = target
+
+
+def _body_unit(root: etree._Element) -> etree._Element:
+    [unit] = [
+        u
+        for u in root.iter(f"{{{X20}}}unit")
+        if "646 personen" in "".join(u.find(f".//{{{X20}}}source").itertext())
+    ]
+    return unit
+
+
+def test_a_unit_split_into_segments_is_one_text(tmp_path: Path) -> None:
+    """Segmenting CAT tools split a unit into sentences: it was refused, the whole file with
+    it ("needs one <segment>"). Its text is its segments' and what lies between, in order;
+    it is done when every segment is."""
+    plan = make_plan(tmp_path)
+    root = extract(plan, tmp_path / "w.xlf", "--all", "--format", "xliff2")
+    _segmented(
+        _body_unit(root),
+        [
+            ("segment", "In 2019 stierven 646 personen", "En 2019, 646 personnes"),
+            ("ignorable", " ", None),
+            ("segment", "op de Belgische wegen.", "ont perdu la vie sur les routes belges."),
+        ],
+    )
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    text = (plan / PHENOMENON).read_text(encoding="utf-8")
+    assert "text: En 2019, 646 personnes ont perdu la vie sur les routes belges." in text
+    # One segment left untranslated: the unit is not done, and nothing of it is applied.
+    plan = make_plan(tmp_path / "again")
+    root = extract(plan, tmp_path / "w2.xlf", "--all", "--format", "xliff2")
+    _segmented(
+        _body_unit(root),
+        [
+            ("segment", "In 2019 stierven 646 personen", "En 2019, 646 personnes"),
+            ("ignorable", " ", None),
+            ("segment", "op de Belgische wegen.", None),
+        ],
+    )
+    (tmp_path / "w2.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    nvptool("i18n", "apply", tmp_path / "w2.xlf", "--plan", plan)
+    assert snapshot(plan) == before
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff2"])
+def test_a_state_the_format_does_not_have_is_refused(tmp_path: Path, fmt: str) -> None:
+    """state="bogus" read as "not finished": a translator's work was skipped without a word."""
+    plan, root, target = footnote_unit(tmp_path, fmt)
+    holder = target if fmt == "xliff" else target.getparent()
+    holder.set("state", "bogus")
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    before = snapshot(plan)
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode != 0
+    version = "1.2" if fmt == "xliff" else "2.0"
+    assert f"state 'bogus' is not one of XLIFF {version}'s" in done.stderr, done.stderr
+    assert snapshot(plan) == before

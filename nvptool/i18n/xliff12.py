@@ -176,7 +176,7 @@ def _returned(unit: Xliff1Unit, name: str) -> Returned:
     lang = None
     if target is not None:
         parts = inline_parts(target, where, _code)
-        state = _state(target.get("state"), target.get("state-qualifier"), element)
+        state = _state(target.get("state"), target.get("state-qualifier"), element, where)
         lang = target.get("{http://www.w3.org/XML/1998/namespace}lang")
     source = inline_parts(unit.get_source_dom(), where, _code)
     return Returned(element.get("id") or "(no id)", where, source, parts, state, lang)
@@ -191,9 +191,29 @@ def _code(node: etree._Element, where: str) -> list[Part] | None:
     return [Code(code_id, role, "".join(node.itertext()), "")]  # type: ignore[arg-type]
 
 
+STATE_NAMES = (
+    "new",
+    "needs-translation",
+    "needs-l10n",
+    "needs-adaptation",
+    "translated",
+    "needs-review-translation",
+    "needs-review-l10n",
+    "needs-review-adaptation",
+    "signed-off",
+    "final",
+)
+"""The states XLIFF 1.2 has; a tool's own begin with "x-"."""
+
+
 def _state(
-    state: str | None, qualifier: str | None, element: etree._Element
+    state: str | None, qualifier: str | None, element: etree._Element, where: str
 ) -> TranslationState | None:
+    if state is not None and state not in STATE_NAMES and not state.startswith("x-"):
+        raise FormatError(
+            f"{where}: a target's state '{state}' is not one of XLIFF 1.2's "
+            "(new, translated, signed-off, final …; a tool's own start with 'x-')"
+        )
     if state == "translated" and qualifier in MACHINE_QUALIFIERS:
         return TranslationState.machine
     if state in DONE:

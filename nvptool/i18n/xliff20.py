@@ -127,27 +127,74 @@ def read(raw: bytes, name: str) -> Received:
 
 
 def _returned(unit: etree._Element, name: str) -> Returned:
+    """A unit as a translator returns it. A CAT tool may split its text into segments
+    (sentences), with what lies between them in <ignorable>: the text is all of them, in
+    order, and it is done when every segment is."""
     where = f"{name}:{unit.sourceline}"
-    segments = unit.findall(f"{{{NAMESPACE}}}segment")
-    if len(segments) != 1:
-        raise FormatError(
-            f"{where}: unit {unit.get('id')} needs one <segment>, not {len(segments)}"
-        )
-    segment = segments[0]
+    pieces = [
+        child
+        for child in unit
+        if isinstance(child.tag, str) and etree.QName(child).localname in {"segment", "ignorable"}
+    ]
+    segments = [p for p in pieces if etree.QName(p).localname == "segment"]
+    if not segments:
+        raise FormatError(f"{where}: unit {unit.get('id')} has no <segment>")
     data = {d.get("id"): _text(d) for d in unit.iter(f"{{{NAMESPACE}}}data")}
 
     def code(node: etree._Element, at: str) -> list[Part] | None:
         return _code(node, at, data, code)
 
-    source = inline_parts(segment.find(f"{{{NAMESPACE}}}source"), where, code)
-    target_node = segment.find(f"{{{NAMESPACE}}}target")
-    target = None if target_node is None else inline_parts(target_node, where, code)
-    state = DONE.get(segment.get("state") or "initial")
-    machine = segment.get("subState") == "nvptool:machine"
-    if machine and segment.get("state") == "translated":
-        state = TranslationState.machine
-    lang = None if target_node is None else target_node.get(XML_LANG)
-    return Returned(unit.get("name") or unit.get("id") or "", where, source, target, state, lang)
+    source: tuple[Part, ...] = ()
+    target: tuple[Part, ...] | None = ()
+    lang = None
+    for piece in pieces:
+        source_node = piece.find(f"{{{NAMESPACE}}}source")
+        target_node = piece.find(f"{{{NAMESPACE}}}target")
+        own = () if source_node is None else inline_parts(source_node, where, code)
+        source += own
+        if target_node is not None:
+            lang = lang or target_node.get(XML_LANG)
+            if target is not None:
+                target += inline_parts(target_node, where, code)
+        elif etree.QName(piece).localname == "ignorable":
+            target = None if target is None else target + own  # What lies between, as it is.
+        else:
+            target = None  # A segment not translated: the unit is not.
+    return Returned(
+        unit.get("name") or unit.get("id") or "",
+        where,
+        source,
+        target or None,
+        _state([_segment_state(s, where) for s in segments]),
+        lang,
+    )
+
+
+STATE_NAMES = ("initial", "translated", "reviewed", "final")
+"""The states XLIFF 2.0 has."""
+
+
+def _segment_state(segment: etree._Element, where: str) -> TranslationState | None:
+    written = segment.get("state") or "initial"
+    if written not in STATE_NAMES:
+        raise FormatError(
+            f"{where}: a segment's state '{written}' is not one of XLIFF 2.0's: "
+            + ", ".join(STATE_NAMES)
+        )
+    if written == "translated" and segment.get("subState") == "nvptool:machine":
+        return TranslationState.machine
+    return DONE.get(written)
+
+
+def _state(states: list[TranslationState | None]) -> TranslationState | None:
+    """A unit's state from its segments': done when all are, as the least done of them."""
+    if any(state is None for state in states):
+        return None
+    if TranslationState.machine in states:
+        return TranslationState.machine
+    if all(state == TranslationState.official for state in states):
+        return TranslationState.official
+    return TranslationState.reviewed
 
 
 def _code(
