@@ -56,6 +56,10 @@ def test_interface_is_in_the_page_language(built: Path) -> None:
     fr = (built / "fr" / "kiv.html").read_text(encoding="utf-8")
     assert '<html lang="nl"' in nl and "KIV-matrix" in nl
     assert '<html lang="fr"' in fr and "Matrice NCSI" in fr
+    # The theme's own Dutch names its landmarks in English; the interface's words instead.
+    assert 'aria-label="Paginakop"' in nl and 'aria-label="Paginavoet"' in nl
+    assert 'aria-label="Header"' not in nl and 'aria-label="Footer"' not in nl
+    assert 'aria-label="En-tête"' in fr and 'aria-label="Pied de page"' in fr
 
 
 def test_language_switch_points_at_the_same_page(built: Path) -> None:
