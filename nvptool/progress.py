@@ -127,12 +127,18 @@ class Summary:
     """How many followed items are in each state, per reported year."""
 
     total: int
+    objectives: int
+    """How many of them are objectives without measures, followed themselves."""
     years: tuple[ReportingYear, ...]
     """The reported years: the table's columns."""
     rows: tuple[tuple[str, tuple[int, ...]], ...]
     """A status key and its count in each reported year; statuses nobody is in are left out."""
     unreported: tuple[int, ...]
     """The years of the cycle nobody has reported on yet."""
+
+    @property
+    def measures(self) -> int:
+        return self.total - self.objectives
 
     @property
     def latest(self) -> ReportingYear | None:
@@ -152,6 +158,7 @@ def summary(state: Progress, items: tuple[Followed, ...], up_to: int | None = No
     )
     return Summary(
         len(items),
+        sum(1 for item in items if item.node.kind != "measure"),
         years,
         rows,
         tuple(y.year for y in state.unreported if up_to is None or y.year <= up_to),

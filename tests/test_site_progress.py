@@ -80,7 +80,8 @@ def test_measures_without_follow_up_are_listed_with_their_pages(tmp_path: Path) 
 def test_the_overall_page_counts_each_reported_year(pages: dict[str, dict[str, str]]) -> None:
     page = pages["nl"]["progress/index.md"]
     assert "Nog geen opvolging gerapporteerd voor 2025." in page
-    assert "9 opgevolgde maatregelen" in page
+    # Measures, and an objective without measures: counted apart ("9 measures" it said).
+    assert "8 opgevolgde maatregelen en 1 opgevolgde doelstelling zonder maatregelen" in page
     header = next(
         line for line in page.splitlines() if line.startswith('<thead><tr><th scope="col">Stand')
     )
@@ -101,7 +102,10 @@ def test_the_overall_page_counts_each_reported_year(pages: dict[str, dict[str, s
         for column in zip(*(re.findall(r">(\d+)<", row) for row in rows), strict=True)
     ]
     assert totals == [9, 9, 9]
-    assert "- [2.2.1 Internet](../progress/themes/internet.md): 6 opgevolgde maatregelen" in page
+    assert (
+        "- [2.2.1 Internet](../progress/themes/internet.md): 5 opgevolgde maatregelen en 1 "
+        "opgevolgde doelstelling zonder maatregelen"
+    ) in page
 
 
 def test_a_topic_page_has_a_status_table_per_objective(pages: dict[str, dict[str, str]]) -> None:
@@ -155,7 +159,7 @@ def test_dimension_pages_show_the_progress_of_what_serves_them(
 ) -> None:
     kiv = pages["nl"]["kiv/digitale-veiligheid.md"]
     progress = kiv.split("## Opvolging {#progress}")[1]
-    assert "6 opgevolgde maatregelen" in progress  # Only 2.2.1 Internet serves it.
+    assert "5 opgevolgde maatregelen en 1 opgevolgde doelstelling" in progress  # Only 2.2.1.
     assert (
         '<th scope="col" align="right">2024<br><span class="nvp-reporting" '
         'title="rapportering loopt">(voorlopig)</span></th>' in progress
@@ -215,7 +219,8 @@ def test_the_real_plan_with_generated_follow_up(real: tuple[p.SiteData, dict[str
     pages = [path for path in files if path.startswith("progress/measures/")]
     assert len(pages) == 98
     overview = files["progress/index.md"]
-    assert f"{len(state.followed)} opgevolgde maatregelen" in overview
+    objectives = len(state.followed) - 98
+    assert f"98 opgevolgde maatregelen en {objectives} opgevolgde doelstellingen" in overview
     assert "Nog geen opvolging gerapporteerd voor 2024 en 2025." in overview
     drugs = files["progress/phenomena/drugs.md"]
     assert "## Politieaanpak" in drugs or "<table" in drugs
