@@ -229,3 +229,20 @@ def test_the_real_plan_with_generated_follow_up(real: tuple[p.SiteData, dict[str
     assert '<span class="nvp-measure-number"><code' in measure and ">2.3.3.3</code>" in measure
     assert "../../phenomena/drugs.html#drugs-m3" in measure  # Its place on the plan's page.
     assert re.findall(r"^### (20\d\d): ", measure, re.M) == ["2022", "2023"]
+
+
+def test_an_objective_followed_itself_has_a_page_of_its_notes_and_evidence(
+    pages: dict[str, dict[str, str]],
+) -> None:
+    """An objective without measures is followed itself: its owner, notes and evidence
+    reached only the evaluation report; the site showed its statuses and nothing more."""
+    page = pages["nl"]["progress/objectives/internet-sd3.md"]
+    assert page.startswith("# Doelstelling 2.2.1.3\n")
+    assert '<a href="../../themes/internet.html#internet-sd3">2.2.1 Internet › 2.2.1.3</a>' in page
+    assert "**Internationale samenwerking**" in page
+    assert "https://example.org/nvp/internet-sd3/2022" in page
+    assert "Verantwoordelijke:" in page
+    topic = pages["nl"]["progress/themes/internet.md"]
+    assert "../objectives/internet-sd3.html" in topic
+    french = pages["fr"]["progress/objectives/internet-sd3.md"]
+    assert french.startswith("# Objectif 2.2.1.3\n")

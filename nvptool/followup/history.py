@@ -74,7 +74,7 @@ class Histories:
 
     def _predecessors(self, node: Node) -> list[Node]:
         before = _predecessor_scope(self.plan, node)
-        if before is None:
+        if before is None or node.kind != "measure":  # An objective continues none.
             return []
         found = (self.plan.index.get(object_key(before, "measure", i)) for i in node.obj.succeeds)
         return [n for n in found if n is not None]

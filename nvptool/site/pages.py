@@ -181,11 +181,11 @@ def progress_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
         context = progress_context(site, topic)
         title = lang_label(site, lang, topic)
         yield Page(progress_path(topic), "progress.md.j2", title, context, group)
-    for item in state.followed:
-        if item.node.kind == "measure":
-            title = escape_value(f"{ui['measure']} {item.number}")
-            measure = measure_context(site, item)
-            yield Page(measure_path(item.node), "measure.md.j2", title, measure, group, menu=False)
+    for item in state.followed:  # A measure, or an objective followed itself.
+        kind = "measure" if item.node.kind == "measure" else "objective"
+        title = escape_value(f"{ui[kind]} {item.number}")
+        measure = measure_context(site, item)
+        yield Page(measure_path(item.node), "measure.md.j2", title, measure, group, menu=False)
 
 
 def one_page(name: str, make: Callable[[d.SiteData, Language], Any], title: str = "") -> Pages:

@@ -41,7 +41,9 @@ def progress_path(topic: Node | None = None) -> str:
 
 
 def measure_path(node: Node) -> str:
-    return f"{PROGRESS_DIR}/measures/{node.id}.md"
+    """The follow-up page of a measure, or of an objective followed itself (it has none)."""
+    folder = "measures" if node.kind == "measure" else "objectives"
+    return f"{PROGRESS_DIR}/{folder}/{node.id}.md"
 
 
 def chart_path(indicator: Node) -> str:
@@ -83,8 +85,8 @@ def row(site: d.SiteData, item: Followed) -> Row:
 
 
 def page_of(item: Followed) -> str | None:
-    """A measure's page; an objective followed itself is shown on its topic's page."""
-    return measure_path(item.node) if item.node.kind == "measure" else None
+    """The page of a followed measure or objective: its statuses' notes and evidence."""
+    return measure_path(item.node)
 
 
 def tables(site: d.SiteData, items: tuple[Followed, ...]) -> tuple[Table, ...]:
