@@ -374,6 +374,18 @@ def test_a_follow_up_page_is_titled_apart_from_its_plan_page(built: Path) -> Non
         assert f"<title>{words}{title.group(1)} - " in progress.read_text("utf-8"), lang
 
 
+def test_the_glossary_has_an_index_of_its_initial_letters(real_site: Path) -> None:
+    """Some two hundred terms, 44,000 px on a phone, and no way to jump: each initial letter
+    leads to its first term."""
+    page = (real_site / "fr" / "glossary.html").read_text("utf-8")
+    index = re.search(r'<nav class="nvp-letters" aria-label="Initiales"[^>]*>(.*?)</nav>', page)
+    assert index is not None
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', index.group(1))
+    letters = [letter for _, letter in links]
+    assert letters[:3] == ["A", "B", "C"] and letters == sorted(letters)
+    assert all(f'<h2 id="{target}"' in page for target, _ in links)
+
+
 def test_search_finds_each_glossary_term_as_a_section_of_its_own(built: Path) -> None:
     """A hit on a term lands on the term, with its words, not at the top of a long page."""
     for lang, term in (("nl", "WGP"), ("fr", "LPI")):

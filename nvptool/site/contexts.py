@@ -8,6 +8,7 @@ its footnotes. Nothing here reads the disk or writes markup.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -383,6 +384,9 @@ def _term_basis(term: Any, part: str) -> str | None:
 @dataclass(frozen=True)
 class GlossaryContext:
     terms: tuple[Term, ...]
+    letters: tuple[tuple[str, str], ...] = ()
+    """Each initial letter of the terms, in order, and the id of its first term: the page's
+    index (some two hundred terms make a long page on a phone)."""
 
 
 def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
@@ -406,7 +410,17 @@ def glossary_context(site: d.SiteData, lang: Language) -> GlossaryContext:
             )
         )
     terms.sort(key=lambda t: lang.sort_key(t.shown))
-    return GlossaryContext(tuple(terms))
+    letters: dict[str, str] = {}
+    for term in terms:
+        letters.setdefault(_initial(term.shown), term.node.id)
+    return GlossaryContext(tuple(terms), tuple(letters.items()))
+
+
+def _initial(text: str) -> str:
+    """A term's letter in the glossary's index: its first letter without accent, in capitals
+    (quotes and brackets before it aside, as the order has them); "#" for a digit or sign."""
+    first = unicodedata.normalize("NFKD", text.strip().lstrip("'’\"“("))[:1].upper()
+    return first if first.isalpha() else "#"
 
 
 def _topics_using(

@@ -33,6 +33,7 @@ TAGS = frozenset(
         *("em", "strong", "code", "pre", "sup", "sub", "abbr", "a", "img", "div", "span"),
         "tfoot",  # the matrices' coverage counts
         *("ins", "del"),  # the words a change inserted and deleted (the page of changes)
+        "nav",  # the glossary's index of letters
     }
 )
 ATTRIBUTES = {
@@ -44,6 +45,7 @@ ATTRIBUTES = {
     "p": {"id", "data-search-exclude"},
     "span": {"id", "title", "lang"},
     "code": {"title"},
+    "nav": {"aria-label", "data-search-exclude"},
     "dt": {"id"},
     "th": {"scope"},
     "sup": {"id"},
@@ -83,6 +85,7 @@ CLASSES = {
         *("nvp-cell-year", "nvp-unlinked", "nvp-progress-owner", "nvp-reporting"),
     },
     "table": {"nvp-matrix", "nvp-progress", "nvp-counts"},
+    "nav": {"nvp-letters"},
     "th": {"nvp-corner", "nvp-total", "nvp-progress-number"},
     "td": {"nvp-total", "nvp-progress-text", "nvp-status-cell"},
     "dl": {"nvp-rules"},
