@@ -74,7 +74,18 @@ document.addEventListener("click", function (event) {
       var nav = panel.checked ? panel.parentElement.querySelector(":scope > nav") : null;
       var target = nav && (nav.querySelector(".md-nav__link[href]") || nav.querySelector("label[role=button]"));
       if (!target) target = document.querySelector('label[role=button].md-nav__link[for="' + panel.id + '"]');
-      if (target) target.focus();
+      if (!target) return;
+      // Not scrolled to now: the panel is still sliding in from the side, and the menu
+      // would be scrolled sideways after it (blank). Once it stands, what has the focus
+      // is brought into sight, up or down only.
+      target.focus({ preventScroll: true });
+      var wrap = drawer.querySelector(".md-sidebar__scrollwrap");
+      if (nav && wrap) wrap.scrollTop = 0;
+      setTimeout(function () {
+        if (wrap) wrap.scrollLeft = 0;
+        target.scrollIntoView({ block: "nearest", inline: "nearest" });
+        if (wrap) wrap.scrollLeft = 0;
+      }, 300);
     }, 0);
   });
   document.addEventListener("keydown", function (event) {
