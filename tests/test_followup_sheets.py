@@ -655,3 +655,21 @@ def test_an_empty_period_is_the_year_s_not_a_value_kept(plan: Path, tmp_path: Pa
     done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
     assert done.returncode == 0, done.stderr
     assert "(period)" not in done.stderr
+
+
+def test_what_the_plan_s_check_refuses_is_told_at_its_row(plan: Path, tmp_path: Path) -> None:
+    """A note with raw HTML is refused by the check of the plan the import would give: it
+    named the year file's object, and the writer had to find its row in the sheet."""
+    out = tmp_path / "out"
+    export(plan, out, "--year", "2024", "--format", "csv", "--owner", "directie-1")
+    sheet = out / "follow-up-2024-directie-1-statuses.csv"
+    rows = rows_of(sheet)
+    note = rows[0].index("note.nl")
+    rows[3][note] = "Klaar, <b>eindelijk</b>."
+    write_rows(sheet, rows)
+    before = (plan / YEAR_FILE).read_bytes()
+    done = run_nvptool("follow-up", "import", sheet, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2
+    assert "raw HTML '<b>' [TX03]" in done.stderr
+    assert f"    cause: {sheet}: row 4\n" in done.stderr
+    assert (plan / YEAR_FILE).read_bytes() == before

@@ -7,11 +7,14 @@ each command.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nvptool.followup.formats import FORMATS
+
+if TYPE_CHECKING:
+    from nvptool.findings import Finding
 from nvptool.formats import choices, format_option
 
 follow_up = typer.Typer(help="The follow-up: reporting spreadsheets per owner, and back.")
@@ -117,7 +120,14 @@ def import_(
     if outcome.text is None:
         typer.echo(f"{outcome.path}: nothing changed")
         return
-    _refuse_added_errors(loaded, plan_dir, {outcome.path: outcome.text}, f"the sheet {sheet}")
+
+    def row_of(finding: Finding) -> str | None:  # Its object's id follows the cycle's key.
+        found = (finding.object_id or "").split("/", 1)[-1]
+        return outcome.rows.get(found)
+
+    _refuse_added_errors(
+        loaded, plan_dir, {outcome.path: outcome.text}, f"the sheet {sheet}", row_of
+    )
     outcome.path.parent.mkdir(parents=True, exist_ok=True)
     replace_file(outcome.path, outcome.text, outcome.newline)
     typer.echo(f"wrote {outcome.path}")

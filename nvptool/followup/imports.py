@@ -75,6 +75,10 @@ class _Row:
             value = value.strip()
         return None if value == "" else value
 
+    def place(self) -> str:
+        """Where the row stands, as a writer finds it: the sheet and the row's number."""
+        return f"{self.table.where}: row {self.row.number}"
+
     def refuse(self, report: Report, name: str, message: str, hint: str | None = None) -> None:
         column = ""
         if name in self.table.header:

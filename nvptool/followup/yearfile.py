@@ -4,7 +4,8 @@ and a returned spreadsheet made into the edit of that file (or its refusals).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,10 @@ class Outcome:
     summary: tuple[str, ...]
     kept: tuple[str, ...] = ()
     """The sheet's empty cells where the file keeps a value (imports.kept_values)."""
+    rows: Mapping[str, str] = field(default_factory=dict)
+    """Where in the sheet each status or value was read, by the id of its object in the
+    year file ("2024/<measure>", "<indicator>@<period>"): a problem the plan's check finds
+    in what the sheet gave is told at the row that gave it."""
 
 
 def import_sheet(
@@ -110,7 +115,10 @@ def import_sheet(
     summary = _summary(data, intended)
     if text is not None and data.get("reporting") == Reporting.closed.value:
         summary.append(f"{year} is closed (reporting: closed): this revises its final reports")
-    return Outcome(path, text, newline, (), tuple(summary), tuple(kept_values(data, report)))
+    rows = {f"{year}/{m}": row.place() for m, row in report.rows.items()}
+    rows.update({f"{i}@{period}": row.place() for (i, period), row in report.value_rows.items()})
+    kept = tuple(kept_values(data, report))
+    return Outcome(path, text, newline, (), tuple(summary), kept, rows)
 
 
 def _inherited(plan: Plan, scope: str, year: int) -> dict[str, str]:
