@@ -157,17 +157,30 @@ join sentences into paragraphs as its language reads best)."""
 
 
 def line_starts(text: str) -> tuple[str, ...]:
-    """How the text's lines that may start a block begin: a text whose lines begin alike
-    is laid out alike, and needs no Markdown to say so (most texts, titles above all)."""
+    """How the text's lines begin, as far as Markdown may read a block from them: blank, a
+    marker with what follows it (a space or not: "- a" is an item, "-" under a line makes
+    it a heading, "**" is bold), or text, runs of text lines and of blank lines each
+    counted once. A text whose lines begin alike is laid out alike, and needs no Markdown
+    to say so (most texts, titles above all)."""
     if "\n" not in text:
-        found = LINE_START.match(text)
-        return (found.group().strip(" ") or "indent",) if found else ()
-    starts = []
+        return (_start(text),)
+    starts: list[str] = []
     for line in text.splitlines():
-        found = LINE_START.match(line)
-        if found:
-            starts.append(found.group().strip(" ") or "indent")
+        kind = _start(line)
+        if not starts or kind != starts[-1] or kind not in ("", "text"):
+            starts.append(kind)
     return tuple(starts)
+
+
+def _start(line: str) -> str:
+    if not line.strip():
+        return ""
+    found = LINE_START.match(line)
+    if found is None:
+        return "text"
+    mark = found.group().strip(" ") or "indent"
+    after = line[found.end() : found.end() + 1]
+    return mark + (" " if after in ("", " ", "\t") else "+")
 
 
 def layout(text: str) -> Counter[str]:

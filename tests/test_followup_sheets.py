@@ -216,8 +216,9 @@ def test_a_csv_refusal_names_row_and_column(plan: Path, tmp_path: Path) -> None:
     [
         ("", 'a quote (") opens a cell and is never closed'),
         (',"ok"', 'a quote (") inside a quoted cell ends the cell too early'),
+        ('", the end', 'a quote (") opens a cell that closes only on line 3'),
     ],
-    ids=["at-the-end", "before-another-quoted-cell"],
+    ids=["at-the-end", "before-another-quoted-cell", "closed-rows-later"],
 )
 def test_a_quote_left_open_in_a_csv_is_refused_not_swallowing_rows(
     plan: Path, tmp_path: Path, closing: str, says: str

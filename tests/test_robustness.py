@@ -88,6 +88,8 @@ CORPUS: list[tuple[str, str, bytes, str]] = [
     ("a 50 MB file", "reference/huge.yaml", b"a: " + b"x" * (50 * 1024 * 1024), "LD07"),
     ("a suffix in capitals", "cycles/demo/phenomena/2.YAML", PHENOMENON.encode(), "LD12"),
     ("a suffix an editor added", "reference/glossary.yaml.txt", b"kind: glossary\n", "LD12"),
+    ("an editor's backup", "reference/glossary.yaml~", b"kind: glossary\n", "LD12"),
+    ("a space after the suffix", "reference/glossary.yaml ", b"kind: glossary\n", "LD12"),
     ("impossible date", CYCLE, b"", "SC03"),
     ("Norway problem", CYCLE, b"", "SC03"),
     ("a list where a mapping belongs", "reference/list.yaml", b"- kind: glossary\n", "SC03"),

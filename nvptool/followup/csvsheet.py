@@ -75,16 +75,35 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
 def _records(text: str, name: str) -> list[list[str]]:
     """The table's rows, read strictly: a quote left open would otherwise take every line
     after it into one cell, and those rows would be lost without a word."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     while True:
         start = reader.line_num + 1  # The line the next row starts on.
         try:
-            records.append(next(reader))
+            record = next(reader)
         except StopIteration:
             return records
         except csv.Error as error:
             raise SheetError(_unreadable(name, str(error), start, reader.line_num)) from None
+        if records:
+            _refuse_swallowed(record, len(records[0]), delimiter, name, start, reader.line_num)
+        records.append(record)
+
+
+def _refuse_swallowed(
+    record: list[str], columns: int, delimiter: str, name: str, start: int, end: int
+) -> None:
+    """A quote opened in one row and closed rows later reads as one cell holding the rows
+    between: a line of it with a row's separators is such a row, not a note's line."""
+    for cell in record:
+        lines = cell.splitlines()[1:]
+        if any(line.count(delimiter) >= columns - 1 >= 1 for line in lines):
+            raise SheetError(
+                f'{name}, the row that starts on line {start}: a quote (") opens a cell that '
+                f"closes only on line {end}, so the rows between would be lost in it; close "
+                "the quote where the cell's text ends"
+            )
 
 
 def _unreadable(name: str, error: str, start: int, line: int) -> str:

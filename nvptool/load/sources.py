@@ -27,12 +27,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 def misnamed(name: str) -> bool:
     """A file that looks like a plan file but would not be read: a suffix in capitals
-    (.YAML) or with more after it (.yaml.txt, as some editors save). Its content would be
-    missing from the plan without a word."""
+    (.YAML) or with anything after it (.yaml.txt, .yaml~, .yaml-old, a space). Its content
+    would be missing from the plan without a word."""
     lower = name.lower()
-    return not name.endswith(YAML_SUFFIXES) and (
-        lower.endswith(YAML_SUFFIXES) or any(f"{s}." in lower for s in YAML_SUFFIXES)
-    )
+    return not name.endswith(YAML_SUFFIXES) and any(s in lower for s in YAML_SUFFIXES)
 
 
 class Unread(NamedTuple):
