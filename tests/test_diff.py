@@ -469,6 +469,22 @@ def test_the_whole_markdown_diff_shows_every_paragraph(tmp_path: Path) -> None:
     assert "646 personen" in whole
 
 
+def test_the_whole_diff_shows_a_long_deletion_whole(tmp_path: Path) -> None:
+    """Fifty words deleted from a text: the comment shows their start and how many there
+    were; the whole diff showed the same, so the words it pointed to were nowhere."""
+    long = " ".join(f"woord{n}" for n in range(50))
+    old = make_plan(tmp_path / "old")
+    edit(old, PHENOMENON, "646 personen op de Belgische wegen.", f"646 personen. {long}")
+    new = make_plan(tmp_path / "new")
+    result = diff_of(old, new)
+    budgeted = render(result, "markdown", templates_dir())
+    whole = render(result, "markdown", templates_dir(), max_chars=0)
+    [cut] = [line for line in budgeted.splitlines() if "(geschrapt)" in line]
+    [shown] = [line for line in whole.splitlines() if "(geschrapt)" in line]
+    assert "woord49" not in cut and cut.endswith(" …")
+    assert shown.endswith("woord48 woord49")
+
+
 def test_french_punctuation_takes_its_space_in_the_diff_s_words(tmp_path: Path) -> None:
     """Before ; : ? ! » and after «, as on the site; the plan's own text as it is written."""
     from nvptool.diff.render import interface_texts

@@ -38,15 +38,18 @@ class Shown:
     words: int = 0
 
 
-def excerpt(words: Sequence[Words], context: int = CONTEXT_WORDS) -> list[Shown]:
-    """The changed runs with a few words of context; long equal stretches become '…'."""
+def excerpt(
+    words: Sequence[Words], context: int = CONTEXT_WORDS, whole: bool = False
+) -> list[Shown]:
+    """The changed runs with a few words of context; long equal stretches become '…', and
+    long changed runs their start, unless the diff is whole (no size budget)."""
     shown: list[Shown] = []
     # A diff line is one line: paragraph and list breaks show as ¶.
     runs = [Words(w.op, re.sub(r"\s*\n\s*", " ¶ ", w.text)) for w in words]
     for index, run in enumerate(runs):
         if run.op != "equal":
             tokens = run.text.split()
-            if len(tokens) > LONG_RUN:
+            if len(tokens) > LONG_RUN and not whole:
                 start = " ".join(tokens[: CONTEXT_WORDS * 2])
                 shown.append(Shown(run.op, f"{start} …", len(tokens)))
             else:
