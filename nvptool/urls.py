@@ -47,16 +47,25 @@ edited): http or https, nothing that could end an attribute, nothing unseen."""
 
 
 WEB_ADDRESS_WORDS = (
-    "an address is written in full, starting with https:// (or http://), without spaces, "
-    "quotes or angle brackets"
+    "an address is written in full, starting with https:// (or http://) and a host name, "
+    "without spaces, quotes, angle brackets, a password, '?' or '#'"
 )
 
 
 def is_web_address(url: str) -> bool:
     """Whether a setting's address is a full http(s) address with nothing hidden in it: any
-    other scheme (javascript:, data:) would reach every page of the site as a link."""
-    return (
-        WEB_ADDRESS.fullmatch(url) is not None
-        and not INVISIBLE_IN_URLS.search(url)
-        and url.isprintable()
-    )
+    other scheme (javascript:, data:) would reach every page of the site as a link. A host
+    is named; no password (it would be published), no query or fragment (the site's pages
+    follow the address)."""
+    if WEB_ADDRESS.fullmatch(url) is None or INVISIBLE_IN_URLS.search(url):
+        return False
+    if not url.isprintable() or "?" in url or "#" in url:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is no number raises here.
+    except ValueError:
+        return False
+    return bool(parts.hostname) and "@" not in parts.netloc

@@ -122,10 +122,15 @@ def test_the_site_s_addresses_are_web_addresses_or_refused(tmp_path: Path) -> No
     lines = done.stdout.splitlines()
     assert lines[0].endswith(
         "/nvptool.yaml:2:11: error SC03 'edit_url': an address is written in full, starting "
-        "with https:// (or http://), without spaces, quotes or angle brackets "
-        "(got 'javascript:alert(1)//') [invalid-value]"
+        "with https:// (or http://) and a host name, without spaces, quotes, angle brackets, "
+        "a password, '?' or '#' (got 'javascript:alert(1)//') [invalid-value]"
     )
     assert "/nvptool.yaml:3:11: error SC03 'site_url': the address holds characters" in lines[2]
+    # No host, a password published on every page, a query the pages' addresses would follow.
+    for address in ("https:///plan/", "https://user:pw@example.org/", "https://x.org/?q=1"):
+        plan = make_plan(tmp_path / str(len(address)), {"nvptool.yaml": f"site_url: {address}\n"})
+        done = nvptool("check", plan)
+        assert done.returncode == 1 and "'site_url': an address is written in full" in done.stdout
     refused = nvptool("build", MINI, "--out", tmp_path / "site", "--site-url", "data:text/html,x")
     assert refused.returncode == 2
     assert refused.stderr.startswith("error: --site-url 'data:text/html,x': an address is")

@@ -482,6 +482,15 @@ def test_a_value_that_would_be_lost_unread_is_refused(plan: Path, tmp_path: Path
         done.stderr
     )
     assert (plan / YEAR_FILE).read_bytes() == before
+    # Known by the cell's type: a newer error too, and text typed "#N/A" is text.
+    statuses.cell(row=3, column=note, value="#SPILL!").data_type = "e"
+    book.save(workbook)
+    done = run_nvptool("follow-up", "import", workbook, "--year", "2024", "--plan", plan)
+    assert done.returncode == 2 and "the cell shows the error #SPILL!" in done.stderr
+    statuses.cell(row=3, column=note, value="#N/A").data_type = "s"
+    book.save(workbook)
+    done = run_nvptool("follow-up", "import", workbook, "--year", "2024", "--plan", plan)
+    assert "shows the error" not in done.stderr
 
 
 def test_a_report_into_a_closed_year_says_it_revises_final_reports(

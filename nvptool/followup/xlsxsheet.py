@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from nvptool.followup.formats import ReadRow, ReadTable, SheetError, column_letter
 from nvptool.followup.sheets import STATUS_READ_ONLY, VALUE_READ_ONLY, Template
@@ -80,7 +81,7 @@ def read(raw: bytes, name: str) -> tuple[ReadTable, ...]:
             if not lines:
                 continue
             _refuse_unsaved_formulas(raw, name, sheet.title, lines)
-            _refuse_errors(name, sheet.title, lines)
+            _refuse_errors(name, sheet, lines)
             header = tuple("" if c is None else str(c).strip() for c in lines[0])
             rows = tuple(
                 ReadRow(number, tuple(cells))
@@ -119,18 +120,20 @@ def _refuse_unsaved_formulas(
         book.close()
 
 
-def _refuse_errors(name: str, title: str, values: list[tuple[object, ...]]) -> None:
-    """A formula that failed shows an error (#N/A, #REF!): read as text, it would become a
-    note or an owner's name in the plan."""
-    from openpyxl.cell.cell import ERROR_CODES
+def _refuse_errors(name: str, sheet: Any, values: list[tuple[object, ...]]) -> None:
+    """A formula that failed shows an error (#N/A, #REF!, #SPILL!): read as text, it would
+    become a note or an owner's name in the plan. Known by the cell's type, not its words:
+    a text typed "#N/A" is text. Looked at only in sheets where a value starts with '#'."""
     from openpyxl.utils import get_column_letter
 
-    for number, line in enumerate(values, start=1):
-        for index, value in enumerate(line):
-            if isinstance(value, str) and value in ERROR_CODES:
+    if not any(isinstance(v, str) and v.startswith("#") for line in values for v in line):
+        return
+    for number, line in enumerate(sheet.iter_rows(), start=1):
+        for index, cell in enumerate(line):
+            if getattr(cell, "data_type", None) == "e":
                 raise SheetError(
-                    f"{name}, sheet {title}: row {number}, column "
-                    f"{get_column_letter(index + 1)}: the cell shows the error {value}, "
+                    f"{name}, sheet {sheet.title}: row {number}, column "
+                    f"{get_column_letter(index + 1)}: the cell shows the error {cell.value}, "
                     "a formula that failed; mend the formula or type the value"
                 )
 

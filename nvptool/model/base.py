@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from nvptool.urls import WEB_ADDRESS, is_web_address
+from nvptool.urls import INVISIBLE_IN_URLS, WEB_ADDRESS, WEB_ADDRESS_WORDS, is_web_address
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 80
@@ -52,11 +52,15 @@ def _real_date(value: str) -> str:
     return value
 
 
-def _nothing_hidden(value: str) -> str:
-    if not is_web_address(value):
+def _web_address(value: str) -> str:
+    if not value.isprintable() or INVISIBLE_IN_URLS.search(value):
         raise WrongValue(
             "the address holds characters that are not seen or not printed",
             "type the address again, without copying it from a formatted document",
+        )
+    if not is_web_address(value):
+        raise WrongValue(
+            WEB_ADDRESS_WORDS, "write it as a browser shows it: https://example.org/plan/"
         )
     return value
 
@@ -65,7 +69,7 @@ WEB_ADDRESS_PATTERN = f"^{WEB_ADDRESS.pattern}$"
 WebAddress = Annotated[
     str,
     StringConstraints(pattern=WEB_ADDRESS_PATTERN),
-    AfterValidator(_nothing_hidden),
+    AfterValidator(_web_address),
     Field(examples=["https://example.gitlab.io/plan/"]),
 ]
 """A full http(s) address, as a setting that the site links to must be (urls.is_web_address)."""
