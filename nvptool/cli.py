@@ -583,17 +583,29 @@ def i18n_confirm(
             hint = "give an object's id or key (as check names it) or a plan file's path"
             typer.echo(f"error: {why}; {hint}", err=True)
             raise typer.Exit(2)
-        if everything or not confirmations(plan, file or target, language, everything=True):
+        if not _translations_of(plan, file or target, language):
             typer.echo(f"error: no {language} translation found for '{target}'", err=True)
             raise typer.Exit(2)
+        more = "" if everything else " (--all marks the machine's as reviewed too)"
         typer.echo(
             f"nothing to confirm: every {language} translation of {target} translates the "
-            "current text (--all marks them all as reviewed)"
+            f"current text{more}"
         )
         return
     files = _write_translations(loaded, plan_dir, found, f"confirming {target}")
     typer.echo(
         f"confirmed {plural(len(found), language + ' text')} in {plural(len(files), 'file')}"
+    )
+
+
+def _translations_of(plan: Plan, target: str, lang: str) -> bool:
+    """Whether a file or an object (by id or key) has any translation in lang."""
+    from nvptool.texts import text_refs
+
+    return any(
+        ref.text.translation(lang) is not None
+        for ref in text_refs(plan)
+        if target in {ref.file, ref.node.id, ref.node.key}
     )
 
 

@@ -119,6 +119,14 @@ def _in_plan(file: str, root: str) -> str:
     return path.relative_to(top).as_posix() if path.is_relative_to(top) else file
 
 
+def _plan_name(root: str) -> str:
+    """The plan directory's own name ("plan"), not the path it was given by: the same on
+    every machine."""
+    from pathlib import Path
+
+    return Path(root).resolve().name
+
+
 def export_plan(plan: Plan) -> dict[str, Any]:
     used = occurrences(plan)
     parents = {node.key: node for node in plan.nodes}
@@ -131,7 +139,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
             record["full_number"] = measure_number(plan, node)
         objects.append(record)
     return {
-        "plan": plan.root,
+        "plan": _plan_name(plan.root),
         "source_language": plan.config.source_language,
         "languages": list(plan.config.languages),
         "objects": objects,

@@ -125,8 +125,10 @@ def test_a_file_is_named_inside_the_plan_however_the_plan_was_named(tmp_path: Pa
 
     copy = tmp_path / "elsewhere" / "plan"
     shutil.copytree(ROOT / "plan", copy)
-    here = json.loads(nvptool("export", "plan").stdout)["objects"]
-    there = json.loads(nvptool("export", copy).stdout)["objects"]
+    here = json.loads(nvptool("export", "plan").stdout)
+    there = json.loads(nvptool("export", copy).stdout)
+    assert here["plan"] == there["plan"] == "plan"
+    here, there = here["objects"], there["objects"]
     assert [o["file"] for o in here] == [o["file"] for o in there]
     assert here[0]["file"].startswith("cycles/")
 

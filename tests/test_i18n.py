@@ -307,14 +307,14 @@ def test_check_s_hint_confirms_the_stale_translation_and_nothing_else(tmp_path: 
     before = digest_of(plan)
     checked = nvptool("check", plan)
     [hint] = [line for line in checked.stdout.splitlines() if "i18n confirm" in line]
-    command = hint.split("confirm it: ", 1)[1]
-    assert command == "nvptool i18n confirm nvp-2022-2025:drugs --lang fr"
-    done = nvptool(*shlex.split(command)[1:], "--plan", plan)
+    command = hint.split("confirm it: ", 1)[1]  # Run as printed, from where check ran.
+    assert command == f"nvptool i18n confirm nvp-2022-2025:drugs --lang fr --plan {plan}"
+    done = nvptool(*shlex.split(command)[1:])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "confirmed 1 fr text in 1 file"
     assert drugs.read_text("utf-8").count("state: machine") == machine - 1
     assert nvptool("check", plan).returncode == 0
-    again = nvptool(*shlex.split(command)[1:], "--plan", plan)
+    again = nvptool(*shlex.split(command)[1:])
     assert again.returncode == 0 and again.stdout.startswith("nothing to confirm")
     after = digest_of(plan)
     assert {name for name in after if after[name] != before[name]} == {
@@ -355,6 +355,13 @@ def test_confirm_refuses_an_id_of_several_cycles_and_takes_a_file(tmp_path: Path
     assert "state: machine" not in (
         plan / "cycles/nvp-2022-2025/phenomena/03-drugs.yaml"
     ).read_text("utf-8")
+    # Again: nothing is left to confirm, and it says so (it said "confirmed 45 … in 0 files").
+    again = nvptool(
+        *("i18n", "confirm", "cycles/nvp-2022-2025/phenomena/03-drugs.yaml", "--lang", "fr"),
+        *("--all", "--plan", plan),
+        cwd=tmp_path,
+    )
+    assert again.returncode == 0 and again.stdout.startswith("nothing to confirm"), again.stdout
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,7 @@ def test_github_annotations_say_when_github_caps_them(tmp_path: Path) -> None:
 def test_markdown_summary_escapes_plan_text(tmp_path: Path) -> None:
     hostile = {
         "cycles/demo/phenomena/2.yaml": "kind: phenomenon\nid: drugs\nnumber: 2.3.2\n"
-        "'<img src=x onerror=alert(1)>|`x` @octocat #12': 1\n"
+        "'<img src=x onerror=alert(1)>|`x` @octocat #12 org/repo#5 GH-7': 1\n"
     }
     done = nvptool("check", make_plan(tmp_path, hostile), "--format", "markdown")
     assert done.stdout.startswith("### nvptool check")
@@ -158,6 +158,7 @@ def test_markdown_summary_escapes_plan_text(tmp_path: Path) -> None:
     # A mention or an issue reference would notify someone or link where a summary shows.
     assert "@octocat" not in done.stdout and "@\u200doctocat" in done.stdout
     assert " #12" not in done.stdout and " #\u200d12" in done.stdout
+    assert "repo#\u200d5" in done.stdout and "GH\u200d-7" in done.stdout
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     assert all(line.count(" | ") == 3 for line in rows[2:])  # No cell split by a pipe.
 

@@ -26,7 +26,11 @@ class FormatError(ValueError):
 # reads the same and links nothing. Plan text never starts a line, so line-start syntax
 # (headings, lists) cannot arise from it.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
-_REFERENCE = re.compile(r"(?<![\w])([@#!~%&$:])(?=[\w\"])", re.UNICODE)
+_REFERENCE = re.compile(
+    r"(?<![\w])([@#!~%&$:])(?=[\w\"])|(?<=\w)(#)(?=\d)|\b(GH)(?=-\d)", re.UNICODE
+)
+"""A sign that GitHub or GitLab links: before a word (@user, #12, !3), a number's # after a
+repository's name (org/repo#5), and GH-7."""
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 JOINER = "\u200d"
 
@@ -39,7 +43,7 @@ def escape_markdown(text: str) -> str:
 
 def unlinked(text: str) -> str:
     """Text in which GitHub and GitLab find no mention or reference to link (@user, #12)."""
-    return _REFERENCE.sub(lambda found: found.group(1) + JOINER, text)
+    return _REFERENCE.sub(lambda found: found.group() + JOINER, text)
 
 
 def _plain(text: str) -> str:

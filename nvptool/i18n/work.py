@@ -155,8 +155,9 @@ def confirmations(plan: Plan, target: str, lang: str, everything: bool = False) 
         if translation is None or source is None:
             continue
         current = fingerprint(source)
-        if not everything and translation.source == current:
-            continue
+        confirmed = translation.state in (TranslationState.reviewed, TranslationState.official)
+        if translation.source == current and (confirmed or not everything):
+            continue  # Current (and, for --all, a person's already): nothing to confirm.
         state = (
             TranslationState.official
             if translation.state == TranslationState.official

@@ -22,7 +22,9 @@ Failing example::
 from __future__ import annotations
 
 import functools
+import shlex
 from collections.abc import Iterator
+from pathlib import Path
 
 from nvptool.findings import Problem
 from nvptool.model.text import fingerprint
@@ -48,6 +50,13 @@ class Reader(TextReader):
         that `i18n confirm` takes for it."""
         node = ref.node
         return node.key if node.id in self._shared_ids else node.id
+
+    @functools.cached_property
+    def _plan_option(self) -> str:
+        """The plan directory as the check was given it, when it is not confirm's default:
+        the hint's command then works as it is printed."""
+        root = self.plan.root
+        return "" if Path(root) == Path("plan") else f" --plan {shlex.quote(root)}"
 
     @functools.cached_property
     def _shared_ids(self) -> frozenset[str]:
@@ -79,6 +88,6 @@ class Reader(TextReader):
                 *ref.field,
                 lang,
                 hint=f"update it, or confirm it: nvptool i18n confirm {self._name(ref)} "
-                f"--lang {lang}",
+                f"--lang {lang}{self._plan_option}",
                 related=(ref.node.value_location(*ref.field, source_lang),),
             )
