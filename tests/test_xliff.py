@@ -780,16 +780,27 @@ def test_a_unit_split_into_segments_is_one_text(tmp_path: Path) -> None:
     assert snapshot(plan) == before
 
 
-@pytest.mark.parametrize("fmt", ["xliff", "xliff2"])
-def test_a_state_the_format_does_not_have_is_refused(tmp_path: Path, fmt: str) -> None:
-    """state="bogus" read as "not finished": a translator's work was skipped without a word."""
+@pytest.mark.parametrize(
+    ("fmt", "name", "value"),
+    [
+        ("xliff", "state", "bogus"),
+        ("xliff2", "state", "bogus"),
+        ("xliff2", "state", ""),
+        ("xliff", "state-qualifier", "mt-sugestion"),
+    ],
+)
+def test_a_state_the_format_does_not_have_is_refused(
+    tmp_path: Path, fmt: str, name: str, value: str
+) -> None:
+    """state="bogus" read as "not finished": a translator's work was skipped without a word;
+    a misspelt qualifier made the machine's translation a person's."""
     plan, root, target = footnote_unit(tmp_path, fmt)
     holder = target if fmt == "xliff" else target.getparent()
-    holder.set("state", "bogus")
+    holder.set(name, value)
     (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
     before = snapshot(plan)
     done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
     assert done.returncode != 0
     version = "1.2" if fmt == "xliff" else "2.0"
-    assert f"state 'bogus' is not one of XLIFF {version}'s" in done.stderr, done.stderr
+    assert f"{name} '{value}' is not one of XLIFF {version}'s" in done.stderr, done.stderr
     assert snapshot(plan) == before

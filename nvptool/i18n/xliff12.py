@@ -206,6 +206,16 @@ STATE_NAMES = (
 """The states XLIFF 1.2 has; a tool's own begin with "x-"."""
 
 
+QUALIFIERS = (
+    *("exact-match", "fuzzy-match", "id-match", "leveraged-glossary", "leveraged-inherited"),
+    *("leveraged-mt", "leveraged-repository", "leveraged-tm", "mt-suggestion"),
+    *("rejected-grammar", "rejected-inaccurate", "rejected-length", "rejected-spelling"),
+    "tm-suggestion",
+)
+"""The state-qualifiers XLIFF 1.2 has: a misspelt one ("mt-sugestion") would make the
+machine's translation a person's."""
+
+
 def _state(
     state: str | None, qualifier: str | None, element: etree._Element, where: str
 ) -> TranslationState | None:
@@ -213,6 +223,11 @@ def _state(
         raise FormatError(
             f"{where}: a target's state '{state}' is not one of XLIFF 1.2's "
             "(new, translated, signed-off, final …; a tool's own start with 'x-')"
+        )
+    if qualifier is not None and qualifier not in QUALIFIERS and not qualifier.startswith("x-"):
+        raise FormatError(
+            f"{where}: a target's state-qualifier '{qualifier}' is not one of XLIFF 1.2's "
+            "(mt-suggestion, leveraged-mt, exact-match …; a tool's own start with 'x-')"
         )
     if state == "translated" and qualifier in MACHINE_QUALIFIERS:
         return TranslationState.machine

@@ -175,7 +175,7 @@ STATE_NAMES = ("initial", "translated", "reviewed", "final")
 
 
 def _segment_state(segment: etree._Element, where: str) -> TranslationState | None:
-    written = segment.get("state") or "initial"
+    written = segment.get("state", "initial")  # Given empty, it is no state of XLIFF's.
     if written not in STATE_NAMES:
         raise FormatError(
             f"{where}: a segment's state '{written}' is not one of XLIFF 2.0's: "
