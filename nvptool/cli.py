@@ -323,6 +323,13 @@ def serve(
     port: Annotated[
         int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1; 0: any free port.")
     ] = 8000,
+    cycle: Annotated[
+        str | None,
+        typer.Option(
+            help="The cycle the preview shows (default: the newest, a draft too; the plan in "
+            "force while a next one is written: its id)."
+        ),
+    ] = None,
 ) -> None:
     """Preview the site while you write: every saved file updates the open page.
 
@@ -345,7 +352,7 @@ def serve(
     from nvptool.serve import serve as run
 
     try:
-        run(plan_dir, templates_dir(), port, lambda line: typer.echo(line, err=True))
+        run(plan_dir, templates_dir(), port, lambda line: typer.echo(line, err=True), cycle)
     except ServeError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

@@ -343,3 +343,22 @@ def test_requests_other_than_a_page_s_get_answers_in_kind(
     except ConnectionResetError:
         server.handle_error(None, ("127.0.0.1", 1))
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_plan_in_force_is_previewed_while_the_next_is_written(tmp_path: Path) -> None:
+    """Once `cycle new` has started the next plan, the preview showed only that draft: an
+    edit to the plan in force could not be seen. --cycle shows the one it names."""
+    from conftest import run_nvptool
+
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan)
+    made = run_nvptool("cycle", "new", "nvp-2026-2029", "--from", "nvp-2022-2025", "--plan", plan)
+    assert made.returncode == 0, made.stderr
+    draft = Preview(plan, tmp_path / "draft", templates_dir())
+    assert draft.site is not None and draft.site.cycle.id == "nvp-2026-2029"
+    in_force = Preview(plan, tmp_path / "in-force", templates_dir(), "nvp-2022-2025")
+    assert in_force.site is not None and in_force.site.cycle.id == "nvp-2022-2025"
+    assert "2022-2025" in page(in_force, "nl", "index.md")
+    unknown = Preview(plan, tmp_path / "unknown", templates_dir(), "nvp-2030")
+    [problem] = unknown.shown()
+    assert "nvp-2030" in problem.message and "nvp-2022-2025" in problem.message

@@ -33,8 +33,11 @@ RELOAD_FIRST_SECONDS = 0.15
 """After an edit, the open tabs reload before the other pages are made again."""
 
 
-def serve(plan_dir: Path, templates: Path, port: int, say: Say) -> None:
-    """Serve the plan's site until SIGINT (Ctrl-C) or SIGTERM."""
+def serve(
+    plan_dir: Path, templates: Path, port: int, say: Say, cycle_id: str | None = None
+) -> None:
+    """Serve the plan's site until SIGINT (Ctrl-C) or SIGTERM: the cycle cycle_id names,
+    else the newest."""
     stop = threading.Event()
     previous = {sig: signal.signal(sig, _setter(stop)) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -42,7 +45,7 @@ def serve(plan_dir: Path, templates: Path, port: int, say: Say) -> None:
             hub = Hub()
             server = _bound(port, hub)
             say(f"reading {plan_dir}")
-            preview = server.preview = Preview(plan_dir, Path(work), templates)
+            preview = server.preview = Preview(plan_dir, Path(work), templates, cycle_id)
             _tell_problems(preview, say)
             serving = threading.Thread(
                 target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="nvptool-http"

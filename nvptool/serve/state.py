@@ -25,7 +25,7 @@ from nvptool.check import effective_settings, run_checks
 from nvptool.findings import Severity
 from nvptool.interface import InterfaceError
 from nvptool.load.plan import LoadResult
-from nvptool.plan import Plan
+from nvptool.plan import Node, Plan, no_such_cycle
 from nvptool.serve.deps import Inputs, affected, page_inputs
 from nvptool.serve.engine import EngineError, LanguageSite
 from nvptool.serve.reload import CONFIG, PlanReader
@@ -87,8 +87,12 @@ def url(code: str, src: str) -> str:
 class Preview:
     """The plan directory's site, in a working directory, kept up to date with the plan."""
 
-    def __init__(self, plan_dir: Path, work: Path, templates: Path) -> None:
+    def __init__(
+        self, plan_dir: Path, work: Path, templates: Path, cycle_id: str | None = None
+    ) -> None:
         self.plan_dir = plan_dir
+        self.cycle_id = cycle_id
+        """The cycle shown (serve --cycle), else the newest, a draft too."""
         self.work = work
         self.templates = templates
         self.env: jinja2.Environment = environment(templates)
@@ -140,13 +144,16 @@ class Preview:
         self.problems = tuple(
             Shown(str(f.location), f.code, f.message, f.hint) for f in errors[:MAX_SHOWN]
         )
-        if not errors and d.latest_cycle(loaded.plan) is None:
-            self.problems = (Shown(str(self.plan_dir), "", "the plan holds no cycle"),)
+        if not errors and self._cycle(loaded.plan) is None:
+            said = "the plan holds no cycle"
+            if self.cycle_id is not None:
+                said = no_such_cycle(loaded.plan, self.cycle_id)
+            self.problems = (Shown(str(self.plan_dir), "", said),)
         return None if self.problems else loaded
 
     def _make_all(self, loaded: LoadResult) -> None:
         plan = loaded.plan
-        cycle = d.latest_cycle(plan)
+        cycle = self._cycle(plan)
         assert cycle is not None
         site = d.site_data(plan, cycle, provenance(self.plan_dir, plan))
         self.generation += 1
@@ -243,10 +250,17 @@ class Preview:
             for rel in edited
         )
 
+    def _cycle(self, plan: Plan) -> Node | None:
+        """The cycle the preview shows: the one --cycle names, else the newest (a draft
+        too: what its writers write)."""
+        if self.cycle_id is not None:
+            return d.published_cycle(plan, self.cycle_id)
+        return d.latest_cycle(plan)
+
     def _site(self, plan: Plan) -> d.SiteData | None:
         """The site's data of the new plan; None when its cycle is another one."""
         assert self.site is not None
-        cycle = d.latest_cycle(plan)
+        cycle = self._cycle(plan)
         if cycle is None or cycle.key != self.site.cycle.key:
             return None
         return d.site_data(plan, cycle, self.site.provenance)
