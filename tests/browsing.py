@@ -52,7 +52,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """A static web server for a built site, on a free local port."""
-    handler = functools.partial(_Quiet, directory=str(directory))
+    with _serving(_Quiet, directory) as address:
+        yield address
+
+
+@contextlib.contextmanager
+def _serving(handler_class: type[_Quiet], directory: Path) -> Iterator[str]:
+    """A server of directory with handler_class, on a free local port, until the block ends."""
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -85,14 +92,8 @@ def serve_in_folder(root: Path, folder: str) -> Iterator[str]:
     """A host serving root, whose site is root/folder (its address, ending in "/", is
     yielded before the site is there): unknown addresses get root/folder/404.html."""
     handler_class = type("Pages", (_AsPages,), {"not_found": root / folder / "404.html"})
-    handler = functools.partial(handler_class, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/{folder}/"
-    finally:
-        httpd.shutdown()
+    with _serving(handler_class, root) as address:
+        yield f"{address}/{folder}/"
 
 
 @contextlib.contextmanager
