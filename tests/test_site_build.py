@@ -374,6 +374,17 @@ def test_a_follow_up_page_is_titled_apart_from_its_plan_page(built: Path) -> Non
         assert f"<title>{words}{title.group(1)} - " in progress.read_text("utf-8"), lang
 
 
+def test_the_print_page_has_each_topic_s_figures_and_charts(real_site: Path) -> None:
+    """The printed plan had the texts and not one number table or chart: a reviewer checking
+    the figures on paper found none."""
+    page = (real_site / "nl" / "print.html").read_text("utf-8")
+    assert 'id="verkeersveiligheid-cijfers"' in page
+    assert "assets/charts/verkeersveiligheid-doden.svg" in page
+    assert page.count('class="nvp-chart"') == 8  # The plan's eight series.
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # One "cijfers" anchor a topic, not one for the page.
+
+
 def test_the_glossary_has_an_index_of_its_initial_letters(real_site: Path) -> None:
     """Some two hundred terms, 44,000 px on a phone, and no way to jump: each initial letter
     leads to its first term."""
