@@ -384,6 +384,22 @@ def test_the_keyboard_goes_through_the_open_menu_in_sight(tab: Any, server: str)
         if name == "Dimensions de la NCSI":
             break
     assert press("Enter") == ("Matrice NCSI", True)  # A section opened from the keyboard.
+    # Where the page's own entry comes first in its panel, the theme hides its link and
+    # shows its contents' label instead: the menu opened and closed again at once.
+    tab.set_viewport_size({"width": 390, "height": 600})  # A short phone: stops half below.
+    for path in ("nl/index.html", "nl/themes/internet-technologie.html"):
+        tab.goto(f"{server}/{path}")
+        tab.locator("label.md-header__button[for=__drawer]").focus()
+        name, seen = press("Enter")
+        assert tab.evaluate("document.getElementById('__drawer').checked"), path
+        assert seen and tab.evaluate(
+            "document.activeElement.closest('.md-sidebar--primary') !== null"
+        ), (path, name)
+        for _ in range(12):
+            name, seen = press("Tab")
+            if not tab.evaluate("document.getElementById('__drawer').checked"):
+                break
+            assert seen, (path, name)
     assert tab.errors == []
 
 

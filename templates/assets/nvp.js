@@ -26,18 +26,25 @@ document.addEventListener("click", function (event) {
   function expanded() { button.setAttribute("aria-expanded", String(toggle.checked)); }
   expanded();
   toggle.addEventListener("change", expanded);
+  // What a reader can reach in a part of the menu, in order: links and the labels made
+  // buttons, shown (the theme hides the current page's link, display: none, and shows the
+  // label of its contents in its place) and not hidden.
+  function firstShown(root) {
+    var stops = root.querySelectorAll(".md-nav__link[href], label.md-nav__link[role=button]");
+    return Array.prototype.find.call(stops, function (stop) {
+      return stop.getClientRects().length > 0 && getComputedStyle(stop).visibility === "visible";
+    });
+  }
+  var drawer = document.querySelector(".md-sidebar--primary");
   button.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault();
+    event.stopPropagation();  // The theme clicks a focused label on Enter: once is enough.
     toggle.click();
-    if (!toggle.checked) return;
-    var links = document.querySelectorAll(".md-sidebar--primary .md-nav__link[href]");
-    var first = Array.prototype.find.call(links, function (link) {
-      return getComputedStyle(link).visibility === "visible";
-    });
+    if (!toggle.checked || !drawer) return;
+    var first = firstShown(drawer);
     if (first) first.focus();
   });
-  var drawer = document.querySelector(".md-sidebar--primary");
   document.addEventListener("focusin", function (event) {
     if (toggle.checked && drawer && !drawer.contains(event.target)) toggle.click();
   });
@@ -61,6 +68,28 @@ document.addEventListener("click", function (event) {
   }
   focusable();
   narrow.addEventListener("change", focusable);
+  // A link the focus reaches half below the menu's edge is not scrolled to by the browser:
+  // the menu is scrolled so that it stands whole (on a desk's menu too).
+  document.addEventListener("focusin", function (event) {
+    if (!(event.target.closest && event.target.closest(".md-sidebar"))) return;
+    var wrap = scroller(event.target);
+    if (!wrap) return;
+    var stop = event.target.getBoundingClientRect();
+    var view = wrap.getBoundingClientRect();
+    if (stop.bottom > view.bottom) wrap.scrollTop += stop.bottom - view.bottom + 8;
+    else if (stop.top < view.top) wrap.scrollTop -= view.top - stop.top + 8;
+  });
+  // The part of the menu that scrolls: the whole menu on a desk, an open panel's list on a
+  // narrow screen.
+  function scroller(element) {
+    for (var up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+      var overflow = getComputedStyle(up).overflowY;
+      if ((overflow === "auto" || overflow === "scroll") && up.scrollHeight > up.clientHeight) {
+        return up;
+      }
+    }
+    return null;
+  }
   drawer.addEventListener("keydown", function (event) {
     var label = event.target.closest && event.target.closest("label[for][role=button]");
     if (!label || (event.key !== "Enter" && event.key !== " ")) return;
@@ -72,7 +101,7 @@ document.addEventListener("click", function (event) {
     if (!panel) return;
     setTimeout(function () {  // After the theme's click: into the panel, or back out.
       var nav = panel.checked ? panel.parentElement.querySelector(":scope > nav") : null;
-      var target = nav && (nav.querySelector(".md-nav__link[href]") || nav.querySelector("label[role=button]"));
+      var target = nav && (firstShown(nav) || nav.querySelector("label[role=button]"));
       if (!target) target = document.querySelector('label[role=button].md-nav__link[for="' + panel.id + '"]');
       if (!target) return;
       // Not scrolled to now: the panel is still sliding in from the side, and the menu
