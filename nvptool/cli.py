@@ -572,7 +572,7 @@ def i18n_confirm(
     values of its translations in --lang, adding a source line where one is
     missing; every other byte stays as it was.
     """
-    from nvptool.i18n.work import AmbiguousTarget, confirmations
+    from nvptool.i18n.work import AmbiguousTarget, confirmations, has_translations
     from nvptool.report.base import plural
 
     loaded = _loaded_clean(plan_dir)
@@ -590,7 +590,7 @@ def i18n_confirm(
             hint = "give an object's id or key (as check names it) or a plan file's path"
             typer.echo(f"error: {why}; {hint}", err=True)
             raise typer.Exit(2)
-        if not _translations_of(plan, file or target, language):
+        if not has_translations(plan, file or target, language):
             typer.echo(f"error: no {language} translation found for '{target}'", err=True)
             raise typer.Exit(2)
         more = "" if everything else " (--all marks the machine's as reviewed too)"
@@ -602,17 +602,6 @@ def i18n_confirm(
     files = _write_translations(loaded, plan_dir, found, f"confirming {target}")
     typer.echo(
         f"confirmed {plural(len(found), language + ' text')} in {plural(len(files), 'file')}"
-    )
-
-
-def _translations_of(plan: Plan, target: str, lang: str) -> bool:
-    """Whether a file or an object (by id or key) has any translation in lang."""
-    from nvptool.texts import text_refs
-
-    return any(
-        ref.text.translation(lang) is not None
-        for ref in text_refs(plan)
-        if target in {ref.file, ref.node.id, ref.node.key}
     )
 
 

@@ -127,6 +127,17 @@ def _in_plan(file: str, inside: set[str]) -> str:
     return file
 
 
+def _of_target(refs: list[TextRef], target: str) -> list[TextRef]:
+    """The texts of a file, or of an object named by its id or its key."""
+    return [ref for ref in refs if target in {ref.file, ref.node.id, ref.node.key}]
+
+
+def has_translations(plan: Plan, target: str, lang: str) -> bool:
+    """Whether a file or an object (by id or key) has any translation in lang."""
+    refs = _of_target(list(text_refs(plan)), target)
+    return any(ref.text.translation(lang) is not None for ref in refs)
+
+
 class AmbiguousTarget(Exception):
     """An id that names objects of several cycles: the message lists their files."""
 
@@ -140,7 +151,7 @@ def confirmations(plan: Plan, target: str, lang: str, everything: bool = False) 
     Raises AmbiguousTarget for an id that objects of several cycles have (an id is
     unique within a cycle only): which one was meant cannot be known."""
     source_lang = plan.config.source_language
-    refs = [ref for ref in text_refs(plan) if target in {ref.file, ref.node.id, ref.node.key}]
+    refs = _of_target(list(text_refs(plan)), target)
     named = {ref.node.key: ref.file for ref in refs if ref.node.id == target}
     if len(named) > 1:
         keys = ", ".join(sorted(named))
