@@ -18,7 +18,7 @@ import typing
 from collections.abc import Iterator
 from datetime import date
 from enum import Enum
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel
@@ -122,8 +122,6 @@ def _in_plan(file: str, root: str) -> str:
 def _plan_name(root: str) -> str:
     """The plan directory's own name ("plan"), not the path it was given by: the same on
     every machine."""
-    from pathlib import Path
-
     return Path(root).resolve().name
 
 
