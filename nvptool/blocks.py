@@ -172,6 +172,11 @@ def line_starts(text: str) -> tuple[str, ...]:
     return tuple(starts)
 
 
+def _one_paragraph(text: str) -> bool:
+    """A text of one line that starts with a letter: a paragraph, whatever else it holds."""
+    return text[:1].isalpha() and "\n" not in text
+
+
 def _start(line: str) -> str:
     if not line.strip():
         return ""
@@ -218,6 +223,8 @@ LAYOUT_WORDS = {
 def layout_change(source: str, translation: str) -> str | None:
     """How a translation is laid out unlike its source, in words, or None when alike: a
     heading, a code block or a table that only the translation has changes the page."""
+    if _one_paragraph(source) and _one_paragraph(translation):
+        return None  # Most texts: a title, a sentence (found first: a check reads them all).
     if line_starts(source) == line_starts(translation):
         return None
     theirs, ours = layout(translation), layout(source)
