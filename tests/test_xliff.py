@@ -804,3 +804,20 @@ def test_a_state_the_format_does_not_have_is_refused(
     version = "1.2" if fmt == "xliff" else "2.0"
     assert f"{name} '{value}' is not one of XLIFF {version}'s" in done.stderr, done.stderr
     assert snapshot(plan) == before
+
+
+def test_a_paragraph_split_typed_in_a_segment_is_the_translation_s_own(tmp_path: Path) -> None:
+    """A translator who ends a paragraph in the target (a language may split a sentence)
+    was refused as adding Markdown, though the site and TR05 leave paragraphs to the
+    translation."""
+    plan, root, target = footnote_unit(tmp_path, "xliff")
+    [tag] = list(target)
+    target.text = "Selon l'article 37 LPI"
+    tag.tail = ".\n\nChaque conseil zonal prépare un plan."
+    target.set("state", "translated")
+    target.attrib.pop("state-qualifier", None)
+    (tmp_path / "w.xlf").write_bytes(etree.tostring(root))
+    done = nvptool("i18n", "apply", tmp_path / "w.xlf", "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    text = (plan / CHAPTER).read_text(encoding="utf-8")
+    assert "LPI[^fn-1]." in text and "Chaque conseil zonal prépare un plan." in text

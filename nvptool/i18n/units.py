@@ -337,6 +337,9 @@ def _decide_one(
         outcome.unchanged += 1
         return
     added = foreign(lex(dutch), text) - foreign(lex(dutch), current.text if current else "")
+    # A paragraph's end typed as such is the translation's own (a language may split a
+    # sentence): only Markdown that makes more than paragraphs is refused here.
+    added = Counter({native: n for native, n in added.items() if native.strip()})
     if added:
         shown = ", ".join(repr(native) for native in sorted(added))
         outcome.refused.append(
