@@ -204,12 +204,7 @@ def _markdown() -> Markdown:
 
 
 LAYOUT_WORDS = {
-    "h1": "a heading",
-    "h2": "a heading",
-    "h3": "a heading",
-    "h4": "a heading",
-    "h5": "a heading",
-    "h6": "a heading",
+    **{f"h{level}": "a heading" for level in range(1, 7)},
     "ul": "a list",
     "ol": "a numbered list",
     "li": "a list item",

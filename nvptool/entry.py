@@ -261,7 +261,7 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
     plan_dir = options.plan_dir
     if not plan_dir.is_dir():
         raise Refused(f"error: '{plan_dir}' is not a directory")
-    not_plan = not_a_plan(plan_dir)
+    not_plan = None if ahead is not None else not_a_plan(plan_dir)  # Read ahead: known one.
     if not_plan is not None:
         raise Refused(f"error: {not_plan}")
     loaded = load_plan(plan_dir, ahead)

@@ -18,7 +18,7 @@ import typing
 from collections.abc import Iterator
 from datetime import date
 from enum import Enum
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -106,17 +106,10 @@ def object_record(node: Node, plan: Plan, parents: dict[str, Node]) -> dict[str,
         "cycle": None if node.scope == REFERENCE else node.scope,
         "parent": node.parent,
         "parent_key": _key(parent) if parent else None,
-        "file": _in_plan(location.file, plan.root),
+        "file": plan.inside(location.file),
         "line": location.line,
         **fields,
     }
-
-
-def _in_plan(file: str, root: str) -> str:
-    """A plan file's path inside the plan (cycles/…): the same wherever and however the plan
-    directory was named on the command line (an export from CI and a laptop alike)."""
-    path, top = PurePosixPath(file), PurePosixPath(root)
-    return path.relative_to(top).as_posix() if path.is_relative_to(top) else file
 
 
 def _plan_name(root: str) -> str:

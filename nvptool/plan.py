@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel
@@ -121,6 +122,13 @@ class Plan:
     @cached_property
     def nodes(self) -> tuple[Node, ...]:
         return tuple(node for file in self.files for node in walk_file(file))
+
+    def inside(self, file: str) -> str:
+        """A plan file's path inside the plan directory (cycles/nvp-2022-2025/…), however
+        the directory was named on the command line."""
+        path = PurePosixPath(Path(file).as_posix())
+        top = PurePosixPath(Path(self.root).as_posix())
+        return path.relative_to(top).as_posix() if path.is_relative_to(top) else path.as_posix()
 
     def gather_texts(self) -> None:
         """Find the texts of every object now: before processes fork to read them, each of
@@ -260,11 +268,21 @@ def _own_fields(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(name for name in model.model_fields if not child_kind(model, name))
 
 
+def status_id(year: int, measure: str) -> str:
+    """The id of a measure's status in a year's follow-up."""
+    return f"{year}/{measure}"
+
+
+def value_id(indicator: str, period: str) -> str:
+    """The id of an indicator's value for a period."""
+    return f"{indicator}@{period}"
+
+
 def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) -> str:
     if kind == "measure-status":
-        return f"{getattr(file.model, 'year')}/{getattr(obj, 'measure')}"  # noqa: B009
+        return status_id(getattr(file.model, "year"), getattr(obj, "measure"))  # noqa: B009
     if kind == "indicator-value":
-        return f"{getattr(obj, 'indicator')}@{getattr(obj, 'period')}"  # noqa: B009
+        return value_id(getattr(obj, "indicator"), getattr(obj, "period"))  # noqa: B009
     if kind == "citation":
         pinpoint = getattr(obj, "pinpoint", None)
         suffix = f" {pinpoint}" if pinpoint else ""

@@ -121,9 +121,8 @@ def import_(
         typer.echo(f"{outcome.path}: nothing changed")
         return
 
-    def row_of(finding: Finding) -> str | None:  # Its object's id follows the cycle's key.
-        found = (finding.object_id or "").split("/", 1)[-1]
-        return outcome.rows.get(found)
+    def row_of(finding: Finding) -> str | None:
+        return outcome.rows.get(finding.object_id or "")
 
     _refuse_added_errors(
         loaded, plan_dir, {outcome.path: outcome.text}, f"the sheet {sheet}", row_of

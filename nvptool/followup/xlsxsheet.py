@@ -124,8 +124,6 @@ def _refuse_errors(name: str, sheet: Any, values: list[tuple[object, ...]]) -> N
     """A formula that failed shows an error (#N/A, #REF!, #SPILL!): read as text, it would
     become a note or an owner's name in the plan. Known by the cell's type, not its words:
     a text typed "#N/A" is text. Looked at only in sheets where a value starts with '#'."""
-    from openpyxl.utils import get_column_letter
-
     if not any(isinstance(v, str) and v.startswith("#") for line in values for v in line):
         return
     for number, line in enumerate(sheet.iter_rows(), start=1):
@@ -133,7 +131,7 @@ def _refuse_errors(name: str, sheet: Any, values: list[tuple[object, ...]]) -> N
             if getattr(cell, "data_type", None) == "e":
                 raise SheetError(
                     f"{name}, sheet {sheet.title}: row {number}, column "
-                    f"{get_column_letter(index + 1)}: the cell shows the error {cell.value}, "
+                    f"{column_letter(index)}: the cell shows the error {cell.value}, "
                     "a formula that failed; mend the formula or type the value"
                 )
 

@@ -24,7 +24,7 @@ from nvptool.followup.imports import (
 from nvptool.load.plan import CYCLES_DIR
 from nvptool.load.yamlsource import YamlError, read_yaml
 from nvptool.model.followup import FollowUp, Reporting, Status
-from nvptool.plan import Plan, no_such_cycle
+from nvptool.plan import Plan, no_such_cycle, object_key, status_id, value_id
 from nvptool.roundtrip import read_plan_file
 
 
@@ -73,9 +73,8 @@ class Outcome:
     kept: tuple[str, ...] = ()
     """The sheet's empty cells where the file keeps a value (imports.kept_values)."""
     rows: Mapping[str, str] = field(default_factory=dict)
-    """Where in the sheet each status or value was read, by the id of its object in the
-    year file ("2024/<measure>", "<indicator>@<period>"): a problem the plan's check finds
-    in what the sheet gave is told at the row that gave it."""
+    """Where in the sheet each status or value was read, by the key of its object in the
+    plan: a problem the plan's check finds in what the sheet gave is told at its row."""
 
 
 def import_sheet(
@@ -115,8 +114,12 @@ def import_sheet(
     summary = _summary(data, intended)
     if text is not None and data.get("reporting") == Reporting.closed.value:
         summary.append(f"{year} is closed (reporting: closed): this revises its final reports")
-    rows = {f"{year}/{m}": row.place() for m, row in report.rows.items()}
-    rows.update({f"{i}@{period}": row.place() for (i, period), row in report.value_rows.items()})
+    rows = {
+        object_key(scope, "measure-status", status_id(year, m)): row.place()
+        for m, row in report.rows.items()
+    }
+    for (indicator, period), row in report.value_rows.items():
+        rows[object_key(scope, "indicator-value", value_id(indicator, period))] = row.place()
     kept = tuple(kept_values(data, report))
     return Outcome(path, text, newline, (), tuple(summary), kept, rows)
 

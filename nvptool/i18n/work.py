@@ -9,7 +9,7 @@ refusing any whose source text changed in the meantime.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import Field
@@ -84,7 +84,7 @@ def changes(plan: Plan, work: WorkFile) -> tuple[list[Change], list[str]]:
     for ref in text_refs(plan):
         source = ref.text.get(source_lang)
         if source is not None:
-            key = (_inside(ref.file, plan.root), ref.path)
+            key = (plan.inside(ref.file), ref.path)
             current[key] = (ref.file, fingerprint(source), source)
     inside = {relative for relative, _ in current}
     accepted: list[Change] = []
@@ -109,12 +109,6 @@ def changes(plan: Plan, work: WorkFile) -> tuple[list[Change], list[str]]:
                 Change(file, item.path, work.language, now, work.state, item.translation)
             )
     return accepted, refused
-
-
-def _inside(file: str, root: str) -> str:
-    """A plan file's path inside the plan: cycles/nvp-2022-2025/…"""
-    path, top = PurePosixPath(Path(file).as_posix()), PurePosixPath(Path(root).as_posix())
-    return path.relative_to(top).as_posix() if path.is_relative_to(top) else path.as_posix()
 
 
 def _in_plan(file: str, inside: set[str]) -> str:
