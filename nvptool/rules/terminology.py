@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nvptool.findings import Problem
 from nvptool.model.text import TranslationState
@@ -69,9 +70,22 @@ class Reader(TextReader):
             if translation is None or translation.state == TranslationState.official:
                 continue
             used = glossary.finder.used(ref.text.get(self.source) or "")
-            yield from _lacking(ref, lang, used, glossary.pairs, translation.text)
-            yield from _avoided_forms(ref, lang, used, glossary, translation.text)
-            yield from _kept(ref, lang, used, glossary, translation.text)
+            translated = _Translated(translation.text, _same(translation.text))
+            yield from _lacking(ref, lang, used, glossary.pairs, translated)
+            yield from _avoided_forms(ref, lang, used, glossary, translated)
+            yield from _kept(ref, lang, used, glossary, translated)
+
+
+class _Translated(NamedTuple):
+    """A translation, and the same as words are compared (folded once: texts are long)."""
+
+    text: str
+    same: str
+
+    def uses(self, term: str) -> bool:
+        if term.isupper():
+            return mentions(self.text, term)  # An acronym: its case is part of it.
+        return mentions(self.same, _same(term))
 
 
 @dataclass(frozen=True)
@@ -84,12 +98,12 @@ class _Glossary:
 
 
 def _lacking(
-    ref: TextRef, lang: str, used: set[str], pairs: dict[str, str], translated: str
+    ref: TextRef, lang: str, used: set[str], pairs: dict[str, str], translated: _Translated
 ) -> Iterator[Problem]:
     """Terms of the source whose paired term the translation does not use."""
     for word in sorted(used):
         paired = pairs[word]
-        if not _uses(translated, paired):
+        if not translated.uses(paired):
             yield problem(
                 ref.node,
                 f"the source says '{word}', but the '{lang}' translation lacks '{paired}'",
@@ -100,12 +114,12 @@ def _lacking(
 
 
 def _kept(
-    ref: TextRef, lang: str, used: set[str], glossary: _Glossary, translated: str
+    ref: TextRef, lang: str, used: set[str], glossary: _Glossary, translated: _Translated
 ) -> Iterator[Problem]:
     """Source terms left in the translation ("ICT" for TIC), web addresses aside."""
-    for word in sorted(glossary.finder.used(_without_addresses(translated))):
+    for word in sorted(glossary.finder.used(_without_addresses(translated.text))):
         paired = glossary.pairs[word]
-        lacking = word in used and not _uses(translated, paired)  # Reported as lacking.
+        lacking = word in used and not translated.uses(paired)  # Reported as lacking.
         if word.casefold() not in paired.casefold() and not lacking:
             yield problem(
                 ref.node,
@@ -136,14 +150,8 @@ class _Finder:
         return found
 
 
-def _uses(text: str, term: str) -> bool:
-    if term.isupper():
-        return mentions(text, term)  # An acronym: its case is part of it.
-    return mentions(_same(text), _same(term))
-
-
 def _avoided_forms(
-    ref: TextRef, lang: str, used: set[str], glossary: _Glossary, translated: str
+    ref: TextRef, lang: str, used: set[str], glossary: _Glossary, translated: _Translated
 ) -> Iterator[Problem]:
     """Wordings the glossary forbids for a term the source uses, unless another term the
     source uses is paired with that very wording ("trafic" is right for mensensmokkel)."""
@@ -151,7 +159,7 @@ def _avoided_forms(
     allowed = [_same(pairs[w]) for w in used]
     for word in sorted(used):
         for form in glossary.avoided.get(word, ()):
-            if _uses(translated, form) and not any(_same(form) in a for a in allowed):
+            if translated.uses(form) and not any(_same(form) in a for a in allowed):
                 yield problem(
                     ref.node,
                     f"the '{lang}' translation says '{form}' for '{word}', "
