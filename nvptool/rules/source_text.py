@@ -1,8 +1,11 @@
-"""Every text has its source-language version.
+"""Every text has its source-language version, and each language is written in its form.
 
 The source language (``source_language`` in nvptool.yaml, Dutch for the NVP)
-is the text as published; translations are made from it. A text with only a
-translation has nothing to be checked against.
+is the text as published, written as plain text; translations are made from
+it. A text with only a translation has nothing to be checked against. A
+translation records its state and the source it translates; written as plain
+text it is no translation: the translated site and the translation tools take
+it for missing and show the source in its place.
 
 Passing example::
 
@@ -14,6 +17,9 @@ Failing example::
 
     title:
       fr: {text: Drogues, state: machine}   # TX01: no 'nl' text
+    body:
+      nl: Tekst.
+      fr: Texte.   # TX01: the translation needs its state
 """
 
 from __future__ import annotations
@@ -64,3 +70,14 @@ class Reader(TextReader):
                 source,
                 hint="write the published text, or remove the key",
             )
+        for lang, translated in ref.text.root.items():
+            if lang != source and isinstance(translated, str):
+                yield problem(
+                    ref.node,
+                    f"the '{lang}' text is written as plain text, so it is no translation: "
+                    f"the site shows the '{source}' text in its place",
+                    *ref.field,
+                    lang,
+                    hint=f"write it with its state: '{lang}: {{text: …, state: reviewed}}' "
+                    "for a person's translation, 'state: machine' for a machine's",
+                )
