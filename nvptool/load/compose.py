@@ -136,6 +136,31 @@ def walk(root: Node | None, path: YamlPath) -> tuple[list[Node], Node | None]:
     return nodes, key
 
 
+def plain_values_before_comments(
+    root: Node | None, text: str
+) -> dict[YamlPath, tuple[int, int, str]]:
+    """Each comment (line, column, its words) that starts right after a value written
+    without quotes, on the line where the value ends, by the value's path
+    (SourceMap.commented_values). Such a value's style is "" (libyaml) or None (PyYAML)."""
+    lines = text.split("\n")
+    found: dict[YamlPath, tuple[int, int, str]] = {}
+    pending: list[tuple[Node, YamlPath]] = [(root, ())] if root is not None else []
+    while pending:
+        node, path = pending.pop()
+        if isinstance(node, MappingNode):
+            pending += [(value, (*path, key.value)) for key, value in node.value]
+        elif isinstance(node, SequenceNode):
+            pending += [(item, (*path, i)) for i, item in enumerate(node.value)]
+        elif isinstance(node, ScalarNode) and not node.style and node.tag == STR:
+            end = node.end_mark
+            rest = lines[end.line][end.column :].rstrip("\r") if end.line < len(lines) else ""
+            comment = rest.lstrip(" \t")
+            if comment.startswith("#") and len(comment) < len(rest):
+                column = end.column + 1 + len(rest) - len(comment)
+                found[path] = (end.line + 1, column, comment)
+    return found
+
+
 TREES_BUDGET = 4 * 1024 * 1024
 """How many bytes of files keep their node tree once composed again (a tree takes
 about twenty times its file): problems come rule by rule, each in file order."""

@@ -32,7 +32,13 @@ from typing import Any, BinaryIO
 
 from nvptool.findings import Location
 from nvptool.load.sources import DirectorySource, RawFile
-from nvptool.load.yamlsource import SourceMap, YamlDocument, YamlError, read_yaml
+from nvptool.load.yamlsource import (
+    SourceMap,
+    YamlDocument,
+    YamlError,
+    comments_after_values,
+    read_yaml,
+)
 from nvptool.parallel import can_fork, cores, die_with
 
 READ_AHEAD_BYTES = 512 * 1024
@@ -120,7 +126,8 @@ class ReadAhead:
             return read_yaml(raw.data, raw.display, reread=raw.reread())
         if outcome[0] == 0:
             reread = raw.reread(outcome[2])
-            source = SourceMap(raw.display, raw.data if reread is None else reread)
+            content = raw.data if reread is None else reread
+            source = SourceMap(raw.display, content, None, comments_after_values(raw.data))
             return YamlDocument(outcome[1], source)
         _, code, message, line, column, hint = outcome
         raise YamlError(code, message, Location(raw.display, line, column), hint)

@@ -16,6 +16,7 @@ it never imports PyYAML itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -108,6 +109,9 @@ class SourceMap:
     """Where things stand (line, column) by path, as far as the reading recorded them
     (Marks): for "objects", each id's value and each list item and the file's mapping;
     for "values", every value. What is here is found without composing the file again."""
+    comments_after_values: bool = False
+    """Whether some line of the file has a comment after something else (`… # …`), where
+    a value written without quotes may have ended unseen (`commented_values`)."""
 
     @property
     def root(self) -> Node | None:
@@ -135,6 +139,23 @@ class SourceMap:
             return Location(self.file, *self.marks[path])
         nodes, _ = self._walk(path)
         return self._at(nodes[-1] if nodes else None)
+
+    def commented_values(self) -> dict[YamlPath, tuple[Location, str]]:
+        """Where a comment starts right after a value written without quotes, on the line
+        the value ends, and its words, by the value's path: YAML ended the value there
+        ("nl: De campagne #MeToo" is "De campagne")."""
+        if not self.comments_after_values or self.content is None:
+            return {}
+        from nvptool.load.compose import plain_values_before_comments
+
+        content = self.content if isinstance(self.content, bytes) else self.content.read()
+        if content is None:
+            return {}
+        found = plain_values_before_comments(self.root, content.decode("utf-8"))
+        return {
+            path: (Location(self.file, line, column), words)
+            for path, (line, column, words) in found.items()
+        }
 
     def key(self, path: YamlPath) -> Location:
         nodes, key = self._walk(path)
@@ -217,7 +238,18 @@ def read_yaml(
     from nvptool.load.compose import values  # libyaml: in the process that parses
 
     data, found = values(text, file, marks, limits)
-    return YamlDocument(data, SourceMap(file, raw if reread is None else reread, found))
+    content = raw if reread is None else reread
+    return YamlDocument(data, SourceMap(file, content, found, comments_after_values(raw)))
+
+
+_COMMENT_AFTER_SOMETHING = re.compile(rb"(?m)^[ \t]*[^ \t\r\n#][^\r\n]*[ \t]#")
+
+
+def comments_after_values(raw: bytes) -> bool:
+    """Whether a line of the file has a comment after something else (SourceMap)."""
+    if b" #" not in raw and b"\t#" not in raw:  # Most files: one pass in C.
+        return False
+    return _COMMENT_AFTER_SOMETHING.search(raw) is not None
 
 
 def too_large(size: int, limits: Limits) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from nvptool.load.codes import LOADER_CODES
 from nvptool.rules import (
+    comment_in_text,
     control_characters,
     cycle_directory,
     cycle_succession,
@@ -81,6 +82,7 @@ MODULES = (
     language_known,
     raw_html,
     control_characters,
+    comment_in_text,
     translation_missing,
     translation_stale,
     translation_layout,
