@@ -417,7 +417,9 @@ def test_every_language_names_every_kind_field_and_change() -> None:
     from nvptool.diff.describe import BOOKKEEPING
     from nvptool.diff.render import interface_texts
     from nvptool.model.content import Basis, SectionKind
-    from nvptool.model.cycle import CycleStatus
+    from nvptool.diff.settings import KIND as SETTINGS
+    from nvptool.model.cycle import CycleStatus, EventKind
+    from nvptool.model.text import TranslationState
     from nvptool.plan import OBJECT_KINDS
 
     fields = {
@@ -431,10 +433,11 @@ def test_every_language_names_every_kind_field_and_change() -> None:
     for lang in ("nl", "fr"):
         texts = interface_texts(templates_dir(), lang)
         assert set(texts) == set(source), lang
-        assert set(texts["kinds"]) == OBJECT_KINDS, lang
+        assert set(texts["kinds"]) == {*OBJECT_KINDS, SETTINGS}, lang
         assert fields <= set(texts["fields"]), (lang, fields - set(texts["fields"]))
         assert set(texts["changes"]) == {change.value for change in Change}, lang
-        values = {"True", "False", *Basis, *SectionKind, *CycleStatus}
+        values = {"True", "False", *Basis, *SectionKind, *CycleStatus, *TranslationState}
+        values |= set(EventKind)
         assert values <= set(texts["values"]), (lang, values - set(texts["values"]))
 
 
@@ -542,10 +545,79 @@ def test_every_field_of_the_plan_has_a_name_in_each_language(lang: str) -> None:
     from nvptool.interface import read_interface
 
     fields: set[str] = set()
-    for info in pkgutil.iter_modules(nvptool.model.__path__):
-        module = importlib.import_module(f"nvptool.model.{info.name}")
+    modules = [
+        f"nvptool.model.{info.name}" for info in pkgutil.iter_modules(nvptool.model.__path__)
+    ]
+    for name in [*modules, "nvptool.config"]:  # The settings' changes are shown too.
+        module = importlib.import_module(name)
         for value in vars(module).values():
             if inspect.isclass(value) and issubclass(value, pydantic.BaseModel):
                 fields |= set(value.model_fields)
     named = read_interface(templates_dir(), lang, "nl")["diff"]["fields"]
     assert sorted(fields - set(named)) == []
+
+
+def test_what_turns_a_rule_off_or_signs_a_translation_off_is_a_change(tmp_path: Path) -> None:
+    """A review, a confirmation, a waiver, an ignored rule: no word of the plan changes,
+    and each is what a reviewer must see (the diff said "no changes")."""
+    new = make_plan(tmp_path / "new")
+    edit(
+        new,
+        PHENOMENON,
+        "    state: machine\n    source: c121c3c0652f",
+        "    state: reviewed\n    source: c121c3c0652f",
+    )
+    edit(
+        new,
+        PHENOMENON,
+        "number: 2.3.1\n",
+        "number: 2.3.1\nwaivers:\n  - {rule: TR03, reason: Een bewuste keuze.}\n",
+    )
+    edit(
+        new,
+        "nvptool.yaml",
+        "languages: [nl, fr]\n",
+        "languages: [nl, fr]\nrules: {ignore: [RV01]}\n",
+    )
+    edit(new, "nvptool.yaml", "      mapping: error", "      mapping: warning")
+    result = diff_of(MINI, new)
+    settings, phenomenon = result.changes
+    assert settings.kind == "settings"
+    assert [(f.field, f.old, f.new) for f in settings.fields] == [
+        ("rules.ignore", None, "RV01"),
+        ("profiles.strict.severity", "mapping: error", "mapping: warning"),
+    ]
+    assert [(f.field, f.language, f.old, f.new) for f in phenomenon.fields] == [
+        ("waivers", None, None, "TR03 · Een bewuste keuze."),
+        ("title.state", "fr", "machine", "reviewed"),
+    ]
+    french = compare(side(load_plan(MINI).plan, "old"), side(load_plan(new).plan, "new"), "fr")
+    shown = render(french, "markdown", templates_dir())
+    assert "**~** paramètres nvptool.yaml" in shown
+    assert "*règles, ignorées*\u00a0: *(aucun)* → RV01" in shown
+    assert "*titre (fr), état*\u00a0: automatique → relue" in shown
+
+
+def test_a_translation_confirmed_for_a_new_source_shows_its_fingerprint(tmp_path: Path) -> None:
+    new = make_plan(tmp_path / "new")
+    edit(new, PHENOMENON, "source: c121c3c0652f", "source: 0123456789ab")
+    [change] = diff_of(MINI, new).changes
+    assert [(f.field, f.old, f.new) for f in change.fields] == [
+        ("title.source", "c121c3c0652f", "0123456789ab")
+    ]
+
+
+def test_a_list_shows_the_items_that_went_and_came(tmp_path: Path) -> None:
+    """One event's date of several: the event before and after, not "8 → 8"."""
+    new = make_plan(tmp_path / "new")
+    cycle = next((new / "cycles/demo").glob("cycle.yaml"))
+    text = cycle.read_text(encoding="utf-8")
+    assert "date: " in text, "the mini cycle has events"
+    dated = re.search(r"date: (\d{4})", text)
+    assert dated is not None
+    year = dated.group(1)
+    cycle.write_text(text.replace(f"date: {year}", f"date: {int(year) + 1}", 1), "utf-8")
+    [change] = diff_of(MINI, new).changes
+    [events] = change.fields
+    assert events.field == "events"
+    assert year in (events.old or "") and str(int(year) + 1) in (events.new or "")

@@ -15,6 +15,7 @@ from nvptool.diff.followup import followup_changes
 from nvptool.diff.match import Side, links, match, pieces, side
 from nvptool.diff.model import DiffResult
 from nvptool.diff.moves import flow
+from nvptool.diff.settings import settings_change
 from nvptool.diff.translations import impact
 from nvptool.plan import Plan
 
@@ -35,10 +36,14 @@ def compare(old: Side, new: Side, lang: str | None = None) -> DiffResult:
     matching = matching.adding(groups=pieces(old, new, matching, source))
     matching = matching.adding(links(old, new, matching))
     described = describe(old, new, matching, blocks, source, labels)
+    settings = settings_change(old.plan.config, new.plan.config)
     return DiffResult(
         old.label,
         new.label,
-        tuple(change for change in described if change.kind not in FOLLOW_UP_KINDS),
+        (
+            *(() if settings is None else (settings,)),
+            *(change for change in described if change.kind not in FOLLOW_UP_KINDS),
+        ),
         blocks.moves,
         impact(old, new, matching, labels),
         labels,

@@ -16,9 +16,15 @@ from nvptool.measures import measure_number
 from nvptool.model.text import Text
 from nvptool.plan import CHILD_KINDS, VALUE_LISTS, Node, Plan
 
-BOOKKEEPING = frozenset({*CHILD_KINDS, "id", "kind", "number", "waivers", "succeeds"})
+BOOKKEEPING = frozenset({*CHILD_KINDS, "id", "kind", "number", "succeeds"})
 """Fields not compared: child objects are compared themselves, numbers are reported as
-renumbering, waivers and successions are bookkeeping."""
+renumbering, successions are how objects are matched. Waivers are compared: each one
+turns a rule off."""
+
+TRANSLATION_RECORD = ("state", "seen_at", "source")
+"""What a translation records beside its text: a change of these alone (a translation
+reviewed, found official, confirmed for a new source text) is a change to review. The
+source's fingerprint is shown only when the text stayed: else the new text says it."""
 
 
 def describe(
@@ -189,8 +195,20 @@ def _fields(
         if isinstance(old_value, Text) or isinstance(new_value, Text):
             edits = blocks.edits.get((ident, name), ())
             yield from _text_changes(name, old_value, new_value, source, name in PROSE, edits)
+        elif isinstance(old_value, tuple) and isinstance(new_value, tuple):
+            yield FieldChange(name, *_list_change(old_value, new_value))
         else:
-            yield FieldChange(name, _show(old_value), _show(new_value))
+            yield FieldChange(name, show(old_value), show(new_value))
+
+
+def _list_change(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[str | None, str | None]:
+    """A list's items that went and came (one event's date of eight); the whole lists
+    when the same items only changed places."""
+    gone = tuple(item for item in old if item not in new)
+    came = tuple(item for item in new if item not in old)
+    if gone or came:
+        return show(gone), show(came)
+    return show(old), show(new)
 
 
 def _text_changes(
@@ -205,13 +223,15 @@ def _text_changes(
     for lang in sorted(languages, key=lambda code: code != source):
         before = old.get(lang) if old else None
         after = new.get(lang) if new else None
-        if before == after:
-            continue
         if lang != source:
-            # Word by word when both exist: shown whole, two long translations that differ
-            # late read alike up to where both are cut.
-            words = word_diff(before, after) if before and after else ()
-            yield FieldChange(name, before, after, words, lang)
+            if before != after:
+                # Word by word when both exist: shown whole, two long translations that
+                # differ late read alike up to where both are cut.
+                words = word_diff(before, after) if before and after else ()
+                yield FieldChange(name, before, after, words, lang)
+            yield from _record_changes(name, old, new, lang)
+        elif before == after:
+            continue
         elif prose:
             # Paragraph by paragraph; a text whose blocks only moved has no edit here.
             if edits:
@@ -220,18 +240,43 @@ def _text_changes(
             yield FieldChange(name, before, after, word_diff(before or "", after or ""), lang)
 
 
+def _record_changes(
+    name: str, old: Text | None, new: Text | None, lang: str
+) -> Iterable[FieldChange]:
+    """What a translation records beside its text, as `<field>.<part>` (title.state)."""
+    before = old.translation(lang) if old else None
+    after = new.translation(lang) if new else None
+    if before is None or after is None:
+        return  # A translation added or removed: its text says so.
+    for part in TRANSLATION_RECORD:
+        was, now = getattr(before, part), getattr(after, part)
+        if was != now and (part != "source" or before.text == after.text):
+            yield FieldChange(f"{name}.{part}", show(was), show(now), (), lang)
+
+
 RECORD_SEPARATOR = " · "
 """Between the values of a record shown in a few words: its first value is its kind."""
 
 
-def _show(value: Any) -> str | None:
-    """A field value in a few words: lists by their length, records as key: value."""
+ITEM_SEPARATOR = "; "
+"""Between the items of a list shown in a few words."""
+
+
+def show(value: Any) -> str | None:
+    """A field value in a few words: lists by their items, records by their values."""
     if value is None:
         return None
+    if isinstance(value, dict):
+        return ITEM_SEPARATOR.join(f"{key}: {show(item)}" for key, item in value.items()) or None
     if isinstance(value, tuple):
-        return str(len(value))
+        return ITEM_SEPARATOR.join(show(item) or "" for item in value) or None
+    if isinstance(value, Text):  # Its source text: the one written as plain text.
+        return next((text for text in value.root.values() if isinstance(text, str)), None)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # 1000, as written, not 1000.0.
     if hasattr(value, "model_dump"):
         # A record by its values (2016 · 2019): its keys are names of the data, not words.
-        fields = value.model_dump(mode="json", exclude_defaults=True)
-        return RECORD_SEPARATOR.join(str(item) for item in fields.values())
+        given = value.model_fields_set
+        shown = (show(getattr(value, name)) for name in type(value).model_fields if name in given)
+        return RECORD_SEPARATOR.join(item for item in shown if item)
     return str(value)

@@ -21,6 +21,7 @@ from nvptool.diff.model import (
     Words,
 )
 from nvptool.diff.render import Shown, excerpt
+from nvptool.diff.settings import KIND as SETTINGS
 from nvptool.plan import REFERENCE, Node
 from nvptool.site import data as d
 from nvptool.site.contexts import node_in
@@ -104,9 +105,13 @@ def _for_readers(change: ObjectChange) -> ObjectChange | None:
     expansion_basis, of the same kind) left out, and no footnote markers ([^fn-16]) in
     the texts. Where a basis was seen and the editors' note are the plan's working notes,
     in the editors' words; the diff of a pull request shows them. None for an object
-    whose only change was such a note."""
+    whose only change was such a note, a translation's record or the settings."""
+    if change.kind == SETTINGS:
+        return None  # How the plan is checked and published, not what it says.
     fields = []
     for field in change.fields:
+        if field.language is not None and "." in field.field:
+            continue  # A translation's record (reviewed, confirmed): the page marks its state.
         if _is_basis(field):
             old, new = _kind_of(field.old), _kind_of(field.new)
             if old == new:
