@@ -416,8 +416,8 @@ def test_every_language_names_every_kind_field_and_change() -> None:
     import nvptool.model.reference
     from nvptool.diff.describe import BOOKKEEPING
     from nvptool.diff.render import interface_texts
-    from nvptool.model.content import Basis, SectionKind
     from nvptool.diff.settings import KIND as SETTINGS
+    from nvptool.model.content import Basis, SectionKind
     from nvptool.model.cycle import CycleStatus, EventKind
     from nvptool.model.text import TranslationState
     from nvptool.plan import OBJECT_KINDS
