@@ -53,8 +53,9 @@ class Reader(TextReader):
                 key, found = "text", commented.get((*written, "text"))
             if found is not None:
                 where, words = found
+                left_out = shorten(words, 60, placeholder=" …")
                 yield Problem(
-                    f"the '{lang}' text ends before '{shorten(words, 60, placeholder=' …')}': after a space, "
+                    f"the '{lang}' text ends before '{left_out}': after a space, "
                     "YAML reads '#' and the rest of its line as a comment",
                     where,
                     'put the whole text in quotes ("…"), or write it as a block '
