@@ -621,3 +621,17 @@ def test_a_list_shows_the_items_that_went_and_came(tmp_path: Path) -> None:
     [events] = change.fields
     assert events.field == "events"
     assert year in (events.old or "") and str(int(year) + 1) in (events.new or "")
+
+
+def test_hidden_characters_count_in_the_budget_as_their_escapes(tmp_path: Path) -> None:
+    """Each is shown as six characters (\\u200b): measured as one, a comment of zero-width
+    spaces went four times past its budget, and GitHub refused it."""
+    new = make_plan(tmp_path / "new")
+    hidden = "\\u200b" * 150
+    edit(new, PHENOMENON, "  nl: Verkeersveiligheid\n", f'  nl: "Verkeers{hidden}veiligheid"\n')
+    result = diff_of(MINI, new)
+    whole = render(result, "markdown", templates_dir(), max_chars=0)
+    assert whole.count("\\u200b") >= 100
+    budget = len(whole) - 200
+    kept = render(result, "markdown", templates_dir(), max_chars=budget)
+    assert len(kept) <= budget

@@ -349,7 +349,7 @@ def test_markdown_is_a_budgeted_summary_that_github_renders_literally(repo: Path
     assert html.index("<table>") < html.index("<ul>")  # The summary first.
     assert "<details" not in markdown
     assert "modified" not in markdown
-    assert "zijn weggelaten om onder 60000 tekens te blijven" in visible(html)
+    assert "zijn weggelaten om onder 60\u202f000 tekens te blijven" in visible(html)
     assert "nvptool diff --format markdown --max-chars 0" in visible(html)
     assert re.search(r"<td>gewijzigd</td>\s*<td[^>]*>\d+</td>", html)
     # The note repeats the command's own sides and options: run as it says, it showed

@@ -96,7 +96,15 @@ def diff_texts(data: Mapping[str, Any]) -> dict[str, Any] | None:
     space = data.get("punctuation_space")
     words = _spaced(texts, space) if isinstance(space, str) and space else texts
     semicolon = f"{space};" if isinstance(space, str) else ";"
-    return {**words, "colon": colon, "decimal_separator": decimal, "semicolon": semicolon}
+    thousands = data.get("thousands_separator")  # A no-break space: numbers stay whole.
+    grouping = thousands if isinstance(thousands, str) else ""
+    return {
+        **words,
+        "colon": colon,
+        "decimal_separator": decimal,
+        "thousands_separator": grouping,
+        "semicolon": semicolon,
+    }
 
 
 def _spaced(texts: Any, space: str) -> Any:
@@ -185,20 +193,23 @@ def render(
     context["command"] = command or f"nvptool diff --format {form.name} --max-chars 0"
     entry = env.get_template(form.entry)
     items: list[Entry] = [*result.changes, *result.moves, *result.followup]
+    # Hidden characters are shown before anything is measured: their escapes are longer.
     rendered = [
-        entry.render(
-            context,
-            c=item,
-            is_move=isinstance(item, Move),
-            is_followup=isinstance(item, FollowUpChange),
+        _shown(
+            entry.render(
+                context,
+                c=item,
+                is_move=isinstance(item, Move),
+                is_followup=isinstance(item, FollowUpChange),
+            )
         )
         for item in items
     ]
     page = env.get_template(form.page)
 
     def whole(kept: list[str], left_out: int) -> str:
-        return page.render(
-            context, entries=kept, left_out=left_out, full_at=full_at, max_chars=budget
+        return _shown(
+            page.render(context, entries=kept, left_out=left_out, full_at=full_at, max_chars=budget)
         )
 
     text = whole(rendered, 0)
@@ -208,6 +219,11 @@ def render(
         room = budget - len(whole([], len(items)))
         kept = _within([entry + "\n" for entry in rendered], items, room)
         text = whole([entry[:-1] for entry in kept], len(items) - len(kept))
+    return text
+
+
+def _shown(text: str) -> str:
+    """What a text carries but nobody sees, as escapes (\\u200b); the rest as it is."""
     return _HIDDEN.sub(escape_invisible, text)
 
 
@@ -234,9 +250,15 @@ def _environment(templates: Path, form: Format, zero_is_one: bool) -> jinja2.Env
     env.filters["fmt"] = lambda phrase, **values: str(phrase).format(**values)
     env.filters["plural"] = lambda forms, n: plural(forms, n, zero_is_one)
     env.filters["decimal"] = _decimal
+    env.filters["grouped"] = _grouped
     env.globals["excerpt"] = excerpt
     env.globals["Move"] = Move
     return env
+
+
+def _grouped(number: int, separator: str) -> str:
+    """A whole number with its digits in groups of three, as the language writes it (60 000)."""
+    return f"{number:,}".replace(",", separator)
 
 
 DECIMAL = re.compile(r"-?\d+\.\d+")
