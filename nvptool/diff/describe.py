@@ -139,20 +139,43 @@ def _single(node: Node, change: Change, side_: Side, lang: str) -> ObjectChange:
     )
 
 
+NAMED_BY = frozenset({"title", "label", "term", "target", "instrument", "pinpoint"})
+"""Fields the headline of an object names it by (its title; what a link points at)."""
+
+
 def _whole_texts(node: Node, change: Change, source: str) -> tuple[FieldChange, ...]:
-    """A new or removed measure with its words: it has no title to know it by."""
-    if node.kind != "measure":
-        return ()
+    """A new or removed object with what it holds: its prose paragraph by paragraph, its
+    other values whole (texts in the source language), as far as they were written. The
+    headline names it; its objects are changes of their own."""
     op = "removed" if change is Change.removed else "added"
+    model = type(node.obj)
+    named = NAMED_BY if node.kind != "measure" else frozenset()  # A measure has a number.
+    if op == "removed":
+        named |= {"reviewed"}  # Who read a claim goes with it.
     found = []
-    for name, text in prose(node, source):
-        parts = blocks(text)
-        edits = tuple(
-            BlockEdit(op, block_name(node, part), block_position(parts, index), part.text)
-            for index, part in enumerate(parts)
-        )
-        old, new = (text, None) if op == "removed" else (None, text)
-        found.append(FieldChange(name, old, new, (), source, edits))
+    prose_texts = dict(prose(node, source))
+    for name in model.model_fields:
+        own_values = (model.__name__, name) in VALUE_LISTS
+        skipped = (name in BOOKKEEPING and not own_values) or name in named
+        if skipped or name not in node.obj.model_fields_set:
+            continue
+        value = getattr(node.obj, name)
+        if name in prose_texts:
+            text = prose_texts[name]
+            parts = blocks(text)
+            edits = tuple(
+                BlockEdit(op, block_name(node, part), block_position(parts, index), part.text)
+                for index, part in enumerate(parts)
+            )
+            old, new = (text, None) if op == "removed" else (None, text)
+            found.append(FieldChange(name, old, new, (), source, edits))
+            continue
+        shown = value.get(source) if isinstance(value, Text) else show(value)
+        if shown:
+            old, new = (shown, None) if op == "removed" else (None, shown)
+            found.append(
+                FieldChange(name, old, new, (), source if isinstance(value, Text) else None)
+            )
     return tuple(found)
 
 
