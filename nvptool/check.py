@@ -134,6 +134,7 @@ def _run_checks(
     runnable = [r for r in active if r.check is not None and r.code not in skipped]
     raised = _raised(loaded.plan, runnable, jobs)
     waivers = _waivers(loaded.plan)
+    findings += [_loader_finding(INVALID_VALUE, p) for p in _waiver_selectors(waivers)]
     used: set[Place] = set()
     for rule, problem in raised:
         waiver = _waiver_for(rule, problem, waivers, loaded.plan)
@@ -215,6 +216,16 @@ def _waivers(plan: Plan) -> WaiverIndex:
     return index
 
 
+def _waiver_selectors(waivers: WaiverIndex) -> Iterator[Problem]:
+    """Waivers that name no rule, at their rule: a typo waives nothing, as in nvptool.yaml."""
+    for entries in waivers.values():
+        for waiver, place in entries:
+            where = Place((*place.path, "rule"), place.source)
+            problem = unknown_selector(waiver.rule, where)
+            if problem is not None:
+                yield problem
+
+
 def _waiver_for(rule: Rule, problem: Problem, waivers: WaiverIndex, plan: Plan) -> Place | None:
     """The waiver on the object or one of its ancestors that covers this problem."""
     key = problem.object_id
@@ -236,14 +247,9 @@ def _unused_waivers(
         for waiver, place in entries:
             if place in used:
                 continue
-            known = any(rule.matches(waiver.rule) for rule in RULES)
-            if known and not any(rule.matches(waiver.rule) for rule in active):
-                continue  # The rule is switched off: the waiver cannot be judged.
-            message = (
-                f"the waiver of '{waiver.rule}' suppresses nothing"
-                if known
-                else f"the waiver names '{waiver.rule}', which is no rule, name or group"
-            )
+            if not any(rule.matches(waiver.rule) for rule in active):
+                continue  # Switched off, or no rule at all (an error of its own).
+            message = f"the waiver of '{waiver.rule}' suppresses nothing"
             problems.append(Problem(message, place, "remove the waiver", object_id=object_key))
     return problems
 
