@@ -68,6 +68,7 @@ def test_unknown_key_suggests_the_known_one(tmp_path: Path) -> None:
         ("number: 2.3.2", FOOTNOTE.format("1.5"), "without decimals (got 1.5)", "digits only"),
         ("number: 2.3.2", FOOTNOTE.format("een"), "expected a whole number", "digits only"),
         ("number: 2.3.2", "succeeds:\n  basis: ja\n", "expected one of:", "write one of them"),
+        ("number: 2.3.2", "body: Tekst.\n", "a text is written per language", "language code"),
     ],
 )
 def test_a_wrong_value_is_said_in_plain_words_with_what_to_do(

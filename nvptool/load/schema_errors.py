@@ -25,6 +25,7 @@ from nvptool.model.base import (
     WEB_ADDRESS_PATTERN,
 )
 from nvptool.model.followup import PERIOD_PATTERN
+from nvptool.model.text import Text
 from nvptool.urls import WEB_ADDRESS_WORDS
 
 UNKNOWN_KEY = "SC01"
@@ -191,6 +192,11 @@ def _plain(
         example = _example(model, path)
         hint = getattr(error, "hint", None) or (f"for example: {example}" if example else None)
         return str(error or detail["msg"]), hint
+    if kind in {"dict_type", "model_type"} and isinstance(value, str) and _is_text(model, path):
+        return "a text is written per language", (
+            f"put it on the line under '{name}:', indented, after its language code and ': ', "
+            "as the file's other texts are written"
+        )
     plain = PLAIN_VALUE_ERRORS.get(kind)
     if plain is None:
         return detail["msg"], None
@@ -253,6 +259,16 @@ def _step(annotation: Any, step: str | int) -> Any:
         elif origin is dict:
             return typing.get_args(candidate)[1]
     return None
+
+
+def _is_text(model: type[BaseModel], path: YamlPath) -> bool:
+    """Whether the value at path is one of the plan's texts (a text by language)."""
+    annotation: Any = model
+    for step in path:
+        annotation = _step(annotation, step)
+        if annotation is None:
+            return False
+    return any(candidate is Text for candidate in _model_types(annotation))
 
 
 def _fields_at(model: type[BaseModel], path: YamlPath) -> list[str]:

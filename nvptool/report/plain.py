@@ -25,9 +25,11 @@ def as_text(report: Report) -> str:
         if finding.hint:
             lines.append([(f"    hint: {printable(finding.hint)}", "dim")])
     if report.result.skipped:
+        count = len(report.result.skipped)
         note = (
-            "note: rules that need every file did not run, because some files could not "
-            "be read: " + ", ".join(report.result.skipped)
+            f"note: {count} rules that compare files with each other wait until every file "
+            "is well formed (" + ", ".join(report.result.skipped) + "): correct the errors "
+            "above, then check again"
         )
         lines.append([(note, "")])
     lines.append([(summary(report), "")])
