@@ -4,7 +4,9 @@ A cycle's ``follow-up/<year>.yaml`` reports on one year of the cycle's period: i
 ``year`` is the one in its name and lies within the period. The values it lists are
 measured in that year (a period such as ``2024``, ``2024-Q3``, ``2024-S1`` or
 ``2024-06`` of the file for 2024), and an indicator's targets are for years of the
-cycle. A year outside these is a copy that was not updated, or a slip of a digit.
+cycle. A year outside these is a copy that was not updated, or a slip of a digit. A year
+whose reporting has not started reports nothing: its statuses and values would be
+shown nowhere.
 
 Passing example::
 
@@ -32,6 +34,7 @@ from pathlib import PurePosixPath
 
 from nvptool.findings import Problem
 from nvptool.followup.data import cycle_node, file_year, year_files
+from nvptool.model.followup import Reporting
 from nvptool.plan import Plan, SourceFile
 from nvptool.rules.base import problem
 
@@ -81,6 +84,14 @@ def _file_year(plan: Plan, file: SourceFile, year: int) -> Iterator[Problem]:
             f"the file {name} reports on {year}: a year's file is named after its year",
             file.source.value(("year",)),
             f"rename the file to {year}.yaml, or correct the year",
+        )
+    reported = len(file.model.statuses) + len(file.model.values)
+    if file.model.reporting == Reporting.not_started and reported:
+        yield Problem(
+            f"the year says 'reporting: not-started', yet it reports {reported} statuses "
+            "and values: the site and the evaluation show none of them",
+            file.source.value(("reporting",)),
+            "write 'reporting: open' while reports come in, 'closed' once they are final",
         )
     cycle = cycle_node(plan, file.scope)
     if cycle is not None:
