@@ -205,6 +205,14 @@ def test_hostile_input_is_refused(raw: bytes, code: str) -> None:
         (b"a: 1\nb: {x: 1\n", 2, "mapping that opens here with '{'", "'}' after the last"),
         (b"a: @home\n", 1, "a value cannot start with '@'", "in quotes"),
         (b"a: [1,\n", 2, "a value is missing", "brackets"),
+        (b"a: b\tc\nd:\n  e: 1\n\tf: 2\n", 4, "a tab character", "spaces"),
+        (b"a:\n  - x\n - y\n", 3, "a key ('name: value') was expected", "indentation"),
+        (b"a: > citaat\n", 1, "after '>' or '|', a text starts on the next line", "in quotes"),
+        (b"a: & co\n", 1, "'&' starts a YAML anchor", "'&' in quotes"),
+        # A quote mark inside a quoted text ends it; one left open is told where it opens.
+        (b"a: 'Sur la base d'une analyse'\n", 1, "ends at this apostrophe", "twice (d''une)"),
+        (b'a: "Het "model" is"\n', 1, "ends at this quote mark", "single quotes"),
+        (b'a: 1\nb: "open\nc: d\ne: "x"\n', 2, "closed only on line 4", "where its text ends"),
     ],
 )
 def test_syntax_errors_are_said_in_plain_words(

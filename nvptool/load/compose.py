@@ -232,6 +232,29 @@ PLAIN_SYNTAX_ERRORS = (
         "indent with spaces, not tabs",
     ),
     Plain(
+        "found a tab character",
+        "a tab character, where YAML allows only spaces",
+        "replace the tab with spaces",
+    ),
+    Plain(
+        "did not find expected '-' indicator",
+        "a list item ('- …') was expected here",
+        "start every item of this list with '- ' in the same column",
+    ),
+    Plain(
+        "did not find expected comment or line break",
+        "after '>' or '|', a text starts on the next line",
+        "write the text on the lines below, indented; or put text that starts with '>' or '|' "
+        "in quotes",
+        opened="block scalar",
+    ),
+    Plain(
+        "did not find expected alphabetic or numeric character",
+        "'&' starts a YAML anchor, which needs a name",
+        "put text that starts with '&' in quotes",
+        opened="anchor",
+    ),
+    Plain(
         "mapping values are not allowed",
         "a ': ' where no new key can start",
         "check this line's indentation; put text that contains ': ' in quotes, "
@@ -299,6 +322,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlErro
         return YamlError(
             "LD04", "the structure is nested too deep for a plan file", _at(file, mark), FLATTER
         )
+    closed = _closed_early(problem, text, mark)
+    if closed is not None:
+        means, advice, line, column = closed
+        where = Location(file, line + 1, column + 1)
+        return YamlError("LD01", f"YAML syntax error: {means}", where, advice)
     context = error.context or ""
     for plain in PLAIN_SYNTAX_ERRORS:
         if plain.says in problem and plain.opened in context:
@@ -312,6 +340,50 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> YamlErro
 
 def _at(file: str, mark: yaml.Mark | None) -> Location:
     return Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+
+
+QUOTES = {
+    "'": (
+        "the quoted text ends at this apostrophe, and the words after it cannot follow",
+        "inside '…' write an apostrophe twice (d''une) or as ’; or put the whole text in "
+        'double quotes ("…")',
+    ),
+    '"': (
+        "the quoted text ends at this quote mark, and the words after it cannot follow",
+        'inside "…" write a quote mark as \\" or use « » or “ ”; or put the whole text in '
+        "single quotes ('…')",
+    ),
+}
+
+
+def _closed_early(
+    problem: str, text: str, mark: yaml.Mark | None
+) -> tuple[str, str, int, int] | None:
+    """A quoted text closed by a quote mark inside it ('d'une', "het "model" is"), or left
+    open on an earlier line: what is wrong, what to do, and where (0-based line, column):
+    the quote mark that closed it, or the one that opened it on an earlier line."""
+    if mark is None or "did not find expected key" not in problem:
+        return None
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    head = line[: mark.column].rstrip(" \t")
+    if not head or head[-1] not in QUOTES or line[mark.column : mark.column + 1] in ("", "#"):
+        return None
+    quote, column = head[-1], len(head) - 1
+    means, advice = QUOTES[quote]
+    start = sum(len(before) + 1 for before in lines[: mark.line])
+    opened = text.rfind(quote, 0, start + column)
+    while quote == "'" and opened > 0 and text[opened - 1] == "'":  # '' is an apostrophe.
+        opened = text.rfind(quote, 0, opened - 1)
+    opened_line = text.count("\n", 0, opened) + 1 if opened >= 0 else mark.line + 1
+    if opened_line <= mark.line:  # It opened on an earlier line, and was left open there.
+        means = (
+            f"the quote that opens here is closed only on line {mark.line + 1}, "
+            f"column {column + 1}, and what follows there cannot follow a text"
+        )
+        advice = "close the quote where its text ends on this line"
+        return means, advice, opened_line - 1, opened - text.rfind("\n", 0, opened) - 1
+    return means, advice, mark.line, column
 
 
 _COUNTING = -1
