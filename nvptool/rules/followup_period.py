@@ -34,7 +34,7 @@ from pathlib import PurePosixPath
 
 from nvptool.findings import Problem
 from nvptool.followup.data import cycle_node, file_year, year_files
-from nvptool.model.followup import Reporting
+from nvptool.model.followup import FollowUp, Reporting
 from nvptool.plan import Plan, SourceFile
 from nvptool.rules.base import problem
 
@@ -85,8 +85,9 @@ def _file_year(plan: Plan, file: SourceFile, year: int) -> Iterator[Problem]:
             file.source.value(("year",)),
             f"rename the file to {year}.yaml, or correct the year",
         )
-    reported = len(file.model.statuses) + len(file.model.values)
-    if file.model.reporting == Reporting.not_started and reported:
+    model = file.model
+    reported = len(model.statuses) + len(model.values) if isinstance(model, FollowUp) else 0
+    if isinstance(model, FollowUp) and model.reporting == Reporting.not_started and reported:
         yield Problem(
             f"the year says 'reporting: not-started', yet it reports {reported} statuses "
             "and values: the site and the evaluation show none of them",

@@ -53,19 +53,38 @@ REFERENCES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 
 def check(plan: Plan) -> Iterator[Problem]:
     predecessors = {n.scope: n.obj.predecessor for n in plan.of_kind("cycle") if n.obj.predecessor}
+    cycles = {n.id for n in plan.of_kind("cycle")}
     for kind, field, targets, scope in REFERENCES:
         known: dict[str | None, set[str]] = {}
         for node in plan.of_kind(kind):
             where = _where(node, scope, predecessors)
+            if scope == "predecessor" and where is None:
+                yield from _no_predecessor(node, field)
+                continue
+            if scope == "predecessor" and where not in cycles:
+                continue  # The cycle's predecessor names no cycle: told there, once.
             if where not in known:
                 known[where] = {
                     n.id for n in plan.of_kind(*targets) if where == "any" or n.scope == where
                 }
             ids = known[where]
+            of = f" of {where}" if scope == "predecessor" else ""
             for at, target in _values(node, field):
                 if target not in ids:
-                    yield _unresolved(node, at, target, targets, sorted(ids))
+                    yield _unresolved(node, at, target, targets, sorted(ids), of)
     yield from _frameworks(plan)
+
+
+def _no_predecessor(node: Node, field: str) -> Iterator[Problem]:
+    """A successor link in a cycle that names no predecessor: there is nothing to succeed."""
+    for at, _ in _values(node, field)[:1]:
+        yield problem(
+            node,
+            f"'{field}' links to the cycle before, and this cycle names none",
+            *at,
+            hint="add 'predecessor:' with that cycle's id to this cycle's cycle.yaml, "
+            f"or remove '{field}'",
+        )
 
 
 def _where(node: Node, scope: str, predecessors: dict[str, str]) -> str | None:
@@ -96,19 +115,25 @@ def _frameworks(plan: Plan) -> Iterator[Problem]:
 
 
 def _unresolved(
-    node: Node, at: tuple[str | int, ...], target: str, kinds: tuple[str, ...], ids: list[str]
+    node: Node,
+    at: tuple[str | int, ...],
+    target: str,
+    kinds: tuple[str, ...],
+    ids: list[str],
+    of: str = "",
 ) -> Problem:
+    """An id that names nothing; of: where it was looked for (" of nvp-2016-2019")."""
     suggestion = did_you_mean(target, ids)
     wanted = " or ".join(k.replace("-", " ") for k in kinds)
     if suggestion:
         hint = f"did you mean '{suggestion}'?"
     elif not ids:
-        hint = f"the plan has no {wanted} yet: add it, or remove this reference"
+        hint = f"the plan has no {wanted}{of} yet: add it, or remove this reference"
     elif len(ids) <= SHOWN_IDS:
         hint = "use one of: " + ", ".join(ids)
     else:
         hint = f"use the id of a {wanted} of the plan, or add one with this id"
-    return problem(node, f"no {wanted} has the id '{target}'", *at, hint=hint)
+    return problem(node, f"no {wanted}{of} has the id '{target}'", *at, hint=hint)
 
 
 SHOWN_IDS = 8
