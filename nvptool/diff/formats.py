@@ -22,15 +22,19 @@ class FormatError(ValueError):
 # Markdown: every character that could open emphasis, a link, code, HTML, an entity, a
 # table cell, strikethrough or math is backslash-escaped (CommonMark honours a backslash before any
 # ASCII punctuation). What GitHub and GitLab link after rendering (@user, #12, !12, ~label,
-# %milestone, &epic, $snippet, :emoji:) gets a zero-width joiner after its sign, so it
-# reads the same and links nothing. Plan text never starts a line, so line-start syntax
-# (headings, lists) cannot arise from it.
+# %milestone, &epic, $snippet, :emoji:, and the addresses GitHub-flavoured Markdown links
+# by itself: www.…, https://…, name@host) gets a zero-width joiner after its sign, so it
+# reads the same and links nothing, as on the site. Plan text never starts a line, so
+# line-start syntax (headings, lists) cannot arise from it.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 _REFERENCE = re.compile(
-    r"(?<![\w])([@#!~%&$:])(?=[\w\"])|(?<=\w)(#)(?=\d)|\b(GH)(?=-\d)", re.UNICODE
+    r"(?<![\w])([@#!~%&$:])(?=[\w\"+-])|(?<=\w)(#)(?=\d)|(?<=\w)(@)(?=\w)|\b(GH)(?=-\d)"
+    r"|\b(www)(?=\.)|\b(https?|ftp)(?=:)",
+    re.UNICODE | re.IGNORECASE,
 )
-"""A sign that GitHub or GitLab links: before a word (@user, #12, !3), a number's # after a
-repository's name (org/repo#5), and GH-7."""
+"""A sign that GitHub or GitLab links: before a word (@user, #12, !3, :+1:), a number's #
+after a repository's name (org/repo#5), an address's @, GH-7, and what starts an address
+that GitHub-flavoured Markdown links by itself (www., https:)."""
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 JOINER = "\u200d"
 
