@@ -542,6 +542,26 @@ def test_no_comment_when_the_plan_is_untouched(pull_request: Path, tmp_path: Pat
     assert not [call for call in calls if "--method" in call]
 
 
+def test_a_push_whose_changes_cannot_be_listed_leaves_no_earlier_list_standing(
+    pull_request: Path, tmp_path: Path
+) -> None:
+    """A plan file that cannot be read: the comment of an earlier push says so, in place of
+    that push's changes, which no longer are the pull request's."""
+    chapter = next((pull_request / "plan" / "cycles").rglob("chapters/*.yaml"))
+    chapter.write_text("kind: chapter\nid: [open\n", "utf-8")
+    run(*GIT, "commit", "-q", "-am", "broken", cwd=pull_request)
+    done, calls = comment_step(pull_request, tmp_path, OTHERS)
+    assert done.returncode == 0, done.stderr
+    assert "::warning" in done.stdout
+    writes = [call for call in calls if "--method" in call]
+    assert [call[2:4] for call in writes] == [["PATCH", "repos/office/plan/issues/comments/2"]]
+    body = (tmp_path / "runner" / "nvptool-comment.md").read_text(encoding="utf-8")
+    assert body.startswith(MARKER) and "[!WARNING]" in body and "old changes" not in body
+    assert "cannot be read" in body
+    nothing_before, calls = comment_step(pull_request, tmp_path, [])
+    assert nothing_before.returncode == 0 and not [c for c in calls if "--method" in c]
+
+
 def test_forks_and_read_only_tokens_get_a_notice_not_a_failure(
     pull_request: Path, tmp_path: Path
 ) -> None:
