@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import socket
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,10 +71,46 @@ def test_serve_follows_a_folder_moved_out_of_the_plan_and_back(
     assert "no cycle has the id 'nvp-2016-2019'" in served.said("error XR02")
     line = served.said("^changed ")
     assert "cycle.yaml" in line and "notes" not in line
-    assert re.search(r": [0-9]+ errors, pages kept as they were$", line.rstrip())
+    assert re.search(r": [0-9]+ errors?, pages kept as they were$", line.rstrip())
     shutil.move(tmp_path / "away", earlier)
     assert served.said("^changed ").rstrip().endswith(": ok")
     assert "2016-2019" in get(served.url + "nl/changes.html")  # The changes since that plan.
+
+
+def test_serve_follows_the_plan_folder_removed_and_made_again(
+    served: Running, tmp_path: Path
+) -> None:
+    """A backup restored (the folder deleted, copied back): the system's notifications
+    followed the folder that was removed, and no later save reached the preview."""
+    plan = tmp_path / "plan"
+    shutil.copytree(plan, tmp_path / "backup")
+    shutil.rmtree(plan)
+    shutil.copytree(tmp_path / "backup", plan)
+    served.said("^changed ")
+    path = plan / DRUGS
+    path.write_text(path.read_text("utf-8").replace("cocaïne;", "TERUGWOORD;", 1), "utf-8")
+    deadline = time.monotonic() + 60
+    while "TERUGWOORD" not in get(served.url + "nl/phenomena/drugs.html"):
+        assert time.monotonic() < deadline, "the save after the folder came back was not seen"
+        time.sleep(0.5)
+    path.write_text(path.read_text("utf-8").replace("TERUGWOORD;", "NOGMAALS;", 1), "utf-8")
+    while "NOGMAALS" not in get(served.url + "nl/phenomena/drugs.html"):
+        assert time.monotonic() < deadline, "a later save was not seen"
+        time.sleep(0.5)
+
+
+def test_serve_tells_a_file_named_like_a_plan_file_as_check_does(
+    served: Running, tmp_path: Path
+) -> None:
+    """An editor's backup copy (drugs.yaml~) is not read: check says so (LD12), and the
+    preview said "ok"; removing it clears the error."""
+    path = tmp_path / "plan" / DRUGS
+    copy = path.with_name(path.name + "~")
+    shutil.copy(path, copy)
+    assert "error LD12" in served.said("LD12")
+    served.said("^changed ")
+    copy.unlink()
+    assert served.said("^changed ").rstrip().endswith(": ok")
 
 
 def left_in_temp(temp: Path) -> list[str]:

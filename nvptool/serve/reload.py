@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from nvptool.load.plan import Coded, LoadResult, load_plan, load_source
-from nvptool.load.sources import YAML_SUFFIXES, DirectorySource
+from nvptool.load.sources import YAML_SUFFIXES, DirectorySource, misnamed
 from nvptool.plan import Plan, SourceFile
 
 
@@ -61,7 +61,7 @@ class PlanReader:
             relative = self.relative(path)
             if relative is None:
                 continue
-            if relative.endswith(YAML_SUFFIXES) and not path.is_dir():
+            if (relative.endswith(YAML_SUFFIXES) or misnamed(path.name)) and not path.is_dir():
                 found.add(relative)
                 continue
             prefix = "" if relative == "." else f"{relative}/"
