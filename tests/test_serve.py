@@ -188,6 +188,33 @@ def test_a_folder_touches_the_plan_files_it_had_and_those_it_holds(tmp_path: Pat
     assert reader.touched([plan / DRUGS]) == {DRUGS}
 
 
+def test_the_overlay_says_how_many_errors_it_leaves_out_and_leaves_the_page_s_end_in_sight(
+    plan: Path, preview: Preview
+) -> None:
+    from nvptool.serve.state import MAX_SHOWN
+
+    path = plan / "nvptool.yaml"
+    before = path.read_text("utf-8")
+    path.write_text(before.replace("languages: [nl, fr]", "languages: [nl]"), "utf-8")
+    try:
+        preview.apply([path])
+        shown = preview.shown()
+        assert len(shown) == MAX_SHOWN + 1 and preview.count() > 1000
+        assert shown[-1].where == "" and "more errors: 'nvptool check'" in shown[-1].message
+        served = with_live_script(
+            b"<html><body></body></html>",
+            "/nl/index.html",
+            shown,
+            {"serve_errors": "Fouten", "serve_fix": "Verbeter ze."},
+        ).decode()
+        assert '<div aria-hidden="true" style="height:45vh">' in served  # Room to scroll.
+        assert '<details open id="nvp-serve-errors"' in served  # It folds.
+    finally:
+        path.write_text(before, "utf-8")
+        preview.apply([path])
+    assert preview.shown() == ()
+
+
 def test_the_watch_passes_plan_files_and_folders_that_come_or_go(tmp_path: Path) -> None:
     from watchfiles import Change
 
@@ -204,6 +231,9 @@ def test_the_watch_passes_plan_files_and_folders_that_come_or_go(tmp_path: Path)
     assert not passes(Change.added, str(tmp_path / "cycle" / ".hidden"))
     assert not passes(Change.deleted, str(tmp_path / "cycle" / ".hidden" / "a.yaml"))
     assert not passes(Change.added, str(tmp_path.parent))  # Outside the plan.
+    # Named like a plan file and not read (LD12), an editor's backup among them.
+    assert passes(Change.added, str(tmp_path / "cycle" / "a.yaml~"))
+    assert passes(Change.added, str(tmp_path / "cycle" / "a.YAML"))
 
 
 def test_each_page_is_the_page_of_a_full_build(
@@ -246,6 +276,18 @@ def test_an_unknown_address_gets_the_site_s_own_page_in_its_language(preview: Pr
             with pytest.raises(urllib.error.HTTPError) as raised:
                 urllib.request.urlopen(server.url + address, timeout=60)
             assert raised.value.code == 404, address
+        # Any other unknown address: the site's page in its language, or in every language
+        # (Python's own page in English was served).
+        for address, words in (
+            ("nl/phenomena/drugs", "Pagina niet gevonden"),
+            ("fr/glossary", "Page introuvable"),
+            ("nowhere/deep/page.html", "Page introuvable"),
+        ):
+            with pytest.raises(urllib.error.HTTPError) as raised:
+                urllib.request.urlopen(server.url + address, timeout=60)
+            assert raised.value.code == 404, address
+            shown = raised.value.read().decode("utf-8")
+            assert words in shown and "Error response" not in shown, address
     finally:
         server.shutdown()
         server.server_close()

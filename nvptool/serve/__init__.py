@@ -118,7 +118,8 @@ def _tell_problems(preview: Preview, say: Say, what: str = "") -> None:
     shown = preview.shown()
     for problem in shown:
         code = f" {problem.code}" if problem.code else ""
-        say(printable(f"{problem.where}: error{code} {problem.message}"))
+        where = f"{problem.where}: error{code} " if problem.where else ""
+        say(printable(f"{where}{problem.message}"))
     if what:
-        kept = f"{plural(len(shown), 'error')}, pages kept as they were"
+        kept = f"{plural(preview.count(), 'error')}, pages kept as they were"
         say(f"{what}: {kept if shown else 'ok'}")

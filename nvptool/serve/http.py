@@ -130,7 +130,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         if code in preview.languages and rest.startswith("search/search_index."):
             preview.search(code)
-        self._file(path)
+        self._file(path, code)
 
     def _ui(self, code: str) -> Any:
         """The words of the page in the address's language, or else in the default source
@@ -146,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
                 continue
         return UNREADABLE_UI
 
-    def _file(self, path: str) -> None:
+    def _file(self, path: str, code: str = "") -> None:
         root = self.server.preview.root
         relative = posixpath.normpath(path).lstrip("/")
         target = (root / relative) if relative not in {"", "."} else root / "index.html"
@@ -158,10 +158,27 @@ class Handler(BaseHTTPRequestHandler):
         except (OSError, RuntimeError, ValueError):  # Unreadable, a loop of links, a NUL.
             data = None
         if data is None:
-            self.send_error(HTTPStatus.NOT_FOUND)
+            self._not_found(code)
             return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         self._send(data, kind)
+
+    def _not_found(self, code: str) -> None:
+        """The site's page for an unknown address, as a web server serving the built site
+        shows it: the language's below its folder, the page in every language elsewhere."""
+        preview = self.server.preview
+        html = preview.not_found(code) if code in preview.languages else None
+        if html is not None:
+            page = "/" + code + "/404.html"
+            ui = preview.languages[code].lang.ui
+            html = with_live_script(html, page, preview.shown(), ui)
+        else:
+            try:
+                html = (preview.root / "404.html").read_bytes()
+            except OSError:
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+        self._send(html, "text/html", HTTPStatus.NOT_FOUND)
 
     def _send(self, data: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         if kind.startswith("text/") and "charset" not in kind:

@@ -41,8 +41,11 @@ SCRIPT = """\
 })();
 """
 
+OVERLAY_HEIGHT = "45vh"
+"""The most of the window the errors' overlay takes."""
 OVERLAY_STYLE = (
-    "position:fixed;left:0;right:0;bottom:0;z-index:1000;max-height:45vh;overflow:auto;"
+    f"position:fixed;left:0;right:0;bottom:0;z-index:1000;max-height:{OVERLAY_HEIGHT};"
+    "overflow:auto;"
     "margin:0;padding:.8em 1.2em;background:#fff3f3;color:#5c0000;"
     "border-top:4px solid #c00;font:15px/1.45 sans-serif;box-shadow:0 -2px 8px #0004;"
     "overflow-wrap:anywhere"
@@ -115,13 +118,16 @@ def overlay(problems: tuple[Shown, ...], ui: Mapping[str, Any]) -> str:
     for problem in problems:
         code = f" {escape(problem.code)}" if problem.code else ""
         hint = f"<br><em>{escape(problem.hint)}</em>" if problem.hint else ""
-        items.append(
-            f"<li><code>{escape(problem.where)}</code>{code}: {escape(problem.message)}{hint}</li>"
-        )
+        where = f"<code>{escape(problem.where)}</code>{code}: " if problem.where else ""
+        items.append(f"<li>{where}{escape(problem.message)}{hint}</li>")
+    # Room below the page as high as the overlay can be, so that its end can be scrolled
+    # into sight; the overlay folds to its first line (a phone's screen is short).
     return (
-        f'<div id="nvp-serve-errors" role="alert" style="{OVERLAY_STYLE}">'
-        f"<p><strong>{escape(str(ui['serve_errors']))}</strong> {escape(str(ui['serve_fix']))}</p>"
-        f'<ul style="margin:.4em 0 0 1.2em;padding:0">{"".join(items)}</ul></div>'
+        f'<div aria-hidden="true" style="height:{OVERLAY_HEIGHT}"></div>'
+        f'<details open id="nvp-serve-errors" role="alert" style="{OVERLAY_STYLE}">'
+        f'<summary style="cursor:pointer"><strong>{escape(str(ui["serve_errors"]))}</strong> '
+        f"{escape(str(ui['serve_fix']))}</summary>"
+        f'<ul style="margin:.4em 0 0 1.2em;padding:0">{"".join(items)}</ul></details>'
     )
 
 

@@ -98,6 +98,8 @@ class Preview:
         self.env: jinja2.Environment = environment(templates)
         self.lock = threading.RLock()
         self.problems: tuple[Shown, ...] = ()
+        self.errors = 0
+        """How many errors the plan has (the overlay shows MAX_SHOWN of them)."""
         self.warned: dict[tuple[str, str], tuple[Shown, ...]] = {}
         """What mkdocs warned about a page when it was last made (a build refuses that)."""
         self.reader = PlanReader(plan_dir)
@@ -144,6 +146,10 @@ class Preview:
         self.problems = tuple(
             Shown(str(f.location), f.code, f.message, f.hint) for f in errors[:MAX_SHOWN]
         )
+        if len(errors) > MAX_SHOWN:  # Said, so that a count of 20 is not taken for all.
+            more = f"{len(errors) - MAX_SHOWN} more errors: 'nvptool check' lists every one"
+            self.problems += (Shown("", "", more),)
+        self.errors = len(errors)
         if not errors and self._cycle(loaded.plan) is None:
             said = "the plan holds no cycle"
             if self.cycle_id is not None:
@@ -164,8 +170,9 @@ class Preview:
             {"lang": c, "name": langs[c].ui["language_name"]} for c in codes
         ]
         made = {code: self._language(site, lang, alternates, root) for code, lang in langs.items()}
-        index = root_page("index", site, [langs[code] for code in codes], self.env)
-        (root / "site" / "index.html").write_text(index, encoding="utf-8")
+        for name, kind in (("index.html", "index"), ("404.html", "not_found")):
+            page = root_page(kind, site, [langs[code] for code in codes], self.env)
+            (root / "site" / name).write_text(page, encoding="utf-8")
         old = self.root if self.languages else None
         self.plan, self.site, self.languages = plan, site, made
         self.shown_root = root / "site"
@@ -239,6 +246,11 @@ class Preview:
     def shown(self) -> tuple[Shown, ...]:
         """The errors the pages show: the plan's, then what mkdocs said of a page."""
         return self.problems + tuple(m for found in self.warned.values() for m in found)
+
+    def count(self) -> int:
+        """How many errors there are, shown or not."""
+        listed = sum(1 for problem in self.shown() if problem.where)
+        return listed + max(0, self.errors - MAX_SHOWN)
 
     def _reshaped(self, edited: set[str]) -> bool:
         """Whether the edit changes the site's shape: a file added or removed, the settings
