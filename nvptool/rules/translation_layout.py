@@ -4,8 +4,10 @@ A translation says what its source says, in the same headings, lists, quotations
 tables and code: the page shows it so. A line of the translation that starts with
 four spaces becomes a block of code, a `#` a heading, a `>` a quotation, a `|` a
 table, where the source has a paragraph; a translator, a translation tool or a
-hostile hand may add them, and `i18n apply` refuses them too. Paragraphs are the
-translation's own: a language may split or join sentences as it reads best.
+hostile hand may add them, and `i18n apply` refuses them too. It refers to the
+same footnotes (`[^fn-14]`): one left out is a note the translated page does not
+show. Paragraphs are the translation's own: a language may split or join sentences
+as it reads best.
 
 Passing example::
 
@@ -28,12 +30,14 @@ Failing example::
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from nvptool.blocks import layout_change
 from nvptool.findings import Problem
 from nvptool.plan import Plan
 from nvptool.rules.base import TextReader, problem
+from nvptool.rules.footnote_resolves import FOOTNOTE_REF
 from nvptool.texts import TextRef, translation_languages
 
 CODE = "TR05"
@@ -68,3 +72,33 @@ class Reader(TextReader):
                     "start no line with four spaces, '#', '>' or '|' where the source does not",
                     related=(ref.node.value_location(*ref.field, self.source),),
                 )
+            notes = _notes_unlike(source, translation.text)
+            if notes is not None:
+                yield problem(
+                    ref.node,
+                    f"the '{lang}' translation {notes}",
+                    *ref.field,
+                    lang,
+                    hint="refer to the same footnotes as the source, where it does",
+                    related=(ref.node.value_location(*ref.field, self.source),),
+                )
+
+
+def _notes_unlike(source: str, translation: str) -> str | None:
+    """How the translation's footnote references differ from its source's, if they do."""
+    if "[^" not in source and "[^" not in translation:
+        return None  # Most texts: no note at all.
+    theirs = Counter(FOOTNOTE_REF.findall(source))
+    ours = Counter(FOOTNOTE_REF.findall(translation))
+    lacks = sorted((theirs - ours).elements())
+    adds = sorted((ours - theirs).elements())
+    said = []
+    if lacks:
+        said.append("lacks " + ", ".join(f"[^{label}]" for label in lacks) + " of its source")
+    if adds:
+        said.append(
+            "refers to "
+            + ", ".join(f"[^{label}]" for label in adds)
+            + ", which its source does not"
+        )
+    return " and ".join(said) or None
