@@ -123,11 +123,28 @@ def _config_selectors(loaded: LoadResult, rules: Sequence[Rule]) -> Iterator[Pro
                 yield problem
 
 
+def _config_languages(loaded: LoadResult) -> Iterator[Problem]:
+    """A language of nvptool.yaml that no text is in, where the texts are in one it does not
+    list: a typo (fe for fr), told at its place, not at each of a thousand texts."""
+    plan, source = loaded.plan, loaded.config_source
+    if source is None:
+        return
+    for lang, meant in plan.mistyped_languages.items():
+        count = plan.text_languages[meant]
+        yield Problem(
+            f"no text is in '{lang}', and {count} texts are in '{meant}', which nvptool.yaml "
+            "does not list",
+            Place(("languages", plan.config.languages.index(lang)), source),
+            f"did you mean '{meant}'?",
+        )
+
+
 def _run_checks(
     loaded: LoadResult, settings: RuleSettings, rules: Sequence[Rule], jobs: int
 ) -> CheckResult:
     findings = [_loader_finding(code, problem) for code, problem in loaded.problems]
     findings += [_loader_finding(INVALID_VALUE, p) for p in _config_selectors(loaded, rules)]
+    findings += [_loader_finding(INVALID_VALUE, p) for p in _config_languages(loaded)]
     active = [rule for rule in rules if is_selected(rule, settings)]
     complete = not loaded.problems
     skipped = tuple(r.code for r in active if not complete and r.whole_plan)

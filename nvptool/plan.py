@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -129,6 +130,25 @@ class Plan:
         path = PurePosixPath(Path(file).as_posix())
         top = PurePosixPath(Path(self.root).as_posix())
         return path.relative_to(top).as_posix() if path.is_relative_to(top) else path.as_posix()
+
+    @cached_property
+    def text_languages(self) -> Counter[str]:
+        """The languages the plan's texts are written in, each with how many texts."""
+        return Counter(
+            lang for node in self.nodes for _, text in self.texts(node) for lang in text.root
+        )
+
+    @cached_property
+    def mistyped_languages(self) -> dict[str, str]:
+        """Languages of nvptool.yaml that no text is in, while texts are in a language it
+        does not list (fe for fr): each with that language, the one it probably means."""
+        listed = self.config.languages
+        unlisted = [lang for lang in self.text_languages if lang not in listed]
+        found: dict[str, str] = {}
+        for lang in listed:
+            if unlisted and lang != self.config.source_language and not self.text_languages[lang]:
+                found[lang] = max(unlisted, key=lambda other: self.text_languages[other])
+        return found
 
     def gather_texts(self) -> None:
         """Find the texts of every object now: before processes fork to read them, each of

@@ -35,11 +35,13 @@ class Reader(TextReader):
     def __init__(self, plan: Plan) -> None:
         super().__init__(plan)
         self.languages = list(plan.config.languages)
+        self.meant = set(plan.mistyped_languages.values())
+        """Languages nvptool.yaml misspells (told there once, not at every text)."""
 
     def read(self, ref: TextRef) -> Iterator[Problem]:
         languages = self.languages
         for lang in ref.text.root:
-            if lang not in languages:
+            if lang not in languages and lang not in self.meant:
                 suggestion = did_you_mean(lang, languages, cutoff=40)
                 hint = f"did you mean '{suggestion}'?" if suggestion else None
                 yield problem(

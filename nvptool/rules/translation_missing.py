@@ -36,7 +36,10 @@ WHOLE_PLAN = False
 class Reader(TextReader):
     def __init__(self, plan: Plan) -> None:
         super().__init__(plan)
-        self.languages = translation_languages(plan)
+        # A language nvptool.yaml misspells is told there once, not at every text.
+        self.languages = tuple(
+            lang for lang in translation_languages(plan) if lang not in plan.mistyped_languages
+        )
 
     def read(self, ref: TextRef) -> Iterator[Problem]:
         for lang in self.languages:
