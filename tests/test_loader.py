@@ -23,6 +23,11 @@ def problems(plan: Path) -> list[tuple[str, str, int, int]]:
 
 
 FOOTNOTE = "footnotes:\n  - id: fn-1\n    number: {}\n    text:\n      nl: Tekst\n"
+FIGURE = (
+    "sections:\n  - id: drugs-situatie\n    kind: situation\n    body:\n      nl: Tekst 40.\n"
+    "    figures:\n      - id: f1\n        label:\n          nl: Aantal\n        {}\n"
+    "        period: '2019'\n        quote: '40'\n        basis: stated\n"
+)
 
 
 def phenomenon(extra: str) -> dict[str, str]:
@@ -69,6 +74,10 @@ def test_unknown_key_suggests_the_known_one(tmp_path: Path) -> None:
         ("number: 2.3.2", FOOTNOTE.format("een"), "expected a whole number", "digits only"),
         ("number: 2.3.2", "succeeds:\n  basis: ja\n", "expected one of:", "write one of them"),
         ("number: 2.3.2", "body: Tekst.\n", "a text is written per language", "language code"),
+        # What the editor's schema refuses, check refuses: a number or a truth in quotes.
+        ("number: 2.3.2", FOOTNOTE.format('"1"'), "expected a whole number", "without quotes"),
+        ("number: 2.3.2", FIGURE.format('value: "40"'), "expected a number", "without quotes"),
+        ("number: 2.3.2", FIGURE.format("value: 40\n        change: yes"), "true or false", "true"),
     ],
 )
 def test_a_wrong_value_is_said_in_plain_words_with_what_to_do(

@@ -197,6 +197,8 @@ def _plain(
             f"put it on the line under '{name}:', indented, after its language code and ': ', "
             "as the file's other texts are written"
         )
+    if kind == "int_type" and isinstance(value, float):
+        kind = "int_from_float"  # 1.5 where a whole number goes: its decimals are the matter.
     plain = PLAIN_VALUE_ERRORS.get(kind)
     if plain is None:
         return detail["msg"], None

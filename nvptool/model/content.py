@@ -9,7 +9,7 @@ states them, so that one pull request about one phenomenon touches one file.
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 from nvptool.model.base import (
     CHAPTER_NUMBER_PATTERN,
@@ -60,7 +60,7 @@ class Footnote(StrictModel):
     """A footnote, referenced from prose in the same file as ``[^id]``."""
 
     id: Id = Field(examples=["fn-12"])
-    number: int = Field(ge=1, description="The footnote's number in the published plan.")
+    number: StrictInt = Field(ge=1, description="The footnote's number in the published plan.")
     text: Text = Field(description="The footnote's text, Markdown.")
     citations: tuple[Citation, ...] = Field(
         default=(), description="Legal instruments the footnote cites."
@@ -135,15 +135,15 @@ class Figure(StrictModel):
             'or range ("tussen 1 000 en 1 200": give low and high instead of value).'
         ),
     )
-    value: float | None = Field(
+    value: StrictFloat | None = Field(
         default=None,
         allow_inf_nan=False,
         description="The number as printed (37 457 is 37457); for a range, low and high instead.",
     )
-    low: float | None = Field(
+    low: StrictFloat | None = Field(
         default=None, allow_inf_nan=False, description="The lower bound of a range."
     )
-    high: float | None = Field(
+    high: StrictFloat | None = Field(
         default=None, allow_inf_nan=False, description="The upper bound of a range."
     )
     unit: Text = Field(description="Unit of the value: persons, facts, percent …")
@@ -204,7 +204,7 @@ class Target(StrictModel):
 
     id: Id
     label: Text = Field(description="What is aimed at.")
-    value: float | None = Field(
+    value: StrictFloat | None = Field(
         default=None, allow_inf_nan=False, description="The number aimed at, if any."
     )
     unit: Text | None = Field(default=None, description="Unit of the value.")
@@ -252,7 +252,7 @@ class Measure(Annotated_):
     """
 
     id: Id = Field(examples=["georganiseerde-criminaliteit-sd1-m3"])
-    number: int = Field(
+    number: StrictInt = Field(
         ge=1,
         description="Its number within its objective, or within its phenomenon for the "
         "measures of the police approach: 1, 2, 3 …",
@@ -302,7 +302,7 @@ class Objective(Annotated_):
     """A strategic objective of a transversal theme, and the measures it lists."""
 
     id: Id
-    number: int = Field(ge=1, description="Its number within the theme: 1, 2, 3 …")
+    number: StrictInt = Field(ge=1, description="Its number within the theme: 1, 2, 3 …")
     title: Text = Field(description="The objective as printed, in sentence case.")
     body: Text = Field(description="Its text before its first measure.")
     measures: tuple[Measure, ...] = Field(default=(), description=MEASURES)

@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Literal, Self
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from nvptool.model.base import Id, PartialDate, StrictModel, WrongValue
 from nvptool.model.content import Waivers
@@ -58,8 +58,8 @@ class Signatory(StrictModel):
 class Period(StrictModel):
     """The years a plan covers."""
 
-    start: int = Field(ge=1990, le=2100, description="First year.")
-    end: int = Field(ge=1990, le=2100, description="Last year.")
+    start: StrictInt = Field(ge=1990, le=2100, description="First year.")
+    end: StrictInt = Field(ge=1990, le=2100, description="Last year.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

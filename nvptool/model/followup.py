@@ -14,7 +14,7 @@ request that touches one small file and never the plan's words:
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from nvptool.model.base import Id, StrictModel
 from nvptool.model.content import Waivers
@@ -53,15 +53,15 @@ class Direction(StrEnum):
 class Baseline(StrictModel):
     """The value an indicator starts from."""
 
-    value: float = Field(allow_inf_nan=False, description="The value measured.")
-    year: int = YEAR
+    value: StrictFloat = Field(allow_inf_nan=False, description="The value measured.")
+    year: StrictInt = YEAR
 
 
 class YearTarget(StrictModel):
     """The value an indicator should reach in a year."""
 
-    year: int = YEAR
-    value: float = Field(allow_inf_nan=False, description="The value aimed at.")
+    year: StrictInt = YEAR
+    value: StrictFloat = Field(allow_inf_nan=False, description="The value aimed at.")
 
 
 class Indicator(StrictModel):
@@ -73,10 +73,10 @@ class Indicator(StrictModel):
     direction: Direction = Field(description="increase, decrease or maintain.")
     method: Text = Field(description="How it is measured or counted.")
     source: Text = Field(description="Where the values come from, e.g. the police statistics.")
-    minimum: float | None = Field(
+    minimum: StrictFloat | None = Field(
         default=None, allow_inf_nan=False, description="The lowest value that can occur."
     )
-    maximum: float | None = Field(
+    maximum: StrictFloat | None = Field(
         default=None, allow_inf_nan=False, description="The highest value that can occur."
     )
     baseline: Baseline | None = Field(default=None, description="The value it starts from.")
@@ -120,8 +120,8 @@ class IndicatorValue(StrictModel):
         description="The year, or a quarter, half or month of it.",
         examples=["2023", "2023-Q2", "2023-S1", "2023-06"],
     )
-    value: float = Field(allow_inf_nan=False, description="The value measured.")
-    provisional: bool = Field(
+    value: StrictFloat = Field(allow_inf_nan=False, description="The value measured.")
+    provisional: StrictBool = Field(
         default=False, description="True while the value may still be revised."
     )
     note: Text | None = Field(default=None, description="What a reader should know of it.")
@@ -139,7 +139,7 @@ class FollowUp(StrictModel):
     """One reporting year of a cycle's follow-up."""
 
     kind: Literal["follow-up"] = Field(description="The kind of file: follow-up.")
-    year: int = YEAR
+    year: StrictInt = YEAR
     reporting: Reporting = Field(
         description="not-started: nothing reported yet; open: reports coming in; closed: final."
     )

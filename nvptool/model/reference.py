@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Literal, Self
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from nvptool.model.base import Id, PartialDate, StrictModel, WrongValue
 from nvptool.model.content import Basis, Waivers
@@ -15,7 +15,7 @@ class Dimension(StrictModel):
     """A security dimension of the KIV, or a vital interest of the NVS."""
 
     id: Id
-    number: int = Field(ge=1, description="Its number in the KIV or NVS.")
+    number: StrictInt = Field(ge=1, description="Its number in the KIV or NVS.")
     title: Text = Field(description="Its name as the KIV or NVS gives it.")
     waivers: Waivers = ()
 
