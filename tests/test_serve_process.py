@@ -144,3 +144,12 @@ def test_serve_refuses_a_port_in_use() -> None:
     assert result.returncode == 2
     assert f"port {port} of 127.0.0.1 is in use" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_a_cycle_the_plan_does_not_have() -> None:
+    """Only starting again with the right --cycle helps: it kept running and said to fix
+    and save a file."""
+    result = run_nvptool("serve", "plan", "--port", "0", "--cycle", "nvp-2022-2024")
+    assert result.returncode == 2
+    assert "--cycle nvp-2022-2024: the plan has no such cycle" in result.stderr
+    assert "did you mean 'nvp-2022-2025'?" in result.stderr and "Traceback" not in result.stderr

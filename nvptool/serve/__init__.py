@@ -46,6 +46,9 @@ def serve(
             server = _bound(port, hub)
             say(f"reading {plan_dir}")
             preview = server.preview = Preview(plan_dir, Path(work), templates, cycle_id)
+            if preview.missing_cycle is not None:  # Only starting again can change it.
+                server.server_close()
+                raise ServeError(preview.missing_cycle)
             _tell_problems(preview, say)
             serving = threading.Thread(
                 target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="nvptool-http"

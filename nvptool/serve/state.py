@@ -100,6 +100,8 @@ class Preview:
         self.problems: tuple[Shown, ...] = ()
         self.errors = 0
         """How many errors the plan has (the overlay shows MAX_SHOWN of them)."""
+        self.missing_cycle: str | None = None
+        """What to say of a --cycle the plan, read without errors, does not have."""
         self.warned: dict[tuple[str, str], tuple[Shown, ...]] = {}
         """What mkdocs warned about a page when it was last made (a build refuses that)."""
         self.reader = PlanReader(plan_dir)
@@ -150,10 +152,11 @@ class Preview:
             more = f"{len(errors) - MAX_SHOWN} more errors: 'nvptool check' lists every one"
             self.problems += (Shown("", "", more),)
         self.errors = len(errors)
+        self.missing_cycle = None
         if not errors and self._cycle(loaded.plan) is None:
             said = "the plan holds no cycle"
             if self.cycle_id is not None:
-                said = no_such_cycle(loaded.plan, self.cycle_id)
+                said = self.missing_cycle = no_such_cycle(loaded.plan, self.cycle_id)
             self.problems = (Shown(str(self.plan_dir), "", said),)
         return None if self.problems else loaded
 
