@@ -7,7 +7,7 @@ from typing import Any
 
 from nvptool.blocks import blocks
 from nvptool.diff.align import word_diff
-from nvptool.diff.labels import label, parent_kind, parent_label, target
+from nvptool.diff.labels import label, parent_kind, parent_label, target, topic
 from nvptool.diff.match import NO_CONTENT, Group, Ident, Matching, Pair, Side
 from nvptool.diff.model import BlockEdit, Change, FieldChange, Method, ObjectChange, Piece
 from nvptool.diff.moves import PROSE, BlockFlow, block_name, prose
@@ -96,6 +96,7 @@ def _matched(
     if not kinds:
         return None
     similar = pair.method is not Method.id
+    where = _topic(after, new.plan, lang)
     return ObjectChange(
         kind=after.kind,
         changes=tuple(kinds),
@@ -112,8 +113,16 @@ def _matched(
         old_parent=parent_label(before, old.plan, lang) if Change.moved in kinds else None,
         old_parent_kind=parent_kind(before, old.plan) if Change.moved in kinds else None,
         target=target(after, new.plan, lang),
+        topic=where[0],
+        topic_kind=where[1],
         fields=fields,
     )
+
+
+def _topic(node: Node, plan: Plan, lang: str) -> tuple[str | None, str | None]:
+    """The chapter, theme or phenomenon beside the parent: its label and kind."""
+    found = topic(node, plan)
+    return (None, None) if found is None else (label(found, lang, plan), found.kind)
 
 
 def _number(node: Node, plan: Plan) -> str | None:
@@ -126,6 +135,7 @@ def _number(node: Node, plan: Plan) -> str | None:
 
 def _single(node: Node, change: Change, side_: Side, lang: str) -> ObjectChange:
     is_old = change is Change.removed
+    where = _topic(node, side_.plan, lang)
     return ObjectChange(
         kind=node.kind,
         changes=(change,),
@@ -135,6 +145,8 @@ def _single(node: Node, change: Change, side_: Side, lang: str) -> ObjectChange:
         parent=parent_label(node, side_.plan, lang),
         parent_kind=parent_kind(node, side_.plan),
         target=target(node, side_.plan, lang),
+        topic=where[0],
+        topic_kind=where[1],
         fields=_whole_texts(node, change, side_.plan.config.source_language),
     )
 

@@ -19,6 +19,9 @@ def label(node: Node, lang: str, plan: Plan | None = None) -> str:
         return measure_number(plan, node)
     number = getattr(node.obj, "number", None)
     words = _words(_title(node), lang)
+    period = getattr(node.obj, "period", None) if node.kind == "figure" else None
+    if words and isinstance(period, str):  # Figures of one series share their label.
+        words = f"{words} ({period})"
     if number is not None and words:
         return f"{number} {words}"
     if number is not None:
@@ -51,6 +54,23 @@ def _words(text: Text | None, lang: str) -> str:
 def parent_label(node: Node, plan: Plan, lang: str) -> str | None:
     parent = plan.index.get(node.parent_key or "")
     return None if parent is None else label(parent, lang, plan)
+
+
+TOPICS = frozenset({"chapter", "theme", "phenomenon"})
+"""What a reader finds an object by on the site: its chapter, theme or phenomenon."""
+
+
+def topic(node: Node, plan: Plan) -> Node | None:
+    """The chapter, theme or phenomenon an object stands in, when its parent is not one
+    (a section's figure, a nested section): named beside the parent, which alone may be
+    one of many ("Algemeen")."""
+    parent = plan.index.get(node.parent_key or "")
+    if parent is None or parent.kind in TOPICS or node.kind in (*TOPICS, "measure"):
+        return None  # A measure's number says its theme or phenomenon (2.2.1.1.3).
+    found = plan.index.get(parent.parent_key or "")
+    while found is not None and found.kind not in TOPICS:
+        found = plan.index.get(found.parent_key or "")
+    return found
 
 
 def parent_kind(node: Node, plan: Plan) -> str | None:

@@ -127,6 +127,9 @@ class ObjectChange:
     """For a split or merge: the objects on the other side, and the text that went where."""
     target: str | None = None
     """For a mapping or citation: the label of what it points at."""
+    topic: str | None = None
+    """The chapter, theme or phenomenon it stands in, when its parent is not one."""
+    topic_kind: str | None = None
     fields: tuple[FieldChange, ...] = ()
 
     @property
