@@ -73,6 +73,13 @@ def test_unknown_key_suggests_the_known_one(tmp_path: Path) -> None:
         ("number: 2.3.2", FOOTNOTE.format("1.5"), "without decimals (got 1.5)", "digits only"),
         ("number: 2.3.2", FOOTNOTE.format("een"), "expected a whole number", "digits only"),
         ("number: 2.3.2", "succeeds:\n  basis: ja\n", "expected one of:", "write one of them"),
+        # A word the site shows for a value, in any of its languages, is told as that value.
+        (
+            "number: 2.3.2",
+            "succeeds:\n  basis: redactioneel\n",
+            "expected one of:",
+            "write editorial",
+        ),
         ("number: 2.3.2", "body: Tekst.\n", "a text is written per language", "language code"),
         # What the editor's schema refuses, check refuses: a number or a truth in quotes.
         ("number: 2.3.2", FOOTNOTE.format('"1"'), "expected a whole number", "without quotes"),

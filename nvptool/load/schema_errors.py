@@ -186,6 +186,9 @@ def _plain(
         expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         suggestion = did_you_mean(str(value), expected)
         advice = f"did you mean '{suggestion}'?" if suggestion else "write one of them"
+        meant = _shown_as(str(value), expected) if suggestion is None else None
+        if meant is not None:
+            advice = f"'{value}' is how the site says '{meant}': write {meant}"
         return "expected one of: " + ", ".join(expected), advice
     if kind == "value_error":  # nvptool's own checks of a value say it in its words.
         error = ctx.get("error")
@@ -203,6 +206,33 @@ def _plain(
     if plain is None:
         return detail["msg"], None
     return plain.means.format(ctx=ctx), plain.advice.format(name=name, ctx=ctx)
+
+
+def _shown_as(word: str, values: list[str]) -> str | None:
+    """The value a word of the site's interface texts stands for, in any language
+    (vertraagd: delayed, ongeveer: about): writers know the words the site shows."""
+    import yaml
+
+    from nvptool import templates_dir  # Only for a wrong value: the texts are read then.
+
+    wanted = set(values)
+    found: dict[str, str] = {}
+    for path in sorted((templates_dir() / "i18n").glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        pending = [data]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, dict):
+                for key, shown in node.items():
+                    if key in wanted and isinstance(shown, str):
+                        found.setdefault(shown.casefold().strip(), key)
+                    pending.append(shown)
+            elif isinstance(node, list):
+                pending.extend(node)
+    return found.get(word.casefold().strip())
 
 
 def _name(path: YamlPath) -> str:
