@@ -456,15 +456,23 @@ def exact_and_folded(site: Path, lang: str) -> tuple[str, set[str]]:
     docs = json.loads((site / lang / "search" / "search_index.json").read_text("utf-8"))["docs"]
     exact: dict[str, set[str]] = {}
     accented: dict[str, set[str]] = {}
+    suffixed: set[str] = set()
     for doc in docs:
         page = doc["location"].split("#")[0]
         text = re.sub(r"<[^>]+>", " ", f"{doc.get('title', '')} {doc.get('text', '')}")
         for word in re.findall(r"\w{5,}", text.casefold()):
             found = exact if fold(word) == word else accented
             found.setdefault(fold(word), set()).add(page)
-    pairs = [(len(accented[w] - exact[w]), w) for w in exact if accented.get(w, set()) - exact[w]]
+            if fold(word) != word and fold(word[:-1]) == word[:-1]:
+                suffixed.add(fold(word))  # rapporté: the search's stemmer makes it rapporte.
+    # Rather a word whose accent is not its last letter, which the stemmer may take off.
+    pairs = [
+        (w not in suffixed, len(accented[w] - exact[w]), w)
+        for w in exact
+        if accented.get(w, set()) - exact[w]
+    ]
     assert pairs, f"no word of the {lang} site is written both with and without accents"
-    _, word = max(pairs)
+    _, _, word = max(pairs)
     return word, exact[word]
 
 
