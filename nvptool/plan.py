@@ -298,6 +298,11 @@ def value_id(indicator: str, period: str) -> str:
     return f"{indicator}@{period}"
 
 
+LINK = "->"
+"""Between a link's owner and what it points at, in a citation's or mapping's id
+(drugs->wgp art. 37): a link is named by what it links."""
+
+
 def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) -> str:
     if kind == "measure-status":
         return status_id(getattr(file.model, "year"), getattr(obj, "measure"))  # noqa: B009
@@ -306,9 +311,9 @@ def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) ->
     if kind == "citation":
         pinpoint = getattr(obj, "pinpoint", None)
         suffix = f" {pinpoint}" if pinpoint else ""
-        return f"{parent}->{getattr(obj, 'instrument')}{suffix}"  # noqa: B009
+        return f"{parent}{LINK}{getattr(obj, 'instrument')}{suffix}"  # noqa: B009
     if kind == "mapping":
-        return f"{parent}->{getattr(obj, 'target')}"  # noqa: B009
+        return f"{parent}{LINK}{getattr(obj, 'target')}"  # noqa: B009
     return str(getattr(obj, "id"))  # noqa: B009
 
 

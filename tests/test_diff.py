@@ -635,3 +635,17 @@ def test_hidden_characters_count_in_the_budget_as_their_escapes(tmp_path: Path) 
     budget = len(whole) - 200
     kept = render(result, "markdown", templates_dir(), max_chars=budget)
     assert len(kept) <= budget
+
+
+def test_an_instrument_under_a_new_id_is_one_renamed_with_its_citations(tmp_path: Path) -> None:
+    """Its title too short to be compared, a law under a new id read as a law removed and
+    a law added, its citation as one removed and one added, all with the same words."""
+    new = make_plan(tmp_path / "new")
+    edit(new, "reference/legal.yaml", "  - id: wgp\n", "  - id: wet-politie\n")
+    edit(new, "cycles/demo/chapters/1.yaml", "instrument: wgp", "instrument: wet-politie")
+    changes = diff_of(MINI, new).changes
+    assert [(c.kind, c.changes) for c in changes] == [
+        ("citation", (Change.modified,)),
+        ("legal-instrument", (Change.renamed,)),
+    ]
+    assert (changes[1].old_id, changes[1].new_id) == ("wgp", "wet-politie")

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from rapidfuzz import fuzz
 
 from nvptool.diff.model import Change, Method
-from nvptool.plan import Node, Plan, texts
+from nvptool.plan import LINK, Node, Plan, texts
 
 SIMILAR = 85.0
 """Texts at least this alike (rapidfuzz ratio, 0-100) are one object renamed."""
@@ -118,6 +118,7 @@ def match(old: Side, new: Side, source: str) -> Matching:
     matching = Matching(tuple(Pair(i, i, Method.id) for i in old.nodes.keys() & new.nodes.keys()))
     pairs, groups = _successors(old, new, matching)
     matching = matching.adding(pairs, groups)
+    matching = matching.adding(_by_same_content(old, new, matching, source))
     matching = matching.adding(_by_similarity(old, new, matching, source))
     return matching.adding(links(old, new, matching))
 
@@ -185,6 +186,23 @@ def _successors(old: Side, new: Side, matching: Matching) -> tuple[list[Pair], l
     return pairs, groups
 
 
+def _by_same_content(old: Side, new: Side, matching: Matching, source: str) -> list[Pair]:
+    """An object under a new id whose texts are the same, however short (a law's title, a
+    term): one of its kind on each side with those texts, then it is that object."""
+    left = unmatched(old, new, matching)
+    sides: dict[tuple[str, str], tuple[list[Ident], list[Ident]]] = {}
+    for index, found in enumerate((left.old, left.new)):
+        for ident, node in found.items():
+            text = content(node, source)
+            if text:
+                sides.setdefault((node.kind, text), ([], []))[index].append(ident)
+    return [
+        Pair(olds[0], news[0], Method.similarity, 100.0)
+        for olds, news in sides.values()
+        if len(olds) == 1 and len(news) == 1
+    ]
+
+
 def _by_similarity(old: Side, new: Side, matching: Matching, source: str) -> list[Pair]:
     """Objects of one kind whose whole texts are nearly the same: one object under a new id."""
     left = unmatched(old, new, matching)
@@ -223,13 +241,19 @@ def links(old: Side, new: Side, matching: Matching) -> list[Pair]:
             owners.setdefault(old.nodes[before].id, []).extend(
                 new.nodes[after].id for after in group.news
             )
+    renamed = {old.nodes[p.old].id: new.nodes[p.new].id for p in matching.pairs}
     taken = set(matching.by_new)
     pairs: list[Pair] = []
     for ident, node in old.nodes.items():
         if node.kind not in NO_CONTENT or ident in matching.by_old or node.parent not in owners:
             continue
+        # "<owner>-><target> <pinpoint>": what it points at may have a new id too.
+        link = node.id.removeprefix(node.parent)
+        pointed = link.removeprefix(LINK).split(" ", 1)
+        if link.startswith(LINK) and pointed[0] in renamed:
+            link = LINK + " ".join([renamed[pointed[0]], *pointed[1:]])
         for owner in owners[node.parent]:
-            candidate = (ident[0], ident[1], owner + node.id.removeprefix(node.parent))
+            candidate = (ident[0], ident[1], owner + link)
             if candidate in new.nodes and candidate not in taken:
                 pairs.append(Pair(ident, candidate, Method.id))
                 taken.add(candidate)
