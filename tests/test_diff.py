@@ -649,3 +649,19 @@ def test_an_instrument_under_a_new_id_is_one_renamed_with_its_citations(tmp_path
         ("legal-instrument", (Change.renamed,)),
     ]
     assert (changes[1].old_id, changes[1].new_id) == ("wgp", "wet-politie")
+
+
+def test_a_stale_translation_is_named_with_what_it_stands_in(tmp_path: Path) -> None:
+    """Sections of one name stand in many phenomena: "deel Politieaanpak: tekst" twice."""
+    new = make_plan(tmp_path / "new")
+    edit(new, PHENOMENON, "      nl: Huidige situatie\n", "      nl: De huidige situatie\n")
+    [impact] = diff_of(MINI, new).translations
+    [stale] = impact.stale
+    assert (stale.kind, stale.object_id, stale.parent_kind) == (
+        "section",
+        "verkeersveiligheid-situatie",
+        "phenomenon",
+    )
+    assert stale.parent == "2.3.1 Verkeersveiligheid"
+    shown = render(diff_of(MINI, new), "markdown", templates_dir())
+    assert "- deel De huidige situatie (in fenomeen 2.3.1 Verkeersveiligheid): *titel*" in shown

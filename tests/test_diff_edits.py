@@ -194,7 +194,9 @@ def test_a_measure_edit_names_the_measure_by_its_number(repo: Path) -> None:
     assert "~ maatregel 2.2.2.1.3 (in doelstelling 1 Beeldvorming – diagnostiek)" in text
     assert "een overzicht van de [-activa-]{+activa, de cryptomunten+} en het patrimonium" in text
     markdown = nvptool("diff", "--format", "markdown", cwd=repo).stdout
-    assert "- maatregel 2.2.2.1.3: *tekst*" in markdown  # Its French is stale now.
+    assert (
+        "- maatregel 2.2.2.1.3 (in doelstelling 1 Beeldvorming – diagnostiek): *tekst*" in markdown
+    )
 
 
 def test_a_split_that_keeps_the_id_names_both_parts_and_the_text(repo: Path) -> None:

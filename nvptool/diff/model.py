@@ -144,6 +144,10 @@ class Stale:
     kind: str
     label: str
     field: str
+    object_id: str = ""
+    parent: str | None = None
+    """What it stands in: sections of the same name stand in many themes and phenomena."""
+    parent_kind: str | None = None
 
 
 @dataclass(frozen=True)

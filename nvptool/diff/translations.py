@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nvptool.diff.labels import label
+from nvptool.diff.labels import label, parent_kind, parent_label
 from nvptool.diff.match import Matching, Side
 from nvptool.diff.model import Stale, TranslationImpact
 from nvptool.model.text import Availability, Text, availability, fingerprint
@@ -33,7 +33,14 @@ def impact(old: Side, new: Side, matching: Matching, lang: str) -> tuple[Transla
             if not changed:
                 continue
             for code in targets:
-                where = Stale(after.kind, label(after, lang, new.plan), field)
+                where = Stale(
+                    after.kind,
+                    label(after, lang, new.plan),
+                    field,
+                    after.id,
+                    parent_label(after, new.plan, lang),
+                    parent_kind(after, new.plan),
+                )
                 if now.translation(code) is None:
                     missing[code].append(where)
                 elif was is not None and (
