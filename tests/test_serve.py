@@ -215,6 +215,23 @@ def test_the_overlay_says_how_many_errors_it_leaves_out_and_leaves_the_page_s_en
     assert preview.shown() == ()
 
 
+def test_a_language_the_site_cannot_speak_is_said_as_a_build_says_it(
+    plan: Path, preview: Preview
+) -> None:
+    path = plan / "nvptool.yaml"
+    before = path.read_text("utf-8")
+    path.write_text(before.replace("languages: [nl, fr]", "languages: [nl, fr, de]"), "utf-8")
+    try:
+        preview.apply([path])
+        [shown] = preview.shown()
+        assert shown.where == "nvptool.yaml"
+        assert "nvptool.yaml publishes de, but" in shown.message and "de.yaml" in shown.message
+    finally:
+        path.write_text(before, "utf-8")
+        preview.apply([path])
+    assert preview.shown() == ()
+
+
 def test_the_watch_passes_plan_files_and_folders_that_come_or_go(tmp_path: Path) -> None:
     from watchfiles import Change
 

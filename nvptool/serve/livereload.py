@@ -38,6 +38,10 @@ SCRIPT = """\
     });
     if (hit) { location.reload(); }
   };
+  // The preview stopped and started again: what it serves may have changed meanwhile.
+  var lost = false;
+  events.onerror = function () { lost = true; };
+  events.onopen = function () { if (lost) { location.reload(); } };
 })();
 """
 

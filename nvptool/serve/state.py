@@ -38,6 +38,7 @@ from nvptool.site.build import (
     provenance,
     render_language,
     root_page,
+    without_interface,
 )
 from nvptool.site.language import Language, load_language
 from nvptool.site.render import environment, escape_value, render_page
@@ -124,7 +125,14 @@ class Preview:
         """The whole site made again from the plan (kept as it was while the plan has errors)."""
         with self.lock:
             loaded = self._load()
-            if loaded is not None:
+            unspoken = (
+                None
+                if loaded is None
+                else without_interface(loaded.plan.config.languages, self.templates)
+            )
+            if loaded is not None and unspoken is not None:  # Said as a build says it.
+                self.problems = (Shown("nvptool.yaml", "", unspoken),)
+            elif loaded is not None:
                 try:
                     self._make_all(loaded)
                 except EngineError as error:  # mkdocs refused the site, as a build would.

@@ -263,15 +263,24 @@ def _structure_svg(site: d.SiteData, r: Words, env: jinja2.Environment) -> str:
 
 
 def _refuse_languages_without_interface(languages: tuple[str, ...], templates: Path) -> None:
+    missing = without_interface(languages, templates)
+    if missing is not None:
+        raise BuildError(missing)
+
+
+def without_interface(languages: tuple[str, ...], templates: Path) -> str | None:
+    """What to say of languages the site cannot speak: it has no interface texts for them
+    (menus, headings, notices); None when it has texts for every one."""
     missing = [lang for lang in languages if not interface_path(templates, lang).is_file()]
-    if missing:
-        folder = interface_path(templates, missing[0]).parent.resolve()
-        names = ", ".join(interface_path(templates, lang).name for lang in missing)
-        raise BuildError(
-            f"nvptool.yaml publishes {', '.join(missing)}, but {folder} has no {names} "
-            "with the interface texts (menus, headings, notices): add a copy of nl.yaml, "
-            "translated"
-        )
+    if not missing:
+        return None
+    folder = interface_path(templates, missing[0]).parent.resolve()
+    names = ", ".join(interface_path(templates, lang).name for lang in missing)
+    return (
+        f"nvptool.yaml publishes {', '.join(missing)}, but {folder} has no {names} "
+        "with the interface texts (menus, headings, notices): add a copy of nl.yaml, "
+        "translated"
+    )
 
 
 def _languages(templates: Path, languages: tuple[str, ...], source: str) -> dict[str, Language]:
