@@ -665,3 +665,17 @@ def test_a_stale_translation_is_named_with_what_it_stands_in(tmp_path: Path) -> 
     assert stale.parent == "2.3.1 Verkeersveiligheid"
     shown = render(diff_of(MINI, new), "markdown", templates_dir())
     assert "- deel De huidige situatie (in fenomeen 2.3.1 Verkeersveiligheid): *titel*" in shown
+
+
+def test_a_comment_that_shortens_a_text_says_where_it_is_whole(tmp_path: Path) -> None:
+    """A long new text is shown by its start: the comment says so and where the whole diff
+    is, as it does when it leaves changes out (it said nothing)."""
+    new = make_plan(tmp_path / "new")
+    long = " ".join(f"woord{i}" for i in range(120))
+    edit(new, PHENOMENON, "      nl: Huidige situatie\n", f"      nl: Huidige situatie {long}\n")
+    result = diff_of(MINI, new)
+    shown = render(result, "markdown", templates_dir())
+    assert "> Lange teksten en waarden staan hier ingekort (…)." in shown
+    assert "--max-chars 0" in shown
+    whole = render(result, "markdown", templates_dir(), max_chars=0)
+    assert "ingekort" not in whole and "woord119" in whole

@@ -193,23 +193,21 @@ def render(
     context["command"] = command or f"nvptool diff --format {form.name} --max-chars 0"
     entry = env.get_template(form.entry)
     items: list[Entry] = [*result.changes, *result.moves, *result.followup]
-    # Hidden characters are shown before anything is measured: their escapes are longer.
-    rendered = [
-        _shown(
-            entry.render(
-                context,
-                c=item,
-                is_move=isinstance(item, Move),
-                is_followup=isinstance(item, FollowUpChange),
-            )
-        )
-        for item in items
-    ]
+    rendered = _entries(entry, context, items)
     page = env.get_template(form.page)
+    # A long text or value shown by its start: the page says where it is whole.
+    shortened = bool(budget) and rendered != _entries(entry, {**context, "whole": True}, items)
 
     def whole(kept: list[str], left_out: int) -> str:
         return _shown(
-            page.render(context, entries=kept, left_out=left_out, full_at=full_at, max_chars=budget)
+            page.render(
+                context,
+                entries=kept,
+                left_out=left_out,
+                shortened=shortened,
+                full_at=full_at,
+                max_chars=budget,
+            )
         )
 
     text = whole(rendered, 0)
@@ -220,6 +218,24 @@ def render(
         kept = _within([entry + "\n" for entry in rendered], items, room)
         text = whole([entry[:-1] for entry in kept], len(items) - len(kept))
     return text
+
+
+def _entries(
+    entry: jinja2.Template, context: Mapping[str, Any], items: Sequence[Entry]
+) -> list[str]:
+    """Each change as its entry shows it. Hidden characters are shown before anything is
+    measured: their escapes are longer."""
+    return [
+        _shown(
+            entry.render(
+                context,
+                c=item,
+                is_move=isinstance(item, Move),
+                is_followup=isinstance(item, FollowUpChange),
+            )
+        )
+        for item in items
+    ]
 
 
 def _shown(text: str) -> str:
