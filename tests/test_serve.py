@@ -3,6 +3,7 @@ only the pages an edit touches are made again, and each page is the page a full 
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import urllib.error
@@ -193,11 +194,7 @@ def test_the_overlay_says_how_many_errors_it_leaves_out_and_leaves_the_page_s_en
 ) -> None:
     from nvptool.serve.state import MAX_SHOWN
 
-    path = plan / "nvptool.yaml"
-    before = path.read_text("utf-8")
-    path.write_text(before.replace("languages: [nl, fr]", "languages: [nl]"), "utf-8")
-    try:
-        preview.apply([path])
+    with languages(plan, preview, "[nl]"):
         shown = preview.shown()
         assert len(shown) == MAX_SHOWN + 1 and preview.count() > 1000
         assert shown[-1].where == "" and "more errors: 'nvptool check'" in shown[-1].message
@@ -209,27 +206,31 @@ def test_the_overlay_says_how_many_errors_it_leaves_out_and_leaves_the_page_s_en
         ).decode()
         assert '<div aria-hidden="true" style="height:45vh">' in served  # Room to scroll.
         assert '<details open id="nvp-serve-errors"' in served  # It folds.
-    finally:
-        path.write_text(before, "utf-8")
-        preview.apply([path])
     assert preview.shown() == ()
 
 
 def test_a_language_the_site_cannot_speak_is_said_as_a_build_says_it(
     plan: Path, preview: Preview
 ) -> None:
-    path = plan / "nvptool.yaml"
-    before = path.read_text("utf-8")
-    path.write_text(before.replace("languages: [nl, fr]", "languages: [nl, fr, de]"), "utf-8")
-    try:
-        preview.apply([path])
+    with languages(plan, preview, "[nl, fr, de]"):
         [shown] = preview.shown()
         assert shown.where == "nvptool.yaml"
         assert "nvptool.yaml publishes de, but" in shown.message and "de.yaml" in shown.message
+    assert preview.shown() == ()
+
+
+@contextlib.contextmanager
+def languages(plan: Path, preview: Preview, listed: str) -> Iterator[None]:
+    """The plan's languages set so in nvptool.yaml while the block runs, then as they were."""
+    path = plan / "nvptool.yaml"
+    before = path.read_text("utf-8")
+    path.write_text(before.replace("languages: [nl, fr]", f"languages: {listed}"), "utf-8")
+    try:
+        preview.apply([path])
+        yield
     finally:
         path.write_text(before, "utf-8")
         preview.apply([path])
-    assert preview.shown() == ()
 
 
 def test_the_watch_passes_plan_files_and_folders_that_come_or_go(tmp_path: Path) -> None:

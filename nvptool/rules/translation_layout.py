@@ -62,26 +62,27 @@ class Reader(TextReader):
             if translation is None:
                 continue
             change = layout_change(source, translation.text)
-            if change is not None:
-                yield problem(
-                    ref.node,
-                    f"the '{lang}' translation is laid out unlike its source: {change}",
-                    *ref.field,
-                    lang,
-                    hint="lay it out as the source: the same lists, headings and quotations; "
-                    "start no line with four spaces, '#', '>' or '|' where the source does not",
-                    related=(ref.node.value_location(*ref.field, self.source),),
-                )
             notes = _notes_unlike(source, translation.text)
-            if notes is not None:
+            found = (
+                (f"is laid out unlike its source: {change}", LAYOUT) if change else None,
+                (notes, NOTES) if notes else None,
+            )
+            for unlike, hint in filter(None, found):
                 yield problem(
                     ref.node,
-                    f"the '{lang}' translation {notes}",
+                    f"the '{lang}' translation {unlike}",
                     *ref.field,
                     lang,
-                    hint="refer to the same footnotes as the source, where it does",
+                    hint=hint,
                     related=(ref.node.value_location(*ref.field, self.source),),
                 )
+
+
+LAYOUT = (
+    "lay it out as the source: the same lists, headings and quotations; start no line "
+    "with four spaces, '#', '>' or '|' where the source does not"
+)
+NOTES = "refer to the same footnotes as the source, where it does"
 
 
 def _notes_unlike(source: str, translation: str) -> str | None:
