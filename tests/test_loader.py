@@ -81,6 +81,8 @@ def test_unknown_key_suggests_the_known_one(tmp_path: Path) -> None:
             "write editorial",
         ),
         ("number: 2.3.2", "body: Tekst.\n", "a text is written per language", "language code"),
+        ("number: 2.3.2", "body:\n  NL: Tekst.\n", "a language is", "did you mean 'nl'?"),
+        ("number: 2.3.2", "body:\n  nl: # Tekst\n", "expected text", "'#' starts a comment"),
         # What the editor's schema refuses, check refuses: a number or a truth in quotes.
         ("number: 2.3.2", FOOTNOTE.format('"1"'), "expected a whole number", "without quotes"),
         ("number: 2.3.2", FIGURE.format('value: "40"'), "expected a number", "without quotes"),

@@ -2,8 +2,9 @@
 
 Each case starts from the mini plan in tests/fixtures/mini, replaces or adds the
 files it lists, runs the rule alone (or the rules it selects) and compares
-(code, file, line) of what it finds, each of which says what to do. A case's
-``today`` is the date it is checked on.
+(code, file, line) of what it finds, each of which says what to do (an expected
+finding's ``hint``, when given, is part of what it says). A case's ``today`` is the
+date it is checked on.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def test_rule_case(
     expected = sorted((e["code"], e["file"], e["line"]) for e in rule_case["expect"])
     assert found == expected
     assert [f for f in findings if not f.hint] == []  # Each says what to do, too.
+    for said in (e for e in rule_case["expect"] if "hint" in e):  # What it says, where given.
+        hints = [f.hint or "" for f in findings if f.location.line == said["line"]]
+        assert any(said["hint"] in hint for hint in hints), (said, hints)
 
 
 def test_every_problem_a_rule_makes_says_what_to_do() -> None:

@@ -166,8 +166,23 @@ def _problem(
         )
     message, hint = _plain(detail, name, model, path)
     value = detail.get("input")
+    if kind == "string_type" and value is None and _comment_after_key(source, path):
+        hint = f"after '{name}: ' a '#' starts a comment: put text that starts with '#' in quotes"
     shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
     return INVALID_VALUE, Problem(f"'{name}': {message}{shown}", source.value(path), hint)
+
+
+def _comment_after_key(source: SourceMap, path: YamlPath) -> bool:
+    """Whether the line of the key at path goes on with a comment ("nl: # Titel"): the writer
+    wrote a text, and YAML read none. Read only for such an error."""
+    where = source.key(path)
+    held = source.content
+    content = held if isinstance(held, bytes) else None if held is None else held.read()
+    if content is None or where.line is None:
+        return False
+    lines = content.decode("utf-8", "replace").splitlines()
+    line = lines[where.line - 1] if where.line <= len(lines) else ""
+    return re.match(rf"\s*(?:-\s+)?{re.escape(str(path[-1]))}\s*:\s+#", line) is not None
 
 
 def _plain(
@@ -178,6 +193,12 @@ def _plain(
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         message = "an id is lower-case letters and digits joined by hyphens"
         return message, f"did you mean '{slug(str(value))}'?"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == LANGUAGE_PATTERN:
+        lower = str(value).strip().lower()
+        words = PATTERN_WORDS[LANGUAGE_PATTERN]
+        if re.fullmatch(LANGUAGE_PATTERN, lower):
+            return words, f"did you mean '{lower}'?"
+        return words, "write the language's code, as the file's other texts have it"
     if kind == "string_pattern_mismatch":
         words = PATTERN_WORDS.get(str(ctx.get("pattern")), "the text is not in the expected form")
         example = _example(model, path)

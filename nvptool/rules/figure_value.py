@@ -65,13 +65,22 @@ def _value(
     matches = [s for s in stated if same(s.value, abs(value))]
     if not matches:
         numbers = ", ".join(_shown(s.value) for s in stated) or "no number"
+        hint = (
+            "copy the number from the quote ('1 000' is 1000, '26,6' is 26.6), "
+            "or quote the words that state it"
+        )
+        grouped = next((s for s in stated if same(s.value, abs(value) * 1000)), None)
+        if grouped is not None:  # 5.600 for 5 600: a point groups digits in Dutch.
+            hint = (
+                f"in YAML a point is the decimal point, so {_shown(value)} is not "
+                f"{_shown(grouped.value)}: write {field}: {_shown(grouped.value)}, without a point"
+            )
         yield problem(
             node,
             f"the {field} {_shown(value)} of figure '{node.id}' is not a number its quote "
             f"states (the quote gives {numbers})",
             field,
-            hint="copy the number from the quote ('1 000' is 1000, '26,6' is 26.6), "
-            "or quote the words that state it",
+            hint=hint,
         )
         return
     if value < 0 and not any(s.sign == "-" for s in matches) and not says_decrease(quote, words):
