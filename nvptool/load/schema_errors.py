@@ -7,6 +7,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, NamedTuple, Union
 
 from pydantic import BaseModel, RootModel, ValidationError
@@ -232,12 +233,20 @@ def _plain(
 def _shown_as(word: str, values: list[str]) -> str | None:
     """The value a word of the site's interface texts stands for, in any language
     (vertraagd: delayed, ongeveer: about): writers know the words the site shows."""
+    return next(
+        (key for key in _interface_words().get(word.casefold().strip(), ()) if key in values), None
+    )
+
+
+@cache
+def _interface_words() -> dict[str, tuple[str, ...]]:
+    """Each word of the interface texts (folded) with the keys it is written for, in every
+    language: read once, and only when a value is wrong."""
     import yaml
 
-    from nvptool import templates_dir  # Only for a wrong value: the texts are read then.
+    from nvptool import templates_dir
 
-    wanted = set(values)
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     for path in sorted((templates_dir() / "i18n").glob("*.yaml")):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -248,12 +257,12 @@ def _shown_as(word: str, values: list[str]) -> str | None:
             node = pending.pop()
             if isinstance(node, dict):
                 for key, shown in node.items():
-                    if key in wanted and isinstance(shown, str):
-                        found.setdefault(shown.casefold().strip(), key)
+                    if isinstance(shown, str):
+                        found.setdefault(shown.casefold().strip(), []).append(str(key))
                     pending.append(shown)
             elif isinstance(node, list):
                 pending.extend(node)
-    return found.get(word.casefold().strip())
+    return {word: tuple(keys) for word, keys in found.items()}
 
 
 def _name(path: YamlPath) -> str:
