@@ -35,6 +35,8 @@ LIST_MARKER = re.compile(rf"^(?P<indent>[ \t]*){MARKER}[ \t]+(?P<text>\S.*)$")
 
 HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 """A line break that Markdown keeps in the page (<br>)."""
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+"""A reference to a footnote of the same file (``[^fn-12]``), with the footnote's id."""
 
 
 class BlockKind(StrEnum):

@@ -19,11 +19,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from nvptool.blocks import FOOTNOTE_REF
 from nvptool.diff.formats import escape_markdown
 from nvptool.evaluation.model import Evaluation
 from nvptool.model.text import Text
 from nvptool.site.language import Language
-from nvptool.site.markup import FOOTNOTE_REF
 from nvptool.urls import is_https_address
 
 SHORT_TEXT = 160

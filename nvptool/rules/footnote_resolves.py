@@ -17,9 +17,9 @@ Failing example::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from nvptool.blocks import FOOTNOTE_REF
 from nvptool.findings import Problem
 from nvptool.load.schema_errors import did_you_mean
 from nvptool.plan import Plan
@@ -31,8 +31,6 @@ NAME = "footnote-resolves"
 GROUPS = ("core", "references", "footnotes")
 SEVERITY = "error"
 WHOLE_PLAN = False
-
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 class Reader(TextReader):

@@ -33,11 +33,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from nvptool.blocks import layout_change
+from nvptool.blocks import FOOTNOTE_REF, layout_change
 from nvptool.findings import Problem
 from nvptool.plan import Plan
 from nvptool.rules.base import TextReader, problem
-from nvptool.rules.footnote_resolves import FOOTNOTE_REF
 from nvptool.texts import TextRef, translation_languages
 
 CODE = "TR05"

@@ -23,7 +23,8 @@ from xml.etree.ElementTree import Element
 
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+from nvptool.blocks import FOOTNOTE_REF
+
 AUTOLINK = re.compile(r"(<(?:https?://|mailto:)[^<>\s`{}]+>)")
 """An autolink to a web page or a mail address stays a link."""
 TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", "{": "&#123;", "`": "&#96;"})

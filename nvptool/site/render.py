@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from nvptool.blocks import loose_lists
+from nvptool.blocks import FOOTNOTE_REF, loose_lists
 from nvptool.model.base import LANGUAGE_PATTERN
 from nvptool.model.content import Figure
 from nvptool.model.text import Availability, Text, availability
@@ -29,7 +29,7 @@ from nvptool.plan import Node, SourceFile
 from nvptool.rules import CatalogueEntry
 from nvptool.site import data as d
 from nvptool.site.language import Language
-from nvptool.site.markup import FOOTNOTE_REF, inline, inline_words, safe_markdown
+from nvptool.site.markup import inline, inline_words, safe_markdown
 from nvptool.site.safety import safe_url
 from nvptool.site.template_cache import use_template_cache
 from nvptool.terms import Terms

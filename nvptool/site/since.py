@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from nvptool.blocks import FOOTNOTE_REF
 from nvptool.diff.describe import RECORD_SEPARATOR
 from nvptool.diff.model import (
     Change,
@@ -25,7 +26,6 @@ from nvptool.diff.settings import KIND as SETTINGS
 from nvptool.plan import REFERENCE, Node
 from nvptool.site import data as d
 from nvptool.site.contexts import node_in
-from nvptool.site.markup import FOOTNOTE_REF
 
 
 @dataclass(frozen=True)
