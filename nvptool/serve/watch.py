@@ -45,6 +45,9 @@ class PlanFilter(watchfiles.DefaultFilter):
         )
 
 
+READY_SECONDS = 10
+"""The longest the preview waits for the system's notifications to be on (a loaded machine
+may take seconds to watch every folder)."""
 RETURN_SECONDS = 0.2
 """How often a plan folder that went away is looked for."""
 
@@ -85,6 +88,7 @@ def watch_plan(
                 yield_on_timeout=True,
                 raise_interrupt=False,
             ):
+                ready.set()  # The system's notifications are on (the first yield comes after).
                 saved = {Path(path) for _, path in changes}
                 itself = any(os.path.abspath(path) == root for path in saved)
                 if replaced:  # Told once this watch is on: what is saved meanwhile is seen.
@@ -98,6 +102,9 @@ def watch_plan(
             # file may have changed.
             replaced = True
 
+    ready = threading.Event()
     thread = threading.Thread(target=run, name="nvptool-watch", daemon=True)
     thread.start()
+    # A save made once the preview says it serves is seen: the watch is on by then.
+    ready.wait(READY_SECONDS)
     return thread
