@@ -195,8 +195,13 @@ def render(
     items: list[Entry] = [*result.changes, *result.moves, *result.followup]
     rendered = _entries(entry, context, items)
     page = env.get_template(form.page)
-    # A long text or value shown by its start: the page says where it is whole.
-    shortened = bool(budget) and rendered != _entries(entry, {**context, "whole": True}, items)
+    # A long text or value shown by its start: the page says where it is whole. Every
+    # shortening writes "…" (excerpt, the value macro, more_blocks): only those entries
+    # are drawn whole again to compare.
+    cut = [(item, shown) for item, shown in zip(items, rendered, strict=True) if "…" in shown]
+    shortened = bool(budget) and any(
+        _entries(entry, {**context, "whole": True}, [item]) != [shown] for item, shown in cut
+    )
 
     def whole(kept: list[str], left_out: int) -> str:
         return _shown(

@@ -176,12 +176,10 @@ def _problem(
 def _comment_after_key(source: SourceMap, path: YamlPath) -> bool:
     """Whether the line of the key at path goes on with a comment ("nl: # Titel"): the writer
     wrote a text, and YAML read none. Read only for such an error."""
-    where = source.key(path)
-    held = source.content
-    content = held if isinstance(held, bytes) else None if held is None else held.read()
-    if content is None or where.line is None:
+    where, text = source.key(path), source.text()
+    if text is None or where.line is None:
         return False
-    lines = content.decode("utf-8", "replace").splitlines()
+    lines = text.splitlines()
     line = lines[where.line - 1] if where.line <= len(lines) else ""
     return re.match(rf"\s*(?:-\s+)?{re.escape(str(path[-1]))}\s*:\s+#", line) is not None
 

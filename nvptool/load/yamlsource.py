@@ -113,6 +113,14 @@ class SourceMap:
     """Whether some line of the file has a comment after something else (`… # …`), where
     a value written without quotes may have ended unseen (`commented_values`)."""
 
+    def text(self) -> str | None:
+        """The file's text, as it was read; None when it cannot be had again (it changed)."""
+        content = self.content
+        data = (
+            content if isinstance(content, bytes) else None if content is None else content.read()
+        )
+        return None if data is None else data.decode("utf-8", "replace")
+
     @property
     def root(self) -> Node | None:
         from nvptool.load.compose import recompose  # libyaml: only to locate something
@@ -144,14 +152,12 @@ class SourceMap:
         """Where a comment starts right after a value written without quotes, on the line
         the value ends, and its words, by the value's path: YAML ended the value there
         ("nl: De campagne #MeToo" is "De campagne")."""
-        if not self.comments_after_values or self.content is None:
+        text = self.text() if self.comments_after_values else None
+        if text is None:
             return {}
         from nvptool.load.compose import plain_values_before_comments
 
-        content = self.content if isinstance(self.content, bytes) else self.content.read()
-        if content is None:
-            return {}
-        found = plain_values_before_comments(self.root, content.decode("utf-8"))
+        found = plain_values_before_comments(self.root, text)
         return {
             path: (Location(self.file, line, column), words)
             for path, (line, column, words) in found.items()

@@ -115,16 +115,14 @@ class Handler(BaseHTTPRequestHandler):
         if path.endswith("/"):
             rest = (rest + "index.html").lstrip("/")
         if code in preview.languages and rest.endswith(".html"):
+            page = "/" + code + "/" + rest
             html = preview.page(code, rest.removesuffix(".html") + ".md")
-            status = HTTPStatus.OK
-            if html is None:  # The site's own page for an unknown address, in the language;
-                html, status = preview.not_found(code), HTTPStatus.NOT_FOUND
-            if html is not None:  # it reloads too, when an edit makes the page that was asked.
-                ui = preview.languages[code].lang.ui
-                page = "/" + code + "/" + rest
-                live = with_live_script(html, page, preview.shown(), ui)
-                self._send(live, "text/html", status)
+            if html is None:  # It reloads too, when an edit makes the page that was asked.
+                self._not_found(code, page)
                 return
+            ui = preview.languages[code].lang.ui
+            self._send(with_live_script(html, page, preview.shown(), ui), "text/html")
+            return
         if not preview.languages and path.endswith((".html", "/")):
             self._send(error_page(preview.shown(), self._ui(code), path), "text/html")
             return
@@ -163,15 +161,16 @@ class Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         self._send(data, kind)
 
-    def _not_found(self, code: str) -> None:
+    def _not_found(self, code: str, page: str | None = None) -> None:
         """The site's page for an unknown address, as a web server serving the built site
-        shows it: the language's below its folder, the page in every language elsewhere."""
+        shows it: the language's below its folder, the page in every language elsewhere.
+        page: the address asked, which the page reloads for once an edit makes it."""
         preview = self.server.preview
         html = preview.not_found(code) if code in preview.languages else None
         if html is not None:
-            page = "/" + code + "/404.html"
             ui = preview.languages[code].lang.ui
-            html = with_live_script(html, page, preview.shown(), ui)
+            asked = page or "/" + code + "/404.html"
+            html = with_live_script(html, asked, preview.shown(), ui)
         else:
             try:
                 html = (preview.root / "404.html").read_bytes()

@@ -121,7 +121,9 @@ def build_site(
     if cycle is None:
         raise BuildError(f"{plan_dir} holds no plan cycle")
     languages = loaded.plan.config.languages
-    _refuse_languages_without_interface(languages, templates)
+    unspoken = without_interface(languages, templates)
+    if unspoken is not None:
+        raise BuildError(unspoken)
     earlier = _since(plan_dir, since, progress) if since is not None else None
     published = site_url or loaded.plan.config.site_url
     site = d.site_data(loaded.plan, cycle, provenance(plan_dir, loaded.plan, published), earlier)
@@ -260,12 +262,6 @@ def _structure_svg(site: d.SiteData, r: Words, env: jinja2.Environment) -> str:
         headings=headings,
         legend={"stated": r.ui["stated"], "editorial": r.ui["editorial"]},
     )
-
-
-def _refuse_languages_without_interface(languages: tuple[str, ...], templates: Path) -> None:
-    missing = without_interface(languages, templates)
-    if missing is not None:
-        raise BuildError(missing)
 
 
 def without_interface(languages: tuple[str, ...], templates: Path) -> str | None:
