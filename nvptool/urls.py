@@ -6,7 +6,6 @@ not load the site's machinery to judge a link.
 
 from __future__ import annotations
 
-import html
 import re
 
 URL_SCHEMES = frozenset({"https", "http", "mailto"})
@@ -19,6 +18,8 @@ INVISIBLE_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would read in a URL (entities decoded, invisible characters
     dropped), lowercased; None for a relative URL."""
+    import html  # Only once a link is judged: not on the path of every check.
+
     bare = INVISIBLE_IN_URLS.sub("", html.unescape(html.unescape(url)))
     found = SCHEME.match(bare)
     return found.group(1).lower() if found else None

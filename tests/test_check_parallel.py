@@ -28,7 +28,7 @@ from nvptool.load.readahead import ReadAhead, read_ahead
 from nvptool.parallel import can_fork, shared_out
 from nvptool.rules import RULES
 from nvptool.rules.base import TextReader, problem
-from nvptool.texts import TextRef
+from nvptool.texts import TextRef, text_refs
 
 BROKEN = {
     "cycles/demo/chapters/8.yaml": "kind: chapter\nid: [x\n",
@@ -240,6 +240,52 @@ def the_rules_that_read_texts_are_shared_by_both_processes() -> None:
     assert pids[:4] == pids[4:]  # Each share read once, by one process.
     assert str(os.getpid()) in pids
     assert len(set(pids)) == 2
+
+
+def test_the_texts_are_read_in_parts_by_both_processes() -> None:
+    _fresh("the_texts_are_read_in_parts_by_both_processes")
+
+
+def the_texts_are_read_in_parts_by_both_processes() -> None:
+    """A reader that reads a text at a time gets parts of the texts in both processes, and
+    tells what it tells in one; a reader that reads every text before it tells all gets
+    every text, in one process."""
+
+    class Each(TextReader):
+        def read(self, ref: TextRef) -> Iterator[Problem]:
+            time.sleep(0.002)  # Long enough for the other process to take a part.
+            yield problem(ref.node, f"{ref.path} {os.getpid()}")
+
+    class Counting(TextReader):
+        texts = 0
+
+        def read(self, ref: TextRef) -> Iterator[Problem]:
+            self.texts += 1
+            return iter(())
+
+        def end(self) -> Iterator[Problem]:
+            yield problem(next(iter(self.plan.nodes)), str(self.texts))
+
+    template = next(rule for rule in RULES if rule.reader is not None)
+    rules = [
+        replace(template, code="ZZ01", reader=Each),
+        replace(template, code="ZZ02", reader=Counting),
+    ]
+    loaded = load_plan(MINI)
+    assert can_fork()
+    settings = effective_settings(loaded.plan.config)
+
+    def told(jobs: int) -> tuple[list[str], set[str], list[str]]:
+        found = run_checks(loaded, settings, rules, jobs=jobs).findings
+        each = [f.message.rsplit(" ", 1) for f in found if f.code == "ZZ01"]
+        counted = [f.message for f in found if f.code == "ZZ02"]
+        return [path for path, _ in each], {pid for _, pid in each}, counted
+
+    texts, pids, counted = told(2)
+    assert (texts, counted) == told(1)[::2]
+    assert len(texts) == len(list(text_refs(loaded.plan))) > 8
+    assert str(os.getpid()) in pids and len(pids) == 2  # Both processes read.
+    assert counted == [str(len(texts))]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads /proc (Linux)")

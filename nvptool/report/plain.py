@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import io
-import json
 
 from nvptool.findings import Finding, Severity, printable
 from nvptool.report.base import Report, summary, with_hint
@@ -70,6 +68,8 @@ def finding_dict(finding: Finding) -> dict[str, object]:
 
 
 def as_json(report: Report) -> str:
+    import json  # Only for this format: not on the path of every check.
+
     document = {
         "findings": [finding_dict(f) for f in report.result.findings],
         "skipped_rules": list(report.result.skipped),
@@ -104,6 +104,8 @@ def as_markdown(report: Report) -> str:
 
 
 def _cell(text: str) -> str:
+    import html
+
     from nvptool.diff.formats import unlinked  # Light: the diff's formats, not the diff.
 
     # No mention (@octocat) or issue link (#12) where a job summary or comment shows it.

@@ -23,7 +23,13 @@ Check = Callable[[Plan], Iterator[Problem]]
 
 
 class TextReader:
-    """A rule's reading of the plan's texts, one text at a time, in plan order."""
+    """A rule's reading of the plan's texts, one text at a time, in plan order.
+
+    `read` tells the problems of the text it is given, whatever the texts before
+    it: the engine may give a part of the texts to each of several processes, each
+    with its own copy of the reader. A reader that tells something only once it
+    has read every text (its `end`) is given every text, in one process.
+    """
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -36,12 +42,17 @@ class TextReader:
         """The problems that show only once every text is read."""
         return ()
 
+    @property
+    def whole(self) -> bool:
+        """Whether it reads every text before it tells all (it has an `end` of its own)."""
+        return type(self).end is not TextReader.end
 
-def read_texts(plan: Plan, readers: Sequence[TextReader]) -> list[list[Problem]]:
-    """Every text of the plan read once by all the readers: the problems of each reader."""
+
+def read_texts(readers: Sequence[TextReader], refs: Iterable[TextRef]) -> list[list[Problem]]:
+    """The texts read once by all the readers, in their order: the problems of each reader."""
     found: list[list[Problem]] = [[] for _ in readers]
     pairs = list(zip(readers, found, strict=True))
-    for ref in text_refs(plan):
+    for ref in refs:
         for reader, problems in pairs:
             problems.extend(reader.read(ref))
     for reader, problems in pairs:
@@ -53,7 +64,7 @@ def _reading_alone(reader: type[TextReader]) -> Check:
     """The check of a rule with a reader, run on its own (one rule selected, or a test)."""
 
     def check(plan: Plan) -> Iterator[Problem]:
-        yield from read_texts(plan, [reader(plan)])[0]
+        yield from read_texts([reader(plan)], text_refs(plan))[0]
 
     return check
 

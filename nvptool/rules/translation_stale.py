@@ -22,7 +22,6 @@ Failing example::
 from __future__ import annotations
 
 import functools
-import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,6 +54,8 @@ class Reader(TextReader):
     def _plan_option(self) -> str:
         """The plan directory as the check was given it, when it is not confirm's default:
         the hint's command then works as it is printed."""
+        import shlex  # Only once a stale translation is told.
+
         root = self.plan.root
         return "" if Path(root) == Path("plan") else f" --plan {shlex.quote(root)}"
 
