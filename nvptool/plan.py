@@ -283,6 +283,7 @@ def _child_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
 
 
 @cache
+@cache
 def _own_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model that are its own, not child objects (nodes of their own)."""
     return tuple(name for name in model.model_fields if not child_kind(model, name))
@@ -319,16 +320,21 @@ def _node_id(obj: BaseModel, kind: str, parent: str | None, file: SourceFile) ->
 
 def texts(obj: Any) -> Iterator[tuple[tuple[str | int, ...], Text]]:
     """Every Text of an object itself (not of its child objects), with its field path."""
+    found: list[tuple[tuple[str | int, ...], Text]] = []
+    _gather_texts(obj, (), found)
+    return iter(found)
+
+
+def _gather_texts(obj: Any, at: tuple[str | int, ...], found: list[Any]) -> None:
+    """texts() into one list: a plan's thousand objects are read before every check."""
     model: type[BaseModel] = type(obj)
     for name in _own_fields(model):
         value = getattr(obj, name)
         if isinstance(value, Text):
-            yield (name,), value
+            found.append(((*at, name), value))
         elif isinstance(value, BaseModel):
-            for sub, text in texts(value):
-                yield (name, *sub), text
+            _gather_texts(value, (*at, name), found)
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    for sub, text in texts(item):
-                        yield (name, index, *sub), text
+                    _gather_texts(item, (*at, name, index), found)

@@ -36,7 +36,6 @@ from nvptool.load.yamlsource import (
     SourceMap,
     YamlDocument,
     YamlError,
-    comments_after_values,
     read_yaml,
 )
 from nvptool.parallel import can_fork, cores, die_with
@@ -52,8 +51,9 @@ _LENGTH = 8
 """Bytes of the length that precedes each file's outcome in a reader's pipe."""
 
 Outcome = tuple[Any, ...]
-"""(0, data, digest) for a file parsed (the digest of its bytes, to read them again:
-sources.Reread), (1, code, message, line, column, hint) for a YamlError."""
+"""(0, data, digest, commented) for a file parsed (the digest of its bytes, to read them
+again: sources.Reread; whether a comment follows something on a line: SourceMap), (1,
+code, message, line, column, hint) for a YamlError."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class ReadAhead:
         if outcome[0] == 0:
             reread = raw.reread(outcome[2])
             content = raw.data if reread is None else reread
-            source = SourceMap(raw.display, content, None, comments_after_values(raw.data))
+            source = SourceMap(raw.display, content, None, outcome[3])
             return YamlDocument(outcome[1], source)
         _, code, message, line, column, hint = outcome
         raise YamlError(code, message, Location(raw.display, line, column), hint)
@@ -288,7 +288,7 @@ def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
     content = document.source.content
     digest = None if content is None or isinstance(content, bytes) else content.digest
     try:
-        return marshal.dumps((0, document.data, digest))
+        return marshal.dumps((0, document.data, digest, document.source.comments_after_values))
     except ValueError:  # Not a plain value: none of a plan file's, but the loader decides.
         return None
 
