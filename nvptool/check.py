@@ -155,19 +155,31 @@ def _run_checks(
     waivers = _waivers(loaded.plan)
     findings += [_loader_finding(INVALID_VALUE, p) for p in _waiver_selectors(waivers)]
     used: set[Place] = set()
+    told: list[tuple[Rule, Problem]] = []
     for rule, problem in raised:
         waiver = _waiver_for(rule, problem, waivers, loaded.plan)
         if waiver is None:
-            findings.append(_finding(rule, severity_of(rule, settings), problem))
+            told.append((rule, problem))
         else:
             used.add(waiver)
     unused_rule = next((r for r in active if r.code == UNUSED_WAIVER), None)
     if unused_rule is not None and complete:
-        findings.extend(
-            _finding(unused_rule, severity_of(unused_rule, settings), problem)
-            for problem in _unused_waivers(waivers, used, active)
-        )
+        told += [(unused_rule, p) for p in _unused_waivers(waivers, used, active)]
+    where = _located_by_file([problem for _, problem in told])
+    findings += [_finding(rule, severity_of(rule, settings), p, where) for rule, p in told]
     return CheckResult(tuple(sorted(findings, key=lambda f: f.sort_key)), skipped)
+
+
+def _located_by_file(problems: list[Problem]) -> dict[Place, Location]:
+    """Where the problems' places stand, found file after file.
+
+    Finding a place composes its file again, and only the last few MiB of files
+    composed are kept (compose.recompose); the rules report one after the other,
+    each from the plan's first file, so located in that order a large plan's
+    files with problems were composed again by every rule.
+    """
+    places = {w for p in problems for w in (p.location, *p.related) if isinstance(w, Place)}
+    return {place: place.locate() for place in sorted(places, key=lambda place: place.file)}
 
 
 def _raised(plan: Plan, runnable: list[Rule], jobs: int) -> list[tuple[Rule, Problem]]:
@@ -231,16 +243,21 @@ def _loader_finding(code: str, problem: Problem) -> Finding:
     return Finding(code, name, Severity.error, problem.message, where, problem.hint)
 
 
-def _finding(rule: Rule, severity: Severity, problem: Problem) -> Finding:
+def _finding(
+    rule: Rule, severity: Severity, problem: Problem, where: Mapping[Place, Location]
+) -> Finding:
+    def at(place: Location | Place) -> Location:
+        return place if isinstance(place, Location) else where[place]
+
     return Finding(
         rule.code,
         rule.name,
         severity,
         problem.message,
-        located(problem.location),
+        at(problem.location),
         problem.hint,
         problem.object_id,
-        tuple(located(where) for where in problem.related),
+        tuple(at(place) for place in problem.related),
     )
 
 

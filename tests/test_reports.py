@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -62,6 +63,44 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
     assert "plan%20%C3%A9%20100%25/cycles/demo/phenomena/2.yaml" in uris
     for result in run["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_holds_as_many_results_as_code_scanning_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Code scanning refuses a run of more than 25,000 results: a run holds that many, the
+    errors before the warnings, and says how many it left out."""
+    from nvptool.check import effective_settings, run_checks
+    from nvptool.load.plan import load_plan
+    from nvptool.report import render, sarif
+    from nvptool.report.base import Report
+    from nvptool.rules import catalogue
+
+    late = {"cycles/demo/phenomena/9.yaml": BROKEN["cycles/demo/phenomena/2.yaml"]}
+    loaded = load_plan(make_plan(tmp_path, {**WARNED, **late}))
+    result = run_checks(loaded, effective_settings(loaded.plan.config))
+    levels = [f.severity.value for f in result.findings]
+    assert levels[-1] == "error" and levels.count("warning") >= 3  # The error comes last.
+    monkeypatch.setattr(sarif, "MOST_RESULTS", 3)
+    report = Report(result, [], catalogue(), "0", False)
+    log = json.loads(render(report, "sarif"))
+    jsonschema.validate(log, SARIF_SCHEMA, format_checker=jsonschema.FormatChecker())
+    [run] = log["runs"]
+    region = "locations", 0, "physicalLocation", "region", "startLine"
+    kept = [(r["level"], r["ruleId"], _at(r, region)) for r in run["results"]]
+    every = [(f.severity.value, f.code, f.location.line) for f in result.findings]
+    assert len(kept) == 3 and [k for k in every if k in kept] == kept  # In their order.
+    assert [k[0] for k in kept].count("error") == levels.count("error")
+    [told] = run["invocations"][0]["toolExecutionNotifications"]
+    assert told["message"]["text"].startswith(f"{len(every) - 3} of {len(every)} findings")
+    monkeypatch.setattr(sarif, "MOST_RESULTS", 25_000)
+    assert "invocations" not in json.loads(render(report, "sarif"))["runs"][0]
+
+
+def _at(value: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        value = value[step]
+    return value
 
 
 def test_sarif_uris_that_are_not_encoded_fail_the_schema() -> None:
@@ -143,8 +182,35 @@ def test_github_annotations_say_when_github_caps_them(tmp_path: Path) -> None:
     assert len(warnings) > 10
     [notice] = [line for line in done.stdout.splitlines() if line.startswith("::notice ")]
     assert f"{len(warnings)} warnings" in notice and "10 annotations" in notice
+    assert notice.endswith("every finding is in this log and the job summary.")
     quiet = nvptool("check", make_plan(tmp_path / "b", BROKEN), "--format", "github")
     assert "::notice" not in quiet.stdout
+
+
+def test_the_github_notice_says_what_the_job_summary_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nvptool.check import effective_settings, run_checks
+    from nvptool.load.plan import load_plan
+    from nvptool.report import github, plain, render
+    from nvptool.report.base import Report
+    from nvptool.rules import catalogue
+
+    phenomena = {
+        f"cycles/demo/phenomena/{n}.yaml": WARNINGS_ONLY["cycles/demo/phenomena/2.yaml"]
+        .replace("drugs", f"p{n}")
+        .replace("2.3.2", f"2.3.{n}")
+        for n in range(2, 14)
+    }
+    loaded = load_plan(make_plan(tmp_path, phenomena))
+    result = run_checks(loaded, effective_settings(loaded.plan.config))
+    report = Report(result, [], catalogue(), "0", False)
+    monkeypatch.setattr(github, "MARKDOWN_ROWS", 20)
+    monkeypatch.setattr(plain, "MARKDOWN_ROWS", 20)
+    [notice] = [line for line in render(report, "github").splitlines() if "::notice" in line]
+    assert notice.endswith("every finding is in this log (the job summary lists the first 20).")
+    summary = render(report, "markdown")
+    assert f"… and {len(result.findings) - 20} more; see the job log." in summary
 
 
 def test_markdown_summary_escapes_plan_text(tmp_path: Path) -> None:

@@ -57,3 +57,37 @@ def test_every_problem_a_rule_makes_says_what_to_do() -> None:
             if name == "Problem" and "hint" not in given and len(node.args) < 3:
                 lacking.append(f"{module.name}:{node.lineno}")
     assert lacking == []
+
+
+def test_problems_are_located_file_after_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locating a rule's problem composes its file again, and only the last few MiB of
+    files composed are kept: the problems of every rule are located file after file, so
+    that each file is composed once, however few are kept (each rule reports from the
+    plan's first file: a plan of 20,000 objects composed its 456 files 1,157 times)."""
+    from collections import OrderedDict
+
+    from nvptool.load import compose
+
+    phenomenon = (
+        "kind: phenomenon\nid: {id}\nnumber: 2.3.{n}\ntitle: {{nl: {id}}}\n"
+        "mappings:\n  - {{target: digitale-veiligheid, basis: editorial, reason: {{nl: X.}}}}\n"
+    )
+    files = {
+        f"cycles/demo/phenomena/{n}.yaml": phenomenon.format(id=f"fenomeen-{n}", n=n)
+        for n in (2, 3, 4)
+    }
+    plan = make_plan(tmp_path, files)
+    loaded = load_plan(plan)  # Parsed: no node kept.
+    monkeypatch.setattr(compose, "TREES_BUDGET", 1)  # One file's nodes kept at a time.
+    monkeypatch.setattr(compose, "_trees", OrderedDict())
+    composed: list[str] = []
+    compose_file = compose._compose
+    monkeypatch.setattr(
+        compose, "_compose", lambda text: composed.append(text) or compose_file(text)
+    )
+    findings = run_checks(loaded, effective_settings(loaded.plan.config)).findings
+    told = {(f.location.file, f.code) for f in findings}
+    assert {code for file, code in told if file.endswith("phenomena/3.yaml")} >= {"TR01", "RV01"}
+    assert len(composed) == len(set(composed))

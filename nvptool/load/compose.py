@@ -125,7 +125,7 @@ def walk(root: Node | None, path: YamlPath) -> tuple[list[Node], Node | None]:
         child = None
         key = None
         if isinstance(node, MappingNode):
-            pair = next((kv for kv in node.value if kv[0].value == step), None)
+            pair = _pairs_by_key(node).get(step)
             if pair is not None:
                 key, child = pair
         elif isinstance(node, SequenceNode) and isinstance(step, int) and step >= 0:
@@ -134,6 +134,20 @@ def walk(root: Node | None, path: YamlPath) -> tuple[list[Node], Node | None]:
             return nodes, None
         nodes.append(child)
     return nodes, key
+
+
+def _pairs_by_key(node: MappingNode) -> dict[Hashable, tuple[Node, Node]]:
+    """A mapping's (key, value) nodes by the key's value, the first of a repeated key: made
+    once a tree, for locating thousands of mistakes in one mapping walks it each time."""
+    index: dict[Hashable, tuple[Node, Node]] | None = getattr(node, "nvptool_index", None)
+    if index is None:
+        index = {}
+        for pair in node.value:
+            value = pair[0].value
+            if isinstance(value, str):  # A key of a plan file; a list or mapping is none.
+                index.setdefault(value, pair)
+        node.nvptool_index = index  # type: ignore[attr-defined]
+    return index
 
 
 def plain_values_before_comments(

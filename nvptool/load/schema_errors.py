@@ -7,7 +7,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple, Union
 
 from pydantic import BaseModel, RootModel, ValidationError
@@ -122,18 +122,20 @@ def validation_problems(
 ) -> Iterator[tuple[str, Problem]]:
     """One problem per distinct place, in the words a policy writer understands."""
     located = [(_data_path(detail, data), detail) for detail in error.errors()]
-    paths = {path for path, _ in located}
+    # Every path that leads to another's place: a file of thousands of mistakes is read once.
+    above = {path[:depth] for path, _ in located for depth in range(len(path))}
     misspelt = _misspelt(located, model)
+    lines = _Lines(source)
     seen: set[YamlPath] = set()
     for path, detail in located:
-        deeper = any(other[: len(path)] == path and len(other) > len(path) for other in paths)
+        deeper = path in above
         if path in seen or (deeper and detail["type"] not in {"missing", "extra_forbidden"}):
             # Another branch of a union explains this place better (or already did).
             continue
         if detail["type"] == "missing" and path in misspelt:
             continue  # The unknown key's "did you mean" says it already.
         seen.add(path)
-        yield _problem(detail, path, model, source)
+        yield _problem(detail, path, model, source, lines)
 
 
 def _misspelt(
@@ -149,8 +151,23 @@ def _misspelt(
     return found
 
 
+class _Lines:
+    """The lines of a file, read again only once they are asked for, and then once."""
+
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+
+    @cached_property
+    def all(self) -> list[str]:
+        return (self.source.text() or "").splitlines()
+
+
 def _problem(
-    detail: ErrorDetails, path: YamlPath, model: type[BaseModel], source: SourceMap
+    detail: ErrorDetails,
+    path: YamlPath,
+    model: type[BaseModel],
+    source: SourceMap,
+    lines: _Lines,
 ) -> tuple[str, Problem]:
     kind = detail["type"]
     name = _name(path)
@@ -167,20 +184,19 @@ def _problem(
         )
     message, hint = _plain(detail, name, model, path)
     value = detail.get("input")
-    if kind == "string_type" and value is None and _comment_after_key(source, path):
+    if kind == "string_type" and value is None and _comment_after_key(source, path, lines):
         hint = f"after '{name}: ' a '#' starts a comment: put text that starts with '#' in quotes"
     shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
     return INVALID_VALUE, Problem(f"'{name}': {message}{shown}", source.value(path), hint)
 
 
-def _comment_after_key(source: SourceMap, path: YamlPath) -> bool:
+def _comment_after_key(source: SourceMap, path: YamlPath, lines: _Lines) -> bool:
     """Whether the line of the key at path goes on with a comment ("nl: # Titel"): the writer
     wrote a text, and YAML read none. Read only for such an error."""
-    where, text = source.key(path), source.text()
-    if text is None or where.line is None:
+    where = source.key(path)
+    if where.line is None:
         return False
-    lines = text.splitlines()
-    line = lines[where.line - 1] if where.line <= len(lines) else ""
+    line = lines.all[where.line - 1] if where.line <= len(lines.all) else ""
     return re.match(rf"\s*(?:-\s+)?{re.escape(str(path[-1]))}\s*:\s+#", line) is not None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nvptool.findings import Severity, printable
 from nvptool.report.base import Report, plural, summary, with_hint
+from nvptool.report.plain import MARKDOWN_ROWS
 
 ANNOTATIONS_SHOWN = 10
 """GitHub shows at most this many error and this many warning annotations per step."""
@@ -27,10 +28,15 @@ def as_github(report: Report) -> str:
             f"{_escape(printable(with_hint(f)))}"
         )
     if report.errors > ANNOTATIONS_SHOWN or report.warnings > ANNOTATIONS_SHOWN:
+        listed = (
+            "and the job summary"
+            if len(report.result.findings) <= MARKDOWN_ROWS
+            else f"(the job summary lists the first {MARKDOWN_ROWS})"
+        )
         lines.append(
             f"::notice title=nvptool check::{summary(report)}. GitHub shows "
             f"{plural(ANNOTATIONS_SHOWN, 'annotation')} of each kind per step; "
-            "every finding is in this log and the job summary."
+            f"every finding is in this log {listed}."
         )
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from sarif_pydantic import (
     ArtifactLocation,
+    Invocation,
     Level,
     Location,
     Message,
@@ -30,6 +31,10 @@ SARIF_SCHEMA = (
 )
 
 _LEVELS = {Severity.error: Level.ERROR, Severity.warning: Level.WARNING}
+
+MOST_RESULTS = 25_000
+"""The most results of a run that GitHub's code scanning takes: it refuses a larger one
+(and shows the first 5,000, errors first)."""
 
 
 def uri(path: str) -> str:
@@ -77,14 +82,37 @@ def as_sarif(report: Report) -> str:
         information_uri=installed_source(),
         rules=[_descriptor(entry) for entry in report.rules],
     )
+    findings, left_out = _most(report.result.findings)
     log = Sarif(
         schema_uri=SARIF_SCHEMA,
         runs=[
             Run(
                 tool=Tool(driver=driver),
-                results=[_result(f, index) for f in report.result.findings],
+                invocations=_told(left_out, len(report.result.findings)),
+                results=[_result(f, index) for f in findings],
             )
         ],
     )
     text: str = log.model_dump_json(by_alias=True, exclude_none=True, indent=2)
     return text + "\n"
+
+
+def _most(findings: tuple[Finding, ...]) -> tuple[list[Finding], int]:
+    """The findings a run can hold, errors before warnings, in their order; how many not."""
+    if len(findings) <= MOST_RESULTS:
+        return list(findings), 0
+    ranked = sorted(range(len(findings)), key=lambda n: findings[n].severity != Severity.error)
+    return [findings[n] for n in sorted(ranked[:MOST_RESULTS])], len(findings) - MOST_RESULTS
+
+
+def _told(left_out: int, count: int) -> list[Invocation] | None:
+    """The run's invocation, with a notification of the findings left out, if any."""
+    if not left_out:
+        return None
+    words = (
+        f"{left_out:,} of {count:,} findings are left out, warnings first: code scanning "
+        f"takes at most {MOST_RESULTS:,} results a run. 'nvptool check' lists them all."
+    )
+    notification = {"level": "warning", "message": {"text": words}}
+    # sarif-pydantic has no model of a notification: the invocation takes it as it is.
+    return [Invocation(execution_successful=True, toolExecutionNotifications=[notification])]

@@ -50,7 +50,7 @@ def check(plan: Plan) -> Iterator[Problem]:
                 "owner",
                 hint="name the organisation that reports on the measure, or give the "
                 f"glossary term '{owner}' the type organisation if it is one",
-                related=(terms[owner].location(),),
+                related=(terms[owner].place(),),
             )
             continue
         guess = did_you_mean(owner, choices)

@@ -73,7 +73,7 @@ class Reader(TextReader):
                     *ref.field,
                     lang,
                     hint=hint,
-                    related=(ref.node.value_location(*ref.field, self.source),),
+                    related=(ref.node.value_place(*ref.field, self.source),),
                 )
 
 

@@ -90,5 +90,5 @@ class Reader(TextReader):
                 lang,
                 hint=f"update it, or confirm it: nvptool i18n confirm {self._name(ref)} "
                 f"--lang {lang}{self._plan_option}",
-                related=(ref.node.value_location(*ref.field, source_lang),),
+                related=(ref.node.value_place(*ref.field, source_lang),),
             )
