@@ -286,6 +286,21 @@ def test_revisions_are_read_from_git(repo: Path) -> None:
     assert "andere id" in nvptool("diff", "main:plan", cwd=repo).stdout
 
 
+def test_a_plan_that_is_its_repository_is_read_from_git(tmp_path: Path) -> None:
+    """The plan's folder may be the repository itself (plan files at its root)."""
+    plan = make_plan(tmp_path)
+    git(plan, "init", "-q", "-b", "main")
+    git(plan, "add", "-A")
+    git(plan, "commit", "-qm", "first")
+    built = nvptool("build", ".", "--out", tmp_path / "site", "--since", "HEAD", cwd=plan)
+    assert built.returncode == 0, built.stderr
+    modified(plan)
+    git(plan, "commit", "-qam", "second")
+    done = nvptool("diff", "HEAD~1", "HEAD", "--plan", ".", cwd=plan)
+    assert done.returncode == 0, done.stderr
+    assert "[-personen-]{+mensen+}" in done.stdout
+
+
 def test_two_revisions_read_nothing_of_the_working_tree(repo: Path) -> None:
     """Only the two revisions are read: a half-edited working tree does not stand in the way."""
     (repo / "plan" / "cycles" / "demo" / "broken.yaml").write_text("kind: [unclosed\n", "utf-8")

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from conftest import MINI, ROOT, in_fresh_interpreter, make_plan
 from test_site_build import tree_digest
@@ -191,21 +192,30 @@ def test_a_cache_without_a_safe_folder_is_left_aside(
     own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (own_temp / f"_jinja2-cache-{os.getuid()}").write_text("a file, not a folder only we use")
-    assert template_cache() is None
+    assert template_cache(jinja2.Environment()) is None
     _build(MINI, tmp_path / "site")
     assert (tmp_path / "site" / "nl" / "index.html").is_file()
     monkeypatch.setenv(NO_CACHE, "1")
-    assert template_cache() is None
+    assert template_cache(jinja2.Environment()) is None
 
 
 def test_a_cache_that_cannot_be_written_is_not_kept(tmp_path: Path) -> None:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.DictLoader({"page": "{{ 1 + 1 }}"}),
-        bytecode_cache=TemplateCache(str(tmp_path / "gone"), PATTERN),
-    )
+    env = jinja2.Environment(loader=jinja2.DictLoader({"page": "{{ 1 + 1 }}"}))
+    env.bytecode_cache = TemplateCache(env, str(tmp_path / "gone"))
     assert env.get_template("page").render() == "2"
+
+
+def test_code_compiled_with_other_settings_is_not_taken(tmp_path: Path) -> None:
+    """The same template compiled by environments that lay it out differently (trim_blocks,
+    as nvptool's own sets it) is kept apart for each."""
+    source = {"page": "a\n{% if true %}\nb\n{% endif %}\nc"}
+    outputs = []
+    for trim in (True, False, True):
+        env = jinja2.Environment(loader=jinja2.DictLoader(source), trim_blocks=trim)
+        env.bytecode_cache = TemplateCache(env, str(tmp_path))
+        outputs.append(env.get_template("page").render())
+    assert outputs == ["a\nb\nc", "a\n\nb\n\nc", "a\nb\nc"]
+    assert len(list(tmp_path.iterdir())) == 2
 
 
 def test_the_menu_drawn_an_entry_at_a_time_is_the_themes_own_menu(tmp_path: Path) -> None:

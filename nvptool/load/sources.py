@@ -397,7 +397,9 @@ class GitSource:
         """A side that names a path absent from its revision is a mistake, not an
         empty plan (which would show the whole plan as added or removed)."""
         try:
-            kind = self._git("cat-file", "-t", f"{commit}:{self.subdirectory}").decode().strip()
+            # git names the root's tree "<commit>:"; "<commit>:." is a path it does not know.
+            inside = "" if self.subdirectory == "." else self.subdirectory
+            kind = self._git("cat-file", "-t", f"{commit}:{inside}").decode().strip()
         except SourceError:
             kind = ""
         if kind != "tree":

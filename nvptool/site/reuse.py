@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -25,8 +26,13 @@ import nvptool
 
 RECORD = ".nvptool-languages"
 """In the site's root: one line per language, `<lang> <inputs digest> <site digest>`."""
-ENGINE = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "nh3")
-"""The packages whose version is part of every language's inputs."""
+ENGINE = (
+    *("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe"),
+    *("nh3", "pyyaml", "backrefs"),
+)
+"""The packages that turn a language's rendered pages into its site (mkdocs reads its
+configuration with PyYAML, the search plugin splits words with backrefs): their versions,
+and Python's, are part of every language's inputs."""
 
 
 @cache
@@ -39,6 +45,7 @@ def engine_digest(templates: Path) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
+    digest.update(f"python {sys.version}\0".encode())  # html.parser, json, unicodedata.
     for name in ENGINE:
         try:
             digest.update(f"{name} {version(name)}\0".encode())

@@ -13,6 +13,7 @@ read or written is left aside, and the site is the same with it or without.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 
 import jinja2
@@ -26,7 +27,17 @@ PATTERN = "nvptool-%s.jinja2"
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
     """jinja2's cache, which never fails a build: what it cannot read is compiled again,
-    what it cannot write is not kept."""
+    what it cannot write is not kept. A template's code is kept by its name and the
+    environment that compiled it (settings, extensions, jinja2's version): jinja2 tells
+    apart the sources only, and a change of those settings kept the old code."""
+
+    def __init__(self, environment: jinja2.Environment, directory: str | None = None) -> None:
+        super().__init__(directory, PATTERN)
+        self.flavour = compiled_by(environment)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        key = f"{super().get_cache_key(name, filename)}\0{self.flavour}"
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -39,17 +50,43 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def template_cache() -> jinja2.BytecodeCache | None:
+def compiled_by(environment: jinja2.Environment) -> str:
+    """What, besides a template's source, decides the code jinja2 compiles it to."""
+    lexer = [getattr(environment, name) for name in _LEXER_SETTINGS]
+    features: list[object] = [environment.optimized, environment.is_async]
+    features += [environment.autoescape, environment.finalize, *sorted(environment.extensions)]
+    named = [getattr(value, "__qualname__", value) for value in features]
+    return repr((jinja2.__version__, lexer, named))
+
+
+_LEXER_SETTINGS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+)
+"""The environment's settings that jinja2's lexer reads (jinja2.lexer.get_lexer)."""
+
+
+def template_cache(environment: jinja2.Environment) -> jinja2.BytecodeCache | None:
     """The cache of compiled templates; None when it is turned off or has no safe folder."""
     if os.environ.get(NO_CACHE):
         return None
     try:
-        return TemplateCache(pattern=PATTERN)
+        return TemplateCache(environment)
     except (OSError, RuntimeError):  # RuntimeError: jinja2 found no folder only we can use.
         return None
 
 
 def use_template_cache(env: jinja2.Environment) -> jinja2.Environment:
     """env, keeping its compiled templates between builds (see the module)."""
-    env.bytecode_cache = template_cache()
+    env.bytecode_cache = template_cache(env)
     return env
