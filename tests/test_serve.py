@@ -187,6 +187,67 @@ def test_a_folder_touches_the_plan_files_it_had_and_those_it_holds(tmp_path: Pat
     assert reader.touched([plan / "new"]) == {"new/a.yaml"}
     assert reader.touched([plan / "gone", tmp_path / "outside"]) == set()
     assert reader.touched([plan / DRUGS]) == {DRUGS}
+    # Named like a plan file and not read (LD12): while it is there, or if it was at the last
+    # reading; an editor's copy made to save a file, and gone again, is nothing.
+    saved = [
+        plan / f"{DRUGS}.tmp1234",
+        plan / f"{DRUGS}~",
+        plan / f"{DRUGS}___jb_tmp___",
+        plan / DRUGS,
+    ]
+    assert reader.touched(saved) == {DRUGS}
+    (plan / f"{DRUGS}~").write_text("kept by the editor", encoding="utf-8")
+    assert reader.touched(saved) == {DRUGS, f"{DRUGS}~"}
+    reader.full()
+    (plan / f"{DRUGS}~").unlink()
+    assert reader.touched(saved) == {DRUGS, f"{DRUGS}~"}
+
+
+def test_an_editor_s_save_through_a_copy_is_an_edit_of_the_file(
+    plan: Path, preview: Preview
+) -> None:
+    """Editors save by writing a copy and putting it in the file's place: the copy's name
+    (03-drugs.yaml.tmp1234) is named like a plan file, and the site was made anew."""
+    made = preview.generation
+    path = edit(
+        plan, "harmoniseren van de richtlijnen", "harmoniseren (KOPIEWOORD) van de richtlijnen"
+    )
+    copy = path.with_name(path.name + ".tmp1234")
+    update = preview.apply([copy, path], [DRUGS_PAGE])
+    assert update.pages == {"/nl/phenomena/drugs.html"}
+    assert preview.generation == made  # Not made anew.
+    assert "KOPIEWOORD" in page(preview, *DRUGS_PAGE)
+    preview.catch_up()
+
+
+def test_a_page_that_comes_while_a_browser_asks_reaches_the_open_tabs(
+    plan: Path, preview: Preview
+) -> None:
+    """A new measure's page comes when the search index is asked for before the pages
+    are made again: the site is made anew, the open tabs are told, the index is handed
+    out (it was looked for in the site made before)."""
+    told: list[Any] = []
+    preview.tell = told.append
+    try:
+        path = edit(plan, LAST_MEASURE_END, LAST_MEASURE_END + MEASURE)
+        preview.apply([path], [])
+        preview.search("nl")
+        assert [update.pages for update in told] == [{ALL}]
+        assert (preview.root / "nl" / "search" / "search_index.json").is_file()
+        assert "NIEUWEMAATREGEL" in page(preview, "nl", "phenomena/drugs.md")
+    finally:
+        preview.tell = lambda update: None
+        edit(plan, MEASURE, "")
+        preview.apply([plan / DRUGS])
+        preview.catch_up()
+
+
+LAST_MEASURE_END = "            source: 9110c5b2a3ce\n"  # The end of the drugs' last measure.
+MEASURE = """      - id: drugs-nieuw
+        number: 19
+        text:
+          nl: NIEUWEMAATREGEL voor de test.
+"""
 
 
 def test_the_overlay_says_how_many_errors_it_leaves_out_and_leaves_the_page_s_end_in_sight(

@@ -46,6 +46,7 @@ def serve(
             server = _bound(port, hub)
             say(f"reading {plan_dir}")
             preview = server.preview = Preview(plan_dir, Path(work), templates, cycle_id)
+            preview.tell = hub.publish
             if preview.missing_cycle is not None:  # Only starting again can change it.
                 server.server_close()
                 raise ServeError(preview.missing_cycle)

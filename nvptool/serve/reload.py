@@ -25,6 +25,8 @@ class PlanReader:
         self.order: tuple[str, ...] = ()
         self.files: dict[str, SourceFile | None] = {}
         self.problems: dict[str, tuple[Coded, ...]] = {}
+        self.misnamed: frozenset[str] = frozenset()
+        """Files named like plan files but not read (LD12), at the last full reading."""
         self.last: LoadResult | None = None
 
     def full(self) -> LoadResult:
@@ -38,6 +40,11 @@ class PlanReader:
         for file in loaded.plan.files:
             self.files[by_display[file.path]] = file
         self.problems = _grouped(loaded.problems, by_display)
+        self.misnamed = frozenset(
+            relative
+            for code, problem in loaded.problems
+            if code == MISNAMED and (relative := self.relative(Path(problem.location.file)))
+        )
         self.last = loaded
         return loaded
 
@@ -54,14 +61,21 @@ class PlanReader:
         A file is itself. When a folder is moved into, out of or within the plan, or
         copied in, the system names only the folder: then every file the plan had under
         it, and every file the loader reads there now (a removed path may have been a
-        folder; what is not there any more is told by the file's absence).
+        folder; what is not there any more is told by the file's absence). A file named
+        like a plan file but not read counts while it is there, or when it was: an
+        editor's copy made to save a file (03-drugs.yaml.tmp1234, 03-drugs.yaml~) and
+        gone again is nothing the plan is read from.
         """
         found: set[str] = set()
         for path in paths:
             relative = self.relative(path)
             if relative is None:
                 continue
-            if (relative.endswith(YAML_SUFFIXES) or misnamed(path.name)) and not path.is_dir():
+            if misnamed(path.name) and not path.is_dir():
+                if path.exists() or relative in self.misnamed:
+                    found.add(relative)
+                continue
+            if relative.endswith(YAML_SUFFIXES) and not path.is_dir():
                 found.add(relative)
                 continue
             prefix = "" if relative == "." else f"{relative}/"
@@ -102,6 +116,7 @@ class PlanReader:
 
 
 CONFIG = "nvptool.yaml"
+MISNAMED = "LD12"
 
 
 def _listed(plan_dir: Path) -> list[Path]:

@@ -117,6 +117,8 @@ class Preview:
         """Pages asked for by a browser and not yet handed out."""
         self.generation = 0
         """How many times the whole site was made (at the start, after a new file...)."""
+        self.tell: Callable[[Update], None] = lambda update: None
+        """Where pages made while a browser asked for one are told (the open tabs)."""
         self.start()
 
     # The whole site, at the start and after an edit that changes its shape.
@@ -384,7 +386,10 @@ class Preview:
             pages = self.languages.get(code)
             if pages is None or not pages.site.has(src):
                 return None
-            self.refresh(code, src)
+            self._tell(self.refresh(code, src))
+            pages = self.languages.get(code)  # Made anew if a page came or went meanwhile.
+            if pages is None or not pages.site.has(src):
+                return None
             return pages.site.page_html(src)
 
     def not_found(self, code: str) -> bytes | None:
@@ -401,10 +406,21 @@ class Preview:
         """The language's search index, brought up to date before it is handed out."""
         with self.lock:
             pages = self.languages.get(code)
+            changed: set[str] = set()
+            for src in list(pages.dirty) if pages is not None else ():
+                changed |= self.refresh(code, src)
+                if ALL in changed:  # A page came or went: the site was made anew.
+                    break
+            self._tell(changed)
+            pages = self.languages.get(code)
             if pages is not None:
-                for src in list(pages.dirty):
-                    self.refresh(code, src)
                 pages.site.refresh_search()
+
+    def _tell(self, changed: set[str]) -> None:
+        """Pages made while a browser asked for one: the open tabs hear of them as of an
+        edit's (a page that came or went makes the site anew, which every tab shows)."""
+        if changed:
+            self.tell(Update(frozenset(changed)))
 
     def renders(self) -> dict[str, list[str]]:
         """The pages that went through mkdocs again since the site was made, per language."""
