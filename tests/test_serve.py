@@ -118,6 +118,14 @@ def test_a_new_title_changes_every_page_s_navigation(plan: Path, preview: Previe
     assert update.pages == {ALL}
     assert "Drugs en verslaving" in page(preview, "nl", "guide.md")  # In its menu.
     preview.catch_up()
+    # A title of a page the tab does not show reaches its menu at once too (it waited for
+    # every page to be made again).
+    theme = "cycles/nvp-2022-2025/themes/1-internet-technologie.yaml"
+    path = edit(plan, "  nl: Internet en (nieuwe) technologie\n", "  nl: Internet en AI\n", theme)
+    update = preview.apply([path], [DRUGS_PAGE])
+    assert update.pages == {ALL}
+    assert "Internet en AI" in page(preview, *DRUGS_PAGE)
+    preview.catch_up()
 
 
 def test_a_reference_edit_reaches_the_pages_that_cite_it_and_no_others(

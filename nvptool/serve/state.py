@@ -243,18 +243,38 @@ class Preview:
             if site is None:
                 return self.start()
             files = frozenset(self.reader.display(rel) for rel in edited)
+            retitled = _named(self.plan, files) != _named(loaded.plan, files)
             self.pending.clear()
             self.plan, self.site = loaded.plan, site
             for pages in self.languages.values():
                 pages.dirty.update(
                     path for path, inputs in pages.inputs.items() if affected(inputs, files)
                 )
-            reload: set[str] = set()
+            reload = self._retitled() if retitled else set()
             for code, src in viewed:
                 reload |= self.refresh(code, src)
                 if code in self.languages and self.languages[code].site.has(src):
                     self.languages[code].site.page_html(src)  # Drawn before it is asked for.
             return Update(frozenset(reload), problems=self.shown() != before)
+
+    def _retitled(self) -> set[str]:
+        """The pages whose titles an edit changed, made again now: a page's title is in the
+        menu of every page, which the open tabs show (they waited for every page)."""
+        assert self.site is not None
+        changed: set[str] = set()
+        for code in list(self.languages):
+            pages = self.languages[code]
+            for entry in sorted({pages.maker[src] for src in pages.dirty}):
+                made = p.PAGE_TABLE[entry](self.site, pages.lang)
+                if any(
+                    page.title != pages.pages[page.path].title
+                    for page in made
+                    if page.path in pages.pages
+                ):
+                    changed |= self._remake(pages, entry)
+                if pages is not self.languages.get(code):  # A page came or went: made anew.
+                    return changed
+        return changed
 
     def shown(self) -> tuple[Shown, ...]:
         """The errors the pages show: the plan's, then what mkdocs said of a page."""
@@ -425,6 +445,19 @@ class Preview:
     def renders(self) -> dict[str, list[str]]:
         """The pages that went through mkdocs again since the site was made, per language."""
         return {code: list(pages.site.made) for code, pages in self.languages.items()}
+
+
+def _named(plan: Plan | None, files: frozenset[str]) -> dict[str, tuple[object, ...]]:
+    """What names the objects of these files in the menus: their numbers and titles."""
+    if plan is None:
+        return {}
+    return {
+        node.key: tuple(
+            getattr(node.obj, name, None) for name in ("number", "title", "short_title")
+        )
+        for node in plan.nodes
+        if node.file.path in files
+    }
 
 
 MAX_SHOWN = 20
