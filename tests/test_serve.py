@@ -211,6 +211,31 @@ def test_a_folder_touches_the_plan_files_it_had_and_those_it_holds(tmp_path: Pat
     assert reader.touched(saved) == {DRUGS, f"{DRUGS}~"}
 
 
+def test_a_chart_the_plan_no_longer_has_is_gone_as_from_a_build(
+    plan: Path, preview: Preview
+) -> None:
+    """A series whose figures no longer name it has no chart: the preview served the old
+    one (a bookmarked chart, an open one) where a build has none."""
+    road = "cycles/nvp-2022-2025/phenomena/06-verkeersveiligheid.yaml"
+    chart = Path("assets", "charts", "verkeersveiligheid-doden.svg")
+    assert (preview.root / "nl" / chart).is_file()
+    before = (plan / road).read_text(encoding="utf-8")
+    try:
+        (plan / road).write_text(
+            before.replace("        series: verkeersveiligheid-doden\n", ""), encoding="utf-8"
+        )
+        preview.apply([plan / road])
+        changed = preview.catch_up()
+        assert f"/nl/{chart.as_posix()}" in changed
+        assert not (preview.root / "nl" / chart).exists()
+        assert not (preview.root / "fr" / chart).exists()
+    finally:
+        (plan / road).write_text(before, encoding="utf-8")
+        preview.apply([plan / road])
+        preview.catch_up()
+    assert (preview.root / "nl" / chart).is_file()  # Drawn again once a figure names it.
+
+
 def test_an_editor_s_save_through_a_copy_is_an_edit_of_the_file(
     plan: Path, preview: Preview
 ) -> None:

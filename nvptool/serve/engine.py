@@ -12,7 +12,7 @@ by the theme when asked for; the search index is written again when it is.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -136,6 +136,16 @@ class LanguageSite:
             self.html.pop(src, None)
         self.search_stale = True
         return messages
+
+    def remove(self, pictures: Iterable[str]) -> None:
+        """Pictures the site no longer has (a chart whose figures went): gone from its files,
+        as from a full build's."""
+        for src in pictures:
+            file = self.keep.files.get_file_from_path(src)
+            if file is not None and file.page is None:
+                self.keep.files.remove(file)
+            for folder in (self.site_dir, self.docs):
+                (folder / src).unlink(missing_ok=True)
 
     def retitle(self, titles: Mapping[str, str]) -> None:
         """New titles in the navigation: every page shows the navigation, so all are drawn again."""

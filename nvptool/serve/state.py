@@ -378,9 +378,13 @@ class Preview:
                     if not all(pages.site.has_file(k) for k in stale):  # A new chart.
                         self.start()
                         return {ALL}
+                    gone = [k for k in pages.markdown if k not in pages.pages and k not in pictures]
+                    for picture in gone:
+                        del pages.markdown[picture]
+                    pages.site.remove(gone)
                     pages.markdown.update(stale)
                     pages.site.update(stale)
-                    changed |= {url(code, k) for k in stale}
+                    changed |= {url(code, k) for k in [*stale, *gone]}
         with self.lock:
             # Reading a plan keeps what it read out of the cyclic collector (load.plan); in a
             # server that runs for hours, what earlier readings left is collected here.
