@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from conftest import ROOT
@@ -516,3 +516,35 @@ def test_the_plan_in_force_is_previewed_while_the_next_is_written(tmp_path: Path
     unknown = Preview(plan, tmp_path / "unknown", templates_dir(), "nvp-2030")
     [problem] = unknown.shown()
     assert "nvp-2030" in problem.message and "nvp-2022-2025" in problem.message
+
+
+def test_a_save_made_while_the_other_pages_are_made_goes_first() -> None:
+    """The pages an edit did not make at once are made in a thread of their own: a save
+    stops it at the end of the page being made (it waited for every page), and the pages
+    made until then reach the open tabs."""
+    from nvptool.serve import CatchUp
+    from nvptool.serve.state import Update
+
+    made: list[str] = []
+
+    class Slow:
+        def catch_up(self, stop: Any) -> set[str]:
+            while not stop():  # A page at a time, as long as pages are left.
+                made.append("page")
+                threading.Event().wait(0.01)
+            return {"/nl/one.html"}
+
+    published: list[Update] = []
+
+    class Tabs:
+        def publish(self, update: Update) -> None:
+            published.append(update)
+
+    catching_up = CatchUp(cast(Any, Slow()), cast(Any, Tabs()), print)
+    catching_up.start()
+    deadline = threading.Event()
+    while not made and not deadline.wait(0.01):
+        pass
+    catching_up.halt()  # A save: returns once the page being made is made.
+    assert catching_up.thread is None and made
+    assert published == [Update(frozenset({"/nl/one.html"}))]

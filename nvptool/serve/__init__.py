@@ -14,7 +14,6 @@ import os
 import signal
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import FrameType
@@ -55,7 +54,8 @@ def serve(
                 target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="nvptool-http"
             )
             serving.start()
-            watcher = watch_plan(plan_dir, _on_change(preview, hub, say), stop)
+            catching_up = CatchUp(preview, hub, say)
+            watcher = watch_plan(plan_dir, _on_change(preview, hub, say, catching_up), stop)
             languages = ", ".join(f"{server.url}{code}/" for code in preview.languages)
             say(f"serving {plan_dir} at {server.url} ({languages or 'the plan has errors'})")
             say("press Ctrl-C to stop")
@@ -67,6 +67,7 @@ def serve(
             server.server_close()
             serving.join(timeout=5)
             watcher.join(timeout=5)
+            catching_up.halt()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -96,7 +97,9 @@ def _setter(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
     return handler
 
 
-def _on_change(preview: Preview, hub: Hub, say: Say) -> Callable[[set[Path]], None]:
+def _on_change(
+    preview: Preview, hub: Hub, say: Say, catching_up: CatchUp
+) -> Callable[[set[Path]], None]:
     def changed(paths: set[Path]) -> None:
         viewed = [found for page in hub.viewed() if (found := page_of(page)) is not None]
         verb = "saved" if all(path.name.endswith(YAML_SUFFIXES) for path in paths) else "changed"
@@ -105,17 +108,54 @@ def _on_change(preview: Preview, hub: Hub, say: Say) -> Callable[[set[Path]], No
             touched = preview.touched(paths)
             if not touched:
                 return  # Nothing the plan is read from.
+            catching_up.halt()  # This save goes first; the pages left are made after it.
             names = ", ".join(sorted(PurePosixPath(rel).name for rel in touched))
             hub.publish(preview.apply(paths, viewed))
             _tell_problems(preview, say, f"{verb} {names}")
-            time.sleep(RELOAD_FIRST_SECONDS)
-            hub.publish(Update(frozenset(preview.catch_up())))
         except Exception as error:  # A bug: say so, and keep serving the last good pages.
-            if os.environ.get("NVPTOOL_DEBUG"):
-                raise
-            say(f"internal error: {type(error).__name__}: {error}; please report this")
+            _internal(error, say)
+        catching_up.start()
 
     return changed
+
+
+class CatchUp:
+    """The pages an edit did not make at once, made in a thread of their own after the open
+    tabs reloaded: a save made meanwhile stops it, goes first, and starts it again (the
+    pages left stay to be made). It waited for every page, seconds after a glossary edit."""
+
+    def __init__(self, preview: Preview, hub: Hub, say: Say) -> None:
+        self.preview, self.hub, self.say = preview, hub, say
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.halt()
+        self.stop.clear()
+        self.thread = threading.Thread(target=self._run, name="nvptool-catch-up", daemon=True)
+        self.thread.start()
+
+    def halt(self) -> None:
+        """Stop making pages (at the end of the page being made), and wait for it."""
+        if self.thread is not None:
+            self.stop.set()
+            self.thread.join()
+            self.thread = None
+
+    def _run(self) -> None:
+        if self.stop.wait(RELOAD_FIRST_SECONDS):
+            return
+        try:
+            self.hub.publish(Update(frozenset(self.preview.catch_up(self.stop.is_set))))
+        except Exception as error:
+            _internal(error, self.say)
+
+
+def _internal(error: Exception, say: Say) -> None:
+    """A bug: say so, and keep serving the last good pages."""
+    if os.environ.get("NVPTOOL_DEBUG"):
+        raise error
+    say(f"internal error: {type(error).__name__}: {error}; please report this")
 
 
 def _tell_problems(preview: Preview, say: Say, what: str = "") -> None:
