@@ -215,21 +215,29 @@ def test_a_chart_the_plan_no_longer_has_is_gone_as_from_a_build(
     plan: Path, preview: Preview
 ) -> None:
     """A series whose figures no longer name it has no chart: the preview served the old
-    one (a bookmarked chart, an open one) where a build has none."""
+    one (a bookmarked chart, an open one) where a build has none. The pictures are told
+    before the pages are made again (a tab that shows a chart waited for every page)."""
     road = "cycles/nvp-2022-2025/phenomena/06-verkeersveiligheid.yaml"
     chart = Path("assets", "charts", "verkeersveiligheid-doden.svg")
     assert (preview.root / "nl" / chart).is_file()
     before = (plan / road).read_text(encoding="utf-8")
+    told: list[Any] = []
+    preview.tell = told.append
     try:
         (plan / road).write_text(
             before.replace("        series: verkeersveiligheid-doden\n", ""), encoding="utf-8"
         )
         preview.apply([plan / road])
-        changed = preview.catch_up()
-        assert f"/nl/{chart.as_posix()}" in changed
+        made = preview.renders()["nl"][:]
+        preview.catch_up(stop=lambda: True)  # Stopped before the first page.
+        assert [f"/nl/{chart.as_posix()}" in update.pages for update in told] == [True, False]
+        assert f"/fr/{chart.as_posix()}" in told[1].pages
+        assert preview.renders()["nl"] == made  # No page made yet.
         assert not (preview.root / "nl" / chart).exists()
         assert not (preview.root / "fr" / chart).exists()
+        preview.catch_up()
     finally:
+        preview.tell = lambda update: None
         (plan / road).write_text(before, encoding="utf-8")
         preview.apply([plan / road])
         preview.catch_up()

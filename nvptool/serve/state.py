@@ -362,7 +362,13 @@ class Preview:
         return {url(code, path) for path in sources}
 
     def catch_up(self, stop: Callable[[], bool] = lambda: False) -> set[str]:
-        """Every dirty page made again, and the pictures; the URLs that changed."""
+        """The pictures drawn again, and told at once (a tab that shows a chart reloads: it
+        waited for every page), then every dirty page made again; the URLs of those pages."""
+        for code, pages in list(self.languages.items()):
+            drawn = self._pictures(code, pages)
+            if ALL in drawn:
+                return drawn
+            self._tell(drawn)
         changed: set[str] = set()
         for code, pages in list(self.languages.items()):
             for src in list(pages.maker):
@@ -371,20 +377,6 @@ class Preview:
                 while self.asked:  # A page asked for by a browser goes first.
                     time.sleep(0.005)
                 changed |= self.refresh(code, src)
-            with self.lock:
-                if self.site is not None and pages is self.languages.get(code):
-                    pictures = render_language(self.site, pages.lang, (), self.env)
-                    stale = {k: v for k, v in pictures.items() if pages.markdown.get(k) != v}
-                    if not all(pages.site.has_file(k) for k in stale):  # A new chart.
-                        self.start()
-                        return {ALL}
-                    gone = [k for k in pages.markdown if k not in pages.pages and k not in pictures]
-                    for picture in gone:
-                        del pages.markdown[picture]
-                    pages.site.remove(gone)
-                    pages.markdown.update(stale)
-                    pages.site.update(stale)
-                    changed |= {url(code, k) for k in [*stale, *gone]}
         with self.lock:
             # Reading a plan keeps what it read out of the cyclic collector (load.plan); in a
             # server that runs for hours, what earlier readings left is collected here.
@@ -392,6 +384,24 @@ class Preview:
             gc.collect()
             gc.freeze()
         return changed
+
+    def _pictures(self, code: str, pages: LanguagePages) -> set[str]:
+        """A language's pictures as the plan has them now; the URLs of those that changed."""
+        with self.lock:
+            if self.site is None or pages is not self.languages.get(code):
+                return set()
+            pictures = render_language(self.site, pages.lang, (), self.env)
+            stale = {k: v for k, v in pictures.items() if pages.markdown.get(k) != v}
+            if not all(pages.site.has_file(k) for k in stale):  # A new chart.
+                self.start()
+                return {ALL}
+            gone = [k for k in pages.markdown if k not in pages.pages and k not in pictures]
+            for picture in gone:
+                del pages.markdown[picture]
+            pages.site.remove(gone)
+            pages.markdown.update(stale)
+            pages.site.update(stale)
+            return {url(code, k) for k in [*stale, *gone]}
 
     # What the server hands out.
 
