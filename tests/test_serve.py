@@ -244,6 +244,37 @@ def test_a_chart_the_plan_no_longer_has_is_gone_as_from_a_build(
     assert (preview.root / "nl" / chart).is_file()  # Drawn again once a figure names it.
 
 
+def test_rule_settings_are_checked_again_and_the_shown_settings_make_the_site_again(
+    plan: Path, preview: Preview
+) -> None:
+    """A rule turned off (or its severity lowered) in nvptool.yaml changes the errors only:
+    the site was made anew each time (4 s); the settings the site shows still make it anew."""
+    made = preview.generation
+    before = (plan / "nvptool.yaml").read_text(encoding="utf-8")
+    path = edit(plan, "number: 2.3.3", "number: 2.3.3\nsummary: x", DRUGS)  # An error.
+    assert preview.apply([path], [DRUGS_PAGE]).problems
+    try:
+        settings = edit(plan, "  ignore: []", "  ignore: [TR03]", "nvptool.yaml")
+        assert preview.apply([settings], [DRUGS_PAGE]).pages == frozenset()
+        path = edit(plan, "number: 2.3.3\nsummary: x", "number: 2.3.3", DRUGS)
+        update = preview.apply([path], [DRUGS_PAGE])
+        assert not preview.shown() and preview.generation == made  # Not made anew.
+        assert update.problems
+        edit(
+            plan,
+            "languages: [nl, fr]",
+            "languages: [nl, fr]\nedit_url: https://e.org/p/",
+            "nvptool.yaml",
+        )
+        assert preview.apply([settings], [DRUGS_PAGE]).pages == {ALL}
+        assert preview.generation == made + 1
+        assert "https://e.org/p/" in page(preview, *DRUGS_PAGE)
+    finally:
+        (plan / "nvptool.yaml").write_text(before, encoding="utf-8")
+        preview.apply([plan / "nvptool.yaml"])
+        preview.catch_up()
+
+
 def test_an_editor_s_save_through_a_copy_is_an_edit_of_the_file(
     plan: Path, preview: Preview
 ) -> None:

@@ -239,6 +239,8 @@ class Preview:
             loaded = self._load(edited)
             if loaded is None:
                 return Update(problems=self.shown() != before)
+            if _shown_settings(loaded.plan) != _shown_settings(self.plan):
+                return self.start()  # They reach every page through mkdocs' configuration.
             site = self._site(loaded.plan)
             if site is None:
                 return self.start()
@@ -286,12 +288,15 @@ class Preview:
         return listed + max(0, self.errors - MAX_SHOWN)
 
     def _reshaped(self, edited: set[str]) -> bool:
-        """Whether the edit changes the site's shape: a file added or removed, the settings
-        or the site's cycle changed (they reach every page through mkdocs' configuration)."""
+        """Whether the edit changes the site's shape: a file added or removed, or the site's
+        cycle changed (it reaches every page through mkdocs' configuration). The settings
+        do when the site shows them (_shown_settings), which only reading them tells."""
         assert self.site is not None
-        shaping = {CONFIG, self.reader.relative(Path(self.site.cycle.file.path))}
+        cycle = self.reader.relative(Path(self.site.cycle.file.path))
         return any(
-            not self.reader.known(rel) or rel in shaping or not (self.plan_dir / rel).is_file()
+            rel == cycle
+            or not (self.plan_dir / rel).is_file()
+            or not (self.reader.known(rel) or rel == CONFIG)
             for rel in edited
         )
 
@@ -459,6 +464,15 @@ class Preview:
     def renders(self) -> dict[str, list[str]]:
         """The pages that went through mkdocs again since the site was made, per language."""
         return {code: list(pages.site.made) for code, pages in self.languages.items()}
+
+
+def _shown_settings(plan: Plan | None) -> tuple[object, ...]:
+    """What of the settings the site shows: its languages and the address of its pages'
+    edit links (not the rules, which a writer turns on and off while the preview runs)."""
+    if plan is None:
+        return ()
+    config = plan.config
+    return (config.source_language, config.languages, config.edit_url, config.site_url)
 
 
 def _named(plan: Plan | None, files: frozenset[str]) -> dict[str, tuple[object, ...]]:
