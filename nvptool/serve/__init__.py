@@ -122,7 +122,8 @@ def _on_change(
 class CatchUp:
     """The pages an edit did not make at once, made in a thread of their own after the open
     tabs reloaded: a save made meanwhile stops it, goes first, and starts it again (the
-    pages left stay to be made). It waited for every page, seconds after a glossary edit."""
+    pages left stay to be made). A save waited for every page: seconds after a glossary
+    edit."""
 
     def __init__(self, preview: Preview, hub: Hub, say: Say) -> None:
         self.preview, self.hub, self.say = preview, hub, say
