@@ -275,6 +275,34 @@ def test_rule_settings_are_checked_again_and_the_shown_settings_make_the_site_ag
         preview.catch_up()
 
 
+def test_the_cycle_s_texts_are_an_edit_and_its_name_makes_the_site_again(
+    plan: Path, preview: Preview
+) -> None:
+    """An event of the cycle's timeline is an edit of the pages that show it (the whole
+    site was made again, 5 s); the cycle's title, the site's name in mkdocs' configuration
+    and on every page, makes it anew."""
+    cycle = "cycles/nvp-2022-2025/cycle.yaml"
+    before = (plan / cycle).read_text(encoding="utf-8")
+    made = preview.generation
+    try:
+        path = edit(
+            plan, "      nl: College van procureurs-generaal", "      nl: CYCLUSWOORD", cycle
+        )
+        update = preview.apply([path], [("nl", "index.md")])
+        assert preview.generation == made and update.pages == {"/nl/index.html"}
+        assert "CYCLUSWOORD" in page(preview, "nl", "index.md")
+        preview.catch_up()
+        short = "  nl: Nationaal Veiligheidsplan 2022-2025\n"
+        path = edit(plan, short, short.replace("Nationaal", "NAAMWOORD"), cycle)
+        assert preview.apply([path], [("nl", "index.md")]).pages == {ALL}
+        assert preview.generation == made + 1
+        assert "NAAMWOORD Veiligheidsplan" in page(preview, "nl", "phenomena/drugs.md")
+    finally:
+        (plan / cycle).write_text(before, encoding="utf-8")
+        preview.apply([plan / cycle])
+        preview.catch_up()
+
+
 def test_an_editor_s_save_through_a_copy_is_an_edit_of_the_file(
     plan: Path, preview: Preview
 ) -> None:

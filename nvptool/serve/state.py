@@ -76,6 +76,10 @@ class LanguagePages:
     inputs: dict[str, Inputs]
     markdown: dict[str, str]
     site: LanguageSite
+    configure: Callable[[d.SiteData, tuple[p.Page, ...]], str]
+    """The language's mkdocs configuration for the site's data and pages."""
+    config: str
+    """The configuration its site was made with (its menu's titles as they are now)."""
     dirty: set[str] = field(default_factory=set)
     """Pages whose inputs changed since their Markdown was made."""
 
@@ -199,10 +203,12 @@ class Preview:
         pages, maker = _table(site, lang)
         markdown = render_language(site, lang, tuple(pages.values()), self.env)
         work, out = root / "work" / lang.code, root / "site" / lang.code
-        shown = tuple(pages.values())
-        config = mkdocs_config(
-            site, lang, shown, alternates, self.env, self.templates, work / "docs", out
-        )
+
+        def configure(site: d.SiteData, shown: tuple[p.Page, ...]) -> str:
+            env, templates = self.env, self.templates
+            return mkdocs_config(site, lang, shown, alternates, env, templates, work / "docs", out)
+
+        config = configure(site, tuple(pages.values()))
         assets = {
             f"assets/{name}": (self.templates / "assets" / name).read_text(encoding="utf-8")
             for name in ASSETS
@@ -210,7 +216,7 @@ class Preview:
         work.mkdir(parents=True)
         engine = LanguageSite(work, out, config, {**markdown, **assets})
         inputs = {path: page_inputs(site, page) for path, page in pages.items()}
-        return LanguagePages(lang, pages, maker, inputs, markdown, engine)
+        return LanguagePages(lang, pages, maker, inputs, markdown, engine, configure, config)
 
     @property
     def root(self) -> Path:
@@ -242,7 +248,7 @@ class Preview:
             if _shown_settings(loaded.plan) != _shown_settings(self.plan):
                 return self.start()  # They reach every page through mkdocs' configuration.
             site = self._site(loaded.plan)
-            if site is None:
+            if site is None or self._reconfigured(site):
                 return self.start()
             files = frozenset(self.reader.display(rel) for rel in edited)
             retitled = _named(self.plan, files) != _named(loaded.plan, files)
@@ -288,16 +294,21 @@ class Preview:
         return listed + max(0, self.errors - MAX_SHOWN)
 
     def _reshaped(self, edited: set[str]) -> bool:
-        """Whether the edit changes the site's shape: a file added or removed, or the site's
-        cycle changed (it reaches every page through mkdocs' configuration). The settings
-        do when the site shows them (_shown_settings), which only reading them tells."""
-        assert self.site is not None
-        cycle = self.reader.relative(Path(self.site.cycle.file.path))
+        """Whether the edit changes the site's shape: a file added or removed. The settings
+        and the cycle do when what the site shows of them changes (_shown_settings,
+        _reconfigured), which only reading them tells."""
         return any(
-            rel == cycle
-            or not (self.plan_dir / rel).is_file()
-            or not (self.reader.known(rel) or rel == CONFIG)
+            not (self.plan_dir / rel).is_file() or not (self.reader.known(rel) or rel == CONFIG)
             for rel in edited
+        )
+
+    def _reconfigured(self, site: d.SiteData) -> bool:
+        """Whether a language's mkdocs configuration changes with the site's new data (the
+        cycle's title is the site's name): it reaches every page. Its menu's titles do not
+        count here: they change in place (_remake)."""
+        return any(
+            pages.configure(site, tuple(pages.pages.values())) != pages.config
+            for pages in self.languages.values()
         )
 
     def _cycle(self, plan: Plan) -> Node | None:
@@ -352,6 +363,7 @@ class Preview:
                 sources[path] = pages.markdown[path] = text
         if titles:  # Before the pages are made: the hook reads a page's title from the navigation.
             pages.site.retitle(titles)
+            pages.config = pages.configure(self.site, all_pages)
             sources.update({path: pages.markdown[path] for path in titles})
         warned: list[Shown] = []
         for path in sources:
