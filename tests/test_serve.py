@@ -615,3 +615,33 @@ def test_a_save_made_while_the_other_pages_are_made_goes_first() -> None:
     catching_up.halt()  # A save: returns once the page being made is made.
     assert catching_up.thread is None and made
     assert published == [Update(frozenset({"/nl/one.html"}))]
+
+
+def test_a_page_asked_for_while_the_search_index_is_made_goes_first(
+    plan: Path, preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every open tab asks for the search index as it loads, which draws every page a title
+    changed: the pages asked for meanwhile are handed out first (they waited a second)."""
+    import time
+
+    path = edit(plan, "  nl: Overlast\n", "  nl: Overlast en hinder\n", OVERLAST)
+    assert preview.apply([path]).pages == {ALL}  # Every page is to be drawn again.
+    site = preview.languages["nl"].site
+    drawing = threading.Event()
+    draw = site.page_html
+
+    def slowly(src: str) -> bytes:
+        drawing.set()
+        time.sleep(0.002)
+        return draw(src)
+
+    monkeypatch.setattr(site, "page_html", slowly)
+    done: list[str] = []
+    search = threading.Thread(target=lambda: (preview.search("nl"), done.append("index")))
+    search.start()
+    assert drawing.wait(10)
+    assert "Overlast en hinder" in page(preview, "nl", "guide.md")
+    done.append("page")
+    search.join()
+    assert done == ["page", "index"]
+    preview.catch_up()

@@ -195,11 +195,14 @@ class LanguageSite:
             )
         return self.site_dir / "404.html"
 
+    def undrawn_pages(self) -> list[str]:
+        """The pages whose content or navigation changed since they were drawn, in order."""
+        return [file.src_uri for file in self.doc_files if file.src_uri in self.undrawn]
+
     def draw_all(self) -> None:
         """Every page whose content or navigation changed, drawn (and indexed) again."""
-        for file in self.doc_files:
-            if file.src_uri in self.undrawn:
-                self.page_html(file.src_uri)
+        for src in self.undrawn_pages():
+            self.page_html(src)
 
     def refresh_search(self) -> None:
         """The search index, written again from every page's entries, as a full build would."""

@@ -391,8 +391,7 @@ class Preview:
             for src in list(pages.maker):
                 if stop():
                     return changed
-                while self.asked:  # A page asked for by a browser goes first.
-                    time.sleep(0.005)
+                self._after_asked()  # A page asked for by a browser goes first.
                 changed |= self.refresh(code, src)
         with self.lock:
             # Reading a plan keeps what it read out of the cyclic collector (load.plan); in a
@@ -454,18 +453,32 @@ class Preview:
             return page.read_bytes() if page.is_file() else None
 
     def search(self, code: str) -> None:
-        """The language's search index, brought up to date before it is handed out."""
+        """The language's search index, brought up to date before it is handed out: a page
+        at a time, a page asked for by a browser going first (every open tab asks for the
+        index as it loads: made at once, it kept the other tabs waiting for a second)."""
+        pages = self.languages.get(code)
+        changed: set[str] = set()
+        for src in list(pages.dirty) if pages is not None else ():
+            self._after_asked()
+            changed |= self.refresh(code, src)
+            if ALL in changed:  # A page came or went: the site was made anew.
+                break
+        self._tell(changed)
+        drawing = self.languages.get(code)
+        for src in drawing.site.undrawn_pages() if drawing is not None else ():
+            self._after_asked()
+            with self.lock:
+                if drawing is not None and drawing is self.languages.get(code):
+                    drawing.site.page_html(src)  # Drawn, and so indexed.
         with self.lock:
-            pages = self.languages.get(code)
-            changed: set[str] = set()
-            for src in list(pages.dirty) if pages is not None else ():
-                changed |= self.refresh(code, src)
-                if ALL in changed:  # A page came or went: the site was made anew.
-                    break
-            self._tell(changed)
             pages = self.languages.get(code)
             if pages is not None:
                 pages.site.refresh_search()
+
+    def _after_asked(self) -> None:
+        """Once the pages asked for by a browser are handed out."""
+        while self.asked:
+            time.sleep(0.005)
 
     def _tell(self, changed: set[str]) -> None:
         """Pages made while a browser asked for one: the open tabs hear of them as of an
