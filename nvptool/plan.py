@@ -150,11 +150,6 @@ class Plan:
                 found[lang] = max(unlisted, key=lambda other: self.text_languages[other])
         return found
 
-    def gather_texts(self) -> None:
-        """Find the texts of every object now: before processes fork to read them, each of
-        which would otherwise find (and hold) its own."""
-        self._texts  # noqa: B018 - computed once, kept by cached_property
-
     @cached_property
     def index(self) -> dict[str, Node]:
         """Objects by key; where a key repeats, the first one stands."""
@@ -282,7 +277,6 @@ def _child_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     )
 
 
-@cache
 @cache
 def _own_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model that are its own, not child objects (nodes of their own)."""

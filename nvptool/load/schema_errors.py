@@ -6,8 +6,8 @@ import re
 import types
 import typing
 import unicodedata
-from collections.abc import Iterator
-from functools import cache, cached_property
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any, NamedTuple, Union
 
 from pydantic import BaseModel, RootModel, ValidationError
@@ -125,7 +125,7 @@ def validation_problems(
     # Every path that leads to another's place: a file of thousands of mistakes is read once.
     above = {path[:depth] for path, _ in located for depth in range(len(path))}
     misspelt = _misspelt(located, model)
-    lines = _Lines(source)
+    lines = cache(lambda: (source.text() or "").splitlines())  # Read again once, if at all.
     seen: set[YamlPath] = set()
     for path, detail in located:
         deeper = path in above
@@ -151,23 +151,12 @@ def _misspelt(
     return found
 
 
-class _Lines:
-    """The lines of a file, read again only once they are asked for, and then once."""
-
-    def __init__(self, source: SourceMap) -> None:
-        self.source = source
-
-    @cached_property
-    def all(self) -> list[str]:
-        return (self.source.text() or "").splitlines()
-
-
 def _problem(
     detail: ErrorDetails,
     path: YamlPath,
     model: type[BaseModel],
     source: SourceMap,
-    lines: _Lines,
+    lines: Callable[[], list[str]],
 ) -> tuple[str, Problem]:
     kind = detail["type"]
     name = _name(path)
@@ -190,13 +179,13 @@ def _problem(
     return INVALID_VALUE, Problem(f"'{name}': {message}{shown}", source.value(path), hint)
 
 
-def _comment_after_key(source: SourceMap, path: YamlPath, lines: _Lines) -> bool:
+def _comment_after_key(source: SourceMap, path: YamlPath, lines: Callable[[], list[str]]) -> bool:
     """Whether the line of the key at path goes on with a comment ("nl: # Titel"): the writer
     wrote a text, and YAML read none. Read only for such an error."""
     where = source.key(path)
     if where.line is None:
         return False
-    line = lines.all[where.line - 1] if where.line <= len(lines.all) else ""
+    line = lines()[where.line - 1] if where.line <= len(lines()) else ""
     return re.match(rf"\s*(?:-\s+)?{re.escape(str(path[-1]))}\s*:\s+#", line) is not None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from nvptool.load.plan import Coded, LoadResult, load_plan, load_source
-from nvptool.load.sources import YAML_SUFFIXES, DirectorySource, misnamed
+from nvptool.load.sources import MISNAMED, YAML_SUFFIXES, DirectorySource, misnamed
 from nvptool.plan import Plan, SourceFile
 
 
@@ -43,7 +43,7 @@ class PlanReader:
         self.misnamed = frozenset(
             relative
             for code, problem in loaded.problems
-            if code == MISNAMED and (relative := self.relative(Path(problem.location.file)))
+            if code == MISNAMED.code and (relative := self.relative(Path(problem.location.file)))
         )
         self.last = loaded
         return loaded
@@ -116,7 +116,6 @@ class PlanReader:
 
 
 CONFIG = "nvptool.yaml"
-MISNAMED = "LD12"
 
 
 def _listed(plan_dir: Path) -> list[Path]:

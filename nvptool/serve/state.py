@@ -248,9 +248,9 @@ class Preview:
             if _shown_settings(loaded.plan) != _shown_settings(self.plan):
                 return self.start()  # They reach every page through mkdocs' configuration.
             site = self._site(loaded.plan)
-            if site is None or self._reconfigured(site):
-                return self.start()
             files = frozenset(self.reader.display(rel) for rel in edited)
+            if site is None or (site.cycle.file.path in files and self._reconfigured(site)):
+                return self.start()
             retitled = _named(self.plan, files) != _named(loaded.plan, files)
             self.pending.clear()
             self.plan, self.site = loaded.plan, site
@@ -273,13 +273,13 @@ class Preview:
         for code in list(self.languages):
             pages = self.languages[code]
             for entry in sorted({pages.maker[src] for src in pages.dirty}):
-                made = p.PAGE_TABLE[entry](self.site, pages.lang)
+                made = {page.path: page for page in p.PAGE_TABLE[entry](self.site, pages.lang)}
                 if any(
-                    page.title != pages.pages[page.path].title
-                    for page in made
-                    if page.path in pages.pages
+                    page.title != pages.pages[path].title
+                    for path, page in made.items()
+                    if path in pages.pages
                 ):
-                    changed |= self._remake(pages, entry)
+                    changed |= self._remake(pages, entry, made)
                 if pages is not self.languages.get(code):  # A page came or went: made anew.
                     return changed
         return changed
@@ -303,9 +303,10 @@ class Preview:
         )
 
     def _reconfigured(self, site: d.SiteData) -> bool:
-        """Whether a language's mkdocs configuration changes with the site's new data (the
-        cycle's title is the site's name): it reaches every page. Its menu's titles do not
-        count here: they change in place (_remake)."""
+        """Whether a language's mkdocs configuration changes with the site's new data: it
+        reaches every page. Of the plan's files only the cycle's reaches it (its title is
+        the site's name); the settings are _shown_settings. Its menu's titles do not count
+        here: they change in place (_remake)."""
         return any(
             pages.configure(site, tuple(pages.pages.values())) != pages.config
             for pages in self.languages.values()
@@ -336,11 +337,15 @@ class Preview:
                 return set()
             return self._remake(pages, pages.maker[src])
 
-    def _remake(self, pages: LanguagePages, entry: int) -> set[str]:
-        """The pages of one entry of the page table, made again; the URLs that changed."""
+    def _remake(
+        self, pages: LanguagePages, entry: int, made: dict[str, p.Page] | None = None
+    ) -> set[str]:
+        """The pages of one entry of the page table (made already, or made now) made again;
+        the URLs that changed."""
         assert self.site is not None
         code = pages.lang.code
-        made = {page.path: page for page in p.PAGE_TABLE[entry](self.site, pages.lang)}
+        if made is None:
+            made = {page.path: page for page in p.PAGE_TABLE[entry](self.site, pages.lang)}
         before = [path for path, index in pages.maker.items() if index == entry]
         if list(made) != before:  # A page came or went: the navigation changes shape.
             self.start()
