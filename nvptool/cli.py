@@ -248,8 +248,9 @@ def build(
 
     Writes: the directory --out, replaced as a whole in one step when the new site
     is complete, and while it works a staging directory .OUT.new-* beside it; the
-    compiled templates, kept for the next build in jinja2's folder of this user in
-    the temporary directory (NVPTOOL_NO_TEMPLATE_CACHE=1: not kept). Refuses an
+    compiled templates and each page's converted Markdown, kept for the next build
+    in jinja2's folder of this user in the temporary directory
+    (NVPTOOL_NO_BUILD_CACHE=1: not kept). Refuses an
     --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """

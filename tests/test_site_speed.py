@@ -16,7 +16,8 @@ from test_site_build import tree_digest
 
 from nvptool import templates_dir
 from nvptool.parallel import can_fork, workers
-from nvptool.site.build import build_site
+from nvptool.site.build import BuildError, build_site
+from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
 from nvptool.site.reuse import RECORD
 from nvptool.site.template_cache import NO_CACHE, PATTERN, TemplateCache, template_cache
 from nvptool.site.theme_menu import EntryOnce, folder_of
@@ -270,3 +271,126 @@ def test_an_entry_is_drawn_once_a_folder_where_it_does_not_hold_the_page() -> No
     ]
     assert folder_of(_Page("index.html")) == ""
     assert folder_of(_Page("progress/measures/")) is None  # A folder's own URL.
+
+
+def _converted_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages whose Markdown mkdocs converts from now on, by path."""
+    from mkdocs.structure.pages import Page
+
+    converted: list[str] = []
+    render = Page.render
+
+    def counted(page: Page, *args: Any, **kwargs: Any) -> None:
+        converted.append(page.file.src_uri)
+        render(page, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "render", counted)
+    return converted
+
+
+def test_converted_pages_are_kept_between_builds_and_change_nothing(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NO_CACHE, "1")
+    _build(MINI, tmp_path / "plain")
+    monkeypatch.delenv(NO_CACHE)
+    converted = _converted_pages(monkeypatch)
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    kept = list(cache.glob(PAGE_PATTERN % "*"))
+    assert len(kept) == len(converted) > 20  # One entry a page of each language.
+    assert {stat.S_IMODE(entry.stat().st_mode) for entry in kept} == {0o600}
+    converted.clear()
+    _build(MINI, tmp_path / "second")
+    assert converted == []
+    assert tree_digest(tmp_path / "first") == tree_digest(tmp_path / "plain")
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "plain")
+    _build(MINI, tmp_path / "third")
+    assert len(list(cache.glob(PAGE_PATTERN % "*"))) == len(kept)  # Builds add no entry.
+
+
+def test_after_an_edit_only_the_pages_it_changed_are_converted(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = make_plan(tmp_path)
+    _build(plan, tmp_path / "first")
+    path = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("nl: Verkeersveiligheid\n", "nl: Wegen\n", 1), "utf-8")
+    converted = _converted_pages(monkeypatch)
+    _build(plan, tmp_path / "second")
+    assert "print.md" in converted and "index.md" not in converted
+    assert len(converted) < 20
+    monkeypatch.setenv(NO_CACHE, "1")
+    _build(plan, tmp_path / "clean")
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"[]",
+        b'{"key": 1}',
+        "types",  # The right key, the values of the wrong kinds.
+        "links",  # The right key, a link to a file the site does not have.
+    ],
+)
+def test_a_damaged_page_entry_is_converted_again(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
+) -> None:
+    import json
+
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    entries = list(cache.glob(PAGE_PATTERN % "*"))
+    for entry in entries:
+        kept = json.loads(entry.read_bytes())
+        if damage == "types":
+            kept.update(content=["<p>"], anchors="a")
+        elif damage == "links":
+            kept["links"] = {"nowhere.md": {"a": "nowhere.md#a"}}
+        entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
+    converted = _converted_pages(monkeypatch)
+    _build(MINI, tmp_path / "second")
+    assert len(converted) == len(entries)
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+
+
+def test_a_page_entry_still_passes_the_allow_list(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hooks clean what the cache gives as they clean what Markdown makes."""
+    import json
+
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    for entry in cache.glob(PAGE_PATTERN % "*"):
+        kept = json.loads(entry.read_bytes())
+        kept["content"] += '<script>alert(1)</script><p onclick="x()">hostile</p>'
+        entry.write_text(json.dumps(kept), "utf-8")
+    _build(MINI, tmp_path / "second")
+    page = (tmp_path / "second" / "nl" / "index.html").read_text("utf-8")
+    assert "<p>hostile</p>" in page
+    assert "alert(1)" not in page and "onclick" not in page
+
+
+def test_a_build_that_fails_keeps_no_page(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs ends a strict build that warned only after every page is made."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.exceptions import Abort
+
+    build = mkdocs_build.build
+
+    def warned(config: Any, **kwargs: Any) -> None:
+        build(config, **kwargs)
+        raise Abort("Aborted with 1 warning in strict mode!")
+
+    converted = _converted_pages(monkeypatch)
+    monkeypatch.setattr(mkdocs_build, "build", warned)
+    with pytest.raises(BuildError, match="did not build"):
+        _build(MINI, tmp_path / "site")
+    assert converted
+    assert list(own_temp.rglob(PAGE_PATTERN % "*")) == []

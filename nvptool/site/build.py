@@ -341,7 +341,7 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from nvptool.site import generated
+    from nvptool.site import generated, page_cache
 
     site, env, templates = sources.site, sources.env, sources.templates
     pages = p.site_pages(site, lang)
@@ -365,7 +365,10 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
         try:
             config = load_config(config_file=str(config_file))
             generated.add_to(config, files)
-            build(config)
+            converted = page_cache.add_to(config, sources.engine)
+            build(config)  # Strict: a warning is an error.
+            if converted is not None:
+                converted.save()
         except (MkDocsException, SystemExit) as error:
             details = "\n".join(messages) or str(error)
             raise BuildError(f"the {lang.code} site did not build:\n{details}") from None

@@ -15,12 +15,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket
 
-NO_CACHE = "NVPTOOL_NO_TEMPLATE_CACHE"
-"""When set (not empty), every template is compiled in each build."""
+NO_CACHE = "NVPTOOL_NO_BUILD_CACHE"
+"""When set (not empty), a build keeps nothing for the next: every template is compiled
+and every page converted (site.page_cache) in each build."""
 PATTERN = "nvptool-%s.jinja2"
 """The cache's file names, apart from other jinja2 applications' in the same folder."""
 
@@ -83,6 +85,15 @@ def template_cache(environment: jinja2.Environment) -> jinja2.BytecodeCache | No
     try:
         return TemplateCache(environment)
     except (OSError, RuntimeError):  # RuntimeError: jinja2 found no folder only we can use.
+        return None
+
+
+def cache_folder() -> Path | None:
+    """jinja2's folder of this user in the temporary directory, which it creates readable
+    and writable by the user alone; None where it finds none it can trust."""
+    try:
+        return Path(jinja2.FileSystemBytecodeCache().directory)
+    except (OSError, RuntimeError):
         return None
 
 
