@@ -338,7 +338,7 @@ def serve(
     page, which stays as it was before the error. Stop with Ctrl-C.
 
     Writes: the site into a temporary directory, removed on exit, and the compiled
-    templates, as build keeps them; nothing into the plan directory.
+    templates and converted pages, as build keeps them; nothing into the plan directory.
     """
     from nvptool import templates_dir
     from nvptool.site.build import BuildError, _require_site_stack

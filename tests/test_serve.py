@@ -21,6 +21,7 @@ from nvptool.serve.http import PreviewServer
 from nvptool.serve.livereload import Hub, with_live_script
 from nvptool.serve.reload import PlanReader
 from nvptool.serve.state import ALL, Preview
+from nvptool.site.template_cache import NO_CACHE
 
 pytest.importorskip("mkdocs")
 pytest.importorskip("watchfiles")
@@ -645,3 +646,41 @@ def test_a_page_asked_for_while_the_search_index_is_made_goes_first(
     search.join()
     assert done == ["page", "index"]
     preview.catch_up()
+
+
+def test_a_site_made_anew_converts_only_the_pages_that_changed(
+    plan: Path, preview: Preview, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A new measure makes the site anew (its navigation changes shape): the pages whose
+    Markdown and links are as before come from the pages the preview converted."""
+    import tempfile
+
+    from mkdocs.structure.pages import Page
+
+    monkeypatch.delenv(NO_CACHE, raising=False)
+    own = tmp_path / "tmp"  # A cache of the test's own, kept from no other test's builds.
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
+    preview.start()  # The site made anew, every page converted and kept.
+    converted: list[str] = []
+    render = Page.render
+
+    def counted(page: Page, *args: Any, **kwargs: Any) -> None:
+        converted.append(page.file.src_uri)
+        render(page, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "render", counted)
+    try:
+        made = preview.generation
+        path = edit(plan, LAST_MEASURE_END, LAST_MEASURE_END + MEASURE)
+        preview.apply([path], [])
+        preview.catch_up()
+        assert preview.generation > made  # Made anew.
+        assert "progress/measures/drugs-nieuw.md" in converted
+        assert "phenomena/drugs.md" in converted
+        assert "glossary.md" not in converted and len(converted) < 40  # Of 322.
+        assert "NIEUWEMAATREGEL" in page(preview, "nl", "phenomena/drugs.md")
+    finally:
+        edit(plan, MEASURE, "")
+        preview.apply([plan / DRUGS])
+        preview.catch_up()

@@ -18,6 +18,7 @@ import pytest
 from conftest import run_nvptool
 from serving import DRUGS, Running, get, serving, tree
 
+from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
 from nvptool.site.template_cache import PATTERN
 
 pytest.importorskip("mkdocs")
@@ -114,10 +115,14 @@ def test_serve_tells_a_file_named_like_a_plan_file_as_check_does(
 
 
 def left_in_temp(temp: Path) -> list[str]:
-    """What serve left in the temporary directory, but the compiled templates it keeps for
-    the next build or preview, as `build` does (nvptool.site.template_cache)."""
+    """What serve left in the temporary directory, but the compiled templates and converted
+    pages it keeps for the next build or preview, as `build` does (nvptool.site.template_cache,
+    nvptool.site.page_cache)."""
     cache = temp / f"_jinja2-cache-{os.getuid()}"
-    assert all(fnmatch.fnmatch(kept.name, PATTERN % "*") for kept in cache.glob("*"))
+    kept = [entry.name for entry in cache.glob("*")]
+    assert [name for name in kept if fnmatch.fnmatch(name, PAGE_PATTERN % "*")]
+    patterns = (PATTERN % "*", PAGE_PATTERN % "*")
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in kept)
     return sorted(path.name for path in temp.iterdir() if path != cache)
 
 

@@ -16,6 +16,7 @@ from test_site_build import tree_digest
 
 from nvptool import templates_dir
 from nvptool.parallel import can_fork, workers
+from nvptool.site import reuse
 from nvptool.site.build import BuildError, build_site
 from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
 from nvptool.site.reuse import RECORD
@@ -305,8 +306,13 @@ def test_converted_pages_are_kept_between_builds_and_change_nothing(
     assert converted == []
     assert tree_digest(tmp_path / "first") == tree_digest(tmp_path / "plain")
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "plain")
+    monkeypatch.setattr(reuse, "engine_digest", lambda templates: "another nvptool")
     _build(MINI, tmp_path / "third")
+    assert len(converted) == len(kept)
     assert len(list(cache.glob(PAGE_PATTERN % "*"))) == len(kept)  # Builds add no entry.
+    third, plain = tree_digest(tmp_path / "third"), tree_digest(tmp_path / "plain")
+    assert third.pop(RECORD) != plain.pop(RECORD)  # Which records the engine's digest.
+    assert third == plain
 
 
 def test_after_an_edit_only_the_pages_it_changed_are_converted(
@@ -334,6 +340,7 @@ def test_after_an_edit_only_the_pages_it_changed_are_converted(
         b'{"key": 1}',
         "types",  # The right key, the values of the wrong kinds.
         "links",  # The right key, a link to a file the site does not have.
+        "looked",  # The right key, a file found when it was converted that the site lacks now.
     ],
 )
 def test_a_damaged_page_entry_is_converted_again(
@@ -350,6 +357,8 @@ def test_a_damaged_page_entry_is_converted_again(
             kept.update(content=["<p>"], anchors="a")
         elif damage == "links":
             kept["links"] = {"nowhere.md": {"a": "nowhere.md#a"}}
+        elif damage == "looked":
+            kept["looked"]["nowhere.md"] = ["nowhere.md", "nowhere.html", "included"]
         entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
     converted = _converted_pages(monkeypatch)
     _build(MINI, tmp_path / "second")
@@ -394,3 +403,24 @@ def test_a_build_that_fails_keeps_no_page(
         _build(MINI, tmp_path / "site")
     assert converted
     assert list(own_temp.rglob(PAGE_PATTERN % "*")) == []
+
+
+def test_a_new_page_leaves_the_others_converted(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A measure added: its page is new, the site's files change, the other pages' links
+    find what they found."""
+    plan = make_plan(tmp_path)
+    _build(plan, tmp_path / "first")
+    path = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
+    text = path.read_text("utf-8")
+    measure = "      - id: verkeersveiligheid-m3\n        number: 3\n        text:\n"
+    measure += "          nl: meer fietspaden.\n"
+    path.write_text(text.replace("mappings:\n", measure + "mappings:\n", 1), "utf-8")
+    converted = _converted_pages(monkeypatch)
+    _build(plan, tmp_path / "second")
+    assert "progress/measures/verkeersveiligheid-m3.md" in converted
+    assert "glossary.md" not in converted and len(converted) < 20
+    monkeypatch.setenv(NO_CACHE, "1")
+    _build(plan, tmp_path / "clean")
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")

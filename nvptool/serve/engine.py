@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 
+from nvptool.site import page_cache
 from nvptool.site.build import _quiet_mkdocs, _reproducible, write_docs
 from nvptool.site.search import fold_search_index
 
@@ -72,7 +73,9 @@ def _search_plugin(config: Any) -> Any:
 class LanguageSite:
     """One language's mkdocs site in a working directory: sources in docs/, output in site_dir."""
 
-    def __init__(self, work: Path, site_dir: Path, config_text: str, sources: Mapping[str, str]):
+    def __init__(
+        self, work: Path, site_dir: Path, config_text: str, sources: Mapping[str, str], engine: str
+    ):
         self.docs = work / "docs"
         self.site_dir = site_dir
         write_docs(self.docs, dict(sources))
@@ -85,11 +88,14 @@ class LanguageSite:
         self.keep = _Keep()
         self.keep.config = self.config
         self.config.plugins["nvptool-serve"] = self.keep
+        # The pages converted by a build, or by an earlier preview, are not converted again.
+        self.converted = page_cache.add_to(self.config, engine)
         with _quiet_mkdocs() as messages, _reproducible():
             try:
                 build(self.config)
             except (MkDocsException, SystemExit) as error:
                 raise EngineError("\n".join(messages) or str(error)) from None
+        self._keep_converted()
         fold_search_index(site_dir)
         self.html: dict[str, bytes] = {}
         """Pages drawn by the theme since the last change, by source path."""
@@ -115,6 +121,8 @@ class LanguageSite:
     def update(self, sources: Mapping[str, str]) -> list[str]:
         """New sources for existing pages and pictures; the messages mkdocs logged, if any."""
         write_docs(self.docs, dict(sources))
+        if self.converted is not None:  # What an update that failed converted is not kept.
+            self.converted.forget()
         messages: list[str] = []
         for src, text in sources.items():
             file = self.keep.files.get_file_from_path(src)
@@ -135,7 +143,13 @@ class LanguageSite:
             self.undrawn.add(src)
             self.html.pop(src, None)
         self.search_stale = True
+        if not messages:  # Strict, as a build: what warned is not kept.
+            self._keep_converted()
         return messages
+
+    def _keep_converted(self) -> None:
+        if self.converted is not None:
+            self.converted.save()
 
     def remove(self, pictures: Iterable[str]) -> None:
         """Pictures the site no longer has (a chart whose figures went): gone from its files,

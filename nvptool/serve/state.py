@@ -31,6 +31,7 @@ from nvptool.serve.engine import EngineError, LanguageSite
 from nvptool.serve.reload import CONFIG, PlanReader
 from nvptool.site import data as d
 from nvptool.site import pages as p
+from nvptool.site import reuse
 from nvptool.site.build import (
     ASSETS,
     mkdocs_config,
@@ -214,7 +215,8 @@ class Preview:
             for name in ASSETS
         }
         work.mkdir(parents=True)
-        engine = LanguageSite(work, out, config, {**markdown, **assets})
+        converter = reuse.engine_digest(self.templates)
+        engine = LanguageSite(work, out, config, {**markdown, **assets}, converter)
         inputs = {path: page_inputs(site, page) for path, page in pages.items()}
         return LanguagePages(lang, pages, maker, inputs, markdown, engine, configure, config)
 

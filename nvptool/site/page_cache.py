@@ -3,10 +3,12 @@
 Converting the pages' Markdown is about half of the site engine's time (a
 second a language on the real plan, a quarter of it the print page). What
 mkdocs makes of a page's Markdown depends only on that text, the page's place,
-the site's files (links are checked and rewritten against them), the Markdown
-and link settings and the software that converts it. When all of those are the
-same as in an earlier build, the page's HTML, table of contents, title and
-anchors are taken from that build instead of being converted again; every
+the files its links look up in the site (to check them and make them relative),
+the Markdown and link settings and the software that converts it. When all of
+those are the same as in an earlier build (the files looked up are noted as the
+page is converted, and looked up again), the page's HTML, table of contents,
+title and anchors are taken from that build instead of being converted again:
+a page that came or went leaves the others as they were. Every
 other step (the allow-list of the hooks, the theme, the search index) runs as
 in a clean build, so the site is the same byte for byte.
 
@@ -23,6 +25,7 @@ after the language's site has built without a warning, and never fail a build.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -56,15 +59,11 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
     def __init__(self, folder: Path, engine: str) -> None:
         super().__init__()
         self.folder, self.engine = folder, engine
-        self.site_digest = ""
         self.new: dict[Path, dict[str, Any]] = {}
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.site_digest = _site_digest(self.engine, files, config)
-        return files
-
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        convert = page.render
+        # The class's own render: the preview runs this event again for every edit.
+        convert = functools.partial(type(page).render, page)
         page.render = lambda config, files: self._render(page, convert, config, files)  # type: ignore[method-assign]
         return page
 
@@ -72,18 +71,48 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         self, page: Page, convert: Callable[..., None], config: MkDocsConfig, files: Files
     ) -> None:
         assert page.markdown is not None  # read_source ran before render.
-        slot = self.folder / (PATTERN % _digest(self.site_digest, page.file.src_uri, "slot"))
-        key = _digest(self.site_digest, page.file.src_uri, page.markdown)
+        # One place a page of a language: what else the entry depends on is in its key.
+        slot = self.folder / (PATTERN % _digest(config.theme["language"], page.file.src_uri))
+        key = _digest(self.engine, _settings(config), _place(page.file), page.markdown)
         entry = _read(slot)
         if entry is not None and entry.get("key") == key and _restore(page, entry, files):
             return
-        convert(config, files)
-        self.new[slot] = {"key": key, **_converted(page)}
+        looked = _Lookups(files)
+        convert(config, looked)
+        self.new[slot] = {"key": key, "looked": looked.found, **_converted(page)}
 
     def save(self) -> None:
-        """Keep what this build converted: called once the site built without a warning."""
+        """Keep what was converted since the last save: called once the site, or a page of
+        the preview, was made without a warning."""
         for slot, entry in self.new.items():
             _write(slot, entry)
+        self.new.clear()
+
+    def forget(self) -> None:
+        """Keep none of what was converted since the last save."""
+        self.new.clear()
+
+
+class _Lookups:
+    """The site's files, as a page's links look them up while it is converted: each file
+    looked for is noted with what was found, which the entry must find again."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.found: dict[str, list[str] | None] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        file = self.files.get_file_from_path(path)
+        self.found[path] = _place(file)
+        return file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.files, name)
+
+
+def _place(file: File | None) -> list[str] | None:
+    """What a link to the file is made of: its address, and whether the site includes it."""
+    return None if file is None else [file.src_uri, file.url, str(file.inclusion)]
 
 
 def add_to(config: MkDocsConfig, engine: str) -> PageCache | None:
@@ -97,20 +126,20 @@ def add_to(config: MkDocsConfig, engine: str) -> PageCache | None:
     return plugin
 
 
-def _site_digest(engine: str, files: Files, config: MkDocsConfig) -> str:
-    """All a page's conversion depends on apart from its own place and Markdown."""
+def _settings(config: MkDocsConfig) -> str:
+    """The settings a page's conversion reads: Markdown's, and how links are made and checked."""
     settings = (
         config.markdown_extensions,
         config.mdx_configs,
         config.use_directory_urls,
         {name: str(value) for name, value in config.validation.items()},
     )
-    listed = "\n".join(f"{f.src_uri}\t{f.dest_uri}\t{f.url}" for f in files)
-    return _digest(engine, json.dumps(settings, sort_keys=True, default=repr), listed)
+    return json.dumps(settings, sort_keys=True, default=repr)
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+def _digest(*parts: object) -> str:
+    text = "\0".join(p if isinstance(p, str) else json.dumps(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _converted(page: Page) -> dict[str, Any]:
@@ -128,6 +157,9 @@ def _converted(page: Page) -> dict[str, Any]:
 def _restore(page: Page, entry: dict[str, Any], files: Files) -> bool:
     """The page as render would leave it; False when the entry does not hold all of it."""
     try:
+        looked = entry["looked"]
+        if any(_place(files.get_file_from_path(path)) != found for path, found in looked.items()):
+            return False
         content, title, anchors, links = (
             entry[k] for k in ("content", "title", "anchors", "links")
         )
