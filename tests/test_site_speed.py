@@ -19,6 +19,7 @@ from nvptool.parallel import can_fork, workers
 from nvptool.site import reuse
 from nvptool.site.build import BuildError, build_site
 from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
+from nvptool.site.page_cache import WRITING
 from nvptool.site.reuse import RECORD
 from nvptool.site.template_cache import NO_CACHE, PATTERN, TemplateCache, template_cache
 from nvptool.site.theme_menu import EntryOnce, folder_of
@@ -341,6 +342,13 @@ def test_after_an_edit_only_the_pages_it_changed_are_converted(
         "types",  # The right key, the values of the wrong kinds.
         "links",  # The right key, a link to a file the site does not have.
         "looked",  # The right key, a file found when it was converted that the site lacks now.
+        "links-list",
+        "toc-name",  # A number where the text of an entry of the table of contents is.
+        "toc-id",  # No id.
+        "toc-markup",  # An id that the theme would write into an address as markup.
+        b"[" * 100_000 + b"]" * 100_000,  # Deeper than any parser goes.
+        "fifo",  # A build would wait for a writer for ever.
+        "link",  # To what never ends.
     ],
 )
 def test_a_damaged_page_entry_is_converted_again(
@@ -359,7 +367,21 @@ def test_a_damaged_page_entry_is_converted_again(
             kept["links"] = {"nowhere.md": {"a": "nowhere.md#a"}}
         elif damage == "looked":
             kept["looked"]["nowhere.md"] = ["nowhere.md", "nowhere.html", "included"]
-        entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
+        elif damage == "links-list":
+            kept["links"] = {"index.md": ["a"]}
+        elif isinstance(damage, str) and damage.startswith("toc"):
+            assert kept["toc"]  # Every page of the plan has one.
+            name, value = {
+                "toc-name": ("name", 5),
+                "toc-id": ("id", None),
+                "toc-markup": ("id", 'x"><img src=x onerror=alert(1)><a href="'),
+            }[damage]
+            kept["toc"][0][name] = value
+        if damage in ("fifo", "link"):
+            entry.unlink()
+            os.mkfifo(entry) if damage == "fifo" else entry.symlink_to("/dev/zero")
+        else:
+            entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
     converted = _converted_pages(monkeypatch)
     _build(MINI, tmp_path / "second")
     assert len(converted) == len(entries)
@@ -424,3 +446,28 @@ def test_a_new_page_leaves_the_others_converted(
     monkeypatch.setenv(NO_CACHE, "1")
     _build(plan, tmp_path / "clean")
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
+
+
+def test_no_page_is_kept_while_mkdocs_logs_what_it_debugs(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs notes a page's links to anchors only above DEBUG: an entry made then would
+    let a later build skip their check."""
+    import logging
+
+    monkeypatch.setattr(logging.getLogger("mkdocs"), "level", logging.DEBUG)
+    _build(MINI, tmp_path / "site")
+    assert list(own_temp.rglob(PAGE_PATTERN % "*")) == []
+
+
+def test_an_entry_a_killed_build_left_half_written_is_removed(
+    own_temp: Path, tmp_path: Path
+) -> None:
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    old, recent = cache / f"{WRITING}old", cache / f"{WRITING}recent"
+    for path in (old, recent):
+        path.write_text('{"key": "', "utf-8")
+    os.utime(old, (0, 0))
+    _build(make_plan(tmp_path, remove=["reference/glossary.yaml"]), tmp_path / "second")
+    assert recent.exists() and not old.exists()  # One may still be written.

@@ -15,11 +15,16 @@ in a clean build, so the site is the same byte for byte.
 Each page of a language has one file, `nvptool-page-<digest>.json`, in the
 folder of the compiled templates (site.template_cache: jinja2's folder of the
 user, which only that user may read or write): the cache holds one entry per
-page and never grows with the number of builds. An entry is JSON, never code,
-and is used only when the digest of everything above is the one it was stored
-with; one that cannot be read is converted again. Entries are written only
-after the language's site has built without a warning, and never fail a build.
-`NVPTOOL_NO_BUILD_CACHE=1` keeps none.
+page and language, and does not grow with the number of builds. An entry is
+JSON, never code, read only from a regular file, checked in every field, and
+used only when the digest of everything above is the one it was stored with;
+any other is converted again. The folder is the user's own, trusted as their
+files are; even so, what an entry gives passes the hooks' allow-list, and the
+ids of its table of contents (which the theme writes into addresses) are
+checked to be plain words. A language's entries are written only once its site
+has built without a warning (strict), never when mkdocs logs at DEBUG (it then
+notes no links to anchors, which later builds would not check), and never fail
+a build. `NVPTOOL_NO_BUILD_CACHE=1` keeps none.
 """
 
 from __future__ import annotations
@@ -28,11 +33,14 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import os
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, cast
 
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,12 +48,49 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError, with_config
+from typing_extensions import TypedDict  # pydantic reads typing.TypedDict from Python 3.12 on.
 
 from nvptool.site.template_cache import NO_CACHE, cache_folder
 
 NAME = "nvptool-page-cache"
 PATTERN = "nvptool-page-%s.json"
 """The entries' file names, apart from the compiled templates' in the same folder."""
+WRITING = ".nvptool-page-"
+"""The start of an entry's name while it is written, before it is renamed into place."""
+ABANDONED = 3600
+"""Seconds after which an entry being written is one a killed process left."""
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+ANCHOR = r"^[\w.:-]+$"
+"""An id of the table of contents, as the Markdown toc extension and the templates make
+them: the theme writes it into addresses as it is."""
+
+
+class _Token(TypedDict):
+    """An entry of a page's table of contents, as Markdown's toc extension gives it."""
+
+    name: str
+    id: Annotated[str, StringConstraints(pattern=ANCHOR)]
+    level: int
+    children: list[_Token]
+
+
+@with_config(ConfigDict(strict=True))
+class _Entry(TypedDict):
+    """What a page's conversion gave, with what it depended on."""
+
+    key: str
+    looked: dict[str, list[str] | None]
+    content: str
+    toc: list[_Token]
+    title: str | None
+    anchors: list[str]
+    links: dict[str, dict[str, str]]
+
+
+_ENTRY = TypeAdapter(_Entry)
 
 
 class _NoOptions(Config):  # type: ignore[no-untyped-call]  # mkdocs' own class hook
@@ -59,7 +104,7 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
     def __init__(self, folder: Path, engine: str) -> None:
         super().__init__()
         self.folder, self.engine = folder, engine
-        self.new: dict[Path, dict[str, Any]] = {}
+        self.new: dict[Path, _Entry] = {}
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # The class's own render: the preview runs this event again for every edit.
@@ -75,11 +120,11 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         slot = self.folder / (PATTERN % _digest(config.theme["language"], page.file.src_uri))
         key = _digest(self.engine, _settings(config), _place(page.file), page.markdown)
         entry = _read(slot)
-        if entry is not None and entry.get("key") == key and _restore(page, entry, files):
+        if entry is not None and entry["key"] == key and _restore(page, entry, files):
             return
         looked = _Lookups(files)
         convert(config, looked)
-        self.new[slot] = {"key": key, "looked": looked.found, **_converted(page)}
+        self.new[slot] = _converted(page, key, looked.found)
 
     def save(self) -> None:
         """Keep what was converted since the last save: called once the site, or a page of
@@ -87,6 +132,7 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         for slot, entry in self.new.items():
             _write(slot, entry)
         self.new.clear()
+        _remove_abandoned(self.folder)
 
     def forget(self) -> None:
         """Keep none of what was converted since the last save."""
@@ -118,7 +164,9 @@ def _place(file: File | None) -> list[str] | None:
 def add_to(config: MkDocsConfig, engine: str) -> PageCache | None:
     """The cache of converted pages, for a build with this configuration; None when it is
     turned off or has no folder only this user may use."""
-    folder = None if os.environ.get(NO_CACHE) else cache_folder()
+    # mkdocs notes a page's links to anchors only above DEBUG: an entry would lack them.
+    debug = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() <= logging.DEBUG
+    folder = None if os.environ.get(NO_CACHE) or debug else cache_folder()
     if folder is None:
         return None
     plugin = PageCache(folder, engine)
@@ -142,71 +190,76 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _converted(page: Page) -> dict[str, Any]:
-    """What mkdocs' Page.render sets, as JSON."""
-    links = page.links_to_anchors
+def _converted(page: Page, key: str, looked: dict[str, list[str] | None]) -> _Entry:
+    """What mkdocs' Page.render set, with what it depended on."""
+    links = page.links_to_anchors or {}
     return {
-        "content": page.content,
+        "key": key,
+        "looked": looked,
+        "content": page.content or "",
         "toc": [_token(item) for item in page.toc],
         "title": page._title_from_render,  # set by render, read by .title
         "anchors": sorted(page.present_anchor_ids or ()),
-        "links": None if links is None else {f.src_uri: to for f, to in links.items()},
+        "links": {f.src_uri: to for f, to in links.items()},
     }
 
 
-def _restore(page: Page, entry: dict[str, Any], files: Files) -> bool:
-    """The page as render would leave it; False when the entry does not hold all of it."""
-    try:
-        looked = entry["looked"]
-        if any(_place(files.get_file_from_path(path)) != found for path, found in looked.items()):
+def _restore(page: Page, entry: _Entry, files: Files) -> bool:
+    """The page as render would leave it; False when a file its links looked up is not
+    found as it was."""
+    for path, found in entry["looked"].items():
+        if _place(files.get_file_from_path(path)) != found:
             return False
-        content, title, anchors, links = (
-            entry[k] for k in ("content", "title", "anchors", "links")
-        )
-        toc = get_toc(entry["toc"])
-        targets = None if links is None else {_file(files, uri): to for uri, to in links.items()}
-    except (KeyError, TypeError, AttributeError, ValueError):
+    targets = {files.get_file_from_path(uri): to for uri, to in entry["links"].items()}
+    if None in targets:
         return False
-    if not (isinstance(content, str) and isinstance(title, str | None)):
-        return False
-    if not (isinstance(anchors, list) and all(isinstance(a, str) for a in anchors)):
-        return False
-    page.content, page.toc, page.present_anchor_ids = content, toc, set(anchors)
-    page._title_from_render = title  # as render sets it
-    page.links_to_anchors = targets
+    page.content, page.toc = entry["content"], get_toc(cast(Any, entry["toc"]))
+    page.present_anchor_ids = set(entry["anchors"])
+    page._title_from_render = entry["title"]  # as render sets it
+    page.links_to_anchors = cast(dict[File, dict[str, str]], targets)
     return True
 
 
-def _token(item: AnchorLink) -> dict[str, Any]:
+def _token(item: AnchorLink) -> _Token:
     """A table of contents' entry as the Markdown toc extension gives it to mkdocs."""
     children = [_token(child) for child in item.children]
     return {"name": item.title, "id": item.id, "level": item.level, "children": children}
 
 
-def _file(files: Files, uri: str) -> File:
-    found = files.get_file_from_path(uri)
-    if found is None:
-        raise ValueError(uri)
-    return found
-
-
-def _read(slot: Path) -> dict[str, Any] | None:
+def _read(slot: Path) -> _Entry | None:
+    """The entry in its place, if it is a regular file (not a link, a pipe or a device) that
+    holds one."""
     try:
-        entry = json.loads(slot.read_bytes())
-    except (OSError, ValueError):
+        handle = os.open(slot, os.O_RDONLY | _NO_FOLLOW | os.O_NONBLOCK)
+    except OSError:
         return None
-    return entry if isinstance(entry, dict) else None
+    try:
+        with os.fdopen(handle, "rb") as held:
+            if not stat.S_ISREG(os.fstat(held.fileno()).st_mode):
+                return None
+            return _ENTRY.validate_json(held.read())
+    except (OSError, ValidationError):
+        return None
 
 
-def _write(slot: Path, entry: dict[str, Any]) -> None:
+def _write(slot: Path, entry: _Entry) -> None:
     """Written beside its place and renamed into it: a build reading at the same time
     finds the whole previous entry or the whole new one."""
     text = json.dumps(entry, ensure_ascii=False)
     with contextlib.suppress(OSError):  # A full or vanished temporary directory.
-        handle, name = tempfile.mkstemp(dir=slot.parent, prefix=".nvptool-page-")
+        handle, name = tempfile.mkstemp(dir=slot.parent, prefix=WRITING)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(name, slot)
         except OSError:
             Path(name).unlink(missing_ok=True)
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Entries that a build killed while it wrote them left half written."""
+    now = time.time()
+    for path in folder.glob(WRITING + "*"):
+        with contextlib.suppress(OSError):
+            if now - path.lstat().st_mtime > ABANDONED:
+                path.unlink()
