@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from conftest import ROOT
+from conftest import MINI, ROOT, make_plan
 from serving import tree
 
 from nvptool import templates_dir
@@ -684,3 +684,35 @@ def test_a_site_made_anew_converts_only_the_pages_that_changed(
         edit(plan, MEASURE, "")
         preview.apply([plan / DRUGS])
         preview.catch_up()
+
+
+def test_links_to_anchors_are_checked_as_a_build_checks_them_page_by_page(
+    tmp_path: Path,
+) -> None:
+    """mkdocs checks the links to anchors after every page is made: the preview, which
+    makes a page at a time, did not, and filed what mkdocs said of the pages an edit made
+    under the first of them, so that an edit of that page alone cleared it."""
+    plan = make_plan(tmp_path, {"nvptool.yaml": MINI_SETTINGS + "rules:\n  ignore: [TX03]\n"})
+    theme, phenomenon = plan / MINI_THEME, plan / MINI_PHENOMENON
+    preview = Preview(plan, tmp_path / "work", templates_dir())
+    assert preview.shown() == ()
+    edit(plan, MINI_WORDS, MINI_WORDS[:-1] + " [zie](#nergens).", MINI_PHENOMENON)
+    edit(plan, "hoeft geen betoog", "hoeft nog geen betoog", MINI_THEME)
+    preview.apply([theme, phenomenon])
+    preview.catch_up()
+    said = [shown.message for shown in preview.shown() if shown.where == "nl: mkdocs"]
+    assert said and all("#nergens" in message for message in said)
+    edit(plan, "hoeft nog geen betoog", "hoeft geen betoog", MINI_THEME)
+    preview.apply([theme])
+    preview.catch_up()
+    assert [shown.message for shown in preview.shown() if shown.where == "nl: mkdocs"] == said
+    edit(plan, " [zie](#nergens).", ".", MINI_PHENOMENON)
+    preview.apply([phenomenon])
+    preview.catch_up()
+    assert [shown for shown in preview.shown() if "mkdocs" in shown.where] == []
+
+
+MINI_SETTINGS = (MINI / "nvptool.yaml").read_text(encoding="utf-8")
+MINI_THEME = "cycles/demo/themes/1.yaml"
+MINI_PHENOMENON = "cycles/demo/phenomena/1.yaml"
+MINI_WORDS = "meer controles op snelheid;"

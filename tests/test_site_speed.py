@@ -21,7 +21,13 @@ from nvptool.site.build import BuildError, build_site
 from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
 from nvptool.site.page_cache import WRITING
 from nvptool.site.reuse import RECORD
-from nvptool.site.template_cache import NO_CACHE, PATTERN, TemplateCache, template_cache
+from nvptool.site.template_cache import (
+    MOST_KEPT,
+    NO_CACHE,
+    PATTERN,
+    TemplateCache,
+    template_cache,
+)
 from nvptool.site.theme_menu import EntryOnce, folder_of
 
 
@@ -175,7 +181,7 @@ def test_compiled_templates_are_kept_between_builds_and_change_nothing(
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "plain")
 
 
-@pytest.mark.parametrize("damage", [b"", b"not jinja2", "magic"])
+@pytest.mark.parametrize("damage", [b"", b"not jinja2", "magic", "fifo", "huge"])
 def test_a_damaged_cache_is_compiled_again(
     own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
 ) -> None:
@@ -183,8 +189,11 @@ def test_a_damaged_cache_is_compiled_again(
 
     _build(MINI, tmp_path / "first")
     (cache,) = own_temp.iterdir()
-    for kept in cache.iterdir():  # "magic": jinja2's own header, then what pickle refuses.
-        kept.write_bytes(bc_magic + b"\x80\x05garbage" if damage == "magic" else damage)
+    for kept in cache.glob(PATTERN % "*"):  # "magic": jinja2's header, then what pickle refuses.
+        if damage in ("fifo", "huge"):  # A build would wait for a writer, or fill the memory.
+            _special(kept, damage)
+        else:
+            kept.write_bytes(bc_magic + b"\x80\x05garbage" if damage == "magic" else damage)
     compiled = _compiled_files(monkeypatch)
     _build(MINI, tmp_path / "second")
     assert [name for name, cached in compiled if cached and name.endswith("main.html")]
@@ -349,6 +358,7 @@ def test_after_an_edit_only_the_pages_it_changed_are_converted(
         b"[" * 100_000 + b"]" * 100_000,  # Deeper than any parser goes.
         "fifo",  # A build would wait for a writer for ever.
         "link",  # To what never ends.
+        "huge",  # Longer than any entry: a build would read it all.
     ],
 )
 def test_a_damaged_page_entry_is_converted_again(
@@ -377,15 +387,65 @@ def test_a_damaged_page_entry_is_converted_again(
                 "toc-markup": ("id", 'x"><img src=x onerror=alert(1)><a href="'),
             }[damage]
             kept["toc"][0][name] = value
-        if damage in ("fifo", "link"):
-            entry.unlink()
-            os.mkfifo(entry) if damage == "fifo" else entry.symlink_to("/dev/zero")
+        if damage in ("fifo", "link", "huge"):
+            _special(entry, damage)
         else:
             entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
     converted = _converted_pages(monkeypatch)
     _build(MINI, tmp_path / "second")
     assert len(converted) == len(entries)
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+
+
+def _special(path: Path, kind: str) -> None:
+    """A file the cache's folder should hold turned into one that is not what it seems."""
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link":
+        path.symlink_to("/dev/zero")
+    else:
+        with path.open("wb") as huge:  # Sparse: takes no room.
+            huge.truncate(MOST_KEPT + 1)
+
+
+def test_an_entry_that_makes_the_build_fail_is_left_aside(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry the folder's owner could write, with its digest right, that would make a
+    link to an anchor fail (a control sequence in its words): the build is made again
+    without the cache, as a clean build, in the preview too."""
+    import json
+
+    from nvptool.serve.state import Preview
+
+    plan = make_plan(tmp_path)
+    _build(plan, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    for entry in cache.glob(PAGE_PATTERN % "*"):
+        kept = json.loads(entry.read_bytes())
+        kept["links"] = {"index.md": {"nope": "#nope\x1b]0;PWNED\x07"}}
+        entry.write_text(json.dumps(kept), "utf-8")
+    converted = _converted_pages(monkeypatch)
+    _build(plan, tmp_path / "second")
+    assert len(converted) > 40  # Made twice: with the cache, then without.
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+    preview = Preview(plan, tmp_path / "work", templates_dir())
+    assert preview.shown() == ()
+    built = (tmp_path / "first" / "nl" / "index.html").read_bytes()
+    assert preview.page("nl", "index.md") == built
+
+
+def test_unused_entries_are_removed_and_used_ones_kept(own_temp: Path, tmp_path: Path) -> None:
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    foreign = cache / (PAGE_PATTERN % "a-page-renamed-long-ago")
+    foreign.write_text("{}", "utf-8")
+    kept = list(cache.glob(PAGE_PATTERN % "*"))
+    for path in kept:
+        os.utime(path, (0, 0))
+    _build(MINI, tmp_path / "second")
+    assert sorted(cache.glob(PAGE_PATTERN % "*")) == sorted(set(kept) - {foreign})
 
 
 def test_a_page_entry_still_passes_the_allow_list(
@@ -409,7 +469,10 @@ def test_a_page_entry_still_passes_the_allow_list(
 def test_a_build_that_fails_keeps_no_page(
     own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """mkdocs ends a strict build that warned only after every page is made."""
+    """mkdocs ends a strict build that warned only after every page is made; what it said
+    is told with its control characters escaped."""
+    import logging
+
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.exceptions import Abort
 
@@ -417,12 +480,14 @@ def test_a_build_that_fails_keeps_no_page(
 
     def warned(config: Any, **kwargs: Any) -> None:
         build(config, **kwargs)
+        logging.getLogger("mkdocs").warning("a link to '#x\x1b]0;PWNED\x07'")
         raise Abort("Aborted with 1 warning in strict mode!")
 
     converted = _converted_pages(monkeypatch)
     monkeypatch.setattr(mkdocs_build, "build", warned)
-    with pytest.raises(BuildError, match="did not build"):
+    with pytest.raises(BuildError, match="did not build") as raised:
         _build(MINI, tmp_path / "site")
+    assert "\x1b" not in str(raised.value) and "#x\\x1b]0;PWNED" in str(raised.value)
     assert converted
     assert list(own_temp.rglob(PAGE_PATTERN % "*")) == []
 

@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 
+from nvptool.findings import printable
 from nvptool.site import page_cache
 from nvptool.site.build import _quiet_mkdocs, _reproducible, write_docs
 from nvptool.site.search import fold_search_index
@@ -81,20 +82,10 @@ class LanguageSite:
         write_docs(self.docs, dict(sources))
         config_file = work / "mkdocs.yml"
         config_file.write_text(config_text, encoding="utf-8")
-        # mkdocs keeps plugins with a start-up hook (search) for a later configuration; each
-        # language's site keeps its own, so that both stay warm side by side.
-        cast(Any, MkDocsConfig.plugins).plugin_cache.clear()
-        self.config = load_config(config_file=str(config_file))
-        self.keep = _Keep()
-        self.keep.config = self.config
-        self.config.plugins["nvptool-serve"] = self.keep
-        # The pages converted by a build, or by an earlier preview, are not converted again.
-        self.converted = page_cache.add_to(self.config, engine)
-        with _quiet_mkdocs() as messages, _reproducible():
-            try:
-                build(self.config)
-            except (MkDocsException, SystemExit) as error:
-                raise EngineError("\n".join(messages) or str(error)) from None
+        # The pages converted by a build, or by an earlier preview, are not converted again;
+        # a site that failed after it took pages from them is made again as a clean build.
+        if not self._build(config_file, engine):
+            self._build(config_file, None)
         self._keep_converted()
         fold_search_index(site_dir)
         self.html: dict[str, bytes] = {}
@@ -107,6 +98,27 @@ class LanguageSite:
         self.made: list[str] = []
         """The pages that went through Markdown again since the first build, in order."""
 
+    def _build(self, config_file: Path, engine: str | None) -> bool:
+        """mkdocs' build of the site, with the pages converted before (engine's) or without;
+        False when it failed after it took pages from them."""
+        # mkdocs keeps plugins with a start-up hook (search) for a later configuration; each
+        # language's site keeps its own, so that both stay warm side by side.
+        cast(Any, MkDocsConfig.plugins).plugin_cache.clear()
+        self.config = load_config(config_file=str(config_file))
+        self.keep = _Keep()
+        self.keep.config = self.config
+        self.config.plugins["nvptool-serve"] = self.keep
+        self.converted = None if engine is None else page_cache.add_to(self.config, engine)
+        with _quiet_mkdocs() as messages, _reproducible():
+            try:
+                build(self.config)
+            except (MkDocsException, SystemExit) as error:
+                if self.converted is not None and self.converted.restored:
+                    return False
+                said = "\n".join(map(printable, messages)) or printable(str(error))
+                raise EngineError(said) from None
+        return True
+
     @property
     def doc_files(self) -> Any:
         return self.keep.files.documentation_pages()
@@ -118,12 +130,12 @@ class LanguageSite:
     def has_file(self, src: str) -> bool:
         return self.keep.files.get_file_from_path(src) is not None
 
-    def update(self, sources: Mapping[str, str]) -> list[str]:
-        """New sources for existing pages and pictures; the messages mkdocs logged, if any."""
+    def update(self, sources: Mapping[str, str]) -> dict[str, list[str]]:
+        """New sources for existing pages and pictures; what mkdocs said of each page made."""
         write_docs(self.docs, dict(sources))
         if self.converted is not None:  # What an update that failed converted is not kept.
             self.converted.forget()
-        messages: list[str] = []
+        messages: dict[str, list[str]] = {}
         for src, text in sources.items():
             file = self.keep.files.get_file_from_path(src)
             if file is None:
@@ -137,15 +149,24 @@ class LanguageSite:
                     _populate_page(file.page, self.config, self.keep.files)
                 except Exception as error:
                     raise EngineError("\n".join(logged) or str(error)) from None
-            messages += logged
+            messages[src] = logged
             self.made.append(src)
             self.fresh.add(src)
             self.undrawn.add(src)
             self.html.pop(src, None)
         self.search_stale = True
-        if not messages:  # Strict, as a build: what warned is not kept.
+        if not any(messages.values()):  # Strict, as a build: what warned is not kept.
             self._keep_converted()
         return messages
+
+    def anchor_problems(self) -> list[str]:
+        """What a build's check of the links to anchors, made after every page, says of the
+        pages as they are now."""
+        level = self.config.validation.links.anchors
+        with _quiet_mkdocs() as logged:
+            for file in self.doc_files:
+                file.page.validate_anchor_links(files=self.keep.files, log_level=level)
+        return logged
 
     def _keep_converted(self) -> None:
         if self.converted is not None:

@@ -46,6 +46,9 @@ from nvptool.site.render import environment, escape_value, render_page
 
 ALL = "*"
 """In an update's pages: every page."""
+ANCHORS = "#"
+"""Where the preview keeps what the check of links to anchors said of a language's pages
+(the key of a page's is its path)."""
 
 
 @dataclass(frozen=True)
@@ -372,15 +375,18 @@ class Preview:
             pages.site.retitle(titles)
             pages.config = pages.configure(self.site, all_pages)
             sources.update({path: pages.markdown[path] for path in titles})
-        warned: list[Shown] = []
         for path in sources:
             self.warned.pop((code, path), None)
         try:
-            warned += [Shown(f"{code}: mkdocs", "", m) for m in pages.site.update(sources)]
+            said = pages.site.update(sources)
         except EngineError as error:
-            warned.append(Shown(f"{code}: mkdocs", "", str(error)))
-        if warned:
-            self.warned[(code, next(iter(sources), ""))] = tuple(warned)
+            said = {next(iter(sources), ""): [str(error)]}
+        for path, messages in said.items():
+            if messages:
+                self.warned[(code, path)] = tuple(Shown(f"{code}: mkdocs", "", m) for m in messages)
+        if not pages.dirty:  # Checked as a build checks them, once every page is made again.
+            anchors = pages.site.anchor_problems()
+            self.warned[(code, ANCHORS)] = tuple(Shown(f"{code}: mkdocs", "", m) for m in anchors)
         if titles:
             return {ALL}
         return {url(code, path) for path in sources}

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
-from nvptool.findings import Severity
+from nvptool.findings import Severity, printable
 from nvptool.interface import InterfaceError, interface_path
 from nvptool.load.plan import load_plan
 from nvptool.parallel import Workers, default_jobs, workers
@@ -337,12 +337,6 @@ def _mkdocs(sources: _Sources, lang: Language, area: Path, pool: Workers) -> Non
 
 
 def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from nvptool.site import generated, page_cache
-
     site, env, templates = sources.site, sources.env, sources.templates
     pages = p.site_pages(site, lang)
     sources.progress(f"rendering {len(pages)} pages in {lang.code}")
@@ -361,17 +355,11 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     docs.mkdir(parents=True)  # Empty: the pages reach mkdocs in memory (site.generated).
     config_file = Path(work, "mkdocs.yml")
     config_file.write_text(config_text, encoding="utf-8")
-    with _quiet_mkdocs() as messages, _reproducible(sources.site.provenance.date):
-        try:
-            config = load_config(config_file=str(config_file))
-            generated.add_to(config, files)
-            converted = page_cache.add_to(config, sources.engine)
-            build(config)  # Strict: a warning is an error.
-            if converted is not None:
-                converted.save()
-        except (MkDocsException, SystemExit) as error:
-            details = "\n".join(messages) or str(error)
-            raise BuildError(f"the {lang.code} site did not build:\n{details}") from None
+    failed = _engine(config_file, files, sources, cached=True)
+    if failed is not None and failed[1]:  # A page taken from the cache: as a clean build.
+        failed = _engine(config_file, files, sources, cached=False)
+    if failed is not None:
+        raise BuildError(f"the {lang.code} site did not build:\n{failed[0]}")
     fold_search_index(site_dir)
     if sources.site.provenance.site_url is None:  # Else the engine wrote its addresses.
         not_found_in_its_folder(
@@ -381,6 +369,33 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     if digest is None:  # pragma: no cover - the engine writes only files and folders.
         raise BuildError(f"the {lang.code} site holds a link or a special file")
     return _Built(len(pages), inputs, digest)
+
+
+def _engine(
+    config_file: Path, files: dict[str, str], sources: _Sources, *, cached: bool
+) -> tuple[str, int] | None:
+    """mkdocs builds one language's site (strict: a warning is an error), with the pages
+    converted by earlier builds or without; None, or what it said and how many pages it
+    took from the cache."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from nvptool.site import generated, page_cache
+
+    converted = None
+    with _quiet_mkdocs() as messages, _reproducible(sources.site.provenance.date):
+        try:
+            config = load_config(config_file=str(config_file))
+            generated.add_to(config, files)
+            converted = page_cache.add_to(config, sources.engine) if cached else None
+            build(config)
+        except (MkDocsException, SystemExit) as error:
+            said = "\n".join(map(printable, messages)) or printable(str(error))
+            return said, converted.restored if converted else 0
+    if converted is not None:
+        converted.save()
+    return None
 
 
 def not_found_in_its_folder(site: Path, code: str, languages: tuple[str, ...]) -> None:

@@ -15,13 +15,15 @@ in a clean build, so the site is the same byte for byte.
 Each page of a language has one file, `nvptool-page-<digest>.json`, in the
 folder of the compiled templates (site.template_cache: jinja2's folder of the
 user, which only that user may read or write): the cache holds one entry per
-page and language, and does not grow with the number of builds. An entry is
+page and language; an entry no build used for thirty days is removed. An entry is
 JSON, never code, read only from a regular file, checked in every field, and
 used only when the digest of everything above is the one it was stored with;
 any other is converted again. The folder is the user's own, trusted as their
 files are; even so, what an entry gives passes the hooks' allow-list, and the
 ids of its table of contents (which the theme writes into addresses) are
-checked to be plain words. A language's entries are written only once its site
+checked to be plain words; a build that fails after it took a page from the cache
+is made again without it, so that no entry can make a build fail that would not.
+A language's entries are written only once its site
 has built without a warning (strict), never when mkdocs logs at DEBUG (it then
 notes no links to anchors, which later builds would not check), and never fail
 a build. `NVPTOOL_NO_BUILD_CACHE=1` keeps none.
@@ -35,7 +37,6 @@ import hashlib
 import json
 import logging
 import os
-import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -51,7 +52,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic reads typing.TypedDict from Python 3.12 on.
 
-from nvptool.site.template_cache import NO_CACHE, cache_folder
+from nvptool.site.template_cache import MOST_KEPT, NO_CACHE, cache_folder, read_kept
 
 NAME = "nvptool-page-cache"
 PATTERN = "nvptool-page-%s.json"
@@ -60,9 +61,10 @@ WRITING = ".nvptool-page-"
 """The start of an entry's name while it is written, before it is renamed into place."""
 ABANDONED = 3600
 """Seconds after which an entry being written is one a killed process left."""
+UNUSED = 30 * 24 * 3600
+"""Seconds after which an entry no build used is removed."""
 
 
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 ANCHOR = r"^[\w.:-]+$"
 """An id of the table of contents, as the Markdown toc extension and the templates make
 them: the theme writes it into addresses as it is."""
@@ -105,6 +107,8 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         super().__init__()
         self.folder, self.engine = folder, engine
         self.new: dict[Path, _Entry] = {}
+        self.restored = 0
+        """How many pages were taken from the cache."""
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # The class's own render: the preview runs this event again for every edit.
@@ -121,6 +125,9 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         key = _digest(self.engine, _settings(config), _place(page.file), page.markdown)
         entry = _read(slot)
         if entry is not None and entry["key"] == key and _restore(page, entry, files):
+            self.restored += 1
+            with contextlib.suppress(OSError):  # Used: not removed as unused (save).
+                os.utime(slot)
             return
         looked = _Lookups(files)
         convert(config, looked)
@@ -132,7 +139,7 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         for slot, entry in self.new.items():
             _write(slot, entry)
         self.new.clear()
-        _remove_abandoned(self.folder)
+        _remove_stale(self.folder)
 
     def forget(self) -> None:
         """Keep none of what was converted since the last save."""
@@ -227,18 +234,12 @@ def _token(item: AnchorLink) -> _Token:
 
 
 def _read(slot: Path) -> _Entry | None:
-    """The entry in its place, if it is a regular file (not a link, a pipe or a device) that
-    holds one."""
-    try:
-        handle = os.open(slot, os.O_RDONLY | _NO_FOLLOW | os.O_NONBLOCK)
-    except OSError:
+    kept = read_kept(slot, MOST_KEPT)
+    if kept is None:
         return None
     try:
-        with os.fdopen(handle, "rb") as held:
-            if not stat.S_ISREG(os.fstat(held.fileno()).st_mode):
-                return None
-            return _ENTRY.validate_json(held.read())
-    except (OSError, ValidationError):
+        return _ENTRY.validate_json(kept)
+    except ValidationError:
         return None
 
 
@@ -256,10 +257,12 @@ def _write(slot: Path, entry: _Entry) -> None:
             Path(name).unlink(missing_ok=True)
 
 
-def _remove_abandoned(folder: Path) -> None:
-    """Entries that a build killed while it wrote them left half written."""
+def _remove_stale(folder: Path) -> None:
+    """Entries no build used for UNUSED seconds (a page renamed, another plan's), and those
+    a build killed while it wrote them left half written."""
     now = time.time()
-    for path in folder.glob(WRITING + "*"):
-        with contextlib.suppress(OSError):
-            if now - path.lstat().st_mtime > ABANDONED:
-                path.unlink()
+    for pattern, age in ((PATTERN % "*", UNUSED), (WRITING + "*", ABANDONED)):
+        for path in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                if now - path.lstat().st_mtime > age:
+                    path.unlink()
