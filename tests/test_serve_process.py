@@ -19,6 +19,7 @@ from conftest import run_nvptool
 from serving import DRUGS, Running, get, serving, tree
 
 from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
+from nvptool.site.page_cache import SWEPT
 from nvptool.site.template_cache import PATTERN
 
 pytest.importorskip("mkdocs")
@@ -121,7 +122,7 @@ def left_in_temp(temp: Path) -> list[str]:
     cache = temp / f"_jinja2-cache-{os.getuid()}"
     kept = [entry.name for entry in cache.glob("*")]
     assert [name for name in kept if fnmatch.fnmatch(name, PAGE_PATTERN % "*")]
-    patterns = (PATTERN % "*", PAGE_PATTERN % "*")
+    patterns = (PATTERN % "*", PAGE_PATTERN % "*", SWEPT)
     assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in kept)
     return sorted(path.name for path in temp.iterdir() if path != cache)
 

@@ -5,7 +5,9 @@ makes (the files, the navigation, the theme's jinja2 environment) and each
 page's search entries. After that, a page whose Markdown changed goes through
 the steps a build gives every page (mkdocs/commands/build.py: `_populate_page`,
 then `_build_page`), with the same plugins and the site's hooks, so that the
-preview of a page is byte for byte the page of a full build. Pages are drawn
+preview of a page is byte for byte the page of a full build; the links to
+anchors are checked as a build checks them after every page. Pages converted
+by a build or an earlier preview are taken from site.page_cache. Pages are drawn
 by the theme when asked for; the search index is written again when it is.
 """
 

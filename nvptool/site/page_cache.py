@@ -63,6 +63,10 @@ ABANDONED = 3600
 """Seconds after which an entry being written is one a killed process left."""
 UNUSED = 30 * 24 * 3600
 """Seconds after which an entry no build used is removed."""
+SWEEP = 24 * 3600
+"""Seconds between two looks for entries to remove."""
+SWEPT = ".nvptool-pages-swept"
+"""In the folder: when entries to remove were last looked for (its time of change)."""
 
 
 ANCHOR = r"^[\w.:-]+$"
@@ -246,12 +250,15 @@ def _read(slot: Path) -> _Entry | None:
 def _write(slot: Path, entry: _Entry) -> None:
     """Written beside its place and renamed into it: a build reading at the same time
     finds the whole previous entry or the whole new one."""
-    text = json.dumps(entry, ensure_ascii=False)
+    try:
+        data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    except ValueError:  # A lone surrogate (from a plan's escape) has no UTF-8: not kept.
+        return
     with contextlib.suppress(OSError):  # A full or vanished temporary directory.
         handle, name = tempfile.mkstemp(dir=slot.parent, prefix=WRITING)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
             os.replace(name, slot)
         except OSError:
             Path(name).unlink(missing_ok=True)
@@ -259,8 +266,16 @@ def _write(slot: Path, entry: _Entry) -> None:
 
 def _remove_stale(folder: Path) -> None:
     """Entries no build used for UNUSED seconds (a page renamed, another plan's), and those
-    a build killed while it wrote them left half written."""
-    now = time.time()
+    a build killed while it wrote them left half written: looked for once a day (listing
+    the folder, which holds the compiled templates too, takes tens of milliseconds)."""
+    swept, now = folder / SWEPT, time.time()
+    try:
+        if now - swept.lstat().st_mtime < SWEEP:
+            return
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        swept.touch()
     for pattern, age in ((PATTERN % "*", UNUSED), (WRITING + "*", ABANDONED)):
         for path in folder.glob(pattern):
             with contextlib.suppress(OSError):
