@@ -109,6 +109,22 @@ def make_plan(
     return plan
 
 
+def converted_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages whose Markdown mkdocs converts from now on, by path (a page taken from
+    the cache of converted pages, nvptool.site.page_cache, is not)."""
+    from mkdocs.structure.pages import Page
+
+    converted: list[str] = []
+    render = Page.render
+
+    def counted(page: Page, *args: Any, **kwargs: Any) -> None:
+        converted.append(page.file.src_uri)
+        render(page, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "render", counted)
+    return converted
+
+
 @pytest.fixture
 def mini_plan(tmp_path: Path) -> Path:
     return make_plan(tmp_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from conftest import MINI, ROOT, make_plan
+from conftest import MINI, ROOT, converted_pages, make_plan
 from serving import tree
 
 from nvptool import templates_dir
@@ -655,21 +655,12 @@ def test_a_site_made_anew_converts_only_the_pages_that_changed(
     Markdown and links are as before come from the pages the preview converted."""
     import tempfile
 
-    from mkdocs.structure.pages import Page
-
     monkeypatch.delenv(NO_CACHE, raising=False)
     own = tmp_path / "tmp"  # A cache of the test's own, kept from no other test's builds.
     own.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(own))
     preview.start()  # The site made anew, every page converted and kept.
-    converted: list[str] = []
-    render = Page.render
-
-    def counted(page: Page, *args: Any, **kwargs: Any) -> None:
-        converted.append(page.file.src_uri)
-        render(page, *args, **kwargs)
-
-    monkeypatch.setattr(Page, "render", counted)
+    converted = converted_pages(monkeypatch)
     try:
         made = preview.generation
         path = edit(plan, LAST_MEASURE_END, LAST_MEASURE_END + MEASURE)

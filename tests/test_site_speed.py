@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 import pytest
-from conftest import MINI, ROOT, in_fresh_interpreter, make_plan
+from conftest import MINI, ROOT, converted_pages, in_fresh_interpreter, make_plan
 from test_site_build import tree_digest
 
 from nvptool import templates_dir
@@ -284,28 +284,13 @@ def test_an_entry_is_drawn_once_a_folder_where_it_does_not_hold_the_page() -> No
     assert folder_of(_Page("progress/measures/")) is None  # A folder's own URL.
 
 
-def _converted_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages whose Markdown mkdocs converts from now on, by path."""
-    from mkdocs.structure.pages import Page
-
-    converted: list[str] = []
-    render = Page.render
-
-    def counted(page: Page, *args: Any, **kwargs: Any) -> None:
-        converted.append(page.file.src_uri)
-        render(page, *args, **kwargs)
-
-    monkeypatch.setattr(Page, "render", counted)
-    return converted
-
-
 def test_converted_pages_are_kept_between_builds_and_change_nothing(
     own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(NO_CACHE, "1")
     _build(MINI, tmp_path / "plain")
     monkeypatch.delenv(NO_CACHE)
-    converted = _converted_pages(monkeypatch)
+    converted = converted_pages(monkeypatch)
     _build(MINI, tmp_path / "first")
     (cache,) = own_temp.iterdir()
     kept = list(cache.glob(PAGE_PATTERN % "*"))
@@ -333,7 +318,7 @@ def test_after_an_edit_only_the_pages_it_changed_are_converted(
     path = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
     text = path.read_text("utf-8")
     path.write_text(text.replace("nl: Verkeersveiligheid\n", "nl: Wegen\n", 1), "utf-8")
-    converted = _converted_pages(monkeypatch)
+    converted = converted_pages(monkeypatch)
     _build(plan, tmp_path / "second")
     assert "print.md" in converted and "index.md" not in converted
     assert len(converted) < 20
@@ -391,7 +376,7 @@ def test_a_damaged_page_entry_is_converted_again(
             _special(entry, damage)
         else:
             entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
-    converted = _converted_pages(monkeypatch)
+    converted = converted_pages(monkeypatch)
     _build(MINI, tmp_path / "second")
     assert len(converted) == len(entries)
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
@@ -426,7 +411,7 @@ def test_an_entry_that_makes_the_build_fail_is_left_aside(
         kept = json.loads(entry.read_bytes())
         kept["links"] = {"index.md": {"nope": "#nope\x1b]0;PWNED\x07"}}
         entry.write_text(json.dumps(kept), "utf-8")
-    converted = _converted_pages(monkeypatch)
+    converted = converted_pages(monkeypatch)
     _build(plan, tmp_path / "second")
     assert len(converted) > 40  # Made twice: with the cache, then without.
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
@@ -483,7 +468,7 @@ def test_a_build_that_fails_keeps_no_page(
         logging.getLogger("mkdocs").warning("a link to '#x\x1b]0;PWNED\x07'")
         raise Abort("Aborted with 1 warning in strict mode!")
 
-    converted = _converted_pages(monkeypatch)
+    converted = converted_pages(monkeypatch)
     monkeypatch.setattr(mkdocs_build, "build", warned)
     with pytest.raises(BuildError, match="did not build") as raised:
         _build(MINI, tmp_path / "site")
@@ -504,7 +489,7 @@ def test_a_new_page_leaves_the_others_converted(
     measure = "      - id: verkeersveiligheid-m3\n        number: 3\n        text:\n"
     measure += "          nl: meer fietspaden.\n"
     path.write_text(text.replace("mappings:\n", measure + "mappings:\n", 1), "utf-8")
-    converted = _converted_pages(monkeypatch)
+    converted = converted_pages(monkeypatch)
     _build(plan, tmp_path / "second")
     assert "progress/measures/verkeersveiligheid-m3.md" in converted
     assert "glossary.md" not in converted and len(converted) < 20
