@@ -4,6 +4,7 @@ only the pages an edit touches are made again, and each page is the page a full 
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import threading
 import urllib.error
@@ -707,3 +708,25 @@ MINI_SETTINGS = (MINI / "nvptool.yaml").read_text(encoding="utf-8")
 MINI_THEME = "cycles/demo/themes/1.yaml"
 MINI_PHENOMENON = "cycles/demo/phenomena/1.yaml"
 MINI_WORDS = "meer controles op snelheid;"
+
+
+def test_what_the_check_of_anchors_finds_after_the_other_pages_reaches_the_tabs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages an edit did not make at once are made after the tabs reloaded; the links
+    to anchors are checked then, and the tabs and the terminal are told what it found."""
+    from nvptool import serve
+
+    plan = make_plan(tmp_path, {"nvptool.yaml": MINI_SETTINGS + "rules:\n  ignore: [TX03]\n"})
+    preview = Preview(plan, tmp_path / "work", templates_dir())
+    edit(plan, MINI_WORDS, MINI_WORDS[:-1] + " [zie](#nergens).", MINI_PHENOMENON)
+    preview.apply([plan / MINI_PHENOMENON], [("nl", "phenomena/verkeersveiligheid.md")])
+    assert preview.shown() == ()  # Other pages are still to be made.
+    published: list[Any] = []
+    said: list[str] = []
+    hub = cast(Hub, type("Told", (), {"publish": lambda self, update: published.append(update)})())
+    monkeypatch.setattr(serve, "RELOAD_FIRST_SECONDS", 0)
+    serve.CatchUp(preview, hub, said.append)._run()
+    assert [update.problems for update in published] == [True]
+    assert re.fullmatch(r"the other pages made: \d+ errors, pages kept as they were", said[-1])
+    assert any("#nergens" in line for line in said)

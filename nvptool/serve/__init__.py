@@ -147,7 +147,14 @@ class CatchUp:
         if self.stop.wait(RELOAD_FIRST_SECONDS):
             return
         try:
-            self.hub.publish(Update(frozenset(self.preview.catch_up(self.stop.is_set))))
+            before = self.preview.shown()
+            made = self.preview.catch_up(self.stop.is_set)
+            # The links to anchors are checked once every page is made: what they say is
+            # told to the tabs and the terminal then.
+            told = self.preview.shown() != before
+            self.hub.publish(Update(frozenset(made), problems=told))
+            if told:
+                _tell_problems(self.preview, self.say, "the other pages made")
         except Exception as error:
             _internal(error, self.say)
 
