@@ -22,6 +22,8 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
+from nvptool.outdir import NO_FOLLOW
+
 NO_CACHE = "NVPTOOL_NO_BUILD_CACHE"
 """When set (not empty), a build keeps nothing for the next: every template is compiled
 and every page converted (site.page_cache) in each build."""
@@ -61,14 +63,16 @@ MOST_KEPT = 64 * 1024 * 1024
 """The most bytes a file kept in the folder is read for; a longer one is left aside (the
 largest compiled template is about 100 KB, the largest converted page of the real plan
 0.5 MB)."""
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_SAFELY = os.O_RDONLY | NO_FOLLOW | getattr(os, "O_NONBLOCK", 0)
+"""Opened as it is (a link is refused) and at once (a pipe does not wait for a writer);
+the flags a system lacks are left out."""
 
 
 def read_kept(path: Path, most: int) -> bytes | None:
     """A file kept in the cache's folder, if it is a regular file (not a link, a pipe or a
     device, which could block or never end) of at most `most` bytes."""
     try:
-        handle = os.open(path, os.O_RDONLY | _NO_FOLLOW | os.O_NONBLOCK)
+        handle = os.open(path, _SAFELY)
     except OSError:
         return None
     try:
