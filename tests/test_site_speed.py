@@ -22,7 +22,7 @@ from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
 from nvptool.site.page_cache import SWEPT, WRITING
 from nvptool.site.reuse import RECORD
 from nvptool.site.template_cache import (
-    MOST_KEPT,
+    KEPT_FILES,
     NO_CACHE,
     PATTERN,
     TemplateCache,
@@ -391,7 +391,7 @@ def _special(path: Path, kind: str) -> None:
         path.symlink_to("/dev/zero")
     else:
         with path.open("wb") as huge:  # Sparse: takes no room.
-            huge.truncate(MOST_KEPT + 1)
+            huge.truncate(KEPT_FILES.file_bytes + 1)
 
 
 def test_an_entry_that_makes_the_build_fail_is_left_aside(
@@ -419,6 +419,22 @@ def test_an_entry_that_makes_the_build_fail_is_left_aside(
     assert preview.shown() == ()
     built = (tmp_path / "first" / "nl" / "index.html").read_bytes()
     assert preview.page("nl", "index.md") == built
+
+
+def test_an_entry_larger_than_a_kept_file_may_be_is_not_read(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry right in every field, but longer than the limit (spaces after it): left
+    aside without being read, its page converted again."""
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    entry = max(cache.glob(PAGE_PATTERN % "*"), key=lambda path: path.stat().st_size)
+    with entry.open("ab") as padded:
+        padded.write(b" " * (KEPT_FILES.file_bytes + 1 - entry.stat().st_size))
+    converted = converted_pages(monkeypatch)
+    _build(MINI, tmp_path / "second")
+    assert len(converted) == 1
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
 
 
 def test_unused_entries_are_removed_and_used_ones_kept(own_temp: Path, tmp_path: Path) -> None:

@@ -383,10 +383,9 @@ class Preview:
             said = {next(iter(sources), ""): [str(error)]}
         for path, messages in said.items():
             if messages:
-                self.warned[(code, path)] = tuple(Shown(f"{code}: mkdocs", "", m) for m in messages)
+                self.warned[(code, path)] = _engine_said(code, messages)
         if not pages.dirty:  # Checked as a build checks them, once every page is made again.
-            anchors = pages.site.anchor_problems()
-            self.warned[(code, ANCHORS)] = tuple(Shown(f"{code}: mkdocs", "", m) for m in anchors)
+            self.warned[(code, ANCHORS)] = _engine_said(code, pages.site.anchor_problems())
         if titles:
             return {ALL}
         return {url(code, path) for path in sources}
@@ -539,3 +538,8 @@ def _table(site: d.SiteData, lang: Language) -> tuple[dict[str, p.Page], dict[st
             pages[page.path] = page
             maker[page.path] = index
     return pages, maker
+
+
+def _engine_said(code: str, messages: list[str]) -> tuple[Shown, ...]:
+    """What mkdocs said of a language's pages, as the overlay shows it."""
+    return tuple(Shown(f"{code}: mkdocs", "", message) for message in messages)

@@ -52,7 +52,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic reads typing.TypedDict from Python 3.12 on.
 
-from nvptool.site.template_cache import MOST_KEPT, NO_CACHE, cache_folder, read_kept
+from nvptool.site.template_cache import NO_CACHE, cache_folder, read_kept
 
 NAME = "nvptool-page-cache"
 PATTERN = "nvptool-page-%s.json"
@@ -113,6 +113,12 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         self.new: dict[Path, _Entry] = {}
         self.restored = 0
         """How many pages were taken from the cache."""
+        self.settings = ""
+        """The site's settings a page's conversion reads (_settings)."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = _settings(config)  # The same for every page of the site.
+        return config
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # The class's own render: the preview runs this event again for every edit.
@@ -126,7 +132,7 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         assert page.markdown is not None  # read_source ran before render.
         # One place a page of a language: what else the entry depends on is in its key.
         slot = self.folder / (PATTERN % _digest(config.theme["language"], page.file.src_uri))
-        key = _digest(self.engine, _settings(config), _place(page.file), page.markdown)
+        key = _digest(self.engine, self.settings, _place(page.file), page.markdown)
         entry = _read(slot)
         if entry is not None and entry["key"] == key and _restore(page, entry, files):
             self.restored += 1
@@ -238,7 +244,7 @@ def _token(item: AnchorLink) -> _Token:
 
 
 def _read(slot: Path) -> _Entry | None:
-    kept = read_kept(slot, MOST_KEPT)
+    kept = read_kept(slot)
     if kept is None:
         return None
     try:

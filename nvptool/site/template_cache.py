@@ -16,13 +16,13 @@ import contextlib
 import hashlib
 import io
 import os
-import stat
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket
 
-from nvptool.outdir import NO_FOLLOW
+from nvptool.load.sources import read_regular_file
+from nvptool.load.yamlsource import Limits
 
 NO_CACHE = "NVPTOOL_NO_BUILD_CACHE"
 """When set (not empty), a build keeps nothing for the next: every template is compiled
@@ -46,7 +46,7 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        kept = read_kept(Path(self._get_cache_filename(bucket)), MOST_KEPT)
+        kept = read_kept(Path(self._get_cache_filename(bucket)))
         if kept is None:
             return
         try:
@@ -59,31 +59,16 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-MOST_KEPT = 64 * 1024 * 1024
-"""The most bytes a file kept in the folder is read for; a longer one is left aside (the
-largest compiled template is about 100 KB, the largest converted page of the real plan
-0.5 MB)."""
-_SAFELY = os.O_RDONLY | NO_FOLLOW | getattr(os, "O_NONBLOCK", 0)
-"""Opened as it is (a link is refused) and at once (a pipe does not wait for a writer);
-the flags a system lacks are left out."""
+KEPT_FILES = Limits("files kept between builds", 64 * 1024 * 1024, 0, 0, "remove it")
+"""The most a file kept in the folder is read for (the largest compiled template is about
+100 KB, the largest converted page of the real plan 0.5 MB); a larger one, or one that is
+not a regular file (a pipe, a device), is left aside. Kept files are not YAML: the limits
+on what YAML expands to do not apply."""
 
 
-def read_kept(path: Path, most: int) -> bytes | None:
-    """A file kept in the cache's folder, if it is a regular file (not a link, a pipe or a
-    device, which could block or never end) of at most `most` bytes."""
-    try:
-        handle = os.open(path, _SAFELY)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "rb") as held:
-            found = os.fstat(held.fileno())
-            if not stat.S_ISREG(found.st_mode) or found.st_size > most:
-                return None
-            kept = held.read(most + 1)
-    except OSError:
-        return None
-    return kept if len(kept) <= most else None
+def read_kept(path: Path) -> bytes | None:
+    """A file kept in the cache's folder, or None when it is not one to read."""
+    return read_regular_file(path, KEPT_FILES)[0]
 
 
 def compiled_by(environment: jinja2.Environment) -> str:
