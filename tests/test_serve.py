@@ -4,6 +4,7 @@ only the pages an edit touches are made again, and each page is the page a full 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 import threading
@@ -19,9 +20,9 @@ from serving import tree
 
 from nvptool import templates_dir
 from nvptool.serve.http import PreviewServer
-from nvptool.serve.livereload import Hub, with_live_script
+from nvptool.serve.livereload import REPLAYED, Hub, with_live_script
 from nvptool.serve.reload import PlanReader
-from nvptool.serve.state import ALL, Preview
+from nvptool.serve.state import ALL, Preview, Update
 from nvptool.site.template_cache import NO_CACHE
 
 pytest.importorskip("mkdocs")
@@ -100,6 +101,7 @@ def test_an_error_shows_over_the_last_good_page_until_it_is_fixed(
         "/nl/phenomena/drugs.html",
         preview.shown(),
         {"serve_errors": "Fouten", "serve_fix": "Verbeter ze."},
+        "a1.0",
     ).decode()
     assert "nvp-serve-errors" in served and f"{DRUGS}:5:1" in served
     assert "<img src=x" not in served and "&lt;img src=x onerror=alert(1)&gt;" in served
@@ -322,17 +324,33 @@ def test_an_editor_s_save_through_a_copy_is_an_edit_of_the_file(
     preview.catch_up()
 
 
+class FirstOf(set[str]):
+    """A set of pages that gives one of them first: the order in which they are made."""
+
+    def __init__(self, first: str, pages: set[str]) -> None:
+        super().__init__(pages)
+        self.first = first
+
+    def __iter__(self) -> Iterator[str]:
+        rest = sorted(page for page in set.__iter__(self) if page != self.first)
+        return iter([self.first, *rest] if self.first in self else rest)
+
+
 def test_a_page_that_comes_while_a_browser_asks_reaches_the_open_tabs(
     plan: Path, preview: Preview
 ) -> None:
     """A new measure's page comes when the search index is asked for before the pages
     are made again: the site is made anew, the open tabs are told, the index is handed
-    out (it was looked for in the site made before)."""
+    out (it was looked for in the site made before). Pages of another edit made first
+    are told as every page too."""
     told: list[Any] = []
     preview.tell = told.append
     try:
+        preview.apply([edit(plan, OVERLAST_WORDS, "OVERLASTWOORD ", OVERLAST)], [])
         path = edit(plan, LAST_MEASURE_END, LAST_MEASURE_END + MEASURE)
         preview.apply([path], [])
+        dirty = preview.languages["nl"].dirty
+        preview.languages["nl"].dirty = FirstOf("phenomena/overlast.md", dirty)
         preview.search("nl")
         assert [update.pages for update in told] == [{ALL}]
         assert (preview.root / "nl" / "search" / "search_index.json").is_file()
@@ -340,7 +358,8 @@ def test_a_page_that_comes_while_a_browser_asks_reaches_the_open_tabs(
     finally:
         preview.tell = lambda update: None
         edit(plan, MEASURE, "")
-        preview.apply([plan / DRUGS])
+        edit(plan, "OVERLASTWOORD ", OVERLAST_WORDS, OVERLAST)
+        preview.apply([plan / DRUGS, plan / OVERLAST])
         preview.catch_up()
 
 
@@ -366,6 +385,7 @@ def test_the_overlay_says_how_many_errors_it_leaves_out_and_leaves_the_page_s_en
             "/nl/index.html",
             shown,
             {"serve_errors": "Fouten", "serve_fix": "Verbeter ze."},
+            "a1.0",
         ).decode()
         assert '<div aria-hidden="true" style="height:45vh">' in served  # Room to scroll.
         assert '<details open id="nvp-serve-errors"' in served  # It folds.
@@ -485,6 +505,67 @@ def test_reading_again_only_the_edited_files_gives_the_plan_a_full_reading_gives
     assert [f.path for f in again.plan.files] == [f.path for f in whole.plan.files]
     assert [(n.key, n.obj) for n in again.plan.nodes] == [(n.key, n.obj) for n in whole.plan.nodes]
     assert sorted(again.problems) == sorted(whole.problems)
+
+
+def test_an_update_sent_before_a_page_listens_reaches_it_when_it_does(preview: Preview) -> None:
+    """A page is served, then drawn, then its script listens: an edit made meanwhile was
+    sent to no one, and the page never showed it (nor the error it made)."""
+    server = PreviewServer(0, Hub())
+    server.preview = preview
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        shown = get(server.url + "nl/phenomena/drugs.html")
+        [since] = re.findall(r'data-since="([^"]+)"', shown)
+        server.hub.publish(Update(problems=True))  # Before the page's script listens.
+        events = urllib.request.urlopen(
+            f"{server.url}__nvptool/events?page=/nl/phenomena/drugs.html&since={since}",
+            timeout=60,
+        )
+        assert events.readline().startswith(b": listening")
+        assert events.readline() == b"\n"
+        assert json.loads(events.readline().removeprefix(b"data: ")) == {
+            "pages": [],
+            "problems": True,
+        }
+        events.close()
+        # A page served after it listens from there: nothing is sent again.
+        [later] = re.findall(r'data-since="([^"]+)"', get(server.url + "nl/index.html"))
+        assert later != since
+        client = server.hub.connect("/nl/index.html", later)
+        assert client.updates.empty()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("published", "since", "told"),
+    [
+        ([], "", None),  # Nothing since the page was served.
+        ([Update(frozenset({"/nl/a.html"}))], "", Update(frozenset({"/nl/a.html"}))),
+        (
+            [Update(frozenset({"/nl/a.html"})), Update(frozenset({"/fr/b.html"}), problems=True)],
+            "",
+            Update(frozenset({"/nl/a.html", "/fr/b.html"}), problems=True),
+        ),
+        ([Update(frozenset({"/nl/a.html"}))], "other", Update(frozenset({ALL}))),
+        ([], "other", Update(frozenset({ALL}))),  # Another preview served the page.
+        ([], "garbled", Update(frozenset({ALL}))),
+        ([Update(frozenset({"/nl/a.html"}))] * (REPLAYED + 1), "", Update(frozenset({ALL}))),
+    ],
+)
+def test_a_page_that_listens_hears_what_was_sent_after_it_was_served(
+    published: list[Update], since: str, told: Update | None
+) -> None:
+    hub = Hub()
+    mark = hub.mark()
+    for update in published:
+        hub.publish(update)
+    asked = {"": mark, "other": "0123456789ab.0", "garbled": "x"}[since]
+    client = hub.connect("/nl/a.html", asked)
+    assert (None if client.updates.empty() else client.updates.get_nowait()) == told
+    assert client.updates.empty()
+    assert hub.connect("/nl/a.html").updates.empty()  # A listener that names no mark.
 
 
 def test_the_server_listens_on_the_loopback_address_only(preview: Preview) -> None:

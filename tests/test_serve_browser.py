@@ -9,6 +9,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browsing import chromium, require_chromium
@@ -72,3 +73,25 @@ def test_the_open_page_follows_each_save(tmp_path: Path) -> None:
         assert tab.url.endswith("/fr/phenomena/drugs.html")
         assert tab.get_attribute("html", "lang") == "fr"
         assert "Drogues" in tab.title()
+
+
+def test_an_edit_saved_while_the_page_loads_reaches_it(tmp_path: Path) -> None:
+    """A page's script listens for edits once the page is drawn: an edit saved between the
+    page's serving and its listening was told to no one, and the page never showed the
+    error it made. Here the script is held until the edit is made and told."""
+    plan = tmp_path / "plan"
+    with serving(tmp_path) as served, chromium(sync_api) as browser:
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        held: list[Any] = []
+        tab.route("**/__nvptool/live.js", lambda route: held.append(route))
+        tab.goto(served.url + "nl/phenomena/drugs.html", wait_until="commit")
+        deadline = time.monotonic() + 30
+        while not held:
+            assert time.monotonic() < deadline, "the page never asked for its script"
+            tab.wait_for_timeout(50)
+        edit(plan, "number: 2.3.3", "number: 2.3.3\n" + HOSTILE_KEY)
+        served.said(r"saved 03-drugs\.yaml: 1 error")
+        assert "nvp-serve-errors" not in tab.content()  # Served before the edit.
+        held[0].continue_()
+        overlay = tab.wait_for_selector("#nvp-serve-errors", timeout=30000)
+        assert overlay is not None and "SC01" in overlay.inner_text()

@@ -114,21 +114,22 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path.endswith("/"):
             rest = (rest + "index.html").lstrip("/")
+        since = self.server.hub.mark()  # Before the page is made: what comes after, it hears.
         if code in preview.languages and rest.endswith(".html"):
             page = "/" + code + "/" + rest
             html = preview.page(code, rest.removesuffix(".html") + ".md")
             if html is None:  # It reloads too, when an edit makes the page that was asked.
-                self._not_found(code, page)
+                self._not_found(code, since, page)
                 return
             ui = preview.languages[code].lang.ui
-            self._send(with_live_script(html, page, preview.shown(), ui), "text/html")
+            self._send(with_live_script(html, page, preview.shown(), ui, since), "text/html")
             return
         if not preview.languages and path.endswith((".html", "/")):
-            self._send(error_page(preview.shown(), self._ui(code), path), "text/html")
+            self._send(error_page(preview.shown(), self._ui(code), path, since), "text/html")
             return
         if code in preview.languages and rest.startswith("search/search_index."):
             preview.search(code)
-        self._file(path, code)
+        self._file(path, code, since)
 
     def _ui(self, code: str) -> Any:
         """The words of the page in the address's language, or else in the default source
@@ -144,7 +145,7 @@ class Handler(BaseHTTPRequestHandler):
                 continue
         return UNREADABLE_UI
 
-    def _file(self, path: str, code: str = "") -> None:
+    def _file(self, path: str, code: str, since: str) -> None:
         root = self.server.preview.root
         relative = posixpath.normpath(path).lstrip("/")
         target = (root / relative) if relative not in {"", "."} else root / "index.html"
@@ -156,21 +157,22 @@ class Handler(BaseHTTPRequestHandler):
         except (OSError, RuntimeError, ValueError):  # Unreadable, a loop of links, a NUL.
             data = None
         if data is None:
-            self._not_found(code)
+            self._not_found(code, since)
             return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         self._send(data, kind)
 
-    def _not_found(self, code: str, page: str | None = None) -> None:
+    def _not_found(self, code: str, since: str, page: str | None = None) -> None:
         """The site's page for an unknown address, as a web server serving the built site
         shows it: the language's below its folder, the page in every language elsewhere.
-        page: the address asked, which the page reloads for once an edit makes it."""
+        since: the hub's mark before it was asked; page: the address asked, which the page
+        reloads for once an edit makes it."""
         preview = self.server.preview
         html = preview.not_found(code) if code in preview.languages else None
         if html is not None:
             ui = preview.languages[code].lang.ui
             asked = page or "/" + code + "/404.html"
-            html = with_live_script(html, asked, preview.shown(), ui)
+            html = with_live_script(html, asked, preview.shown(), ui, since)
         else:
             try:
                 html = (preview.root / "404.html").read_bytes()
@@ -211,13 +213,14 @@ class Handler(BaseHTTPRequestHandler):
     def _events(self) -> None:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
         page = query.get("page", [""])[0]
+        since = query.get("since", [None])[0]
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        client = self.server.hub.connect(page)
+        client = self.server.hub.connect(page, since)
         try:
             self.wfile.write(b": listening\n\n")
             self.wfile.flush()

@@ -1,18 +1,23 @@
 """Telling open pages to reload: Server-Sent Events, a small script, and the errors' overlay.
 
 Every page the preview serves gets one script (`live.js`) that listens to
-`/__nvptool/events`, saying which page it shows. After an edit, the server
-sends the URLs of the pages that changed (or "*"), and whether the plan's
-errors changed; a page that is among them reloads itself. The errors are
-written into the page by the server, every text escaped: a message quoting
-hostile plan text shows it as words.
+`/__nvptool/events`, saying which page it shows and which update it was served
+after. After an edit, the server sends the URLs of the pages that changed (or
+"*"), and whether the plan's errors changed; a page that is among them reloads
+itself. An update sent between serving a page and its script listening (a page
+is read and drawn before its script connects) is sent again when it connects,
+and so is one missed while the connection was lost. The errors are written
+into the page by the server, every text escaped: a message quoting hostile
+plan text shows it as words.
 """
 
 from __future__ import annotations
 
 import json
 import queue
+import secrets
 import threading
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -25,7 +30,9 @@ SCRIPT = """\
 // nvptool serve: reload this page when the plan's edit changed it.
 (function () {
   var me = document.currentScript.getAttribute("data-page");
-  var events = new EventSource("/__nvptool/events?page=" + encodeURIComponent(me));
+  var since = document.currentScript.getAttribute("data-since");
+  var events = new EventSource(
+    "/__nvptool/events?page=" + encodeURIComponent(me) + "&since=" + encodeURIComponent(since));
   function shown(address) {
     return Array.prototype.some.call(document.images, function (img) {
       return new URL(img.src, location.href).pathname === address;
@@ -38,10 +45,8 @@ SCRIPT = """\
     });
     if (hit) { location.reload(); }
   };
-  // The preview stopped and started again: what it serves may have changed meanwhile.
-  var lost = false;
-  events.onerror = function () { lost = true; };
-  events.onopen = function () { if (lost) { location.reload(); } };
+  // A connection lost and made again asks with the same "since": the server sends what
+  // was missed, or "*" when it is another preview (stopped and started again).
 })();
 """
 
@@ -62,18 +67,54 @@ class Client:
     updates: queue.Queue[Update | None] = field(default_factory=queue.Queue)
 
 
+REPLAYED = 256
+"""How many recent updates the hub keeps to send again; a page served before them reloads."""
+
+
 class Hub:
-    """The open pages, each listening for updates."""
+    """The open pages, each listening for updates; the recent updates, numbered, so that a
+    page that starts listening after one was sent still hears of it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._clients: set[Client] = set()
+        self._instance = secrets.token_hex(6)
+        """Which preview this is: a page served by an earlier one reloads."""
+        self._count = 0
+        self._recent: deque[tuple[int, Update]] = deque(maxlen=REPLAYED)
 
-    def connect(self, page: str) -> Client:
+    def mark(self) -> str:
+        """Where the updates stand, taken before a page is made: its script listens from
+        there (an update sent while the page is made reaches it too)."""
+        with self._lock:
+            return f"{self._instance}.{self._count}"
+
+    def connect(self, page: str, since: str | None = None) -> Client:
+        """A page listening, told at once what was sent after its mark (None: nothing)."""
         client = Client(page)
         with self._lock:
             self._clients.add(client)
+            missed = None if since is None else self._missed(since)
+        if missed is not None:
+            client.updates.put(missed)
         return client
+
+    def _missed(self, since: str) -> Update | None:
+        """The updates after a mark, as one; every page for a mark of another preview, or
+        one older than the updates kept."""
+        instance, _, counted = since.partition(".")
+        if instance != self._instance or not counted.isdecimal() or int(counted) > self._count:
+            return Update(frozenset({ALL}))
+        after = int(counted)
+        if after == self._count:
+            return None
+        if after < self._count - len(self._recent):
+            return Update(frozenset({ALL}))
+        missed = [update for number, update in self._recent if number > after]
+        return Update(
+            frozenset().union(*(update.pages for update in missed)),
+            problems=any(update.problems for update in missed),
+        )
 
     def disconnect(self, client: Client) -> None:
         with self._lock:
@@ -87,6 +128,8 @@ class Hub:
         if not update.pages and not update.problems:
             return
         with self._lock:
+            self._count += 1
+            self._recent.append((self._count, update))
             for client in self._clients:
                 client.updates.put(update)
 
@@ -103,10 +146,14 @@ def event(update: Update) -> bytes:
 
 
 def with_live_script(
-    html: bytes, page: str, problems: Iterable[Shown], ui: Mapping[str, Any]
+    html: bytes, page: str, problems: Iterable[Shown], ui: Mapping[str, Any], since: str
 ) -> bytes:
-    """A page as served: the reload script and, while the plan has errors, the overlay."""
-    script = f'<script src="{PREFIX}live.js" data-page="{escape(page)}"></script>'
+    """A page as served: the reload script and, while the plan has errors, the overlay.
+    since: the hub's mark taken before the page was made."""
+    script = (
+        f'<script src="{PREFIX}live.js" data-page="{escape(page)}" '
+        f'data-since="{escape(since)}"></script>'
+    )
     added = overlay(tuple(problems), ui) + script
     text = html.decode("utf-8")
     at = text.rfind("</body>")
@@ -135,13 +182,13 @@ def overlay(problems: tuple[Shown, ...], ui: Mapping[str, Any]) -> str:
     )
 
 
-def error_page(problems: tuple[Shown, ...], ui: Mapping[str, Any], page: str) -> bytes:
+def error_page(problems: tuple[Shown, ...], ui: Mapping[str, Any], page: str, since: str) -> bytes:
     """What is served before the plan ever had no errors: the overlay alone."""
     html = (
         "<!doctype html><html><head><meta charset='utf-8'><title>nvptool serve</title>"
         "</head><body></body></html>"
     )
-    return with_live_script(html.encode(), page, problems, ui)
+    return with_live_script(html.encode(), page, problems, ui, since)
 
 
 __all__ = ["ALL", "PREFIX", "SCRIPT", "Hub", "error_page", "event", "with_live_script"]

@@ -495,8 +495,8 @@ class Preview:
     def _tell(self, changed: set[str]) -> None:
         """Pages made while a browser asked for one: the open tabs hear of them as of an
         edit's (a page that came or went makes the site anew, which every tab shows)."""
-        if changed:
-            self.tell(Update(frozenset(changed)))
+        if changed:  # Every page, when the site was made anew after some pages were made.
+            self.tell(Update(frozenset({ALL} if ALL in changed else changed)))
 
     def renders(self) -> dict[str, list[str]]:
         """The pages that went through mkdocs again since the site was made, per language."""
