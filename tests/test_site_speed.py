@@ -3,6 +3,7 @@ and a language's previous site kept only when nothing it is made from changed.""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -18,8 +19,8 @@ from nvptool import templates_dir
 from nvptool.parallel import can_fork, workers
 from nvptool.site import reuse
 from nvptool.site.build import BuildError, build_site
+from nvptool.site.page_cache import DRAWN_PATTERN, SWEPT, WRITING
 from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
-from nvptool.site.page_cache import SWEPT, WRITING
 from nvptool.site.reuse import RECORD
 from nvptool.site.template_cache import (
     KEPT_FILES,
@@ -540,3 +541,120 @@ def test_an_entry_a_killed_build_left_half_written_is_removed(
     os.utime(cache / SWEPT, (0, 0))
     _build(MINI, tmp_path / "third")
     assert recent.exists() and not old.exists()  # One may still be written.
+
+
+def drawn_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages the theme draws from now on, by path (a page taken from the cache of drawn
+    pages, nvptool.site.drawn_cache, is not)."""
+    from mkdocs.structure.pages import Page
+
+    drawn: list[str] = []
+    render = jinja2.Template.render
+
+    def counted(template: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        page = dict(*args, **kwargs).get("page")
+        if isinstance(page, Page):
+            drawn.append(page.file.src_uri)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    return drawn
+
+
+def test_drawn_pages_and_their_search_entries_are_kept_and_change_nothing(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NO_CACHE, "1")
+    _build(MINI, tmp_path / "plain")
+    monkeypatch.delenv(NO_CACHE)
+    drawn = drawn_pages(monkeypatch)
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    kept = list(cache.glob(DRAWN_PATTERN % "*"))
+    assert len(kept) == len(drawn) > 20  # One entry a page of each language.
+    assert {stat.S_IMODE(entry.stat().st_mode) for entry in kept} == {0o600}
+    drawn.clear()
+    _build(MINI, tmp_path / "second")
+    assert drawn == []
+    plain = tree_digest(tmp_path / "plain")
+    assert tree_digest(tmp_path / "first") == plain
+    assert tree_digest(tmp_path / "second") == plain  # The search index too.
+    index = json.loads((tmp_path / "second" / "nl" / "search" / "search_index.json").read_text())
+    assert len(index["docs"]) > 20
+
+
+@pytest.mark.parametrize("change", ["words", "title", "address"])
+def test_after_a_change_the_pages_it_reaches_are_drawn_again(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """Words of one phenomenon: its pages (and the print page). Its title: every page (the
+    menu shows it). The site's address: every page (their links). Always as a clean build."""
+    plan = make_plan(tmp_path)
+    _build(plan, tmp_path / "first")
+    path = plan / "cycles" / "demo" / "phenomena" / "1.yaml"
+    text = path.read_text("utf-8")
+    site_url = None
+    if change == "words":
+        assert "meer controles op snelheid;" in text
+        path.write_text(text.replace("meer controles op snelheid;", "andere woorden;", 1), "utf-8")
+    elif change == "title":
+        path.write_text(text.replace("nl: Verkeersveiligheid\n", "nl: Wegen\n", 1), "utf-8")
+    else:
+        site_url = "https://example.org/nvp/"
+    drawn = drawn_pages(monkeypatch)
+    build_site(plan, tmp_path / "second", jobs=1, site_url=site_url)
+    nl = drawn[: drawn.index("index.md", 1)] if drawn.count("index.md") > 1 else drawn
+    if change == "words":
+        assert "print.md" in nl and "index.md" not in nl and len(nl) < 10
+    else:
+        assert "index.md" in nl and len(nl) > 20
+    monkeypatch.setenv(NO_CACHE, "1")
+    build_site(plan, tmp_path / "clean", jobs=1, site_url=site_url)
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"[]", "types", "search", "fifo", "huge"],
+)
+def test_a_damaged_drawn_page_is_drawn_again(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
+) -> None:
+    _build(MINI, tmp_path / "first")
+    (cache,) = own_temp.iterdir()
+    entries = list(cache.glob(DRAWN_PATTERN % "*"))
+    for entry in entries:
+        kept = json.loads(entry.read_bytes())
+        if damage == "types":
+            kept["html"] = ["<p>"]
+        elif damage == "search":
+            kept["search"] = [{"location": 1}]
+        if damage in ("fifo", "huge"):
+            _special(entry, damage)
+        else:
+            entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
+    drawn = drawn_pages(monkeypatch)
+    _build(MINI, tmp_path / "second")
+    assert len(drawn) == len(entries)
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+
+
+def test_a_page_whose_context_holds_more_is_drawn_every_time(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a plugin adds to a page's context is not in the entry's key: such a page is
+    never taken from the cache."""
+    from mkdocs.commands import build as mkdocs_build
+
+    get_context = mkdocs_build.get_context
+
+    def more(*args: Any, **kwargs: Any) -> Any:
+        context = get_context(*args, **kwargs)
+        context["more"] = "x"  # type: ignore[typeddict-unknown-key]
+        return context
+
+    _build(MINI, tmp_path / "first")
+    monkeypatch.setattr(mkdocs_build, "get_context", more)
+    drawn = drawn_pages(monkeypatch)
+    _build(MINI, tmp_path / "second")
+    assert len(drawn) == len(list(own_temp.glob("*/" + DRAWN_PATTERN % "*"))) > 20

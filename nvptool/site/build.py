@@ -375,26 +375,31 @@ def _engine(
     config_file: Path, files: dict[str, str], sources: _Sources, *, cached: bool
 ) -> tuple[str, int] | None:
     """mkdocs builds one language's site (strict: a warning is an error), with the pages
-    converted by earlier builds or without; None, or what it said and how many pages it
-    took from the cache."""
+    converted and drawn by earlier builds or without; None, or what it said and how many
+    pages it took from the caches."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from nvptool.site import generated, page_cache
+    from nvptool.site import drawn_cache, generated, page_cache
 
-    converted = None
+    kept: list[page_cache.PageCache | drawn_cache.DrawnPages | None] = []
     with _quiet_mkdocs() as messages, _reproducible(sources.site.provenance.date):
         try:
             config = load_config(config_file=str(config_file))
             generated.add_to(config, files)
-            converted = page_cache.add_to(config, sources.engine) if cached else None
+            if cached:
+                kept = [
+                    page_cache.add_to(config, sources.engine),
+                    drawn_cache.add_to(config, sources.engine),
+                ]
             build(config)
         except (MkDocsException, SystemExit) as error:
             said = "\n".join(map(printable, messages)) or printable(str(error))
-            return said, converted.restored if converted else 0
-    if converted is not None:
-        converted.save()
+            return said, sum(cache.restored for cache in kept if cache is not None)
+    for cache in kept:
+        if cache is not None:
+            cache.save()
     return None
 
 

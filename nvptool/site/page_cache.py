@@ -39,9 +39,9 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -57,6 +57,8 @@ from nvptool.site.template_cache import NO_CACHE, cache_folder, read_kept
 NAME = "nvptool-page-cache"
 PATTERN = "nvptool-page-%s.json"
 """The entries' file names, apart from the compiled templates' in the same folder."""
+DRAWN_PATTERN = "nvptool-drawn-%s.json"
+"""The file names of the pages the theme drew (site.drawn_cache), kept and removed here."""
 WRITING = ".nvptool-page-"
 """The start of an entry's name while it is written, before it is renamed into place."""
 ABANDONED = 3600
@@ -97,6 +99,7 @@ class _Entry(TypedDict):
 
 
 _ENTRY = TypeAdapter(_Entry)
+Kept = TypeVar("Kept")
 
 
 class _NoOptions(Config):  # type: ignore[no-untyped-call]  # mkdocs' own class hook
@@ -131,9 +134,9 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
     ) -> None:
         assert page.markdown is not None  # read_source ran before render.
         # One place a page of a language: what else the entry depends on is in its key.
-        slot = self.folder / (PATTERN % _digest(config.theme["language"], page.file.src_uri))
-        key = _digest(self.engine, self.settings, _place(page.file), page.markdown)
-        entry = _read(slot)
+        slot = self.folder / (PATTERN % digest(config.theme["language"], page.file.src_uri))
+        key = digest(self.engine, self.settings, _place(page.file), page.markdown)
+        entry = read_entry(slot, _ENTRY)
         if entry is not None and entry["key"] == key and _restore(page, entry, files):
             self.restored += 1
             with contextlib.suppress(OSError):  # Used: not removed as unused (save).
@@ -147,9 +150,9 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         """Keep what was converted since the last save: called once the site, or a page of
         the preview, was made without a warning."""
         for slot, entry in self.new.items():
-            _write(slot, entry)
+            write_entry(slot, entry)
         self.new.clear()
-        _remove_stale(self.folder)
+        remove_stale(self.folder)
 
     def forget(self) -> None:
         """Keep none of what was converted since the last save."""
@@ -202,7 +205,8 @@ def _settings(config: MkDocsConfig) -> str:
     return json.dumps(settings, sort_keys=True, default=repr)
 
 
-def _digest(*parts: object) -> str:
+def digest(*parts: object) -> str:
+    """The digest of texts and JSON values, in order."""
     text = "\0".join(p if isinstance(p, str) else json.dumps(p) for p in parts)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -214,7 +218,7 @@ def _converted(page: Page, key: str, looked: dict[str, list[str] | None]) -> _En
         "key": key,
         "looked": looked,
         "content": page.content or "",
-        "toc": [_token(item) for item in page.toc],
+        "toc": toc_tokens(page.toc),
         "title": page._title_from_render,  # set by render, read by .title
         "anchors": sorted(page.present_anchor_ids or ()),
         "links": {f.src_uri: to for f, to in links.items()},
@@ -237,23 +241,28 @@ def _restore(page: Page, entry: _Entry, files: Files) -> bool:
     return True
 
 
+def toc_tokens(toc: Iterable[AnchorLink]) -> list[_Token]:
+    """A table of contents as the Markdown toc extension gives it to mkdocs."""
+    return [_token(item) for item in toc]
+
+
 def _token(item: AnchorLink) -> _Token:
-    """A table of contents' entry as the Markdown toc extension gives it to mkdocs."""
-    children = [_token(child) for child in item.children]
+    children = toc_tokens(item.children)
     return {"name": item.title, "id": item.id, "level": item.level, "children": children}
 
 
-def _read(slot: Path) -> _Entry | None:
+def read_entry(slot: Path, shape: TypeAdapter[Kept]) -> Kept | None:
+    """The entry in a slot, if it is one of that shape (any other is not one to use)."""
     kept = read_kept(slot)
     if kept is None:
         return None
     try:
-        return _ENTRY.validate_json(kept)
+        return shape.validate_json(kept)
     except ValidationError:
         return None
 
 
-def _write(slot: Path, entry: _Entry) -> None:
+def write_entry(slot: Path, entry: Mapping[str, object]) -> None:
     """Written beside its place and renamed into it: a build reading at the same time
     finds the whole previous entry or the whole new one."""
     try:
@@ -270,7 +279,7 @@ def _write(slot: Path, entry: _Entry) -> None:
             Path(name).unlink(missing_ok=True)
 
 
-def _remove_stale(folder: Path) -> None:
+def remove_stale(folder: Path) -> None:
     """Entries no build used for UNUSED seconds (a page renamed, another plan's), and those
     a build killed while it wrote them left half written: looked for once a day (listing
     the folder, which holds the compiled templates too, takes tens of milliseconds)."""
@@ -282,7 +291,11 @@ def _remove_stale(folder: Path) -> None:
         pass
     with contextlib.suppress(OSError):
         swept.touch()
-    for pattern, age in ((PATTERN % "*", UNUSED), (WRITING + "*", ABANDONED)):
+    for pattern, age in (
+        (PATTERN % "*", UNUSED),
+        (DRAWN_PATTERN % "*", UNUSED),
+        (WRITING + "*", ABANDONED),
+    ):
         for path in folder.glob(pattern):
             with contextlib.suppress(OSError):
                 if now - path.lstat().st_mtime > age:
