@@ -574,8 +574,11 @@ def test_drawn_pages_and_their_search_entries_are_kept_and_change_nothing(
     assert len(kept) == len(drawn) > 20  # One entry a page of each language.
     assert {stat.S_IMODE(entry.stat().st_mode) for entry in kept} == {0o600}
     drawn.clear()
+    for entry in kept:
+        os.utime(entry, (1, 1))
     _build(MINI, tmp_path / "second")
     assert drawn == []
+    assert min(entry.stat().st_mtime for entry in kept) > 1  # Used: kept another 30 days.
     plain = tree_digest(tmp_path / "plain")
     assert tree_digest(tmp_path / "first") == plain
     assert tree_digest(tmp_path / "second") == plain  # The search index too.
@@ -615,7 +618,7 @@ def test_after_a_change_the_pages_it_reaches_are_drawn_again(
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"[]", "types", "search", "fifo", "huge"],
+    [b"", b"[]", "types", "search", "unknown", "fifo", "huge"],
 )
 def test_a_damaged_drawn_page_is_drawn_again(
     own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
@@ -629,6 +632,11 @@ def test_a_damaged_drawn_page_is_drawn_again(
             kept["html"] = ["<p>"]
         elif damage == "search":
             kept["search"] = [{"location": 1}]
+        elif damage == "unknown":  # A field the entries of this version do not have.
+            if kept["search"]:
+                kept["search"] = [{**found, "more": 1} for found in kept["search"]]
+            else:  # A page search leaves out (the print page).
+                kept["more"] = 1
         if damage in ("fifo", "huge"):
             _special(entry, damage)
         else:
@@ -658,3 +666,51 @@ def test_a_page_whose_context_holds_more_is_drawn_every_time(
     drawn = drawn_pages(monkeypatch)
     _build(MINI, tmp_path / "second")
     assert len(drawn) == len(list(own_temp.glob("*/" + DRAWN_PATTERN % "*"))) > 20
+
+
+def test_an_output_folder_named_with_markup_characters_still_keeps_what_it_can(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The configuration writes its folders as JSON for HTML (& as \\u0026): their names
+    stayed in what a language's site and its pages were kept by, and nothing was kept."""
+    out = tmp_path / "a&b<c>'d"
+    _build(MINI, out / "first")
+    drawn = drawn_pages(monkeypatch)
+    _build(MINI, out / "second")
+    assert drawn == []
+    assert _build(MINI, out / "second") == [
+        "the nl site is unchanged: kept",
+        "the fr site is unchanged: kept",
+    ]
+
+
+def test_a_page_whose_metadata_json_cannot_write_is_drawn(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Front matter with keys of mixed kinds (a number beside words) made a build with the
+    cache fail where a clean build did not."""
+    from mkdocs.structure.pages import Page
+
+    read_source = Page.read_source
+
+    def mixed(page: Page, *args: Any, **kwargs: Any) -> None:
+        read_source(page, *args, **kwargs)
+        page.meta[1] = "x"  # type: ignore[index]
+
+    monkeypatch.setattr(Page, "read_source", mixed)
+    _build(MINI, tmp_path / "first")
+    _build(MINI, tmp_path / "second")
+    monkeypatch.setenv(NO_CACHE, "1")
+    _build(MINI, tmp_path / "clean")
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
+
+
+def test_a_drawn_page_s_search_entries_are_kept_as_written() -> None:
+    from nvptool.site import drawn_cache
+
+    found = {"location": "a.html", "title": "A", "text": "t", "boost": 2}
+    entry = {"key": "k", "html": "<p>", "search": [found]}
+    kept = drawn_cache._ENTRY.validate_json(json.dumps(entry))
+    assert json.dumps(kept) == json.dumps(entry)  # 2, not 2.0
+    with pytest.raises(ValueError):  # A field it does not know: not used.
+        drawn_cache._ENTRY.validate_json(json.dumps({**entry, "search": [{**found, "x": 1}]}))

@@ -347,7 +347,9 @@ def _language_site(sources: _Sources, lang: Language, area: Path) -> _Built:
     config_text = mkdocs_config(
         site, lang, pages, sources.alternates, env, templates, docs, site_dir
     )
-    inputs = reuse.inputs_digest(sources.engine, files, config_text.replace(str(area), ""))
+    inputs = reuse.inputs_digest(
+        sources.engine, files, reuse.without_folder(config_text, str(area))
+    )
     before = reuse.previous_record(sources.out).get(lang.code)
     if before and before[0] == inputs and reuse.keep(sources.out / lang.code, site_dir, before[1]):
         sources.progress(f"the {lang.code} site is unchanged: kept")

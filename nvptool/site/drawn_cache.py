@@ -26,6 +26,7 @@ hooks does not pass again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -40,7 +41,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-from pydantic import ConfigDict, TypeAdapter, with_config
+from pydantic import ConfigDict, StrictFloat, StrictInt, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
 from nvptool.site.page_cache import (
@@ -51,6 +52,7 @@ from nvptool.site.page_cache import (
     toc_tokens,
     write_entry,
 )
+from nvptool.site.reuse import without_folder
 from nvptool.site.template_cache import NO_CACHE, cache_folder
 
 NAME = "nvptool-drawn-pages"
@@ -72,17 +74,19 @@ CONTEXT = frozenset(
 """What mkdocs gives the template of a page (mkdocs.commands.build.get_context)."""
 
 
+@with_config(ConfigDict(strict=True, extra="forbid"))
 class _Found(TypedDict):
-    """An entry of the search index, as the theme's search plugin makes it."""
+    """An entry of the search index, as the theme's search plugin makes it (a field it
+    does not know is not kept: the entry is not used)."""
 
     location: str
     title: str
     text: str
     tags: NotRequired[list[str]]
-    boost: NotRequired[float]
+    boost: NotRequired[StrictInt | StrictFloat]  # As written: 2 stays 2, not 2.0.
 
 
-@with_config(ConfigDict(strict=True))
+@with_config(ConfigDict(strict=True, extra="forbid"))
 class _Entry(TypedDict):
     key: str
     html: str
@@ -148,19 +152,25 @@ class DrawnPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as
             return context
         if page.meta.get("template", TEMPLATE) != TEMPLATE:
             return context
-        if self.menu is None:  # Every page's title is known once the first is drawn.
-            self.menu = _menu(nav, context["pages"])
+        try:  # Metadata JSON cannot write (keys of mixed kinds): the page is drawn.
+            if self.menu is None:  # Every page's title is known once the first is drawn.
+                self.menu = _menu(nav, context["pages"])
+            key = digest(
+                self.engine,
+                self.settings,
+                self.menu,
+                _page(page),
+                context["base_url"],
+                context["build_date_utc"].isoformat(),
+            )
+        except (TypeError, ValueError):
+            return context
         slot = self.folder / (DRAWN_PATTERN % digest(config.theme["language"], page.file.src_uri))
-        key = digest(
-            self.engine,
-            self.settings,
-            self.menu,
-            _page(page),
-            context["base_url"],
-            context["build_date_utc"].isoformat(),
-        )
         kept = read_entry(slot, _ENTRY)
         held = kept if kept is not None and kept["key"] == key else None
+        if held is not None:
+            with contextlib.suppress(OSError):  # Used: not removed as unused (remove_stale).
+                os.utime(slot)
         self.drawing = _Drawing(page, slot, key, held, len(self.index.entries))
         return context
 
@@ -222,7 +232,7 @@ def _settings(config: MkDocsConfig) -> str:
     path = config.config_file_path
     text = Path(path).read_text(encoding="utf-8") if path else json.dumps(None)
     for folder in (config.docs_dir, config.site_dir):
-        text = text.replace(json.dumps(folder), "")
+        text = without_folder(text, folder)
     return text + "\0" + json.dumps(sorted(config.plugins))
 
 

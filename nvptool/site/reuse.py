@@ -109,3 +109,11 @@ def keep(old: Path, new: Path, site_digest: str) -> bool:
         return True
     shutil.rmtree(new)  # Changed since it was built: build it again.
     return False
+
+
+def without_folder(text: str, folder: str) -> str:
+    """A configuration's text without a folder's name, as it is written and as the
+    template's `tojson` writes it (which escapes &, <, > and ' in it)."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return text.replace(folder, "").replace(htmlsafe_json_dumps(folder)[1:-1], "")
