@@ -47,13 +47,13 @@ from typing_extensions import TypedDict
 from nvptool.site.page_cache import (
     DRAWN_PATTERN,
     digest,
+    kept_folder,
     read_entry,
     remove_stale,
     toc_tokens,
     write_entry,
 )
 from nvptool.site.reuse import without_folder
-from nvptool.site.template_cache import NO_CACHE, cache_folder
 
 NAME = "nvptool-drawn-pages"
 TEMPLATE = "main.html"
@@ -205,7 +205,7 @@ class DrawnPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as
 def add_to(config: MkDocsConfig, engine: str) -> DrawnPages | None:
     """The cache of drawn pages, for a build with this configuration; None when it is
     turned off or has no folder only this user may use."""
-    folder = None if os.environ.get(NO_CACHE) else cache_folder()
+    folder = kept_folder()
     if folder is None:
         return None
     plugin = DrawnPages(folder, engine)

@@ -186,12 +186,18 @@ def add_to(config: MkDocsConfig, engine: str) -> PageCache | None:
     turned off or has no folder only this user may use."""
     # mkdocs notes a page's links to anchors only above DEBUG: an entry would lack them.
     debug = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() <= logging.DEBUG
-    folder = None if os.environ.get(NO_CACHE) or debug else cache_folder()
+    folder = kept_folder(turned_off=debug)
     if folder is None:
         return None
     plugin = PageCache(folder, engine)
     config.plugins[NAME] = plugin
     return plugin
+
+
+def kept_folder(*, turned_off: bool = False) -> Path | None:
+    """Where pages are kept between builds; None when keeping is turned off (here, or by
+    NVPTOOL_NO_BUILD_CACHE) or no folder only this user may use is found."""
+    return None if turned_off or os.environ.get(NO_CACHE) else cache_folder()
 
 
 def _settings(config: MkDocsConfig) -> str:
