@@ -714,19 +714,3 @@ def test_a_drawn_page_s_search_entries_are_kept_as_written() -> None:
     assert json.dumps(kept) == json.dumps(entry)  # 2, not 2.0
     with pytest.raises(ValueError):  # A field it does not know: not used.
         drawn_cache._ENTRY.validate_json(json.dumps({**entry, "search": [{**found, "x": 1}]}))
-
-
-def test_the_theme_s_files_are_listed_once() -> None:
-    """The menu reads the theme's templates under a name of their own: mkdocs, which lists
-    the theme's files to copy them, went through the 14,500 of material's twice."""
-    from mkdocs.theme import Theme
-
-    from nvptool.site.theme_menu import THEME, draw_entries_once
-
-    theme = Theme(name="material")
-    env = theme.get_env()
-    listed = env.list_templates()
-    drawing = draw_entries_once(env, list(theme.dirs))
-    assert drawing.list_templates() == listed
-    assert not any(name.startswith(THEME + "/") for name in drawing.list_templates())
-    assert drawing.get_template(THEME + "/partials/nav-item.html") is not None

@@ -72,17 +72,7 @@ def folder_of(page: Any) -> str | None:
 def draw_entries_once(env: jinja2.Environment, theme_dirs: list[str]) -> jinja2.Environment:
     """env, whose menu draws each top-level entry once a folder where it does not hold
     the page."""
-    theme = _Unlisted({THEME: jinja2.FileSystemLoader(theme_dirs)})
+    theme = jinja2.PrefixLoader({THEME: jinja2.FileSystemLoader(theme_dirs)})
     env.loader = jinja2.ChoiceLoader([env.loader, theme]) if env.loader else theme
     env.globals["nvp_menu_entry"] = EntryOnce()
     return env
-
-
-class _Unlisted(jinja2.PrefixLoader):
-    """The theme's templates under a name of their own, for the menu's entries: not listed.
-    mkdocs lists the theme's files to copy them into the site; listed twice (14,500 files
-    of material's), they took a tenth of a second of every language's build, and a name
-    under the prefix is no file of the theme's folders, which mkdocs leaves out anyway."""
-
-    def list_templates(self) -> list[str]:
-        return []
