@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -714,3 +715,20 @@ def test_a_drawn_page_s_search_entries_are_kept_as_written() -> None:
     assert json.dumps(kept) == json.dumps(entry)  # 2, not 2.0
     with pytest.raises(ValueError):  # A field it does not know: not used.
         drawn_cache._ENTRY.validate_json(json.dumps({**entry, "search": [{**found, "x": 1}]}))
+
+
+def test_the_theme_s_hidden_folders_are_not_listed(tmp_path: Path) -> None:
+    """mkdocs lists the theme's files to copy them into the site, and copies none of a
+    hidden folder: material's icons (14,000 files in .icons) are not gone through."""
+    from mkdocs.config import load_config
+
+    from nvptool.site.mkdocs_hooks import on_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n", "utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    plain = config.theme.get_env()
+    listed = on_config(config).theme.get_env().list_templates()
+    hidden = re.compile(r"(^|/)\.")  # A hidden folder or file.
+    assert listed == [name for name in plain.list_templates() if not hidden.search(name)]
+    assert 0 < len(listed) < len(plain.list_templates()) / 10

@@ -9,6 +9,9 @@ The theme's compiled templates are kept between builds (site.template_cache).
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -59,6 +62,43 @@ def on_post_template(output_content: str, config: Any, **_: Any) -> str:
 def _spaced(html: str, config: Any) -> str:
     space = config.extra.get("punctuation_space") or ""
     return spaced(html, space, config.theme["language"])
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """The theme's environment, whose files are listed without its hidden folders."""
+    theme = config.theme
+    theme.get_env = functools.partial(_listing_visible_files, type(theme).get_env, theme)
+    return config
+
+
+def _listing_visible_files(
+    get_env: Callable[[Any], jinja2.Environment], theme: Any
+) -> jinja2.Environment:
+    env = get_env(theme)
+    if type(env.loader) is jinja2.FileSystemLoader:
+        loader = env.loader
+        env.loader = _VisibleFiles(loader.searchpath, loader.encoding, loader.followlinks)
+    return env
+
+
+class _VisibleFiles(jinja2.FileSystemLoader):
+    """The theme's folders, listing their files as jinja2 does, but those of hidden folders.
+
+    mkdocs lists the theme's files to copy them into the site, and copies none of a hidden
+    folder (its patterns '.*' and '*/.*'): material's icons (.icons, 14,000 of its 14,500
+    files) were a tenth of a second of every language's build to go through.
+    """
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            for path, folders, names in os.walk(folder, followlinks=self.followlinks):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                relative = os.path.relpath(path, folder)
+                for name in names:
+                    joined = name if relative == os.curdir else os.path.join(relative, name)
+                    found.add(joined.replace(os.path.sep, "/"))
+        return sorted(found)
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:
