@@ -36,9 +36,8 @@ from pathlib import Path
 from typing import Any, NotRequired
 
 import jinja2
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from pydantic import ConfigDict, StrictFloat, StrictInt, TypeAdapter, with_config
@@ -46,12 +45,11 @@ from typing_extensions import TypedDict
 
 from nvptool.site.page_cache import (
     DRAWN_PATTERN,
+    KeptPages,
     digest,
     kept_folder,
     read_entry,
-    remove_stale,
     toc_tokens,
-    write_entry,
 )
 from nvptool.site.reuse import without_folder
 
@@ -108,20 +106,12 @@ class _Drawing:
     """How many entries the search index had before this page's."""
 
 
-class _NoOptions(Config):  # type: ignore[no-untyped-call]  # mkdocs' own class hook
-    """The plugin takes no options: it is given the engine's digest."""
-
-
-class DrawnPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as above
+class DrawnPages(KeptPages):  # type: ignore[no-untyped-call]  # mkdocs class hook
     """Draws each page as the theme does, or takes what an earlier build drew of the same
     context (see the module)."""
 
     def __init__(self, folder: Path, engine: str) -> None:
-        super().__init__()
-        self.folder, self.engine = folder, engine
-        self.new: dict[Path, _Entry] = {}
-        self.restored = 0
-        """How many pages were taken from the cache."""
+        super().__init__(folder, engine)
         self.settings = ""
         self.menu: str | None = None
         self.index: Any = None
@@ -193,13 +183,6 @@ class DrawnPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as
         found = self.index.entries[drawing.indexed :]
         self.new[drawing.slot] = {"key": drawing.key, "html": html, "search": found}
         return html
-
-    def save(self) -> None:
-        """Keep what was drawn: called once the site was made without a warning."""
-        for slot, entry in self.new.items():
-            write_entry(slot, entry)
-        self.new.clear()
-        remove_stale(self.folder)
 
 
 def add_to(config: MkDocsConfig, engine: str) -> DrawnPages | None:

@@ -27,6 +27,9 @@ A language's entries are written only once its site
 has built without a warning (strict), never when mkdocs logs at DEBUG (it then
 notes no links to anchors, which later builds would not check), and never fail
 a build. `NVPTOOL_NO_BUILD_CACHE=1` keeps none.
+
+The folder, the entries' reading, writing and removal, and the plugin's way of
+keeping them (`KeptPages`) serve the pages the theme drew too (site.drawn_cache).
 """
 
 from __future__ import annotations
@@ -106,16 +109,36 @@ class _NoOptions(Config):  # type: ignore[no-untyped-call]  # mkdocs' own class 
     """The plugin takes no options: it is given the engine's digest."""
 
 
-class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as above
-    """Converts each page's Markdown as mkdocs does, or takes what an earlier build made of
-    the same inputs (see the module)."""
+class KeptPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as above
+    """A plugin that keeps what it makes of each page in the folder, for the next build."""
 
     def __init__(self, folder: Path, engine: str) -> None:
         super().__init__()
         self.folder, self.engine = folder, engine
-        self.new: dict[Path, _Entry] = {}
+        self.new: dict[Path, Mapping[str, object]] = {}
+        """The entries made since the last save, by slot."""
         self.restored = 0
         """How many pages were taken from the cache."""
+
+    def save(self) -> None:
+        """Keep what was made since the last save: called once the site, or a page of the
+        preview, was made without a warning."""
+        for slot, entry in self.new.items():
+            write_entry(slot, entry)
+        self.new.clear()
+        remove_stale(self.folder)
+
+    def forget(self) -> None:
+        """Keep none of what was made since the last save."""
+        self.new.clear()
+
+
+class PageCache(KeptPages):  # type: ignore[no-untyped-call]  # mkdocs class hook
+    """Converts each page's Markdown as mkdocs does, or takes what an earlier build made of
+    the same inputs (see the module)."""
+
+    def __init__(self, folder: Path, engine: str) -> None:
+        super().__init__(folder, engine)
         self.settings = ""
         """The site's settings a page's conversion reads (_settings)."""
 
@@ -145,18 +168,6 @@ class PageCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         looked = _Lookups(files)
         convert(config, looked)
         self.new[slot] = _converted(page, key, looked.found)
-
-    def save(self) -> None:
-        """Keep what was converted since the last save: called once the site, or a page of
-        the preview, was made without a warning."""
-        for slot, entry in self.new.items():
-            write_entry(slot, entry)
-        self.new.clear()
-        remove_stale(self.folder)
-
-    def forget(self) -> None:
-        """Keep none of what was converted since the last save."""
-        self.new.clear()
 
 
 class _Lookups:
