@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 import yaml
 
@@ -123,6 +124,24 @@ def converted_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Page, "render", counted)
     return converted
+
+
+def drawn_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages the theme draws from now on, by path (a page taken from the cache of drawn
+    pages, nvptool.site.drawn_cache, is not)."""
+    from mkdocs.structure.pages import Page
+
+    drawn: list[str] = []
+    render = jinja2.Template.render
+
+    def counted(template: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        page = dict(*args, **kwargs).get("page")
+        if isinstance(page, Page):
+            drawn.append(page.file.src_uri)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    return drawn
 
 
 @pytest.fixture

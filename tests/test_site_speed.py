@@ -13,7 +13,14 @@ from typing import Any
 
 import jinja2
 import pytest
-from conftest import MINI, ROOT, converted_pages, in_fresh_interpreter, make_plan
+from conftest import (
+    MINI,
+    ROOT,
+    converted_pages,
+    drawn_pages,
+    in_fresh_interpreter,
+    make_plan,
+)
 from test_site_build import tree_digest
 
 from nvptool import templates_dir
@@ -286,28 +293,42 @@ def test_an_entry_is_drawn_once_a_folder_where_it_does_not_hold_the_page() -> No
     assert folder_of(_Page("progress/measures/")) is None  # A folder's own URL.
 
 
-def test_converted_pages_are_kept_between_builds_and_change_nothing(
-    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("kind", ["converted", "drawn"])
+def test_pages_converted_and_drawn_are_kept_between_builds_and_change_nothing(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
+    """Each page's converted Markdown (site.page_cache) and the page as the theme drew it,
+    with its search entries (site.drawn_cache): one entry a page and language, used by
+    the next build (and so not removed as unused), made again for another engine."""
+    counted, pattern = {
+        "converted": (converted_pages, PAGE_PATTERN),
+        "drawn": (drawn_pages, DRAWN_PATTERN),
+    }[kind]
     monkeypatch.setenv(NO_CACHE, "1")
     _build(MINI, tmp_path / "plain")
     monkeypatch.delenv(NO_CACHE)
-    converted = converted_pages(monkeypatch)
+    made = counted(monkeypatch)
     _build(MINI, tmp_path / "first")
     (cache,) = own_temp.iterdir()
-    kept = list(cache.glob(PAGE_PATTERN % "*"))
-    assert len(kept) == len(converted) > 20  # One entry a page of each language.
+    kept = list(cache.glob(pattern % "*"))
+    assert len(kept) == len(made) > 20  # One entry a page of each language.
     assert {stat.S_IMODE(entry.stat().st_mode) for entry in kept} == {0o600}
-    converted.clear()
+    made.clear()
+    for entry in kept:
+        os.utime(entry, (1, 1))
     _build(MINI, tmp_path / "second")
-    assert converted == []
-    assert tree_digest(tmp_path / "first") == tree_digest(tmp_path / "plain")
-    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "plain")
+    assert made == []
+    assert min(entry.stat().st_mtime for entry in kept) > 1  # Used: kept another 30 days.
+    plain = tree_digest(tmp_path / "plain")
+    assert tree_digest(tmp_path / "first") == plain
+    assert tree_digest(tmp_path / "second") == plain  # The search index too.
+    index = json.loads((tmp_path / "second" / "nl" / "search" / "search_index.json").read_text())
+    assert len(index["docs"]) > 20
     monkeypatch.setattr(reuse, "engine_digest", lambda templates: "another nvptool")
     _build(MINI, tmp_path / "third")
-    assert len(converted) == len(kept)
-    assert len(list(cache.glob(PAGE_PATTERN % "*"))) == len(kept)  # Builds add no entry.
-    third, plain = tree_digest(tmp_path / "third"), tree_digest(tmp_path / "plain")
+    assert len(made) == len(kept)
+    assert len(list(cache.glob(pattern % "*"))) == len(kept)  # Builds add no entry.
+    third = tree_digest(tmp_path / "third")
     assert third.pop(RECORD) != plain.pop(RECORD)  # Which records the engine's digest.
     assert third == plain
 
@@ -351,7 +372,6 @@ def test_after_an_edit_only_the_pages_it_changed_are_converted(
 def test_a_damaged_page_entry_is_converted_again(
     own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
 ) -> None:
-    import json
 
     _build(MINI, tmp_path / "first")
     (cache,) = own_temp.iterdir()
@@ -402,7 +422,6 @@ def test_an_entry_that_makes_the_build_fail_is_left_aside(
     """An entry the folder's owner could write, with its digest right, that would make a
     link to an anchor fail (a control sequence in its words): the build is made again
     without the cache, as a clean build, in the preview too."""
-    import json
 
     from nvptool.serve.state import Preview
 
@@ -455,7 +474,6 @@ def test_a_page_entry_still_passes_the_allow_list(
     own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The hooks clean what the cache gives as they clean what Markdown makes."""
-    import json
 
     _build(MINI, tmp_path / "first")
     (cache,) = own_temp.iterdir()
@@ -542,49 +560,6 @@ def test_an_entry_a_killed_build_left_half_written_is_removed(
     os.utime(cache / SWEPT, (0, 0))
     _build(MINI, tmp_path / "third")
     assert recent.exists() and not old.exists()  # One may still be written.
-
-
-def drawn_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages the theme draws from now on, by path (a page taken from the cache of drawn
-    pages, nvptool.site.drawn_cache, is not)."""
-    from mkdocs.structure.pages import Page
-
-    drawn: list[str] = []
-    render = jinja2.Template.render
-
-    def counted(template: jinja2.Template, *args: Any, **kwargs: Any) -> str:
-        page = dict(*args, **kwargs).get("page")
-        if isinstance(page, Page):
-            drawn.append(page.file.src_uri)
-        return render(template, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "render", counted)
-    return drawn
-
-
-def test_drawn_pages_and_their_search_entries_are_kept_and_change_nothing(
-    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(NO_CACHE, "1")
-    _build(MINI, tmp_path / "plain")
-    monkeypatch.delenv(NO_CACHE)
-    drawn = drawn_pages(monkeypatch)
-    _build(MINI, tmp_path / "first")
-    (cache,) = own_temp.iterdir()
-    kept = list(cache.glob(DRAWN_PATTERN % "*"))
-    assert len(kept) == len(drawn) > 20  # One entry a page of each language.
-    assert {stat.S_IMODE(entry.stat().st_mode) for entry in kept} == {0o600}
-    drawn.clear()
-    for entry in kept:
-        os.utime(entry, (1, 1))
-    _build(MINI, tmp_path / "second")
-    assert drawn == []
-    assert min(entry.stat().st_mtime for entry in kept) > 1  # Used: kept another 30 days.
-    plain = tree_digest(tmp_path / "plain")
-    assert tree_digest(tmp_path / "first") == plain
-    assert tree_digest(tmp_path / "second") == plain  # The search index too.
-    index = json.loads((tmp_path / "second" / "nl" / "search" / "search_index.json").read_text())
-    assert len(index["docs"]) > 20
 
 
 @pytest.mark.parametrize("change", ["words", "title", "address"])

@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from nvptool.findings import printable
 from nvptool.site import page_cache
 from nvptool.site.build import _quiet_mkdocs, _reproducible, write_docs
-from nvptool.site.search import fold_search_index
+from nvptool.site.search import fold_search_index, search_plugin
 
 
 class EngineError(Exception):
@@ -61,16 +61,10 @@ class _Keep(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)  # After the search plugin has indexed the page.
     def on_page_context(self, context: Any, *, page: Any, **_: Any) -> Any:
-        index = _search_plugin(self.config).search_index
+        index = search_plugin(self.config).search_index
         self.entries[page.file.src_uri] = index.entries[self.seen :]
         self.seen = len(index.entries)
         return context
-
-
-def _search_plugin(config: Any) -> Any:
-    from material.plugins.search.plugin import SearchPlugin
-
-    return next(p for p in config.plugins.values() if isinstance(p, SearchPlugin))
 
 
 class LanguageSite:
@@ -208,7 +202,7 @@ class LanguageSite:
         from material.plugins.search.plugin import SearchIndex
 
         src = file.src_uri
-        plugin = _search_plugin(self.config)
+        plugin = search_plugin(self.config)
         kept, plugin.search_index = plugin.search_index, SearchIndex(**plugin.config)
         entries, self.keep.seen = self.keep.entries.get(src, []), 0
         try:
@@ -248,7 +242,7 @@ class LanguageSite:
         from material.plugins.search.plugin import SearchIndex
 
         self.draw_all()
-        plugin = _search_plugin(self.config)
+        plugin = search_plugin(self.config)
         index = SearchIndex(**plugin.config)
         index.entries = [e for f in self.doc_files for e in self.keep.entries.get(f.src_uri, [])]
         path = self.site_dir / "search" / "search_index.json"

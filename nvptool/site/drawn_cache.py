@@ -26,10 +26,8 @@ hooks does not pass again.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +50,7 @@ from nvptool.site.page_cache import (
     toc_tokens,
 )
 from nvptool.site.reuse import without_folder
+from nvptool.site.search import search_plugin
 
 NAME = "nvptool-drawn-pages"
 TEMPLATE = "main.html"
@@ -158,9 +157,6 @@ class DrawnPages(KeptPages):  # type: ignore[no-untyped-call]  # mkdocs class ho
         slot = self.folder / (DRAWN_PATTERN % digest(config.theme["language"], page.file.src_uri))
         kept = read_entry(slot, _ENTRY)
         held = kept if kept is not None and kept["key"] == key else None
-        if held is not None:
-            with contextlib.suppress(OSError):  # Used: not removed as unused (remove_stale).
-                os.utime(slot)
         self.drawing = _Drawing(page, slot, key, held, len(self.index.entries))
         return context
 
@@ -173,11 +169,11 @@ class DrawnPages(KeptPages):  # type: ignore[no-untyped-call]  # mkdocs class ho
 
     def _draw(self, draw: Callable[..., str], *args: Any, **kwargs: Any) -> str:
         drawing, self.drawing = self.drawing, None
-        context = dict(*args, **kwargs)
-        if drawing is None or context.get("page") is not drawing.page:
+        page = (args[0] if args else kwargs).get("page")  # mkdocs: render(context)
+        if drawing is None or page is not drawing.page:
             return draw(*args, **kwargs)
         if drawing.kept is not None:
-            self.restored += 1
+            self.used(drawing.slot)
             return drawing.kept["html"]
         html = draw(*args, **kwargs)
         found = self.index.entries[drawing.indexed :]
@@ -198,15 +194,12 @@ def add_to(config: MkDocsConfig, engine: str) -> DrawnPages | None:
 
 def _search_index(config: MkDocsConfig) -> Any:
     """The theme's search plugin's index, when the site has that plugin (enabled)."""
-    from material.plugins.search.plugin import SearchPlugin, jieba
+    from material.plugins.search.plugin import jieba
 
     if jieba is not None:  # Its entries then depend on a dictionary the key does not hold.
         return None
-    for plugin in config.plugins.values():
-        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-            index = getattr(plugin, "search_index", None)
-            return index if isinstance(getattr(index, "entries", None), list) else None
-    return None
+    index = getattr(search_plugin(config), "search_index", None)
+    return index if isinstance(getattr(index, "entries", None), list) else None
 
 
 def _settings(config: MkDocsConfig) -> str:

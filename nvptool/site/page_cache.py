@@ -120,6 +120,12 @@ class KeptPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]  # as 
         self.restored = 0
         """How many pages were taken from the cache."""
 
+    def used(self, slot: Path) -> None:
+        """A page taken from its entry: counted, and the entry not removed as unused."""
+        self.restored += 1
+        with contextlib.suppress(OSError):
+            os.utime(slot)
+
     def save(self) -> None:
         """Keep what was made since the last save: called once the site, or a page of the
         preview, was made without a warning."""
@@ -161,9 +167,7 @@ class PageCache(KeptPages):  # type: ignore[no-untyped-call]  # mkdocs class hoo
         key = digest(self.engine, self.settings, _place(page.file), page.markdown)
         entry = read_entry(slot, _ENTRY)
         if entry is not None and entry["key"] == key and _restore(page, entry, files):
-            self.restored += 1
-            with contextlib.suppress(OSError):  # Used: not removed as unused (save).
-                os.utime(slot)
+            self.used(slot)
             return
         looked = _Lookups(files)
         convert(config, looked)

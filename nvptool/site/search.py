@@ -61,3 +61,14 @@ def fold_search_index(site: Path) -> None:
     script = folder / "search_index.js"
     if script.is_file():  # The offline plugin's copy, read by a page opened from the disk.
         script.write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def search_plugin(config: Any) -> Any:
+    """The theme's search plugin of a site's configuration, when it has it enabled; else
+    None."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            return plugin
+    return None
