@@ -33,7 +33,7 @@ from nvptool.site import data as d
 from nvptool.site import mkdocs_hooks, reuse
 from nvptool.site import pages as p
 from nvptool.site.contexts import shows_structure
-from nvptool.site.language import Language, load_language, ready_collation
+from nvptool.site.language import Language, load_language
 from nvptool.site.pictures import chart, structure
 from nvptool.site.progress import indicator_charts
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
@@ -138,7 +138,6 @@ def build_site(
     engine = reuse.engine_digest(templates)
     sources = _Sources(site, alternates, env, templates, assets, progress, engine, out)
     progress(f"writing the site to {out}")
-    ready_collation()  # Before the languages' processes fork, which would each read it.
     try:
         with staging(out) as area, workers(jobs or default_jobs(len(languages))) as pool:
             new = area / "site"

@@ -14,10 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pyuca import Collator
-
 from nvptool.interface import read_interface
 from nvptool.model.text import Text
+from nvptool.site import collation
 from nvptool.site.markup import inline
 
 DATE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])(?:-(\d{2}))?")
@@ -140,7 +139,7 @@ class Language:
         The Unicode Collation Algorithm orders Dutch and French alike (é with e,
         ij as i + j, case second), so one collator serves both.
         """
-        return tuple(_collator().sort_key(text.strip().lstrip("'’\"“(")))
+        return collation.sort_key(text.strip().lstrip("'’\"“("))
 
 
 @functools.cache
@@ -154,16 +153,6 @@ def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
 def _no_break(words: tuple[str, ...]) -> re.Pattern[str]:
     """One of the words, then a space before a word or number: the space to keep."""
     return re.compile(r"((?<!\w)(?:" + "|".join(map(re.escape, words)) + r")) (?=\w)")
-
-
-@functools.cache
-def _collator() -> Collator:
-    return Collator()
-
-
-def ready_collation() -> None:
-    """Read the collation table now (a tenth of a second), once for every language's process."""
-    _collator()
 
 
 def load_language(templates: Path, lang: str, source: str) -> Language:

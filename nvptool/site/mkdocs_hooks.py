@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 import nh3
 from markupsafe import Markup
+from mkdocs.plugins import event_priority
 
 from nvptool.site.safety import sanitize
 from nvptool.site.template_cache import use_template_cache
@@ -64,21 +65,24 @@ def _spaced(html: str, config: Any) -> str:
     return spaced(html, space, config.theme["language"])
 
 
+@event_priority(100)  # Before the search plugin's, which makes environments to translate.
 def on_config(config: Any, **_: Any) -> Any:
-    """The theme's environment, whose files are listed without its hidden folders."""
+    """Each environment of the theme lists its files without its hidden folders, and keeps
+    its compiled templates between builds (site.template_cache): the page's and those the
+    search plugin makes to read the language's words (two a build, 0.03 s each)."""
     theme = config.theme
-    theme.get_env = functools.partial(_listing_visible_files, type(theme).get_env, theme)
+    theme.get_env = functools.partial(_theme_environment, type(theme).get_env, theme)
     return config
 
 
-def _listing_visible_files(
+def _theme_environment(
     get_env: Callable[[Any], jinja2.Environment], theme: Any
 ) -> jinja2.Environment:
     env = get_env(theme)
     if type(env.loader) is jinja2.FileSystemLoader:
         loader = env.loader
         env.loader = _VisibleFiles(loader.searchpath, loader.encoding, loader.followlinks)
-    return env
+    return use_template_cache(env)
 
 
 class _VisibleFiles(jinja2.FileSystemLoader):
@@ -102,10 +106,9 @@ class _VisibleFiles(jinja2.FileSystemLoader):
 
 
 def on_env(env: jinja2.Environment, config: Any, **_: Any) -> jinja2.Environment:
-    """The theme's templates, compiled when the pages are drawn, kept between builds; each
-    entry of its menu drawn once for the pages of a folder it does not hold."""
+    """Each entry of the theme's menu drawn once for the pages of a folder it does not hold."""
     theme_dirs = [folder for folder in config.theme.dirs if folder != config.theme.custom_dir]
-    return draw_entries_once(use_template_cache(env), theme_dirs)
+    return draw_entries_once(env, theme_dirs)
 
 
 def _title(title: str | None) -> str:
