@@ -11,6 +11,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,7 +23,7 @@ from nvptool import templates_dir
 from nvptool.serve.http import PreviewServer
 from nvptool.serve.livereload import REPLAYED, Hub, with_live_script
 from nvptool.serve.reload import PlanReader
-from nvptool.serve.state import ALL, Preview, Update
+from nvptool.serve.state import ALL, Preview, Shown, Update
 from nvptool.site.template_cache import NO_CACHE
 
 pytest.importorskip("mkdocs")
@@ -369,6 +370,39 @@ MEASURE = """      - id: drugs-nieuw
         text:
           nl: NIEUWEMAATREGEL voor de test.
 """
+
+
+WARNED = Shown("nl: mkdocs", "", "a link to '#nergens', an anchor no page has", warning=True)
+FAILED = Shown("plan/cycles/x.yaml:5:1", "SC01", "an unknown key")
+
+
+@pytest.mark.parametrize(
+    ("problems", "page_shown", "headline"),
+    [
+        ((FAILED,), True, "serve_errors"),  # The page as it was before the edit.
+        ((WARNED, FAILED), True, "serve_errors"),
+        ((WARNED,), True, "serve_warnings"),  # The page shows the edit.
+        ((FAILED,), False, "serve_no_page"),  # No page yet: nothing is shown under it.
+        ((WARNED,), False, "serve_no_page"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_overlay_s_first_words_say_what_the_page_under_it_shows(
+    problems: tuple[Shown, ...], page_shown: bool, headline: str, lang: str
+) -> None:
+    from nvptool.interface import read_interface
+
+    ui = read_interface(templates_dir(), lang, "nl")
+    served = with_live_script(b"<body></body>", "/p", problems, ui, "a1.0", page_shown)
+    found = re.search(r"<summary[^>]*><strong>(.*?)</strong>(.*?)</summary>", served.decode())
+    assert found is not None
+    headline_shown, fix = found.groups()
+    space = str(ui["punctuation_space"])
+    assert headline_shown.replace(space, " ") == escape(str(ui[headline]), quote=False).replace(
+        space, " "
+    )
+    if lang == "fr":  # Added after the site's typography: spaced as the site is.
+        assert " :" not in headline_shown + fix and " ;" not in fix and "\u00a0;" in fix
 
 
 def test_the_overlay_says_how_many_errors_it_leaves_out_and_leaves_the_page_s_end_in_sight(
@@ -784,7 +818,12 @@ def test_links_to_anchors_are_checked_as_a_build_checks_them_page_by_page(
     preview.catch_up()
     assert [shown.message for shown in preview.shown() if shown.where == "nl: mkdocs"] == said
     edit(plan, " [zie](#nergens).", ".", MINI_PHENOMENON)
-    preview.apply([phenomenon])
+    preview.apply([phenomenon], [("nl", "phenomena/verkeersveiligheid.md")])
+    # The page made again is not said to hold the link it no longer has; the pages still to
+    # be made (the print page, the measure's) still hold it.
+    now = [shown.message for shown in preview.shown() if shown.where == "nl: mkdocs"]
+    assert any("'print.md'" in message for message in now)
+    assert not any("'phenomena/verkeersveiligheid.md'" in message for message in now)
     preview.catch_up()
     assert [shown for shown in preview.shown() if "mkdocs" in shown.where] == []
 
@@ -813,5 +852,48 @@ def test_what_the_check_of_anchors_finds_after_the_other_pages_reaches_the_tabs(
     monkeypatch.setattr(serve, "RELOAD_FIRST_SECONDS", 0)
     serve.CatchUp(preview, hub, said.append)._run()
     assert [update.problems for update in published] == [True]
-    assert re.fullmatch(r"the other pages made: \d+ errors, pages kept as they were", said[-1])
+    # mkdocs warned, and the pages show the edit: not "kept as they were".
+    assert re.fullmatch(
+        r"the other pages made: \d+ warnings? of mkdocs, which 'nvptool build' refuses; "
+        "the pages show the edit",
+        said[-1],
+    )
+    assert any(line.startswith("nl: mkdocs: warning ") for line in said)
     assert any("#nergens" in line for line in said)
+
+
+def test_a_closed_preview_makes_nothing_in_its_working_directory(tmp_path: Path) -> None:
+    """The preview's directory is removed when it stops; a browser's request still in a
+    thread of the server (the search index makes every page left) wrote into it as it was
+    removed, and the command ended with an error."""
+    plan = make_plan(tmp_path, {"nvptool.yaml": MINI_SETTINGS})
+    work = tmp_path / "work"
+    preview = Preview(plan, work, templates_dir())
+    edit(plan, "hoeft geen betoog", "hoeft nog geen betoog", MINI_THEME)
+    preview.apply([plan / MINI_THEME])  # Pages left to make: the search index would.
+    assert any(pages.dirty for pages in preview.languages.values())
+    made = tree(work)
+    preview.close()
+    preview.search("nl")
+    assert preview.page("nl", "index.md") is None and preview.not_found("nl") is None
+    assert preview.catch_up() == set()
+    edit(plan, "hoeft nog geen betoog", "hoeft zeker geen betoog", MINI_THEME)
+    assert preview.apply([plan / MINI_THEME]) == Update() and preview.start() == Update()
+    assert tree(work) == made
+
+
+@pytest.mark.parametrize(
+    ("errors", "warnings", "said"),
+    [
+        (0, 0, "ok"),
+        (1, 0, "1 error, pages kept as they were"),
+        (1, 2, "1 error, pages kept as they were (2 warnings of mkdocs too)"),
+        (0, 1, "1 warning of mkdocs, which 'nvptool build' refuses; the pages show the edit"),
+    ],
+)
+def test_the_terminal_says_whether_the_pages_show_the_edit(
+    errors: int, warnings: int, said: str
+) -> None:
+    from nvptool.serve import _summary
+
+    assert _summary(errors, warnings) == said

@@ -68,6 +68,7 @@ def serve(
             serving.join(timeout=5)
             watcher.join(timeout=5)
             catching_up.halt()
+            preview.close()  # A browser's request still in a thread of the server makes nothing.
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -170,8 +171,21 @@ def _tell_problems(preview: Preview, say: Say, what: str = "") -> None:
     shown = preview.shown()
     for problem in shown:
         code = f" {problem.code}" if problem.code else ""
-        where = f"{problem.where}: error{code} " if problem.where else ""
+        kind = "warning" if problem.warning else "error"
+        where = f"{problem.where}: {kind}{code} " if problem.where else ""
         say(printable(f"{where}{problem.message}"))
     if what:
-        kept = f"{plural(preview.count(), 'error')}, pages kept as they were"
-        say(f"{what}: {kept if shown else 'ok'}")
+        say(f"{what}: {_summary(preview.count(), preview.warnings())}")
+
+
+def _summary(errors: int, warnings: int) -> str:
+    """What the terminal says of an edit: the plan's errors keep the pages as they were;
+    mkdocs' warnings do not (the pages show the edit), and a build refuses them."""
+    warned = f"{plural(warnings, 'warning')} of mkdocs"
+    if errors:
+        return f"{plural(errors, 'error')}, pages kept as they were" + (
+            f" ({warned} too)" if warnings else ""
+        )
+    if warnings:
+        return f"{warned}, which 'nvptool build' refuses; the pages show the edit"
+    return "ok"

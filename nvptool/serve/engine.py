@@ -155,14 +155,17 @@ class LanguageSite:
             self._keep_converted()
         return messages
 
-    def anchor_problems(self) -> list[str]:
+    def anchor_problems(self) -> dict[str, list[str]]:
         """What a build's check of the links to anchors, made after every page, says of the
-        pages as they are now."""
+        pages as they are now, by page."""
         level = self.config.validation.links.anchors
-        with _quiet_mkdocs() as logged:
-            for file in self.doc_files:
+        said: dict[str, list[str]] = {}
+        for file in self.doc_files:
+            with _quiet_mkdocs() as logged:
                 file.page.validate_anchor_links(files=self.keep.files, log_level=level)
-        return logged
+            if logged:
+                said[file.src_uri] = logged
+        return said
 
     def _keep_converted(self) -> None:
         if self.converted is not None:

@@ -26,7 +26,7 @@ from nvptool.serve.state import Preview
 
 LOOPBACK = "127.0.0.1"
 UNREADABLE_UI = {
-    "serve_errors": "The site cannot be shown:",
+    "serve_no_page": "The site cannot be shown:",
     "serve_fix": "its interface texts cannot be read (templates/i18n).",
 }
 """The overlay's words when no language's interface texts can be read, which it explains."""

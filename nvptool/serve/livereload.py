@@ -24,6 +24,7 @@ from html import escape
 from typing import Any
 
 from nvptool.serve.state import ALL, Shown, Update
+from nvptool.site.typography import spaced
 
 PREFIX = "/__nvptool/"
 SCRIPT = """\
@@ -146,23 +147,30 @@ def event(update: Update) -> bytes:
 
 
 def with_live_script(
-    html: bytes, page: str, problems: Iterable[Shown], ui: Mapping[str, Any], since: str
+    html: bytes,
+    page: str,
+    problems: Iterable[Shown],
+    ui: Mapping[str, Any],
+    since: str,
+    page_shown: bool = True,
 ) -> bytes:
     """A page as served: the reload script and, while the plan has errors, the overlay.
-    since: the hub's mark taken before the page was made."""
+    since: the hub's mark taken before the page was made; page_shown: html is a page of
+    the site (not the empty page served while there is none)."""
     script = (
         f'<script src="{PREFIX}live.js" data-page="{escape(page)}" '
         f'data-since="{escape(since)}"></script>'
     )
-    added = overlay(tuple(problems), ui) + script
+    added = overlay(tuple(problems), ui, page_shown) + script
     text = html.decode("utf-8")
     at = text.rfind("</body>")
     at = len(text) if at < 0 else at
     return (text[:at] + added + text[at:]).encode("utf-8")
 
 
-def overlay(problems: tuple[Shown, ...], ui: Mapping[str, Any]) -> str:
-    """The errors over the page, each with where it is and what to do; every text escaped."""
+def overlay(problems: tuple[Shown, ...], ui: Mapping[str, Any], page_shown: bool) -> str:
+    """The errors over the page, each with where it is and what to do; every text escaped.
+    Its first words say what the page under it shows (page_shown: a page of the site)."""
     if not problems:
         return ""
     items = []
@@ -171,15 +179,26 @@ def overlay(problems: tuple[Shown, ...], ui: Mapping[str, Any]) -> str:
         hint = f"<br><em>{escape(problem.hint)}</em>" if problem.hint else ""
         where = f"<code>{escape(problem.where)}</code>{code}: " if problem.where else ""
         items.append(f"<li>{where}{escape(problem.message)}{hint}</li>")
+    headline = "serve_no_page"
+    if page_shown:
+        warned = all(problem.warning for problem in problems)
+        headline = "serve_warnings" if warned else "serve_errors"
     # Room below the page as high as the overlay can be, so that its end can be scrolled
     # into sight; the overlay folds to its first line (a phone's screen is short).
     return (
         f'<div aria-hidden="true" style="height:{OVERLAY_HEIGHT}"></div>'
         f'<details open id="nvp-serve-errors" role="alert" style="{OVERLAY_STYLE}">'
-        f'<summary style="cursor:pointer"><strong>{escape(str(ui["serve_errors"]))}</strong> '
-        f"{escape(str(ui['serve_fix']))}</summary>"
+        f'<summary style="cursor:pointer"><strong>{_words(ui, headline)}</strong> '
+        f"{_words(ui, 'serve_fix')}</summary>"
         f'<ul style="margin:.4em 0 0 1.2em;padding:0">{"".join(items)}</ul></details>'
     )
+
+
+def _words(ui: Mapping[str, Any], key: str) -> str:
+    """The overlay's words in the page's language, escaped, with its space before punctuation
+    (the overlay is added after the site's typography)."""
+    space = str(ui.get("punctuation_space") or "")
+    return spaced(escape(str(ui[key]), quote=False), space)
 
 
 def error_page(problems: tuple[Shown, ...], ui: Mapping[str, Any], page: str, since: str) -> bytes:
@@ -188,7 +207,7 @@ def error_page(problems: tuple[Shown, ...], ui: Mapping[str, Any], page: str, si
         "<!doctype html><html><head><meta charset='utf-8'><title>nvptool serve</title>"
         "</head><body></body></html>"
     )
-    return with_live_script(html.encode(), page, problems, ui, since)
+    return with_live_script(html.encode(), page, problems, ui, since, page_shown=False)
 
 
 __all__ = ["ALL", "PREFIX", "SCRIPT", "Hub", "error_page", "event", "with_live_script"]

@@ -47,8 +47,8 @@ from nvptool.site.render import environment, escape_value, render_page
 ALL = "*"
 """In an update's pages: every page."""
 ANCHORS = "#"
-"""Where the preview keeps what the check of links to anchors said of a language's pages
-(the key of a page's is its path)."""
+"""Where the preview keeps what the check of links to anchors said of a page: under this
+and the page's path (the links of a page made again are checked again once every page is)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ class Shown:
     code: str
     message: str
     hint: str | None = None
+    warning: bool = False
+    """A warning of mkdocs: the page is made and shows the edit, as a build would refuse
+    to (strict); any other problem keeps the pages as they were."""
 
 
 @dataclass(frozen=True)
@@ -127,13 +130,26 @@ class Preview:
         """How many times the whole site was made (at the start, after a new file...)."""
         self.tell: Callable[[Update], None] = lambda update: None
         """Where pages made while a browser asked for one are told (the open tabs)."""
+        self.closed = False
+        """Nothing is made any more: the working directory is being removed."""
         self.start()
+
+    def close(self) -> None:
+        """Make nothing more, once what is being made is done: the working directory is
+        about to be removed. A browser's request may still be in a server thread, making a
+        page or the search index; every page, picture and site is made under the lock and
+        only for a language of self.languages, which is left empty."""
+        with self.lock:
+            self.closed = True
+            self.languages = {}
 
     # The whole site, at the start and after an edit that changes its shape.
 
     def start(self) -> Update:
         """The whole site made again from the plan (kept as it was while the plan has errors)."""
         with self.lock:
+            if self.closed:
+                return Update()
             loaded = self._load()
             unspoken = (
                 None
@@ -238,6 +254,8 @@ class Preview:
     def apply(self, changed: Iterable[Path], viewed: Iterable[tuple[str, str]] = ()) -> Update:
         """The plan after an edit of the given files; the pages open in a browser made at once."""
         with self.lock:
+            if self.closed:
+                return Update()
             before = self.shown()
             # Edits made while the plan had errors count too, once it has none.
             self.pending |= {Path(path).resolve() for path in changed}
@@ -294,9 +312,13 @@ class Preview:
         return self.problems + tuple(m for found in self.warned.values() for m in found)
 
     def count(self) -> int:
-        """How many errors there are, shown or not."""
-        listed = sum(1 for problem in self.shown() if problem.where)
+        """How many errors there are, shown or not (mkdocs' warnings aside)."""
+        listed = sum(1 for problem in self.shown() if problem.where and not problem.warning)
         return listed + max(0, self.errors - MAX_SHOWN)
+
+    def warnings(self) -> int:
+        """How many warnings mkdocs gave of the pages as they are shown."""
+        return sum(1 for problem in self.shown() if problem.warning)
 
     def _reshaped(self, edited: set[str]) -> bool:
         """Whether the edit changes the site's shape: a file added or removed. The settings
@@ -375,8 +397,9 @@ class Preview:
             pages.site.retitle(titles)
             pages.config = pages.configure(self.site, all_pages)
             sources.update({path: pages.markdown[path] for path in titles})
-        for path in sources:
+        for path in sources:  # What was said of the page before, its links too, is past.
             self.warned.pop((code, path), None)
+            self.warned.pop((code, ANCHORS + path), None)
         try:
             said = pages.site.update(sources)
         except EngineError as error:
@@ -385,7 +408,10 @@ class Preview:
             if messages:
                 self.warned[(code, path)] = _engine_said(code, messages)
         if not pages.dirty:  # Checked as a build checks them, once every page is made again.
-            self.warned[(code, ANCHORS)] = _engine_said(code, pages.site.anchor_problems())
+            for key in [key for key in self.warned if key[0] == code and key[1][:1] == ANCHORS]:
+                del self.warned[key]
+            for path, messages in pages.site.anchor_problems().items():
+                self.warned[(code, ANCHORS + path)] = _engine_said(code, messages)
         if titles:
             return {ALL}
         return {url(code, path) for path in sources}
@@ -542,4 +568,4 @@ def _table(site: d.SiteData, lang: Language) -> tuple[dict[str, p.Page], dict[st
 
 def _engine_said(code: str, messages: list[str]) -> tuple[Shown, ...]:
     """What mkdocs said of a language's pages, as the overlay shows it."""
-    return tuple(Shown(f"{code}: mkdocs", "", message) for message in messages)
+    return tuple(Shown(f"{code}: mkdocs", "", message, warning=True) for message in messages)
