@@ -30,8 +30,8 @@ from nvptool.parallel import Workers, default_jobs, workers
 from nvptool.plan import Plan, no_such_cycle
 from nvptool.report.base import plural
 from nvptool.site import data as d
-from nvptool.site import mkdocs_hooks, reuse
 from nvptool.site import pages as p
+from nvptool.site import reuse
 from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language
 from nvptool.site.pictures import chart, structure
@@ -186,6 +186,9 @@ def _pdfs(staging: Path, cycle_id: str, languages: tuple[str, ...]) -> None:
         raise BuildError(str(error)) from None
 
 
+HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
+"""The site's mkdocs hooks (site.mkdocs_hooks), which mkdocs loads from their file: not
+imported here, as they import mkdocs, which a build without the site extra lacks."""
 ASSETS = ("nvp.css", "nvp.js", "iframe-worker-shim.js")
 """Files of templates/assets/ that every language's site serves."""
 
@@ -446,7 +449,7 @@ def mkdocs_config(
         site_dir=str(site_dir),
         overrides=str(templates / "overrides"),
         markdown_extensions=_extensions(lang),
-        hooks=str(Path(mkdocs_hooks.__file__)),
+        hooks=str(HOOKS),
         lang=lang.code,
         ui=lang.ui,
         provenance=site.provenance,
