@@ -230,15 +230,12 @@ def run_check(options: CheckOptions, read_ahead: bool = False) -> int:
     With read_ahead (the command's own process), the plan's files are parsed by
     forked readers while the rest of nvptool is imported (nvptool.load.readahead).
     """
-    if read_ahead and options.plan_dir.is_dir():
-        from nvptool.load.sources import not_a_plan
+    if not read_ahead:
+        return _check(options, None)
+    from nvptool.load.readahead import plan_read_ahead
 
-        if not_a_plan(options.plan_dir) is None:  # Else refused before anything is read.
-            from nvptool.load.readahead import read_ahead as reading
-
-            with reading(options.plan_dir) as ahead:
-                return _check(options, ahead)
-    return _check(options, None)
+    with plan_read_ahead(options.plan_dir) as ahead:
+        return _check(options, ahead)
 
 
 def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:

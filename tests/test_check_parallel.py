@@ -101,6 +101,53 @@ def readers_parse_what_the_loader_parses(plan: str, work: str) -> None:
         assert ahead.source.raws == []  # Handed over once: no file's bytes are kept here.
 
 
+@pytest.mark.parametrize("plan", ["real", "broken"])
+def test_readers_record_where_the_objects_stand_as_the_loader_does(
+    tmp_path: Path, plan: str
+) -> None:
+    _fresh("readers_record_marks", plan, str(tmp_path))
+
+
+def readers_record_marks(plan: str, work: str) -> None:
+    plan_dir = _plan(plan, Path(work))
+    with read_ahead(plan_dir, first=1, extra=1, marks="objects") as ahead:
+        readers = list(ahead.readers)
+        assert readers
+        read = load_plan(plan_dir, ahead, marks="objects")
+        assert sum(r.sent for r in readers) == sum(len(r.files) for r in readers)
+    alone = load_plan(plan_dir, marks="objects")
+    assert read.plan == alone.plan and read.problems == alone.problems
+    marks = {f.path: f.source.marks for f in read.plan.files}
+    assert marks == {f.path: f.source.marks for f in alone.plan.files}
+    assert all(marks.values())  # Every file's objects were marked, by a reader.
+
+
+def test_a_read_ahead_without_the_marks_asked_for_is_left_aside() -> None:
+    with read_ahead(MINI) as ahead:
+        loaded = load_plan(MINI, ahead, marks="objects")
+        assert ahead.source.raws  # Not taken: the files were read again, with marks.
+    assert all(f.source.marks for f in loaded.plan.files)
+
+
+def test_a_site_built_from_a_read_ahead_is_the_same(tmp_path: Path) -> None:
+    _fresh("site_from_read_ahead", str(tmp_path))
+
+
+def site_from_read_ahead(work: str) -> None:
+    from test_site_build import tree_digest
+
+    from nvptool.site import SITE_MARKS
+    from nvptool.site.build import build_site
+
+    plain, ahead_out = Path(work) / "plain", Path(work) / "ahead"
+    build_site(MINI, plain, jobs=1)
+    with read_ahead(MINI, first=1, extra=1, marks=SITE_MARKS) as ahead:
+        assert ahead.readers
+        build_site(MINI, ahead_out, jobs=1, ahead=ahead)
+        assert sum(r.sent for r in ahead.readers) == sum(len(r.files) for r in ahead.readers)
+    assert tree_digest(ahead_out) == tree_digest(plain)
+
+
 def test_a_reader_that_dies_costs_only_time() -> None:
     _fresh("a_reader_that_dies_costs_only_time")
 

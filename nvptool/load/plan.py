@@ -60,13 +60,13 @@ def plan_files(plan_dir: Path) -> Iterator[Path]:
 def load_plan(
     plan_dir: Path, ahead: ReadAhead | None = None, marks: Marks | None = None
 ) -> LoadResult:
-    """The plan in plan_dir; its files as `ahead` read and parsed them, when given.
+    """The plan in plan_dir; its files as `ahead` read and parsed them, when given with
+    the same marks.
 
     With marks, where the objects (or all values) stand is kept as the files are read
-    (yamlsource.Marks); otherwise it is found when a problem is reported. A read-ahead
-    keeps none: it serves the check, which reports few locations.
+    (yamlsource.Marks); otherwise it is found when a problem is reported.
     """
-    if ahead is None:
+    if ahead is None or ahead.marks != marks:
         return load_source(DirectorySource(plan_dir), marks=marks)
     with no_cyclic_gc():
         return _load_source(ahead.source, None, ahead.parse)

@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 from nvptool.findings import Location
 from nvptool.load.sources import DirectorySource, RawFile
 from nvptool.load.yamlsource import (
+    Marks,
     SourceMap,
     YamlDocument,
     YamlError,
@@ -51,9 +52,10 @@ _LENGTH = 8
 """Bytes of the length that precedes each file's outcome in a reader's pipe."""
 
 Outcome = tuple[Any, ...]
-"""(0, data, digest, commented) for a file parsed (the digest of its bytes, to read them
-again: sources.Reread; whether a comment follows something on a line: SourceMap), (1,
-code, message, line, column, hint) for a YamlError."""
+"""(0, data, digest, commented, marks) for a file parsed (the digest of its bytes, to read
+them again: sources.Reread; whether a comment follows something on a line, and where its
+values stand as far as the marks asked for recorded them: SourceMap), (1, code, message,
+line, column, hint) for a YamlError."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class ReadAhead:
     """The files of one plan directory, and the readers parsing them."""
 
     source: PrereadSource
+    marks: Marks | None = None
+    """Where the values stand that the readers record (yamlsource.Marks), as load_plan's
+    marks."""
     size: int = 0
     """The bytes of the files read."""
     readers: list[_Reader] = field(default_factory=list)
@@ -123,11 +128,11 @@ class ReadAhead:
         assert raw.data is not None
         outcome = self._outcome(raw.relative)
         if outcome is None:
-            return read_yaml(raw.data, raw.display, reread=raw.reread())
+            return read_yaml(raw.data, raw.display, self.marks, reread=raw.reread())
         if outcome[0] == 0:
             reread = raw.reread(outcome[2])
             content = raw.data if reread is None else reread
-            source = SourceMap(raw.display, content, None, outcome[3])
+            source = SourceMap(raw.display, content, outcome[4], outcome[3])
             return YamlDocument(outcome[1], source)
         _, code, message, line, column, hint = outcome
         raise YamlError(code, message, Location(raw.display, line, column), hint)
@@ -155,18 +160,34 @@ class ReadAhead:
 
 @contextlib.contextmanager
 def read_ahead(
-    plan_dir: Path, first: int = READ_AHEAD_BYTES, extra: int = EXTRA_READER_BYTES
+    plan_dir: Path,
+    first: int = READ_AHEAD_BYTES,
+    extra: int = EXTRA_READER_BYTES,
+    marks: Marks | None = None,
 ) -> Iterator[ReadAhead]:
     """The plan's files read, and their parsing started in readers (one from `first`
     bytes of plan, one more for each `extra` bytes, one a core at most), until the block
-    ends."""
+    ends; with marks, the readers record where the values stand (load_plan's marks)."""
     source = DirectorySource(plan_dir)
-    ahead = ReadAhead(PrereadSource(source.label, list(source.files())))
+    ahead = ReadAhead(PrereadSource(source.label, list(source.files())), marks)
     try:
         _start_readers(ahead, first, extra)
         yield ahead
     finally:
         ahead.close()
+
+
+@contextlib.contextmanager
+def plan_read_ahead(plan_dir: Path, marks: Marks | None = None) -> Iterator[ReadAhead | None]:
+    """read_ahead of a plan directory, or None for a path that is not one (the command
+    refuses it afterwards, in its own words, before anything is read)."""
+    from nvptool.load.sources import not_a_plan
+
+    if not plan_dir.is_dir() or not_a_plan(plan_dir) is not None:
+        yield None
+        return
+    with read_ahead(plan_dir, marks=marks) as ahead:
+        yield ahead
 
 
 def _start_readers(ahead: ReadAhead, first: int, extra: int) -> None:
@@ -175,7 +196,7 @@ def _start_readers(ahead: ReadAhead, first: int, extra: int) -> None:
     parsed = [raw for raw in ahead.source.raws if raw.data is not None]
     ahead.size = sum(len(raw.data or b"") for raw in parsed)
     for files in _shares(parsed, _readers_for(ahead.size, first, extra)):
-        reader = _fork(files)
+        reader = _fork(files, ahead.marks)
         if reader is None:
             return
         ahead.readers.append(reader)
@@ -202,7 +223,7 @@ def _shares(files: list[RawFile], count: int) -> list[tuple[RawFile, ...]]:
     return [tuple(share) for share in shares if share]
 
 
-def _fork(files: tuple[RawFile, ...]) -> _Reader | None:
+def _fork(files: tuple[RawFile, ...], marks: Marks | None) -> _Reader | None:
     try:
         read, write = os.pipe()
     except OSError:
@@ -216,13 +237,13 @@ def _fork(files: tuple[RawFile, ...]) -> _Reader | None:
         return None
     if pid == 0:  # pragma: no cover - the reader; what it sends is tested.
         os.close(read)
-        _reader(files, write, parent)
+        _reader(files, write, parent, marks)
     os.close(write)
     return _Reader(pid, os.fdopen(read, "rb"), tuple(raw.relative for raw in files))
 
 
 def _reader(  # pragma: no cover - in a reader
-    files: tuple[RawFile, ...], pipe: int, parent: int
+    files: tuple[RawFile, ...], pipe: int, parent: int, marks: Marks | None
 ) -> None:
     """Parse the files and send their outcomes in order; stop at the first one that cannot go.
 
@@ -237,7 +258,7 @@ def _reader(  # pragma: no cover - in a reader
         gc.disable()  # Parsing makes no cycles; see nvptool.load.plan.no_cyclic_gc.
         waiting = _Outbox(pipe)
         for raw in files:
-            blob = _outcome(raw)
+            blob = _outcome(raw, marks)
             if blob is None:
                 break
             waiting.send(len(blob).to_bytes(_LENGTH, "little") + blob)
@@ -276,10 +297,10 @@ class _Outbox:  # pragma: no cover - in a reader
             self.waiting[0] = self.waiting[0][written:]
 
 
-def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
+def _outcome(raw: RawFile, marks: Marks | None) -> bytes | None:  # pragma: no cover - reader
     assert raw.data is not None
     try:
-        document = read_yaml(raw.data, raw.display, reread=raw.reread())
+        document = read_yaml(raw.data, raw.display, marks, reread=raw.reread())
     except YamlError as error:
         where = error.location
         return marshal.dumps((1, error.code, error.message, where.line, where.column, error.hint))
@@ -287,8 +308,12 @@ def _outcome(raw: RawFile) -> bytes | None:  # pragma: no cover - in a reader
         return None
     content = document.source.content
     digest = None if content is None or isinstance(content, bytes) else content.digest
+    found = document.source.marks
+    found = None if found is None else dict(found)  # A plain dict: what marshal carries.
     try:
-        return marshal.dumps((0, document.data, digest, document.source.comments_after_values))
+        return marshal.dumps(
+            (0, document.data, digest, document.source.comments_after_values, found)
+        )
     except ValueError:  # Not a plain value: none of a plan file's, but the loader decides.
         return None
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from nvptool.load.plan import Coded, LoadResult, load_plan, load_source
 from nvptool.load.sources import MISNAMED, YAML_SUFFIXES, DirectorySource, misnamed
 from nvptool.plan import Plan, SourceFile
+from nvptool.site import SITE_MARKS
 
 
 class PlanReader:
@@ -31,7 +32,7 @@ class PlanReader:
 
     def full(self) -> LoadResult:
         """Every file read."""
-        loaded = load_plan(self.plan_dir, marks="objects")  # The pages show them.
+        loaded = load_plan(self.plan_dir, marks=SITE_MARKS)
         self.order = tuple(
             path.relative_to(self.plan_dir).as_posix() for path in _listed(self.plan_dir)
         )
@@ -91,7 +92,7 @@ class PlanReader:
         """The plan with the given files (relative paths, all known) read again."""
         wanted = {rel for rel in changed if rel in self.files}
         assert self.last is not None
-        fresh = load_source(DirectorySource(self.plan_dir), only=wanted, marks="objects")
+        fresh = load_source(DirectorySource(self.plan_dir), only=wanted, marks=SITE_MARKS)
         by_display = {self.display(rel): rel for rel in self.order}
         for rel in wanted:
             self.files[rel] = None

@@ -26,12 +26,13 @@ from nvptool.check import CheckResult, effective_settings, run_checks
 from nvptool.findings import Severity, printable
 from nvptool.interface import InterfaceError, interface_path
 from nvptool.load.plan import load_plan
+from nvptool.load.readahead import ReadAhead
 from nvptool.parallel import Workers, default_jobs, workers
 from nvptool.plan import Plan, no_such_cycle
 from nvptool.report.base import plural
+from nvptool.site import SITE_MARKS, reuse
 from nvptool.site import data as d
 from nvptool.site import pages as p
-from nvptool.site import reuse
 from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language
 from nvptool.site.pictures import chart, structure
@@ -98,11 +99,13 @@ def build_site(
     jobs: int | None = None,
     cycle_id: str | None = None,
     site_url: str | None = None,
+    ahead: ReadAhead | None = None,
 ) -> BuildResult:
     """The site of the plan into out; `jobs` languages built at once (default: one a core).
 
     The site shows cycle_id, else the cycle in force (data.published_cycle); it is
-    published at site_url, else at the configuration's, else at a domain's root."""
+    published at site_url, else at the configuration's, else at a domain's root; its files
+    as `ahead` read and parsed them, when given (load.readahead, with SITE_MARKS)."""
     _require_site_stack()
     if site_url is not None and not is_web_address(site_url):
         raise UsageError(f"--site-url {site_url!r}: {WEB_ADDRESS_WORDS}")
@@ -112,7 +115,7 @@ def build_site(
     except PublishError as error:
         raise UsageError(str(error)) from None
     progress(f"reading {plan_dir}")
-    loaded = load_plan(plan_dir, marks="objects")  # Every page shows its objects' lines.
+    loaded = load_plan(plan_dir, ahead, marks=SITE_MARKS)
     checked = run_checks(loaded, effective_settings(loaded.plan.config))
     _refuse_if_failing(checked, strict)
     cycle = d.published_cycle(loaded.plan, cycle_id)
