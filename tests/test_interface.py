@@ -254,3 +254,4 @@ def test_the_preview_shows_the_problems_over_the_page(tmp_path: Path, broken: Pa
     assert "the interface text &#x27;colon&#x27; is missing" in page
     dutch = read_interface(broken, "nl", "nl")
     assert str(dutch["serve_no_page"]) in page
+    assert "<meta name='viewport' content='width=device-width,initial-scale=1'>" in page

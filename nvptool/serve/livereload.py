@@ -204,8 +204,10 @@ def _words(ui: Mapping[str, Any], key: str) -> str:
 def error_page(problems: tuple[Shown, ...], ui: Mapping[str, Any], page: str, since: str) -> bytes:
     """What is served before the plan ever had no errors: the overlay alone."""
     html = (
-        "<!doctype html><html><head><meta charset='utf-8'><title>nvptool serve</title>"
-        "</head><body></body></html>"
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        # A phone shows it at its own width, as the site's pages, not a desktop's shrunk.
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        "<title>nvptool serve</title></head><body></body></html>"
     )
     return with_live_script(html.encode(), page, problems, ui, since, page_shown=False)
 
