@@ -897,3 +897,25 @@ def test_the_terminal_says_whether_the_pages_show_the_edit(
     from nvptool.serve import _summary
 
     assert _summary(errors, warnings) == said
+
+
+def test_a_page_mkdocs_refuses_to_make_is_not_said_to_show_the_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nvptool.serve.engine import EngineError, LanguageSite
+
+    plan = make_plan(tmp_path, {"nvptool.yaml": MINI_SETTINGS})
+    preview = Preview(plan, tmp_path / "work", templates_dir())
+
+    def refuse(self: LanguageSite, sources: Any) -> dict[str, list[str]]:
+        if any(src.endswith(".md") for src in sources):  # Pictures go through.
+            raise EngineError("a Markdown extension failed")
+        return {}
+
+    monkeypatch.setattr(LanguageSite, "update", refuse)
+    edit(plan, "hoeft geen betoog", "hoeft nog geen betoog", MINI_THEME)
+    preview.apply([plan / MINI_THEME])
+    preview.catch_up()
+    refused = [shown for shown in preview.shown() if "mkdocs" in shown.where]
+    assert refused and not any(shown.warning for shown in refused)
+    assert preview.count() == len(refused) and preview.warnings() == 0

@@ -400,13 +400,14 @@ class Preview:
         for path in sources:  # What was said of the page before, its links too, is past.
             self.warned.pop((code, path), None)
             self.warned.pop((code, ANCHORS + path), None)
+        refused = False  # mkdocs stopped on a page: that page is not made (not a warning).
         try:
             said = pages.site.update(sources)
         except EngineError as error:
-            said = {next(iter(sources), ""): [str(error)]}
+            said, refused = {next(iter(sources), ""): [str(error)]}, True
         for path, messages in said.items():
             if messages:
-                self.warned[(code, path)] = _engine_said(code, messages)
+                self.warned[(code, path)] = _engine_said(code, messages, warning=not refused)
         if not pages.dirty:  # Checked as a build checks them, once every page is made again.
             for key in [key for key in self.warned if key[0] == code and key[1][:1] == ANCHORS]:
                 del self.warned[key]
@@ -566,6 +567,7 @@ def _table(site: d.SiteData, lang: Language) -> tuple[dict[str, p.Page], dict[st
     return pages, maker
 
 
-def _engine_said(code: str, messages: list[str]) -> tuple[Shown, ...]:
-    """What mkdocs said of a language's pages, as the overlay shows it."""
-    return tuple(Shown(f"{code}: mkdocs", "", message, warning=True) for message in messages)
+def _engine_said(code: str, messages: list[str], warning: bool = True) -> tuple[Shown, ...]:
+    """What mkdocs said of a language's pages, as the overlay shows it: warnings of pages
+    made, unless it refused to make one."""
+    return tuple(Shown(f"{code}: mkdocs", "", message, warning=warning) for message in messages)
