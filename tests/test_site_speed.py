@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -349,58 +350,93 @@ def test_after_an_edit_only_the_pages_it_changed_are_converted(
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
 
 
+PAGE_DAMAGES: list[bytes | str] = [
+    b"",
+    b"[]",
+    b'{"key": 1}',
+    "types",  # The right key, the values of the wrong kinds.
+    "links",  # The right key, a link to a file the site does not have.
+    "looked",  # The right key, a file found when it was converted that the site lacks now.
+    "links-list",
+    "toc-name",  # A number where the text of an entry of the table of contents is.
+    "toc-id",  # No id.
+    "toc-markup",  # An id that the theme would write into an address as markup.
+    b"[" * 100_000 + b"]" * 100_000,  # Deeper than any parser goes.
+    "fifo",  # A build would wait for a writer for ever.
+    "link",  # To what never ends.
+    "huge",  # Longer than any entry: a build would read it all.
+]
+DRAWN_DAMAGES: list[bytes | str] = [b"", b"[]", "types", "search", "unknown", "fifo", "huge"]
+
+
 @pytest.mark.parametrize(
-    "damage",
+    ("kind", "damage"),
     [
-        b"",
-        b"[]",
-        b'{"key": 1}',
-        "types",  # The right key, the values of the wrong kinds.
-        "links",  # The right key, a link to a file the site does not have.
-        "looked",  # The right key, a file found when it was converted that the site lacks now.
-        "links-list",
-        "toc-name",  # A number where the text of an entry of the table of contents is.
-        "toc-id",  # No id.
-        "toc-markup",  # An id that the theme would write into an address as markup.
-        b"[" * 100_000 + b"]" * 100_000,  # Deeper than any parser goes.
-        "fifo",  # A build would wait for a writer for ever.
-        "link",  # To what never ends.
-        "huge",  # Longer than any entry: a build would read it all.
+        *(("converted", damage) for damage in PAGE_DAMAGES),
+        *(("drawn", damage) for damage in DRAWN_DAMAGES),
     ],
 )
-def test_a_damaged_page_entry_is_converted_again(
-    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
+def test_a_damaged_entry_is_made_again(
+    own_temp: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    damage: bytes | str,
 ) -> None:
-
+    """A converted page (site.page_cache) or a drawn one (site.drawn_cache) whose entry is
+    damaged is converted or drawn again, and the site is the same."""
+    counted, pattern, change = {
+        "converted": (converted_pages, PAGE_PATTERN, _damaged_page),
+        "drawn": (drawn_pages, DRAWN_PATTERN, _damaged_drawing),
+    }[kind]
     _build(MINI, tmp_path / "first")
+    damaged = _damage_each(own_temp, pattern, damage, change)
+    made = counted(monkeypatch)
+    _build(MINI, tmp_path / "second")
+    assert len(made) == damaged
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+
+
+def _damaged_page(kept: dict[str, Any], damage: str) -> None:
+    if damage == "types":
+        kept.update(content=["<p>"], anchors="a")
+    elif damage == "links":
+        kept["links"] = {"nowhere.md": {"a": "nowhere.md#a"}}
+    elif damage == "looked":
+        kept["looked"]["nowhere.md"] = ["nowhere.md", "nowhere.html", "included"]
+    elif damage == "links-list":
+        kept["links"] = {"index.md": ["a"]}
+    elif damage.startswith("toc"):
+        assert kept["toc"]  # Every page of the plan has one.
+        name, value = {
+            "toc-name": ("name", 5),
+            "toc-id": ("id", None),
+            "toc-markup": ("id", 'x"><img src=x onerror=alert(1)><a href="'),
+        }[damage]
+        kept["toc"][0][name] = value
+
+
+SPECIAL = ("fifo", "link", "huge")
+"""Damages that make an entry a file of another kind (_special)."""
+
+
+def _damage_each(
+    own_temp: Path, pattern: str, damage: bytes | str, change: Callable[[dict[str, Any], str], None]
+) -> int:
+    """Every entry of the cache's folder named by pattern damaged: its bytes replaced, made
+    a file of another kind, or its JSON changed by change(kept, damage); how many there were."""
     (cache,) = own_temp.iterdir()
-    entries = list(cache.glob(PAGE_PATTERN % "*"))
+    entries = list(cache.glob(pattern % "*"))
     for entry in entries:
-        kept = json.loads(entry.read_bytes())
-        if damage == "types":
-            kept.update(content=["<p>"], anchors="a")
-        elif damage == "links":
-            kept["links"] = {"nowhere.md": {"a": "nowhere.md#a"}}
-        elif damage == "looked":
-            kept["looked"]["nowhere.md"] = ["nowhere.md", "nowhere.html", "included"]
-        elif damage == "links-list":
-            kept["links"] = {"index.md": ["a"]}
-        elif isinstance(damage, str) and damage.startswith("toc"):
-            assert kept["toc"]  # Every page of the plan has one.
-            name, value = {
-                "toc-name": ("name", 5),
-                "toc-id": ("id", None),
-                "toc-markup": ("id", 'x"><img src=x onerror=alert(1)><a href="'),
-            }[damage]
-            kept["toc"][0][name] = value
-        if damage in ("fifo", "link", "huge"):
+        if isinstance(damage, bytes):
+            entry.write_bytes(damage)
+        elif damage in SPECIAL:
             _special(entry, damage)
         else:
-            entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
-    converted = converted_pages(monkeypatch)
-    _build(MINI, tmp_path / "second")
-    assert len(converted) == len(entries)
-    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+            kept = json.loads(entry.read_bytes())
+            change(kept, damage)
+            entry.write_bytes(json.dumps(kept).encode())
+    return len(entries)
 
 
 def _special(path: Path, kind: str) -> None:
@@ -591,35 +627,16 @@ def test_after_a_change_the_pages_it_reaches_are_drawn_again(
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [b"", b"[]", "types", "search", "unknown", "fifo", "huge"],
-)
-def test_a_damaged_drawn_page_is_drawn_again(
-    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
-) -> None:
-    _build(MINI, tmp_path / "first")
-    (cache,) = own_temp.iterdir()
-    entries = list(cache.glob(DRAWN_PATTERN % "*"))
-    for entry in entries:
-        kept = json.loads(entry.read_bytes())
-        if damage == "types":
-            kept["html"] = ["<p>"]
-        elif damage == "search":
-            kept["search"] = [{"location": 1}]
-        elif damage == "unknown":  # A field the entries of this version do not have.
-            if kept["search"]:
-                kept["search"] = [{**found, "more": 1} for found in kept["search"]]
-            else:  # A page search leaves out (the print page).
-                kept["more"] = 1
-        if damage in ("fifo", "huge"):
-            _special(entry, damage)
-        else:
-            entry.write_bytes(json.dumps(kept).encode() if isinstance(damage, str) else damage)
-    drawn = drawn_pages(monkeypatch)
-    _build(MINI, tmp_path / "second")
-    assert len(drawn) == len(entries)
-    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+def _damaged_drawing(kept: dict[str, Any], damage: str) -> None:
+    if damage == "types":
+        kept["html"] = ["<p>"]
+    elif damage == "search":
+        kept["search"] = [{"location": 1}]
+    elif damage == "unknown":  # A field the entries of this version do not have.
+        if kept["search"]:
+            kept["search"] = [{**found, "more": 1} for found in kept["search"]]
+        else:  # A page search leaves out (the print page).
+            kept["more"] = 1
 
 
 def test_a_page_whose_context_holds_more_is_drawn_every_time(
