@@ -41,20 +41,27 @@ class _Entries(Collator):  # type: ignore[misc]  # pyuca has no type information
         pyuca reads them (its own `load` adds every entry)."""
         with open(filename, encoding="utf-8") as keys_file:
             lines = keys_file.read().splitlines()
+        # An entry's first code point, as the table spells it, is enough to pass over most
+        # lines (other scripts) without parsing them: the table's time is in the parsing.
+        firsts = {f"{point:04X}" for point in self.characters}
         for line in lines:
-            line = line.split("#", 1)[0].rstrip()
-            if not line or line.startswith("@version"):
-                continue
-            if line.startswith("@implicitweights"):
-                span, base = line.removeprefix("@implicitweights").split(";")
-                start, end = span.split("..")
-                self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
-                continue
-            characters, elements = line.split(";", 1)
-            points = [int(point, 16) for point in characters.split()]
-            if self.characters.issuperset(points):
-                weights = COLL_ELEMENT_PATTERN.finditer(elements.strip())
-                self.table.add(points, [[int(w, 16) for w in m.groups()] for m in weights])
+            if line[:1] == "@":
+                self._directive(line)
+            elif line[:1] not in ("", "#") and line.partition(" ")[0] in firsts:
+                self._entry(line)
+
+    def _directive(self, line: str) -> None:
+        if line.startswith("@implicitweights"):
+            span, base = line.split("#", 1)[0].removeprefix("@implicitweights").split(";")
+            start, end = span.split("..")
+            self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
+
+    def _entry(self, line: str) -> None:
+        characters, elements = line.split("#", 1)[0].split(";", 1)
+        points = [int(point, 16) for point in characters.split()]
+        if self.characters.issuperset(points):
+            weights = COLL_ELEMENT_PATTERN.finditer(elements.strip())
+            self.table.add(points, [[int(w, 16) for w in m.groups()] for m in weights])
 
 
 def sort_key(text: str) -> tuple[int, ...]:
