@@ -82,7 +82,7 @@ def check(
 ) -> None:
     """Check the plan: schema, cross-references and rules, with file:line:col for each problem."""
     # The body is shared with the entry point's direct way of running check.
-    from nvptool.entry import CheckOptions, Refused, run_check
+    from nvptool.direct import CheckOptions, Refused, run_check
 
     options = CheckOptions(plan_dir, fmt, tuple(select or ()), tuple(ignore or ()), profile, strict)
     try:
@@ -254,41 +254,16 @@ def build(
     --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """
-    from nvptool.load.readahead import plan_read_ahead
-    from nvptool.site import SITE_MARKS
+    # The body is shared with the entry point's direct way of running build.
+    from nvptool.direct import BuildOptions, Refused, run_build
 
-    _require_dir(plan_dir)
-    # The plan's files parsed by readers while the site's engine is imported (a tenth of a
-    # second of the real plan's build); where its objects stand is recorded, as every page
-    # shows their lines.
-    with plan_read_ahead(plan_dir, marks=SITE_MARKS) as ahead:
-        from nvptool.site.build import BuildError, UsageError, build_site
-
-        try:
-            result = build_site(
-                plan_dir,
-                out,
-                strict=strict,
-                pdf=pdf,
-                progress=lambda step: typer.echo(step, err=True),
-                since=since,
-                cycle_id=cycle,
-                site_url=site_url,
-                ahead=ahead,
-            )
-        except UsageError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(2) from None
-        except BuildError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(1) from None
-    from nvptool.findings import printable
-
-    for finding in result.check.findings:  # Only warnings: a plan with errors is not built.
-        where = printable(str(finding.location))
-        typer.echo(f"{where}: warning {finding.code} {printable(finding.message)}", err=True)
-    languages = ", ".join(f"{out}/{lang}/" for lang in result.languages)
-    typer.echo(f"built {result.pages} pages: {languages}")
+    options = BuildOptions(plan_dir, out, strict, pdf, since, cycle, site_url)
+    try:
+        code = run_build(options)
+    except Refused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(refused.code) from None
+    raise typer.Exit(code)
 
 
 @app.command()

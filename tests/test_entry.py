@@ -1,8 +1,10 @@
-"""`nvptool check` read by the entry point directly behaves exactly as the full command line."""
+"""`nvptool check` and `build` read by the entry point directly behave exactly as the full
+command line."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, ROOT, WARNINGS_ONLY, make_plan
 
-from nvptool.entry import CheckOptions, check_options
+from nvptool.direct import BuildOptions, CheckOptions, read
 
 FULL = "import sys; from nvptool.cli import main; sys.argv[0] = 'nvptool'; main()"
 DIRECT = "import sys; from nvptool.entry import main; sys.argv[0] = 'nvptool'; main()"
@@ -112,22 +114,86 @@ def test_a_report_into_a_closed_pipe_ends_as_the_full_command_line() -> None:
         assert (check.stderr.read(), check.wait(timeout=300)) == (b"", 1)
 
 
-def test_only_plain_check_lines_are_read_directly() -> None:
-    assert check_options(["check"]) == CheckOptions()
-    assert check_options(["check", "p", "-f", "json", "--select=TR01", "--strict"]) == (
+def test_only_plain_check_and_build_lines_are_read_directly(tmp_path: Path) -> None:
+    assert read(["check"]) == CheckOptions()
+    assert read(["check", "p", "-f", "json", "--select=TR01", "--strict"]) == (
         CheckOptions(Path("p"), "json", ("TR01",), (), None, True)
     )
+    assert read(["build"]) == BuildOptions()
+    given = ["build", "p", "--out=o", "--pdf", "--since", "v1", "--cycle=c", "--site-url", "u"]
+    assert read([*given, "--strict", "--no-pdf"]) == (
+        BuildOptions(Path("p"), Path("o"), True, False, "v1", "c", "u")
+    )
+    unreadable = tmp_path / "unreadable"
+    unreadable.mkdir(mode=0)
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
     for line in (
         [],
-        ["build"],
+        ["diff"],
         ["--version", "check"],
         ["check", "--help"],
         ["check", "-f", "-x"],
         ["check", "a", "b"],
         ["check", "-f", "nosuch"],
         ["check", "--profile"],
+        ["check", "--out", "o"],
+        ["build", "--help"],
+        ["build", "-o", "o"],
+        ["build", "--out"],
+        ["build", "--out", ""],
+        ["build", "--since", "-x"],
+        ["build", "--format", "json"],
+        ["build", "--pdf=1"],
+        ["build", str(afile)],
+        *(() if os.geteuid() == 0 else (["build", "--out", str(unreadable)],)),
     ):
-        assert check_options(line) is None, line
+        assert read(line) is None, line
+    assert read(["build", "--out", str(afile)]) == BuildOptions(out=afile)  # Refused by build.
+
+
+BUILD_LINES = [
+    ["build", "{mini}", "--out", "{out}"],
+    ["build", "--out={out}", "{warned}", "--strict", "--no-strict"],
+    ["build", "{warned}", "--out", "{out}", "--strict"],
+    ["build", "{broken}", "--out", "{out}"],
+    ["build", "{missing}", "--out", "{out}"],
+    ["build", "{afile}", "--out", "{out}"],
+    ["build", "{mini}", "--out", "{afile}"],
+    ["build", "{mini}", "--out", "{out}", "--cycle", "nosuch"],
+    ["build", "{mini}", "--out", "{out}", "--site-url", "not an address"],
+    ["build", "{mini}", "--out", "{out}", "--since=nosuch-revision"],
+    ["build", "{mini}", "--out"],
+    ["build", "{mini}", "--ouut", "{out}"],
+]
+
+
+@pytest.mark.parametrize("line", BUILD_LINES, ids=lambda line: " ".join(line[1:]))
+def test_direct_build_answers_and_builds_as_the_full_command_line(
+    line: list[str], plans: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    args = [word.format(**plans, out=out) for word in line]
+    answers, sites = [], []
+    for program in (DIRECT, FULL):
+        shutil.rmtree(out, ignore_errors=True)
+        done = subprocess.run(
+            [sys.executable, "-c", program, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+            timeout=300,
+        )
+        answers.append((done.returncode, done.stdout, done.stderr))
+        sites.append(sorted((str(f.relative_to(out)), f.read_bytes()) for f in _files(out)))
+    assert answers[0] == answers[1]
+    assert sites[0] == sites[1]
+    assert bool(sites[0]) == (answers[0][0] == 0)  # A site, built by both, only when it is.
+
+
+def _files(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
 
 
 LATE_METADATA = """
