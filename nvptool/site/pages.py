@@ -11,21 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from nvptool.diff.compare import Side, compare, only, side
 from nvptool.plan import REFERENCE, Plan
 from nvptool.site import data as d
 from nvptool.site.contexts import (
-    ChangesContext,
     FrameworkContext,
     GlossaryContext,
     LegalContext,
     MatrixContext,
     PrintContext,
-    changes_context,
     figures_context,
     framework_context,
     glossary_context,
@@ -46,7 +43,9 @@ from nvptool.site.progress import (
     served_progress,
 )
 from nvptool.site.render import escape_value
-from nvptool.site.since import SinceContext, since_context
+
+if TYPE_CHECKING:
+    from nvptool.diff.compare import Side
 
 # Re-exported: the site's data is where pages start.
 SiteData = d.SiteData
@@ -116,6 +115,10 @@ def changes_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
     previous = d.predecessor(site.plan, site.cycle)
     if previous is None:
         return
+    # The diff's engine, for a plan that has a cycle before this one (or --since) only.
+    from nvptool.diff.compare import compare, only, side
+    from nvptool.site.changes import ChangesContext, changes_context
+
     result = compare(
         side(site.plan, previous.id, scope=previous.scope),
         side(site.plan, site.cycle.id, scope=site.cycle.scope),
@@ -129,6 +132,9 @@ def since_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
     """With --since REV: what changed since the plan at REV, in what this site publishes."""
     if site.since is None:
         return
+    from nvptool.diff.compare import compare
+    from nvptool.site.since import SinceContext, since_context
+
     scopes = {site.cycle.scope, REFERENCE}
     result = compare(
         published(site.since.plan, site.since.revision, scopes),
@@ -142,6 +148,8 @@ def since_pages(site: d.SiteData, lang: Language) -> Iterator[Page]:
 
 def published(plan: Plan, label: str, scopes: set[str]) -> Side:
     """The objects of a plan that the site shows: one cycle's and the reference data."""
+    from nvptool.diff.compare import Side, side
+
     whole = side(plan, label)
     nodes = {ident: node for ident, node in whole.nodes.items() if ident[0] in scopes}
     return Side(label, plan, MappingProxyType(nodes))
