@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from test_site_build import tree_digest
 from nvptool import templates_dir
 from nvptool.parallel import can_fork, workers
 from nvptool.site import reuse
-from nvptool.site.build import BuildError, build_site
+from nvptool.site.build import HOOKS, BuildError, build_site
 from nvptool.site.page_cache import DRAWN_PATTERN, SWEPT, WRITING
 from nvptool.site.page_cache import PATTERN as PAGE_PATTERN
 from nvptool.site.reuse import RECORD
@@ -695,6 +696,52 @@ def test_a_page_whose_metadata_json_cannot_write_is_drawn(
     monkeypatch.setenv(NO_CACHE, "1")
     _build(MINI, tmp_path / "clean")
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "clean")
+
+
+def test_a_kept_drawn_page_is_kept_finished_and_not_spaced_again(
+    own_temp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A drawn page is kept as the hooks finished it (the French spacing of the whole page,
+    the menu button): a build that takes it finishes it no more, and the site is the same."""
+    from nvptool.site import typography
+
+    spacing = typography.spaced
+    spaced: list[str] = []
+
+    def counted(html: str, space: str, lang: str | None = None) -> str:
+        # Called by the hooks' _spaced, for a page (not a theme's page of its own: 404.html).
+        if space and sys._getframe(2).f_code.co_name == "on_post_page":
+            spaced.append(lang or "")
+        return spacing(html, space, lang)
+
+    # The hooks take it as mkdocs loads them, once a process (named by their file).
+    monkeypatch.setattr(typography, "spaced", counted)
+    hooks = sys.modules.get(str(HOOKS))
+    if hooks is not None:
+        monkeypatch.setattr(hooks, "spaced", counted)
+    _build(MINI, tmp_path / "first")
+    assert len(spaced) > 10 and set(spaced) == {"fr"}
+    spaced.clear()
+    _build(MINI, tmp_path / "second")
+    assert spaced == []
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+
+
+def test_a_finished_page_is_finished_again_once_anything_changed_it() -> None:
+    """The hooks take a kept page as finished only as the cache gave it: once a plugin
+    before them changed it, they finish it as any other page."""
+    from types import SimpleNamespace
+
+    from nvptool.site import mkdocs_hooks
+
+    config = SimpleNamespace(extra={"punctuation_space": "\u202f"}, theme={"language": "fr"})
+    page = SimpleNamespace()
+    kept = mkdocs_hooks.finished_already(page, "<p>Période: 2022</p>")
+    assert mkdocs_hooks.on_post_page(kept, page=page, config=config) == kept
+    changed = "<p>Période: 2022</p>\n"
+    assert mkdocs_hooks.on_post_page(changed, page=page, config=config) == (
+        "<p>Période\u202f: 2022</p>\n"
+    )
 
 
 def test_a_drawn_page_s_search_entries_are_kept_as_written() -> None:

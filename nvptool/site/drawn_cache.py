@@ -11,8 +11,9 @@ configuration, the date of the build and the software (the engine's digest:
 nvptool's code and templates, mkdocs', the theme's and jinja2's versions). When
 all of those are what an earlier build drew a page from, the page is taken from
 that build, and so are its search entries (what the search plugin made of the
-same page); the hooks that follow the theme (site.mkdocs_hooks.on_post_page)
-run as in a clean build, so the site is the same byte for byte.
+same page), finished as the hooks that follow the theme finished it
+(site.mkdocs_hooks.on_post_page: the language's spacing of the whole page, a
+twentieth of a second of a French build), so the site is the same byte for byte.
 
 A page whose template context holds anything else (a plugin that adds to it), or
 that names a template of its own, is drawn as in a clean build; so is every page
@@ -41,6 +42,7 @@ from mkdocs.structure.pages import Page
 from pydantic import ConfigDict, StrictFloat, StrictInt, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
+from nvptool.site.mkdocs_hooks import finished_already
 from nvptool.site.page_cache import (
     DRAWN_PATTERN,
     KeptPages,
@@ -116,6 +118,8 @@ class DrawnPages(KeptPages):  # type: ignore[no-untyped-call]  # mkdocs class ho
         self.index: Any = None
         """The search plugin's index, whose entries a page taken from here gives."""
         self.drawing: _Drawing | None = None
+        self.finishing: tuple[Page, dict[str, object], Path] | None = None
+        """A page just drawn, its entry but the finished page, and where it is kept."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = _settings(config)
@@ -174,11 +178,19 @@ class DrawnPages(KeptPages):  # type: ignore[no-untyped-call]  # mkdocs class ho
             return draw(*args, **kwargs)
         if drawing.kept is not None:
             self.used(drawing.slot)
-            return drawing.kept["html"]
+            return finished_already(page, drawing.kept["html"])
         html = draw(*args, **kwargs)
         found = self.index.entries[drawing.indexed :]
-        self.new[drawing.slot] = {"key": drawing.key, "html": html, "search": found}
+        self.finishing = (page, {"key": drawing.key, "search": found}, drawing.slot)
         return html
+
+    @event_priority(-100)  # After the hooks that finish the page (site.mkdocs_hooks).
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The finished page kept, as the next build takes it."""
+        finishing, self.finishing = self.finishing, None
+        if finishing is not None and finishing[0] is page:
+            self.new[finishing[2]] = {**finishing[1], "html": output}
+        return output
 
 
 def add_to(config: MkDocsConfig, engine: str) -> DrawnPages | None:

@@ -37,10 +37,23 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     return numbers_kept(sanitize(html))
 
 
-def on_post_page(output: str, config: Any, **_: Any) -> str:
+def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     """The finished page, with the language's space before punctuation (site.typography),
-    and the menu button of a narrow screen one the keyboard reaches."""
+    and the menu button of a narrow screen one the keyboard reaches; a page an earlier
+    build finished (site.drawn_cache) is as it was, unless something changed it since."""
+    if getattr(page, FINISHED, None) is output:
+        return str(output)
     return _menu_button(_spaced(output, config), config)
+
+
+FINISHED = "nvptool_finished_page"
+"""The page's attribute that holds the finished page an earlier build made of it."""
+
+
+def finished_already(page: Any, html: str) -> str:
+    """html, noted as the page finished already (by an earlier build of the same page)."""
+    setattr(page, FINISHED, html)
+    return html
 
 
 MENU_LABEL = '<label class="md-header__button md-icon" for="__drawer">'

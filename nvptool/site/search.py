@@ -31,11 +31,23 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def folded_words(text: str) -> str:
-    """The accented words of a text, folded, each as often as the text has it."""
+def folded_words(text: str, known: dict[str, str] | None = None) -> str:
+    """The accented words of a text, folded, each as often as the text has it; `known`
+    holds what each word folded to so far (a word is folded once an index, not each time:
+    half the folding of a French index)."""
+    known = {} if known is None else known
     words = WORD.findall(TAG.sub(" ", text))
     # A word of ASCII letters has nothing to fold: most words of a Dutch or French text.
-    return " ".join(p for w in words if not w.isascii() and (p := fold(w)) != w)
+    return " ".join(p for w in words if not w.isascii() and (p := _folded(w, known)))
+
+
+def _folded(word: str, known: dict[str, str]) -> str:
+    """The word folded, or "" when folding leaves it as it is."""
+    found = known.get(word)
+    if found is None:
+        folded = fold(word)
+        found = known[word] = folded if folded != word else ""
+    return found
 
 
 def with_folded_field(index: dict[str, Any]) -> dict[str, Any]:
@@ -43,8 +55,9 @@ def with_folded_field(index: dict[str, Any]) -> dict[str, Any]:
     config = {**index["config"]}
     config["fields"] = {**config["fields"], "folded": {"boost": FOLDED_BOOST}}
     docs = []
+    known: dict[str, str] = {}
     for doc in index["docs"]:
-        words = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
+        words = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}", known)
         docs.append({**doc, "folded": words} if words else doc)
     return {**index, "config": config, "docs": docs}
 
