@@ -183,6 +183,25 @@ def test_a_small_plan_is_read_here() -> None:
         _same(MINI, ahead)
 
 
+@pytest.mark.skipif(not can_fork(), reason="readers are forked processes")
+def test_a_plan_is_worth_a_reader_sooner_when_its_places_are_recorded(tmp_path: Path) -> None:
+    """Parsing with marks (the build's) takes far longer a byte: a plan of a hundred KiB,
+    parsed here for the check, gets a reader for the build."""
+    from nvptool.site import SITE_MARKS
+
+    plan = make_plan(tmp_path)
+    padded = plan / "reference" / "glossary.yaml"
+    padded.write_text(padded.read_text("utf-8") + "# padding\n" * 10_000, "utf-8")
+    with read_ahead(plan) as ahead:
+        assert _readers(ahead) == []
+    with read_ahead(plan, marks=SITE_MARKS) as ahead:
+        assert len(_readers(ahead)) == 1
+        read = load_plan(plan, ahead, marks=SITE_MARKS)
+    alone = load_plan(plan, marks=SITE_MARKS)
+    assert read.plan == alone.plan
+    assert [f.source.marks for f in read.plan.files] == [f.source.marks for f in alone.plan.files]
+
+
 def test_no_reader_is_forked_beside_another_thread() -> None:
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

@@ -43,6 +43,9 @@ from nvptool.parallel import can_fork, cores, die_with
 
 READ_AHEAD_BYTES = 512 * 1024
 """Plan bytes worth a reader's fork (the real plan has 880 KiB)."""
+MARKED_READ_AHEAD_BYTES = 64 * 1024
+"""The same where the readers record where the values stand (marks): parsing then takes
+libyaml's events through Python, about ten times as long a byte."""
 EXTRA_READER_BYTES = 2 * 1024 * 1024
 """Plan bytes worth each further reader. One reader takes the core the command's
 start-up leaves free; a second takes time from that start-up, and pays only when
@@ -161,13 +164,16 @@ class ReadAhead:
 @contextlib.contextmanager
 def read_ahead(
     plan_dir: Path,
-    first: int = READ_AHEAD_BYTES,
+    first: int | None = None,
     extra: int = EXTRA_READER_BYTES,
     marks: Marks | None = None,
 ) -> Iterator[ReadAhead]:
     """The plan's files read, and their parsing started in readers (one from `first`
-    bytes of plan, one more for each `extra` bytes, one a core at most), until the block
-    ends; with marks, the readers record where the values stand (load_plan's marks)."""
+    bytes of plan, by default READ_AHEAD_BYTES or with marks MARKED_READ_AHEAD_BYTES; one
+    more for each `extra` bytes, one a core at most), until the block ends; with marks,
+    the readers record where the values stand (load_plan's marks)."""
+    if first is None:
+        first = READ_AHEAD_BYTES if marks is None else MARKED_READ_AHEAD_BYTES
     source = DirectorySource(plan_dir)
     ahead = ReadAhead(PrereadSource(source.label, list(source.files())), marks)
     try:
