@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -24,6 +24,7 @@ from nvptool.report import FORMATS as REPORT_FORMATS
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from nvptool.direct import BuildOptions, CheckOptions
     from nvptool.findings import Finding, Problem
     from nvptool.i18n.edit import Change
     from nvptool.load.plan import LoadResult
@@ -81,12 +82,17 @@ def check(
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
 ) -> None:
     """Check the plan: schema, cross-references and rules, with file:line:col for each problem."""
-    # The body is shared with the entry point's direct way of running check.
-    from nvptool.direct import CheckOptions, Refused, run_check
+    from nvptool.direct import CheckOptions
 
-    options = CheckOptions(plan_dir, fmt, tuple(select or ()), tuple(ignore or ()), profile, strict)
+    _direct(CheckOptions(plan_dir, fmt, tuple(select or ()), tuple(ignore or ()), profile, strict))
+
+
+def _direct(options: CheckOptions | BuildOptions) -> NoReturn:
+    """The command's body, shared with the entry point's direct way of running it."""
+    from nvptool.direct import Refused, run
+
     try:
-        code = run_check(options)
+        code = run(options)
     except Refused as refused:
         typer.echo(str(refused), err=True)
         raise typer.Exit(refused.code) from None
@@ -254,16 +260,9 @@ def build(
     --out that is, holds or lies inside the plan, the templates or the
     repository's .git, or that holds files nvptool did not build.
     """
-    # The body is shared with the entry point's direct way of running build.
-    from nvptool.direct import BuildOptions, Refused, run_build
+    from nvptool.direct import BuildOptions
 
-    options = BuildOptions(plan_dir, out, strict, pdf, since, cycle, site_url)
-    try:
-        code = run_build(options)
-    except Refused as refused:
-        typer.echo(str(refused), err=True)
-        raise typer.Exit(refused.code) from None
-    raise typer.Exit(code)
+    _direct(BuildOptions(plan_dir, out, strict, pdf, since, cycle, site_url))
 
 
 @app.command()

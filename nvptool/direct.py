@@ -300,9 +300,11 @@ def _check(options: CheckOptions, ahead: ReadAhead | None) -> int:
 def run_build(options: BuildOptions) -> int:
     """`nvptool build`: what it does on standard error, the pages on standard output; the
     exit code. Raises Refused."""
+    from nvptool import templates_dir
     from nvptool.load.readahead import plan_read_ahead
     from nvptool.load.sources import not_a_plan
     from nvptool.site import SITE_MARKS
+    from nvptool.site.prefetch import prefetch
 
     plan_dir = options.plan_dir
     problem = f"'{plan_dir}' is not a directory" if not plan_dir.is_dir() else not_a_plan(plan_dir)
@@ -310,8 +312,11 @@ def run_build(options: BuildOptions) -> int:
         raise Refused(f"error: {problem}")
     # The plan's files parsed by readers while the site's engine is imported (a tenth of a
     # second of the real plan's build); where its objects stand is recorded, as every page
-    # shows their lines.
-    with plan_read_ahead(plan_dir, marks=SITE_MARKS) as ahead:
+    # shows their lines. What every build makes the same is made meanwhile too.
+    with (
+        plan_read_ahead(plan_dir, marks=SITE_MARKS) as ahead,
+        prefetch(templates_dir()) as prefetched,
+    ):
         from nvptool.site.build import BuildError, UsageError, build_site
 
         try:
@@ -325,6 +330,7 @@ def run_build(options: BuildOptions) -> int:
                 cycle_id=options.cycle,
                 site_url=options.site_url,
                 ahead=ahead,
+                prefetched=prefetched,
             )
         except UsageError as error:
             raise Refused(f"error: {error}") from None

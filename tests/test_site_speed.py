@@ -744,6 +744,61 @@ def test_a_finished_page_is_finished_again_once_anything_changed_it() -> None:
     )
 
 
+def test_what_every_build_makes_the_same_is_made_ahead_and_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's digest and the collation table's first entries, made by a forked
+    process while the command imports (site.prefetch): the values the build makes, used
+    by it (no table read by the build itself), and the same site."""
+    from nvptool.site import collation
+    from nvptool.site.prefetch import prefetch
+
+    templates = templates_dir()
+    with prefetch(templates) as prefetched:
+        made = prefetched.take()
+    assert made is not None
+    assert made.engine == reuse.engine_digest(templates)
+    assert made.collation == collation.read_table(collation.LATIN)
+
+    read = collation.read_table
+    reads: list[frozenset[int]] = []
+
+    def counted(characters: frozenset[int] = collation.LATIN) -> collation.Table:
+        reads.append(characters)
+        return read(characters)
+
+    monkeypatch.setattr(collation, "read_table", counted)
+    monkeypatch.setattr(collation, "_read", [])
+    build_site(MINI, tmp_path / "plain", jobs=1)
+    assert reads  # Without: the build reads the table.
+    reads.clear()
+    monkeypatch.setattr(collation, "_read", [])
+    with prefetch(templates) as prefetched:
+        build_site(MINI, tmp_path / "ahead", jobs=1, prefetched=prefetched)
+    assert reads == [] or not can_fork()  # Read by the forked process only.
+    assert tree_digest(tmp_path / "ahead") == tree_digest(tmp_path / "plain")
+
+
+@pytest.mark.skipif(not can_fork(), reason="the prefetch is a forked process")
+def test_a_prefetch_that_failed_leaves_the_build_to_make_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nvptool.site import prefetch
+
+    def failed(templates: Path) -> prefetch.Prefetched:
+        raise OSError("the table cannot be read")
+
+    monkeypatch.setattr(prefetch, "_made", failed)
+    with prefetch.prefetch(templates_dir()) as prefetched:
+        assert prefetched.take() is None
+        assert prefetched.take() is None  # Asked again: the same answer.
+    with prefetch.prefetch(templates_dir()) as prefetched:
+        build_site(MINI, tmp_path / "site", jobs=1, prefetched=prefetched)
+    monkeypatch.undo()
+    build_site(MINI, tmp_path / "plain", jobs=1)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "plain")
+
+
 def test_a_drawn_page_s_search_entries_are_kept_as_written() -> None:
     from nvptool.site import drawn_cache
 

@@ -30,12 +30,13 @@ from nvptool.load.readahead import ReadAhead
 from nvptool.parallel import Workers, default_jobs, workers
 from nvptool.plan import Plan, no_such_cycle
 from nvptool.report.base import plural
-from nvptool.site import SITE_MARKS, reuse
+from nvptool.site import SITE_MARKS, collation, reuse
 from nvptool.site import data as d
 from nvptool.site import pages as p
 from nvptool.site.contexts import shows_structure
 from nvptool.site.language import Language, load_language
 from nvptool.site.pictures import chart, structure
+from nvptool.site.prefetch import Prefetch
 from nvptool.site.progress import indicator_charts
 from nvptool.site.publish import MARKER, PublishError, check_target, protected_paths, staging
 from nvptool.site.render import Words, environment, render_page
@@ -100,12 +101,14 @@ def build_site(
     cycle_id: str | None = None,
     site_url: str | None = None,
     ahead: ReadAhead | None = None,
+    prefetched: Prefetch | None = None,
 ) -> BuildResult:
     """The site of the plan into out; `jobs` languages built at once (default: one a core).
 
     The site shows cycle_id, else the cycle in force (data.published_cycle); it is
     published at site_url, else at the configuration's, else at a domain's root; its files
-    as `ahead` read and parsed them, when given (load.readahead, with SITE_MARKS)."""
+    as `ahead` read and parsed them, when given (load.readahead, with SITE_MARKS); what
+    every build makes the same as `prefetched` made it, when given (site.prefetch)."""
     _require_site_stack()
     if site_url is not None and not is_web_address(site_url):
         raise UsageError(f"--site-url {site_url!r}: {WEB_ADDRESS_WORDS}")
@@ -138,7 +141,12 @@ def build_site(
     source = loaded.plan.config.source_language
     langs = _languages(templates, languages, source)
     alternates = [{"lang": code, "name": langs[code].ui["language_name"]} for code in languages]
-    engine = reuse.engine_digest(templates)
+    made = prefetched.take() if prefetched is not None else None
+    if made is not None and made.templates == templates:
+        engine = made.engine
+        collation.use_table(made.collation)  # Before the languages' processes fork.
+    else:
+        engine = reuse.engine_digest(templates)
     sources = _Sources(site, alternates, env, templates, assets, progress, engine, out)
     progress(f"writing the site to {out}")
     try:

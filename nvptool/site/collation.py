@@ -14,7 +14,10 @@ that brings other characters has the table read again for them too.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
+import pyuca
 from pyuca import Collator
 from pyuca.collator import COLL_ELEMENT_PATTERN
 
@@ -29,39 +32,58 @@ LATIN = frozenset(
 """The characters read at first: a text made of others has the table read again."""
 
 
-class _Entries(Collator):  # type: ignore[misc]  # pyuca has no type information
-    """pyuca's collator of one version, holding the table's entries of some characters."""
+@dataclass(frozen=True)
+class Table:
+    """The table's entries whose code points are all among some characters, as pyuca
+    reads them: its implicit weights, and each entry's code points with its weights."""
 
-    def __init__(self, characters: frozenset[int]) -> None:
-        self.characters = characters
+    characters: frozenset[int]
+    implicit_weights: list[list[int]]
+    entries: list[tuple[list[int], list[list[int]]]]
+
+
+class _Entries(Collator):  # type: ignore[misc]  # pyuca has no type information
+    """pyuca's collator of one version, holding a table's entries (its own `load` adds
+    every entry)."""
+
+    def __init__(self, table: Table) -> None:
+        self.characters = table.characters
+        self.given = table
         super().__init__()
 
     def load(self, filename: str) -> None:
-        """The table's entries whose code points are all among the characters, read as
-        pyuca reads them (its own `load` adds every entry)."""
-        with open(filename, encoding="utf-8") as keys_file:
-            lines = keys_file.read().splitlines()
-        # An entry's first code point, as the table spells it, is enough to pass over most
-        # lines (other scripts) without parsing them: the table's time is in the parsing.
-        firsts = {f"{point:04X}" for point in self.characters}
-        for line in lines:
-            if line[:1] == "@":
-                self._directive(line)
-            elif line[:1] not in ("", "#") and line.partition(" ")[0] in firsts:
-                self._entry(line)
+        self.implicit_weights.extend(self.given.implicit_weights)
+        for points, weights in self.given.entries:
+            self.table.add(points, weights)
 
-    def _directive(self, line: str) -> None:
+
+def read_table(characters: frozenset[int] = LATIN) -> Table:
+    """The table's entries whose code points are all among the characters."""
+    name = f"allkeys-{Collator.UCA_VERSION}.txt"
+    with open(Path(pyuca.__file__).with_name(name), encoding="utf-8") as keys_file:
+        lines = keys_file.read().splitlines()
+    table = Table(characters, [], [])
+    # An entry's first code point, as the table spells it, is enough to pass over most
+    # lines (other scripts) without parsing them: the table's time is in the parsing.
+    firsts = {f"{point:04X}" for point in characters}
+    for line in lines:
         if line.startswith("@implicitweights"):
             span, base = line.split("#", 1)[0].removeprefix("@implicitweights").split(";")
             start, end = span.split("..")
-            self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
+            table.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
+        elif line[:1] not in ("", "#", "@") and line.partition(" ")[0] in firsts:
+            points_text, elements = line.split("#", 1)[0].split(";", 1)
+            points = [int(point, 16) for point in points_text.split()]
+            if characters.issuperset(points):
+                weights = COLL_ELEMENT_PATTERN.finditer(elements.strip())
+                table.entries.append((points, [[int(w, 16) for w in m.groups()] for m in weights]))
+    return table
 
-    def _entry(self, line: str) -> None:
-        characters, elements = line.split("#", 1)[0].split(";", 1)
-        points = [int(point, 16) for point in characters.split()]
-        if self.characters.issuperset(points):
-            weights = COLL_ELEMENT_PATTERN.finditer(elements.strip())
-            self.table.add(points, [[int(w, 16) for w in m.groups()] for m in weights])
+
+def use_table(table: Table) -> None:
+    """Sort with the table's entries, read already (site.prefetch), until a text brings
+    characters it lacks."""
+    _read[:] = [_Entries(table)]
 
 
 def sort_key(text: str) -> tuple[int, ...]:
@@ -77,5 +99,5 @@ def _covering(characters: frozenset[int]) -> _Entries:
     """A collator holding the entries of the characters, read when none is yet."""
     if not _read or not _read[0].characters.issuperset(characters):
         seen = _read[0].characters if _read else LATIN
-        _read[:] = [_Entries(seen | characters)]
+        use_table(read_table(seen | characters))
     return _read[0]
