@@ -6,6 +6,7 @@ every language, so that the language switch lands on the same page.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -136,8 +137,15 @@ class SiteData:
 
     def href(self, from_page: str, key: str) -> str:
         path, anchor = self.targets[key]
-        relative = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+        relative = _relative(path, posixpath.dirname(from_page) or ".")
         return f"{relative}#{anchor}" if anchor else relative
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: str, folder: str) -> str:
+    """A page's path from a folder of the site: asked for again and again (a page links to
+    a few pages many times), and each answer asks the system for the working directory."""
+    return posixpath.relpath(path, folder)
 
 
 def _number_key(node: Node) -> tuple[int, ...]:

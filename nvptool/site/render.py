@@ -58,6 +58,8 @@ def escape_value(value: object) -> Markup:
     finalize), so an identifier, a number, a name or a date never needs a filter
     to be safe; what renders plan Markdown returns Markup, which passes as it is.
     """
+    if type(value) is Markup:  # Most values: passed as they are, not copied.
+        return value
     if hasattr(value, "__html__"):
         return Markup(value)
     return Markup(str(value).translate(VALUE_ESCAPES))
