@@ -10,7 +10,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import MINI, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,6 +59,33 @@ def test_check_loads_nothing_of_the_site_the_diff_translations_or_export() -> No
     # some) are never located: PyYAML stays out of the check's own process.
     needless |= {m for m in loaded if m.split(".")[0] == "yaml" or m == "nvptool.load.compose"}
     assert not needless
+
+
+BUILD_MODULES = """
+import sys
+from nvptool import entry
+entry.leave = sys.exit
+sys.argv = ["nvptool", "build", sys.argv[1], "--out", sys.argv[2]]
+try:
+    entry.main()
+except SystemExit:
+    pass
+print("\\n".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_a_plain_build_starts_no_command_line_framework(tmp_path: Path) -> None:
+    """`nvptool build` read by the entry point: no typer, click or rich in its process."""
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_MODULES, str(MINI), str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.startswith("built "), done.stderr
+    loaded = set(done.stderr.split())
+    assert "nvptool.site.build" in loaded and "nvptool.cli" not in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("typer", "rich")}
 
 
 def test_the_command_line_builds_no_model_before_a_command_runs() -> None:
