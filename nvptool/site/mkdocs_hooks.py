@@ -16,11 +16,10 @@ from html import escape
 from typing import Any
 
 import jinja2
-import nh3
 from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
-from nvptool.site.safety import sanitize
+from nvptool.site.safety import sanitize, words_only
 from nvptool.site.template_cache import use_template_cache
 from nvptool.site.theme_menu import draw_entries_once
 from nvptool.site.typography import numbers_kept, spaced
@@ -28,7 +27,7 @@ from nvptool.site.typography import numbers_kept, spaced
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
     for item in _toc_items(page.toc):
-        item.title = nh3.clean(item.title, tags=set())
+        item.title = words_only(item.title)
     # The browser's title: the page's own where it gives one (escaped, in its front matter),
     # else its menu title.
     page.meta["title"] = _title(page.meta.get("title") or page.title)
