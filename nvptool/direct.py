@@ -225,7 +225,8 @@ GRAMMARS: dict[str, tuple[Grammar, Callable[[Given], Options]]] = {
 
 
 def run(options: Options, read_ahead: bool = False) -> int:
-    """The command the options are of; its exit code. Raises Refused."""
+    """The command the options are of; its exit code. Raises Refused. read_ahead is the
+    check's (run_check); the build always reads ahead, as its typer command did."""
     if isinstance(options, BuildOptions):
         return run_build(options)
     return run_check(options, read_ahead)

@@ -799,6 +799,22 @@ def test_a_prefetch_that_failed_leaves_the_build_to_make_it(
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "plain")
 
 
+def test_a_prefetch_done_here_fails_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no process forks the work is done at once, in the command's process: without
+    the site's extra (pyuca) it makes nothing, and the build says what is missing."""
+    import sys
+
+    import nvptool.site
+    from nvptool import parallel
+    from nvptool.site import prefetch
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    monkeypatch.delattr(nvptool.site, "collation", raising=False)
+    monkeypatch.setitem(sys.modules, "nvptool.site.collation", None)  # Cannot be imported.
+    with prefetch.prefetch(templates_dir()) as prefetched:
+        assert prefetched.take() is None
+
+
 def test_a_drawn_page_s_search_entries_are_kept_as_written() -> None:
     from nvptool.site import drawn_cache
 

@@ -59,9 +59,9 @@ def prefetch(templates: Path) -> Iterator[Prefetch]:
 
 
 def _made(templates: Path) -> Prefetched | None:
-    from nvptool.site import collation, reuse
+    try:  # Done here too where no process forks: nothing of it may fail the command.
+        from nvptool.site import collation, reuse  # pyuca comes with the site's extra.
 
-    try:
         return Prefetched(templates, reuse.engine_digest(templates), collation.read_table())
     except Exception:  # Made again by the build, which says what fails in its words.
         return None
