@@ -47,9 +47,13 @@ class _Entries(Collator):  # type: ignore[misc]  # pyuca has no type information
     every entry)."""
 
     def __init__(self, table: Table) -> None:
-        self.characters = table.characters
         self.given = table
         super().__init__()
+
+    @property
+    def characters(self) -> frozenset[int]:
+        """The characters whose entries the collator holds."""
+        return self.given.characters
 
     def load(self, filename: str) -> None:
         self.implicit_weights.extend(self.given.implicit_weights)

@@ -137,8 +137,13 @@ class SiteData:
 
     def href(self, from_page: str, key: str) -> str:
         path, anchor = self.targets[key]
-        relative = _relative(path, posixpath.dirname(from_page) or ".")
+        relative = relative_path(path, from_page)
         return f"{relative}#{anchor}" if anchor else relative
+
+
+def relative_path(path: str, from_page: str) -> str:
+    """A page's path as a link from another page of the site."""
+    return _relative(path, posixpath.dirname(from_page) or ".")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import posixpath
 import re
 import string
 import urllib.parse
@@ -429,7 +428,7 @@ class Words:
         return Markup(page.removesuffix(".md") + ".html" + (f"#{anchor}" if anchor else ""))
 
     def page_url(self, path: str) -> Markup:
-        relative = posixpath.relpath(path, posixpath.dirname(self.path) or ".")
+        relative = d.relative_path(path, self.path)
         return Markup(urllib.parse.quote(relative.removesuffix(".md") + ".html", safe="/#.-"))
 
     def url(self, address: str | None) -> Markup:
