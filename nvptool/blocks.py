@@ -20,9 +20,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from markdown import Markdown
@@ -44,8 +45,7 @@ class BlockKind(StrEnum):
     item = "item"
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(Struct, frozen=True):
     """One paragraph or list item of a text."""
 
     kind: BlockKind

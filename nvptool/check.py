@@ -10,10 +10,12 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import cast
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from nvptool.config import Config, RuleSettings
 from nvptool.findings import Finding, Location, Problem, Severity, located
@@ -32,8 +34,7 @@ UNUSED_WAIVER = "WV01"
 INVALID_VALUE = "SC03"
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Struct, frozen=True):
     findings: tuple[Finding, ...]
     skipped: tuple[str, ...]
     """Codes of rules that did not run because some files could not be read."""

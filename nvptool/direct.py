@@ -16,9 +16,10 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from nvptool.load.readahead import ReadAhead
@@ -32,8 +33,7 @@ class Refused(Exception):
         self.code = code
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(Struct, frozen=True):
     """The options of `nvptool check`, as the command line gave them."""
 
     plan_dir: Path = Path("plan")
@@ -44,8 +44,7 @@ class CheckOptions:
     strict: bool = False
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(Struct, frozen=True):
     """The options of `nvptool build`, as the command line gave them."""
 
     plan_dir: Path = Path("plan")
@@ -60,8 +59,7 @@ class BuildOptions:
 Options = CheckOptions | BuildOptions
 
 
-@dataclass(frozen=True)
-class Grammar:
+class Grammar(Struct, frozen=True):
     """A command's plain command line: its options by spelling, and which values of theirs
     the full command line takes as they are (others go to it, to be refused in its words)."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from nvptool.load.yamlsource import Place
@@ -49,8 +50,7 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(escape_invisible, text)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
+class Location(Struct, frozen=True, order=True):
     """A place in a plan file: 1-based line and column."""
 
     file: str
@@ -66,8 +66,7 @@ def located(where: Location | Place) -> Location:
     return where if isinstance(where, Location) else where.locate()
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """What a loader step or a rule reports, before the engine adds code and severity.
 
     A rule's problem may give a Place rather than a Location: it is located only if it
@@ -81,8 +80,7 @@ class Problem:
     related: tuple[Location | Place, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """A problem with its rule code, rule name and severity attached."""
 
     code: str
@@ -92,7 +90,7 @@ class Finding:
     location: Location
     hint: str | None = None
     object_id: str | None = None
-    related: tuple[Location, ...] = field(default=())
+    related: tuple[Location, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from nvptool.findings import Location, Problem, located
 from nvptool.load.yamlsource import SourceMap, YamlError, YamlPath, read_yaml
@@ -74,8 +75,7 @@ def read_interface(templates: Path, lang: str, source: str) -> dict[str, Any]:
     return found.data
 
 
-@dataclass(frozen=True)
-class _File:
+class _File(Struct, frozen=True):
     file: str
     data: dict[str, Any]
     source: SourceMap

@@ -23,8 +23,9 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import cast
+
+from msgspec import Struct, field
 
 Work = Callable[[], object]
 
@@ -46,8 +47,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-@dataclass
-class Workers:
+class Workers(Struct):
     jobs: int
     results: list[object] = field(default_factory=list)
     """The result of each piece of work, in the order they were given."""

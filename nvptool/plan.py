@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from msgspec import Struct
 from pydantic import BaseModel
 
 from nvptool.config import Config
@@ -57,8 +57,7 @@ OBJECT_KINDS = frozenset({*FILE_OBJECT_KINDS, *CHILD_KINDS.values()})
 """Every kind of object a plan holds."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(Struct, frozen=True):
     """One validated plan file."""
 
     path: str
@@ -71,8 +70,7 @@ class SourceFile:
         return str(getattr(self.model, "kind"))  # noqa: B009 - every file model has a kind
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(Struct, frozen=True):
     """One object of the plan, where it stands, and what it belongs to."""
 
     kind: str
@@ -112,8 +110,7 @@ class Node:
         return Place((*self.path, *field), self.file.source)
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True, dict=True):
     """Everything read from one plan directory."""
 
     root: str

@@ -12,9 +12,10 @@ year was not reported.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from nvptool.followup.data import cycle_node
 from nvptool.followup.history import Histories
@@ -29,8 +30,7 @@ STATUS_KEYS: tuple[str, ...] = (*(status.value for status in Status), NOT_REPORT
 TOPIC_KINDS = ("theme", "phenomenon")
 
 
-@dataclass(frozen=True)
-class ReportingYear:
+class ReportingYear(Struct, frozen=True):
     """A year of the cycle and how far its reporting has come."""
 
     year: int
@@ -43,8 +43,7 @@ class ReportingYear:
         return self.reporting != Reporting.not_started
 
 
-@dataclass(frozen=True)
-class Followed:
+class Followed(Struct, frozen=True):
     """A measure (or an objective without measures) and where it stands in the plan."""
 
     node: Node
@@ -56,8 +55,7 @@ class Followed:
     """Its theme or phenomenon."""
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(Struct, frozen=True, dict=True):
     """The follow-up of one cycle: its years, what it follows, statuses and indicators."""
 
     cycle: Node
@@ -122,8 +120,7 @@ class Progress:
         return tuple(i for i in self.indicators if wanted & set(i.obj.follows))
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Struct, frozen=True):
     """How many followed items are in each state, per reported year."""
 
     total: int
@@ -231,8 +228,7 @@ def organisation(plan: Plan, owner: str | None) -> Node | None:
     return plan.index.get(object_key(REFERENCE, "term", owner)) if owner else None
 
 
-@dataclass(frozen=True)
-class HistoryYear:
+class HistoryYear(Struct, frozen=True):
     """A measure in one year of a cycle: the year's reporting and the status, if reported."""
 
     cycle: Node

@@ -11,8 +11,9 @@ so a plan in another source language adds a table here, not a rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 THOUSANDS = "[ \u00a0\u202f.]"
 NUMBER = re.compile(
@@ -22,8 +23,8 @@ NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True, eq=False)  # Hashed as itself: the caches below are kept per language.
-class Words:
+# Hashed as itself: the caches below are kept per language.
+class Words(Struct, frozen=True, eq=False):
     """The words of one language that qualify, count or turn a number."""
 
     qualifiers: dict[str, tuple[str, ...]]
@@ -71,8 +72,7 @@ LANGUAGES: dict[str, Words] = {"nl": DUTCH}
 """The languages whose quotes the figure rules can read."""
 
 
-@dataclass(frozen=True)
-class Stated:
+class Stated(Struct, frozen=True):
     """One number in a quote, with what the words around it say of it."""
 
     value: float

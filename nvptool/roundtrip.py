@@ -22,10 +22,10 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
 from ruamel.yaml import YAML
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -67,8 +67,7 @@ def read_plan_file(path: Path) -> tuple[str, str]:
     return raw.replace("\r\n", "\n"), newline
 
 
-@dataclass(frozen=True, order=True)
-class Splice:
+class Splice(Struct, frozen=True, order=True):
     """Replace the characters [start, end) of a text with new (start == end: insert)."""
 
     start: int

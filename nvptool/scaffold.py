@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
 import jinja2
+from msgspec import Struct
 
 from nvptool import __version__, templates_dir
 from nvptool.model.text import fingerprint
@@ -51,8 +51,7 @@ FILES = {
 """Each file of a new plan repository and its template in templates/init/."""
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Struct, frozen=True):
     cycle: str = "plan-2026-2029"
     source: str | None = None
     """The git repository plan repositories install nvptool from; None leaves it to CI's

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.findings import HIDDEN
 from nvptool.load.yamlsource import YamlPath
@@ -11,8 +12,7 @@ from nvptool.model.text import Availability, Text, availability
 from nvptool.plan import Node, Plan
 
 
-@dataclass(frozen=True, slots=True)
-class TextRef:
+class TextRef(Struct, frozen=True):
     """One Text of one object: the object, the field path inside it, the text."""
 
     node: Node

@@ -13,13 +13,13 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from conftest import MINI, ROOT, WARNINGS_ONLY, in_fresh_interpreter, make_plan
+from msgspec.structs import replace
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.findings import Problem

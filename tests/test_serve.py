@@ -627,6 +627,8 @@ def test_a_plan_with_errors_at_the_start_shows_them_until_it_has_none(tmp_path: 
     try:
         shown = get(server.url + "nl/phenomena/drugs.html")
         assert "nvp-serve-errors" in shown and f"{DRUGS}:5:1" in shown
+        [told] = json.loads(get(server.url + "__nvptool/state"))["problems"]
+        assert told["code"] == "SC01" and "'nummer'" in told["message"]
         edit(plan, "\nnummer: 3", "")
         assert preview.apply([path]).pages == {ALL}
         assert preview.shown() == ()

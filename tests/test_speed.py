@@ -101,6 +101,28 @@ def test_the_command_line_builds_no_model_before_a_command_runs() -> None:
     assert loaded <= {"nvptool.cli", "nvptool.report", *REGISTRIES}
 
 
+def test_nvptool_s_values_are_structs_made_without_compiling_methods() -> None:
+    """A dataclass compiles its methods as its module is imported: half a millisecond
+    each, paid by every command at start-up. nvptool's values are msgspec Structs
+    (made in C); an exception, which a Struct cannot be, is the one dataclass left."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import nvptool
+
+    found = set()
+    for module in pkgutil.walk_packages(nvptool.__path__, "nvptool."):
+        if module.name == "nvptool.__main__":
+            continue  # It runs the command.
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, type) and value.__module__ == module.name:
+                found.add(value)
+    assert len(found) > 200  # Every module was walked.
+    made = {c.__qualname__ for c in found if dataclasses.is_dataclass(c)}
+    assert made == {"YamlError"}
+
+
 def test_a_scheme_is_read_as_a_browser_reads_it() -> None:
     """The link rule and the site share nvptool.urls; hidden characters and entities
     cannot disguise a scheme from it."""

@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from msgspec import Struct
 from rapidfuzz import fuzz
 
 from nvptool.diff.model import Words
@@ -46,8 +46,7 @@ def word_diff(before: str, after: str) -> tuple[Words, ...]:
     return tuple(runs)
 
 
-@dataclass(frozen=True)
-class Alignment:
+class Alignment(Struct, frozen=True):
     """How the blocks of one text line up before and after (indices into each side)."""
 
     edited: tuple[tuple[int, int], ...]

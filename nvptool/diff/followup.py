@@ -10,8 +10,9 @@ are compared per indicator and period, reporting states per year.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from nvptool.diff.labels import label as object_label
 from nvptool.diff.match import Side
@@ -25,8 +26,7 @@ KINDS = frozenset({"measure-status", "indicator-value"})
 OTHER_FIELDS = ("owner", "note", "reason", "evidence")
 
 
-@dataclass(frozen=True)
-class _Status:
+class _Status(Struct, frozen=True):
     year: int
     node: Node
 
@@ -46,8 +46,7 @@ StatusKey = tuple[str, str, int]
 """(scope, measure, year)."""
 
 
-@dataclass(frozen=True)
-class _Statuses:
+class _Statuses(Struct, frozen=True):
     by_key: dict[StatusKey, _Status]
     years: dict[tuple[str, str], list[int]]
     """The years each (scope, measure) has a status in, in order."""

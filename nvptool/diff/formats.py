@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 GITHUB_LIMIT = 65_536
 """The most characters a GitHub comment may have."""
@@ -54,8 +55,7 @@ def _plain(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(Struct, frozen=True):
     """One output format: its templates, how plan text is escaped, its default size budget."""
 
     name: str

@@ -10,10 +10,10 @@ what it adds; ``match`` puts the steps together.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from msgspec import Struct, field
 from rapidfuzz import fuzz
 
 from nvptool.diff.model import Change, Method
@@ -35,8 +35,7 @@ Ident = tuple[str, str, str]
 """(scope, kind, id): an object's key on one side of a diff."""
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     label: str
     plan: Plan
     nodes: Mapping[Ident, Node]
@@ -54,16 +53,14 @@ def side(plan: Plan, label: str, scope: str | None = None) -> Side:
     return Side(label, plan, MappingProxyType(nodes))
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(Struct, frozen=True):
     old: Ident
     new: Ident
     method: Method
     score: float = 100.0
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Struct, frozen=True):
     """A split (one old object, several new) or a merge (several old, one new)."""
 
     olds: tuple[Ident, ...]
@@ -73,8 +70,7 @@ class Group:
     score: float = 100.0
 
 
-@dataclass(frozen=True)
-class Matching:
+class Matching(Struct, frozen=True, dict=True):
     pairs: tuple[Pair, ...] = ()
     groups: tuple[Group, ...] = ()
 
@@ -96,8 +92,7 @@ class Matching:
         return Matching((*self.pairs, *pairs), (*self.groups, *groups))
 
 
-@dataclass(frozen=True)
-class Unmatched:
+class Unmatched(Struct, frozen=True):
     old: Mapping[Ident, Node] = field(default_factory=dict)
     new: Mapping[Ident, Node] = field(default_factory=dict)
 

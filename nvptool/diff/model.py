@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 
 class Change(Enum):
@@ -28,16 +30,14 @@ class Method(StrEnum):
     similarity = "similarity"
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(Struct, frozen=True):
     """One run of a word-level diff: equal, insert or delete."""
 
     op: str
     text: str
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     """Where a paragraph or list item stands: which object, which field, which one of its kind."""
 
     kind: str
@@ -55,8 +55,7 @@ class Place:
     parent_kind: str | None = None
 
 
-@dataclass(frozen=True)
-class BlockEdit:
+class BlockEdit(Struct, frozen=True):
     """A paragraph or list item added, removed or changed where it stands."""
 
     op: str
@@ -68,8 +67,7 @@ class BlockEdit:
     words: tuple[Words, ...] = ()
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(Struct, frozen=True):
     """A paragraph or list item that now stands elsewhere: reordered, or in another object."""
 
     origin: Place
@@ -79,8 +77,7 @@ class Move:
     """What also changed inside it; empty when it moved unchanged."""
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(Struct, frozen=True):
     field: str
     old: str | None
     new: str | None
@@ -90,8 +87,7 @@ class FieldChange:
     """For prose in the source language: what changed paragraph by paragraph."""
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(Struct, frozen=True):
     """For a split or merge: the text that went from one object to another."""
 
     kind: str
@@ -101,8 +97,7 @@ class Piece:
     """The paragraphs and items that went there (empty when the objects were linked by hand)."""
 
 
-@dataclass(frozen=True)
-class ObjectChange:
+class ObjectChange(Struct, frozen=True):
     kind: str
     changes: tuple[Change, ...]
     old_id: str | None
@@ -137,8 +132,7 @@ class ObjectChange:
         return self.new_id or self.old_id or ""
 
 
-@dataclass(frozen=True)
-class Stale:
+class Stale(Struct, frozen=True):
     """A text whose translation in a language no longer matches its source, or is missing."""
 
     kind: str
@@ -150,8 +144,7 @@ class Stale:
     parent_kind: str | None = None
 
 
-@dataclass(frozen=True)
-class TranslationImpact:
+class TranslationImpact(Struct, frozen=True):
     """What a change does to the translations of one language."""
 
     language: str
@@ -161,8 +154,7 @@ class TranslationImpact:
     """Texts that are new (or newly without a translation)."""
 
 
-@dataclass(frozen=True)
-class FollowUpChange:
+class FollowUpChange(Struct, frozen=True):
     """A change of the follow-up as its reader says it: a measure's status in a year, an
     indicator's value for a period, or how far a year's reporting has come."""
 
@@ -196,11 +188,10 @@ class FollowUpChange:
         return f"{self.scope}:{self.kind}/{self.year}/{self.subject}/{self.period or ''}"
 
 
-@dataclass(frozen=True)
-class DiffResult:
+class DiffResult(Struct, frozen=True):
     old: str
     new: str
-    changes: tuple[ObjectChange, ...] = field(default=())
+    changes: tuple[ObjectChange, ...] = ()
     moves: tuple[Move, ...] = ()
     """Paragraphs and list items that moved (within a text or to another object)."""
     translations: tuple[TranslationImpact, ...] = ()
@@ -230,7 +221,9 @@ class DiffResult:
 
 
 def _plain(value: Any) -> Any:
-    """Enums as their values, tuples as lists: data any JSON encoder takes."""
+    """Records as dicts, enums as their values, tuples as lists: data any JSON encoder takes."""
+    if isinstance(value, Struct):
+        return _plain(asdict(value))
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from nvptool.blocks import Block, BlockKind, blocks
 from nvptool.diff.align import align_blocks, pair_blocks, word_diff
@@ -27,8 +28,7 @@ PROSE = ("body", "context", "general_objective", "lead", "text", "details", "clo
 """The fields whose text is aligned paragraph by paragraph; other texts word by word."""
 
 
-@dataclass(frozen=True)
-class Spot:
+class Spot(Struct, frozen=True):
     """A block on one side: its object, field, index among the field's blocks, and the block."""
 
     ident: Ident
@@ -38,8 +38,7 @@ class Spot:
     block: Block
 
 
-@dataclass(frozen=True)
-class BlockFlow:
+class BlockFlow(Struct, frozen=True):
     """What the blocks did: edits in place per (new object, field), moves, found groups."""
 
     edits: Mapping[tuple[Ident, str], tuple[BlockEdit, ...]]
@@ -70,8 +69,7 @@ def block_name(node: Node, block: Block) -> str:
     return "measure" if owns_measures and not block.depth else "item"
 
 
-@dataclass(frozen=True)
-class InPlace:
+class InPlace(Struct, frozen=True):
     """Each matched object's texts lined up: edits where they stand, and the blocks left over."""
 
     edits: tuple[tuple[tuple[Ident, str], BlockEdit], ...]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from msgspec import Struct
 
 from nvptool.diff.formats import FORMATS, Format, FormatError
 from nvptool.diff.model import Change, DiffResult, FollowUpChange, Move, ObjectChange, Words
@@ -29,8 +29,7 @@ LONG_RUN = 40
 """An inserted or deleted run longer than this many words is shown by its start."""
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(Struct, frozen=True):
     """A run of words as shown: an excerpt, and how many words a shortened run had."""
 
     op: str

@@ -9,8 +9,9 @@ nvptool diff CYCLE1 CYCLE2        two cycles of the working tree's plan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
 
 from nvptool.diff.compare import Side, side
 from nvptool.followup.data import is_follow_up_path
@@ -33,8 +34,7 @@ class SideError(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(Struct, frozen=True):
     plan_dir: Path
     words: tuple[str, ...]
 

@@ -7,9 +7,10 @@ imported only when it is used.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from nvptool.evaluation.model import Evaluation
@@ -30,8 +31,7 @@ def _pdf(evaluation: Evaluation, lang: Language, templates: Path) -> bytes:
     return pdf(evaluation, lang, templates)
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(Struct, frozen=True):
     name: str
     summary: str
     write: Writer

@@ -10,7 +10,7 @@ baseline, target and the value measured, and what was not reported. The formats
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from nvptool.model.followup import Baseline
 from nvptool.plan import Node, Plan
@@ -29,16 +29,14 @@ class EvaluationError(ValueError):
     """The evaluation cannot be made as asked: the message says why and what to do."""
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Struct, frozen=True):
     """Which revision of the plan the report was made from, and its date, when known."""
 
     revision: str | None = None
     date: str | None = None
 
 
-@dataclass(frozen=True)
-class MeasureLine:
+class MeasureLine(Struct, frozen=True):
     """A followed item in the report's year: its status (None: not reported) and owner."""
 
     item: Followed
@@ -46,16 +44,14 @@ class MeasureLine:
     owner: Node | None
 
 
-@dataclass(frozen=True)
-class TopicSection:
+class TopicSection(Struct, frozen=True):
     topic: Node
     counts: tuple[tuple[str, int], ...]
     """Its status counts in the year, without zeros."""
     lines: tuple[MeasureLine, ...]
 
 
-@dataclass(frozen=True)
-class IndicatorLine:
+class IndicatorLine(Struct, frozen=True):
     """An indicator in the report's year: its baseline, the target and the values measured."""
 
     node: Node
@@ -65,8 +61,7 @@ class IndicatorLine:
     """Its values measured in the year (a year, or quarters, halves, months of it)."""
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(Struct, frozen=True):
     """Everything the evaluation of one year states."""
 
     cycle: Node

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import tempfile
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
+from msgspec import Struct
 
 from nvptool.blocks import FOOTNOTE_REF
 from nvptool.diff.formats import escape_markdown
@@ -40,8 +40,7 @@ def finalize(value: object) -> object:
     return escape_markdown(str(value))
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(Struct, frozen=True):
     """Plan text and values written for the report in one language."""
 
     lang: Language

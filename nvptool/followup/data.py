@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
+
+from msgspec import Struct
 
 from nvptool.measures import measure_number
 from nvptool.model.followup import FollowUp, Status
@@ -56,8 +57,7 @@ def year_ended(year: int, on: date | None = None) -> bool:
     return year < (on or today()).year
 
 
-@dataclass(frozen=True)
-class Followed:
+class Followed(Struct, frozen=True):
     """Something a year reports on: a measure, or an objective that lists none."""
 
     node: Node

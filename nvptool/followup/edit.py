@@ -11,9 +11,9 @@ hold exactly the intended data, or nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from nvptool.load.yamlsource import YamlError, read_yaml
@@ -39,8 +39,7 @@ class _Reshape(Exception):
     """A block value whose shape changed: its key's lines are written again."""
 
 
-@dataclass(frozen=True)
-class _Doc:
+class _Doc(Struct, frozen=True):
     text: str
 
 

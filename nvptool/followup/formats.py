@@ -7,7 +7,8 @@ file back (``read``), imported only when the format is used.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.formats import Format
 
@@ -33,15 +34,13 @@ FORMATS: Mapping[str, Format] = {
 }
 
 
-@dataclass(frozen=True)
-class ReadRow:
+class ReadRow(Struct, frozen=True):
     number: int
     """The row's number in the sheet, 1 for the header."""
     cells: tuple[object, ...]
 
 
-@dataclass(frozen=True)
-class ReadTable:
+class ReadTable(Struct, frozen=True):
     """A table as read back: its sheet (when the file has sheets), header and rows."""
 
     where: str

@@ -9,15 +9,15 @@ each measure of the lineage are its history. The pages show it on a measure's pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.followup.data import cycle_node, file_year, number_of, year_model
 from nvptool.model.followup import MeasureStatus, Reporting
 from nvptool.plan import Node, Plan, object_key
 
 
-@dataclass(frozen=True)
-class Reported:
+class Reported(Struct, frozen=True):
     """One year's status of a measure, in the cycle it was reported in."""
 
     cycle: str

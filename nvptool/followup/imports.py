@@ -14,8 +14,9 @@ import datetime
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from nvptool.followup.data import followed, organisations
 from nvptool.followup.formats import ReadRow, ReadTable, column_letter
@@ -33,8 +34,7 @@ AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 """1.000 is a thousand to a Belgian reader and one to a spreadsheet in English: refused."""
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(Struct, frozen=True):
     where: str
     row: int
     column: str
@@ -48,8 +48,7 @@ class Refusal:
         return f"{self.where}: row {self.row}{cell}: {self.message}{hint}"
 
 
-@dataclass
-class Report:
+class Report(Struct):
     """What a spreadsheet reports: per measure and per (indicator, period) the cells given."""
 
     statuses: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -63,8 +62,7 @@ class Report:
     """Statuses in the plan's languages' words (read_report)."""
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(Struct, frozen=True):
     table: ReadTable
     row: ReadRow
 

@@ -13,7 +13,8 @@ YAML file; columns marked read-only are shown to help and ignored on the way bac
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.followup.data import (
     Followed,
@@ -57,16 +58,14 @@ def value_columns(languages: Iterable[str]) -> tuple[str, ...]:
     return ("year", "indicator", "label", "unit", "period", "value", "provisional", *notes)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     sheet: str
     """statuses or values."""
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(Struct, frozen=True):
     year: int
     owner: str | None
     """The organisation it is for; None for what no organisation owns yet."""

@@ -5,10 +5,10 @@ and a returned spreadsheet made into the edit of that file (or its refusals).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, field
 from pydantic import ValidationError
 
 from nvptool.followup.data import EMPTY_YEAR, FOLLOW_UP_DIR, cycle_node, statuses
@@ -62,8 +62,7 @@ def year_path(plan_dir: Path, scope: str, year: int) -> Path:
     return path
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     path: Path
     text: str | None
     """The new text of the file; None when nothing changes or something was refused."""

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from nvptool.load.yamlsource import YamlError, YamlPath, read_yaml
@@ -37,8 +37,7 @@ from nvptool.roundtrip import (
 )
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """Set the translation of the text at path (in file) to lang."""
 
     file: str
@@ -183,8 +182,7 @@ def _find(root: Node | None, change: Change) -> MappingNode:
     return node
 
 
-@dataclass(frozen=True)
-class _File:
+class _File(Struct, frozen=True):
     text: str
     step: int
     """How many spaces this file indents a nested mapping by."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from nvptool.formats import choices
 from nvptool.i18n.formats import WORK_FORMATS, read_xliff
@@ -23,8 +24,7 @@ class ExtractError(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class Extraction:
+class Extraction(Struct, frozen=True):
     """A work file, how many texts it holds, and the states of the texts it left out."""
 
     data: bytes

@@ -17,16 +17,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from nvptool.blocks import MARKER
 
 Role = Literal["ph", "open", "close"]
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(Struct, frozen=True):
     """One protected piece of Markdown: standalone (ph), or one end of a pair."""
 
     id: str

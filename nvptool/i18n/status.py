@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from nvptool.model.text import Availability
 from nvptool.plan import Plan
@@ -18,8 +19,7 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(Struct, frozen=True):
     language: str
     by_kind: dict[str, Counter[Availability]] = field(default_factory=dict)
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from nvptool.blocks import layout_change
 from nvptool.findings import HIDDEN, escape_invisible
@@ -57,8 +58,7 @@ def nmtoken(readable: str) -> str:
     return re.sub(r"[^\w.:-]", "_", readable.replace("/", ":").replace("#", ".."))
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     id: str
     file: str
     line: int
@@ -70,8 +70,7 @@ class Unit:
     """The Dutch a stale translation translated, where the history still has it."""
 
 
-@dataclass(frozen=True)
-class Batch:
+class Batch(Struct, frozen=True):
     """The units of one extraction, with the languages they go between."""
 
     source_lang: str
@@ -79,8 +78,7 @@ class Batch:
     units: tuple[Unit, ...]
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(Struct, frozen=True):
     """Which texts to extract: by state, by file, by object (with what it contains)."""
 
     states: frozenset[Availability] = frozenset({Availability.missing, Availability.stale})
@@ -167,8 +165,7 @@ def shown_path(plan: Plan, file: str) -> str:
         return file
 
 
-@dataclass(frozen=True)
-class _Glossary:
+class _Glossary(Struct, frozen=True):
     pairs: list[tuple[str, str]]
     """(source term, translated term) of every glossary term, in the glossary's order."""
     terms: Terms
@@ -238,8 +235,7 @@ def previous_note(previous: str | None) -> str:
     return "The source text changed since this translation was made. Earlier source:\n" + previous
 
 
-@dataclass(frozen=True)
-class Returned:
+class Returned(Struct, frozen=True):
     """One unit as a translator sent it back."""
 
     id: str
@@ -252,8 +248,7 @@ class Returned:
     lang: str | None = None
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     changes: list[Change] = field(default_factory=list)
     described: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 
 from nvptool.i18n.inline import Part
 from nvptool.i18n.units import Returned
@@ -17,8 +17,7 @@ class FormatError(Exception):
     """A file that cannot be read as it claims to be; the message says where."""
 
 
-@dataclass(frozen=True)
-class Received:
+class Received(Struct, frozen=True):
     """A returned file: its languages and its units."""
 
     source_lang: str

@@ -11,10 +11,10 @@ import functools
 import gc
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from msgspec import Struct
 from pydantic import BaseModel, ValidationError
 
 from nvptool.config import DEFAULT_CONFIG, Config
@@ -42,8 +42,7 @@ PlanSource = DirectorySource | GitSource
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(Struct, frozen=True):
     plan: Plan
     problems: tuple[Coded, ...]
     config_source: SourceMap | None = None

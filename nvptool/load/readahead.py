@@ -26,9 +26,10 @@ import os
 import signal
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from msgspec import Struct, field
 
 from nvptool.findings import Location
 from nvptool.load.sources import DirectorySource, RawFile
@@ -60,8 +61,7 @@ values stand as far as the marks asked for recorded them: SourceMap), (1, code, 
 line, column, hint) for a YamlError."""
 
 
-@dataclass(frozen=True)
-class PrereadSource:
+class PrereadSource(Struct, frozen=True):
     """A plan directory whose files were read once, before the readers were forked."""
 
     label: str
@@ -76,8 +76,7 @@ class PrereadSource:
         yield from raws
 
 
-@dataclass
-class _Reader:
+class _Reader(Struct):
     """A forked reader: the files it parses, whose outcomes it sends in their order."""
 
     pid: int
@@ -108,8 +107,7 @@ class _Reader:
             os.waitpid(self.pid, 0)
 
 
-@dataclass
-class ReadAhead:
+class ReadAhead(Struct):
     """The files of one plan directory, and the readers parsing them."""
 
     source: PrereadSource

@@ -14,9 +14,10 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from nvptool.load.yamlsource import PLAN_FILES, Limits, too_large
 
@@ -41,8 +42,7 @@ class Unread(NamedTuple):
     hint: str
 
 
-@dataclass(frozen=True, slots=True)
-class RawFile:
+class RawFile(Struct, frozen=True):
     relative: str
     display: str
     data: bytes | None
@@ -62,8 +62,7 @@ def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-@dataclass(frozen=True, slots=True)
-class Reread:
+class Reread(Struct, frozen=True):
     """A plan file read again, to locate something in it, if it has not changed since.
 
     The files of a plan directory are not kept in memory once their values are read
@@ -104,8 +103,7 @@ def not_a_plan(directory: Path) -> str | None:
     return f"'{directory}' is not a plan directory: it holds none of {', '.join(PLAN_MARKS)}{hint}"
 
 
-@dataclass(frozen=True)
-class DirectorySource:
+class DirectorySource(Struct, frozen=True):
     root: Path
 
     @property
@@ -166,8 +164,7 @@ class DirectorySource:
         return RawFile(relative, display, data, refused, resolved)
 
 
-@dataclass(frozen=True)
-class EditedSource:
+class EditedSource(Struct, frozen=True):
     """A plan directory as it would be with some files' new bytes (by relative path): what
     a command checks before it writes them, so that it never writes a plan with errors
     it did not have."""
@@ -308,8 +305,7 @@ def validate_revision(revision: str) -> str:
     return revision
 
 
-@dataclass(frozen=True)
-class GitSource:
+class GitSource(Struct, frozen=True):
     """The plan directory as it was in one revision of a git repository."""
 
     repository: Path

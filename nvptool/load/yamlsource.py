@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+
+from msgspec import Struct
 
 from nvptool.findings import Location
 
@@ -43,8 +45,7 @@ long text would cost every rule that reads texts minutes. A file without aliases
 holds at most MAX_FILE_BYTES characters of text."""
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """How much one file may hold before it is refused, said in the message as `files`."""
 
     files: str
@@ -90,8 +91,7 @@ class YamlError(Exception):
     hint: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SourceMap:
+class SourceMap(Struct, frozen=True):
     """Where each key and value of one file stands, found on demand in the node tree.
 
     Locations are looked up only when a problem is reported or an object is
@@ -188,8 +188,7 @@ class SourceMap:
         return self.value(path)
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(Struct, frozen=True, eq=False):
     """Where a value, a key or a line of a text stands in a file, found when asked for.
 
     Finding it may compose the file again (libyaml), which a problem that a waiver
@@ -198,15 +197,28 @@ class Place:
     """
 
     path: YamlPath
-    source: SourceMap = field(compare=False, repr=False)
+    source: SourceMap
     of_key: bool = False
     line: int | None = None
     """A line (0-based) of the text at path (SourceMap.text_line)."""
-    file: str = field(init=False)
-    """The source map's file, which problems name before they are located."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "file", self.source.file)
+    @property
+    def file(self) -> str:
+        """The source map's file, which problems name before they are located."""
+        return self.source.file
+
+    def _named(self) -> tuple[str, YamlPath, bool, int | None]:
+        return (self.source.file, self.path, self.of_key, self.line)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Place) and self._named() == other._named()
+
+    def __hash__(self) -> int:
+        return hash(self._named())
+
+    def __repr__(self) -> str:
+        file, path, of_key, line = self._named()
+        return f"Place(file={file!r}, path={path!r}, of_key={of_key!r}, line={line!r})"
 
     def locate(self) -> Location:
         if self.line is not None:
@@ -217,8 +229,7 @@ class Place:
         return str(self.locate())
 
 
-@dataclass(frozen=True, slots=True)
-class YamlDocument:
+class YamlDocument(Struct, frozen=True):
     data: Any
     source: SourceMap
 

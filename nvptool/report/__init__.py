@@ -8,8 +8,9 @@ Each format's module is imported only when the format is written, so that
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from nvptool.report.base import Report
@@ -17,8 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "ReportFormat", "render"]
 
 
-@dataclass(frozen=True)
-class ReportFormat:
+class ReportFormat(Struct, frozen=True):
     name: str
     summary: str
     module: str

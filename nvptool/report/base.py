@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.check import CheckResult
 from nvptool.findings import Finding, Severity
 from nvptool.rules import CatalogueEntry
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     result: CheckResult
     checked: Sequence[str]
     """Every file the check read, whether or not it has findings."""

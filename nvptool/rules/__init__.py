@@ -5,7 +5,7 @@ tests/test_registry.py fails when a rule module is not listed, or has no test ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from nvptool.load.codes import LOADER_CODES
 from nvptool.rules import (
@@ -105,8 +105,7 @@ MODULES = (
 RULES: tuple[Rule, ...] = tuple(Rule.from_module(module) for module in MODULES)
 
 
-@dataclass(frozen=True)
-class CatalogueEntry:
+class CatalogueEntry(Struct, frozen=True):
     code: str
     name: str
     severity: str

@@ -11,8 +11,9 @@ runs, rather than each rule going over every text again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from types import ModuleType
+
+from msgspec import Struct
 
 from nvptool.findings import Location, Problem, Severity
 from nvptool.load.yamlsource import Place
@@ -69,8 +70,7 @@ def _reading_alone(reader: type[TextReader]) -> Check:
     return check
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     code: str
     name: str
     groups: tuple[str, ...]

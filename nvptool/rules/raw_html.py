@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from nvptool.findings import Problem
 from nvptool.plan import Node, Plan
@@ -84,8 +85,7 @@ def _markup_characters(text: str) -> bool:
     return "<" in text or "{" in text or "&" in text or "[" in text or "]" in text
 
 
-@dataclass(frozen=True)
-class Construct:
+class Construct(Struct, frozen=True):
     """Something in a text that would make markup: what it is, and the words to find it by."""
 
     what: str

@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from nvptool.findings import Problem
 from nvptool.model.text import TranslationState
@@ -88,8 +89,7 @@ class _Translated(NamedTuple):
         return mentions(self.same, _same(term))
 
 
-@dataclass(frozen=True)
-class _Glossary:
+class _Glossary(Struct, frozen=True):
     """The glossary of one language pair, as the checks read it."""
 
     pairs: dict[str, str]

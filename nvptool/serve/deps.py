@@ -17,9 +17,10 @@ settings or the cycle change).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
+
+from msgspec import Struct
 
 from nvptool.plan import Node
 from nvptool.site import data as d
@@ -49,9 +50,9 @@ def _nodes(value: Any) -> Iterator[Node]:
     """Every plan object a context holds, at any depth."""
     if isinstance(value, Node):
         yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from _nodes(getattr(value, field.name))
+    elif isinstance(value, Struct):
+        for name in value.__struct_fields__:
+            yield from _nodes(getattr(value, name))
     elif isinstance(value, tuple | list | set | frozenset):
         for item in value:
             yield from _nodes(item)

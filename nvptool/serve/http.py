@@ -201,8 +201,10 @@ class Handler(BaseHTTPRequestHandler):
     def _state(self) -> None:
         import json
 
+        from msgspec.structs import asdict
+
         preview = self.server.preview
-        shown = [vars(problem) for problem in preview.shown()]
+        shown = [asdict(problem) for problem in preview.shown()]
         data = {
             "problems": shown,
             "renders": preview.renders(),

@@ -19,9 +19,10 @@ import secrets
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from html import escape
 from typing import Any
+
+from msgspec import Struct, field
 
 from nvptool.serve.state import ALL, Shown, Update
 from nvptool.site.typography import spaced
@@ -62,8 +63,7 @@ OVERLAY_STYLE = (
 )
 
 
-@dataclass(eq=False)
-class Client:
+class Client(Struct, eq=False):
     page: str
     updates: queue.Queue[Update | None] = field(default_factory=queue.Queue)
 

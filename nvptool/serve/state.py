@@ -16,10 +16,10 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from msgspec import Struct, field
 
 from nvptool.check import effective_settings, run_checks
 from nvptool.findings import Severity
@@ -51,8 +51,7 @@ ANCHORS = "#"
 and the page's path (the links of a page made again are checked again once every page is)."""
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(Struct, frozen=True):
     """A problem as the overlay shows it: where, and what is wrong."""
 
     where: str
@@ -64,16 +63,14 @@ class Shown:
     to (strict); any other problem keeps the pages as they were."""
 
 
-@dataclass(frozen=True)
-class Update:
+class Update(Struct, frozen=True):
     """What an edit changed: the pages to reload (by URL, or ALL) and whether the errors did."""
 
     pages: frozenset[str] = frozenset()
     problems: bool = False
 
 
-@dataclass
-class LanguagePages:
+class LanguagePages(Struct):
     """One language's pages: what each is made from, its Markdown, and its mkdocs site."""
 
     lang: Language

@@ -13,13 +13,13 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
+from msgspec import Struct
 
 from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
@@ -63,8 +63,7 @@ class SinceError(UsageError):
     """The revision of --since cannot be read."""
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(Struct, frozen=True):
     check: CheckResult
     languages: tuple[str, ...]
     pages: int
@@ -311,8 +310,7 @@ def _refuse_if_failing(checked: CheckResult, strict: bool) -> None:
         )
 
 
-@dataclass(frozen=True)
-class _Sources:
+class _Sources(Struct, frozen=True):
     """What every language's site is made from."""
 
     site: d.SiteData
@@ -327,8 +325,7 @@ class _Sources:
     """The published site, whose languages may be kept when nothing of theirs changed."""
 
 
-@dataclass(frozen=True)
-class _Built:
+class _Built(Struct, frozen=True):
     """One language's site: its pages, the digests of its inputs and of its files."""
 
     pages: int

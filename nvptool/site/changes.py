@@ -5,7 +5,8 @@ rename); the diff of the two cycles, computed only for a plan that has one befor
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.diff.model import Change, DiffResult, ObjectChange
 from nvptool.plan import Node
@@ -13,8 +14,7 @@ from nvptool.site import data as d
 from nvptool.site.contexts import framework_target, node_in
 
 
-@dataclass(frozen=True)
-class ObjectEntry:
+class ObjectEntry(Struct, frozen=True):
     """A theme or phenomenon that changed, with both of its versions where they exist."""
 
     change: ObjectChange
@@ -26,8 +26,7 @@ class ObjectEntry:
     """For a split or merge: the objects on the other side."""
 
 
-@dataclass(frozen=True)
-class MappingChange:
+class MappingChange(Struct, frozen=True):
     """A topic that serves a dimension or interest it did not serve before, or no longer."""
 
     topic: Node
@@ -35,8 +34,7 @@ class MappingChange:
     added: bool
 
 
-@dataclass(frozen=True)
-class ChangesContext:
+class ChangesContext(Struct, frozen=True):
     previous: Node
     cycle: Node
     counts: tuple[tuple[str, int], ...]

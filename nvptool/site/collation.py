@@ -14,10 +14,10 @@ that brings other characters has the table read again for them too.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyuca
+from msgspec import Struct
 from pyuca import Collator
 from pyuca.collator import COLL_ELEMENT_PATTERN
 
@@ -32,8 +32,7 @@ LATIN = frozenset(
 """The characters read at first: a text made of others has the table read again."""
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """The table's entries whose code points are all among some characters, as pyuca
     reads them: its implicit weights, and each entry's code points with its weights."""
 

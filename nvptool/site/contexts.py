@@ -9,9 +9,10 @@ its footnotes. Nothing here reads the disk or writes markup.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from nvptool.measures import measure_number
 from nvptool.plan import REFERENCE, Node, object_key
@@ -23,16 +24,14 @@ if TYPE_CHECKING:
     from nvptool.site.progress import ProgressContext
 
 
-@dataclass(frozen=True)
-class Cited:
+class Cited(Struct, frozen=True):
     """A citation and the instrument of the legal register it cites."""
 
     citation: Node
     instrument: Node
 
 
-@dataclass(frozen=True)
-class MeasureBlock:
+class MeasureBlock(Struct, frozen=True):
     """A measure as its objective or approach section shows it: number, where, citations."""
 
     node: Node
@@ -42,8 +41,7 @@ class MeasureBlock:
     citations: tuple[Cited, ...]
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Struct, frozen=True):
     """A section or objective of a topic page, with its measures, citations and subsections."""
 
     node: Node
@@ -57,8 +55,7 @@ class Block:
     """The themes or phenomena numbered under it (2.2.1 … under 2.2), listed there."""
 
 
-@dataclass(frozen=True)
-class Served:
+class Served(Struct, frozen=True):
     """A topic serving a KIV dimension or NVS interest: the mapping, both ends."""
 
     topic: Node
@@ -70,14 +67,12 @@ class Served:
         return bool(self.mapping.obj.basis.value == "stated")
 
 
-@dataclass(frozen=True)
-class Footnote:
+class Footnote(Struct, frozen=True):
     node: Node
     citations: tuple[Cited, ...]
 
 
-@dataclass(frozen=True)
-class TopicContext:
+class TopicContext(Struct, frozen=True):
     """A chapter, theme or phenomenon with everything its page shows."""
 
     node: Node
@@ -212,8 +207,7 @@ def topic_context(site: d.SiteData, node: Node) -> TopicContext:
     )
 
 
-@dataclass(frozen=True)
-class HomeContext:
+class HomeContext(Struct, frozen=True):
     cycle: Node
     chapters: tuple[Node, ...]
     themes: tuple[Node, ...]
@@ -254,8 +248,7 @@ def home_context(site: d.SiteData) -> HomeContext:
     )
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     topic: Node
     cells: tuple[Served | None, ...]
 
@@ -264,8 +257,7 @@ class Row:
         return sum(cell is not None for cell in self.cells)
 
 
-@dataclass(frozen=True)
-class MatrixContext:
+class MatrixContext(Struct, frozen=True):
     """Topics (rows) against the dimensions or interests of one framework (columns)."""
 
     name: str
@@ -296,8 +288,7 @@ def matrix_context(site: d.SiteData, kind: str, name: str) -> MatrixContext:
     return MatrixContext(name, framework, columns, tuple(rows), stated, len(cells) - stated)
 
 
-@dataclass(frozen=True)
-class FrameworkContext:
+class FrameworkContext(Struct, frozen=True):
     """One KIV dimension or NVS interest and everything in the plan that serves it."""
 
     name: str
@@ -316,22 +307,19 @@ def framework_context(site: d.SiteData, node: Node, matrix: MatrixContext) -> Fr
     return FrameworkContext(matrix.name, node, matrix.framework, served, len(matrix.rows))
 
 
-@dataclass(frozen=True)
-class Citing:
+class Citing(Struct, frozen=True):
     """A citation of an instrument and the object whose text makes it."""
 
     citation: Node
     owner: Node
 
 
-@dataclass(frozen=True)
-class Instrument:
+class Instrument(Struct, frozen=True):
     node: Node
     citations: tuple[Citing, ...]
 
 
-@dataclass(frozen=True)
-class LegalContext:
+class LegalContext(Struct, frozen=True):
     instruments: tuple[Instrument, ...]
 
 
@@ -349,8 +337,7 @@ def _citing(site: d.SiteData, instrument: Node) -> tuple[Citing, ...]:
     )
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Struct, frozen=True):
     node: Node
     shown: str
     """The term as this language writes it."""
@@ -375,8 +362,7 @@ def _term_basis(term: Any, part: str) -> str | None:
     return None if basis is None else str(getattr(basis, "value", basis))
 
 
-@dataclass(frozen=True)
-class GlossaryContext:
+class GlossaryContext(Struct, frozen=True):
     terms: tuple[Term, ...]
     letters: tuple[tuple[str, str], ...] = ()
     """Each initial letter of the terms, in order, and the id of its first term: the page's
@@ -430,15 +416,13 @@ def _topics_using(
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class FigureGroup:
+class FigureGroup(Struct, frozen=True):
     topic: Node
     figures: tuple[Node, ...]
     targets: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class FiguresContext:
+class FiguresContext(Struct, frozen=True):
     groups: tuple[FigureGroup, ...]
 
 
@@ -452,8 +436,7 @@ def figures_context(site: d.SiteData) -> FiguresContext:
     return FiguresContext(tuple(groups))
 
 
-@dataclass(frozen=True)
-class RulesContext:
+class RulesContext(Struct, frozen=True):
     table: tuple[CatalogueEntry, ...]
 
 
@@ -461,8 +444,7 @@ def rules_context() -> RulesContext:
     return RulesContext(catalogue())
 
 
-@dataclass(frozen=True)
-class PrintContext:
+class PrintContext(Struct, frozen=True):
     cycle: Node
     provenance: d.Provenance
     topics: tuple[TopicContext, ...]

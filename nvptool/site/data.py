@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from nvptool.followup.history import Histories
 from nvptool.model.cycle import Cycle, CycleStatus
@@ -29,8 +30,7 @@ FRAMEWORK_PAGES = {"kiv-dimension": "kiv", "nvs-interest": "nvs"}
 """The folder of the pages of each KIV dimension and NVS interest."""
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Struct, frozen=True):
     """Where the site was built from: the revision of the plan and its date, when known."""
 
     revision: str | None = None
@@ -41,8 +41,7 @@ class Provenance:
     """Where the site is published (the folder of the languages' sites), ending in "/"."""
 
 
-@dataclass(frozen=True)
-class Since:
+class Since(Struct, frozen=True):
     """The plan as it was at an earlier revision or tag: the site shows what changed since."""
 
     revision: str
@@ -51,8 +50,7 @@ class Since:
     plan: Plan
 
 
-@dataclass(frozen=True)
-class SiteData:
+class SiteData(Struct, frozen=True, dict=True):
     """The plan as the site sees it: one cycle, its objects in reading order, lookups."""
 
     plan: Plan
@@ -64,8 +62,6 @@ class SiteData:
     since: Since | None = None
     targets: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Object key -> (page path, anchor)."""
-    abbreviations: dict[str, Abbreviations] = field(default_factory=dict, compare=False)
-    """The glossary's abbreviations by language code, made when a language's pages ask."""
 
     @property
     def topics(self) -> tuple[Node, ...]:
@@ -98,6 +94,11 @@ class SiteData:
 
     def footnotes(self, file: SourceFile) -> dict[str, int]:
         return {n.id: n.obj.number for n in self.file_nodes(file, "footnote")}
+
+    @cached_property
+    def abbreviations(self) -> dict[str, Abbreviations]:
+        """The glossary's abbreviations by language code, made when a language's pages ask."""
+        return {}
 
     @cached_property
     def figure_series(self) -> dict[str, list[Node]]:

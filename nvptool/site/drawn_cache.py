@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NotRequired
 
@@ -39,6 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from msgspec import Struct
 from pydantic import ConfigDict, StrictFloat, StrictInt, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
@@ -95,8 +95,7 @@ class _Entry(TypedDict):
 _ENTRY = TypeAdapter(_Entry)
 
 
-@dataclass
-class _Drawing:
+class _Drawing(Struct):
     """The page being drawn: where its entry is kept, its key, and the entry if it holds."""
 
     page: Page

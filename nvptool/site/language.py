@@ -9,10 +9,11 @@ import functools
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from nvptool.interface import read_interface
 from nvptool.model.text import Text
@@ -23,8 +24,7 @@ DATE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])(?:-(\d{2}))?")
 """A date to the day or to the month, as the plan writes it (model.base.PartialDate)."""
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(Struct, frozen=True):
     """One published language of the site."""
 
     code: str

@@ -9,11 +9,12 @@ Adding a page: one context function, one template, one line in the table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+from msgspec import Struct
+from msgspec.structs import replace
 
 from nvptool.plan import REFERENCE, Plan
 from nvptool.site import data as d
@@ -58,8 +59,7 @@ CHANGE_KINDS = {"theme", "phenomenon", "mapping"}
 """What the changes page compares: the plan's structure, not every sentence."""
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """One page of one language: where it goes, how it is drawn, what it shows."""
 
     path: str

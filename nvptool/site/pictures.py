@@ -7,7 +7,8 @@ templates/chart.svg.j2 and templates/structure.svg.j2.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.plan import Node
 from nvptool.site.data import SiteData
@@ -22,8 +23,7 @@ BOLD_CHAR_WIDTH = 8.2
 LINE = 17
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Struct, frozen=True):
     label: str
     value: float
     shown: str
@@ -41,8 +41,7 @@ class Bar:
         return (self.y if self.above is None else self.above) - 5
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(Struct, frozen=True):
     """A target: a line across a period's place at the height of the value aimed at."""
 
     label: str
@@ -52,8 +51,7 @@ class Mark:
     y: float
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Struct, frozen=True):
     """One entry of a chart's legend: a swatch drawn as its kind is, and its words."""
 
     css: str
@@ -62,8 +60,7 @@ class Key:
     y: float
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(Struct, frozen=True):
     """A bar chart: its title wrapped above the bars, each value above its bar."""
 
     width: int
@@ -108,8 +105,7 @@ def chart(title: str, points: list[Node], shown: Callable[[float], str]) -> Char
     return Chart(CHART_WIDTH, int(axis + 10 + LINE), lines, axis, tuple(bars))
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(Struct, frozen=True):
     key: str
     lines: tuple[str, ...]
     """The label, wrapped to the box's width."""
@@ -124,8 +120,7 @@ class Box:
         return self.y + self.height / 2
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(Struct, frozen=True):
     x1: float
     y1: float
     x2: float
@@ -133,8 +128,7 @@ class Edge:
     editorial: bool
 
 
-@dataclass(frozen=True)
-class Structure:
+class Structure(Struct, frozen=True):
     width: int
     height: int
     columns: tuple[tuple[str, float, tuple[Box, ...]], ...]
@@ -203,8 +197,7 @@ def structure(site: SiteData, labels: dict[str, str], hrefs: dict[str, str]) -> 
     return Structure(width, int(bottom + 44), columns, tuple(edges), bottom + 26)
 
 
-@dataclass(frozen=True)
-class IndicatorSeries:
+class IndicatorSeries(Struct, frozen=True):
     """What an indicator chart shows: words already in the page's language."""
 
     title: str

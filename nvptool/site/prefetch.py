@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from nvptool.parallel import Workers
 
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
     from nvptool.site.collation import Table
 
 
-@dataclass(frozen=True)
-class Prefetched:
+class Prefetched(Struct, frozen=True):
     templates: Path
     """The templates the engine's digest is of."""
     engine: str

@@ -8,7 +8,8 @@ reported on yet holds no counts, tables or charts: only which years those are.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from nvptool.measures import measure_number
 from nvptool.model.followup import Baseline
@@ -50,15 +51,13 @@ def chart_path(indicator: Node) -> str:
     return f"{CHART_DIR}/{indicator.id}.svg"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Struct, frozen=True):
     year: int
     state: str
     """A key of STATUS_KEYS."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     """A followed item in a status table: its number, its page, its state each year, its owner."""
 
     item: Followed
@@ -68,8 +67,7 @@ class Row:
     owner: Node | None
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """The followed items of one objective or approach section."""
 
     group: Node
@@ -100,8 +98,7 @@ def tables(site: d.SiteData, items: tuple[Followed, ...]) -> tuple[Table, ...]:
     )
 
 
-@dataclass(frozen=True)
-class YearValues:
+class YearValues(Struct, frozen=True):
     """An indicator in one year: the value aimed at and the values measured."""
 
     year: str
@@ -109,8 +106,7 @@ class YearValues:
     values: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(Struct, frozen=True):
     node: Node
     chart: str
     """The path of its chart."""
@@ -147,8 +143,7 @@ def measured(state: Progress, nodes: tuple[Node, ...]) -> tuple[Indicator, ...]:
     return tuple(i for i in found if any(y.values for y in i.years) or (i.baseline and i.years))
 
 
-@dataclass(frozen=True)
-class TopicLine:
+class TopicLine(Struct, frozen=True):
     """A theme or phenomenon on the overall page: its counts in the last reported year."""
 
     topic: Node
@@ -156,8 +151,7 @@ class TopicLine:
     summary: Summary
 
 
-@dataclass(frozen=True)
-class ProgressContext:
+class ProgressContext(Struct, frozen=True):
     """The progress of the plan (topic None), or of one theme or phenomenon."""
 
     topic: Node | None
@@ -211,16 +205,14 @@ def followed_topics(site: d.SiteData) -> Iterator[Node]:
             yield topic
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(Struct, frozen=True):
     """A link that shows what was done: https links are followed, others shown as words."""
 
     address: str
     linked: bool
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(Struct, frozen=True):
     """A measure in one year of a cycle, with its owner and evidence resolved."""
 
     at: HistoryYear
@@ -254,8 +246,7 @@ class HistoryEntry:
         return self.at.status
 
 
-@dataclass(frozen=True)
-class MeasureContext:
+class MeasureContext(Struct, frozen=True):
     """One measure: where it stands, its text, its follow-up year by year and across cycles."""
 
     item: Followed

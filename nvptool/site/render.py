@@ -13,12 +13,12 @@ import re
 import string
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
+from msgspec import Struct
 
 from nvptool.blocks import FOOTNOTE_REF, loose_lists
 from nvptool.model.base import LANGUAGE_PATTERN
@@ -154,8 +154,7 @@ def _glued(marker: str) -> Markup:
 LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(Struct, frozen=True, dict=True):
     """Plan text written for one page in one language."""
 
     site: d.SiteData
@@ -475,8 +474,7 @@ class Words:
         return table.on(markdown)
 
 
-@dataclass(frozen=True)
-class Abbreviations:
+class Abbreviations(Struct, frozen=True):
     """The glossary's abbreviations in one language, found on a page in one pass."""
 
     definitions: dict[str, tuple[str, ...]]

@@ -8,7 +8,8 @@ request (`nvptool diff`) keeps all of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from msgspec import Struct
+from msgspec.structs import replace
 
 from nvptool.blocks import FOOTNOTE_REF
 from nvptool.diff.describe import RECORD_SEPARATOR
@@ -28,16 +29,14 @@ from nvptool.site import data as d
 from nvptool.site.contexts import node_in
 
 
-@dataclass(frozen=True)
-class SinceEntry:
+class SinceEntry(Struct, frozen=True):
     """A changed object of the diff since a revision, and where this site shows it, if it does."""
 
     change: ObjectChange
     node: Node | None
 
 
-@dataclass(frozen=True)
-class SinceMove:
+class SinceMove(Struct, frozen=True):
     """A moved paragraph or list item, and the objects it left and joined, where shown."""
 
     move: Move
@@ -45,8 +44,7 @@ class SinceMove:
     destination: Node | None
 
 
-@dataclass(frozen=True)
-class SinceContext:
+class SinceContext(Struct, frozen=True):
     """Everything that changed between the plan at a revision and the plan being built."""
 
     revision: str
