@@ -116,6 +116,21 @@ def test_a_failing_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan", "site"]  # No leftovers.
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_check_is_told_before_what_the_pages_could_not_be_made_of(
+    tmp_path: Path, jobs: int
+) -> None:
+    """The check runs beside the reading of what the pages need (with two jobs): a plan
+    with errors is told as such, even when that reading fails too (here, no such cycle)."""
+    broken = make_plan(tmp_path, {"reference/bad.yaml": "kind: glossary\nterms: [\n"})
+    out = tmp_path / "site"
+    with pytest.raises(BuildError, match=r"^the plan has 1 error and 0 warnings; run"):
+        build_site(broken, out, cycle_id="no-such-cycle", jobs=jobs)
+    with pytest.raises(BuildError, match=r"no-such-cycle"):
+        build_site(MINI, out, cycle_id="no-such-cycle", jobs=jobs)
+    assert not out.exists()
+
+
 def test_refuses_to_replace_a_directory_it_did_not_build(tmp_path: Path) -> None:
     out = tmp_path / "precious"
     out.mkdir()

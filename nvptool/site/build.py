@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import jinja2
@@ -25,7 +25,7 @@ from nvptool import templates_dir
 from nvptool.check import CheckResult, effective_settings, run_checks
 from nvptool.findings import Severity, printable
 from nvptool.interface import InterfaceError, interface_path
-from nvptool.load.plan import load_plan
+from nvptool.load.plan import LoadResult, load_plan
 from nvptool.load.readahead import ReadAhead
 from nvptool.parallel import Workers, default_jobs, workers
 from nvptool.plan import Plan, no_such_cycle
@@ -118,35 +118,10 @@ def build_site(
         raise UsageError(str(error)) from None
     progress(f"reading {plan_dir}")
     loaded = load_plan(plan_dir, ahead, marks=SITE_MARKS)
-    checked = run_checks(loaded, effective_settings(loaded.plan.config))
-    _refuse_if_failing(checked, strict)
-    cycle = d.published_cycle(loaded.plan, cycle_id)
-    if cycle is None and cycle_id is not None:
-        raise UsageError(no_such_cycle(loaded.plan, cycle_id))
-    if cycle is None:
-        raise BuildError(f"{plan_dir} holds no plan cycle")
-    languages = loaded.plan.config.languages
-    unspoken = without_interface(languages, templates)
-    if unspoken is not None:
-        raise BuildError(unspoken)
-    earlier = _since(plan_dir, since, progress) if since is not None else None
-    published = site_url or loaded.plan.config.site_url
-    site = d.site_data(loaded.plan, cycle, provenance(plan_dir, loaded.plan, published), earlier)
-    env = environment(templates)
-    assets = {
-        f"assets/{name}": (templates / "assets" / name).read_text(encoding="utf-8")
-        for name in ASSETS
-    }
-    source = loaded.plan.config.source_language
-    langs = _languages(templates, languages, source)
-    alternates = [{"lang": code, "name": langs[code].ui["language_name"]} for code in languages]
-    made = prefetched.take() if prefetched is not None else None
-    if made is not None and made.templates == templates:
-        engine = made.engine
-        collation.use_table(made.collation)  # Before the languages' processes fork.
-    else:
-        engine = reuse.engine_digest(templates)
-    sources = _Sources(site, alternates, env, templates, assets, progress, engine, out)
+    given = _Given(plan_dir, out, templates, progress, since, cycle_id, site_url, prefetched)
+    prepare = functools.partial(_sources, loaded, given)
+    checked, sources = _checked_beside(loaded, strict, prepare, min(jobs or 2, default_jobs(2)))
+    site, langs, env, languages = sources.site, sources.langs, sources.env, sources.languages
     progress(f"writing the site to {out}")
     try:
         with staging(out) as area, workers(jobs or default_jobs(len(languages))) as pool:
@@ -160,7 +135,7 @@ def build_site(
             }
             if pdf:
                 progress("printing the PDFs")
-                _pdfs(new, cycle.id, languages)
+                _pdfs(new, site.cycle.id, languages)
             for name, kind in (("index.html", "index"), ("404.html", "not_found")):
                 page = root_page(kind, site, [langs[code] for code in languages], env)
                 (new / name).write_text(page, encoding="utf-8")
@@ -170,6 +145,80 @@ def build_site(
         raise BuildError(str(error)) from None
     count = sum(b.pages for b in _builds(built))
     return BuildResult(checked, tuple(languages), count)
+
+
+class _Given(Struct, frozen=True):
+    """What build_site was asked, as its preparation reads it."""
+
+    plan_dir: Path
+    out: Path
+    templates: Path
+    progress: Progress
+    since: str | None
+    cycle_id: str | None
+    site_url: str | None
+    prefetched: Prefetch | None
+
+
+def _checked_beside(
+    loaded: LoadResult, strict: bool, prepare: Callable[[], _Sources], jobs: int
+) -> tuple[CheckResult, _Sources]:
+    """The plan's check, in a process of its own (with two jobs) while `prepare` reads what
+    every page needs, which writes nothing; then what was prepared, once the check lets the
+    plan be built. A failing check is told first, whatever the preparation met, as when the
+    check ran before it (as it does with one job, or where no process can fork).
+    """
+    settings = effective_settings(loaded.plan.config)
+    with workers(jobs) as pool:
+        pool.run(functools.partial(run_checks, loaded, settings))
+        try:
+            prepared = prepare()
+        except Exception:
+            _refuse_if_failing(_check_result(pool.wait()), strict)
+            raise
+        checked = _check_result(pool.wait())
+    _refuse_if_failing(checked, strict)
+    return checked, prepared
+
+
+def _check_result(results: list[object]) -> CheckResult:
+    return cast(CheckResult, results[0])  # The pool's one piece of work: run_checks.
+
+
+def _sources(loaded: LoadResult, given: _Given) -> _Sources:
+    """What every language's site is made from, read and held against the plan."""
+    templates, progress = given.templates, given.progress
+    cycle = d.published_cycle(loaded.plan, given.cycle_id)
+    if cycle is None and given.cycle_id is not None:
+        raise UsageError(no_such_cycle(loaded.plan, given.cycle_id))
+    if cycle is None:
+        raise BuildError(f"{given.plan_dir} holds no plan cycle")
+    languages = loaded.plan.config.languages
+    unspoken = without_interface(languages, templates)
+    if unspoken is not None:
+        raise BuildError(unspoken)
+    since = given.since
+    earlier = _since(given.plan_dir, since, progress) if since is not None else None
+    published = given.site_url or loaded.plan.config.site_url
+    made = provenance(given.plan_dir, loaded.plan, published)
+    site = d.site_data(loaded.plan, cycle, made, earlier)
+    env = environment(templates)
+    assets = {
+        f"assets/{name}": (templates / "assets" / name).read_text(encoding="utf-8")
+        for name in ASSETS
+    }
+    source = loaded.plan.config.source_language
+    langs = _languages(templates, languages, source)
+    alternates = [{"lang": code, "name": langs[code].ui["language_name"]} for code in languages]
+    prefetched = given.prefetched.take() if given.prefetched is not None else None
+    if prefetched is not None and prefetched.templates == templates:
+        engine = prefetched.engine
+        collation.use_table(prefetched.collation)  # Before the languages' processes fork.
+    else:
+        engine = reuse.engine_digest(templates)
+    return _Sources(
+        site, languages, langs, alternates, env, templates, assets, progress, engine, given.out
+    )
 
 
 def _since(plan_dir: Path, revision: str, progress: Progress) -> d.Since:
@@ -314,6 +363,8 @@ class _Sources(Struct, frozen=True):
     """What every language's site is made from."""
 
     site: d.SiteData
+    languages: tuple[str, ...]
+    langs: dict[str, Language]
     alternates: list[dict[str, object]]
     env: jinja2.Environment
     templates: Path
