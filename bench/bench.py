@@ -304,7 +304,7 @@ def main() -> None:
         line(f"diff: two revisions, {size:,} objects", result, "target < 10 s at 100k")
     followup(runs)
     if not args.no_others:
-        compare_tools((500, 5_000), 3)
+        compare_tools((500, 5_000), runs)  # As many pairs as every other figure.
     # The live preview (nvptool serve): from a save to the new page served.
     print("\n" + serve_report(serve_latency(plan, edits=10)))
     print(f"\nat the end: {machine()}")
