@@ -23,8 +23,7 @@ NUMBER = re.compile(
 )
 
 
-# Hashed as itself: the caches below are kept per language.
-class Words(Struct, frozen=True, eq=False):
+class Words(Struct, frozen=True, eq=False):  # Hashed as itself: caches are kept per language.
     """The words of one language that qualify, count or turn a number."""
 
     qualifiers: dict[str, tuple[str, ...]]
